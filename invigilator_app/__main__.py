@@ -1,0 +1,5 @@
+import sys
+
+from invigilator_app.cli import main
+
+sys.exit(main())
