@@ -1,0 +1,288 @@
+"""The command line: ``invigilator-app``. With no sub-command it starts the GUI.
+
+Names, formats and exit codes are a contract that scripts rely on (docs/cli.md):
+0 done; 2 bad input; 3 refused by a rule; 4 verification failed or store damaged;
+5 wrong password or not permitted. No traceback ever reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from invigilator_app import __version__
+from invigilator_app.domain.errors import BadInput, InvigilatorError
+from invigilator_app.domain.violations import Violation
+
+log = logging.getLogger("invigilator_app")
+
+GLOBAL_HELP = {
+    "data_dir": "folder of the store (default: the platform's user data folder; env INVIGILATOR_DATA_DIR)",
+    "user": "the acting user's name",
+    "password_stdin": "read the password from the first line of standard input (a new password from the second)",
+}
+
+
+class UsageError(BadInput):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # noqa: D401 - argparse API
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _globals(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    default: Any = None if top else argparse.SUPPRESS
+    parser.add_argument("--data-dir", type=Path, default=default, help=GLOBAL_HELP["data_dir"])
+    parser.add_argument("--user", default=default, help=GLOBAL_HELP["user"])
+    parser.add_argument(
+        "--password-stdin", action="store_true", default=False if top else argparse.SUPPRESS,
+        help=GLOBAL_HELP["password_stdin"],
+    )
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="invigilator-app", description="Invigilation station for IMI online assessments.")
+    parser.add_argument("--version", action="version", version=f"invigilator-app {__version__}")
+    _globals(parser, top=True)
+    parser.add_argument("--demo", action="store_true", help="start on a throwaway store filled with sample data")
+    parser.add_argument("--screenshot", type=Path, help="render the main window to this PNG and exit")
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
+
+    def command(name: str, help_text: str, parent: Any = sub) -> Parser:
+        p: Parser = parent.add_parser(name, help=help_text, description=help_text)
+        _globals(p, top=False)
+        return p
+
+    p = command("init", "create the encrypted store and print its recovery key")
+    p.add_argument("--centre-name", required=True)
+    p.add_argument("--centre-number", required=True)
+    p.add_argument("--coordinator", required=True)
+    p.add_argument("--centre-address", default="")
+    p.add_argument("--site-type", default="lead")
+
+    cands = command("candidates", "the candidate register").add_subparsers(dest="action", required=True, parser_class=Parser)
+    p = command("import", "import candidates from a CSV file (all rows or none)", cands)
+    p.add_argument("file", type=Path)
+
+    sess = command("session", "plan, log and export one session").add_subparsers(dest="action", required=True, parser_class=Parser)
+    p = command("plan", "plan a session from a JSON file; prints the new session id", sess)
+    p.add_argument("file", type=Path)
+    p = command("log", "append entries transcribed from a paper log (JSON)", sess)
+    p.add_argument("session_id", type=int)
+    p.add_argument("file", type=Path)
+    p = command("export", "write the signed invigilation record PDF", sess)
+    p.add_argument("session_id", type=int)
+    p.add_argument("--out", type=Path, required=True)
+
+    lst = command("sessions", "list sessions").add_subparsers(dest="action", required=True, parser_class=Parser)
+    command("list", "one line per session: id, date, start, room, state, candidates", lst)
+
+    p = command("verify", "verify a record PDF, or the store's audit trail with --audit")
+    p.add_argument("file", type=Path, nargs="?")
+    p.add_argument("--certificate", type=Path, help="the station certificate the PDF must be signed with")
+    p.add_argument("--audit", action="store_true", help="check every page of the store and the audit chain")
+
+    st = command("station", "this station's identity").add_subparsers(dest="action", required=True, parser_class=Parser)
+    p = command("certificate", "export the station certificate (PEM) for inspectors to pin", st)
+    p.add_argument("--out", type=Path, required=True)
+    return parser
+
+
+class Console:
+    """Where a command speaks: stdout for results, stderr for messages."""
+
+    def __init__(self, stdin: IO[str], stdout: IO[str], stderr: IO[str]) -> None:
+        self.stdin, self.stdout, self.stderr = stdin, stdout, stderr
+        self._lines: list[str] | None = None
+
+    def out(self, text: str) -> None:
+        print(text, file=self.stdout)
+
+    def err(self, text: str) -> None:
+        print(text, file=self.stderr)
+
+    def warn(self, violations: Sequence[Violation]) -> None:
+        for v in violations:
+            self.err(f"warning {v.rule_id}: {v.message}")
+
+    def stdin_line(self, index: int, what: str) -> str:
+        if self._lines is None:
+            self._lines = self.stdin.read().splitlines()
+        if index >= len(self._lines):
+            raise BadInput(f"--password-stdin: standard input has no line {index + 1} ({what}).")
+        return self._lines[index].rstrip("\r\n")
+
+
+def _password(args: argparse.Namespace, console: Console, what: str = "password", index: int = 0) -> str:
+    if args.password_stdin:
+        return console.stdin_line(index, what)
+    if console.stdin.isatty():
+        return getpass.getpass(f"{what.capitalize()}: ")
+    raise BadInput(f"No {what} given: pass --password-stdin and write it on standard input.")
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from invigilator_app.services.access import default_data_dir
+
+    return args.data_dir or default_data_dir()
+
+
+def _open(args: argparse.Namespace, console: Console) -> Any:
+    from invigilator_app.services.access import open_station
+
+    return open_station(_data_dir(args), _password(args, console), user=args.user)
+
+
+def cmd_init(args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.services.access import init_store
+
+    data_dir = _data_dir(args)
+    password = _password(args, console, "new coordinator password")
+    key = init_store(
+        data_dir, centre_name=args.centre_name, centre_number=args.centre_number,
+        coordinator=args.coordinator, password=password, address=args.centre_address, site_type=args.site_type,
+    )
+    console.err(f"Created the store in {data_dir}.")
+    console.err("Recovery key (shown once; write it down and keep it locked away):")
+    console.out(key)
+    return 0
+
+
+def _with_station(action: Callable[[Any, argparse.Namespace, Console], int]) -> Callable[[argparse.Namespace, Console], int]:
+    """Unlock the store for a command and always close it again."""
+
+    def run(args: argparse.Namespace, console: Console) -> int:
+        station = _open(args, console)
+        try:
+            return action(station, args, console)
+        finally:
+            station.close()
+
+    return run
+
+
+def cmd_candidates_import(station: Any, args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.services.candidates import import_candidates_file
+
+    result = import_candidates_file(station, args.file)
+    console.err(f"Imported {result.added} candidate(s) from {args.file}; {result.unchanged} already registered.")
+    return 0
+
+
+def cmd_session_plan(station: Any, args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.services.planning import plan_session_file
+
+    result = plan_session_file(station, args.file)
+    console.warn(result.warnings)
+    console.out(str(result.session_id))
+    return 0
+
+
+def cmd_session_log(station: Any, args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.services.logbook import transcribe_file
+
+    count = transcribe_file(station, args.session_id, args.file)
+    console.err(f"Added {count} transcribed entr{'y' if count == 1 else 'ies'} to session {args.session_id}.")
+    return 0
+
+
+def cmd_session_export(station: Any, args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.services.records import export_record
+
+    export_record(station, args.session_id, args.out)
+    console.err(f"Wrote the signed record of session {args.session_id} to {args.out}.")
+    return 0
+
+
+def cmd_sessions_list(station: Any, args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.services.sessions import list_sessions
+
+    for s in list_sessions(station):
+        console.out(f"{s.id}\t{s.day.isoformat()}\t{s.start}\t{s.room}\t{s.state}\t{s.candidates}")
+    return 0
+
+
+def cmd_station_certificate(station: Any, args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.services.records import station_certificate, write_atomically
+
+    write_atomically(args.out, station_certificate(station))
+    console.err(f"Wrote this station's certificate to {args.out}.")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace, console: Console) -> int:
+    if args.audit:
+        from invigilator_app.services.integrity import verify_store
+
+        station = _open(args, console)
+        try:
+            report = verify_store(station)
+        finally:
+            station.close()
+        console.out(report)
+        return 0
+    if args.file is None:
+        raise BadInput("verify: give a record PDF, or --audit to check the store.")
+    from invigilator_app.services.records import verify_file
+
+    summary = verify_file(args.file, args.certificate)
+    console.out(f"OK: {args.file} is signed and unaltered.")
+    console.out(f"Centre: {summary.centre} ({summary.centre_number})")
+    console.out(f"Session: {summary.session_id}, {summary.date}, {summary.room}")
+    console.out(f"Candidates: {summary.candidates}")
+    console.out(f"Entries: {summary.entries}")
+    console.out(f"Signer: {summary.signer}{' (pinned certificate)' if summary.pinned else ''}")
+    console.out(f"Signed at: {summary.signing_time}")
+    console.out(f"Certificate fingerprint: {summary.certificate_fingerprint}")
+    return 0
+
+
+COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace, Console], int]] = {
+    ("init", None): cmd_init,
+    ("candidates", "import"): _with_station(cmd_candidates_import),
+    ("session", "plan"): _with_station(cmd_session_plan),
+    ("session", "log"): _with_station(cmd_session_log),
+    ("session", "export"): _with_station(cmd_session_export),
+    ("sessions", "list"): _with_station(cmd_sessions_list),
+    ("station", "certificate"): _with_station(cmd_station_certificate),
+    ("verify", None): cmd_verify,
+}
+
+
+def run_gui(args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.ui.app import run
+
+    return run(data_dir=args.data_dir, demo=args.demo, screenshot=args.screenshot, user=args.user)
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    stdin: IO[str] | None = None,
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+) -> int:
+    console = Console(stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr)
+    try:
+        args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+        if args.command is None:
+            return run_gui(args, console)
+        handler = COMMANDS[(args.command, getattr(args, "action", None))]
+        return handler(args, console)
+    except InvigilatorError as exc:
+        for line in exc.lines():
+            console.err(line)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        console.err("Cancelled; nothing half-written was kept.")
+        return 130
+    except Exception as exc:  # the last guard: never a traceback for the user
+        log.error("unexpected error: %s", exc.__class__.__name__)
+        console.err(f"Unexpected error ({exc.__class__.__name__}). Nothing was changed by the failed step.")
+        return 1

@@ -1,0 +1,198 @@
+"""The parts of the record before the log: summary, invigilator, room checklist, candidates."""
+
+from __future__ import annotations
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+
+from invigilator_app.domain.record import InvigilationRecord, RecordCandidate
+from invigilator_app.reports._page import FRAME_W
+from invigilator_app.reports._style import (
+    ALERT,
+    BODY,
+    CELL_HEAD,
+    H2,
+    LABEL,
+    LABEL_FILL,
+    SMALL,
+    SMALL_BOLD,
+    SUBTITLE,
+    TITLE,
+    blank,
+    esc,
+    fmt_long_date,
+    fmt_offset,
+    fmt_time,
+    grid_table,
+    markup,
+    para,
+)
+
+STATE_LABELS = {
+    "planned": "Planned",
+    "running": "Running",
+    "closed": "Closed (awaiting sign-off)",
+    "signed_off": "Signed off",
+}
+
+DASH = "\u2014"
+VALUE = ParagraphStyle("value", parent=BODY, fontSize=8.5, leading=10.5)
+
+
+def heading(text: str) -> Paragraph:
+    return Paragraph(esc(text), H2)
+
+
+def _facts_table(rows: list[tuple[str, object, str, object]]) -> Table:
+    """Label/value pairs in two columns of a bordered form."""
+    label_w, value_w = 92.0, FRAME_W / 2 - 92.0
+    data = []
+    spans = []
+    for i, (l1, v1, l2, v2) in enumerate(rows):
+        cells: list[object] = [para(l1, LABEL), v1 if isinstance(v1, Flowable) else para(v1 or "\u2014", VALUE)]
+        if l2:
+            cells += [para(l2, LABEL), v2 if isinstance(v2, Flowable) else para(v2 or "\u2014", VALUE)]
+        else:
+            cells += ["", ""]
+            spans.append(("SPAN", (1, i), (3, i)))
+        data.append(cells)
+    extra = [("BACKGROUND", (0, 0), (0, -1), LABEL_FILL), ("BACKGROUND", (2, 0), (2, -1), LABEL_FILL),
+             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *spans]
+    return grid_table(data, [label_w, value_w, label_w, value_w], header_rows=0, zebra=False, extra=extra)
+
+
+def summary(record: InvigilationRecord) -> list[Flowable]:
+    day = record.date
+    times = f"{fmt_time(record.start, day) or DASH} \u2013 {fmt_time(record.end, day) or DASH}"
+    offset = fmt_offset(record.start)
+    zone = f"{record.zone}{f', {offset}' if offset else ''}"
+    state = STATE_LABELS.get(record.state, record.state.replace("_", " ").capitalize())
+    facts = _facts_table(
+        [
+            ("Centre", record.centre_name, "Centre number", record.centre_number),
+            ("Address", record.centre_address, "Site", record.site),
+            ("Room", record.room, "Session", f"{record.session_id}  \u00b7  {state}"),
+            ("Date", fmt_long_date(day), "Start \u2013 end", f"{times}  ({zone})"),
+        ]
+    )
+    return [
+        Paragraph("Invigilation record", TITLE),
+        Paragraph(
+            "Record of invigilated online assessments, for the awarding body (IMI Centres Hub) "
+            "and for external quality assurance visits. All times are the centre's local time.",
+            SUBTITLE,
+        ),
+        Spacer(1, 6),
+        facts,
+    ]
+
+
+def invigilator(record: InvigilationRecord) -> list[Flowable]:
+    facts = _facts_table(
+        [
+            ("Invigilator", record.invigilator_name, "IMI PIN", record.invigilator_pin),
+            ("Status", record.invigilator_status, "", ""),
+        ]
+    )
+    note = Paragraph(
+        "INV-1: candidates were logged on only by this approved invigilator with their own PIN; the "
+        "password is never asked for, stored or shown. INV-2 / INV-3: the status shows whether the "
+        "invigilator is impartial or an assessor authorised by the coordinator.",
+        ParagraphStyle("note", parent=SMALL, textColor=SUBTITLE.textColor),
+    )
+    return [KeepTogether([heading("Invigilator (INV-1, INV-2, INV-3)"), facts, Spacer(1, 3), note])]
+
+
+def checklist(record: InvigilationRecord) -> list[Flowable]:
+    head = [para(h, CELL_HEAD) for h in ("Rule", "Checked before the session started", "Answer", "Note")]
+    rows: list[list[object]] = [head]
+    alerts = []
+    for i, item in enumerate(record.checklist, start=1):
+        answer = item.answer.strip()
+        ok = answer.lower() in {"yes", "y", "true", "done", "n/a", "not applicable"}
+        rows.append([para(item.rule_id, SMALL_BOLD), para(item.text),
+                     para(answer.capitalize() if answer else "\u2014", SMALL_BOLD),
+                     para(item.note) if item.note else blank("")])
+        if not ok:
+            alerts.append(("TEXTCOLOR", (2, i), (2, i), ALERT))
+    flow: list[Flowable] = [heading("Room checklist (ROOM-1 to ROOM-8)")]
+    if len(rows) == 1:
+        flow.append(para("No room checklist was recorded.", BODY))
+        return flow
+    flow.append(grid_table(rows, [54, 380, 60, FRAME_W - 494], extra=alerts))
+    return flow
+
+
+def _times(c: RecordCandidate, day: str) -> str:
+    parts = []
+    for label, value in (("Start", c.start), ("Planned", c.planned_finish), ("Finish", c.finish)):
+        parts.append(f"{label} <b>{esc(fmt_time(value, day)) if value else DASH}</b>")
+    return "<br/>".join(parts)
+
+
+def _flags(c: RecordCandidate) -> str:
+    parts = [f"Attempt {c.attempt_number}", "Resit" if c.resit else "Not a resit"]
+    if c.chargeable:
+        parts.append("<b>Chargeable</b>")
+    return "<br/>".join(parts)
+
+
+def _paper(c: RecordCandidate) -> str:
+    if not c.paper_issued and not c.paper_collected:
+        return "Not issued"
+    issued = "Issued" if c.paper_issued else "Not issued"
+    collected = "collected" if c.paper_collected else "<b>NOT collected</b>"
+    return f"{issued},<br/>{collected}"
+
+
+def _identity(c: RecordCandidate) -> str:
+    check = esc(c.identity_check) if c.identity_check else "<i>No identity check recorded</i>"
+    logon = "\u2713 log-on at allocated PC" if c.logged_on_confirmed else "Log-on not confirmed"
+    return f"{check}<br/><font color='#5A6570'>{logon}</font>"
+
+
+CANDIDATE_COLUMNS: list[tuple[str, float]] = [
+    ("#", 14),
+    ("Candidate<br/>Registration no.", 96),
+    ("Assessment", 132),
+    ("Qualification", 90),
+    ("Work\u00adstation", 38),
+    ("Identity check (CAND-1)", 104),
+    ("Times", 70),
+    ("Outcome,<br/>result", 50),
+    ("Paper<br/>(ROOM-8)", 50),
+    ("Attempt<br/>(CAND-9)", 52),
+]
+
+
+def _outcome(c: RecordCandidate) -> str:
+    outcome = esc(c.outcome.replace("_", " ").capitalize()) if c.outcome else DASH
+    return f"{outcome}<br/><b>{esc(c.result)}</b>" if c.result else outcome
+
+
+def candidates(record: InvigilationRecord) -> list[Flowable]:
+    columns = CANDIDATE_COLUMNS + [("Access arrangements", FRAME_W - sum(w for _, w in CANDIDATE_COLUMNS))]
+    rows: list[list[object]] = [[markup(h, CELL_HEAD) for h, _ in columns]]
+    day = record.date
+    for i, c in enumerate(record.candidates, start=1):
+        rows.append(
+            [
+                para(i),
+                markup(f"<b>{esc(c.name)}</b><br/>{esc(c.registration_number)}"),
+                markup(f"<b>{esc(c.assessment_id)}</b> {esc(c.assessment_title)}"),
+                markup(f"<b>{esc(c.qualification)}</b> <font color='#5A6570'>{esc(c.qualification_title)}</font>"),
+                para(c.workstation),
+                markup(_identity(c)),
+                markup(_times(c, day)),
+                markup(_outcome(c)),
+                markup(_paper(c)),
+                markup(_flags(c)),
+                para(c.access_arrangements) if c.access_arrangements else blank(),
+            ]
+        )
+    flow: list[Flowable] = [heading(f"Candidates ({len(record.candidates)})")]
+    if len(rows) == 1:
+        flow.append(para("No candidates were allocated to this session.", BODY))
+        return flow
+    flow.append(grid_table(rows, [w for _, w in columns]))
+    return flow

@@ -1,0 +1,148 @@
+"""Styles, colours, table helpers and time formatting shared by the record sections."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from invigilator_app.reports._fonts import BOLD, ITALIC, REGULAR
+
+INK = colors.HexColor("#1A1A1A")
+NAVY = colors.HexColor("#1F3A5F")
+MUTED = colors.HexColor("#5A6570")
+GRID = colors.HexColor("#B4BEC8")
+HEAD_FILL = colors.HexColor("#DCE4EC")
+ZEBRA = colors.HexColor("#F3F5F8")
+LABEL_FILL = colors.HexColor("#EEF2F6")
+WARN = colors.HexColor("#8A4B00")
+ALERT = colors.HexColor("#A0202A")
+
+BODY_SIZE = 8.5
+TABLE_SIZE = 7.6
+
+BODY = ParagraphStyle("body", fontName=REGULAR, fontSize=BODY_SIZE, leading=11, textColor=INK)
+SMALL = ParagraphStyle("small", parent=BODY, fontSize=TABLE_SIZE, leading=9.4, alignment=TA_LEFT)
+SMALL_BOLD = ParagraphStyle("small-bold", parent=SMALL, fontName=BOLD)
+SMALL_MUTED = ParagraphStyle("small-muted", parent=SMALL, textColor=MUTED, fontName=ITALIC)
+CELL_HEAD = ParagraphStyle("cell-head", parent=SMALL, fontName=BOLD, textColor=NAVY)
+LABEL = ParagraphStyle("label", parent=BODY, fontName=BOLD, textColor=NAVY, fontSize=8)
+TITLE = ParagraphStyle("title", parent=BODY, fontName=BOLD, fontSize=18, leading=22, textColor=NAVY)
+SUBTITLE = ParagraphStyle("subtitle", parent=BODY, textColor=MUTED, fontSize=9, leading=12)
+H2 = ParagraphStyle(
+    "h2", parent=BODY, fontName=BOLD, fontSize=11, leading=14, textColor=NAVY,
+    spaceBefore=10, spaceAfter=4, keepWithNext=1,
+)
+
+
+def esc(text: object) -> str:
+    """Text from the record, safe for reportlab's paragraph mark-up."""
+    return escape(str(text)).replace("\n", "<br/>")
+
+
+def para(text: object, style: ParagraphStyle = SMALL) -> Paragraph:
+    return Paragraph(esc(text), style)
+
+
+def markup(text: str, style: ParagraphStyle = SMALL) -> Paragraph:
+    """A paragraph from mark-up the caller has already escaped."""
+    return Paragraph(text, style)
+
+
+def blank(text: str = "\u2014") -> str:
+    """An empty cell (a plain string: far cheaper to lay out than a paragraph)."""
+    return text
+
+
+PADDING = 3.0
+
+
+def cell(text: object, width: float, bold: bool = False) -> str | Paragraph:
+    """Plain text when every line fits the column (fast), a wrapping paragraph otherwise.
+
+    Plain cells take the table's font; give bold columns a FONTNAME command.
+    """
+    text = str(text)
+    font = BOLD if bold else REGULAR
+    room = width - 2 * PADDING - 0.5
+    if all(stringWidth(line, font, TABLE_SIZE) <= room for line in text.split("\n")):
+        return text
+    return Paragraph(esc(text), SMALL_BOLD if bold else SMALL)
+
+
+def grid_table(
+    rows: list[list[object]],
+    widths: list[float],
+    *,
+    header_rows: int = 1,
+    zebra: bool = True,
+    extra: list[tuple] | None = None,
+) -> Table:
+    """A bordered table with a shaded, repeating header row and alternating shading."""
+    table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
+    commands: list[tuple] = [
+        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+        ("BOX", (0, 0), (-1, -1), 0.7, MUTED),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 0), (-1, -1), REGULAR, TABLE_SIZE, SMALL.leading),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.6),
+    ]
+    if header_rows:
+        commands += [
+            ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_FILL),
+            ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8, MUTED),
+            ("VALIGN", (0, 0), (-1, header_rows - 1), "BOTTOM"),
+        ]
+    if zebra:
+        commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [colors.white, ZEBRA]))
+    table.setStyle(TableStyle(commands + (extra or [])))
+    return table
+
+
+def parse_time(value: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def fmt_time(value: str, on_day: str = "") -> str:
+    """"09:32" on the session day, "13 Mar 2025 16:40" on another day, the raw text if unparsable."""
+    moment = parse_time(value)
+    if moment is None:
+        return value
+    clock = moment.strftime("%H:%M")
+    if on_day and moment.date().isoformat() == on_day:
+        return clock
+    return f"{moment.day} {moment.strftime('%b %Y')} {clock}"
+
+
+def fmt_long_date(value: str) -> str:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return value
+    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')} ({value})"
+
+
+def fmt_offset(value: str) -> str:
+    moment = parse_time(value)
+    if moment is None or moment.utcoffset() is None:
+        return ""
+    offset = moment.strftime("%z")
+    return f"UTC{offset[:3]}:{offset[3:]}"
+
+
+def yes_no(flag: bool) -> str:
+    return "Yes" if flag else "No"

@@ -1,0 +1,1 @@
+"""Key slots, recovery keys and the station identity."""

@@ -1,0 +1,197 @@
+"""Candidates: the register of people who sit assessments."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, or_, select
+
+from invigilator_app.domain.enums import Role
+from invigilator_app.domain.errors import BadInput
+from invigilator_app.services.station import Station
+from invigilator_app.store.models import Candidate
+
+CSV_COLUMNS = ("registration_number", "first_name", "last_name", "date_of_birth")
+REQUIRED = ("registration_number", "first_name", "last_name")
+REG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/\-]{2,39}$")
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    registration_number: str
+    first_name: str
+    last_name: str
+    date_of_birth: date | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+@dataclass(frozen=True)
+class CandidateView:
+    id: int
+    registration_number: str
+    first_name: str
+    last_name: str
+    date_of_birth: date | None
+    access_arrangements: str
+    extra_time_percent: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    unchanged: int
+
+
+def _view(c: Candidate) -> CandidateView:
+    return CandidateView(
+        c.id, c.registration_number, c.first_name, c.last_name, c.date_of_birth,
+        c.access_arrangements, c.extra_time_percent,
+    )
+
+
+def parse_candidates_csv(text: str, source: str) -> list[CandidateRow]:
+    """Parse the import format; every problem is reported with its line, nothing is partial."""
+    text = text.removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise BadInput(f"{source}: the file is empty; expected the header {','.join(CSV_COLUMNS)}.") from None
+    names = [h.strip().lower() for h in header]
+    missing = [c for c in REQUIRED if c not in names]
+    unknown = [h for h in names if h not in CSV_COLUMNS]
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append(f"missing column(s) {', '.join(missing)}")
+        if unknown:
+            parts.append(f"unknown column(s) {', '.join(unknown)}")
+        raise BadInput(
+            f"{source}, line 1: {'; '.join(parts)}. Expected the header {','.join(CSV_COLUMNS)} "
+            "(date_of_birth may be left out)."
+        )
+    index = {name: i for i, name in enumerate(names)}
+    rows: list[CandidateRow] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(names):
+            problems.append(f"{source}, line {line}: expected {len(names)} fields, found {len(values)}")
+            continue
+        field = {name: values[i].strip() for name, i in index.items()}
+        reg = field["registration_number"]
+        line_problems = []
+        if not reg:
+            line_problems.append("registration_number is empty")
+        elif not REG_PATTERN.match(reg):
+            line_problems.append(f"registration_number {reg!r} is not a valid registration number")
+        for col in ("first_name", "last_name"):
+            if not field[col]:
+                line_problems.append(f"{col} is empty")
+        dob: date | None = None
+        raw_dob = field.get("date_of_birth", "")
+        if raw_dob:
+            try:
+                dob = date.fromisoformat(raw_dob)
+            except ValueError:
+                line_problems.append(f"date_of_birth {raw_dob!r} is not an ISO date (YYYY-MM-DD)")
+        if reg and reg.upper() in seen:
+            line_problems.append(f"registration_number {reg} appears twice (also line {seen[reg.upper()]})")
+        if line_problems:
+            problems.extend(f"{source}, line {line}: {p}" for p in line_problems)
+            continue
+        seen[reg.upper()] = line
+        rows.append(CandidateRow(reg, field["first_name"], field["last_name"], dob))
+    if problems:
+        raise BadInput("\n".join(problems + ["Nothing was imported."]))
+    return rows
+
+
+def read_text_file(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot be read ({exc.strerror or exc}).") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{path}: is not UTF-8 text (byte {exc.start}).") from None
+
+
+def import_candidates(station: Station, rows: list[CandidateRow], source: str) -> ImportResult:
+    """Add every row, or none: a registration number already used by someone else is refused."""
+    station.require(Role.COORDINATOR, action="import candidates")
+    added = unchanged = 0
+    with station.write() as session:
+        existing = {
+            c.registration_number.upper(): c
+            for c in session.scalars(
+                select(Candidate).where(
+                    func.upper(Candidate.registration_number).in_([r.registration_number.upper() for r in rows])
+                )
+            )
+        }
+        problems = []
+        for row in rows:
+            known = existing.get(row.registration_number.upper())
+            if known is None:
+                session.add(
+                    Candidate(
+                        registration_number=row.registration_number, first_name=row.first_name,
+                        last_name=row.last_name, date_of_birth=row.date_of_birth,
+                    )
+                )
+                added += 1
+            elif (known.first_name, known.last_name) == (row.first_name, row.last_name):
+                if row.date_of_birth and known.date_of_birth is None:
+                    known.date_of_birth = row.date_of_birth
+                unchanged += 1
+            else:
+                problems.append(
+                    f"{source}: registration number {row.registration_number} is already "
+                    f"registered to {known.full_name}, not {row.name}"
+                )
+        if problems:
+            raise BadInput("\n".join(problems + ["Nothing was imported."]))
+    return ImportResult(added, unchanged)
+
+
+def import_candidates_file(station: Station, path: Path) -> ImportResult:
+    rows = parse_candidates_csv(read_text_file(path), str(path))
+    return import_candidates(station, rows, str(path))
+
+
+def list_candidates(station: Station, search: str = "", limit: int = 500) -> list[CandidateView]:
+    with station.read() as session:
+        query = select(Candidate).order_by(Candidate.last_name, Candidate.first_name)
+        if search.strip():
+            like = f"%{search.strip()}%"
+            query = query.where(
+                or_(
+                    Candidate.registration_number.ilike(like),
+                    Candidate.first_name.ilike(like),
+                    Candidate.last_name.ilike(like),
+                    (Candidate.first_name + " " + Candidate.last_name).ilike(like),
+                )
+            )
+        return [_view(c) for c in session.scalars(query.limit(limit))]
+
+
+def count_candidates(station: Station) -> int:
+    with station.read() as session:
+        return int(session.scalar(select(func.count()).select_from(Candidate)) or 0)

@@ -1,0 +1,208 @@
+"""Reading sessions: the list, and one session's candidates, workstations and log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from invigilator_app.domain.enums import IncidentType
+from invigilator_app.domain.errors import NotFound
+from invigilator_app.domain.timezones import local
+from invigilator_app.services.station import Station
+from invigilator_app.store.models import Allocation, Assessment, IdentityCheck, LogEntry
+from invigilator_app.store.models import Session as SessionRow
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    id: int
+    day: date
+    start: str
+    room: str
+    state: str
+    candidates: int
+    invigilator: str
+
+
+@dataclass(frozen=True)
+class AllocationView:
+    id: int
+    candidate_name: str
+    registration_number: str
+    assessment_id: str
+    assessment_title: str
+    qualification: str
+    workstation: str
+    state: str
+    identity_check: str
+    start: str
+    finish: str
+    result: str
+    attempt_number: int
+    chargeable: bool
+    flags: str
+
+
+@dataclass(frozen=True)
+class WorkstationView:
+    label: str
+    x: float
+    y: float
+    screen: bool
+    privacy_filter: bool
+
+
+@dataclass(frozen=True)
+class EntryView:
+    id: int
+    at: str
+    type: str
+    type_label: str
+    candidates: str
+    note: str
+    recorded_by: str
+    notify: str
+    notified: str
+    transcribed: bool
+    late: bool
+    flags: str
+
+
+@dataclass(frozen=True)
+class SessionDetail:
+    summary: SessionSummary
+    invigilator_pin: str
+    allocations: list[AllocationView] = field(default_factory=list)
+    workstations: list[WorkstationView] = field(default_factory=list)
+    entries: list[EntryView] = field(default_factory=list)
+    desk: tuple[float, float] | None = None
+
+
+def hhmm(moment: datetime | None, zone: str) -> str:
+    return local(moment, zone).strftime("%H:%M") if moment else ""
+
+
+def label_of(type_id: str) -> str:
+    try:
+        return IncidentType(type_id).label
+    except ValueError:
+        return type_id.replace("_", " ").capitalize()
+
+
+def list_sessions(station: Station) -> list[SessionSummary]:
+    with station.read() as session:
+        counts = dict(
+            session.execute(
+                select(Allocation.session_id, func.count())
+                .where(Allocation.cancelled.is_(False))
+                .group_by(Allocation.session_id)
+            ).all()
+        )
+        rows = session.scalars(
+            select(SessionRow)
+            .options(joinedload(SessionRow.room), joinedload(SessionRow.invigilator))
+            .order_by(SessionRow.start_utc, SessionRow.id)
+        ).all()
+        return [_summary(r, int(counts.get(r.id, 0)), station.zone) for r in rows]
+
+
+def _summary(row: SessionRow, count: int, zone: str) -> SessionSummary:
+    start = local(row.start_utc, zone)
+    return SessionSummary(
+        id=row.id, day=start.date(), start=start.strftime("%H:%M"), room=row.room.name,
+        state=row.state, candidates=count, invigilator=row.invigilator.name,
+    )
+
+
+def get_session_row(session: Session, session_id: int) -> SessionRow:
+    row = session.get(SessionRow, session_id)
+    if row is None:
+        raise NotFound(f"There is no session {session_id}. `invigilator-app sessions list` shows them.")
+    return row
+
+
+def identity_text(check: IdentityCheck | None, zone: str) -> str:
+    if check is None:
+        return ""
+    what = check.id_type or check.method.replace("_", " ")
+    by = f" by {check.checked_by.name}" if check.checked_by else ""
+    match = "match confirmed" if check.match_confirmed else "NO MATCH"
+    paper = " (from paper log)" if check.transcribed else ""
+    return f"{hhmm(check.at, zone)} {what}, {match}{by}{paper}"
+
+
+def latest_checks(session: Session, allocation_ids: list[int]) -> dict[int, IdentityCheck]:
+    checks: dict[int, IdentityCheck] = {}
+    if not allocation_ids:
+        return checks
+    for check in session.scalars(
+        select(IdentityCheck)
+        .where(IdentityCheck.allocation_id.in_(allocation_ids))
+        .options(joinedload(IdentityCheck.checked_by))
+        .order_by(IdentityCheck.at)
+    ):
+        checks[check.allocation_id] = check
+    return checks
+
+
+def session_detail(station: Station, session_id: int) -> SessionDetail:
+    zone = station.zone
+    with station.read() as session:
+        row = get_session_row(session, session_id)
+        allocs = session.scalars(
+            select(Allocation)
+            .where(Allocation.session_id == session_id)
+            .options(
+                joinedload(Allocation.candidate),
+                joinedload(Allocation.assessment).joinedload(Assessment.qualification),
+            )
+            .order_by(Allocation.workstation_label, Allocation.id)
+        ).all()
+        checks = latest_checks(session, [a.id for a in allocs])
+        entries = session.scalars(
+            select(LogEntry)
+            .where(LogEntry.session_id == session_id)
+            .options(selectinload(LogEntry.candidates), joinedload(LogEntry.recorded_by))
+            .order_by(LogEntry.at, LogEntry.id)
+        ).all()
+        active = [a for a in allocs if not a.cancelled]
+        return SessionDetail(
+            summary=_summary(row, len(active), zone),
+            invigilator_pin=row.invigilator.imi_pin,
+            allocations=[
+                AllocationView(
+                    id=a.id, candidate_name=a.candidate.full_name,
+                    registration_number=a.candidate.registration_number,
+                    assessment_id=a.assessment.code, assessment_title=a.assessment.title,
+                    qualification=a.assessment.qualification.number, workstation=a.workstation_label,
+                    state=a.state, identity_check=identity_text(checks.get(a.id), zone),
+                    start=hhmm(a.started_at, zone), finish=hhmm(a.finished_at, zone),
+                    result=a.result or "", attempt_number=a.attempt_number, chargeable=a.chargeable,
+                    flags=a.flags,
+                )
+                for a in active
+            ],
+            workstations=[
+                WorkstationView(w.label, w.x, w.y, w.screen, w.privacy_filter) for w in row.room.workstations
+            ],
+            entries=[_entry_view(e, zone) for e in entries],
+            desk=(row.room.desk_x, row.room.desk_y) if row.room.desk_x is not None and row.room.desk_y is not None else None,
+        )
+
+
+def _entry_view(e: LogEntry, zone: str) -> EntryView:
+    notified = ""
+    if e.notified_at:
+        notified = f"{local(e.notified_at, zone):%d %b %H:%M} ref {e.notification_reference}".strip()
+    note = e.note
+    if e.type == IncidentType.QUESTION_ISSUE.value:
+        note = f"Q{e.question_number} in {e.assessment_code}: {e.note}"
+    return EntryView(
+        id=e.id, at=hhmm(e.at, zone), type=e.type, type_label=label_of(e.type),
+        candidates=", ".join(f"{c.full_name} ({c.registration_number})" for c in e.candidates),
+        note=note, recorded_by=e.recorded_by.name if e.recorded_by else "",
+        notify=e.notify_party, notified=notified, transcribed=e.transcribed, late=e.late, flags=e.flags,
+    )

@@ -1,0 +1,71 @@
+"""An unlocked station: the open store plus the user acting on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from invigilator_app.domain.enums import Role
+from invigilator_app.domain.errors import NotPermitted
+from invigilator_app.store import audit
+from invigilator_app.store.database import Database
+from invigilator_app.store.models import Centre
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: int
+    name: str
+    role: Role
+
+
+class Station:
+    """Handed to every service call. Holds no Qt and no view state."""
+
+    def __init__(self, db: Database, actor: Actor, clock: Clock = system_clock) -> None:
+        self.db = db
+        self.actor = actor
+        self.clock = clock
+        with db.session() as session:
+            centre = session.scalars(select(Centre)).first()
+            self.zone = centre.zone if centre else "Europe/London"
+
+    def now(self) -> datetime:
+        return self.clock().astimezone(UTC)
+
+    def require(self, *roles: Role, action: str) -> None:
+        if self.actor.role not in roles:
+            allowed = " or ".join(r.value for r in roles)
+            raise NotPermitted(
+                f"{self.actor.name} ({self.actor.role.value}) may not {action}: "
+                f"only a {allowed} may."
+            )
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self.db.session() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: commits with its audit entries, or rolls back entirely."""
+        if self.db.read_only:
+            raise NotPermitted(f"{self.actor.name} has read-only access to this store.")
+        with self.db.session() as session:
+            with session.begin():
+                yield session
+                audit.append_pending(session, self.actor.name, self.now())
+
+    def close(self) -> None:
+        self.db.close()

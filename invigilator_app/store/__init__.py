@@ -1,0 +1,1 @@
+"""The encrypted store: SQLCipher through SQLAlchemy 2, schema by Alembic migrations."""

@@ -1,0 +1,72 @@
+"""An opened store: the engine, its session factory and where its files live."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from invigilator_app.store import audit, migrate
+from invigilator_app.store.engine import make_engine
+
+DB_NAME = "store.db"
+SLOTS_NAME = "keyslots.json"
+BACKUPS = "backups"
+
+
+@dataclass(frozen=True)
+class StorePaths:
+    data_dir: Path
+
+    @property
+    def db(self) -> Path:
+        return self.data_dir / DB_NAME
+
+    @property
+    def slots(self) -> Path:
+        return self.data_dir / SLOTS_NAME
+
+    @property
+    def backups(self) -> Path:
+        return self.data_dir / BACKUPS
+
+    def exists(self) -> bool:
+        return self.db.exists() or self.slots.exists()
+
+
+class Database:
+    def __init__(self, paths: StorePaths, engine: Engine, read_only: bool = False) -> None:
+        self.paths = paths
+        self.engine = engine
+        self.read_only = read_only
+        self._factory = sessionmaker(engine, expire_on_commit=False, autoflush=True)
+        audit.install(self._factory)
+
+    @classmethod
+    def open(cls, paths: StorePaths, key: bytes | bytearray, *, read_only: bool = False) -> Database:
+        """Open (and migrate, unless read-only) the store at paths with the data key."""
+        engine = make_engine(paths.db, key)
+        try:
+            if not read_only:
+                migrate.upgrade(engine, paths.db, paths.backups)
+            elif migrate.current_revision(engine) != migrate.head_revision():
+                migrate.upgrade(engine, paths.db, paths.backups)
+        except BaseException:
+            engine.dispose()
+            raise
+        if read_only:
+            engine.dispose()
+            engine = make_engine(paths.db, key, read_only=True)
+        return cls(paths, engine, read_only)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self._factory() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,274 @@
+"""ORM models. Every datetime column holds naive UTC (SQLite has no zone type);
+store.types.UTCDateTime converts to and from aware UTC at the boundary."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from invigilator_app.store.types import UTCDateTime
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Meta(Base):
+    """Key/value facts about the store itself (store id, station identity, settings)."""
+
+    __tablename__ = "store_meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Centre(Base):
+    __tablename__ = "centres"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    number: Mapped[str] = mapped_column(String(40))
+    address: Mapped[str] = mapped_column(Text, default="")
+    site_type: Mapped[str] = mapped_column(String(20), default="lead")
+    zone: Mapped[str] = mapped_column(String(64), default="Europe/London")
+
+
+class Room(Base):
+    __tablename__ = "rooms"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    site: Mapped[str] = mapped_column(String(100), default="")
+    desk_x: Mapped[float | None] = mapped_column(Float)
+    desk_y: Mapped[float | None] = mapped_column(Float)
+    door_x: Mapped[float | None] = mapped_column(Float)
+    door_y: Mapped[float | None] = mapped_column(Float)
+    facing: Mapped[str] = mapped_column(String(10), default="north")
+    workstations: Mapped[list[Workstation]] = relationship(
+        back_populates="room", order_by="Workstation.label", cascade="all, delete-orphan"
+    )
+
+
+class Workstation(Base):
+    __tablename__ = "workstations"
+    __table_args__ = (UniqueConstraint("room_id", "label"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id"))
+    label: Mapped[str] = mapped_column(String(40))
+    x: Mapped[float] = mapped_column(Float)
+    y: Mapped[float] = mapped_column(Float)
+    screen: Mapped[bool] = mapped_column(Boolean, default=False)
+    privacy_filter: Mapped[bool] = mapped_column(Boolean, default=False)
+    room: Mapped[Room] = relationship(back_populates="workstations")
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    imi_pin: Mapped[str] = mapped_column(String(40), default="")
+    assessor: Mapped[bool] = mapped_column(Boolean, default=False)
+    impartial: Mapped[bool] = mapped_column(Boolean, default=False)
+    nominated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    nominated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    assessor_authorisation: Mapped[str] = mapped_column(Text, default="")
+    authorised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    authorised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Candidate(Base):
+    __tablename__ = "candidates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_number: Mapped[str] = mapped_column(String(40), unique=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    access_arrangements: Mapped[str] = mapped_column(Text, default="")
+    extra_time_percent: Mapped[int] = mapped_column(Integer, default=0)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Qualification(Base):
+    __tablename__ = "qualifications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    retake_hours: Mapped[int] = mapped_column(Integer, default=48)
+    apprenticeship_standard: Mapped[bool] = mapped_column(Boolean, default=False)
+    calculator_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
+    dictionary_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
+    other_software_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Assessment(Base):
+    __tablename__ = "assessments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    qualification_id: Mapped[int] = mapped_column(ForeignKey("qualifications.id"))
+    planned_minutes: Mapped[int | None] = mapped_column(Integer)
+    qualification: Mapped[Qualification] = relationship()
+
+
+class Session(Base):
+    """An invigilated sitting in one room: planned → running → closed → signed off."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (Index("ix_sessions_start", "start_utc"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id"))
+    invigilator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    start_utc: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(20), default="planned")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signed_off_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+    room: Mapped[Room] = relationship()
+    invigilator: Mapped[User] = relationship(foreign_keys=[invigilator_id])
+    allocations: Mapped[list[Allocation]] = relationship(
+        back_populates="session", order_by="Allocation.id"
+    )
+
+
+class Allocation(Base):
+    """One candidate taking one named assessment at one workstation in a session."""
+
+    __tablename__ = "allocations"
+    __table_args__ = (
+        Index("ix_allocations_candidate_start", "candidate_id", "planned_start_utc"),
+        Index("ix_allocations_session", "session_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"))
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"))
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"))
+    workstation_label: Mapped[str] = mapped_column(String(40), default="")
+    """The workstation's label in the session's room, as allocated (kept if the layout changes)."""
+    planned_start_utc: Mapped[datetime] = mapped_column(UTCDateTime)
+    notice_date: Mapped[date | None] = mapped_column(Date)
+    readiness_confirmed: Mapped[bool | None] = mapped_column(Boolean)
+    support_note: Mapped[str] = mapped_column(Text, default="")
+    attempt_number: Mapped[int] = mapped_column(Integer, default=1)
+    chargeable: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String(20), default="expected")
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    logged_on_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    result: Mapped[str | None] = mapped_column(String(10))
+    paper_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    paper_collected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    flags: Mapped[str] = mapped_column(Text, default="")
+    """Deviations found when a paper log was transcribed, one per line."""
+    session: Mapped[Session] = relationship(back_populates="allocations")
+    candidate: Mapped[Candidate] = relationship()
+    assessment: Mapped[Assessment] = relationship()
+
+
+class IdentityCheck(Base):
+    __tablename__ = "identity_checks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    allocation_id: Mapped[int] = mapped_column(ForeignKey("allocations.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    method: Mapped[str] = mapped_column(String(20))
+    """photo_id or known_to_invigilator."""
+    id_type: Mapped[str] = mapped_column(String(60), default="")
+    match_confirmed: Mapped[bool] = mapped_column(Boolean, default=True)
+    checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    transcribed: Mapped[bool] = mapped_column(Boolean, default=False)
+    checked_by: Mapped[User | None] = relationship()
+
+
+class LogEntry(Base):
+    """An incident or question issue recorded during a session."""
+
+    __tablename__ = "log_entries"
+    __table_args__ = (Index("ix_log_entries_session_at", "session_id", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"))
+    type: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    question_number: Mapped[str] = mapped_column(String(20), default="")
+    assessment_code: Mapped[str] = mapped_column(String(60), default="")
+    notify_party: Mapped[str] = mapped_column(String(60), default="")
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notification_reference: Mapped[str] = mapped_column(String(120), default="")
+    transcribed: Mapped[bool] = mapped_column(Boolean, default=False)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    late_reason: Mapped[str] = mapped_column(Text, default="")
+    flags: Mapped[str] = mapped_column(Text, default="")
+    """Deviations found when a paper log was transcribed, one per line."""
+    recorded_by: Mapped[User | None] = relationship()
+    candidates: Mapped[list[Candidate]] = relationship(secondary="log_entry_candidates")
+
+
+class LogEntryCandidate(Base):
+    __tablename__ = "log_entry_candidates"
+    entry_id: Mapped[int] = mapped_column(ForeignKey("log_entries.id"), primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), primary_key=True)
+
+
+class ChecklistAnswer(Base):
+    __tablename__ = "checklist_answers"
+    __table_args__ = (UniqueConstraint("session_id", "rule_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"))
+    rule_id: Mapped[str] = mapped_column(String(20))
+    answer: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(Text, default="")
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RuleAcknowledgement(Base):
+    """A warning shown and accepted, or an authorisation recorded, with who and when."""
+
+    __tablename__ = "rule_acknowledgements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id"), index=True)
+    rule_id: Mapped[str] = mapped_column(String(20))
+    severity: Mapped[str] = mapped_column(String(10))
+    message: Mapped[str] = mapped_column(Text)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    acknowledged_by: Mapped[User | None] = relationship()
+
+
+class AuditEntry(Base):
+    """One link of the tamper-evident chain: every write appends one in its transaction."""
+
+    __tablename__ = "audit_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(20))
+    entity: Mapped[str] = mapped_column(String(60))
+    entity_id: Mapped[str] = mapped_column(String(40))
+    digest: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

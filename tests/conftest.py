@@ -1,0 +1,32 @@
+"""Test-wide set-up: headless Qt, cheap key derivation, and no test ever touches the real
+keyring, settings or data folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["INVIGILATOR_KDF"] = "fast"
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point every user folder at a temporary one and keep the real keyring out of reach."""
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (
+        ("HOME", ""), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
+        ("XDG_CACHE_HOME", "cache"), ("XDG_RUNTIME_DIR", "run"), ("APPDATA", "appdata"),
+        ("LOCALAPPDATA", "localappdata"),
+    ):
+        path = home / sub
+        path.mkdir(parents=True, exist_ok=True)
+        monkeypatch.setenv(var, str(path))
+    monkeypatch.setenv("INVIGILATOR_DATA_DIR", str(home / "invigilator-data"))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    monkeypatch.setenv("INVIGILATOR_KDF", "fast")
+    yield home
