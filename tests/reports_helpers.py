@@ -259,3 +259,17 @@ def render_pages_png(pdf_bytes: bytes, out_dir: Path, dpi: int = 80, prefix: str
         out_dir.glob(f"{prefix}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1])
     )
     return pages
+
+
+def pdf_pages_text(pdf_bytes: bytes) -> list[str]:
+    """The text of every page, as pypdf extracts it."""
+    import io
+
+    from pypdf import PdfReader
+
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf_bytes)).pages]
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace, so a fact wrapped over two lines still matches."""
+    return "".join(text.split())

@@ -6,6 +6,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from invigilator_app.domain.record import InvigilationRecord, RecordEntry
+from invigilator_app.reports._fonts import BOLD
 from invigilator_app.reports._page import FRAME_H, FRAME_W
 from invigilator_app.reports._sections import DASH, heading
 from invigilator_app.reports._style import (
@@ -19,6 +20,7 @@ from invigilator_app.reports._style import (
     SMALL_BOLD,
     WARN,
     blank,
+    cell,
     esc,
     fmt_time,
     grid_table,
@@ -51,15 +53,13 @@ def _sort_key(entry: RecordEntry) -> tuple[int, float, str]:
     return (0, moment.timestamp(), "")
 
 
-def _question(entry: RecordEntry) -> object:
-    if not entry.question_number and not entry.assessment_id:
-        return blank("")
+def _question(entry: RecordEntry, width: float) -> object:
     parts = []
     if entry.question_number:
-        parts.append(f"Question <b>{esc(entry.question_number)}</b>")
+        parts.append(f"Question {entry.question_number}")
     if entry.assessment_id:
-        parts.append(f"Assessment <b>{esc(entry.assessment_id)}</b>")
-    return markup("<br/>".join(parts))
+        parts.append(f"Assessment {entry.assessment_id}")
+    return cell("\n".join(parts), width) if parts else blank("")
 
 
 def _notification(entry: RecordEntry, day: str) -> object:
@@ -110,18 +110,18 @@ LOG_COLUMNS: list[tuple[str, float]] = [
 
 def log(record: InvigilationRecord) -> list[Flowable]:
     fixed = sum(w for _, w in LOG_COLUMNS)
-    widths = [w or FRAME_W - fixed for _, w in LOG_COLUMNS]
+    w = [width or FRAME_W - fixed for _, width in LOG_COLUMNS]
     rows: list[list[object]] = [[para(h, CELL_HEAD) for h, _ in LOG_COLUMNS]]
     day = record.date
     for entry in sorted(record.entries, key=_sort_key):
         rows.append(
             [
-                para(fmt_time(entry.at, day), SMALL_BOLD),
-                para(entry.type_label or entry.type, SMALL_BOLD),
-                markup("<br/>".join(esc(c) for c in entry.candidates)) if entry.candidates else blank(),
+                cell(fmt_time(entry.at, day), w[0], bold=True),
+                cell(entry.type_label or entry.type, w[1], bold=True),
+                cell("\n".join(entry.candidates), w[2]) if entry.candidates else blank(),
                 _note(entry),
-                _question(entry),
-                para(entry.recorded_by) if entry.recorded_by else blank(),
+                _question(entry, w[4]),
+                cell(entry.recorded_by, w[5]) if entry.recorded_by else blank(),
                 _notification(entry, day),
                 _markers(entry),
             ]
@@ -130,7 +130,7 @@ def log(record: InvigilationRecord) -> list[Flowable]:
     if len(rows) == 1:
         flow.append(para("Nothing was logged during this session.", BODY))
         return flow
-    flow.append(grid_table(rows, widths))
+    flow.append(grid_table(rows, w, extra=[("FONTNAME", (0, 1), (1, -1), BOLD)]))
     return flow
 
 

@@ -19,6 +19,7 @@ from invigilator_app.reports._style import (
     SUBTITLE,
     TITLE,
     blank,
+    cell,
     esc,
     fmt_long_date,
     fmt_offset,
@@ -124,25 +125,25 @@ def checklist(record: InvigilationRecord) -> list[Flowable]:
 
 
 def _times(c: RecordCandidate, day: str) -> str:
-    parts = []
-    for label, value in (("Start", c.start), ("Planned", c.planned_finish), ("Finish", c.finish)):
-        parts.append(f"{label} <b>{esc(fmt_time(value, day)) if value else DASH}</b>")
-    return "<br/>".join(parts)
+    return "\n".join(
+        f"{label} {fmt_time(value, day) if value else DASH}"
+        for label, value in (("Start", c.start), ("Planned", c.planned_finish), ("Finish", c.finish))
+    )
 
 
 def _flags(c: RecordCandidate) -> str:
     parts = [f"Attempt {c.attempt_number}", "Resit" if c.resit else "Not a resit"]
     if c.chargeable:
-        parts.append("<b>Chargeable</b>")
-    return "<br/>".join(parts)
+        parts.append("Chargeable")
+    return "\n".join(parts)
 
 
 def _paper(c: RecordCandidate) -> str:
     if not c.paper_issued and not c.paper_collected:
         return "Not issued"
     issued = "Issued" if c.paper_issued else "Not issued"
-    collected = "collected" if c.paper_collected else "<b>NOT collected</b>"
-    return f"{issued},<br/>{collected}"
+    collected = "collected" if c.paper_collected else "NOT collected"
+    return f"{issued},\n{collected}"
 
 
 def _identity(c: RecordCandidate) -> str:
@@ -166,33 +167,35 @@ CANDIDATE_COLUMNS: list[tuple[str, float]] = [
 
 
 def _outcome(c: RecordCandidate) -> str:
-    outcome = esc(c.outcome.replace("_", " ").capitalize()) if c.outcome else DASH
-    return f"{outcome}<br/><b>{esc(c.result)}</b>" if c.result else outcome
+    outcome = c.outcome.replace("_", " ").capitalize() if c.outcome else DASH
+    return f"{outcome}\n{c.result}" if c.result else outcome
 
 
 def candidates(record: InvigilationRecord) -> list[Flowable]:
     columns = CANDIDATE_COLUMNS + [("Access arrangements", FRAME_W - sum(w for _, w in CANDIDATE_COLUMNS))]
     rows: list[list[object]] = [[markup(h, CELL_HEAD) for h, _ in columns]]
+    w = [width for _, width in columns]
     day = record.date
     for i, c in enumerate(record.candidates, start=1):
         rows.append(
             [
-                para(i),
+                cell(i, w[0]),
                 markup(f"<b>{esc(c.name)}</b><br/>{esc(c.registration_number)}"),
                 markup(f"<b>{esc(c.assessment_id)}</b> {esc(c.assessment_title)}"),
-                markup(f"<b>{esc(c.qualification)}</b> <font color='#5A6570'>{esc(c.qualification_title)}</font>"),
-                para(c.workstation),
+                markup(f"<b>{esc(c.qualification)}</b> <font color='#5A6570'>"
+                       f"{esc(c.qualification_title)}</font>"),
+                cell(c.workstation, w[4]),
                 markup(_identity(c)),
-                markup(_times(c, day)),
-                markup(_outcome(c)),
-                markup(_paper(c)),
-                markup(_flags(c)),
-                para(c.access_arrangements) if c.access_arrangements else blank(),
+                cell(_times(c, day), w[6]),
+                cell(_outcome(c), w[7]),
+                cell(_paper(c), w[8]),
+                cell(_flags(c), w[9]),
+                cell(c.access_arrangements, w[10]) if c.access_arrangements else blank(),
             ]
         )
     flow: list[Flowable] = [heading(f"Candidates ({len(record.candidates)})")]
     if len(rows) == 1:
         flow.append(para("No candidates were allocated to this session.", BODY))
         return flow
-    flow.append(grid_table(rows, [w for _, w in columns]))
+    flow.append(grid_table(rows, w))
     return flow

@@ -40,18 +40,35 @@ H2 = ParagraphStyle(
 )
 
 
+class CachedParagraph(Paragraph):
+    """A paragraph that remembers its line breaks for a given width.
+
+    Tables re-wrap every cell each time they are measured, split across pages and drawn;
+    a paragraph's layout depends only on the available width, so it is worked out once.
+    """
+
+    _wrapped_for: float | None = None
+    _wrapped: tuple[float, float] = (0.0, 0.0)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self._wrapped_for != availWidth:
+            self._wrapped = super().wrap(availWidth, availHeight)
+            self._wrapped_for = availWidth
+        return self._wrapped
+
+
 def esc(text: object) -> str:
     """Text from the record, safe for reportlab's paragraph mark-up."""
     return escape(str(text)).replace("\n", "<br/>")
 
 
 def para(text: object, style: ParagraphStyle = SMALL) -> Paragraph:
-    return Paragraph(esc(text), style)
+    return CachedParagraph(esc(text), style)
 
 
 def markup(text: str, style: ParagraphStyle = SMALL) -> Paragraph:
     """A paragraph from mark-up the caller has already escaped."""
-    return Paragraph(text, style)
+    return CachedParagraph(text, style)
 
 
 def blank(text: str = "\u2014") -> str:
@@ -72,7 +89,7 @@ def cell(text: object, width: float, bold: bool = False) -> str | Paragraph:
     room = width - 2 * PADDING - 0.5
     if all(stringWidth(line, font, TABLE_SIZE) <= room for line in text.split("\n")):
         return text
-    return Paragraph(esc(text), SMALL_BOLD if bold else SMALL)
+    return CachedParagraph(esc(text), SMALL_BOLD if bold else SMALL)
 
 
 def grid_table(

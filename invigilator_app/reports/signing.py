@@ -1,0 +1,93 @@
+"""Attach the record's data to its PDF and sign both with the station's key (PAdES B-B).
+
+The JSON attachment and the signature are written in one incremental update, so the
+signature covers the attachment; no network, no timestamp server.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+from asn1crypto import pem
+from asn1crypto import x509 as asn1_x509
+from pyhanko.keys import load_private_key_from_pemder_data
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.embed import EmbeddedFileObject, EmbeddedFileParams, FileSpec, embed_file
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers
+from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata, PdfSigner
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from invigilator_app.domain.record import InvigilationRecord
+
+ATTACHMENT_NAME = "invigilation-record.json"
+SIGNATURE_FIELD = "InvigilationStation"
+REASON = "Invigilation record"
+
+
+def record_json_bytes(record: InvigilationRecord) -> bytes:
+    return json.dumps(record.to_json(), sort_keys=True, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def load_certificate(cert_pem: bytes) -> asn1_x509.Certificate:
+    """A PEM or DER certificate as an asn1crypto object."""
+    if pem.detect(cert_pem):
+        _, _, der = pem.unarmor(cert_pem)
+    else:
+        der = cert_pem
+    return asn1_x509.Certificate.load(der)
+
+
+def _signer(key_pem: bytes, cert_pem: bytes) -> signers.SimpleSigner:
+    cert = load_certificate(cert_pem)
+    key = load_private_key_from_pemder_data(key_pem, passphrase=None)
+    return signers.SimpleSigner(
+        signing_cert=cert,
+        signing_key=key,
+        cert_registry=SimpleCertificateStore.from_certs([cert]),
+    )
+
+
+def sign_record_pdf(
+    pdf_bytes: bytes,
+    record: InvigilationRecord,
+    key_pem: bytes,
+    cert_pem: bytes,
+    signer_name: str,
+) -> bytes:
+    """The rendered record with its JSON attached, signed by the station (cert embedded)."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+    data = record_json_bytes(record)
+    embed_file(
+        writer,
+        FileSpec(
+            file_spec_string=ATTACHMENT_NAME,
+            file_name=ATTACHMENT_NAME,
+            embedded_data=EmbeddedFileObject.from_file_data(
+                writer,
+                data=data,
+                mime_type="application/json",
+                params=EmbeddedFileParams(embed_size=True, embed_checksum=True),
+            ),
+            description="The invigilation record's data (JSON), as shown in this PDF",
+            af_relationship=generic.pdf_name("/Data"),
+        ),
+    )
+    metadata = PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD,
+        reason=REASON,
+        location=f"{record.centre_name} ({record.centre_number})",
+        name=signer_name,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+    )
+    pdf_signer = PdfSigner(
+        metadata,
+        signer=_signer(key_pem, cert_pem),
+        new_field_spec=fields.SigFieldSpec(sig_field_name=SIGNATURE_FIELD, box=None),
+    )
+    out = io.BytesIO()
+    pdf_signer.sign_pdf(writer, output=out)
+    return out.getvalue()
+

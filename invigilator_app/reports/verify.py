@@ -1,0 +1,194 @@
+"""Check a signed invigilation record: one station signature over the whole file, the
+attached data intact and matching what the pages show. Every failure is one line for people.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from asn1crypto import x509 as asn1_x509
+
+from invigilator_app.domain.errors import VerificationFailed
+from invigilator_app.domain.record import InvigilationRecord
+from invigilator_app.reports.signing import ATTACHMENT_NAME, load_certificate
+
+CHANGED = "the file was changed after it was signed"
+MISMATCH = "the attached data do not match the visible record"
+
+
+@dataclass(frozen=True)
+class VerifySummary:
+    centre: str
+    centre_number: str
+    session_id: int
+    date: str
+    room: str
+    candidates: int
+    entries: int
+    signer: str
+    """The station certificate's common name."""
+    signing_time: str
+    """ISO-8601, as the station's clock reported it (no timestamp server)."""
+    certificate_fingerprint: str
+    pinned: bool
+
+
+def fingerprint(cert: asn1_x509.Certificate) -> str:
+    """SHA-256 of the DER certificate, upper-case hex pairs joined by colons."""
+    digest = hashlib.sha256(cert.dump()).hexdigest().upper()
+    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
+
+
+def verify_record_pdf(pdf_bytes: bytes, pinned_cert_pem: bytes | None = None) -> VerifySummary:
+    """Verify the signed record; raises VerificationFailed with a one-line reason."""
+    if not isinstance(pdf_bytes, bytes | bytearray) or b"%PDF-" not in bytes(pdf_bytes[:1024]):
+        raise VerificationFailed("the file is not a PDF (no PDF header)")
+    pinned = None
+    if pinned_cert_pem is not None:
+        try:
+            pinned = load_certificate(pinned_cert_pem)
+            pinned.native  # noqa: B018 (parse it fully now)
+        except Exception as exc:
+            raise VerificationFailed("the pinned station certificate cannot be read") from exc
+    try:
+        return _verify(bytes(pdf_bytes), pinned)
+    except VerificationFailed:
+        raise
+    except Exception as exc:  # pyHanko, pypdf, asn1crypto: never let their errors escape
+        detail = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+        raise VerificationFailed(f"the PDF could not be verified: {detail}") from exc
+
+
+def _verify(pdf_bytes: bytes, pinned: asn1_x509.Certificate | None) -> VerifySummary:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+        signatures = reader.embedded_signatures
+    except Exception as exc:
+        raise VerificationFailed("the file is not a PDF or is damaged and cannot be read") from exc
+    if not signatures:
+        raise VerificationFailed("the PDF is not signed")
+    if len(signatures) != 1:
+        raise VerificationFailed(f"the PDF has {len(signatures)} signatures; a record has exactly one")
+    signature = signatures[0]
+    try:
+        signer_cert = signature.signer_cert
+    except Exception as exc:
+        raise VerificationFailed("the signature carries no readable station certificate") from exc
+    if pinned is not None and signer_cert.dump() != pinned.dump():
+        raise VerificationFailed("the record was signed by a different station")
+    status = _validate(signature, pinned or signer_cert)
+    if not status.intact:
+        raise VerificationFailed(f"{CHANGED} (the signed bytes do not match the signature)")
+    if not status.valid:
+        raise VerificationFailed("the signature is not valid")
+    if status.coverage is None or status.coverage.name != "ENTIRE_FILE":
+        raise VerificationFailed(CHANGED)
+    if not status.trusted:
+        raise VerificationFailed("the station certificate is not valid for signing (expired or unusable)")
+
+    record = _attached_record(reader, signature.signed_revision)
+    _check_visible_text(pdf_bytes, record)
+    signed_at = status.signer_reported_dt
+    return VerifySummary(
+        centre=record.centre_name,
+        centre_number=record.centre_number,
+        session_id=record.session_id,
+        date=record.date,
+        room=record.room,
+        candidates=len(record.candidates),
+        entries=len(record.entries),
+        signer=_common_name(signer_cert),
+        signing_time=signed_at.isoformat() if signed_at else "",
+        certificate_fingerprint=fingerprint(signer_cert),
+        pinned=pinned is not None,
+    )
+
+
+@contextmanager
+def _quiet(*names: str) -> Iterator[None]:
+    """Silence libraries that log stack traces for failures we report in one line."""
+    loggers = [logging.getLogger(name) for name in names]
+    previous = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, previous, strict=True):
+            logger.setLevel(level)
+
+
+def _validate(signature: Any, trust_root: asn1_x509.Certificate) -> Any:
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    context = ValidationContext(
+        trust_roots=[trust_root], allow_fetching=False, revocation_mode="soft-fail"
+    )
+    with _quiet("pyhanko", "pyhanko_certvalidator"):
+        return validate_pdf_signature(signature, signer_validation_context=context, skip_diff=True)
+
+
+def _common_name(cert: asn1_x509.Certificate) -> str:
+    native = cert.subject.native
+    return str(native.get("common_name", "")) or cert.subject.human_friendly
+
+
+def _name_tree_lookup(node: Any, name: str, depth: int = 0) -> Any:
+    if depth > 16:
+        return None
+    node = node.get_object()
+    names = node.get("/Names")
+    if names is not None:
+        names = names.get_object()
+        for i in range(0, len(names) - 1, 2):
+            if str(names[i]) == name:
+                return names[i + 1].get_object()
+    for kid in node.get("/Kids", []):
+        found = _name_tree_lookup(kid, name, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def _attached_record(reader: Any, revision: int) -> InvigilationRecord:
+    root = reader.get_historical_root(revision)
+    try:
+        tree = root["/Names"].get_object()["/EmbeddedFiles"]
+    except KeyError:
+        tree = None
+    spec = _name_tree_lookup(tree, ATTACHMENT_NAME) if tree is not None else None
+    if spec is None:
+        raise VerificationFailed(f"the signed record has no attached {ATTACHMENT_NAME}")
+    try:
+        stream = spec["/EF"].get_object()["/F"].get_object()
+        data = json.loads(stream.data.decode("utf-8"))
+        return InvigilationRecord.from_json(data)
+    except Exception as exc:
+        raise VerificationFailed(f"the attached {ATTACHMENT_NAME} cannot be read") from exc
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def _check_visible_text(pdf_bytes: bytes, record: InvigilationRecord) -> None:
+    from pypdf import PdfReader
+
+    with _quiet("pypdf"):
+        pages = PdfReader(io.BytesIO(pdf_bytes), strict=False).pages
+        text = _squash("\n".join(page.extract_text() or "" for page in pages))
+    facts = [record.centre_name, record.centre_number, record.date, record.invigilator_pin]
+    facts += [c.registration_number for c in record.candidates]
+    missing = [fact for fact in facts if fact.strip() and _squash(fact) not in text]
+    if missing:
+        raise VerificationFailed(MISMATCH)

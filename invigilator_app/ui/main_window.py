@@ -1,0 +1,198 @@
+"""The main window: the list of sessions and one session's seating plan, candidates and log."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from invigilator_app import __version__
+from invigilator_app.domain.errors import InvigilatorError
+from invigilator_app.domain.timezones import local
+from invigilator_app.security.credential_store import credential_store_status
+from invigilator_app.services.sessions import SessionDetail, list_sessions, session_detail
+from invigilator_app.services.station import Station
+from invigilator_app.ui.models import STATE_TEXT, AllocationsModel, EntriesModel, SessionsModel
+from invigilator_app.ui.seating import SeatingPlan
+
+
+def _table(model: object, name: str) -> QTableView:
+    view = QTableView()
+    view.setModel(model)  # type: ignore[arg-type]
+    view.setObjectName(name)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return view
+
+
+class SessionPanel(QWidget):
+    """One session, read-only: header, seating plan, candidates and log."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.title = QLabel("Choose a session on the left.")
+        self.title.setObjectName("sessionTitle")
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.subtitle = QLabel("")
+        self.subtitle.setWordWrap(True)
+        self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        self.tabs = QTabWidget()
+        self.seating = SeatingPlan()
+        self.allocations = AllocationsModel()
+        self.entries = EntriesModel()
+        self.allocation_view = _table(self.allocations, "Candidates")
+        self.entry_view = _table(self.entries, "Log")
+        self.tabs.addTab(self.seating, "&Seating plan")
+        self.tabs.addTab(self.allocation_view, "&Candidates")
+        self.tabs.addTab(self.entry_view, "&Log")
+        layout.addWidget(self.tabs, 1)
+        self.seating.seat_activated.connect(self.show_candidate)
+
+    def show_detail(self, detail: SessionDetail) -> None:
+        s = detail.summary
+        self.title.setText(f"{s.room} — {s.day:%A %d %B %Y}, {s.start}")
+        outstanding = sum(1 for e in detail.entries if e.notify and not e.notified)
+        self.subtitle.setText(
+            f"Invigilator: {s.invigilator} (IMI PIN {detail.invigilator_pin or 'not recorded'}) · "
+            f"State: {STATE_TEXT.get(s.state, s.state)} · Candidates: {s.candidates} · "
+            f"Log entries: {len(detail.entries)}"
+            + (f" · {outstanding} awaiting notification" if outstanding else "")
+        )
+        self.seating.set_plan(detail.workstations, detail.allocations, detail.desk)
+        self.allocations.set_rows(detail.allocations)
+        self.entries.set_rows(detail.entries)
+
+    def show_candidate(self, label: str) -> None:
+        for row in range(self.allocations.rowCount()):
+            if self.allocations.row_at(row).workstation == label:
+                self.tabs.setCurrentWidget(self.allocation_view)
+                self.allocation_view.selectRow(row)
+                self.allocation_view.setFocus()
+                return
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, station: Station) -> None:
+        super().__init__()
+        self.station = station
+        self.setWindowTitle(f"Invigilation station — {station.actor.name} ({station.actor.role.value})")
+        self.resize(1366, 768)
+        self.sessions = SessionsModel()
+        self.session_view = _table(self.sessions, "Sessions")
+        self.panel = SessionPanel()
+        splitter = QSplitter()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 0, 6)
+        heading = QLabel("<b>Sessions</b>")
+        left_layout.addWidget(heading)
+        left_layout.addWidget(self.session_view)
+        splitter.addWidget(left)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([470, 896])
+        self.setCentralWidget(splitter)
+        self.clock = QLabel()
+        self.clock.setObjectName("clock")
+        self.clock.setAccessibleName("Current time")
+        clock_font = QFont(self.font())
+        clock_font.setPointSizeF(clock_font.pointSizeF() * 1.2)
+        clock_font.setBold(True)
+        self.clock.setFont(clock_font)
+        self.statusBar().addPermanentWidget(self.clock)
+        self.statusBar().showMessage(
+            f"{station.actor.name} · {station.actor.role.value} · "
+            f"{credential_store_status().describe()}"
+        )
+        self._actions()
+        self.session_view.selectionModel().selectionChanged.connect(self._selected)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start(1000)
+        self._tick()
+        self.refresh()
+
+    def _actions(self) -> None:
+        menu = self.menuBar().addMenu("&Station")
+        refresh = QAction("&Refresh", self)
+        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
+        refresh.setToolTip("Reload sessions from the store (F5)")
+        refresh.triggered.connect(self.refresh)
+        menu.addAction(refresh)
+        about = QAction("&About", self)
+        about.triggered.connect(self.about)
+        menu.addAction(about)
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        menu.addAction(quit_action)
+
+    def _tick(self) -> None:
+        self.clock.setText(local(self.station.now(), self.station.zone).strftime("%H:%M:%S"))
+
+    def refresh(self) -> None:
+        try:
+            rows = list_sessions(self.station)
+        except InvigilatorError as exc:
+            QMessageBox.warning(self, "Sessions", exc.message)
+            return
+        self.sessions.set_rows(list(reversed(rows)))
+        if rows:
+            self.session_view.selectRow(self._default_row(rows))
+
+    def _default_row(self, rows: list) -> int:  # type: ignore[type-arg]
+        today = local(self.station.now(), self.station.zone).date()
+        newest_first = list(reversed(rows))
+        for i, s in enumerate(newest_first):
+            if s.day == today and s.state == "running":
+                return i
+        for i, s in enumerate(newest_first):
+            if s.day == today:
+                return i
+        return 0
+
+    def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes:
+            return
+        summary = self.sessions.row_at(indexes[0].row())
+        try:
+            self.panel.show_detail(session_detail(self.station, summary.id))
+        except InvigilatorError as exc:
+            QMessageBox.warning(self, "Session", exc.message)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, "About the invigilation station",
+            f"Invigilation station {__version__}\n\nStore: {self.station.db.paths.data_dir}\n"
+            f"{credential_store_status().describe()}\nWorks offline; never connects to a network.",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self._timer.stop()
+        self.station.close()
+        super().closeEvent(event)

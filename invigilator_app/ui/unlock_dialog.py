@@ -1,0 +1,52 @@
+"""The unlock dialog: user name and password, checked by the services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from invigilator_app.domain.errors import InvigilatorError
+from invigilator_app.security.credential_store import credential_store_status
+from invigilator_app.services.access import open_station
+from invigilator_app.services.station import Station
+from invigilator_app.ui.forms import load_form
+
+
+class UnlockDialog(QDialog):
+    def __init__(self, data_dir: Path, user: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data_dir = data_dir
+        self.station: Station | None = None
+        self.ui = load_form("unlock_dialog.ui", self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.ui)
+        self.setWindowTitle(self.ui.windowTitle())
+        self.user_edit: QLineEdit = self.ui.findChild(QLineEdit, "userEdit")
+        self.password_edit: QLineEdit = self.ui.findChild(QLineEdit, "passwordEdit")
+        self.error_label: QLabel = self.ui.findChild(QLabel, "errorLabel")
+        self.ui.findChild(QLabel, "storeLabel").setText(f"Store: {data_dir}")
+        self.ui.findChild(QLabel, "keyringLabel").setText(credential_store_status().describe())
+        self.error_label.setStyleSheet("color: #a4000f; font-weight: bold;")
+        buttons: QDialogButtonBox = self.ui.findChild(QDialogButtonBox, "buttons")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Unlock")
+        buttons.accepted.connect(self.try_unlock)
+        buttons.rejected.connect(self.reject)
+        if user:
+            self.user_edit.setText(user)
+            self.password_edit.setFocus()
+
+    def try_unlock(self) -> None:
+        self.error_label.clear()
+        user = self.user_edit.text().strip() or None
+        try:
+            self.station = open_station(self.data_dir, self.password_edit.text(), user=user)
+        except InvigilatorError as exc:
+            self.error_label.setText(exc.message)
+            self.password_edit.clear()
+            self.password_edit.setFocus()
+            return
+        finally:
+            self.password_edit.clear()
+        self.accept()
