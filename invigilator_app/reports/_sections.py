@@ -48,17 +48,16 @@ def _facts_table(rows: list[tuple[str, object, str, object]]) -> Table:
     """Label/value pairs in two columns of a bordered form."""
     label_w, value_w = 92.0, FRAME_W / 2 - 92.0
     data = []
-    spans = []
+    extra: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL)]
     for i, (l1, v1, l2, v2) in enumerate(rows):
-        cells: list[object] = [para(l1, LABEL), v1 if isinstance(v1, Flowable) else para(v1 or "\u2014", VALUE)]
+        cells: list[object] = [para(l1, LABEL), v1 if isinstance(v1, Flowable) else para(v1 or DASH, VALUE)]
         if l2:
-            cells += [para(l2, LABEL), v2 if isinstance(v2, Flowable) else para(v2 or "\u2014", VALUE)]
+            cells += [para(l2, LABEL), v2 if isinstance(v2, Flowable) else para(v2 or DASH, VALUE)]
+            extra.append(("BACKGROUND", (2, i), (2, i), LABEL_FILL))
         else:
             cells += ["", ""]
-            spans.append(("SPAN", (1, i), (3, i)))
+            extra.append(("SPAN", (1, i), (3, i)))
         data.append(cells)
-    extra = [("BACKGROUND", (0, 0), (0, -1), LABEL_FILL), ("BACKGROUND", (2, 0), (2, -1), LABEL_FILL),
-             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *spans]
     return grid_table(data, [label_w, value_w, label_w, value_w], header_rows=0, zebra=False, extra=extra)
 
 

@@ -31,7 +31,7 @@ SMALL = ParagraphStyle("small", parent=BODY, fontSize=TABLE_SIZE, leading=9.4, a
 SMALL_BOLD = ParagraphStyle("small-bold", parent=SMALL, fontName=BOLD)
 SMALL_MUTED = ParagraphStyle("small-muted", parent=SMALL, textColor=MUTED, fontName=ITALIC)
 CELL_HEAD = ParagraphStyle("cell-head", parent=SMALL, fontName=BOLD, textColor=NAVY)
-LABEL = ParagraphStyle("label", parent=BODY, fontName=BOLD, textColor=NAVY, fontSize=8)
+LABEL = ParagraphStyle("label", parent=BODY, fontName=BOLD, textColor=NAVY, fontSize=8, leading=10.5)
 TITLE = ParagraphStyle("title", parent=BODY, fontName=BOLD, fontSize=18, leading=22, textColor=NAVY)
 SUBTITLE = ParagraphStyle("subtitle", parent=BODY, textColor=MUTED, fontSize=9, leading=12)
 H2 = ParagraphStyle(

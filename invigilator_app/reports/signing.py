@@ -58,6 +58,8 @@ def sign_record_pdf(
 ) -> bytes:
     """The rendered record with its JSON attached, signed by the station (cert embedded)."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+    if writer.prev.embedded_signatures:
+        raise ValueError("the PDF is already signed; sign the freshly rendered record")
     data = record_json_bytes(record)
     embed_file(
         writer,

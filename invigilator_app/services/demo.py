@@ -85,7 +85,7 @@ def build_demo(data_dir: Path | None = None, today: date | None = None) -> tuple
                 )
                 for i, c in enumerate(regs)
             )
-            request = PlanRequest(day, start, room, invigilator, planned, layout, site="Main site")
+            request = PlanRequest(day, start, room, invigilator, planned, layout, site="Main site", desk=(3.7, 0.0))
             return plan_session(station, request, "demo").session_id
 
         past_day = today - timedelta(days=7)

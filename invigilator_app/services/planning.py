@@ -68,6 +68,7 @@ class PlanRequest:
     candidates: tuple[PlannedCandidate, ...]
     workstations: tuple[WorkstationFact, ...] | None = None
     site: str = ""
+    desk: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,12 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
                 )
             )
         workstations = tuple(found)
+    desk: tuple[float, float] | None = None
+    if top.has("desk"):
+        d = Fields(top.data["desk"], "$.desk", problems)
+        dx, dy = d.number("x"), d.number("y")
+        if dx is not None and dy is not None:
+            desk = (dx, dy)
     inv = top.child("invigilator")
     invigilator = PlannedInvigilator("", "", False, False)
     if inv is not None:
@@ -137,7 +144,7 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
             seats[c.workstation] = c.registration_number
     raise_problems(source, problems)
     assert day is not None and start is not None
-    return PlanRequest(day, start, room, invigilator, tuple(candidates), workstations, site)
+    return PlanRequest(day, start, room, invigilator, tuple(candidates), workstations, site, desk)
 
 
 def load_plan(path: Path) -> PlanRequest:
@@ -204,6 +211,8 @@ def plan_session(station: Station, request: PlanRequest, source: str = "plan") -
             if layout_blocks:
                 raise RuleRefused(layout_blocks)
             _apply_layout(session, room, request.workstations)
+        if request.desk is not None:
+            room.desk_x, room.desk_y = request.desk
         labels = {w.label for w in room.workstations}
         regs = [c.registration_number for c in request.candidates]
         found = {

@@ -61,18 +61,28 @@ class SeatingPlan(QWidget):
         if self.desk:
             xs.append(self.desk[0])
             ys.append(self.desk[1])
-        return QRectF(min(xs) - 0.4, min(ys) - 0.6, max(xs) - min(xs) + BOX_W + 0.8, max(ys) - min(ys) + BOX_H + 1.2)
+        return QRectF(min(xs), min(ys), max(max(xs) - min(xs), 0.1), max(max(ys) - min(ys), 0.1))
+
+    def _box_size(self) -> tuple[float, float]:
+        """Boxes sized for their text (four lines), and never wider than the seat spacing."""
+        line = self.fontMetrics().height()
+        return 170.0, 4 * line + 12.0
 
     def _scale(self) -> tuple[float, QPointF]:
         bounds = self._bounds()
-        margin = 16
-        scale = min((self.width() - 2 * margin) / bounds.width(), (self.height() - 2 * margin - 24) / bounds.height())
-        offset = QPointF(margin - bounds.left() * scale, margin + 24 - bounds.top() * scale)
+        box_w, box_h = self._box_size()
+        usable_w = max(self.width() - 32 - box_w, 50)
+        usable_h = max(self.height() - 40 - box_h, 50)
+        scale = min(usable_w / bounds.width(), usable_h / bounds.height())
+        offset = QPointF(16 + box_w / 2 - bounds.left() * scale, 32 + box_h / 2 - bounds.top() * scale)
         return scale, offset
 
     def _rect(self, x: float, y: float) -> QRectF:
         scale, offset = self._scale()
-        return QRectF(offset.x() + x * scale, offset.y() + y * scale, BOX_W * scale, BOX_H * scale)
+        box_w, box_h = self._box_size()
+        box_w = min(box_w, max(scale * BOX_W, 96.0))
+        cx, cy = offset.x() + x * scale, offset.y() + y * scale
+        return QRectF(cx - box_w / 2, cy - box_h / 2, box_w, box_h)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         painter = QPainter(self)
@@ -82,6 +92,7 @@ class SeatingPlan(QWidget):
         painter.setPen(QColor("#455a64"))
         painter.drawText(QRectF(8, 4, self.width() - 16, 20), Qt.AlignmentFlag.AlignLeft,
                          "Front of room (candidates face this way) ↑")
+        self._draw_legend(painter)
         scale, _ = self._scale()
         self._draw_too_close(painter, scale)
         if self.desk:
@@ -93,6 +104,20 @@ class SeatingPlan(QWidget):
         for i, seat in enumerate(self.seats):
             self._draw_seat(painter, seat, self._rect(seat.workstation.x, seat.workstation.y), i == self.current, base)
         painter.end()
+
+    def _draw_legend(self, painter: QPainter) -> None:
+        metrics = painter.fontMetrics()
+        x = float(self.width() - 8)
+        for state in reversed(("expected", "identity_checked", "logged_on", "started", "finished", "absent")):
+            text = STATE_TEXT[state]
+            x -= metrics.horizontalAdvance(text) + 8
+            painter.setPen(QColor("#263238"))
+            painter.drawText(QPointF(x, 18), text)
+            x -= 16
+            painter.setBrush(QColor(STATE_COLOURS[state]))
+            painter.setPen(QColor("#607d8b"))
+            painter.drawRect(QRectF(x, 6, 12, 12))
+            x -= 10
 
     def _draw_too_close(self, painter: QPainter, scale: float) -> None:
         pen = QPen(QColor("#c62828"), 2)
@@ -116,21 +141,23 @@ class SeatingPlan(QWidget):
         painter.setPen(QPen(QColor("#0d47a1") if focused and self.hasFocus() else QColor("#607d8b"), 3 if focused else 1))
         painter.drawRoundedRect(rect, 6, 6)
         inner = rect.adjusted(6, 4, -6, -4)
+        line = painter.fontMetrics().height()
         bold = QFont(base)
         bold.setBold(True)
-        painter.setFont(bold)
-        painter.setPen(QColor("#212121"))
-        marks = " ".join(m for m, on in (("▣ screen", seat.workstation.screen), ("◧ filter", seat.workstation.privacy_filter)) if on)
-        painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, seat.workstation.label)
-        painter.setFont(base)
-        if marks:
-            painter.drawText(inner, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, marks)
-        lines = ["(empty)"]
+        marks = " ".join(m for m, on in (("screen", seat.workstation.screen), ("filter", seat.workstation.privacy_filter)) if on)
+        lines: list[tuple[str, QFont]] = [(seat.workstation.label + (f"  [{marks}]" if marks else ""), bold)]
         if alloc:
-            lines = [alloc.candidate_name, alloc.assessment_id, STATE_TEXT.get(alloc.state, alloc.state).upper()]
-        text_rect = inner.adjusted(0, painter.fontMetrics().height() + 2, 0, 0)
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-                         "\n".join(lines))
+            lines += [(alloc.candidate_name, base), (alloc.assessment_id, base),
+                      (STATE_TEXT.get(alloc.state, alloc.state).upper(), bold)]
+        else:
+            lines.append(("(no candidate)", base))
+        painter.setPen(QColor("#212121"))
+        for i, (text, font) in enumerate(lines):
+            painter.setFont(font)
+            elided = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(inner.width()))
+            painter.drawText(QRectF(inner.left(), inner.top() + i * line, inner.width(), line),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
+        painter.setFont(base)
 
     def _seat_at(self, point: QPointF) -> int | None:
         for i, seat in enumerate(self.seats):

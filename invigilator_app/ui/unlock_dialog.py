@@ -33,6 +33,8 @@ class UnlockDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Unlock")
         buttons.accepted.connect(self.try_unlock)
         buttons.rejected.connect(self.reject)
+        self.password_edit.returnPressed.connect(self.try_unlock)
+        self.user_edit.returnPressed.connect(self.password_edit.setFocus)
         if user:
             self.user_edit.setText(user)
             self.password_edit.setFocus()

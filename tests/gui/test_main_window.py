@@ -1,0 +1,120 @@
+"""The first GUI on a real temporary store: unlock, sessions, seating plan, candidates, log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from invigilator_app.services.access import open_station
+from invigilator_app.services.demo import build_demo
+from invigilator_app.services.sessions import list_sessions, session_detail
+from invigilator_app.ui.main_window import MainWindow
+from invigilator_app.ui.models import AllocationsModel, EntriesModel, SessionsModel
+from invigilator_app.ui.unlock_dialog import UnlockDialog
+from tests.helpers import PASSWORD, cli, plan, seeded, write_json
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    import os
+
+    os.environ["INVIGILATOR_KDF"] = "fast"
+    return build_demo(tmp_path_factory.mktemp("demo") / "store")
+
+
+def test_unlock_dialog_refuses_a_wrong_password_and_says_so(qtbot, tmp_path: Path) -> None:
+    data_dir = seeded(tmp_path)
+    dialog = UnlockDialog(data_dir)
+    qtbot.addWidget(dialog)
+    dialog.user_edit.setText("Sam Coordinator")
+    dialog.password_edit.setText("not the password at all")
+    dialog.ui.findChild(QDialogButtonBox, "buttons").button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.station is None
+    assert "Wrong password" in dialog.error_label.text()
+    assert dialog.password_edit.text() == ""
+
+
+def test_unlock_dialog_opens_the_store_and_main_window_lists_its_sessions(qtbot, tmp_path: Path) -> None:
+    data_dir = seeded(tmp_path)
+    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan", write_json(tmp_path / "p.json", plan()),
+              stdin=PASSWORD + "\n")
+    assert res.code == 0, res.err
+    dialog = UnlockDialog(data_dir, user="Sam Coordinator")
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    assert dialog.station is not None
+    window = MainWindow(dialog.station)
+    qtbot.addWidget(window)
+    assert window.sessions.rowCount() == 1
+    assert window.panel.title.text().startswith("IT Suite")
+    assert "IMI-PIN-7731" in window.panel.subtitle.text()
+    names = {window.panel.allocations.row_at(r).candidate_name for r in range(window.panel.allocations.rowCount())}
+    assert names == {"Jane Smith", "Tomasz Nowak"}
+
+
+def test_main_window_shows_the_demo_session_plan_and_log(qtbot, demo_store: tuple[Path, str]) -> None:
+    data_dir, password = demo_store
+    station = open_station(data_dir, password)
+    window = MainWindow(station)
+    qtbot.addWidget(window)
+    window.show()
+    detail = session_detail(station, window.sessions.row_at(window.session_view.currentIndex().row()).id)
+    assert len(window.panel.seating.seats) == 12
+    assert window.panel.entries.rowCount() == len(detail.entries) > 0
+    labels = [window.panel.entries.data(window.panel.entries.index(r, 1)) for r in range(window.panel.entries.rowCount())]
+    assert "Question or diagram issue" in labels
+    notify = [window.panel.entries.data(window.panel.entries.index(r, 5)) for r in range(window.panel.entries.rowCount())]
+    assert any("OUTSTANDING" in n for n in notify)
+
+
+def test_clicking_a_workstation_opens_that_candidate(qtbot, demo_store: tuple[Path, str]) -> None:
+    data_dir, password = demo_store
+    window = MainWindow(open_station(data_dir, password))
+    qtbot.addWidget(window)
+    window.show()
+    plan_widget = window.panel.seating
+    qtbot.waitExposed(window)
+    seat = plan_widget.seats[2]
+    point = plan_widget._rect(seat.workstation.x, seat.workstation.y).center().toPoint()
+    qtbot.mouseClick(plan_widget, Qt.MouseButton.LeftButton, pos=point)
+    assert window.panel.tabs.currentWidget() is window.panel.allocation_view
+    row = window.panel.allocation_view.currentIndex().row()
+    assert window.panel.allocations.row_at(row).workstation == seat.workstation.label
+
+
+def test_seating_plan_is_keyboard_operable(qtbot, demo_store: tuple[Path, str]) -> None:
+    data_dir, password = demo_store
+    window = MainWindow(open_station(data_dir, password))
+    qtbot.addWidget(window)
+    window.show()
+    plan_widget = window.panel.seating
+    plan_widget.setFocus()
+    with qtbot.waitSignal(plan_widget.seat_activated) as blocker:
+        qtbot.keyClick(plan_widget, Qt.Key.Key_Right)
+        qtbot.keyClick(plan_widget, Qt.Key.Key_Return)
+    assert blocker.args == [plan_widget.seats[1].workstation.label]
+
+
+def test_models_pass_qtmodeltester(qtmodeltester, demo_store: tuple[Path, str]) -> None:
+    data_dir, password = demo_store
+    station = open_station(data_dir, password)
+    try:
+        sessions = list_sessions(station)
+        detail = session_detail(station, sessions[-1].id)
+    finally:
+        station.close()
+    for model in (SessionsModel(sessions), AllocationsModel(detail.allocations), EntriesModel(detail.entries)):
+        qtmodeltester.check(model)
+
+
+def test_demo_screenshot_renders_a_png(tmp_path: Path) -> None:
+    from invigilator_app.ui.app import run
+
+    shot = tmp_path / "shot.png"
+    assert run(demo=True, screenshot=shot) == 0
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
