@@ -8,7 +8,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 from invigilator_app.domain.record import InvigilationRecord, RecordEntry
 from invigilator_app.reports._fonts import BOLD
 from invigilator_app.reports._page import FRAME_H, FRAME_W
-from invigilator_app.reports._sections import DASH, heading
+from invigilator_app.reports._sections import DASH, heading, section
 from invigilator_app.reports._style import (
     ALERT,
     BODY,
@@ -28,21 +28,21 @@ from invigilator_app.reports._style import (
     para,
     parse_time,
 )
-from invigilator_app.reports.seating import seating_drawing
+from invigilator_app.reports.seating import SeatingPlan
 
 ALERT_HEX = "#" + ALERT.hexval()[2:]
 WARN_HEX = "#" + WARN.hexval()[2:]
 
 
 def seating(record: InvigilationRecord) -> list[Flowable]:
-    title = heading("Seating plan (to scale, metres)")
+    title = "Seating plan (to scale, metres)"
     if not record.workstations:
-        return [title, para("No seating plan was recorded.", BODY)]
-    drawing = seating_drawing(
+        return [*section(title), para("No seating plan was recorded.", BODY)]
+    plan = SeatingPlan(
         record.workstations, record.candidates, record.desk, record.door,
-        width=FRAME_W, max_height=FRAME_H - 40,
+        width=FRAME_W, page_height=FRAME_H - 40,
     )
-    return [KeepTogether([title, drawing])]
+    return [*section(title, space=plan.min_height + 40), plan]
 
 
 def _sort_key(entry: RecordEntry) -> tuple[int, float, str]:
@@ -126,7 +126,7 @@ def log(record: InvigilationRecord) -> list[Flowable]:
                 _markers(entry),
             ]
         )
-    flow: list[Flowable] = [heading(f"Log of the session ({len(record.entries)} entries, in time order)")]
+    flow: list[Flowable] = section(f"Log of the session ({len(record.entries)} entries, in time order)")
     if len(rows) == 1:
         flow.append(para("Nothing was logged during this session.", BODY))
         return flow

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from invigilator_app.domain.record import InvigilationRecord, RecordCandidate
+from invigilator_app.reports._fonts import BOLD
 from invigilator_app.reports._page import FRAME_W
 from invigilator_app.reports._style import (
     ALERT,
@@ -42,6 +43,11 @@ VALUE = ParagraphStyle("value", parent=BODY, fontSize=8.5, leading=10.5)
 
 def heading(text: str) -> Paragraph:
     return Paragraph(esc(text), H2)
+
+
+def section(text: str, space: float = 120) -> list[Flowable]:
+    """A section heading that starts a new page unless `space` points are left below it."""
+    return [CondPageBreak(space), heading(text)]
 
 
 def _facts_table(rows: list[tuple[str, object, str, object]]) -> Table:
@@ -115,7 +121,7 @@ def checklist(record: InvigilationRecord) -> list[Flowable]:
                      para(item.note) if item.note else blank("")])
         if not ok:
             alerts.append(("TEXTCOLOR", (2, i), (2, i), ALERT))
-    flow: list[Flowable] = [heading("Room checklist (ROOM-1 to ROOM-8)")]
+    flow: list[Flowable] = section("Room checklist (ROOM-1 to ROOM-8)")
     if len(rows) == 1:
         flow.append(para("No room checklist was recorded.", BODY))
         return flow
@@ -152,16 +158,16 @@ def _identity(c: RecordCandidate) -> str:
 
 
 CANDIDATE_COLUMNS: list[tuple[str, float]] = [
-    ("#", 14),
-    ("Candidate<br/>Registration no.", 96),
-    ("Assessment", 132),
-    ("Qualification", 90),
+    ("#", 18),
+    ("Candidate<br/>Registration no.", 92),
+    ("Assessment", 140),
+    ("Qualifi\u00adcation", 62),
     ("Work\u00adstation", 38),
-    ("Identity check (CAND-1)", 104),
-    ("Times", 70),
+    ("Identity check (CAND-1)", 118),
+    ("Times", 64),
     ("Outcome,<br/>result", 50),
-    ("Paper<br/>(ROOM-8)", 50),
-    ("Attempt<br/>(CAND-9)", 52),
+    ("Paper<br/>(ROOM-8)", 60),
+    ("Attempt<br/>(CAND-9)", 51),
 ]
 
 
@@ -181,8 +187,7 @@ def candidates(record: InvigilationRecord) -> list[Flowable]:
                 cell(i, w[0]),
                 markup(f"<b>{esc(c.name)}</b><br/>{esc(c.registration_number)}"),
                 markup(f"<b>{esc(c.assessment_id)}</b> {esc(c.assessment_title)}"),
-                markup(f"<b>{esc(c.qualification)}</b> <font color='#5A6570'>"
-                       f"{esc(c.qualification_title)}</font>"),
+                cell(c.qualification, w[3], bold=True),
                 cell(c.workstation, w[4]),
                 markup(_identity(c)),
                 cell(_times(c, day), w[6]),
@@ -192,9 +197,21 @@ def candidates(record: InvigilationRecord) -> list[Flowable]:
                 cell(c.access_arrangements, w[10]) if c.access_arrangements else blank(),
             ]
         )
-    flow: list[Flowable] = [heading(f"Candidates ({len(record.candidates)})")]
+    flow: list[Flowable] = section(f"Candidates ({len(record.candidates)})")
     if len(rows) == 1:
         flow.append(para("No candidates were allocated to this session.", BODY))
         return flow
-    flow.append(grid_table(rows, w))
+    flow.append(grid_table(rows, w, extra=[("FONTNAME", (3, 1), (3, -1), BOLD)]))
+    flow += _qualifications(record)
     return flow
+
+
+def _qualifications(record: InvigilationRecord) -> list[Flowable]:
+    """Each qualification's title once, under the candidate table."""
+    titles: dict[str, str] = {}
+    for c in record.candidates:
+        titles.setdefault(c.qualification, c.qualification_title)
+    rows: list[list[object]] = [[para("Qualification", CELL_HEAD), para("Title", CELL_HEAD)]]
+    rows += [[cell(number, 90, bold=True), para(title)] for number, title in sorted(titles.items())]
+    table = grid_table(rows, [90, FRAME_W - 90], extra=[("FONTNAME", (0, 1), (0, -1), BOLD)])
+    return [Spacer(1, 6), KeepTogether([para("Qualifications in this session", SMALL_BOLD), Spacer(1, 2), table])]

@@ -36,7 +36,7 @@ TITLE = ParagraphStyle("title", parent=BODY, fontName=BOLD, fontSize=18, leading
 SUBTITLE = ParagraphStyle("subtitle", parent=BODY, textColor=MUTED, fontSize=9, leading=12)
 H2 = ParagraphStyle(
     "h2", parent=BODY, fontName=BOLD, fontSize=11, leading=14, textColor=NAVY,
-    spaceBefore=10, spaceAfter=4, keepWithNext=1,
+    spaceBefore=10, spaceAfter=4,
 )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
+from reportlab.platypus import Flowable
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -25,6 +26,8 @@ DESK_H = 0.7
 DOOR_W = 0.9
 MAX_SCALE = 70.0
 """Points per metre at most, so a small room is not blown up to fill the page."""
+MIN_SCALE = 30.0
+"""Points per metre at least (if the page allows), so labels stay readable."""
 AXIS = 18.0
 LEGEND_H = 34.0
 
@@ -231,3 +234,35 @@ def seating_drawing(
     footer.translate(max(0.0, (width - end) / 2), 0)
     drawing.add(footer)
     return drawing
+
+
+class SeatingPlan(Flowable):
+    """The plan, as large as the space left on the page allows (down to MIN_SCALE);
+    if even that does not fit, it asks for a whole page."""
+
+    def __init__(
+        self,
+        workstations: Sequence[RecordWorkstation],
+        candidates: Sequence[RecordCandidate],
+        desk: tuple[float, float] | None,
+        door: tuple[float, float] | None,
+        width: float,
+        page_height: float,
+    ) -> None:
+        super().__init__()
+        self._args = (workstations, candidates, desk, door)
+        self._page_height = page_height
+        full = _frame(workstations, desk, door, width, page_height)
+        scale = min(full.scale, MIN_SCALE)
+        self.min_height = LEGEND_H + (full.y1 - full.y0) * scale + AXIS - 4
+        self._drawing: Drawing | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        height = availHeight if availHeight >= self.min_height else self._page_height
+        self._drawing = seating_drawing(*self._args, width=availWidth,
+                                        max_height=min(height, self._page_height))
+        return self._drawing.width, self._drawing.height
+
+    def draw(self) -> None:
+        if self._drawing is not None:
+            self._drawing.drawOn(self.canv, 0, 0)

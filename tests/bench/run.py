@@ -1,0 +1,442 @@
+"""Benchmarks of the invigilation station against a large store, each beside a baseline.
+
+    python tests/bench/run.py [--scale small|full] [--json FILE] [--repeat N] [--root DIR]
+
+Prints one row per operation: its median, the median of a baseline measured in the same
+run, their ratio and the number of timed repeats. Rows marked "(info)" break an operation
+down or show a cost that is not an operation of its own; they have no baseline. The
+store comes from tests/bench/generate.py (cached under /tmp/invigilator-bench/<scale>/).
+See docs/performance.md for what each row means and the targets.
+
+Each run appends a few dozen log entries (with their audit entries) to the cached store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.bench import generate  # noqa: E402
+
+from invigilator_app.domain.enums import IncidentType  # noqa: E402
+from invigilator_app.domain.timezones import to_utc  # noqa: E402
+from invigilator_app.rules.facts import AttemptFact, InvigilatorFact, PlanFact, WorkstationFact  # noqa: E402
+from invigilator_app.rules.plan import check_plan  # noqa: E402
+from invigilator_app.security.keyslots import PRODUCTION_COST, SlotFile, user_owner  # noqa: E402
+from invigilator_app.services import facts  # noqa: E402
+from invigilator_app.services.access import open_station  # noqa: E402
+from invigilator_app.services.console import record_entry  # noqa: E402
+from invigilator_app.store.database import StorePaths  # noqa: E402
+from invigilator_app.store.engine import connect  # noqa: E402
+
+TARGETS = {
+    "append": ("durable entry append, median", 0.030),
+    "rule_check": ("rule check of a 40-candidate plan (fetch + check), median", 0.050),
+}
+PLAN_SIZE = 40
+
+
+@dataclass
+class Row:
+    key: str
+    operation: str
+    samples: list[float]
+    baseline: str = ""
+    baseline_samples: list[float] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.samples) if self.samples else None
+
+    @property
+    def baseline_median(self) -> float | None:
+        return statistics.median(self.baseline_samples) if self.baseline_samples else None
+
+    @property
+    def ratio(self) -> float | None:
+        if self.median is None or not self.baseline_median:
+            return None
+        return self.median / self.baseline_median
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key, "operation": self.operation, "median_s": self.median,
+            "baseline": self.baseline, "baseline_median_s": self.baseline_median, "ratio": self.ratio,
+            "n": len(self.samples), "samples_s": self.samples, "baseline_samples_s": self.baseline_samples,
+            "note": self.note,
+        }
+
+
+def timed(fn: Callable[[], Any], repeat: int, warmup: int) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def fmt(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    if seconds >= 0.001:
+        return f"{seconds * 1000:.1f} ms"
+    return f"{seconds * 1e6:.0f} µs"
+
+
+# --------------------------------------------------------------------------- operations
+
+
+def bench_append(info: dict[str, Any], repeat: int) -> list[Row]:
+    data_dir = Path(info["data_dir"])
+    station = open_station(data_dir, info["password"], user=info["coordinator"])
+    sid = info["running_session_id"]
+    reg = info["running_registration_numbers"][0]
+    try:
+        plain = timed(lambda: record_entry(station, sid, IncidentType.OTHER.value, note="Benchmark entry: candidate left the room briefly."),
+                      repeat, 3)
+        named = timed(lambda: record_entry(station, sid, IncidentType.IT_ISSUE.value, registration_numbers=[reg],
+                                           note="Benchmark entry: workstation froze, restarted."), repeat, 3)
+    finally:
+        station.close()
+
+    with tempfile.TemporaryDirectory(dir=data_dir.parent) as tmp:
+        db = sqlite3.connect(Path(tmp) / "baseline.db", isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute(
+            "CREATE TABLE log_entries (id INTEGER PRIMARY KEY, session_id INTEGER, type TEXT, at TEXT,"
+            " note TEXT, recorded_by_id INTEGER, recorded_at TEXT, question_number TEXT,"
+            " assessment_code TEXT, notify_party TEXT, late INTEGER, late_reason TEXT)"
+        )
+        db.execute("CREATE INDEX ix_log_entries_session_at ON log_entries (session_id, at)")
+
+        def raw_insert() -> None:
+            now = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(
+                "INSERT INTO log_entries (session_id, type, at, note, recorded_by_id, recorded_at,"
+                " question_number, assessment_code, notify_party, late, late_reason)"
+                " VALUES (?, ?, ?, ?, ?, ?, '', '', '', 0, '')",
+                (sid, "other", now, "Benchmark entry: candidate left the room briefly.", 1, now),
+            )
+            db.execute("COMMIT")
+
+        base = timed(raw_insert, repeat, 3)
+        db.close()
+    baseline = "sqlite3 INSERT+COMMIT, WAL, synchronous=FULL, temp file (same disk)"
+    return [
+        Row("append", "durable append: console.record_entry (type other)", plain, baseline, base),
+        Row("append_named", "durable append naming 1 candidate (type it_issue)", named, baseline, base),
+    ]
+
+
+def bench_open(info: dict[str, Any], repeat: int) -> list[Row]:
+    data_dir = Path(info["data_dir"])
+    paths = StorePaths(data_dir)
+    password = info["password"]
+    slots = SlotFile.load(paths.slots)
+    kdf = slots.slots[user_owner(info["coordinator"])]["kdf"]
+    production = (kdf["time_cost"], kdf["memory_kib"], kdf["parallelism"]) == (
+        PRODUCTION_COST.time_cost, PRODUCTION_COST.memory_kib, PRODUCTION_COST.parallelism)
+    key = bytes(slots.open(user_owner(info["coordinator"]), password.encode("utf-8")))
+
+    def unlock_and_open() -> None:
+        open_station(data_dir, password).close()
+
+    def unlock_only() -> None:
+        SlotFile.load(paths.slots).open(user_owner(info["coordinator"]), password.encode("utf-8"))
+
+    def raw_open() -> None:
+        conn = connect(paths.db, key)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.close()
+
+    opened = timed(unlock_and_open, repeat, 1)
+    slot = timed(unlock_only, repeat, 1)
+    base = timed(raw_open, repeat, 3)
+    cost = f"Argon2id t={kdf['time_cost']}, m={kdf['memory_kib'] // 1024} MiB, p={kdf['parallelism']}"
+    note = cost + ("" if production else "  ** NOT the production cost **")
+    return [
+        Row("open", "open large store: open_station (unlock included)", opened,
+            "engine.connect with raw key + SELECT count(*) FROM sqlite_master", base, note),
+        Row("open_unlock", "(info) of which: key slot unlock only", slot, note=note),
+    ]
+
+
+def _plan(info: dict[str, Any], key: bytes) -> tuple[PlanFact, list[int], Any]:
+    """40 candidates with the most history, each planned for their latest assessment."""
+    conn = connect(StorePaths(Path(info["data_dir"])).db, key)
+    ids = [r[0] for r in conn.execute(
+        "SELECT candidate_id FROM allocations GROUP BY candidate_id ORDER BY count(*) DESC, candidate_id LIMIT ?",
+        (PLAN_SIZE,),
+    )]
+    attempts = []
+    day = datetime.now(UTC).date() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    start = to_utc(day, clock_time(9, 0), generate.ZONE)
+    for i, cid in enumerate(ids):
+        reg, first, last, code, qual, minutes = conn.execute(
+            "SELECT c.registration_number, c.first_name, c.last_name, s.code, q.number, s.planned_minutes"
+            " FROM allocations a JOIN candidates c ON c.id = a.candidate_id"
+            " JOIN assessments s ON s.id = a.assessment_id JOIN qualifications q ON q.id = s.qualification_id"
+            " WHERE a.candidate_id = ? ORDER BY a.planned_start_utc DESC LIMIT 1", (cid,),
+        ).fetchone()
+        attempts.append(AttemptFact(
+            key=f"plan:{i}", registration_number=reg, candidate_name=f"{first} {last}", assessment_id=code,
+            qualification=qual, start=start, room="Bench Hall", planned_minutes=minutes,
+            notice_date=day - timedelta(days=14), readiness_confirmed=True,
+        ))
+    inv_name = conn.execute("SELECT name FROM users WHERE role = 'invigilator' ORDER BY id LIMIT 1").fetchone()[0]
+    history_rows = conn.execute(
+        f"SELECT count(*) FROM allocations WHERE candidate_id IN ({','.join('?' * len(ids))})", ids
+    ).fetchone()[0]
+    conn.close()
+    plan = PlanFact(
+        session_id=None, start=start, room="Bench Hall",
+        invigilator=InvigilatorFact(name=inv_name, imi_pin="IMI100001", impartial=True, nominated=True),
+        workstations=tuple(
+            WorkstationFact(f"PC{i + 1:02d}", 1.0 + 1.6 * (i % 8), 1.0 + 2.0 * (i // 8), True, True)
+            for i in range(PLAN_SIZE)
+        ),
+        attempts=tuple(attempts),
+    )
+    return plan, ids, history_rows
+
+
+HISTORY_SQL = (
+    "SELECT a.id, c.registration_number, c.first_name, c.last_name, s.code, q.number,"
+    " a.started_at, a.planned_start_utc, r.name, a.session_id, a.finished_at, s.planned_minutes,"
+    " a.cancelled, a.result, a.support_note, a.notice_date, a.readiness_confirmed"
+    " FROM allocations a JOIN candidates c ON c.id = a.candidate_id"
+    " JOIN assessments s ON s.id = a.assessment_id JOIN qualifications q ON q.id = s.qualification_id"
+    " JOIN sessions se ON se.id = a.session_id JOIN rooms r ON r.id = se.room_id"
+    " WHERE a.candidate_id IN ({})"
+)
+
+
+def bench_rule_check(info: dict[str, Any], repeat: int) -> list[Row]:
+    data_dir = Path(info["data_dir"])
+    paths = StorePaths(data_dir)
+    key = bytes(SlotFile.load(paths.slots).open(user_owner(info["coordinator"]), info["password"].encode("utf-8")))
+    plan, ids, history_rows = _plan(info, key)
+    station = open_station(data_dir, info["password"], user=info["coordinator"])
+    found: dict[str, Any] = {}
+
+    def fetch() -> tuple[list[AttemptFact], dict[str, Any]]:
+        with station.read() as session:
+            return facts.history_for(session, ids), facts.all_qualifications(session)
+
+    def fetch_and_check() -> None:
+        history, quals = fetch()
+        found["violations"] = check_plan(replace(plan, qualifications=quals), history, station.zone, station.now())
+        found["history"] = len(history)
+
+    try:
+        total = timed(fetch_and_check, repeat, 3)
+        fetched = timed(fetch, repeat, 3)
+        history, quals = fetch()
+        full_plan = replace(plan, qualifications=quals)
+        pure = timed(lambda: check_plan(full_plan, history, station.zone, station.now()), repeat, 3)
+    finally:
+        station.close()
+
+    conn = connect(paths.db, key)
+    sql = HISTORY_SQL.format(",".join("?" * len(ids)))
+
+    def raw() -> None:
+        conn.execute(sql, ids).fetchall()
+        conn.execute("SELECT * FROM qualifications").fetchall()
+
+    base = timed(raw, repeat, 3)
+    conn.close()
+    rules = sorted({v.rule_id for v in found["violations"]})
+    note = (f"{len(ids)} candidates, {history_rows} stored attempts read; "
+            f"{len(found['violations'])} violations ({', '.join(rules) or 'none'})")
+    baseline = "raw indexed SQL: allocations JOIN ... WHERE candidate_id IN (40 ids) + qualifications"
+    return [
+        Row("rule_check", "rule check, 40-candidate plan: history_for + check_plan", total, baseline, base, note),
+        Row("rule_fetch", "(info) of which: history_for + all_qualifications", fetched, baseline, base),
+        Row("rule_pure", "(info) of which: check_plan alone (pure)", pure),
+    ]
+
+
+def bench_audit_scan(info: dict[str, Any], repeat: int) -> list[Row]:
+    """audit.head() runs SELECT count(*) FROM audit_entries on every write. The bulk-loaded
+    store has (by design) almost no audit entries; a real ten-year store would have at least
+    one per log entry and allocation. A full scan of log_entries (no index) shows the cost."""
+    paths = StorePaths(Path(info["data_dir"]))
+    key = bytes(SlotFile.load(paths.slots).open(user_owner(info["coordinator"]), info["password"].encode("utf-8")))
+    conn = connect(paths.db, key)
+    audit_rows = conn.execute("SELECT count(*) FROM audit_entries").fetchone()[0]
+    entries = conn.execute("SELECT count(*) FROM log_entries").fetchone()[0]
+    scan = timed(lambda: conn.execute("SELECT count(*) FROM log_entries NOT INDEXED").fetchone(), max(3, repeat // 3), 1)
+    audit = timed(lambda: conn.execute("SELECT count(*) FROM audit_entries").fetchone(), repeat, 1)
+    conn.close()
+    return [
+        Row("audit_count_now", f"(info) audit.head count(*) today: {audit_rows} audit rows", audit),
+        Row("audit_count_proxy", f"(info) count(*) table scan of {entries} log_entries rows", scan,
+            note="what audit.head() would pay per write once audit_entries is this long"),
+    ]
+
+
+def _ui_available() -> bool:
+    try:
+        return importlib.util.find_spec("invigilator_app.ui.app") is not None
+    except ModuleNotFoundError:
+        return False
+
+
+BARE_WINDOW = """
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+w = QMainWindow()
+w.setWindowTitle("bare")
+w.resize(1280, 800)
+w.show()
+app.processEvents()
+w.grab().save(sys.argv[1])
+"""
+
+
+def bench_start(repeat: int) -> list[Row]:
+    runs = max(3, repeat // 3)
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=tmp, XDG_DATA_HOME=tmp, XDG_CONFIG_HOME=tmp,
+                   XDG_CACHE_HOME=tmp, XDG_RUNTIME_DIR=tmp, INVIGILATOR_DATA_DIR=str(Path(tmp) / "data"),
+                   PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+        env.pop("INVIGILATOR_KDF", None)
+        png = Path(tmp) / "shot.png"
+
+        def run(cmd: list[str]) -> Callable[[], None]:
+            def go() -> None:
+                png.unlink(missing_ok=True)
+                done = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+                if done.returncode != 0 or not png.exists():
+                    raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr[-500:]}")
+            return go
+
+        bare = timed(run([sys.executable, "-c", BARE_WINDOW, str(png)]), runs, 1)
+        baseline = "bare PySide6 QMainWindow shown offscreen, grab() to PNG (subprocess)"
+        app_cmd = [sys.executable, "-m", "invigilator_app", "--demo", "--screenshot", str(png)]
+        if not _ui_available():
+            return [Row("start", "app start to first window: NOT MEASURED (invigilator_app.ui.app missing)",
+                        [], baseline, bare, note="`python -m invigilator_app --demo --screenshot` cannot run yet")]
+        try:
+            samples = timed(run(app_cmd), runs, 1)
+            note = "whole start: python -m invigilator_app --demo --screenshot (demo store built, window rendered)"
+        except RuntimeError as exc:
+            samples, note = [], f"FAILED: {exc}"
+        return [Row("start", "app start to rendered window (--demo --screenshot)", samples, baseline, bare, note)]
+
+
+# --------------------------------------------------------------------------- driver
+
+
+def machine() -> dict[str, Any]:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    conn = sqlcipher.connect(":memory:")
+    cipher = conn.execute("PRAGMA cipher_version").fetchone()
+    conn.close()
+    return {
+        "cpus": os.cpu_count(), "cpu_model": model, "platform": platform.platform(),
+        "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+        "sqlcipher_sqlite": sqlcipher.sqlite_version, "sqlcipher": cipher[0] if cipher else "",
+    }
+
+
+def print_table(rows: list[Row]) -> None:
+    header = ("operation", "median", "baseline median", "ratio", "N")
+    lines = [header] + [
+        (r.operation, fmt(r.median), fmt(r.baseline_median), f"{r.ratio:.1f}x" if r.ratio else "-", str(len(r.samples)))
+        for r in rows
+    ]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    for n, line in enumerate(lines):
+        print("  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(line)))
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+    print()
+    for r in rows:
+        extra = [f"baseline: {r.baseline}"] if r.baseline else []
+        if r.note:
+            extra.append(r.note)
+        if extra:
+            print(f"- {r.operation}: " + "; ".join(extra))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=sorted(generate.SCALES), default="small")
+    parser.add_argument("--json", type=Path, help="also write every sample to this JSON file")
+    parser.add_argument("--repeat", type=int, default=15, help="timed repeats per operation (process starts: a third)")
+    parser.add_argument("--root", type=Path, default=generate.DEFAULT_ROOT, help="cache folder of generated stores")
+    args = parser.parse_args(argv)
+
+    info = generate.ensure_store(args.scale, args.root)
+    print(f"[bench] scale {args.scale}: {info['rows']}")
+    rows: list[Row] = []
+    for name, step in (("append", lambda: bench_append(info, args.repeat)),
+                       ("open", lambda: bench_open(info, args.repeat)),
+                       ("rule check", lambda: bench_rule_check(info, args.repeat)),
+                       ("audit scan", lambda: bench_audit_scan(info, args.repeat)),
+                       ("app start", lambda: bench_start(args.repeat))):
+        print(f"[bench] measuring {name} ...", flush=True)
+        rows += step()
+    print()
+    print_table(rows)
+    verdicts = {}
+    by_key = {r.key: r for r in rows}
+    print()
+    for key, (label, limit) in TARGETS.items():
+        median = by_key[key].median
+        ok = median is not None and median < limit
+        verdicts[key] = {"target": label, "limit_s": limit, "median_s": median, "pass": ok}
+        print(f"target {label} < {fmt(limit)}: {fmt(median)} -> {'PASS' if ok else 'FAIL'}")
+    if args.json:
+        args.json.write_text(json.dumps({
+            "scale": args.scale, "repeat": args.repeat, "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "machine": machine(), "store": {k: v for k, v in info.items() if k != "password"},
+            "rows": [r.as_dict() for r in rows], "targets": verdicts,
+        }, indent=1), encoding="utf-8")
+        print(f"[bench] wrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
