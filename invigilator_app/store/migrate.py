@@ -64,8 +64,12 @@ def upgrade(engine: Engine, db_path: Path, backup_dir: Path) -> str | None:
 
 def backup_copy(engine: Engine, db_path: Path, backup_dir: Path, label: str) -> Path:
     """A consistent copy of the (still encrypted) database file."""
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw = engine.raw_connection()
+    try:
+        # Outside any transaction: SQLite refuses a checkpoint inside one.
+        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()  # type: ignore[union-attr]
+    finally:
+        raw.close()
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = backup_dir / f"{db_path.stem}-{stamp}-{label}{db_path.suffix}"
