@@ -99,7 +99,7 @@ def _note(entry: RecordEntry) -> object:
 LOG_COLUMNS: list[tuple[str, float]] = [
     ("Time", 34),
     ("Type", 82),
-    ("Candidates", 112),
+    ("Candidates", 124),
     ("Note", 0),
     ("Question", 60),
     ("Recorded by", 58),

@@ -27,7 +27,9 @@ BODY_SIZE = 8.5
 TABLE_SIZE = 7.6
 
 BODY = ParagraphStyle("body", fontName=REGULAR, fontSize=BODY_SIZE, leading=11, textColor=INK)
-SMALL = ParagraphStyle("small", parent=BODY, fontSize=TABLE_SIZE, leading=9.4, alignment=TA_LEFT)
+SMALL = ParagraphStyle(
+    "small", parent=BODY, fontSize=TABLE_SIZE, leading=9.4, alignment=TA_LEFT, embeddedHyphenation=1,
+)
 SMALL_BOLD = ParagraphStyle("small-bold", parent=SMALL, fontName=BOLD)
 SMALL_MUTED = ParagraphStyle("small-muted", parent=SMALL, textColor=MUTED, fontName=ITALIC)
 CELL_HEAD = ParagraphStyle("cell-head", parent=SMALL, fontName=BOLD, textColor=NAVY)

@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Sequence
 
+from reportlab import rl_config
 from reportlab.platypus import Flowable, PageBreak
 
 from invigilator_app.domain.record import InvigilationRecord
@@ -38,7 +39,12 @@ def _build(records: Sequence[InvigilationRecord], title: str, author: str, subje
         if i:
             story.append(PageBreak())
         story += _story(record)
-    doc.build(story, canvasmaker=NumberedCanvas)
+    previous = rl_config.useA85
+    rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85 text
+    try:
+        doc.build(story, canvasmaker=NumberedCanvas)
+    finally:
+        rl_config.useA85 = previous
     return buffer.getvalue()
 
 

@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import logging
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -58,12 +59,13 @@ def verify_record_pdf(pdf_bytes: bytes, pinned_cert_pem: bytes | None = None) ->
         except Exception as exc:
             raise VerificationFailed("the pinned station certificate cannot be read") from exc
     try:
-        return _verify(bytes(pdf_bytes), pinned)
+        with _quiet("pyhanko", "pyhanko_certvalidator", "pypdf"):
+            return _verify(bytes(pdf_bytes), pinned)
     except VerificationFailed:
         raise
     except Exception as exc:  # pyHanko, pypdf, asn1crypto: never let their errors escape
         detail = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
-        raise VerificationFailed(f"the PDF could not be verified: {detail}") from exc
+        raise VerificationFailed(f"the file is damaged or was changed after it was signed ({detail})") from exc
 
 
 def _verify(pdf_bytes: bytes, pinned: asn1_x509.Certificate | None) -> VerifySummary:
@@ -134,8 +136,7 @@ def _validate(signature: Any, trust_root: asn1_x509.Certificate) -> Any:
     context = ValidationContext(
         trust_roots=[trust_root], allow_fetching=False, revocation_mode="soft-fail"
     )
-    with _quiet("pyhanko", "pyhanko_certvalidator"):
-        return validate_pdf_signature(signature, signer_validation_context=context, skip_diff=True)
+    return validate_pdf_signature(signature, signer_validation_context=context, skip_diff=True)
 
 
 def _common_name(cert: asn1_x509.Certificate) -> str:
@@ -178,15 +179,15 @@ def _attached_record(reader: Any, revision: int) -> InvigilationRecord:
 
 
 def _squash(text: str) -> str:
-    return "".join(text.split()).casefold()
+    """Whitespace-free, NFKC, case-folded: a fact wrapped over lines or cells still matches."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
 def _check_visible_text(pdf_bytes: bytes, record: InvigilationRecord) -> None:
     from pypdf import PdfReader
 
-    with _quiet("pypdf"):
-        pages = PdfReader(io.BytesIO(pdf_bytes), strict=False).pages
-        text = _squash("\n".join(page.extract_text() or "" for page in pages))
+    pages = PdfReader(io.BytesIO(pdf_bytes), strict=False).pages
+    text = _squash("\n".join(page.extract_text() or "" for page in pages))
     facts = [record.centre_name, record.centre_number, record.date, record.invigilator_pin]
     facts += [c.registration_number for c in record.candidates]
     missing = [fact for fact in facts if fact.strip() and _squash(fact) not in text]

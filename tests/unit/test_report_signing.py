@@ -148,6 +148,14 @@ def test_attachment_that_disagrees_with_the_pages_fails(record: InvigilationReco
         verify_record_pdf(forged)
 
 
+def test_mark_up_characters_and_accents_in_the_centre_name(station: StationIdentity) -> None:
+    record = sample_record(n_candidates=3, n_entries=2)
+    record.centre_name = "Coleg Sir Gâr & Ceredigion <Motor Vehicle> Ltd"
+    record.centre_address = "Heol Ffordd, Llanelli SA15 4DN"
+    signed = sign_record_pdf(render_record(record), record, station.key_pem, station.cert_pem, "Siân")
+    assert verify_record_pdf(signed).centre == record.centre_name
+
+
 def test_other_station_is_refused_when_pinned(signed: bytes) -> None:
     other = new_station_identity("Room 9 PC", "C999999")
     with pytest.raises(VerificationFailed, match="different station"):

@@ -16,14 +16,6 @@ from invigilator_app.store.engine import connect, make_engine
 from tests.helpers import PASSWORD, cli, init_store
 from tests.make_old_store import EXPECTED_CANDIDATES, EXPECTED_SESSION_LINE
 
-BACKUP_BUG = (
-    "store/migrate.py backup_copy: `with engine.connect() as conn: conn.exec_driver_sql('PRAGMA "
-    "wal_checkpoint(TRUNCATE)')` autobegins, the engine's 'begin' listener issues BEGIN IMMEDIATE, and "
-    "SQLite refuses a checkpoint inside a write transaction ('database table is locked'): every "
-    "upgrade of an existing store fails with exit 1. Fix: checkpoint on the raw DBAPI connection "
-    "(engine.raw_connection().driver_connection.execute(...)), outside any transaction."
-)
-
 OLD_STORE = Path(__file__).resolve().parents[1] / "stores" / "v0001"
 
 
@@ -114,7 +106,6 @@ def downgrade() -> None:
     return scripts
 
 
-@pytest.mark.xfail(reason=BACKUP_BUG, strict=True)
 def test_upgrading_an_old_store_backs_it_up_first(old_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     original = (old_store / "store.db").read_bytes()
     monkeypatch.setattr(migrate, "MIGRATIONS", _migrations_with_a_second_revision(tmp_path))
@@ -136,7 +127,6 @@ def test_upgrading_an_old_store_backs_it_up_first(old_store: Path, tmp_path: Pat
         conn.close()
 
 
-@pytest.mark.xfail(reason=BACKUP_BUG, strict=True)
 def test_backup_copy_is_a_consistent_encrypted_copy(tmp_path: Path) -> None:
     data_dir = tmp_path / "store"
     init_store(data_dir)
