@@ -89,6 +89,8 @@ class SlotFile:
         slot_file = cls(path)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise TypeError("not a JSON object")
             if data.get("format") != SLOT_FORMAT:
                 raise BadInput(
                     f"{path}: key slot format {data.get('format')!r} is not supported "

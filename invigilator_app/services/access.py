@@ -77,7 +77,7 @@ def init_store(
     slots = SlotFile.create(paths.slots, store_id)
     slots.put(user_owner(coordinator), password.encode("utf-8"), key)
     slots.put(RECOVERY_OWNER, recovery.normalise(recovery_key), key)
-    db = Database.open(paths, key)
+    db = Database.open(paths, key, create=True)
     try:
         identity = new_station_identity(centre_name.strip(), centre_number.strip())
         now = clock()

@@ -16,7 +16,8 @@ def verify_store(station: Station) -> str:
     station.require(Role.COORDINATOR, Role.INSPECTOR, Role.INVIGILATOR, action="verify the store")
     with station.db.engine.connect() as conn:
         problems = [row[0] for row in conn.execute(text("PRAGMA cipher_integrity_check"))]
-        quick = [row[0] for row in conn.execute(text("PRAGMA quick_check"))]
+        if not problems:
+            quick = [row[0] for row in conn.execute(text("PRAGMA quick_check"))]
     if problems:
         raise StoreDamaged(
             f"The store {station.db.paths.db} failed the page check: {problems[0]}"

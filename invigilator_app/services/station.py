@@ -64,6 +64,7 @@ class Station:
             raise NotPermitted(f"{self.actor.name} has read-only access to this store.")
         with self.db.session() as session:
             with session.begin():
+                session.connection(execution_options={"immediate": True})
                 yield session
                 audit.append_pending(session, self.actor.name, self.now())
 

@@ -47,9 +47,9 @@ class Database:
         audit.install(self._factory)
 
     @classmethod
-    def open(cls, paths: StorePaths, key: bytes | bytearray, *, read_only: bool = False) -> Database:
-        """Open (and migrate, unless read-only) the store at paths with the data key."""
-        engine = make_engine(paths.db, key)
+    def open(cls, paths: StorePaths, key: bytes | bytearray, *, read_only: bool = False, create: bool = False) -> Database:
+        """Open (and migrate) the store at paths with the data key; ``create`` only for init."""
+        engine = make_engine(paths.db, key, create=create)
         try:
             if not read_only:
                 migrate.upgrade(engine, paths.db, paths.backups)

@@ -17,6 +17,9 @@ from sqlalchemy.pool import QueuePool
 
 from invigilator_app.domain.errors import StoreDamaged
 
+SQLITE_CORRUPT = 11
+SQLITE_NOTADB = 26
+
 CONNECTION_PRAGMAS = (
     "PRAGMA cipher_log_level = NONE",
     "PRAGMA journal_mode = WAL",
@@ -32,9 +35,22 @@ def _key_pragma(key: bytes | bytearray) -> str:
     return f"PRAGMA key = \"x'{bytes(key).hex()}'\""
 
 
-def connect(path: Path, key: bytes | bytearray, *, read_only: bool = False) -> Any:
-    """A raw sqlcipher3 connection with the key and pragmas set, checked readable."""
-    conn = sqlcipher.connect(str(path), check_same_thread=False, timeout=10)
+def connect(path: Path, key: bytes | bytearray, *, read_only: bool = False, create: bool = False) -> Any:
+    """A raw sqlcipher3 connection with the key and pragmas set, checked readable.
+
+    Without ``create`` the file must exist: SQLite never silently makes a new, empty store.
+    """
+    if not create and (not path.exists() or path.stat().st_size == 0):
+        raise StoreDamaged(
+            f"The store {path} is missing or empty although its key slots exist. Nothing was "
+            f"created or changed; restore it from the backups in {path.parent / 'backups'}."
+        )
+    mode = "rwc" if create else "rw"
+    uri = f"{path.resolve().as_uri()}?mode={mode}"
+    try:
+        conn = sqlcipher.connect(uri, uri=True, check_same_thread=False, timeout=10)
+    except sqlcipher.DatabaseError as exc:
+        raise StoreDamaged(f"The store {path} cannot be opened: {exc}.") from None
     try:
         conn.execute(_key_pragma(key))
         for pragma in CONNECTION_PRAGMAS:
@@ -45,14 +61,16 @@ def connect(path: Path, key: bytes | bytearray, *, read_only: bool = False) -> A
     except sqlcipher.DatabaseError as exc:
         conn.close()
         raise StoreDamaged(
-            f"The store {path} cannot be read: {exc}. It has not been changed; "
+            f"The store {path} is damaged and cannot be read ({exc}). It has not been changed; "
             f"backups are in {path.parent / 'backups'}."
         ) from None
     return conn
 
 
-def make_engine(path: Path, key: bytes | bytearray, *, read_only: bool = False) -> Engine:
+def make_engine(path: Path, key: bytes | bytearray, *, read_only: bool = False, create: bool = False) -> Engine:
     key_copy = bytes(key)
+    if create:
+        connect(path, key_copy, create=True).close()
     engine = create_engine(
         "sqlite://",
         creator=lambda: connect(path, key_copy, read_only=read_only),
@@ -69,6 +87,18 @@ def make_engine(path: Path, key: bytes | bytearray, *, read_only: bool = False) 
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if not read_only else "BEGIN")
+        # Writers take the write lock up front (no lock upgrade half-way); readers never wait for it.
+        immediate = conn.get_execution_options().get("immediate", False) and not read_only
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    @event.listens_for(engine, "handle_error")
+    def _damaged(ctx: Any) -> None:
+        original = ctx.original_exception
+        code = getattr(original, "sqlite_errorcode", None)
+        if code is not None and code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB):
+            raise StoreDamaged(
+                f"The store {path} is damaged ({original}). It has not been changed; "
+                f"backups are in {path.parent / 'backups'}."
+            ) from None
 
     return engine

@@ -13,25 +13,6 @@ from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 
 PAGE = 4096  # SQLCipher 4 default page size
 
-DAMAGE_NOT_MAPPED = (
-    "A damaged page makes SQLCipher raise sqlcipher3.DatabaseError (SQLITE_CORRUPT, 'database disk image "
-    "is malformed') from ordinary reads (migrate.current_revision, Station(), integrity.verify_store's "
-    "`PRAGMA quick_check`), which is not mapped to StoreDamaged: the CLI's last guard answers exit 1 "
-    "'Unexpected error (DatabaseError)' instead of exit 4. Fix in store/engine.py make_engine: add "
-    "@event.listens_for(engine, 'handle_error') that raises StoreDamaged (message: path, 'damaged', "
-    "backups folder) when ctx.original_exception.sqlite_errorcode & 0xFF is 11 (CORRUPT) or 26 (NOTADB); "
-    "and in services/integrity.py report `problems` from cipher_integrity_check before running quick_check."
-)
-RECREATED = (
-    "services/access.py open_station / store/engine.py connect: when keyslots.json exists but store.db is "
-    "missing or 0 bytes, sqlcipher3.connect creates a new empty database and Database.open migrates it, so "
-    "a fresh store.db is written and the user gets exit 5 'The account ... is disabled or no longer "
-    "exists'. Fix: in open_station, raise StoreDamaged (exit 4, naming the backups folder) when "
-    "not paths.db.exists() or paths.db.stat().st_size == 0; and open existing stores with "
-    "sqlcipher.connect(f'file:{path}?mode=rw', uri=True) so SQLite never creates the file."
-)
-
-
 def run(data_dir: Path, *args: str | Path, password: str = PASSWORD, before: tuple[str, ...] = ()):  # noqa: ANN201
     res = cli("--data-dir", data_dir, *before, "--password-stdin", *args, stdin=password + "\n")
     assert "Traceback" not in res.err
@@ -111,8 +92,8 @@ def _damage(path: Path, offset: int, length: int = 64) -> None:
 @pytest.mark.parametrize(
     "page",
     [
-        pytest.param(2, marks=pytest.mark.xfail(reason=DAMAGE_NOT_MAPPED, strict=True)),
-        pytest.param(3, marks=pytest.mark.xfail(reason=DAMAGE_NOT_MAPPED, strict=True)),
+        2,
+        3,
         6,
     ],
 )
@@ -139,13 +120,6 @@ def test_garbage_store_exit_4_names_the_backups_and_is_untouched(store: Path) ->
         assert files(store) == before, "a damaged store is never modified or re-created"
 
 
-@pytest.mark.xfail(
-    reason="store/engine.py connect(): the StoreDamaged message reads 'The store X cannot be read: file is "
-    "not a database. It has not been changed; backups are in ...' and never says the store is damaged "
-    "(SPEC: 'a message that says so'); 'file is not a database' reads like a wrong file or key. Fix: "
-    "f'The store {path} is damaged and cannot be read ({exc}). It has not been changed; backups are in ...'",
-    strict=True,
-)
 def test_garbage_store_message_says_damaged(store: Path) -> None:
     (store / "store.db").write_bytes(b"\x00garbage" * 5000)
     res = run(store, "sessions", "list")
@@ -153,7 +127,6 @@ def test_garbage_store_message_says_damaged(store: Path) -> None:
     assert "damaged" in res.err.lower()
 
 
-@pytest.mark.xfail(reason=RECREATED, strict=True)
 @pytest.mark.parametrize("how", ["missing", "empty"])
 def test_missing_or_empty_store_file_is_not_recreated(store: Path, how: str) -> None:
     db = store / "store.db"
@@ -174,16 +147,7 @@ def test_missing_or_empty_store_file_is_not_recreated(store: Path, how: str) -> 
         pytest.param(b"{not json", id="not-json"),
         pytest.param(b"", id="empty"),
         pytest.param(b'{"format": 1, "store_id": "x"}', id="no-slots"),
-        pytest.param(
-            b"[]", id="a-list",
-            marks=pytest.mark.xfail(
-                reason="security/keyslots.py SlotFile.load: valid JSON that is not an object (e.g. []) "
-                "raises AttributeError on data.get(...), which is not in the caught tuple, so the CLI "
-                "says 'Unexpected error (AttributeError)' with exit 1. Fix: add AttributeError to "
-                "`except (OSError, ValueError, KeyError, TypeError)`, or check isinstance(data, dict).",
-                strict=True,
-            ),
-        ),
+        pytest.param(b"[]", id="a-list"),
     ],
 )
 def test_damaged_slot_file_exit_4_and_untouched(store: Path, content: bytes) -> None:
