@@ -12,7 +12,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from invigilator_app.domain.record import InvigilationRecord
 from invigilator_app.reports._fonts import BOLD, REGULAR
-from invigilator_app.reports._style import GRID, MUTED, NAVY, fmt_offset, fmt_time
+from invigilator_app.reports._style import GRID, MUTED, NAVY, fit_text, fmt_offset, fmt_time
 
 PAGE = landscape(A4)
 MARGIN_X = 14 * mm
@@ -59,14 +59,6 @@ class NumberedCanvas(Canvas):
         super().save()
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "\u2026", font, size) > width:
-        text = text[:-1]
-    return text + "\u2026"
-
-
 def _decorate(canvas: Canvas, doc: RecordDocTemplate) -> None:
     record = doc.current
     if record is None:
@@ -79,7 +71,7 @@ def _decorate(canvas: Canvas, doc: RecordDocTemplate) -> None:
     canvas.setFillColor(NAVY)
     canvas.drawRightString(right, top, right_text)
     room_width = stringWidth(right_text, BOLD, 8.5) + 20
-    left_text = _fit(
+    left_text = fit_text(
         f"{record.centre_name} ({record.centre_number})  \u00b7  {record.room}",
         BOLD, 8.5, FRAME_W - room_width,
     )
@@ -87,7 +79,7 @@ def _decorate(canvas: Canvas, doc: RecordDocTemplate) -> None:
     canvas.setFont(REGULAR, 7)
     canvas.setFillColor(MUTED)
     canvas.drawString(MARGIN_X, top - 9.5, "Invigilation record \u2014 invigilated online assessments (IMI)")
-    canvas.drawRightString(right, top - 9.5, f"Site: {_fit(record.site, REGULAR, 7, FRAME_W / 2)}")
+    canvas.drawRightString(right, top - 9.5, f"Site: {fit_text(record.site, REGULAR, 7, FRAME_W / 2)}")
     canvas.setStrokeColor(GRID)
     canvas.setLineWidth(0.7)
     canvas.line(MARGIN_X, top - 13.5, right, top - 13.5)

@@ -165,3 +165,12 @@ def fmt_offset(value: str) -> str:
 
 def yes_no(flag: bool) -> str:
     return "Yes" if flag else "No"
+
+
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """The text, cut with an ellipsis where it would be wider than ``width`` points."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "\u2026", font, size) > width:
+        text = text[:-1]
+    return text + "\u2026"

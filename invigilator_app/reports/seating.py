@@ -17,7 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from invigilator_app.domain.record import RecordCandidate, RecordWorkstation
 from invigilator_app.reports._fonts import BOLD, REGULAR
-from invigilator_app.reports._style import GRID, INK, MUTED, NAVY
+from invigilator_app.reports._style import GRID, INK, MUTED, NAVY, fit_text
 
 BOX_W = 0.9
 BOX_H = 0.65
@@ -100,14 +100,6 @@ def _text(x: float, y: float, text: str, size: float, *, font: str = REGULAR,
     return String(x, y, text, fontName=font, fontSize=size, fillColor=color, textAnchor=anchor)
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "\u2026", font, size) > width:
-        text = text[:-1]
-    return text + "\u2026"
-
-
 def _grid(f: _Frame) -> Group:
     g = Group()
     step = 1 if f.scale >= 22 else 2
@@ -137,10 +129,10 @@ def _workstation(f: _Frame, w: RecordWorkstation, initials: str, arrangements: b
         for edge in (left - 1.6, left + bw + 1.6):
             g.add(Line(edge, bottom - 2, edge, bottom + bh + 2, strokeColor=SCREEN, strokeWidth=2.2))
     size = max(5.0, min(8.0, bh * 0.3))
-    g.add(_text(left + bw / 2, bottom + bh / 2 + 0.6, _fit(w.label, BOLD, size, bw - 3), size,
+    g.add(_text(left + bw / 2, bottom + bh / 2 + 0.6, fit_text(w.label, BOLD, size, bw - 3), size,
                 font=BOLD, color=NAVY))
     label = (initials or "\u2013") + (" *" if arrangements else "")
-    g.add(_text(left + bw / 2, bottom + bh / 2 - size - 0.4, _fit(label, REGULAR, size, bw - 3), size,
+    g.add(_text(left + bw / 2, bottom + bh / 2 - size - 0.4, fit_text(label, REGULAR, size, bw - 3), size,
                 color=AA_MARK if arrangements else INK))
     return g
 
@@ -152,8 +144,8 @@ def _fixtures(f: _Frame, desk: tuple[float, float] | None, door: tuple[float, fl
         left, bottom = f.px(desk[0]) - dw / 2, f.py(desk[1]) - dh / 2
         g.add(Rect(left, bottom, dw, dh, fillColor=DESK_FILL, strokeColor=INK, strokeWidth=0.8))
         size = max(5.0, min(7.5, dh * 0.28))
-        g.add(_text(left + dw / 2, bottom + dh / 2 + 0.5, _fit("Invigilator", BOLD, size, dw - 3), size, font=BOLD))
-        g.add(_text(left + dw / 2, bottom + dh / 2 - size - 0.3, _fit("desk", REGULAR, size, dw - 3), size))
+        g.add(_text(left + dw / 2, bottom + dh / 2 + 0.5, fit_text("Invigilator", BOLD, size, dw - 3), size, font=BOLD))
+        g.add(_text(left + dw / 2, bottom + dh / 2 - size - 0.3, fit_text("desk", REGULAR, size, dw - 3), size))
     if door is not None:
         dw = DOOR_W * f.scale
         cx, cy = f.px(door[0]), f.py(door[1])
