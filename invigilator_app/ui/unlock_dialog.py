@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from invigilator_app.domain.errors import InvigilatorError
@@ -19,6 +20,7 @@ class UnlockDialog(QDialog):
         self.data_dir = data_dir
         self.station: Station | None = None
         self.ui = load_form("unlock_dialog.ui", self)
+        self.ui.setWindowFlags(Qt.WindowType.Widget)  # the form's QDialog is embedded, not a second window
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.ui)

@@ -458,6 +458,8 @@ def main(argv: list[str] | None = None) -> int:
 
     info = generate.ensure_store(args.scale, args.root)
     print(f"[bench] scale {args.scale}: {info['rows']}")
+    load_before = os.getloadavg()
+    print(f"[bench] load average before: {load_before[0]:.2f} (other processes skew every figure)")
     rows: list[Row] = []
     for name, step in (("append", lambda: bench_append(info, args.repeat)),
                        ("open", lambda: bench_open(info, args.repeat)),
@@ -466,8 +468,10 @@ def main(argv: list[str] | None = None) -> int:
                        ("app start", lambda: bench_start(info, args.repeat))):
         print(f"[bench] measuring {name} ...", flush=True)
         rows += step()
+    load_after = os.getloadavg()
     print()
     print_table(rows)
+    print(f"\nload average (1 min) before {load_before[0]:.2f}, after {load_after[0]:.2f}; {os.cpu_count()} CPUs")
     verdicts = {}
     by_key = {r.key: r for r in rows}
     print()
@@ -479,7 +483,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps({
             "scale": args.scale, "repeat": args.repeat, "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "machine": machine(), "store": {k: v for k, v in info.items() if k != "password"},
+            "machine": machine(), "load_average_before": load_before, "load_average_after": load_after, "store": {k: v for k, v in info.items() if k != "password"},
             "rows": [r.as_dict() for r in rows], "targets": verdicts,
         }, indent=1), encoding="utf-8")
         print(f"[bench] wrote {args.json}")

@@ -118,3 +118,11 @@ def test_demo_screenshot_renders_a_png(tmp_path: Path) -> None:
     assert run(demo=True, screenshot=shot) == 0
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+def test_unlock_form_is_embedded_in_the_dialog_not_a_second_window(qtbot, tmp_path: Path) -> None:
+    dialog = UnlockDialog(tmp_path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.ui.isWindow()
+    assert dialog.width() > 300 and dialog.password_edit.isVisible()

@@ -1,0 +1,51 @@
+"""Every question the GUI asks and every message it shows, behind one small service, so
+that windows can be driven by tests without clicking through modal dialogs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from invigilator_app.domain.enums import IncidentType
+from invigilator_app.services.sessions import AllocationView
+from invigilator_app.ui.record_dialogs import EntryDialog, IdentityDialog
+
+
+@dataclass(frozen=True)
+class EntryAnswer:
+    note: str
+    registration_numbers: list[str]
+    question_number: str = ""
+    assessment_id: str = ""
+
+
+@dataclass(frozen=True)
+class IdentityAnswer:
+    method: str
+    id_type: str
+    match_confirmed: bool
+
+
+class Dialogs:
+    def __init__(self, parent: QWidget) -> None:
+        self.parent = parent
+
+    def entry(self, kind: IncidentType, allocations: Sequence[AllocationView], preselected: str) -> EntryAnswer | None:
+        dialog = EntryDialog(kind, allocations, preselected, self.parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return EntryAnswer(dialog.note.toPlainText().strip(), dialog.registration_numbers(),
+                           dialog.question.text().strip(), dialog.assessment.currentText().strip())
+
+    def identity(self, allocation: AllocationView) -> IdentityAnswer | None:
+        dialog = IdentityDialog(allocation, self.parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        method = str(dialog.method.currentData())
+        id_type = dialog.id_type.currentText().strip() if method == "photo_id" else ""
+        return IdentityAnswer(method, id_type, dialog.match.isChecked())
+
+    def error(self, title: str, text: str) -> None:
+        QMessageBox.warning(self.parent, title, text)
