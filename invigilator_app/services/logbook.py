@@ -18,13 +18,13 @@ from sqlalchemy.orm import joinedload
 from invigilator_app.domain.enums import AllocationState, IncidentType, Result, Role, SessionState
 from invigilator_app.domain.errors import BadInput, NotPermitted
 from invigilator_app.domain.timezones import as_utc, local, zone
+from invigilator_app.services.console import QUESTION_DESCRIPTION_MAX
 from invigilator_app.services.jsonfile import Fields, load_json, raise_problems
 from invigilator_app.services.sessions import get_session_row
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, IdentityCheck, LogEntry
 
 LIFECYCLE = ("identity_check", "start", "finish", "result")
-QUESTION_DESCRIPTION_MAX = 500
 
 
 @dataclass(frozen=True)
