@@ -17,6 +17,7 @@ from invigilator_app.rules.catalogue import violation
 from invigilator_app.rules.common import (
     active,
     assessment_label,
+    attempt_order,
     candidate_label,
     ceil_minute,
     fmt_duration,
@@ -36,7 +37,8 @@ def _earlier(attempt: AttemptFact, history: Sequence[AttemptFact]) -> list[Attem
     """Non-cancelled attempts of the same candidate at the same assessment that started
     before ``attempt``, oldest first."""
     start = as_utc(attempt.start)
-    return [a for a in active(history) if same_assessment(attempt, a) and as_utc(a.start) < start]
+    same = [a for a in history if not a.cancelled and same_assessment(attempt, a) and as_utc(a.start) < start]
+    return sorted(same, key=attempt_order)
 
 
 def previous_result(attempt: AttemptFact, history: Sequence[AttemptFact]) -> AttemptFact | None:

@@ -26,6 +26,7 @@ CONNECTION_PRAGMAS = (
     "PRAGMA synchronous = FULL",
     "PRAGMA temp_store = MEMORY",
     "PRAGMA foreign_keys = ON",
+    "PRAGMA cache_size = -65536",  # 64 MiB of decrypted pages: history look-ups stay in memory
 )
 
 

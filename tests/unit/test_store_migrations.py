@@ -75,6 +75,8 @@ def test_old_store_opens_with_the_cli_and_keeps_its_data(old_store: Path) -> Non
         station.close()
     if migrate.head_revision() != "0001":
         assert list((old_store / "backups").glob("store-*.db")), "upgrading from 0001 makes a backup first"
+        assert sql(old_store, "SELECT name FROM sqlite_master WHERE name = 'ix_candidates_registration_upper'"), \
+            "revision 0002 adds the registration look-up index"
     res = cli("--data-dir", old_store, "--password-stdin", "verify", "--audit", stdin=PASSWORD + "\n")
     assert res.code == 0, res.err
 
