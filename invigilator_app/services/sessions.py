@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from invigilator_app.domain.enums import IncidentType
 from invigilator_app.domain.errors import NotFound
-from invigilator_app.domain.timezones import local
+from invigilator_app.domain.timezones import local, to_utc
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, Assessment, IdentityCheck, LogEntry
 from invigilator_app.store.models import Session as SessionRow
@@ -92,20 +92,23 @@ def label_of(type_id: str) -> str:
         return type_id.replace("_", " ").capitalize()
 
 
-def list_sessions(station: Station) -> list[SessionSummary]:
+def list_sessions(station: Station, since: date | None = None) -> list[SessionSummary]:
+    """Sessions in start order; from the ``since`` day (centre time) on, when given."""
     with station.read() as session:
-        counts = dict(
-            session.execute(
-                select(Allocation.session_id, func.count())
-                .where(Allocation.cancelled.is_(False))
-                .group_by(Allocation.session_id)
-            ).all()
-        )
-        rows = session.scalars(
-            select(SessionRow)
-            .options(joinedload(SessionRow.room), joinedload(SessionRow.invigilator))
-            .order_by(SessionRow.start_utc, SessionRow.id)
-        ).all()
+        query = select(SessionRow).options(joinedload(SessionRow.room), joinedload(SessionRow.invigilator))
+        if since is not None:
+            query = query.where(SessionRow.start_utc >= to_utc(since, time(0, 0), station.zone))
+        rows = session.scalars(query.order_by(SessionRow.start_utc, SessionRow.id)).all()
+        counts: dict[int, int] = {}
+        ids = [r.id for r in rows]
+        for chunk in range(0, len(ids), 500):
+            counts.update(
+                session.execute(
+                    select(Allocation.session_id, func.count())
+                    .where(Allocation.session_id.in_(ids[chunk : chunk + 500]), Allocation.cancelled.is_(False))
+                    .group_by(Allocation.session_id)
+                ).all()
+            )
         return [_summary(r, int(counts.get(r.id, 0)), station.zone) for r in rows]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
@@ -31,6 +32,8 @@ from invigilator_app.ui.dialogs import Dialogs
 from invigilator_app.ui.models import STATE_TEXT, AllocationsModel, EntriesModel, SessionsModel
 from invigilator_app.ui.seating import SeatingPlan
 
+
+RECENT_DAYS = 30
 
 INCIDENT_KEYS = {
     IncidentType.WRONG_ASSESSMENT_LAUNCHED: "W",
@@ -148,7 +151,7 @@ class MainWindow(QMainWindow):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 6)
-        heading = QLabel("<b>Sessions</b>")
+        heading = QLabel(f"<b>Sessions</b> (from {RECENT_DAYS} days ago on)")
         left_layout.addWidget(heading)
         left_layout.addWidget(self.session_view)
         splitter.addWidget(left)
@@ -306,8 +309,9 @@ class MainWindow(QMainWindow):
         self.clock.setText(local(self.station.now(), self.station.zone).strftime("%H:%M:%S"))
 
     def refresh(self) -> None:
+        since = local(self.station.now(), self.station.zone).date() - timedelta(days=RECENT_DAYS)
         try:
-            rows = list_sessions(self.station)
+            rows = list_sessions(self.station, since=since)
         except InvigilatorError as exc:
             QMessageBox.warning(self, "Sessions", exc.message)
             return
