@@ -33,15 +33,35 @@ FREE_RESITS = 1
 """CAND-9: resits of one assessment that IMI does not charge for."""
 
 
-def _earlier(attempt: AttemptFact, history: Sequence[AttemptFact]) -> list[AttemptFact]:
+class AttemptGroups(dict[tuple[str, str], list[AttemptFact]]):
+    """Non-cancelled attempts grouped by (candidate, assessment), each group in order.
+
+    Built once per check, so looking up a candidate's earlier attempts costs the size of
+    their group, not of the whole history.
+    """
+
+    @classmethod
+    def of(cls, history: Sequence[AttemptFact] | AttemptGroups) -> AttemptGroups:
+        if isinstance(history, AttemptGroups):
+            return history
+        groups = cls()
+        for a in history:
+            if not a.cancelled and a.assessment_id.strip():
+                groups.setdefault((a.registration_number, a.assessment_id.strip()), []).append(a)
+        for group in groups.values():
+            group.sort(key=attempt_order)
+        return groups
+
+
+def _earlier(attempt: AttemptFact, history: Sequence[AttemptFact] | AttemptGroups) -> list[AttemptFact]:
     """Non-cancelled attempts of the same candidate at the same assessment that started
     before ``attempt``, oldest first."""
     start = as_utc(attempt.start)
-    same = [a for a in history if not a.cancelled and same_assessment(attempt, a) and as_utc(a.start) < start]
-    return sorted(same, key=attempt_order)
+    group = AttemptGroups.of(history).get((attempt.registration_number, attempt.assessment_id.strip()), [])
+    return [a for a in group if same_assessment(attempt, a) and as_utc(a.start) < start]
 
 
-def previous_result(attempt: AttemptFact, history: Sequence[AttemptFact]) -> AttemptFact | None:
+def previous_result(attempt: AttemptFact, history: Sequence[AttemptFact] | AttemptGroups) -> AttemptFact | None:
     """The candidate's latest earlier non-cancelled attempt at the same assessment that has
     a result ("pass" or "fail"), or None. Attempts without a result are not considered."""
     results = {Result.PASS.value, Result.FAIL.value}
@@ -49,7 +69,7 @@ def previous_result(attempt: AttemptFact, history: Sequence[AttemptFact]) -> Att
     return decided[-1] if decided else None
 
 
-def _failed_before(attempt: AttemptFact, history: Sequence[AttemptFact]) -> AttemptFact | None:
+def _failed_before(attempt: AttemptFact, history: Sequence[AttemptFact] | AttemptGroups) -> AttemptFact | None:
     """The failed attempt this one is a retake of: the latest earlier decided attempt, if it
     was a fail. A pass after the fail means no retake interval or support note is needed."""
     before = previous_result(attempt, history)
@@ -88,7 +108,7 @@ def check_retake_interval(
     interval (``retake_hours``: 48 by default, 2 for the 2-hour list) has passed, measured
     in real elapsed time from ``retake_from(failed)`` to the retake's start. Qualifications
     not in ``qualifications`` get 48 hours."""
-    merged = merge_attempts(planned, history)
+    merged = AttemptGroups.of(merge_attempts(planned, history))
     found: list[Violation] = []
     for attempt in active(planned):
         failed = _failed_before(attempt, merged)
@@ -116,7 +136,7 @@ def check_support_note(
 ) -> list[Violation]:
     """CAND-8: after a referral (fail) the centre shows how the candidate was supported
     before re-entry, so a retake without a non-blank support note is refused."""
-    merged = merge_attempts(planned, history)
+    merged = AttemptGroups.of(merge_attempts(planned, history))
     found: list[Violation] = []
     for attempt in active(planned):
         failed = _failed_before(attempt, merged)
@@ -130,7 +150,7 @@ def check_support_note(
     return found
 
 
-def attempt_number(planned: AttemptFact, history: Sequence[AttemptFact]) -> int:
+def attempt_number(planned: AttemptFact, history: Sequence[AttemptFact] | AttemptGroups) -> int:
     """Which attempt at its assessment this is for the candidate: 1 for the first.
 
     Counts the candidate's non-cancelled attempts at the same assessment that started
@@ -147,7 +167,7 @@ def check_resit_charge(
     """CAND-9: the first resit of an assessment is free; the second and later (third and
     later attempts) are charged. Warns; Key Stage 4/5 qualifications follow their own
     specification, which the message points out."""
-    merged = merge_attempts(planned, history)
+    merged = AttemptGroups.of(merge_attempts(planned, history))
     found: list[Violation] = []
     for attempt in active(planned):
         number = attempt_number(attempt, merged)

@@ -185,8 +185,16 @@ def _busiest_window(
     """The largest run of attempts within ``window_days`` consecutive days that includes a
     planned attempt (earliest such run on a tie)."""
     best: list[AttemptFact] = []
-    days = [local_day(a.start, zone_name) for a in attempts]
-    for i, first_day in enumerate(days):
+    all_days = [local_day(a.start, zone_name) for a in attempts]
+    planned_days = {d for a, d in zip(attempts, all_days, strict=True) if a.key in planned_keys}
+    reach = timedelta(days=window_days - 1)
+    # Every member of a run that includes a planned attempt lies within the window of that
+    # attempt's day, so nothing further away can change the answer.
+    near = [(a, d) for a, d in zip(attempts, all_days, strict=True)
+            if any(abs(d - p) <= reach for p in planned_days)]
+    attempts = [a for a, _ in near]
+    days = [d for _, d in near]
+    for first_day in days:
         last_day = first_day + timedelta(days=window_days - 1)
         run = [a for a, d in zip(attempts, days, strict=True) if first_day <= d <= last_day]
         if len(run) > len(best) and any(a.key in planned_keys for a in run):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from invigilator_app.rules.facts import AttemptFact, InvigilatorFact, QualificationFact
-from invigilator_app.store.models import Allocation, Assessment, Qualification, Room, User
+from invigilator_app.store.models import Allocation, Assessment, Candidate, Qualification, Room, User
 from invigilator_app.store.models import Session as SessionRow
 
 
@@ -36,20 +36,38 @@ def attempt_fact(alloc: Allocation) -> AttemptFact:
 
 
 def history_for(session: Session, candidate_ids: Iterable[int]) -> list[AttemptFact]:
-    """Every stored attempt of these candidates, in any session or room (indexed by candidate)."""
+    """Every stored attempt of these candidates, in any session or room.
+
+    One indexed query of plain columns (no ORM objects): planning checks read the whole
+    history of up to a room full of candidates, so this stays close to the bare SQL.
+    """
     ids = sorted(set(candidate_ids))
     if not ids:
         return []
-    rows = session.scalars(
-        select(Allocation)
-        .where(Allocation.candidate_id.in_(ids))
-        .options(
-            joinedload(Allocation.candidate),
-            joinedload(Allocation.assessment).joinedload(Assessment.qualification),
-            joinedload(Allocation.session).joinedload(SessionRow.room),
+    query = (
+        select(
+            Allocation.id, Candidate.registration_number, Candidate.first_name, Candidate.last_name,
+            Assessment.code, Qualification.number, Allocation.started_at, Allocation.planned_start_utc,
+            Room.name, Allocation.session_id, Allocation.finished_at, Assessment.planned_minutes,
+            Allocation.cancelled, Allocation.result, Allocation.support_note, Allocation.notice_date,
+            Allocation.readiness_confirmed,
         )
-    ).all()
-    return [attempt_fact(a) for a in rows]
+        .join(Candidate, Candidate.id == Allocation.candidate_id)
+        .join(Assessment, Assessment.id == Allocation.assessment_id)
+        .join(Qualification, Qualification.id == Assessment.qualification_id)
+        .join(SessionRow, SessionRow.id == Allocation.session_id)
+        .join(Room, Room.id == SessionRow.room_id)
+        .where(Allocation.candidate_id.in_(ids))
+    )
+    return [
+        AttemptFact(
+            key=str(row[0]), registration_number=row[1], candidate_name=f"{row[2]} {row[3]}", assessment_id=row[4],
+            qualification=row[5], start=row[6] or row[7], room=row[8], session_id=row[9], finish=row[10],
+            actual_start=row[6], planned_minutes=row[11], cancelled=row[12], result=row[13],
+            support_note=row[14], notice_date=row[15], readiness_confirmed=row[16],
+        )
+        for row in session.execute(query)
+    ]
 
 
 def qualification_fact(q: Qualification) -> QualificationFact:
