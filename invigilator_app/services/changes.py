@@ -20,9 +20,12 @@ from invigilator_app.rules.facts import AttemptFact, PlanFact, WorkstationFact
 from invigilator_app.rules.plan import blocking, check_plan, needs_authorisation
 from invigilator_app.rules.room import check_room_layout
 from invigilator_app.services import facts
+from invigilator_app.rules.retakes import attempt_number
+from invigilator_app.services.catalogue import ensure_assessment, ensure_qualification
+from invigilator_app.services.planning import PlannedCandidate
 from invigilator_app.services.sessions import get_session_row
 from invigilator_app.services.station import Station
-from invigilator_app.store.models import Allocation, Assessment, RuleAcknowledgement, User, Workstation
+from invigilator_app.store.models import Allocation, Assessment, Candidate, RuleAcknowledgement, User, Workstation
 from invigilator_app.store.models import Session as SessionRow
 
 EDITABLE = (SessionState.PLANNED.value,)
@@ -52,9 +55,11 @@ def check_session(
     row: SessionRow,
     attempts: Sequence[AttemptFact],
     invigilator: User | None = None,
+    extra_candidates: Sequence[int] = (),
 ) -> list[Violation]:
     """All rule violations of a session as it would be after a change."""
-    history = facts.history_for(session, [a.candidate_id for a in _allocations(session, row.id)])
+    ids = [a.candidate_id for a in _allocations(session, row.id)] + list(extra_candidates)
+    history = facts.history_for(session, ids)
     plan = PlanFact(
         session_id=row.id, start=min((a.start for a in attempts), default=row.start_utc), room=row.room.name,
         invigilator=facts.invigilator_fact(invigilator or row.invigilator),
@@ -197,3 +202,67 @@ def authorise_assessor(station: Station, name: str, reason: str) -> None:
         user.assessor_authorisation = reason.strip()
         user.authorised_by_id = station.actor.id
         user.authorised_at = station.now()
+
+
+def add_candidate(station: Station, session_id: int, candidate: PlannedCandidate) -> list[Violation]:
+    """Add one candidate to a planned session, after every rule check for the whole session."""
+    station.require(Role.COORDINATOR, action="change sessions")
+    with station.write() as session:
+        row = get_session_row(session, session_id)
+        _editable(row)
+        allocs = _allocations(session, session_id)
+        person = session.scalars(
+            select(Candidate).where(func.upper(Candidate.registration_number) == candidate.registration_number.upper())
+        ).first()
+        if person is None:
+            raise BadInput(f"{candidate.registration_number} is not a registered candidate.")
+        if any(a.candidate_id == person.id for a in allocs):
+            raise BadInput(f"{person.full_name} is already in session {session_id}.")
+        if candidate.workstation not in {w.label for w in row.room.workstations}:
+            raise BadInput(f"{candidate.workstation} is not a workstation in {row.room.name}.")
+        taken = {a.workstation_label: a.candidate.full_name for a in allocs}
+        if candidate.workstation in taken:
+            raise BadInput(f"{candidate.workstation} is taken by {taken[candidate.workstation]}.")
+        qualification = ensure_qualification(session, candidate.qualification)
+        assessment = ensure_assessment(session, candidate.assessment_id, qualification,
+                                       title=candidate.assessment_title, planned_minutes=candidate.planned_minutes,
+                                       where=candidate.registration_number)
+        new = AttemptFact(
+            key="new", registration_number=person.registration_number, candidate_name=person.full_name,
+            assessment_id=assessment.code, qualification=qualification.number, start=row.start_utc,
+            room=row.room.name, planned_minutes=assessment.planned_minutes, support_note=candidate.support_note,
+            notice_date=candidate.notice_date, readiness_confirmed=candidate.readiness_confirmed,
+        )
+        attempts = [facts.attempt_fact(a) for a in allocs] + [new]
+        violations = check_session(session, station, row, attempts, extra_candidates=[person.id])
+        warnings = _enforce(session, station, row, violations)
+        history = facts.history_for(session, [person.id])
+        number = attempt_number(new, history + [new])
+        session.add(
+            Allocation(
+                session_id=row.id, candidate_id=person.id, assessment_id=assessment.id,
+                workstation_label=candidate.workstation, planned_start_utc=row.start_utc,
+                notice_date=candidate.notice_date, readiness_confirmed=candidate.readiness_confirmed,
+                support_note=candidate.support_note, attempt_number=number, chargeable=number >= 3,
+            )
+        )
+        return warnings
+
+
+def change_room(station: Station, session_id: int, room_name: str) -> list[Violation]:
+    """Move a planned session to another room; every seat must exist there (ROOM-1 re-checked)."""
+    station.require(Role.COORDINATOR, action="change sessions")
+    with station.write() as session:
+        row = get_session_row(session, session_id)
+        _editable(row)
+        room = facts.room_by_name(session, room_name)
+        if room is None:
+            raise BadInput(f"There is no room called {room_name}.")
+        allocs = _allocations(session, session_id)
+        labels = {w.label for w in room.workstations}
+        missing = sorted({a.workstation_label for a in allocs} - labels)
+        if missing:
+            raise BadInput(f"{room.name} has no workstation {', '.join(missing)}; re-seat those candidates first.")
+        row.room = room
+        attempts = [replace(facts.attempt_fact(a), room=room.name) for a in allocs]
+        return _enforce(session, station, row, check_session(session, station, row, attempts))

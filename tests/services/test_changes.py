@@ -11,6 +11,7 @@ from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.rules.facts import WorkstationFact
 from invigilator_app.services import changes
 from invigilator_app.services.access import open_station
+from invigilator_app.services.planning import PlannedCandidate
 from invigilator_app.services.records import build_record
 from invigilator_app.services.station import Station
 from invigilator_app.services.users import add_invigilator
@@ -96,3 +97,24 @@ def test_re_seating_a_candidate(station_with_sessions) -> None:
         changes.move_candidate(station, first, "R1000001", "PC-02")
     changes.move_candidate(station, first, "R1000001", "PC-04")
     assert {c.workstation for c in build_record(station, first).candidates} == {"PC-04", "PC-02"}
+
+
+def test_adding_candidates_checks_the_rules_and_duplicates(station_with_sessions) -> None:
+    station, (first, second, third) = station_with_sessions
+    extra = PlannedCandidate("R1000003", "EV1-C", "603/1465/5", "PC-03", notice_date=date(2026, 11, 20),
+                             readiness_confirmed=True)
+    assert changes.add_candidate(station, third, extra) == []
+    blocked = PlannedCandidate("R1000001", "EV1-D", "603/1465/5", "PC-03", notice_date=date(2026, 11, 20),
+                               readiness_confirmed=True)
+    with pytest.raises(BadInput, match="already in session"):
+        changes.add_candidate(station, first, blocked)
+    warned = changes.add_candidate(station, first, PlannedCandidate("R1000004", "EV1-A", "603/1465/5", "PC-03"))
+    assert {v.rule_id for v in warned} == {"CAND-4", "CAND-5"}
+
+
+def test_changing_the_room_needs_every_seat_there(station_with_sessions) -> None:
+    station, (first, second, _c) = station_with_sessions
+    assert changes.change_room(station, first, "Room 2") == []
+    assert build_record(station, first).room == "Room 2"
+    with pytest.raises(BadInput, match="no room"):
+        changes.change_room(station, first, "Nowhere")
