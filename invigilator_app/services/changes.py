@@ -59,7 +59,8 @@ def check_session(
 ) -> list[Violation]:
     """All rule violations of a session as it would be after a change."""
     ids = [a.candidate_id for a in _allocations(session, row.id)] + list(extra_candidates)
-    history = facts.history_for(session, ids)
+    history = facts.history_for(session, ids, around=sorted({a.start for a in attempts} | {row.start_utc}),
+                                assessment_codes=[a.assessment_id for a in attempts])
     plan = PlanFact(
         session_id=row.id, start=min((a.start for a in attempts), default=row.start_utc), room=row.room.name,
         invigilator=facts.invigilator_fact(invigilator or row.invigilator),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from invigilator_app.rules.facts import AttemptFact, InvigilatorFact, QualificationFact
@@ -35,11 +36,23 @@ def attempt_fact(alloc: Allocation) -> AttemptFact:
     )
 
 
-def history_for(session: Session, candidate_ids: Iterable[int]) -> list[AttemptFact]:
-    """Every stored attempt of these candidates, in any session or room.
+HISTORY_REACH = timedelta(days=9)
+"""Attempts this close to a planned start can matter to the day rules (CAND-3, CAND-6)."""
 
-    One indexed query of plain columns (no ORM objects): planning checks read the whole
-    history of up to a room full of candidates, so this stays close to the bare SQL.
+
+def history_for(
+    session: Session,
+    candidate_ids: Iterable[int],
+    *,
+    around: Sequence[datetime] = (),
+    assessment_codes: Iterable[str] = (),
+) -> list[AttemptFact]:
+    """Stored attempts of these candidates, in any session or room.
+
+    Without ``around`` every attempt is read. With it, only what the rules can need for
+    attempts starting at those times: attempts within ``HISTORY_REACH`` of them (CAND-3,
+    CAND-6) and every attempt at one of ``assessment_codes`` (CAND-7, CAND-8, CAND-9).
+    One indexed query of plain columns (no ORM objects), close to the bare SQL.
     """
     ids = sorted(set(candidate_ids))
     if not ids:
@@ -59,6 +72,9 @@ def history_for(session: Session, candidate_ids: Iterable[int]) -> list[AttemptF
         .join(Room, Room.id == SessionRow.room_id)
         .where(Allocation.candidate_id.in_(ids))
     )
+    if around:
+        windows = [Allocation.planned_start_utc.between(t - HISTORY_REACH, t + HISTORY_REACH) for t in sorted(set(around))]
+        query = query.where(or_(*windows, Assessment.code.in_(sorted(set(assessment_codes)))))
     return [
         AttemptFact(
             key=str(row[0]), registration_number=row[1], candidate_name=f"{row[2]} {row[3]}", assessment_id=row[4],

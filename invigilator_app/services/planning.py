@@ -235,7 +235,10 @@ def plan_session(station: Station, request: PlanRequest, source: str = "plan") -
                 planned_minutes=c.planned_minutes, where=f"{source}: {c.path}.assessment_id",
             )
             planned.append((c, found[c.registration_number.upper()], assessment))
-        history = facts.history_for(session, [cand.id for _, cand, _ in planned])
+        history = facts.history_for(
+            session, [cand.id for _, cand, _ in planned], around=[start_utc],
+            assessment_codes=[assessment.code for _, _, assessment in planned],
+        )
         attempts = tuple(
             AttemptFact(
                 key=f"plan:{i}", registration_number=cand.registration_number,

@@ -237,6 +237,7 @@ HISTORY_SQL = (
     " JOIN assessments s ON s.id = a.assessment_id JOIN qualifications q ON q.id = s.qualification_id"
     " JOIN sessions se ON se.id = a.session_id JOIN rooms r ON r.id = se.room_id"
     " WHERE a.candidate_id IN ({})"
+    " AND (a.planned_start_utc BETWEEN ? AND ? OR s.code IN ({}))"
 )
 
 
@@ -250,7 +251,10 @@ def bench_rule_check(info: dict[str, Any], repeat: int) -> list[Row]:
 
     def fetch() -> tuple[list[AttemptFact], dict[str, Any]]:
         with station.read() as session:
-            return facts.history_for(session, ids), facts.all_qualifications(session)
+            # As services.planning reads it: what the rules can need for this plan.
+            history = facts.history_for(session, ids, around=[plan.start],
+                                        assessment_codes=[a.assessment_id for a in plan.attempts])
+            return history, facts.all_qualifications(session)
 
     def fetch_and_check() -> None:
         history, quals = fetch()
@@ -267,18 +271,23 @@ def bench_rule_check(info: dict[str, Any], repeat: int) -> list[Row]:
         station.close()
 
     conn = connect(paths.db, key)
-    sql = HISTORY_SQL.format(",".join("?" * len(ids)))
+    codes = sorted({a.assessment_id for a in plan.attempts})
+    sql = HISTORY_SQL.format(",".join("?" * len(ids)), ",".join("?" * len(codes)))
+    reach = facts.HISTORY_REACH
+    window = [(plan.start - reach).replace(tzinfo=None).isoformat(" "), (plan.start + reach).replace(tzinfo=None).isoformat(" ")]
+    params = [*ids, *window, *codes]
 
     def raw() -> None:
-        conn.execute(sql, ids).fetchall()
+        conn.execute(sql, params).fetchall()
         conn.execute("SELECT * FROM qualifications").fetchall()
 
     base = timed(raw, repeat, 3)
     conn.close()
     rules = sorted({v.rule_id for v in found["violations"]})
-    note = (f"{len(ids)} candidates, {history_rows} stored attempts read; "
+    note = (f"{len(ids)} candidates with {history_rows} stored attempts, {found['history']} of them read; "
             f"{len(found['violations'])} violations ({', '.join(rules) or 'none'})")
-    baseline = "raw indexed SQL: allocations JOIN ... WHERE candidate_id IN (40 ids) + qualifications"
+    baseline = ("raw indexed SQL: allocations JOIN ... WHERE candidate_id IN (40 ids) AND (start within 9 days"
+                " OR same assessment) + qualifications")
     return [
         Row("rule_check", "rule check, 40-candidate plan: history_for + check_plan", total, baseline, base, note),
         Row("rule_fetch", "(info) of which: history_for + all_qualifications", fetched, baseline, base),
