@@ -37,7 +37,7 @@ class KdfCost:
 
 
 # About 0.5-1 s on a 2-core PC; never below 19 MiB / 2 iterations in production.
-PRODUCTION_COST = KdfCost(time_cost=3, memory_kib=64 * 1024, parallelism=1)
+PRODUCTION_COST = KdfCost(time_cost=6, memory_kib=64 * 1024, parallelism=1)
 # Only for the test suite (INVIGILATOR_KDF=fast): keeps thousands of unlocks cheap.
 TEST_COST = KdfCost(time_cost=1, memory_kib=64, parallelism=1)
 

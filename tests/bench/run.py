@@ -164,6 +164,12 @@ def bench_open(info: dict[str, Any], repeat: int) -> list[Row]:
     production = (kdf["time_cost"], kdf["memory_kib"], kdf["parallelism"]) == (
         PRODUCTION_COST.time_cost, PRODUCTION_COST.memory_kib, PRODUCTION_COST.parallelism)
     key = bytes(slots.open(user_owner(info["coordinator"]), password.encode("utf-8")))
+    if not production:
+        # The cached store predates the current production cost: re-wrap its slot so the
+        # unlock is measured as a station would do it today.
+        slots.put(user_owner(info["coordinator"]), password.encode("utf-8"), key)
+        slots.save()
+        production = True
 
     def unlock_and_open() -> None:
         open_station(data_dir, password).close()
@@ -296,21 +302,22 @@ def bench_rule_check(info: dict[str, Any], repeat: int) -> list[Row]:
 
 
 def bench_audit_scan(info: dict[str, Any], repeat: int) -> list[Row]:
-    """audit.head() runs SELECT count(*) FROM audit_entries on every write. The bulk-loaded
-    store has (by design) almost no audit entries; a real ten-year store would have at least
-    one per log entry and allocation. A full scan of log_entries (no index) shows the cost."""
+    """audit.head() reads the chain's last entry on every write (ids are contiguous, so the
+    last id is the count). The bulk-loaded store has (by design) almost no audit entries; a
+    real ten-year store has at least one per log entry and allocation, so the same look-up
+    on the million-row log_entries table shows what head() costs there. The full count it
+    used to run is kept as the comparison."""
     paths = StorePaths(Path(info["data_dir"]))
     key = bytes(SlotFile.load(paths.slots).open(user_owner(info["coordinator"]), info["password"].encode("utf-8")))
     conn = connect(paths.db, key)
-    audit_rows = conn.execute("SELECT count(*) FROM audit_entries").fetchone()[0]
     entries = conn.execute("SELECT count(*) FROM log_entries").fetchone()[0]
-    scan = timed(lambda: conn.execute("SELECT count(*) FROM log_entries NOT INDEXED").fetchone(), max(3, repeat // 3), 1)
-    audit = timed(lambda: conn.execute("SELECT count(*) FROM audit_entries").fetchone(), repeat, 1)
+    last = timed(lambda: conn.execute("SELECT id FROM log_entries ORDER BY id DESC LIMIT 1").fetchone(), repeat, 1)
+    scan = timed(lambda: conn.execute("SELECT count(*) FROM log_entries").fetchone(), max(3, repeat // 3), 1)
     conn.close()
     return [
-        Row("audit_count_now", f"(info) audit.head count(*) today: {audit_rows} audit rows", audit),
-        Row("audit_count_proxy", f"(info) count(*) table scan of {entries} log_entries rows", scan,
-            note="what audit.head() would pay per write once audit_entries is this long"),
+        Row("audit_head_proxy", f"(info) audit.head look-up on a {entries}-row table", last,
+            "count(*) over the same table", scan,
+            note="what each write pays for the chain head on a ten-year store"),
     ]
 
 
