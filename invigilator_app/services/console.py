@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from invigilator_app.domain.enums import AllocationState, IncidentType, Result, Role, SessionState
 from invigilator_app.domain.errors import BadInput, NotPermitted, RuleRefused
 from invigilator_app.rules.scheduling import check_start
+from invigilator_app.services.results import check_result
 from invigilator_app.services.sessions import get_session_row
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, Candidate, IdentityCheck, LogEntry
@@ -161,6 +162,7 @@ def finish_candidate(station: Station, session_id: int, registration_number: str
         alloc.finished_at = station.now()
         alloc.state = AllocationState.FINISHED.value
         if result:
+            check_result(session, alloc, result, station.zone)
             alloc.result = result
 
 

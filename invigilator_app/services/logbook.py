@@ -20,6 +20,7 @@ from invigilator_app.domain.errors import BadInput, NotPermitted
 from invigilator_app.domain.timezones import as_utc, local, zone
 from invigilator_app.services.console import QUESTION_DESCRIPTION_MAX
 from invigilator_app.services.jsonfile import Fields, load_json, raise_problems
+from invigilator_app.services.results import check_result
 from invigilator_app.services.sessions import get_session_row
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, IdentityCheck, LogEntry
@@ -101,7 +102,7 @@ def transcribe(station: Station, session_id: int, entries: list[PaperEntry], sou
             when = f"{local(e.at, zone_name):%H:%M}"
             if e.type in LIFECYCLE:
                 assert alloc is not None
-                _apply_lifecycle(session, alloc, e, checked, when, station.actor.id)
+                _apply_lifecycle(session, alloc, e, checked, when, station.actor.id, zone_name)
                 continue
             notify = IncidentType(e.type).notify or ""
             entry = LogEntry(
@@ -124,7 +125,9 @@ def _flag(alloc: Allocation, text: str) -> None:
     alloc.flags = "\n".join(filter(None, [alloc.flags, text]))
 
 
-def _apply_lifecycle(session: Any, alloc: Allocation, e: PaperEntry, checked: set[int], when: str, actor_id: int) -> None:
+def _apply_lifecycle(
+    session: Any, alloc: Allocation, e: PaperEntry, checked: set[int], when: str, actor_id: int, zone_name: str
+) -> None:
     if e.type == "identity_check":
         session.add(
             IdentityCheck(
@@ -148,6 +151,9 @@ def _apply_lifecycle(session: Any, alloc: Allocation, e: PaperEntry, checked: se
         alloc.finished_at = e.at
         alloc.state = AllocationState.FINISHED.value
     elif e.type == "result":
+        if alloc.finished_at is None:
+            alloc.finished_at = e.at
+        check_result(session, alloc, e.result, zone_name)
         alloc.result = e.result
         if alloc.state not in (AllocationState.FINISHED.value, AllocationState.WITHDRAWN.value):
             if alloc.started_at is None:
