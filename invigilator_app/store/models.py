@@ -149,6 +149,8 @@ class Session(Base):
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     review_comment: Mapped[str] = mapped_column(Text, default="")
+    declaration: Mapped[str] = mapped_column(Text, default="")
+    """The invigilator's declaration at sign-off, as shown to them."""
     room: Mapped[Room] = relationship()
     invigilator: Mapped[User] = relationship(foreign_keys=[invigilator_id])
     allocations: Mapped[list[Allocation]] = relationship(
@@ -276,3 +278,89 @@ class AuditEntry(Base):
     digest: Mapped[str] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditCheckpoint(Base):
+    """The audit chain's head signed with the station's Ed25519 key (at session close,
+    sign-off or export), so a copy kept outside the PC anchors the chain."""
+
+    __tablename__ = "audit_checkpoints"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    entry_count: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(60))
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id"))
+
+
+class Amendment(Base):
+    """A correction after the event: who, when, why, beside the original (never an edit)."""
+
+    __tablename__ = "amendments"
+    __table_args__ = (Index("ix_amendments_entity", "entity", "entity_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id"), index=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(60))
+    original: Mapped[str] = mapped_column(Text, default="")
+    amended: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SessionReview(Base):
+    """The coordinator's review of a closed session: a comment, a query back to the
+    invigilator, or the sign-off."""
+
+    __tablename__ = "session_reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    """comment, returned (with a query), signed_off, answered."""
+    text: Mapped[str] = mapped_column(Text, default="")
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MalpracticeReport(Base):
+    """A malpractice / maladministration report to the awarding body (003), drafted from
+    log entries. Records linked to an open investigation are kept at least five years."""
+
+    __tablename__ = "malpractice_reports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    fields_json: Mapped[str] = mapped_column(Text, default="{}")
+    """Every field 003 requires, as JSON (nature, dates, product, staff, investigation …)."""
+    under_investigation: Mapped[bool] = mapped_column(Boolean, default=True)
+    retain_until: Mapped[date | None] = mapped_column(Date)
+
+
+class MalpracticeReportEntry(Base):
+    __tablename__ = "malpractice_report_entries"
+    report_id: Mapped[int] = mapped_column(ForeignKey("malpractice_reports.id"), primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("log_entries.id"), primary_key=True)
+
+
+class ClockPause(Base):
+    """The exam clock stopped for some candidates (fire alarm, IT failure); their finish
+    times move on by the length of the pause."""
+
+    __tablename__ = "clock_pauses"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("log_entries.id"))
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ClockPauseAllocation(Base):
+    __tablename__ = "clock_pause_allocations"
+    pause_id: Mapped[int] = mapped_column(ForeignKey("clock_pauses.id"), primary_key=True)
+    allocation_id: Mapped[int] = mapped_column(ForeignKey("allocations.id"), primary_key=True)
