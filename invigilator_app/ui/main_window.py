@@ -28,6 +28,7 @@ from invigilator_app.security.credential_store import credential_store_status
 from invigilator_app.services import console
 from invigilator_app.services.sessions import AllocationView, SessionDetail, list_sessions, session_detail
 from invigilator_app.services.station import Station
+from invigilator_app.ui.areas import available_areas
 from invigilator_app.ui.dialogs import Dialogs
 from invigilator_app.ui.models import STATE_TEXT, AllocationsModel, EntriesModel, SessionsModel
 from invigilator_app.ui.seating import SeatingPlan
@@ -158,7 +159,11 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([470, 896])
-        self.setCentralWidget(splitter)
+        self.areas = QTabWidget()
+        self.areas.setObjectName("areas")
+        self.areas.setDocumentMode(True)
+        self.areas.addTab(splitter, "Sessions")
+        self.setCentralWidget(self.areas)
         self.clock = QLabel()
         self.clock.setObjectName("clock")
         self.clock.setAccessibleName("Current time")
@@ -168,6 +173,7 @@ class MainWindow(QMainWindow):
         self.clock.setFont(clock_font)
         self.statusBar().addPermanentWidget(self.clock)
         self.dialogs = Dialogs(self)
+        self.area_pages: dict[str, QWidget] = {}
         self.statusBar().showMessage(
             f"{station.actor.name} · {station.actor.role.value} · "
             f"{credential_store_status().describe()}"
@@ -182,6 +188,19 @@ class MainWindow(QMainWindow):
         self._timer.start(1000)
         self._tick()
         self.refresh()
+        for area in available_areas(station):
+            self.add_area(area.key, area.title, area.build(station, self.dialogs))
+
+    def add_area(self, key: str, title: str, page: QWidget) -> None:
+        """Another part of the station (planning, review, inspection …) as a top-level tab."""
+        page.setObjectName(f"area_{key}")
+        self.area_pages[key] = page
+        self.areas.addTab(page, title)
+
+    def show_area(self, key: str) -> QWidget:
+        page = self.area_pages[key]
+        self.areas.setCurrentWidget(page)
+        return page
 
     def _actions(self) -> None:
         menu = self.menuBar().addMenu("&Station")
