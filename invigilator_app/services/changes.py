@@ -156,8 +156,10 @@ def cancel_allocation(station: Station, session_id: int, registration_number: st
         alloc.state = AllocationState.CANCELLED.value
 
 
-def change_room_layout(station: Station, room_name: str, layout: Sequence[WorkstationFact]) -> None:
-    """Replace a room's layout after the ROOM-1 check; seats in use cannot disappear."""
+def change_room_layout(station: Station, room_name: str, layout: Sequence[WorkstationFact],
+                       *, desk: tuple[float, float] | None = None) -> None:
+    """Replace a room's layout after the ROOM-1 check; seats in use cannot disappear.
+    ``desk``, when given, moves the invigilator's desk in the same transaction."""
     station.require(Role.COORDINATOR, action="change room layouts")
     blocks = blocking(check_room_layout(layout))
     if blocks:
@@ -187,6 +189,8 @@ def change_room_layout(station: Station, room_name: str, layout: Sequence[Workst
         for label, w in existing.items():
             if label not in wanted:
                 room.workstations.remove(w)
+        if desk is not None:
+            room.desk_x, room.desk_y = desk
 
 
 def authorise_assessor(station: Station, name: str, reason: str) -> None:

@@ -15,8 +15,9 @@ from sqlalchemy import func, select
 from invigilator_app.domain.enums import AllocationState, IncidentType, Result, Role, SessionState
 from invigilator_app.domain.errors import BadInput, NotPermitted, RuleRefused
 from invigilator_app.rules.scheduling import check_start
+from invigilator_app.services.checklist import require_complete
 from invigilator_app.services.results import check_result
-from invigilator_app.services.sessions import get_session_row
+from invigilator_app.services.sessions import session_for_write
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, Candidate, IdentityCheck, LogEntry
 from invigilator_app.store.models import Session as SessionRow
@@ -30,15 +31,6 @@ class RecordedEntry:
     id: int
     at: datetime
     type: str
-
-
-def _session_for_write(station: Station, session: object, session_id: int) -> SessionRow:
-    row = get_session_row(session, session_id)  # type: ignore[arg-type]
-    if station.actor.role is Role.INSPECTOR:
-        raise NotPermitted("Inspectors have read-only access.")
-    if station.actor.role is Role.INVIGILATOR and row.invigilator_id != station.actor.id:
-        raise NotPermitted(f"Session {session_id} is assigned to {row.invigilator.name}, not {station.actor.name}.")
-    return row
 
 
 def record_entry(
@@ -68,7 +60,7 @@ def record_entry(
             )
     now = station.now()
     with station.write() as session:
-        row = _session_for_write(station, session, session_id)
+        row = session_for_write(station, session, session_id)
         late = row.state in (SessionState.CLOSED.value, SessionState.SIGNED_OFF.value)
         if late and not late_reason.strip():
             raise BadInput(f"Session {session_id} is {row.state.replace('_', ' ')}: a late entry needs a reason.")
@@ -108,7 +100,7 @@ def check_identity(
     if method not in ID_METHODS:
         raise BadInput(f"Identity check method must be one of {', '.join(ID_METHODS)}.")
     with station.write() as session:
-        _session_for_write(station, session, session_id)
+        session_for_write(station, session, session_id)
         alloc = _allocation(session, session_id, registration_number)
         session.add(
             IdentityCheck(
@@ -123,7 +115,7 @@ def check_identity(
 def confirm_logged_on(station: Station, session_id: int, registration_number: str) -> None:
     """CAND-1: the right candidate is logged on at the allocated PC."""
     with station.write() as session:
-        _session_for_write(station, session, session_id)
+        session_for_write(station, session, session_id)
         alloc = _allocation(session, session_id, registration_number)
         alloc.logged_on_at = station.now()
         if alloc.state in (AllocationState.EXPECTED.value, AllocationState.IDENTITY_CHECKED.value):
@@ -133,7 +125,7 @@ def confirm_logged_on(station: Station, session_id: int, registration_number: st
 def start_candidate(station: Station, session_id: int, registration_number: str) -> None:
     """Start a candidate: refused without an identity check and logged-on confirmation (CAND-1)."""
     with station.write() as session:
-        row = _session_for_write(station, session, session_id)
+        row = session_for_write(station, session, session_id)
         alloc = _allocation(session, session_id, registration_number)
         confirmed = session.scalar(
             select(func.count()).select_from(IdentityCheck).where(
@@ -144,6 +136,7 @@ def start_candidate(station: Station, session_id: int, registration_number: str)
                              f"{alloc.candidate.full_name} ({alloc.candidate.registration_number})")
         if blocks:
             raise RuleRefused(blocks)
+        require_complete(session, row)
         now = station.now()
         alloc.started_at = now
         alloc.state = AllocationState.STARTED.value
@@ -155,7 +148,7 @@ def finish_candidate(station: Station, session_id: int, registration_number: str
     if result is not None and result not in {r.value for r in Result}:
         raise BadInput("A result is pass or fail.")
     with station.write() as session:
-        _session_for_write(station, session, session_id)
+        session_for_write(station, session, session_id)
         alloc = _allocation(session, session_id, registration_number)
         if alloc.started_at is None:
             raise BadInput(f"{alloc.candidate.full_name} has not started.")
@@ -168,8 +161,58 @@ def finish_candidate(station: Station, session_id: int, registration_number: str
 
 def mark_absent(station: Station, session_id: int, registration_number: str) -> None:
     with station.write() as session:
-        _session_for_write(station, session, session_id)
+        session_for_write(station, session, session_id)
         alloc = _allocation(session, session_id, registration_number)
         if alloc.started_at is not None:
             raise BadInput(f"{alloc.candidate.full_name} has started and cannot be marked absent.")
         alloc.state = AllocationState.ABSENT.value
+
+
+def withdraw_candidate(station: Station, session_id: int, registration_number: str, reason: str) -> None:
+    """The candidate leaves the assessment for good (illness, malpractice …); the reason is logged."""
+    if not reason.strip():
+        raise BadInput("Say why the candidate was withdrawn.")
+    with station.write() as session:
+        session_for_write(station, session, session_id)
+        alloc = _allocation(session, session_id, registration_number)
+        if alloc.state in (AllocationState.FINISHED.value, AllocationState.ABSENT.value):
+            raise BadInput(f"{alloc.candidate.full_name} is already {alloc.state}.")
+        alloc.state = AllocationState.WITHDRAWN.value
+        alloc.finished_at = station.now()
+        entry = LogEntry(session_id=session_id, type=IncidentType.OTHER.value, at=station.now(),
+                         note=f"Withdrawn: {reason.strip()}", recorded_by_id=station.actor.id, recorded_at=station.now())
+        entry.candidates.append(alloc.candidate)
+        session.add(entry)
+
+
+def issue_paper(station: Station, session_id: int, registration_number: str) -> None:
+    """ROOM-8: blank paper given to the candidate; it must be collected before they leave."""
+    with station.write() as session:
+        session_for_write(station, session, session_id)
+        alloc = _allocation(session, session_id, registration_number)
+        alloc.paper_issued_at = alloc.paper_issued_at or station.now()
+
+
+def collect_paper(station: Station, session_id: int, registration_number: str) -> None:
+    """ROOM-8: the paper was collected and destroyed."""
+    with station.write() as session:
+        session_for_write(station, session, session_id)
+        alloc = _allocation(session, session_id, registration_number)
+        if alloc.paper_issued_at is None:
+            raise BadInput(f"No paper was issued to {alloc.candidate.full_name}.")
+        alloc.paper_collected_at = station.now()
+
+
+def mark_notified(station: Station, session_id: int, entry_id: int, reference: str) -> None:
+    """Record that whoever had to be told (IMI, the coordinator) was told, with their reference."""
+    if not reference.strip():
+        raise BadInput("Give the reference you were given (enquiry number, name of the person told …).")
+    with station.write() as session:
+        session_for_write(station, session, session_id)
+        entry = session.get(LogEntry, entry_id)
+        if entry is None or entry.session_id != session_id:
+            raise BadInput(f"There is no entry {entry_id} in session {session_id}.")
+        if not entry.notify_party:
+            raise BadInput("Nobody needs to be told about this entry.")
+        entry.notified_at = station.now()
+        entry.notification_reference = reference.strip()[:120]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from invigilator_app.domain.timezones import local, to_utc
 from invigilator_app.rules.facts import WorkstationFact
-from invigilator_app.services import console
+from invigilator_app.services import checklist, console
 from invigilator_app.services.access import init_store, open_station
 from invigilator_app.services.candidates import CandidateRow, import_candidates
 from invigilator_app.services.logbook import PaperEntry, transcribe
@@ -114,6 +114,11 @@ def build_demo(data_dir: Path | None = None, today: date | None = None) -> tuple
 def _run_morning(station: Station, session_id: int, rows: list[CandidateRow], start: datetime, clock: list[datetime]) -> None:
     def at(minutes: int) -> None:
         clock[0] = start + timedelta(minutes=minutes)
+
+    at(-25)
+    answers = [(item.rule_id, "yes", "") for item in checklist.checklist(station, session_id)]
+    answers[2] = ("ROOM-3", "no", "Wiring diagram poster by the door covered with paper at 09:05")
+    checklist.save_checklist(station, session_id, answers)
 
     for i, c in enumerate(rows):
         at(-12 + i)

@@ -7,7 +7,7 @@ are returned and recorded as acknowledged by the acting user.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +18,18 @@ from invigilator_app.domain.enums import Role, Severity
 from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.domain.timezones import to_utc
 from invigilator_app.domain.violations import Violation
-from invigilator_app.rules.facts import AttemptFact, PlanFact, WorkstationFact
+from invigilator_app.rules.facts import AttemptFact, InvigilatorFact, PlanFact, QualificationFact, WorkstationFact
 from invigilator_app.rules.plan import blocking, check_plan, needs_authorisation
+from invigilator_app.rules.retake_list import default_retake_hours
 from invigilator_app.rules.retakes import attempt_number
 from invigilator_app.rules.room import check_room_layout
 from invigilator_app.services import facts
-from invigilator_app.services.catalogue import ensure_assessment, ensure_qualification
+from invigilator_app.services.catalogue import MOT_QUALIFICATIONS, ensure_assessment, ensure_qualification, two_hour_list
 from invigilator_app.services.jsonfile import Fields, load_json, raise_problems
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import (
     Allocation,
+    Assessment,
     Candidate,
     Room,
     RuleAcknowledgement,
@@ -191,6 +193,134 @@ def _invigilator(session: Session, station: Station, wanted: PlannedInvigilator)
     return user
 
 
+def _unknown(request: PlanRequest, found: dict[str, Candidate], labels: set[str], room: str, source: str,
+             *, seats_required: bool = True) -> None:
+    """Bad input shared by the write and the preview: unknown candidates or workstations."""
+    problems = []
+    for c in request.candidates:
+        if c.registration_number.upper() not in found:
+            problems.append(f"{c.path}.registration_number: {c.registration_number} is not a registered candidate")
+        if not c.workstation and not seats_required:
+            continue
+        if c.workstation not in labels:
+            problems.append(f"{c.path}.workstation: {c.workstation} is not a workstation in {room}")
+    raise_problems(source, problems)
+
+
+def _candidates(session: Session, request: PlanRequest) -> dict[str, Candidate]:
+    regs = [c.registration_number.upper() for c in request.candidates]
+    return {
+        c.registration_number.upper(): c
+        for c in session.scalars(select(Candidate).where(func.upper(Candidate.registration_number).in_(regs)))
+    }
+
+
+@dataclass(frozen=True)
+class _Seated:
+    """A planned candidate resolved against the store: who, and what the assessment is."""
+
+    request: PlannedCandidate
+    candidate: Candidate
+    assessment_code: str
+    qualification: str
+    planned_minutes: int | None
+
+
+def _rule_check(
+    session: Session,
+    station: Station,
+    start_utc: datetime,
+    room: str,
+    workstations: tuple[WorkstationFact, ...],
+    invigilator: InvigilatorFact,
+    seated: list[_Seated],
+    qualifications: dict[str, QualificationFact],
+) -> tuple[list[Violation], list[AttemptFact], tuple[AttemptFact, ...]]:
+    """Every rule over a plan (the write and the preview share it): violations, history, attempts."""
+    history = facts.history_for(
+        session, [s.candidate.id for s in seated], around=[start_utc],
+        assessment_codes=[s.assessment_code for s in seated],
+    )
+    attempts = tuple(
+        AttemptFact(
+            key=f"plan:{i}", registration_number=s.candidate.registration_number,
+            candidate_name=s.candidate.full_name, assessment_id=s.assessment_code,
+            qualification=s.qualification, start=start_utc, room=room,
+            planned_minutes=s.planned_minutes, support_note=s.request.support_note,
+            notice_date=s.request.notice_date, readiness_confirmed=s.request.readiness_confirmed,
+        )
+        for i, s in enumerate(seated)
+    )
+    plan = PlanFact(
+        session_id=None, start=start_utc, room=room, invigilator=invigilator, workstations=workstations,
+        attempts=attempts, qualifications=qualifications,
+    )
+    return check_plan(plan, history, station.zone, station.now()), history, attempts
+
+
+def preview_plan(station: Station, request: PlanRequest, source: str = "plan") -> list[Violation]:
+    """Every violation ``plan_session`` would find for this request, without writing.
+
+    Runs in a read transaction. Unknown qualifications and assessments are judged as
+    ``plan_session`` would add them; an invigilator not yet known counts as nominated by
+    the coordinator planning (INV-4). Candidates without a workstation yet are checked
+    too (no rule depends on the seat); ``plan_session`` refuses them.
+    """
+    station.require(Role.COORDINATOR, action="plan sessions")
+    start_utc = to_utc(request.day, request.start, station.zone)
+    with station.read() as session:
+        room = facts.room_by_name(session, request.room)
+        if room is None and request.workstations is None:
+            raise BadInput(f"{source}: $.room: {request.room!r} is not a known room; give its layout in $.workstations")
+        layout = request.workstations
+        if layout is None:
+            assert room is not None
+            layout = tuple(WorkstationFact(w.label, w.x, w.y, w.screen, w.privacy_filter) for w in room.workstations)
+        found = _candidates(session, request)
+        _unknown(request, found, {w.label for w in layout}, request.room, source, seats_required=False)
+        invigilator = _invigilator_preview(session, request.invigilator)
+        qualifications = facts.all_qualifications(session)
+        listed = two_hour_list()
+        known = {
+            a.code: a
+            for a in session.scalars(
+                select(Assessment).where(Assessment.code.in_([c.assessment_id for c in request.candidates]))
+            )
+        }
+        seated = []
+        for c in request.candidates:
+            assessment = known.get(c.assessment_id)
+            if assessment is not None and assessment.qualification.number != c.qualification:
+                raise BadInput(
+                    f"{source}: {c.path}.assessment_id: assessment {c.assessment_id} belongs to qualification "
+                    f"{assessment.qualification.number}, not {c.qualification}"
+                )
+            if c.qualification not in qualifications:
+                qualifications[c.qualification] = QualificationFact(
+                    number=c.qualification, title=listed.get(c.qualification, ""),
+                    retake_hours=default_retake_hours(c.qualification, listed),
+                    other_software_allowed=c.qualification in MOT_QUALIFICATIONS,
+                )
+            minutes = (assessment.planned_minutes if assessment is not None else None) or c.planned_minutes
+            seated.append(_Seated(c, found[c.registration_number.upper()], c.assessment_id, c.qualification, minutes))
+        violations, _, _ = _rule_check(session, station, start_utc, request.room, layout, invigilator, seated,
+                                       qualifications)
+        return violations
+
+
+def _invigilator_preview(session: Session, wanted: PlannedInvigilator) -> InvigilatorFact:
+    """The invigilator as ``_invigilator`` would leave them, read-only."""
+    user = session.scalars(select(User).where(func.lower(User.name) == wanted.name.lower())).first()
+    if user is not None and user.role == Role.INSPECTOR.value:
+        raise BadInput(f"$.invigilator.name: {user.name} is an inspector account and cannot invigilate")
+    nominated = user is None or user.nominated_by_id is not None or user.role == Role.INVIGILATOR.value
+    return InvigilatorFact(
+        name=user.name if user else wanted.name, imi_pin=wanted.imi_pin, assessor=wanted.assessor,
+        impartial=wanted.impartial, nominated=nominated,
+        assessor_authorisation=user.assessor_authorisation if user else "",
+    )
+
+
 def plan_session(station: Station, request: PlanRequest, source: str = "plan") -> PlanResult:
     """Create a session from a plan, after every rule check (see module docstring)."""
     station.require(Role.COORDINATOR, action="plan sessions")
@@ -213,51 +343,25 @@ def plan_session(station: Station, request: PlanRequest, source: str = "plan") -
             _apply_layout(session, room, request.workstations)
         if request.desk is not None:
             room.desk_x, room.desk_y = request.desk
-        labels = {w.label for w in room.workstations}
-        regs = [c.registration_number for c in request.candidates]
-        found = {
-            c.registration_number.upper(): c
-            for c in session.scalars(select(Candidate).where(func.upper(Candidate.registration_number).in_([r.upper() for r in regs])))
-        }
-        problems = []
-        for c in request.candidates:
-            if c.registration_number.upper() not in found:
-                problems.append(f"{c.path}.registration_number: {c.registration_number} is not a registered candidate")
-            if c.workstation not in labels:
-                problems.append(f"{c.path}.workstation: {c.workstation} is not a workstation in {room.name}")
-        raise_problems(source, problems)
+        found = _candidates(session, request)
+        _unknown(request, found, {w.label for w in room.workstations}, room.name, source)
         invigilator = _invigilator(session, station, request.invigilator)
-        planned: list[tuple[PlannedCandidate, Candidate, Any]] = []
+        seated: list[_Seated] = []
+        assessments: list[Assessment] = []
         for c in request.candidates:
             qualification = ensure_qualification(session, c.qualification)
             assessment = ensure_assessment(
                 session, c.assessment_id, qualification, title=c.assessment_title,
                 planned_minutes=c.planned_minutes, where=f"{source}: {c.path}.assessment_id",
             )
-            planned.append((c, found[c.registration_number.upper()], assessment))
-        history = facts.history_for(
-            session, [cand.id for _, cand, _ in planned], around=[start_utc],
-            assessment_codes=[assessment.code for _, _, assessment in planned],
+            assessments.append(assessment)
+            seated.append(_Seated(c, found[c.registration_number.upper()], assessment.code,
+                                  qualification.number, assessment.planned_minutes))
+        workstations = tuple(WorkstationFact(w.label, w.x, w.y, w.screen, w.privacy_filter) for w in room.workstations)
+        violations, history, attempts = _rule_check(
+            session, station, start_utc, room.name, workstations, facts.invigilator_fact(invigilator), seated,
+            facts.all_qualifications(session),
         )
-        attempts = tuple(
-            AttemptFact(
-                key=f"plan:{i}", registration_number=cand.registration_number,
-                candidate_name=cand.full_name, assessment_id=assessment.code,
-                qualification=assessment.qualification.number, start=start_utc, room=room.name,
-                planned_minutes=assessment.planned_minutes, support_note=c.support_note,
-                notice_date=c.notice_date, readiness_confirmed=c.readiness_confirmed,
-            )
-            for i, (c, cand, assessment) in enumerate(planned)
-        )
-        plan = PlanFact(
-            session_id=None, start=start_utc, room=room.name,
-            invigilator=facts.invigilator_fact(invigilator),
-            workstations=tuple(
-                WorkstationFact(w.label, w.x, w.y, w.screen, w.privacy_filter) for w in room.workstations
-            ),
-            attempts=attempts, qualifications=facts.all_qualifications(session),
-        )
-        violations = check_plan(plan, history, station.zone, station.now())
         refused = blocking(violations) + needs_authorisation(violations)
         if refused:
             raise RuleRefused(refused)
@@ -269,11 +373,12 @@ def plan_session(station: Station, request: PlanRequest, source: str = "plan") -
         session.add(row)
         session.flush()
         merged = history + list(attempts)
-        for (c, cand, assessment), attempt in zip(planned, attempts, strict=True):
+        for s, assessment, attempt in zip(seated, assessments, attempts, strict=True):
             number = attempt_number(attempt, merged)
+            c = s.request
             session.add(
                 Allocation(
-                    session_id=row.id, candidate_id=cand.id, assessment_id=assessment.id,
+                    session_id=row.id, candidate_id=s.candidate.id, assessment_id=assessment.id,
                     workstation_label=c.workstation, planned_start_utc=start_utc,
                     notice_date=c.notice_date, readiness_confirmed=c.readiness_confirmed,
                     support_note=c.support_note, attempt_number=number, chargeable=number >= 3,

@@ -24,6 +24,7 @@ from invigilator_app.domain.timezones import local
 from invigilator_app.reports.record_pdf import render_record
 from invigilator_app.reports.signing import sign_record_pdf
 from invigilator_app.reports.verify import VerifySummary, verify_record_pdf
+from invigilator_app.services import clock
 from invigilator_app.services.sessions import get_session_row, identity_text, label_of, latest_checks
 from invigilator_app.services.station import Station
 from invigilator_app.store import audit
@@ -94,12 +95,9 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
         checks = latest_checks(session, [a.id for a in allocs])
         seat_initials = {a.workstation_label: initials(a.candidate.first_name, a.candidate.last_name) for a in allocs}
         candidates = []
+        pauses = clock.pauses_by_allocation(session, session_id, station.now())
         for a in allocs:
-            planned_finish = ""
-            start = a.started_at
-            if start and a.assessment.planned_minutes:
-                minutes = a.assessment.planned_minutes * (100 + a.candidate.extra_time_percent) / 100
-                planned_finish = _iso(start + timedelta(minutes=minutes), zone)
+            planned_finish = _iso(clock.planned_finish(a, pauses.get(a.id, timedelta())), zone)
             candidates.append(
                 RecordCandidate(
                     name=a.candidate.full_name, registration_number=a.candidate.registration_number,
@@ -144,6 +142,11 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
                             note=flag, transcribed=True, flags=[flag],
                         )
                     )
+        for pause in clock.pauses_for_record(session, session_id):
+            record_entries.append(
+                RecordEntry(at=_iso(pause.started_at, zone), type="clock_pause", type_label="Exam clock paused",
+                            candidates=pause.candidates, note=pause.describe(zone))
+            )
         answers = {
             c.rule_id: c for c in session.scalars(select(ChecklistAnswer).where(ChecklistAnswer.session_id == session_id))
         }

@@ -8,8 +8,8 @@ from datetime import date, datetime, time
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from invigilator_app.domain.enums import IncidentType
-from invigilator_app.domain.errors import NotFound
+from invigilator_app.domain.enums import IncidentType, Role
+from invigilator_app.domain.errors import NotFound, NotPermitted
 from invigilator_app.domain.timezones import local, to_utc
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, Assessment, IdentityCheck, LogEntry
@@ -209,3 +209,13 @@ def _entry_view(e: LogEntry, zone: str) -> EntryView:
         note=note, recorded_by=e.recorded_by.name if e.recorded_by else "",
         notify=e.notify_party, notified=notified, transcribed=e.transcribed, late=e.late, flags=e.flags,
     )
+
+
+def session_for_write(station: Station, session: Session, session_id: int) -> SessionRow:
+    """The session, if the acting user may record in it (its invigilator, or a coordinator)."""
+    row = get_session_row(session, session_id)
+    if station.actor.role is Role.INSPECTOR:
+        raise NotPermitted("Inspectors have read-only access.")
+    if station.actor.role is Role.INVIGILATOR and row.invigilator_id != station.actor.id:
+        raise NotPermitted(f"Session {session_id} is assigned to {row.invigilator.name}, not {station.actor.name}.")
+    return row
