@@ -12,15 +12,14 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from invigilator_app.domain.enums import AllocationState, IncidentType, Result, Role, SessionState
-from invigilator_app.domain.errors import BadInput, NotPermitted, RuleRefused
+from invigilator_app.domain.enums import AllocationState, IncidentType, Result, SessionState
+from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.rules.scheduling import check_start
 from invigilator_app.services.checklist import require_complete
 from invigilator_app.services.results import check_result
 from invigilator_app.services.sessions import session_for_write
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, Candidate, IdentityCheck, LogEntry
-from invigilator_app.store.models import Session as SessionRow
 
 QUESTION_DESCRIPTION_MAX = 500
 ID_METHODS = ("photo_id", "known_to_invigilator")

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput
@@ -25,7 +25,7 @@ from invigilator_app.reports.record_pdf import render_record
 from invigilator_app.reports.signing import sign_record_pdf
 from invigilator_app.reports.verify import VerifySummary, verify_record_pdf
 from invigilator_app.services import clock
-from invigilator_app.services.sessions import get_session_row, identity_text, label_of, latest_checks
+from invigilator_app.services.sessions import get_session_row, identity_text, invigilator_status, label_of, latest_checks
 from invigilator_app.services.station import Station
 from invigilator_app.store import audit
 from invigilator_app.store.models import (
@@ -58,23 +58,6 @@ def _iso(moment: datetime | None, zone: str) -> str:
 def initials(first: str, last: str) -> str:
     parts = [p for p in f"{first} {last}".replace("-", " ").split() if p]
     return "".join(p[0].upper() for p in parts if p[0].isalpha())[:3]
-
-
-def _status(user: User, session: Session) -> str:
-    parts = []
-    if user.impartial:
-        parts.append("Impartial: declared no industry qualification or background related to the assessments (INV-3)")
-    else:
-        parts.append("Not declared impartial")
-    if user.assessor:
-        if user.assessor_authorisation:
-            who = session.get(User, user.authorised_by_id).name if user.authorised_by_id else "the coordinator"
-            parts.append(f"Assessor, authorised to invigilate by {who}: {user.assessor_authorisation} (INV-2)")
-        else:
-            parts.append("Assessor, no authorisation recorded (INV-2)")
-    if user.nominated_by_id:
-        parts.append(f"nominated by {session.get(User, user.nominated_by_id).name} (INV-4)")
-    return "; ".join(parts)
 
 
 def build_record(station: Station, session_id: int) -> InvigilationRecord:
@@ -183,7 +166,7 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
             site=room.site or centre.site_type, room=room.name, session_id=row.id,
             date=start.date().isoformat(), start=start.isoformat(timespec="minutes"), end=_iso(end, zone),
             state=row.state, invigilator_name=row.invigilator.name, invigilator_pin=row.invigilator.imi_pin,
-            invigilator_status=_status(row.invigilator, session), zone=zone, checklist=checklist,
+            invigilator_status=invigilator_status(row.invigilator, session), zone=zone, checklist=checklist,
             candidates=candidates,
             workstations=[
                 RecordWorkstation(w.label, w.x, w.y, w.screen, w.privacy_filter, seat_initials.get(w.label, ""))

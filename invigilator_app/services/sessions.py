@@ -12,7 +12,7 @@ from invigilator_app.domain.enums import IncidentType, Role
 from invigilator_app.domain.errors import NotFound, NotPermitted
 from invigilator_app.domain.timezones import local, to_utc
 from invigilator_app.services.station import Station
-from invigilator_app.store.models import Allocation, Assessment, IdentityCheck, LogEntry
+from invigilator_app.store.models import Allocation, Assessment, IdentityCheck, LogEntry, User
 from invigilator_app.store.models import Session as SessionRow
 
 
@@ -75,6 +75,7 @@ class EntryView:
 class SessionDetail:
     summary: SessionSummary
     invigilator_pin: str
+    invigilator_status: str = ""
     allocations: list[AllocationView] = field(default_factory=list)
     workstations: list[WorkstationView] = field(default_factory=list)
     entries: list[EntryView] = field(default_factory=list)
@@ -175,6 +176,7 @@ def session_detail(station: Station, session_id: int) -> SessionDetail:
         return SessionDetail(
             summary=_summary(row, len(active), zone),
             invigilator_pin=row.invigilator.imi_pin,
+            invigilator_status=invigilator_status(row.invigilator, session),
             allocations=[
                 AllocationView(
                     id=a.id, candidate_name=a.candidate.full_name,
@@ -219,3 +221,21 @@ def session_for_write(station: Station, session: Session, session_id: int) -> Se
     if station.actor.role is Role.INVIGILATOR and row.invigilator_id != station.actor.id:
         raise NotPermitted(f"Session {session_id} is assigned to {row.invigilator.name}, not {station.actor.name}.")
     return row
+
+
+def invigilator_status(user: User, session: Session) -> str:
+    """INV-2 / INV-3 / INV-4 in words: impartiality, assessor authorisation, nomination."""
+    parts = []
+    if user.impartial:
+        parts.append("Impartial: declared no industry qualification or background related to the assessments (INV-3)")
+    else:
+        parts.append("Not declared impartial")
+    if user.assessor:
+        if user.assessor_authorisation:
+            who = session.get(User, user.authorised_by_id).name if user.authorised_by_id else "the coordinator"
+            parts.append(f"Assessor, authorised to invigilate by {who}: {user.assessor_authorisation} (INV-2)")
+        else:
+            parts.append("Assessor, no authorisation recorded (INV-2)")
+    if user.nominated_by_id:
+        parts.append(f"nominated by {session.get(User, user.nominated_by_id).name} (INV-4)")
+    return "; ".join(parts)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
 
 from invigilator_app.domain.enums import IncidentType
 from invigilator_app.services.sessions import AllocationView
@@ -49,3 +50,18 @@ class Dialogs:
 
     def error(self, title: str, text: str) -> None:
         QMessageBox.warning(self.parent, title, text)
+
+    def info(self, title: str, html: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, title, html, QMessageBox.StandardButton.Close, self.parent)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.exec()
+
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self.parent, title, text,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def text(self, title: str, label: str) -> str | None:
+        value, ok = QInputDialog.getText(self.parent, title, label)
+        return value.strip() if ok and value.strip() else None

@@ -13,26 +13,7 @@ from invigilator_app.services.demo import build_demo
 from invigilator_app.services.sessions import session_detail
 from invigilator_app.ui.dialogs import EntryAnswer, IdentityAnswer
 from invigilator_app.ui.main_window import MainWindow
-
-
-class FakeDialogs:
-    """Answers the window's questions the way an invigilator would, and keeps its messages."""
-
-    def __init__(self) -> None:
-        self.entry_answer: EntryAnswer | None = None
-        self.identity_answer: IdentityAnswer | None = None
-        self.errors: list[str] = []
-        self.asked: list[IncidentType] = []
-
-    def entry(self, kind, allocations, preselected):  # noqa: ANN001, ANN201
-        self.asked.append(kind)
-        return self.entry_answer
-
-    def identity(self, allocation):  # noqa: ANN001, ANN201
-        return self.identity_answer
-
-    def error(self, title: str, text: str) -> None:
-        self.errors.append(text)
+from tests.gui.fakes import FakeDialogs
 
 
 @pytest.fixture()

@@ -1,0 +1,43 @@
+"""Test doubles for the GUI's dialog service (ui/dialogs.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from invigilator_app.domain.enums import IncidentType
+from invigilator_app.services.sessions import AllocationView
+from invigilator_app.ui.dialogs import EntryAnswer, IdentityAnswer
+
+
+class FakeDialogs:
+    """Answers the window's questions the way an invigilator would, and keeps its messages."""
+
+    def __init__(self) -> None:
+        self.entry_answer: EntryAnswer | None = None
+        self.identity_answer: IdentityAnswer | None = None
+        self.confirm_answer = True
+        self.text_answer: str | None = None
+        self.errors: list[str] = []
+        self.infos: list[str] = []
+        self.confirmations: list[str] = []
+        self.asked: list[IncidentType] = []
+
+    def entry(self, kind: IncidentType, allocations: Sequence[AllocationView], preselected: str) -> EntryAnswer | None:
+        self.asked.append(kind)
+        return self.entry_answer
+
+    def identity(self, allocation: AllocationView) -> IdentityAnswer | None:
+        return self.identity_answer
+
+    def error(self, title: str, text: str) -> None:
+        self.errors.append(text)
+
+    def info(self, title: str, html: str) -> None:
+        self.infos.append(html)
+
+    def confirm(self, title: str, text: str) -> bool:
+        self.confirmations.append(text)
+        return self.confirm_answer
+
+    def text(self, title: str, label: str) -> str | None:
+        return self.text_answer

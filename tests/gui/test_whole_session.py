@@ -1,0 +1,146 @@
+"""pytest-qt drives a whole session as its invigilator, on a temporary store, and checks what
+is stored: checklist, identity checks, a fire alarm for everyone (clock paused), a question
+issue, a candidate submitting early, an absent candidate, and the sign-off."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from invigilator_app.domain.enums import IncidentType
+from invigilator_app.security.keyslots import SlotFile, user_owner
+from invigilator_app.services.access import open_station
+from invigilator_app.services.records import build_record
+from invigilator_app.services.sessions import session_detail
+from invigilator_app.ui.dialogs import EntryAnswer, IdentityAnswer
+from invigilator_app.ui.main_window import MainWindow
+from tests.gui.fakes import FakeDialogs
+from tests.helpers import PASSWORD, cli, plan, seeded, write_json
+
+INVIGILATOR_PASSWORD = "invigilator passphrase 42"
+
+
+def _invigilator_can_log_in(data_dir: Path) -> None:
+    """Give the planned invigilator a key slot (what `users passwd` does)."""
+    slots = SlotFile.load(data_dir / "keyslots.json")
+    key = slots.open(user_owner("Sam Coordinator"), PASSWORD.encode())
+    slots.put(user_owner("Alex Patel"), INVIGILATOR_PASSWORD.encode(), key)
+    slots.save()
+
+
+def _select(window: MainWindow, workstation: str) -> None:
+    panel = window.panel
+    panel.tabs.setCurrentWidget(panel.allocation_view)
+    for row in range(panel.allocations.rowCount()):
+        if panel.allocations.row_at(row).workstation == workstation:
+            panel.allocation_view.selectRow(row)
+            return
+    raise AssertionError(workstation)
+
+
+def test_a_whole_session_from_checklist_to_sign_off(qtbot, tmp_path: Path) -> None:
+    data_dir = seeded(tmp_path)
+    data = plan(start="09:30", regs=("R1000001", "R1000002", "R1000003", "R1000004"))
+    for c in data["candidates"]:
+        c["planned_minutes"] = 60
+    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan", write_json(tmp_path / "p.json", data),
+              stdin=PASSWORD + "\n")
+    assert res.code == 0, res.err
+    session_id = int(res.out)
+    _invigilator_can_log_in(data_dir)
+    now = [datetime(2026, 12, 1, 9, 10, tzinfo=UTC)]
+    station = open_station(data_dir, INVIGILATOR_PASSWORD, user="Alex Patel", clock=lambda: now[0])
+    window = MainWindow(station)
+    qtbot.addWidget(window)
+    window.show()
+    fake = FakeDialogs()
+    window.dialogs = fake
+    console = window.console
+
+    # The room checklist, in the GUI: one "no" with a note.
+    page = window.panel.checklist
+    assert "IMI-PIN-7731" in page.invigilator.text() and "Impartial" in page.invigilator.text()
+    for rule_id in list(page.answers):
+        page.set_answer(rule_id, "yes")
+    page.set_answer("ROOM-3", "no", "Poster covered at 09:05")
+    page.save_button.click()
+    assert fake.errors == []
+    assert "complete" in page.status.text()
+
+    # Identity checks and starts for three; one is absent.
+    fake.identity_answer = IdentityAnswer("photo_id", "driving licence", True)
+    for ws in ("PC-01", "PC-02", "PC-03"):
+        _select(window, ws)
+        window.candidate_actions["identity"].trigger()
+        _select(window, ws)
+        window.candidate_actions["logged_on"].trigger()
+        now[0] += timedelta(minutes=1)
+        _select(window, ws)
+        window.candidate_actions["start"].trigger()
+    _select(window, "PC-04")
+    window.candidate_actions["absent"].trigger()
+    assert fake.errors == []
+
+    # A fire alarm for everyone: the clock is paused, then resumed 15 minutes later.
+    now[0] = datetime(2026, 12, 1, 9, 40, tzinfo=UTC)
+    fake.entry_answer = EntryAnswer("Evacuated to assembly point B", ["R1000001", "R1000002", "R1000003"])
+    window.incident_actions[IncidentType.FIRE_ALARM].trigger()
+    assert fake.confirmations and "3 candidate" in fake.confirmations[-1]
+    now[0] += timedelta(minutes=15)
+    window.session_actions["resume"].trigger()
+    finishes = {window.panel.clock.table.item(r, 0).text(): window.panel.clock.table.item(r, 3).text()
+                for r in range(window.panel.clock.table.rowCount())}
+    assert finishes["PC-01"].startswith("10:26") and "+15 min pause" in finishes["PC-01"]
+
+    # A question issue, then marked notified with IMI's reference.
+    fake.entry_answer = EntryAnswer("Diagram 3 does not load", ["R1000002"], "12", "MOT-4-A")
+    window.incident_actions[IncidentType.QUESTION_ISSUE].trigger()
+    window.panel.tabs.setCurrentWidget(window.panel.entry_view)
+    rows = [window.panel.entries.row_at(r) for r in range(window.panel.entries.rowCount())]
+    window.panel.entry_view.selectRow(next(i for i, e in enumerate(rows) if e.type == "question_issue"))
+    fake.text_answer = "IMI enquiry 88120"
+    window.session_actions["notified"].trigger()
+
+    # One submits early; everyone finishes.
+    now[0] += timedelta(minutes=5)
+    fake.entry_answer = EntryAnswer("Submitted after 25 minutes", ["R1000003"])
+    window.incident_actions[IncidentType.SUBMITTED_EARLY].trigger()
+    for ws in ("PC-03", "PC-01", "PC-02"):
+        _select(window, ws)
+        window.candidate_actions["finish"].trigger()
+    assert fake.errors == []
+
+    # Sign-off with the declaration.
+    window.session_actions["sign_off"].trigger()
+    assert fake.errors == [], fake.errors
+    assert "I, Alex Patel (IMI PIN IMI-PIN-7731)" in fake.confirmations[-1]
+
+    detail = session_detail(station, session_id)
+    assert detail.summary.state == "closed"
+    record = build_record(station, session_id)
+    assert record.signed_off_by == "Alex Patel"
+    assert {c.registration_number: c.outcome for c in record.candidates} == {
+        "R1000001": "finished", "R1000002": "finished", "R1000003": "finished", "R1000004": "absent"}
+    types = [e.type for e in record.entries]
+    assert {"fire_alarm", "question_issue", "submitted_early", "clock_pause"} <= set(types)
+    question = next(e for e in record.entries if e.type == "question_issue")
+    assert question.question_number == "12" and question.notification_reference == "IMI enquiry 88120"
+    assert {i.rule_id: i.answer for i in record.checklist}["ROOM-3"] == "no"
+
+    # After sign-off, a new entry is a late entry and needs a reason.
+    fake.entry_answer = EntryAnswer("Forgot to note the reader", ["R1000001"])
+    window.incident_actions[IncidentType.READER_USED].trigger()
+    assert fake.errors and "late entry needs a reason" in fake.errors[-1]
+
+
+def test_the_help_overlay_lists_every_shortcut(qtbot, tmp_path: Path) -> None:
+    data_dir = seeded(tmp_path)
+    window = MainWindow(open_station(data_dir, PASSWORD))
+    qtbot.addWidget(window)
+    window.dialogs = FakeDialogs()
+    window.session_actions["help"].trigger()
+    html = window.dialogs.infos[-1]
+    for key, _label in window.console.shortcuts():
+        assert key and key in html
+    keys = [k for k, _ in window.console.shortcuts()]
+    assert len(keys) == len(set(keys)), "no shortcut is used twice"
