@@ -83,6 +83,9 @@ def build_parser() -> Parser:
 
     lst = command("sessions", "list sessions").add_subparsers(dest="action", required=True, parser_class=Parser)
     command("list", "one line per session: id, date, start, room, state, candidates", lst)
+    p = command("export", "all of a day's records in one PDF, for printing", lst)
+    p.add_argument("--date", required=True)
+    p.add_argument("--out", type=Path, required=True)
 
     p = command("verify", "verify a record PDF, or the store's audit trail with --audit")
     p.add_argument("file", type=Path, nargs="?")
@@ -91,6 +94,13 @@ def build_parser() -> Parser:
 
     st = command("station", "this station's identity").add_subparsers(dest="action", required=True, parser_class=Parser)
     p = command("certificate", "export the station certificate (PEM) for inspectors to pin", st)
+    p.add_argument("--out", type=Path, required=True)
+
+    insp = command("inspect", "inspection by the external quality assurer").add_subparsers(
+        dest="action", required=True, parser_class=Parser)
+    p = command("export", "write the inspection pack for a date range into a new or empty folder", insp)
+    p.add_argument("--from", dest="from_day", required=True, help="first day (YYYY-MM-DD, centre time)")
+    p.add_argument("--to", dest="to_day", required=True, help="last day (YYYY-MM-DD, centre time)")
     p.add_argument("--out", type=Path, required=True)
     return parser
 
@@ -107,6 +117,17 @@ class Console:
 
     def err(self, text: str) -> None:
         print(text, file=self.stderr)
+
+    def progress(self, what: str) -> Callable[[int, int], None]:
+        """A progress line on a terminal; nothing when stderr is piped or a file."""
+        interactive = hasattr(self.stderr, "isatty") and self.stderr.isatty()
+
+        def report(done: int, total: int) -> None:
+            if interactive:
+                end = "\n" if done >= total else ""
+                print(f"\r{what}: {done}/{total}", end=end, file=self.stderr, flush=True)
+
+        return report
 
     def warn(self, violations: Sequence[Violation]) -> None:
         for v in violations:
@@ -194,10 +215,28 @@ def cmd_session_log(station: Any, args: argparse.Namespace, console: Console) ->
 
 
 def cmd_session_export(station: Any, args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.records import export_record
+    from invigilator_app.services.records import export_record, export_record_csv
 
+    if args.out.suffix.lower() == ".csv":
+        export_record_csv(station, args.session_id, args.out)
+        console.err(f"Wrote the record of session {args.session_id} as CSV to {args.out}.")
+        return 0
     export_record(station, args.session_id, args.out)
     console.err(f"Wrote the signed record of session {args.session_id} to {args.out}.")
+    return 0
+
+
+def cmd_sessions_export(station: Any, args: argparse.Namespace, console: Console) -> int:
+    from datetime import date
+
+    from invigilator_app.services.records import export_day
+
+    try:
+        day = date.fromisoformat(args.date)
+    except ValueError:
+        raise BadInput(f"--date {args.date!r} is not a date (YYYY-MM-DD).") from None
+    count = export_day(station, day, args.out, progress=console.progress("Building records"))
+    console.err(f"Wrote {count} record(s) of {day:%a %d %b %Y} to {args.out}.")
     return 0
 
 
@@ -214,6 +253,32 @@ def cmd_station_certificate(station: Any, args: argparse.Namespace, console: Con
 
     write_atomically(args.out, station_certificate(station))
     console.err(f"Wrote this station's certificate to {args.out}.")
+    return 0
+
+
+def cmd_inspect_export(station: Any, args: argparse.Namespace, console: Console) -> int:
+    from datetime import date
+
+    from invigilator_app.services.inspection import export_inspection_pack
+
+    days = []
+    for option, value in (("--from", args.from_day), ("--to", args.to_day)):
+        try:
+            days.append(date.fromisoformat(value))
+        except ValueError:
+            raise BadInput(f"inspect export {option} {value!r}: give a date as YYYY-MM-DD.") from None
+    show = console.stderr.isatty()
+
+    def progress(done: int, total: int, what: str) -> None:
+        if show:
+            console.stderr.write(f"\r[{done}/{total}] {what[:60]:<60}")
+            console.stderr.flush()
+
+    result = export_inspection_pack(station, days[0], days[1], args.out, progress=progress)
+    if show:
+        console.stderr.write("\n")
+    console.err(f"Wrote the inspection pack to {result.out_dir}: {result.sessions} session record(s), "
+                f"{result.register_rows} register row(s), patterns.pdf, checkpoint.txt.")
     return 0
 
 
@@ -251,7 +316,9 @@ COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace, Console], i
     ("session", "log"): _with_station(cmd_session_log),
     ("session", "export"): _with_station(cmd_session_export),
     ("sessions", "list"): _with_station(cmd_sessions_list),
+    ("sessions", "export"): _with_station(cmd_sessions_export),
     ("station", "certificate"): _with_station(cmd_station_certificate),
+    ("inspect", "export"): _with_station(cmd_inspect_export),
     ("verify", None): cmd_verify,
 }
 

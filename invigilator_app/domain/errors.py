@@ -76,3 +76,9 @@ class StoreMissing(BadInput):
 
 class StoreExists(BadInput):
     """init was asked to create a store where one already is."""
+
+
+class Cancelled(InvigilatorError):
+    """Long work stopped by the user; nothing half-written was kept."""
+
+    exit_code = 130

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from invigilator_app.domain.enums import Role
-from invigilator_app.domain.errors import BadInput
+from invigilator_app.domain.errors import BadInput, Cancelled
 from invigilator_app.domain.record import (
     InvigilationRecord,
     RecordCandidate,
@@ -21,10 +22,11 @@ from invigilator_app.domain.record import (
     RecordWorkstation,
 )
 from invigilator_app.domain.timezones import local
-from invigilator_app.reports.record_pdf import render_record
+from invigilator_app.reports.record_pdf import record_csv, render_day, render_record
 from invigilator_app.reports.signing import sign_record_pdf
 from invigilator_app.reports.verify import VerifySummary, verify_record_pdf
 from invigilator_app.services import clock
+from invigilator_app.services.sessions import list_sessions
 from invigilator_app.services.sessions import get_session_row, identity_text, invigilator_status, label_of, latest_checks
 from invigilator_app.services.station import Station
 from invigilator_app.store import audit
@@ -240,3 +242,40 @@ def verify_file(path: Path, certificate: Path | None = None) -> VerifySummary:
     return verify_record_pdf(data, pinned)
 
 
+
+
+def export_record_csv(station: Station, session_id: int, out: Path) -> Path:
+    """The record's candidate table as CSV, for the coordinator's spreadsheet."""
+    station.require(Role.COORDINATOR, Role.INVIGILATOR, Role.INSPECTOR, action="export records")
+    write_atomically(out, ("\ufeff" + record_csv(build_record(station, session_id))).encode("utf-8"))
+    return out
+
+
+def export_day(
+    station: Station,
+    day: date,
+    out: Path,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """All of a day's records (every room) in one PDF, for printing and filing. The signed
+    per-session PDFs stay the records of proof. Returns how many sessions it holds; a
+    cancelled export writes nothing."""
+    station.require(Role.COORDINATOR, Role.INVIGILATOR, Role.INSPECTOR, action="export records")
+    sessions = [s for s in list_sessions(station, since=day) if s.day == day]
+    if not sessions:
+        raise BadInput(f"There are no sessions on {day:%a %d %b %Y}.")
+    records = []
+    for i, summary in enumerate(sessions, start=1):
+        if cancelled is not None and cancelled():
+            raise Cancelled("Export cancelled; nothing was written.")
+        records.append(build_record(station, summary.id))
+        if progress is not None:
+            progress(i, len(sessions) + 1)
+    data = render_day(records)
+    if cancelled is not None and cancelled():
+        raise Cancelled("Export cancelled; nothing was written.")
+    write_atomically(out, data)
+    if progress is not None:
+        progress(len(sessions) + 1, len(sessions) + 1)
+    return len(sessions)
