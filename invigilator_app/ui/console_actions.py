@@ -7,6 +7,7 @@ Questions and messages go through ``window.dialogs`` so tests can answer them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -14,8 +15,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from invigilator_app.domain.enums import IncidentType
 from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.domain.timezones import local
-from invigilator_app.services import checklist, clock, closing, console
+from invigilator_app.services import checklist, clock, closing, console, records
 from invigilator_app.services.sessions import AllocationView, session_detail
+from invigilator_app.ui.worker import BackgroundTask
 
 if TYPE_CHECKING:
     from invigilator_app.ui.main_window import MainWindow
@@ -46,6 +48,7 @@ class ConsoleActions:
         self.incident: dict[IncidentType, QAction] = {}
         self.candidate: dict[str, QAction] = {}
         self.session: dict[str, QAction] = {}
+        self.tasks: list[BackgroundTask] = []
         self._build()
 
     # ---- building -------------------------------------------------------------------------
@@ -100,6 +103,12 @@ class ConsoleActions:
              "Show the exam clock for the room, without names"),
             ("sign_off", "Close and sign off\u2026", "Ctrl+Alt+S", self.sign_off,
              "Review the log and sign off the session"),
+            ("export_pdf", "Export signed record\u2026", "Ctrl+E", self.export_pdf,
+             "Save the session's signed invigilation record (PDF)"),
+            ("export_csv", "Export record as CSV\u2026", "Ctrl+Alt+E", self.export_csv,
+             "Save the session's candidate table for a spreadsheet"),
+            ("export_day", "Export the day's records\u2026", "Ctrl+Alt+D", self.export_day,
+             "Save every record of the session's day in one PDF, for printing"),
             ("help", "Keyboard shortcuts", "F1", self.show_help, "List every shortcut"),
         ):
             action = self._action(f"session_{name}", label, key, slot, tip)
@@ -268,6 +277,37 @@ class ConsoleActions:
         text = closing.declaration_text(detail.summary.invigilator, detail.invigilator_pin)
         if self.dialogs.confirm("Close and sign off", f"Review the log, then confirm:\n\n{text}"):
             self.write("session closed and signed off", lambda sid: closing.sign_off(self.window.station, sid, text))
+
+    def _export(self, title: str, suggested: str, file_filter: str,
+                work: Callable[[Path, Callable[[int, int], None], Callable[[], bool]], object]) -> None:
+        if self._session_id() is None:
+            self.dialogs.error(title, "Choose a session first.")
+            return
+        target = self.dialogs.save_file(title, suggested, file_filter)
+        if target is None:
+            return
+        task = BackgroundTask(self.window, title, lambda progress, cancelled: work(target, progress, cancelled))
+        task.succeeded.connect(lambda _r: self.window.statusBar().showMessage(f"Saved {target}", 15000))
+        task.failed.connect(lambda message: self.dialogs.error(title, message))
+        self.tasks.append(task)
+        task.done.connect(lambda: self.tasks.remove(task))
+        task.start()
+
+    def export_pdf(self) -> None:
+        sid = self._session_id()
+        self._export("Export signed record", f"record-{sid}.pdf", "PDF (*.pdf)",
+                     lambda out, _p, _c: records.export_record(self.window.station, sid, out))
+
+    def export_csv(self) -> None:
+        sid = self._session_id()
+        self._export("Export record as CSV", f"record-{sid}.csv", "CSV (*.csv)",
+                     lambda out, _p, _c: records.export_record_csv(self.window.station, sid, out))
+
+    def export_day(self) -> None:
+        detail = self.window.panel.detail
+        day = detail.summary.day if detail else None
+        self._export("Export the day's records", f"records-{day}.pdf", "PDF (*.pdf)",
+                     lambda out, progress, cancelled: records.export_day(self.window.station, day, out, progress, cancelled))
 
     def shortcuts(self) -> list[tuple[str, str]]:
         actions = [*self.incident.values(), *self.candidate.values(), *self.session.values()]

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from invigilator_app.domain.enums import IncidentType
 from invigilator_app.services.sessions import AllocationView
@@ -61,6 +62,10 @@ class Dialogs:
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
+
+    def save_file(self, title: str, suggested: str, file_filter: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, file_filter)
+        return Path(path) if path else None
 
     def text(self, title: str, label: str) -> str | None:
         value, ok = QInputDialog.getText(self.parent, title, label)

@@ -173,6 +173,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         self._timer.stop()
+        for task in list(self.console.tasks):
+            task.cancel()
+            task.thread.quit()
+            task.thread.wait()
         if self.full_clock is not None:
             self.full_clock.close()
         self.station.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from invigilator_app.domain.enums import IncidentType
 from invigilator_app.services.sessions import AllocationView
@@ -17,6 +18,7 @@ class FakeDialogs:
         self.identity_answer: IdentityAnswer | None = None
         self.confirm_answer = True
         self.text_answer: str | None = None
+        self.save_answer: Path | None = None
         self.errors: list[str] = []
         self.infos: list[str] = []
         self.confirmations: list[str] = []
@@ -41,3 +43,6 @@ class FakeDialogs:
 
     def text(self, title: str, label: str) -> str | None:
         return self.text_answer
+
+    def save_file(self, title: str, suggested: str, file_filter: str) -> Path | None:
+        return self.save_answer
