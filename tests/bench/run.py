@@ -51,6 +51,7 @@ from invigilator_app.store.engine import connect  # noqa: E402
 TARGETS = {
     "append": ("durable entry append, median", 0.030),
     "rule_check": ("rule check of a 40-candidate plan (fetch + check), median", 0.050),
+    "record_pdf": ("40-candidate, 60-entry record rendered and signed, median", 1.0),
 }
 PLAN_SIZE = 40
 
@@ -464,6 +465,17 @@ def print_table(rows: list[Row]) -> None:
             print(f"- {r.operation}: " + "; ".join(extra))
 
 
+def bench_record(repeat: int) -> list[Row]:
+    """Issue 7: a 40-candidate, 60-entry record, rendered and signed, under 1 s."""
+    import record_bench
+
+    record, identity = record_bench.prepare()
+    signed = timed(lambda: record_bench.signed_record(record, identity), max(3, repeat // 2), 1)
+    bare = timed(lambda: record_bench.bare_document(record), max(3, repeat // 2), 1)
+    return [Row("record_pdf", "record PDF, 40 candidates + 60 entries: render + sign", signed,
+                "bare reportlab document with the same two tables", bare)]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=sorted(generate.SCALES), default="small")
@@ -481,7 +493,8 @@ def main(argv: list[str] | None = None) -> int:
                        ("open", lambda: bench_open(info, args.repeat)),
                        ("rule check", lambda: bench_rule_check(info, args.repeat)),
                        ("audit scan", lambda: bench_audit_scan(info, args.repeat)),
-                       ("app start", lambda: bench_start(info, args.repeat))):
+                       ("app start", lambda: bench_start(info, args.repeat)),
+                       ("record PDF", lambda: bench_record(args.repeat))):
         print(f"[bench] measuring {name} ...", flush=True)
         rows += step()
     load_after = os.getloadavg()
