@@ -10,7 +10,8 @@ from invigilator_app.domain.timezones import local, to_utc
 from invigilator_app.rules.facts import WorkstationFact
 from invigilator_app.services import checklist, console
 from invigilator_app.services.access import init_store, open_station
-from invigilator_app.services.candidates import CandidateRow, import_candidates
+from invigilator_app.services.candidates import CandidateRow, import_candidates, list_candidates
+from invigilator_app.services.candidates_admin import CandidateInput, edit_candidate
 from invigilator_app.services.logbook import PaperEntry, transcribe
 from invigilator_app.services.planning import PlannedCandidate, PlannedInvigilator, PlanRequest, plan_session
 from invigilator_app.services.station import Station
@@ -69,6 +70,10 @@ def build_demo(data_dir: Path | None = None, today: date | None = None) -> tuple
             for i, (first, last) in enumerate(NAMES)
         ]
         import_candidates(station, rows, "demo")
+        for row, arrangements, extra in ((rows[2], "reader", 25), (rows[7], "supervised rest breaks", 10)):
+            found = list_candidates(station, row.registration_number)[0]
+            edit_candidate(station, found.id, CandidateInput(
+                row.registration_number, row.first_name, row.last_name, row.date_of_birth, arrangements, extra))
         layout = _layout()
         invigilator = PlannedInvigilator("Alex Patel", "IMI-INV-70231", assessor=False, impartial=True)
 

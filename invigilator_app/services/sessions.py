@@ -44,6 +44,16 @@ class AllocationView:
     attempt_number: int
     chargeable: bool
     flags: str
+    access_arrangements: str = ""
+    extra_time_percent: int = 0
+
+    @property
+    def arrangements_label(self) -> str:
+        """Short text for the seating plan, e.g. "+25% time, reader"."""
+        parts = [f"+{self.extra_time_percent}% time"] if self.extra_time_percent else []
+        if self.access_arrangements:
+            parts.append(self.access_arrangements)
+        return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -186,7 +196,8 @@ def session_detail(station: Station, session_id: int) -> SessionDetail:
                     state=a.state, identity_check=identity_text(checks.get(a.id), zone),
                     start=hhmm(a.started_at, zone), finish=hhmm(a.finished_at, zone),
                     result=a.result or "", attempt_number=a.attempt_number, chargeable=a.chargeable,
-                    flags=a.flags,
+                    flags=a.flags, access_arrangements=a.candidate.access_arrangements,
+                    extra_time_percent=a.candidate.extra_time_percent,
                 )
                 for a in active
             ],

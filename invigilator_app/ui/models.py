@@ -88,6 +88,7 @@ class AllocationsModel(RowsModel[AllocationView]):
         ("Finish", lambda a: a.finish),
         ("Result", lambda a: a.result),
         ("Attempt", lambda a: f"{a.attempt_number}{' (chargeable)' if a.chargeable else ''}"),
+        ("Access arrangements", lambda a: a.arrangements_label),
         ("Flags", lambda a: a.flags.replace("\n", "; ")),
     )
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import hypot
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from invigilator_app.services.sessions import AllocationView, WorkstationView
 from invigilator_app.ui.models import STATE_TEXT
@@ -64,9 +64,15 @@ class SeatingPlan(QWidget):
         return QRectF(min(xs), min(ys), max(max(xs) - min(xs), 0.1), max(max(ys) - min(ys), 0.1))
 
     def _box_size(self) -> tuple[float, float]:
-        """Boxes sized for their text (four lines), and never wider than the seat spacing."""
+        """Boxes sized for their text (five lines), and never wider than the seat spacing."""
         line = self.fontMetrics().height()
-        return 170.0, 4 * line + 12.0
+        return 170.0, 5 * line + 12.0
+
+    def _spacing(self) -> float:
+        """The smallest horizontal gap between neighbouring seats in a row, in metres."""
+        gaps = [abs(a.workstation.x - b.workstation.x) for a in self.seats for b in self.seats
+                if a is not b and abs(a.workstation.y - b.workstation.y) < 0.5 and a.workstation.x != b.workstation.x]
+        return min(gaps) if gaps else 3.0
 
     def _scale(self) -> tuple[float, QPointF]:
         bounds = self._bounds()
@@ -80,7 +86,7 @@ class SeatingPlan(QWidget):
     def _rect(self, x: float, y: float) -> QRectF:
         scale, offset = self._scale()
         box_w, box_h = self._box_size()
-        box_w = min(box_w, max(scale * BOX_W, 96.0))
+        box_w = min(box_w, max(scale * self._spacing() - 10, 96.0))
         cx, cy = offset.x() + x * scale, offset.y() + y * scale
         return QRectF(cx - box_w / 2, cy - box_h / 2, box_w, box_h)
 
@@ -149,6 +155,8 @@ class SeatingPlan(QWidget):
         if alloc:
             lines += [(alloc.candidate_name, base), (alloc.assessment_id, base),
                       (STATE_TEXT.get(alloc.state, alloc.state).upper(), bold)]
+            if alloc.arrangements_label:
+                lines.append((f"\u2605 {alloc.arrangements_label}", base))
         else:
             lines.append(("(no candidate)", base))
         painter.setPen(QColor("#212121"))
@@ -164,6 +172,33 @@ class SeatingPlan(QWidget):
             if self._rect(seat.workstation.x, seat.workstation.y).contains(point):
                 return i
         return None
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            index = self._seat_at(QPointF(event.pos()))
+            if index is None:
+                QToolTip.hideText()
+                return True
+            QToolTip.showText(event.globalPos(), self.describe(self.seats[index]), self)
+            return True
+        return super().event(event)
+
+    @staticmethod
+    def describe(seat: Seat) -> str:
+        w, a = seat.workstation, seat.allocation
+        shield = ", ".join(m for m, on in (("screen", w.screen), ("privacy filter", w.privacy_filter)) if on)
+        lines = [f"{w.label} at ({w.x:.1f} m, {w.y:.1f} m){' — ' + shield if shield else ''}"]
+        if a is None:
+            lines.append("No candidate")
+        else:
+            lines += [f"{a.candidate_name} ({a.registration_number})",
+                      f"Takes exactly: {a.assessment_id} {a.assessment_title}".strip(),
+                      f"State: {STATE_TEXT.get(a.state, a.state)}"]
+            if a.identity_check:
+                lines.append(f"Identity: {a.identity_check}")
+            if a.arrangements_label:
+                lines.append(f"Access arrangements: {a.arrangements_label}")
+        return "\n".join(lines)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         index = self._seat_at(event.position())
