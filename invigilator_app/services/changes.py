@@ -12,7 +12,7 @@ from datetime import date, time
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from invigilator_app.domain.enums import AllocationState, Role, SessionState, Severity
+from invigilator_app.domain.enums import AllocationState, IncidentType, Role, SessionState, Severity
 from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.domain.timezones import to_utc
 from invigilator_app.domain.violations import Violation
@@ -23,9 +23,9 @@ from invigilator_app.services import facts
 from invigilator_app.rules.retakes import attempt_number
 from invigilator_app.services.catalogue import ensure_assessment, ensure_qualification
 from invigilator_app.services.planning import PlannedCandidate
-from invigilator_app.services.sessions import get_session_row
+from invigilator_app.services.sessions import get_session_row, session_for_write
 from invigilator_app.services.station import Station
-from invigilator_app.store.models import Allocation, Assessment, Candidate, RuleAcknowledgement, User, Workstation
+from invigilator_app.store.models import Allocation, Assessment, Candidate, LogEntry, RuleAcknowledgement, User, Workstation
 from invigilator_app.store.models import Session as SessionRow
 
 EDITABLE = (SessionState.PLANNED.value,)
@@ -122,10 +122,13 @@ def change_invigilator(station: Station, session_id: int, name: str) -> list[Vio
 
 
 def move_candidate(station: Station, session_id: int, registration_number: str, workstation: str) -> None:
-    """Re-seat one candidate at a free workstation of the session's room."""
+    """Re-seat one candidate at a free workstation of the session's room. Once the session
+    has started, the move is logged with both seats, so the record shows where they sat."""
     station.require(Role.COORDINATOR, Role.INVIGILATOR, action="re-seat candidates")
     with station.write() as session:
-        row = get_session_row(session, session_id)
+        row = session_for_write(station, session, session_id)
+        if row.state not in (SessionState.PLANNED.value, SessionState.RUNNING.value):
+            raise BadInput(f"Session {session_id} is {row.state.replace('_', ' ')}; seats can no longer change.")
         allocs = _allocations(session, session_id)
         labels = {w.label for w in row.room.workstations}
         if workstation not in labels:
@@ -137,6 +140,12 @@ def move_candidate(station: Station, session_id: int, registration_number: str, 
         other = taken.get(workstation)
         if other is not None and other is not mover:
             raise BadInput(f"{workstation} is taken by {other.candidate.full_name}.")
+        if row.state == SessionState.RUNNING.value and mover.workstation_label != workstation:
+            entry = LogEntry(session_id=session_id, type=IncidentType.OTHER.value, at=station.now(),
+                             note=f"Re-seated from {mover.workstation_label} to {workstation}",
+                             recorded_by_id=station.actor.id, recorded_at=station.now())
+            entry.candidates.append(mover.candidate)
+            session.add(entry)
         mover.workstation_label = workstation
 
 

@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from invigilator_app.domain.enums import IncidentType
 from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.domain.timezones import local
-from invigilator_app.services import checklist, clock, closing, console, records
+from invigilator_app.services import changes, checklist, clock, closing, console, records
 from invigilator_app.services.sessions import AllocationView, session_detail
 from invigilator_app.ui.worker import BackgroundTask
 
@@ -86,6 +86,7 @@ class ConsoleActions:
             ("withdraw", "Withdraw\u2026", "Ctrl+Shift+X", self.withdraw),
             ("paper_issued", "Paper issued", "Ctrl+Shift+P", self.paper_issued),
             ("paper_collected", "Paper collected", "Ctrl+Shift+D", self.paper_collected),
+            ("reseat", "Re-seat\u2026", "Ctrl+Alt+M", self.reseat),
         ):
             action = self._action(f"candidate_{name}", label, key, slot, f"{label.rstrip('…')} for the selected candidate")
             people.addAction(action)
@@ -241,6 +242,21 @@ class ConsoleActions:
         if reason is not None:
             self.write(f"{chosen.candidate_name} withdrawn", lambda sid: console.withdraw_candidate(
                 self.window.station, sid, chosen.registration_number, reason))
+
+    def reseat(self) -> None:
+        chosen = self._candidate()
+        detail = self.window.panel.detail
+        if chosen is None or detail is None:
+            return
+        taken = {a.workstation for a in detail.allocations}
+        free = [w.label for w in detail.workstations if w.label not in taken]
+        if not free:
+            self.dialogs.error("Re-seat", "Every workstation in the room is taken.")
+            return
+        target = self.dialogs.choose("Re-seat", f"Move {chosen.candidate_name} from {chosen.workstation} to:", free)
+        if target is not None:
+            self.write(f"{chosen.candidate_name} moved to {target}", lambda sid: changes.move_candidate(
+                self.window.station, sid, chosen.registration_number, target))
 
     # ---- session --------------------------------------------------------------------------
     def open_checklist(self) -> None:

@@ -63,6 +63,10 @@ class Dialogs:
                                       QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
+    def choose(self, title: str, label: str, options: list[str]) -> str | None:
+        value, ok = QInputDialog.getItem(self.parent, title, label, options, 0, False)
+        return value if ok and value else None
+
     def save_file(self, title: str, suggested: str, file_filter: str) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, file_filter)
         return Path(path) if path else None

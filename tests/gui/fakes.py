@@ -19,6 +19,8 @@ class FakeDialogs:
         self.confirm_answer = True
         self.text_answer: str | None = None
         self.save_answer: Path | None = None
+        self.choice: str | None = None
+        self.offered: list[str] = []
         self.errors: list[str] = []
         self.infos: list[str] = []
         self.confirmations: list[str] = []
@@ -43,6 +45,10 @@ class FakeDialogs:
 
     def text(self, title: str, label: str) -> str | None:
         return self.text_answer
+
+    def choose(self, title: str, label: str, options: list[str]) -> str | None:
+        self.offered = options
+        return self.choice
 
     def save_file(self, title: str, suggested: str, file_filter: str) -> Path | None:
         return self.save_answer

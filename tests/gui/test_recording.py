@@ -84,3 +84,11 @@ def test_every_action_has_a_shortcut_shown_in_its_tooltip(window: MainWindow) ->
     for action in [*window.incident_actions.values(), *window.candidate_actions.values()]:
         shortcut = action.shortcut().toString()
         assert shortcut and shortcut in action.toolTip()
+
+
+def test_reseating_during_the_session_is_logged(window: MainWindow) -> None:
+    _select(window, "PC-10")
+    window.dialogs.choice = None
+    window.candidate_actions["reseat"].trigger()
+    assert window.dialogs.offered == [], "every seat of the demo room is taken"
+    assert window.dialogs.errors[-1] == "Every workstation in the room is taken."
