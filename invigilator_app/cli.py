@@ -91,10 +91,30 @@ def build_parser() -> Parser:
     p.add_argument("file", type=Path, nargs="?")
     p.add_argument("--certificate", type=Path, help="the station certificate the PDF must be signed with")
     p.add_argument("--audit", action="store_true", help="check every page of the store and the audit chain")
+    p.add_argument("--checkpoint", type=Path,
+                   help="with --audit: an exported checkpoint file the store must still hold (implies --audit)")
 
     st = command("station", "this station's identity").add_subparsers(dest="action", required=True, parser_class=Parser)
     p = command("certificate", "export the station certificate (PEM) for inspectors to pin", st)
     p.add_argument("--out", type=Path, required=True)
+    p = command("checkpoint", "export a signed audit checkpoint (a coordinator signs a fresh one)", st)
+    p.add_argument("--out", type=Path, required=True)
+
+    users = command("users", "accounts that may unlock the station").add_subparsers(
+        dest="action", required=True, parser_class=Parser)
+    p = command("add", "add an account; its password is the second line of standard input", users)
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=["coordinator", "invigilator", "inspector"])
+    p.add_argument("--imi-pin", default="", help="the invigilator's IMI PIN (shown on the record; never their IMI password)")
+    p.add_argument("--expires", help="last day the account works (YYYY-MM-DD); required for inspectors")
+    command("list", "one line per account: name, role, status, last day, has a password", users)
+    p = command("disable", "stop an account from unlocking (its key slot is removed)", users)
+    p.add_argument("name")
+    p = command("passwd", "set a password; the new one is the second line of standard input", users)
+    p.add_argument("name")
+
+    command("recovery", "unlock with the recovery key (first line of standard input) and set a new "
+                        "coordinator password (second line)")
 
     insp = command("inspect", "inspection by the external quality assurer").add_subparsers(
         dest="action", required=True, parser_class=Parser)
@@ -162,7 +182,7 @@ def _open(args: argparse.Namespace, console: Console) -> Any:
 
 
 def cmd_init(args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.access import init_store
+    from invigilator_app.services.access import credential_store_note, init_store
 
     data_dir = _data_dir(args)
     password = _password(args, console, "new coordinator password")
@@ -171,6 +191,7 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
         coordinator=args.coordinator, password=password, address=args.centre_address, site_type=args.site_type,
     )
     console.err(f"Created the store in {data_dir}.")
+    console.err(credential_store_note(data_dir))
     console.err("Recovery key (shown once; write it down and keep it locked away):")
     console.out(key)
     return 0
@@ -249,7 +270,8 @@ def cmd_sessions_list(station: Any, args: argparse.Namespace, console: Console) 
 
 
 def cmd_station_certificate(station: Any, args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.records import station_certificate, write_atomically
+    from invigilator_app.services.files import write_atomically
+    from invigilator_app.services.records import station_certificate
 
     write_atomically(args.out, station_certificate(station))
     console.err(f"Wrote this station's certificate to {args.out}.")
@@ -282,13 +304,87 @@ def cmd_inspect_export(station: Any, args: argparse.Namespace, console: Console)
     return 0
 
 
+def _new_password(args: argparse.Namespace, console: Console, what: str) -> str:
+    """The second line of standard input (the first is the acting user's password)."""
+    return _password(args, console, what, index=1)
+
+
+def cmd_users_add(station: Any, args: argparse.Namespace, console: Console) -> int:
+    from datetime import date
+
+    from invigilator_app.services.accounts import add_user
+
+    expires = None
+    if args.expires:
+        try:
+            expires = date.fromisoformat(args.expires)
+        except ValueError:
+            raise BadInput(f"users add --expires {args.expires!r}: give a date as YYYY-MM-DD.") from None
+    password = _new_password(args, console, f"password for {args.name}")
+    view = add_user(station, args.name, args.role, password, imi_pin=args.imi_pin, expires=expires)
+    until = f", until the end of {view.expires}" if view.expires else ""
+    console.err(f"{view.name} can now unlock the station as {view.role}{until}.")
+    return 0
+
+
+def cmd_users_list(station: Any, args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.services.accounts import list_accounts
+
+    for a in list_accounts(station):
+        console.out(f"{a.name}\t{a.role}\t{a.status}\t{a.expires or '-'}\t{'password' if a.login else 'no password'}")
+    return 0
+
+
+def cmd_users_disable(station: Any, args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.services.accounts import disable_user
+
+    disable_user(station, args.name)
+    console.err(f"{args.name} can no longer unlock the station; their records are kept.")
+    return 0
+
+
+def cmd_users_passwd(station: Any, args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.services.accounts import set_password
+
+    set_password(station, args.name, _new_password(args, console, f"new password for {args.name}"))
+    console.err(f"The password of {args.name} was changed.")
+    return 0
+
+
+def _stdin_secret(args: argparse.Namespace, console: Console, what: str, index: int) -> str:
+    """From standard input (whether or not --password-stdin was given), or typed at a terminal."""
+    if args.password_stdin or not console.stdin.isatty():
+        return console.stdin_line(index, what)
+    return getpass.getpass(f"{what.capitalize()}: ")
+
+
+def cmd_recovery(args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.services.accounts import recover
+
+    key = _stdin_secret(args, console, "recovery key", 0)
+    password = _stdin_secret(args, console, "new coordinator password", 1)
+    name = recover(_data_dir(args), key, password, user=args.user)
+    console.err(f"Unlocked with the recovery key; {name} has a new password. Keep the recovery key locked away.")
+    return 0
+
+
+def cmd_station_checkpoint(station: Any, args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.services.checkpoints import export_checkpoint
+    from invigilator_app.services.files import write_atomically
+
+    checkpoint = export_checkpoint(station)
+    write_atomically(args.out, checkpoint.to_text().encode("utf-8"))
+    console.err(f"Wrote the audit checkpoint ({checkpoint.describe()}) to {args.out}.")
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace, console: Console) -> int:
-    if args.audit:
+    if args.audit or args.checkpoint is not None:
         from invigilator_app.services.integrity import verify_store
 
         station = _open(args, console)
         try:
-            report = verify_store(station)
+            report = verify_store(station, args.checkpoint)
         finally:
             station.close()
         console.out(report)
@@ -320,6 +416,12 @@ COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace, Console], i
     ("station", "certificate"): _with_station(cmd_station_certificate),
     ("inspect", "export"): _with_station(cmd_inspect_export),
     ("verify", None): cmd_verify,
+    ("station", "checkpoint"): _with_station(cmd_station_checkpoint),
+    ("users", "add"): _with_station(cmd_users_add),
+    ("users", "list"): _with_station(cmd_users_list),
+    ("users", "disable"): _with_station(cmd_users_disable),
+    ("users", "passwd"): _with_station(cmd_users_passwd),
+    ("recovery", None): cmd_recovery,
 }
 
 

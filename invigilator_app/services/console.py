@@ -200,18 +200,3 @@ def collect_paper(station: Station, session_id: int, registration_number: str) -
         if alloc.paper_issued_at is None:
             raise BadInput(f"No paper was issued to {alloc.candidate.full_name}.")
         alloc.paper_collected_at = station.now()
-
-
-def mark_notified(station: Station, session_id: int, entry_id: int, reference: str) -> None:
-    """Record that whoever had to be told (IMI, the coordinator) was told, with their reference."""
-    if not reference.strip():
-        raise BadInput("Give the reference you were given (enquiry number, name of the person told …).")
-    with station.write() as session:
-        session_for_write(station, session, session_id)
-        entry = session.get(LogEntry, entry_id)
-        if entry is None or entry.session_id != session_id:
-            raise BadInput(f"There is no entry {entry_id} in session {session_id}.")
-        if not entry.notify_party:
-            raise BadInput("Nobody needs to be told about this entry.")
-        entry.notified_at = station.now()
-        entry.notification_reference = reference.strip()[:120]

@@ -19,7 +19,7 @@ from invigilator_app.domain.timezones import local, to_utc
 from invigilator_app.reports.patterns_pdf import render_patterns
 from invigilator_app.rules import patterns as rules
 from invigilator_app.rules.facts import AttemptFact
-from invigilator_app.services.records import write_atomically
+from invigilator_app.services.files import write_atomically
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, Assessment, Candidate, Centre, Meta, Qualification, Room
 from invigilator_app.store.models import Session as SessionRow
@@ -110,7 +110,7 @@ def pattern_report(
     with station.read() as session:
         chosen = settings or _load_settings(session)
         attempts = read_attempts(session, start, end)
-        retake_hours = dict(session.execute(select(Qualification.number, Qualification.retake_hours)).tuples().all())
+        retake_hours = {n: h for n, h in session.execute(select(Qualification.number, Qualification.retake_hours))}
         centre = session.scalars(select(Centre)).one()
         name, number = centre.name, centre.number
     zone = station.zone

@@ -188,8 +188,8 @@ def _invigilator(session: Session, station: Station, wanted: PlannedInvigilator)
     user.imi_pin = wanted.imi_pin
     user.assessor = wanted.assessor
     user.impartial = wanted.impartial
-    if user.nominated_by_id is None and user.role == Role.INVIGILATOR.value:
-        user.nominated_by_id, user.nominated_at = station.actor.id, now
+    # A known invigilator keeps their nomination state: one whose nomination was withdrawn
+    # is refused by INV-4 until a coordinator nominates them again.
     return user
 
 

@@ -3,8 +3,6 @@ certificate, and verified."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -25,7 +23,8 @@ from invigilator_app.domain.timezones import local
 from invigilator_app.reports.record_pdf import record_csv, render_day, render_record
 from invigilator_app.reports.signing import sign_record_pdf
 from invigilator_app.reports.verify import VerifySummary, verify_record_pdf
-from invigilator_app.services import clock
+from invigilator_app.services import amendments, checkpoints, clock
+from invigilator_app.services.files import write_atomically
 from invigilator_app.services.sessions import list_sessions
 from invigilator_app.services.sessions import get_session_row, identity_text, invigilator_status, label_of, latest_checks
 from invigilator_app.services.station import Station
@@ -104,6 +103,11 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
             .options(selectinload(LogEntry.candidates), joinedload(LogEntry.recorded_by))
             .order_by(LogEntry.at, LogEntry.id)
         ).all()
+        amended = amendments.amendments_in(session, session_id, zone)
+        entry_amendments: dict[int, list[str]] = {}
+        for amendment in amended:
+            if amendment.entity == "log_entry":
+                entry_amendments.setdefault(amendment.entity_id, []).append(amendment.line())
         record_entries = [
             RecordEntry(
                 at=_iso(e.at, zone), type=e.type, type_label=label_of(e.type),
@@ -112,10 +116,11 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
                 question_number=e.question_number, assessment_id=e.assessment_code, notify=e.notify_party,
                 notified_at=_iso(e.notified_at, zone), notification_reference=e.notification_reference,
                 transcribed=e.transcribed, late=e.late, late_reason=e.late_reason,
-                flags=[f for f in e.flags.splitlines() if f],
+                amendments=entry_amendments.get(e.id, []), flags=[f for f in e.flags.splitlines() if f],
             )
             for e in entries
         ]
+        record_entries.extend(amendments.record_entries(session, amended))
         for a in allocs:
             for flag in a.flags.splitlines():
                 if flag:
@@ -160,6 +165,7 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
         signed_by = session.get(User, row.signed_off_by_id).name if row.signed_off_by_id else ""
         reviewed_by = session.get(User, row.reviewed_by_id).name if row.reviewed_by_id else ""
         count, head = audit.head(session)
+        signed = checkpoints.latest_in(session, session_id)
         start = local(row.start_utc, zone)
         end = row.ended_at or max((a.finished_at for a in allocs if a.finished_at), default=None)
         room = row.room
@@ -180,7 +186,7 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
             acknowledged_warnings=warnings, authorisations=authorisations,
             signed_off_by=signed_by, signed_off_at=_iso(row.signed_off_at, zone),
             reviewed_by=reviewed_by, reviewed_at=_iso(row.reviewed_at, zone), review_comment=row.review_comment,
-            audit_checkpoint=f"{count} audit entries, chain head {head}",
+            audit_checkpoint=signed.describe() if signed else f"{count} audit entries, chain head {head}",
             generated_at=_iso(station.now(), zone),
         )
 
@@ -201,25 +207,6 @@ def signed_record_pdf(station: Station, session_id: int) -> bytes:
     record = build_record(station, session_id)
     key_pem, cert_pem = _station_identity(station)
     return sign_record_pdf(render_record(record), record, key_pem, cert_pem, station.actor.name)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a file so that a reader never sees half of it, and a failure leaves nothing."""
-    target = path.resolve()
-    if target.is_dir():
-        raise BadInput(f"{path} is a folder; give a file name ending in .pdf")
-    if not target.parent.is_dir():
-        raise BadInput(f"{path}: the folder {target.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def export_record(station: Station, session_id: int, out: Path) -> Path:

@@ -40,14 +40,14 @@ def add_invigilator(station: Station, name: str, imi_pin: str, *, assessor: bool
                     impartial=impartial, nominated_by_id=station.actor.id, nominated_at=now, created_at=now)
         session.add(user)
         session.flush()
-        return _view(user)
+        return user_view(user)
 
 
 def list_users(station: Station) -> list[UserView]:
     with station.read() as session:
-        return [_view(u) for u in session.scalars(select(User).order_by(User.role, User.name))]
+        return [user_view(u) for u in session.scalars(select(User).order_by(User.role, User.name))]
 
 
-def _view(u: User) -> UserView:
+def user_view(u: User) -> UserView:
     return UserView(u.id, u.name, u.role, u.imi_pin, u.assessor, u.impartial, u.nominated_by_id is not None,
                     u.assessor_authorisation, u.disabled)

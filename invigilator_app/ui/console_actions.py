@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from invigilator_app.domain.enums import IncidentType
 from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.domain.timezones import local
-from invigilator_app.services import changes, checklist, clock, closing, console, records
+from invigilator_app.services import changes, checklist, clock, closing, console, records, review
 from invigilator_app.services.sessions import AllocationView, session_detail
 from invigilator_app.ui.worker import BackgroundTask
 
@@ -104,6 +104,8 @@ class ConsoleActions:
              "Show the exam clock for the room, without names"),
             ("sign_off", "Close and sign off\u2026", "Ctrl+Alt+S", self.sign_off,
              "Review the log and sign off the session"),
+            ("answer_query", "Answer the coordinator's query\u2026", "Ctrl+Alt+Q", self.answer_query,
+             "Answer the query the coordinator returned this record with"),
             ("export_pdf", "Export signed record\u2026", "Ctrl+E", self.export_pdf,
              "Save the session's signed invigilation record (PDF)"),
             ("export_csv", "Export record as CSV\u2026", "Ctrl+Alt+E", self.export_csv,
@@ -201,7 +203,7 @@ class ConsoleActions:
         reference = self.dialogs.text("Mark notified", f"Reference from the {entry.notify} (enquiry number, name …):")
         if reference is not None:
             self.write(f"{entry.type_label} marked notified",
-                       lambda sid: console.mark_notified(self.window.station, sid, entry.id, reference))
+                       lambda _sid: review.mark_notified(self.window.station, entry.id, reference))
 
     # ---- candidates -----------------------------------------------------------------------
     def check_identity(self) -> None:
@@ -264,6 +266,20 @@ class ConsoleActions:
 
     def save_checklist(self, answers: list[tuple[str, str, str]]) -> None:
         self.write("room checklist", lambda sid: checklist.save_checklist(self.window.station, sid, answers))
+
+    def answer_query(self) -> None:
+        session_id = self._session_id()
+        if session_id is None:
+            self.dialogs.error("Answer query", "Choose a session first.")
+            return
+        history = review.review_history(self.window.station, session_id)
+        query = next((h for h in reversed(history) if h.action == "returned"), None)
+        if query is None or history[-1].action != "returned":
+            self.dialogs.error("Answer query", "This record has no query waiting for your answer.")
+            return
+        answer = self.dialogs.text("Answer query", f"{query.by} asked on {query.at}:\n\n{query.text}\n\nYour answer:")
+        if answer is not None:
+            self.write("answer sent to the coordinator", lambda sid: review.answer_query(self.window.station, sid, answer))
 
     def pause_clock(self) -> None:
         detail = self.window.panel.detail

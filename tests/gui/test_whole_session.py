@@ -55,7 +55,6 @@ def test_a_whole_session_from_checklist_to_sign_off(qtbot, tmp_path: Path) -> No
     window.show()
     fake = FakeDialogs()
     window.dialogs = fake
-    console = window.console
 
     # The room checklist, in the GUI: one "no" with a note.
     page = window.panel.checklist
@@ -144,3 +143,33 @@ def test_the_help_overlay_lists_every_shortcut(qtbot, tmp_path: Path) -> None:
         assert key and key in html
     keys = [k for k, _ in window.console.shortcuts()]
     assert len(keys) == len(set(keys)), "no shortcut is used twice"
+
+
+def test_the_invigilator_answers_a_returned_query_from_the_console(qtbot, tmp_path: Path) -> None:
+    from invigilator_app.services import review
+
+    data_dir = seeded(tmp_path)
+    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan",
+              write_json(tmp_path / "p.json", plan(regs=("R1000001",))), stdin=PASSWORD + "\n")
+    session_id = int(res.out)
+    log = [{"type": "identity_check", "at": "2026-12-01T09:20", "registration_number": "R1000001"},
+           {"type": "start", "at": "2026-12-01T09:31", "registration_number": "R1000001"},
+           {"type": "finish", "at": "2026-12-01T10:20", "registration_number": "R1000001"}]
+    assert cli("--data-dir", data_dir, "--password-stdin", "session", "log", str(session_id),
+               write_json(tmp_path / "log.json", log), stdin=PASSWORD + "\n").code == 0
+    _invigilator_can_log_in(data_dir)
+    invigilator = open_station(data_dir, INVIGILATOR_PASSWORD, user="Alex Patel")
+    from invigilator_app.services import checklist, closing
+    checklist.save_checklist(invigilator, session_id,
+                             [(i.rule_id, "yes", "") for i in checklist.checklist(invigilator, session_id)])
+    closing.sign_off(invigilator, session_id, closing.declaration_text("Alex Patel", "IMI-PIN-7731"))
+    coordinator = open_station(data_dir, PASSWORD)
+    review.return_with_query(coordinator, session_id, "Which photo ID did Jane Smith show?")
+    coordinator.close()
+    window = MainWindow(invigilator)
+    qtbot.addWidget(window)
+    window.dialogs = fake = FakeDialogs()
+    fake.text_answer = "Her driving licence; the paper log was transcribed without it."
+    window.session_actions["answer_query"].trigger()
+    assert fake.errors == []
+    assert review.review_history(invigilator, session_id)[-1].action == "answered"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from invigilator_app.domain.errors import BadInput, NotPermitted, RuleRefused
-from invigilator_app.services import checklist, clock, closing, console
+from invigilator_app.services import checklist, clock, closing, console, review
 from invigilator_app.services.access import open_station
 from invigilator_app.services.records import build_record
 from invigilator_app.services.sessions import session_detail
@@ -98,8 +98,8 @@ def test_question_issue_stays_outstanding_until_marked_notified(running) -> None
                                  assessment_id="EV1", registration_numbers=["R1000001"])
     assert session_detail(station, sid).entries[0].notified == ""
     with pytest.raises(BadInput):
-        console.mark_notified(station, sid, entry.id, "  ")
-    console.mark_notified(station, sid, entry.id, "IMI enquiry 55123")
+        review.mark_notified(station, entry.id, "  ")
+    review.mark_notified(station, entry.id, "IMI enquiry 55123")
     assert "55123" in session_detail(station, sid).entries[0].notified
 
 
