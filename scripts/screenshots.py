@@ -50,6 +50,9 @@ def main() -> int:
     for key, page in window.area_pages.items():
         window.areas.setCurrentWidget(page)
         grab(window, f"area-{key}")
+    window.areas.setCurrentIndex(0)
+    window.lock()
+    grab(window, "lock-screen")
     window.close()
     return 0
 

@@ -12,6 +12,9 @@ import pytest
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["INVIGILATOR_KDF"] = "fast"
+# Already at import, not only per test: module-scoped fixtures (stores built once per file)
+# run before the autouse fixture below, and creating a store asks the keyring.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 
 
 @pytest.fixture(autouse=True)

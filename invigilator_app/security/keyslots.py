@@ -5,11 +5,20 @@ Each slot wraps the 256-bit data key with AES-256-GCM under a key derived from t
 secret with Argon2id. The GCM associated data binds the store id and the slot's owner,
 so a slot cannot be moved to another store or another user. Changing a password
 rewrites only its slot, never the database. The slot file is written atomically.
+
+A password slot may also mix in the station secret (``security.station_secret``) kept in
+the OS credential store: the Argon2id input is then HMAC-SHA256(secret, password), so a
+copied database and slot file cannot be attacked offline without that PC's credential
+store. Such a slot carries ``"station_secret": true`` and the secret's short id; slots
+without the flag (older ones, the recovery slot, PCs without a secure credential store)
+take the password alone.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -27,6 +36,15 @@ from invigilator_app.domain.errors import BadInput, StoreDamaged, WrongPassword
 SLOT_FORMAT = 1
 DATA_KEY_BYTES = 32
 RECOVERY_OWNER = "recovery"
+STATION_SECRET_CONTEXT = b"invigilator-app station secret v1\x00"
+
+
+class StationSecretNeeded(WrongPassword):
+    """The slot was made with the station secret, which is not at hand (or is another one)."""
+
+    def __init__(self, owner: str, message: str = "") -> None:
+        super().__init__(message or f"The key slot of {owner} needs this PC's station secret.")
+        self.owner = owner
 
 
 @dataclass(frozen=True)
@@ -64,6 +82,16 @@ def derive(secret: bytes, salt: bytes, cost: KdfCost) -> bytes:
         hash_len=32,
         type=Type.ID,
     )
+
+
+def mix_station_secret(secret: bytes, station_secret: bytes) -> bytes:
+    """The Argon2id input of a slot that needs the station secret as well as the password."""
+    return hmac.new(bytes(station_secret), STATION_SECRET_CONTEXT + bytes(secret), hashlib.sha256).digest()
+
+
+def station_secret_id(station_secret: bytes) -> str:
+    """A short public name of a station secret, so a slot can tell "another secret" from a wrong password."""
+    return hmac.new(bytes(station_secret), b"invigilator-app station secret id", hashlib.sha256).hexdigest()[:16]
 
 
 def user_owner(name: str) -> str:
@@ -111,28 +139,48 @@ class SlotFile:
     def _aad(self, owner: str) -> bytes:
         return f"invigilator-app slot v{SLOT_FORMAT}|{self.store_id}|{owner}".encode()
 
-    def put(self, owner: str, secret: bytes, data_key: bytes | bytearray) -> None:
-        """Wrap the data key for an owner (adds or replaces that owner's slot only)."""
+    def put(self, owner: str, secret: bytes, data_key: bytes | bytearray, *, station_secret: bytes | None = None) -> None:
+        """Wrap the data key for an owner (adds or replaces that owner's slot only).
+
+        With ``station_secret`` the slot needs it as well as ``secret`` to open."""
         cost = current_cost()
         salt = secrets.token_bytes(16)
         nonce = secrets.token_bytes(12)
+        if station_secret is not None:
+            secret = mix_station_secret(secret, station_secret)
         kek = derive(secret, salt, cost)
         wrapped = AESGCM(kek).encrypt(nonce, bytes(data_key), self._aad(owner))
-        self.slots[owner] = {
+        slot: dict[str, Any] = {
             "owner": owner,
             "kdf": {"name": "argon2id", "salt": _b64(salt), **asdict(cost)},
             "nonce": _b64(nonce),
             "wrapped_key": _b64(wrapped),
         }
+        if station_secret is not None:
+            slot["station_secret"] = True
+            slot["station_secret_id"] = station_secret_id(station_secret)
+        self.slots[owner] = slot
+
+    def needs_station_secret(self, owner: str) -> bool:
+        slot = self.slots.get(owner)
+        return bool(slot and slot.get("station_secret") is True)
 
     def remove(self, owner: str) -> None:
         self.slots.pop(owner, None)
 
-    def open(self, owner: str, secret: bytes) -> bytearray:
-        """Unwrap the data key; WrongPassword if the secret does not fit the slot."""
+    def open(self, owner: str, secret: bytes, *, station_secret: bytes | None = None) -> bytearray:
+        """Unwrap the data key; WrongPassword if the secret does not fit the slot.
+
+        A slot made with the station secret raises StationSecretNeeded (before any key
+        derivation) when ``station_secret`` is missing or is not the one it was made with;
+        a slot without it ignores ``station_secret``."""
         slot = self.slots.get(owner)
         if slot is None:
             raise WrongPassword("Unknown user or wrong password.")
+        if self.needs_station_secret(owner):
+            if station_secret is None or station_secret_id(station_secret) != slot.get("station_secret_id"):
+                raise StationSecretNeeded(owner)
+            secret = mix_station_secret(secret, station_secret)
         try:
             kdf = slot["kdf"]
             cost = KdfCost(int(kdf["time_cost"]), int(kdf["memory_kib"]), int(kdf["parallelism"]))
@@ -153,16 +201,21 @@ class SlotFile:
         }
         payload = json.dumps(data, indent=1, sort_keys=True).encode("utf-8")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".keyslots-", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(self.path, payload, prefix=".keyslots-")
+
+
+def write_atomically(path: Path, payload: bytes, *, prefix: str) -> None:
+    """Temp file in the same folder, fsync, rename over: a reader sees the old or the new file."""
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def new_data_key() -> bytearray:

@@ -17,22 +17,29 @@ from invigilator_app.domain.errors import (
     StoreMissing,
     WrongPassword,
 )
-from invigilator_app.security import recovery
+from invigilator_app.security import recovery, station_secret
+from invigilator_app.security.credential_store import credential_store_status
 from invigilator_app.security.keyslots import (
     RECOVERY_OWNER,
     SlotFile,
+    StationSecretNeeded,
     new_data_key,
     user_owner,
     wipe,
 )
+from invigilator_app.security.lockout import AttemptLog
+from invigilator_app.security.passwords import MIN_LENGTH, password_problem
 from invigilator_app.security.station import new_station_identity
+from invigilator_app.services import amendments as _amendments  # noqa: F401  (installs the signed-off guard)
 from invigilator_app.store import audit
 from invigilator_app.store.database import Database, StorePaths
 from invigilator_app.store.models import Centre, Meta, User
 from invigilator_app.services.station import Actor, Clock, Station, system_clock
 
 APP_NAME = "InvigilationStation"
-MIN_PASSWORD = 12
+MIN_PASSWORD = MIN_LENGTH
+ANY_USER = "*"
+"""The attempt-log account of unlocks that name no user."""
 
 
 def default_data_dir() -> Path:
@@ -43,8 +50,46 @@ def default_data_dir() -> Path:
 
 
 def check_new_password(password: str, who: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise BadInput(f"The password for {who} is too short: use at least {MIN_PASSWORD} characters.")
+    """At least 12 characters, not a common password, not the user's name (BadInput, exit 2)."""
+    problem = password_problem(password, names=[who])
+    if problem:
+        raise BadInput(f"The password for {who} {problem}; choose another (a few unrelated words work well).")
+
+
+def slot_secret(store_id: str) -> bytes | None:
+    """The station secret to mix into a password slot written now, or None (password only)."""
+    return station_secret.for_new_slot(store_id).secret
+
+
+def credential_store_note(data_dir: Path) -> str:
+    """One sentence for the unlock screen, About and the command line: are password slots
+    on this PC bound to its OS credential store?"""
+    status = credential_store_status()
+    if not status.secure:
+        return status.describe()
+    paths = StorePaths(data_dir)
+    store_id = SlotFile.load(paths.slots).store_id if paths.slots.exists() else ""
+    found = station_secret.lookup(store_id) if store_id else None
+    if found is None or found.secret is not None:
+        return f"{status.describe()} Passwords on this PC also need the station secret kept there."
+    if not found.available:
+        return f"{found.problem[0].upper()}{found.problem[1:]}: key slots are protected by the password alone."
+    return (f"{found.problem[0].upper()}{found.problem[1:]}: passwords set from now on add a new one; "
+            "passwords set with an earlier one need the recovery key.")
+
+
+def secret_missing_message(problem: str, who: str | None = None, count: int = 1) -> str:
+    """Why a password slot made with the station secret cannot be opened, and what to do."""
+    if who is not None:
+        start = (f"The password of {who} cannot open the store on this PC: its key slot was made with this "
+                 f"station's secret from the OS credential store, and {problem}. Unlock with the recovery key instead")
+    else:
+        start = (f"{count} password key slot(s) could not be tried on this PC: they were made with this station's "
+                 f"secret from the OS credential store, and {problem}. If yours is one of them, unlock with the "
+                 "recovery key instead")
+    return (f"{start}: `invigilator-app recovery` reads it from standard input and sets a new coordinator "
+            "password, and a coordinator then sets new passwords for the others (`users passwd`). "
+            "Nothing has been deleted: the store and every key slot are unchanged.")
 
 
 def init_store(
@@ -75,7 +120,7 @@ def init_store(
     key = new_data_key()
     recovery_key = recovery.new_recovery_key()
     slots = SlotFile.create(paths.slots, store_id)
-    slots.put(user_owner(coordinator), password.encode("utf-8"), key)
+    slots.put(user_owner(coordinator), password.encode("utf-8"), key, station_secret=slot_secret(store_id))
     slots.put(RECOVERY_OWNER, recovery.normalise(recovery_key), key)
     db = Database.open(paths, key, create=True)
     try:
@@ -106,7 +151,12 @@ def open_station(
     user: str | None = None,
     clock: Clock = system_clock,
 ) -> Station:
-    """Unlock the store with a user's password. WrongPassword (exit 5) when it does not fit."""
+    """Unlock the store with a user's password. WrongPassword (exit 5) when it does not fit.
+
+    Wrong attempts are throttled per account (``security.lockout``): a throttled attempt is
+    refused before the password is tried. A slot made with the station secret needs it
+    from the OS credential store; without it the message sends the user to the recovery key.
+    """
     paths = StorePaths(data_dir)
     if not paths.slots.exists():
         raise StoreMissing(
@@ -114,25 +164,62 @@ def open_station(
             "`invigilator-app init` (or pass --data-dir)."
         )
     slots = SlotFile.load(paths.slots)
-    if user is not None:
-        owners = [user_owner(user)]
+    attempts = AttemptLog(data_dir, slots.store_id, clock)
+    if user is not None and user_owner(user) in slots.slots:
+        account = user_owner(user)
+        attempts.check(account, user.strip())
+        owners = [account]
     else:
-        owners = [o for o in slots.owners() if o.startswith("user:")]
+        account = ANY_USER
+        attempts.check(account, user.strip() if user else "any user")
+        if user is not None:
+            owners = []
+        else:
+            owners = [o for o in slots.owners() if o.startswith("user:") and attempts.retry_at(o) is None]
+    found = None
+    if any(slots.needs_station_secret(o) for o in owners):
+        found = station_secret.lookup(slots.store_id)
+    secret = found.secret if found is not None else None
     key = None
     owner = ""
-    for owner in owners:
+    needing: list[str] = []
+    for candidate in owners:
         try:
-            key = slots.open(owner, password.encode("utf-8"))
+            key = slots.open(candidate, password.encode("utf-8"), station_secret=secret)
+            owner = candidate
             break
+        except StationSecretNeeded:
+            needing.append(candidate)
         except WrongPassword:
             continue
     if key is None:
+        problem = _secret_problem(found, needing)
+        if user is not None and needing:
+            raise StationSecretNeeded(needing[0], secret_missing_message(problem, who=user.strip()))
+        attempts.failed(account)
         who = f"user {user}" if user else "any user"
-        raise WrongPassword(f"Wrong password for {who} (store in {data_dir}).")
+        message = f"Wrong password for {who} (store in {data_dir})."
+        if needing:
+            message += " " + secret_missing_message(problem, count=len(needing))
+        raise WrongPassword(message)
+    attempts.succeeded(owner, *([ANY_USER] if user is None else []))
     try:
-        db = Database.open(paths, key)
+        return _station_for(paths, key, owner, clock)
     finally:
         wipe(key)
+
+
+def _secret_problem(found: station_secret.SecretLookup | None, needing: list[str]) -> str:
+    if not needing:
+        return ""
+    if found is not None and found.secret is not None:
+        return "the OS credential store holds another station secret than the one this slot was made with"
+    return found.problem if found is not None else "there is no station secret"
+
+
+def _station_for(paths: StorePaths, key: bytearray, owner: str, clock: Clock) -> Station:
+    """Open the store with the data key as the user who owns the slot that gave it."""
+    db = Database.open(paths, key)
     name = owner.removeprefix("user:")
     with db.session() as session:
         row = session.scalars(select(User)).all()
@@ -146,9 +233,23 @@ def open_station(
     actor = Actor(id=match.id, name=match.name, role=Role(match.role))
     if actor.role is Role.INSPECTOR:
         db.close()
-        with_key = slots.open(owner, password.encode("utf-8"))
-        try:
-            db = Database.open(paths, with_key, read_only=True)
-        finally:
-            wipe(with_key)
+        db = Database.open(paths, key, read_only=True)
     return Station(db, actor, clock)
+
+
+def unlock_again(locked: Station, password: str) -> Station:
+    """Unlock a locked station in place: every holder of the Station object goes on
+    working with it (the GUI returns to exactly where it was)."""
+    fresh = reopen(locked, password)
+    locked.db = fresh.db
+    return locked
+
+
+def reopen(locked: Station, password: str) -> Station:
+    """After an auto-lock: the same user's password gives a new Station (throttled like
+    any unlock); the locked one stays locked."""
+    station = open_station(locked.db.paths.data_dir, password, user=locked.actor.name, clock=locked.clock)
+    if station.actor.id != locked.actor.id:
+        station.close()
+        raise NotPermitted(f"That password belongs to {station.actor.name}, not {locked.actor.name}.")
+    return station

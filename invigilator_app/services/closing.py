@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from invigilator_app.domain.enums import AllocationState, SessionState
 from invigilator_app.domain.errors import BadInput, NotPermitted
+from invigilator_app.services.checkpoints import create_checkpoint
 from invigilator_app.services.sessions import get_session_row, session_for_write
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, ClockPause
@@ -71,3 +72,5 @@ def sign_off(station: Station, session_id: int, declaration: str) -> None:
         row.signed_off_by_id = station.actor.id
         row.signed_off_at = now
         row.declaration = expected
+        # The record printed at sign-off carries this checkpoint: it anchors the chain outside the PC.
+        create_checkpoint(session, "session_closed", session_id)

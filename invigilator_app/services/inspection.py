@@ -19,7 +19,7 @@ from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput, InvigilatorError
 from invigilator_app.domain.timezones import local
 from invigilator_app.reports.register_csv import RegisterRow, register_csv
-from invigilator_app.services import patterns
+from invigilator_app.services import checkpoints, patterns
 from invigilator_app.services.records import signed_record_pdf
 from invigilator_app.services.sessions import hhmm
 from invigilator_app.services.station import Station
@@ -115,26 +115,28 @@ def register_rows(station: Station, from_day: date, to_day: date) -> list[Regist
 
 
 def checkpoint_text(station: Station, from_day: date, to_day: date) -> str:
-    """The audit chain's head as it stands, for the inspector to keep outside this PC."""
+    """The audit chain's head, signed, for the inspector to keep away from this PC.
+
+    A coordinator signs a fresh checkpoint; an inspector's connection is read-only, so the
+    pack carries the newest checkpoint the station signed, followed (as comments, which
+    ``verify --audit --checkpoint`` ignores) by the chain's head as read for this pack."""
+    found = checkpoints.export_checkpoint(station) if station.actor.role is Role.COORDINATOR \
+        else checkpoints.latest_checkpoint(station)
     with station.read() as session:
         count, head = audit.head(session)
         store_id = session.get(Meta, "store_id")
         centre = session.scalars(select(Centre)).one()
-        lines = [
-            "Audit checkpoint of the invigilation station",
-            f"Centre: {centre.name} ({centre.number})",
-            f"Store id: {store_id.value if store_id else 'unknown'}",
-            f"Audit entries: {count}",
-            f"Chain head (SHA-256): {head}",
-            f"Taken at: {local(station.now(), station.zone).isoformat(timespec='seconds')}",
-            f"Taken by: {station.actor.name} ({station.actor.role.value})",
-            f"Pack range: {from_day.isoformat()} to {to_day.isoformat()}",
-            "",
-            "Keep this file. Later, `invigilator-app verify --audit` on the station must report at",
-            "least this many entries, and entry number "
-            f"{count} must still carry this hash; anything else means the records were altered.",
+        notes = [
+            f"# Centre: {centre.name} ({centre.number}); store {store_id.value if store_id else 'unknown'}",
+            f"# Pack {from_day.isoformat()} to {to_day.isoformat()}, written "
+            f"{local(station.now(), station.zone).isoformat(timespec='seconds')} by {station.actor.name} "
+            f"({station.actor.role.value})",
+            f"# The chain as read for this pack: {count} audit entries, head {head}",
         ]
-    return "\n".join(lines) + "\n"
+    if found is None:
+        notes.insert(0, "# No signed checkpoint yet: the station signs one at each session close and sign-off.")
+        return "\n".join(notes) + "\n"
+    return found.to_text() + "\n".join(notes) + "\n"
 
 
 def _write(folder: Path, name: str, data: bytes) -> None:
@@ -159,6 +161,9 @@ def export_inspection_pack(
     stop = cancelled or (lambda: False)
     parent = out_dir.resolve().parent
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.part-", dir=parent))
+    mask = os.umask(0)
+    os.umask(mask)
+    work.chmod(0o777 & ~mask)
     files: list[str] = []
     try:
         for done, item in enumerate(sessions):

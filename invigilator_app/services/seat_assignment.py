@@ -7,7 +7,11 @@ from collections.abc import Sequence
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput
 from invigilator_app.rules.facts import WorkstationFact
-from invigilator_app.rules.seating_assignment import SeatChoice, SeatRequest, assign_seats
+from invigilator_app.rules.seating_assignment import (
+    SeatChoice,
+    SeatRequest,
+    assign_seats,
+)
 from invigilator_app.services import facts
 from invigilator_app.services.station import Station
 

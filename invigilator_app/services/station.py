@@ -17,6 +17,8 @@ from invigilator_app.store.database import Database
 from invigilator_app.store.models import Centre
 
 Clock = Callable[[], datetime]
+STATION_KEY = "station"
+"""``session.info`` key of the Station whose write() opened the session."""
 
 
 def system_clock() -> datetime:
@@ -52,21 +54,38 @@ class Station:
                 f"only a {allowed} may."
             )
 
+    @property
+    def locked(self) -> bool:
+        return self.db.closed
+
+    def _require_unlocked(self) -> None:
+        if self.locked:
+            raise NotPermitted("The station is locked: unlock it again with your password.")
+
     @contextmanager
     def read(self) -> Iterator[Session]:
+        self._require_unlocked()
         with self.db.session() as session:
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: commits with its audit entries, or rolls back entirely."""
+        self._require_unlocked()
         if self.db.read_only:
             raise NotPermitted(f"{self.actor.name} has read-only access to this store.")
         with self.db.session() as session:
             with session.begin():
                 session.connection(execution_options={"immediate": True})
+                session.info[STATION_KEY] = self
                 yield session
                 audit.append_pending(session, self.actor.name, self.now())
+
+    def lock(self) -> None:
+        """Auto-lock: close every connection and wipe the data key in memory. This object
+        stays locked for good; ``services.access.reopen`` with the same user's password
+        returns a new Station."""
+        self.db.close()
 
     def close(self) -> None:
         self.db.close()

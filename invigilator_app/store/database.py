@@ -39,17 +39,23 @@ class StorePaths:
 
 
 class Database:
-    def __init__(self, paths: StorePaths, engine: Engine, read_only: bool = False) -> None:
+    def __init__(self, paths: StorePaths, engine: Engine, read_only: bool = False, key: bytearray | None = None) -> None:
         self.paths = paths
         self.engine = engine
         self.read_only = read_only
+        self.key = key if key is not None else bytearray()
+        """The data key the engine connects with (wiped by close()); services wrap it into new key slots."""
+        self._closed = False
         self._factory = sessionmaker(engine, expire_on_commit=False, autoflush=True)
         audit.install(self._factory)
 
     @classmethod
     def open(cls, paths: StorePaths, key: bytes | bytearray, *, read_only: bool = False, create: bool = False) -> Database:
-        """Open (and migrate) the store at paths with the data key; ``create`` only for init."""
-        engine = make_engine(paths.db, key, create=create)
+        """Open (and migrate) the store at paths with the data key; ``create`` only for init.
+
+        The Database keeps its own copy of the key, wiped when it is closed."""
+        held = bytearray(key)
+        engine = make_engine(paths.db, held, create=create)
         try:
             if not read_only:
                 migrate.upgrade(engine, paths.db, paths.backups)
@@ -57,11 +63,12 @@ class Database:
                 migrate.upgrade(engine, paths.db, paths.backups)
         except BaseException:
             engine.dispose()
+            _wipe(held)
             raise
         if read_only:
             engine.dispose()
-            engine = make_engine(paths.db, key, read_only=True)
-        return cls(paths, engine, read_only)
+            engine = make_engine(paths.db, held, read_only=True)
+        return cls(paths, engine, read_only, held)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -69,4 +76,15 @@ class Database:
             yield session
 
     def close(self) -> None:
+        """Close every connection and wipe the data key; the engine opens no new connection."""
         self.engine.dispose()
+        _wipe(self.key)
+        self._closed = True
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+
+def _wipe(buffer: bytearray) -> None:
+    buffer[:] = bytes(len(buffer))

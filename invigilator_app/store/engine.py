@@ -15,7 +15,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
-from invigilator_app.domain.errors import StoreDamaged
+from invigilator_app.domain.errors import NotPermitted, StoreDamaged
 
 SQLITE_CORRUPT = 11
 SQLITE_NOTADB = 26
@@ -69,12 +69,24 @@ def connect(path: Path, key: bytes | bytearray, *, read_only: bool = False, crea
 
 
 def make_engine(path: Path, key: bytes | bytearray, *, read_only: bool = False, create: bool = False) -> Engine:
-    key_copy = bytes(key)
+    """An engine whose connections use the data key.
+
+    A ``bytearray`` key is used by reference, so whoever owns it can wipe it (the
+    ``Database`` does when it is closed or the station locked); after that the engine
+    refuses new connections instead of reading the store with a zeroed key.
+    """
+    key_ref = key if isinstance(key, bytearray) else bytearray(key)
     if create:
-        connect(path, key_copy, create=True).close()
+        connect(path, key_ref, create=True).close()
+
+    def creator() -> Any:
+        if not any(key_ref):
+            raise NotPermitted("The station is locked: unlock it again with your password.")
+        return connect(path, key_ref, read_only=read_only)
+
     engine = create_engine(
         "sqlite://",
-        creator=lambda: connect(path, key_copy, read_only=read_only),
+        creator=creator,
         module=sqlcipher,
         poolclass=QueuePool,
         pool_size=2,

@@ -6,7 +6,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from invigilator_app.domain.errors import InvigilatorError
@@ -16,6 +17,17 @@ from invigilator_app.services.station import Station
 from invigilator_app.ui.main_window import MainWindow
 from invigilator_app.ui.unlock_dialog import UnlockDialog
 
+ICONS = Path(__file__).resolve().parent.parent.parent / "resources" / "icons"
+ICON_SIZES = (16, 32, 48, 64, 128, 256)
+
+
+def window_icon() -> QIcon:
+    """The application icon from its PNG sizes (no SVG plug-in needed)."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addFile(str(ICONS / f"invigilator-app-{size}.png"), QSize(size, size))
+    return icon
+
 
 def application() -> QApplication:
     app = QApplication.instance()
@@ -24,6 +36,8 @@ def application() -> QApplication:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Invigilation station")
     app.setOrganizationName("InvigilationStation")
+    app.setDesktopFileName("org.invigilationstation.Station")
+    app.setWindowIcon(window_icon())
     return app
 
 

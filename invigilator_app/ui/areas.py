@@ -28,6 +28,12 @@ class Area:
 def _areas() -> list[Area]:
     """Imported lazily, so a broken area cannot stop the station from starting."""
     found: list[Area] = []
+    from invigilator_app.ui import planning_areas
+
+    found += planning_areas.areas(Area)
+    from invigilator_app.ui import review_areas
+
+    found += review_areas.areas(Area)
     return found
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 
-from invigilator_app.domain.enums import IncidentType
+from invigilator_app.domain.enums import IncidentType, Role
 from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.domain.timezones import local
 from invigilator_app.services import changes, checklist, clock, closing, console, records, review
@@ -40,6 +40,7 @@ INCIDENT_KEYS = {
 TOOLBAR_INCIDENTS = (IncidentType.FIRE_ALARM, IncidentType.IT_ISSUE, IncidentType.QUESTION_ISSUE,
                      IncidentType.EMERGENCY, IncidentType.LATE_ARRIVAL)
 PAUSING = (IncidentType.FIRE_ALARM, IncidentType.IT_ISSUE, IncidentType.EMERGENCY)
+READ_ONLY_ACTIONS = ("fullscreen_clock", "export_pdf", "export_csv", "export_day", "help")
 
 
 class ConsoleActions:
@@ -118,6 +119,15 @@ class ConsoleActions:
             menu.addAction(action)
             self.session[name] = action
         self.window.panel.checklist.save_requested.connect(self.save_checklist)
+        if self.window.station.actor.role is Role.INSPECTOR:
+            # Read-only: an inspector sees the records and exports them, and records nothing.
+            toolbar.hide()
+            entries.menuAction().setVisible(False)
+            people.menuAction().setVisible(False)
+            for name, action in self.session.items():
+                action.setVisible(name in READ_ONLY_ACTIONS)
+            for action in [*self.incident.values(), *self.candidate.values()]:
+                action.setEnabled(False)
 
     # ---- plumbing -------------------------------------------------------------------------
     @property

@@ -6,19 +6,32 @@ from datetime import timedelta
 
 from PySide6.QtCore import QItemSelection, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from invigilator_app import __version__
 from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.domain.timezones import local
-from invigilator_app.security.credential_store import credential_store_status
+from invigilator_app.services.access import credential_store_note, unlock_again
 from invigilator_app.services.clock import SessionClock
+from invigilator_app.services.settings import auto_lock_minutes
 from invigilator_app.services.sessions import list_sessions, session_detail
 from invigilator_app.services.station import Station
 from invigilator_app.ui.areas import available_areas
 from invigilator_app.ui.console_actions import ConsoleActions
 from invigilator_app.ui.console_pages import FullScreenClock
 from invigilator_app.ui.dialogs import Dialogs
+from invigilator_app.ui.lock_screen import IdleWatch, LockScreen
 from invigilator_app.ui.models import SessionsModel
 from invigilator_app.ui.session_panel import SessionPanel, table_view
 
@@ -49,7 +62,12 @@ class MainWindow(QMainWindow):
         self.areas.setObjectName("areas")
         self.areas.setDocumentMode(True)
         self.areas.addTab(splitter, "Sessions")
-        self.setCentralWidget(self.areas)
+        self.lock_screen = LockScreen()
+        self.lock_screen.unlock_requested.connect(self.unlock)
+        self.central = QStackedWidget()
+        self.central.addWidget(self.areas)
+        self.central.addWidget(self.lock_screen)
+        self.setCentralWidget(self.central)
         self.clock = QLabel()
         self.clock.setObjectName("clock")
         self.clock.setAccessibleName("Current time")
@@ -60,10 +78,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.clock)
         self.dialogs = Dialogs(self)
         self.area_pages: dict[str, QWidget] = {}
-        self.statusBar().showMessage(
-            f"{station.actor.name} · {station.actor.role.value} · "
-            f"{credential_store_status().describe()}"
-        )
+        self.credential_note = credential_store_note(station.db.paths.data_dir)
+        self.statusBar().showMessage(f"{station.actor.name} · {station.actor.role.value} · {self.credential_note}")
+        self.idle = IdleWatch(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.idle_limit_seconds = 60.0 * auto_lock_minutes(station)
         self._session_clock: SessionClock | None = None
         self.full_clock: FullScreenClock | None = None
         self._actions()
@@ -79,6 +100,8 @@ class MainWindow(QMainWindow):
         self.refresh()
         for area in available_areas(station):
             self.add_area(area.key, area.title, area.build(station, self.dialogs))
+        if station.actor.role.value == "inspector" and "inspection" in self.area_pages:
+            self.show_area("inspection")  # an inspector sees the integrity status first
 
     def add_area(self, key: str, title: str, page: QWidget) -> None:
         """Another part of the station (planning, review, inspection …) as a top-level tab."""
@@ -122,7 +145,43 @@ class MainWindow(QMainWindow):
         self.console.reload()
         self.full_clock.showFullScreen()
 
+    @property
+    def locked(self) -> bool:
+        return self.central.currentWidget() is self.lock_screen
+
+    def lock(self) -> None:
+        """Lock now: the data key is wiped and the store closed; the exam clock stays up."""
+        if self.locked:
+            return
+        session_clock = self._session_clock if self.panel.detail and self.panel.detail.summary.state == "running" else None
+        for task in list(self.console.tasks):
+            task.cancel()
+            task.thread.quit()
+            task.thread.wait()
+        self.station.lock()
+        self.menuBar().setEnabled(False)
+        for bar in self.findChildren(QToolBar):
+            bar.setEnabled(False)
+        self.statusBar().clearMessage()
+        self.lock_screen.show_locked(self.station.actor.name, session_clock, self.credential_note)
+        self.central.setCurrentWidget(self.lock_screen)
+
+    def unlock(self, password: str) -> None:
+        try:
+            unlock_again(self.station, password)
+        except InvigilatorError as exc:
+            self.lock_screen.message.setText(exc.message)
+            return
+        self.menuBar().setEnabled(True)
+        for bar in self.findChildren(QToolBar):
+            bar.setEnabled(True)
+        self.central.setCurrentWidget(self.areas)
+        self.idle.touch()
+        self.console.reload()
+
     def _tick(self) -> None:
+        if not self.locked and self.idle.idle_seconds() >= self.idle_limit_seconds:
+            self.lock()
         now = local(self.station.now(), self.station.zone)
         self.clock.setText(now.strftime("%H:%M:%S"))
         started = self._session_clock.started_at if self._session_clock else None
@@ -130,6 +189,8 @@ class MainWindow(QMainWindow):
         self.panel.clock.tick(now, started_local)
         if self.full_clock is not None and self.full_clock.isVisible():
             self.full_clock.page.tick(now, started_local)
+        if self.locked:
+            self.lock_screen.clock.tick(now, started_local)
 
     def refresh(self) -> None:
         since = local(self.station.now(), self.station.zone).date() - timedelta(days=RECENT_DAYS)
@@ -168,11 +229,14 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self, "About the invigilation station",
             f"Invigilation station {__version__}\n\nStore: {self.station.db.paths.data_dir}\n"
-            f"{credential_store_status().describe()}\nWorks offline; never connects to a network.",
+            f"{self.credential_note}\nWorks offline; never connects to a network.",
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         self._timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
         for task in list(self.console.tasks):
             task.cancel()
             task.thread.quit()

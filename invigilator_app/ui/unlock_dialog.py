@@ -8,8 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from invigilator_app.domain.errors import InvigilatorError
-from invigilator_app.security.credential_store import credential_store_status
-from invigilator_app.services.access import open_station
+from invigilator_app.services.access import credential_store_note, open_station
 from invigilator_app.services.station import Station
 from invigilator_app.ui.forms import load_form
 
@@ -29,7 +28,7 @@ class UnlockDialog(QDialog):
         self.password_edit: QLineEdit = self.ui.findChild(QLineEdit, "passwordEdit")
         self.error_label: QLabel = self.ui.findChild(QLabel, "errorLabel")
         self.ui.findChild(QLabel, "storeLabel").setText(f"Store: {data_dir}")
-        self.ui.findChild(QLabel, "keyringLabel").setText(credential_store_status().describe())
+        self.ui.findChild(QLabel, "keyringLabel").setText(credential_store_note(data_dir))
         self.error_label.setStyleSheet("color: #a4000f; font-weight: bold;")
         buttons: QDialogButtonBox = self.ui.findChild(QDialogButtonBox, "buttons")
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Unlock")

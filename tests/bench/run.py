@@ -51,6 +51,8 @@ from invigilator_app.store.engine import connect  # noqa: E402
 TARGETS = {
     "append": ("durable entry append, median", 0.030),
     "rule_check": ("rule check of a 40-candidate plan (fetch + check), median", 0.050),
+    "search_first": ("log search: first page of every entry, median", 0.200),
+    "search_filter": ("log search: a filter change (page + count), median", 0.300),
     "record_pdf": ("40-candidate, 60-entry record rendered and signed, median", 1.0),
 }
 PLAN_SIZE = 40
@@ -322,6 +324,60 @@ def bench_audit_scan(info: dict[str, Any], repeat: int) -> list[Row]:
     ]
 
 
+SEARCH_SQL = (
+    "SELECT e.id, e.session_id, s.start_utc, e.at, r.name, u.name, e.type, e.note, e.question_number,"
+    " e.assessment_code, e.notify_party, e.notified_at, e.late, e.transcribed"
+    " FROM log_entries e JOIN sessions s ON s.id + 0 = e.session_id JOIN rooms r ON r.id = s.room_id"
+    " JOIN users u ON u.id = s.invigilator_id {where}"
+    " ORDER BY s.start_utc DESC, s.id DESC, e.at DESC, e.id DESC LIMIT 200"
+)
+
+
+def bench_search(info: dict[str, Any], repeat: int) -> list[Row]:
+    """The Search area's model: the first page of every entry, and a filter change (type +
+    date range: a new first page and the count), against the bare SQL of the page."""
+    from invigilator_app.services.search import EntryFilters, count_entries, search_entries
+
+    try:
+        from invigilator_app.ui.review_models import LazyEntriesModel
+    except ImportError:  # no Qt: time the service the model calls
+        LazyEntriesModel = None  # noqa: N806
+    data_dir = Path(info["data_dir"])
+    station = open_station(data_dir, info["password"], user=info["coordinator"])
+    filtered = EntryFilters(type=IncidentType.QUESTION_ISSUE.value, from_day=datetime(2018, 1, 1).date(),
+                            to_day=datetime.now(UTC).date())
+
+    def fetch(filters: Any, offset: int, limit: int) -> list[Any]:
+        return search_entries(station, filters, offset, limit)
+
+    try:
+        if LazyEntriesModel is not None:
+            model = LazyEntriesModel(fetch)
+            first = timed(lambda: model.set_filters(EntryFilters()), repeat, 3)
+            change = timed(lambda: (model.set_filters(filtered), count_entries(station, filtered)), repeat, 3)
+            via = "LazyEntriesModel.set_filters"
+        else:
+            first = timed(lambda: fetch(EntryFilters(), 0, 200), repeat, 3)
+            change = timed(lambda: (fetch(filtered, 0, 200), count_entries(station, filtered)), repeat, 3)
+            via = "services.search.search_entries"
+        found = count_entries(station, filtered)
+    finally:
+        station.close()
+    key = bytes(SlotFile.load(StorePaths(data_dir).slots).open(user_owner(info["coordinator"]), info["password"].encode("utf-8")))
+    conn = connect(StorePaths(data_dir).db, key)
+    plain = SEARCH_SQL.format(where="")
+    typed = SEARCH_SQL.format(where="WHERE e.type = ? AND s.start_utc >= ?")
+    base_first = timed(lambda: conn.execute(plain).fetchall(), repeat, 3)
+    base_change = timed(lambda: conn.execute(typed, ("question_issue", "2018-01-01 00:00:00")).fetchall(), repeat, 3)
+    conn.close()
+    return [
+        Row("search_first", f"log search, first 200 rows: {via}", first,
+            "bare SQL of the same page (joins, ORDER BY, LIMIT 200)", base_first),
+        Row("search_filter", "log search, filter change (type + dates): new page + count", change,
+            "bare SQL of the filtered page", base_change, note=f"{found} entries match the filter"),
+    ]
+
+
 def _ui_available() -> bool:
     try:
         return importlib.util.find_spec("invigilator_app.ui.app") is not None
@@ -493,6 +549,7 @@ def main(argv: list[str] | None = None) -> int:
                        ("open", lambda: bench_open(info, args.repeat)),
                        ("rule check", lambda: bench_rule_check(info, args.repeat)),
                        ("audit scan", lambda: bench_audit_scan(info, args.repeat)),
+                       ("search", lambda: bench_search(info, args.repeat)),
                        ("app start", lambda: bench_start(info, args.repeat)),
                        ("record PDF", lambda: bench_record(args.repeat))):
         print(f"[bench] measuring {name} ...", flush=True)

@@ -53,7 +53,10 @@ def test_wrong_password_exit_5_with_a_clear_message(store: Path) -> None:
     assert res.code == 5
     assert res.out == ""
     assert "Wrong password" in res.err
-    assert files(store) == before
+    after = files(store)
+    attempts = after.pop("unlock-attempts.json")  # the wrong attempt is counted, outside the store
+    assert b"Sam" not in attempts and b"sam" not in attempts
+    assert after == before
 
 
 def test_unknown_user_exit_5(store: Path) -> None:

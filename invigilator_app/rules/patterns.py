@@ -1,0 +1,234 @@
+"""Patterns in past attempts that the awarding body and its inspectors look for (001, 000):
+unusual times, short completion times, frequent attempts at one assessment, resits
+sooner than allowed (CAND-7) and more than two assessments in a day (CAND-3).
+
+Pure functions over attempts that took place (``AttemptFact`` with an actual start):
+no database, no clock. Days and hours are the centre's (``zone_name``); intervals are
+real elapsed time.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+
+from invigilator_app.domain.patterns import Bar, Chart, PatternFinding, PatternKind, PatternSettings
+from invigilator_app.domain.timezones import as_utc, local
+from invigilator_app.rules.common import fmt_duration
+from invigilator_app.rules.facts import AttemptFact
+from invigilator_app.rules.retakes import DEFAULT_RETAKE_HOURS
+
+Attempts = Sequence[AttemptFact]
+DURATION_BUCKETS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5)
+"""Upper bounds of the duration chart's bars, as shares of the assessment's median."""
+FREQUENCY_BARS = 6
+"""The attempts-per-candidate chart counts 1 … 5 attempts and "6 or more"."""
+
+
+def taken(attempts: Attempts) -> list[AttemptFact]:
+    """Attempts that took place: started and not cancelled, in start order."""
+    done = [a for a in attempts if a.actual_start is not None and not a.cancelled]
+    return sorted(done, key=lambda a: (as_utc(a.actual_start or a.start), a.key))
+
+
+def _finding(kind: PatternKind, a: AttemptFact, detail: str, group: Sequence[AttemptFact] = ()) -> PatternFinding:
+    members = list(group) or [a]
+    return PatternFinding(
+        kind=kind, registration_number=a.registration_number, candidate_name=a.candidate_name,
+        assessment_id=a.assessment_id, when=as_utc(a.actual_start or a.start), detail=detail,
+        allocation_keys=tuple(m.key for m in members),
+        session_ids=tuple(sorted({m.session_id for m in members if m.session_id is not None})),
+    )
+
+
+def is_unusual_time(a: AttemptFact, settings: PatternSettings, zone_name: str) -> str:
+    """Why the attempt's start is unusual ("" when it is not)."""
+    start = local(a.actual_start or a.start, zone_name)
+    if settings.weekends_unusual and start.weekday() >= 5:
+        return f"started on a {start:%A} at {start:%H:%M}"
+    clock = start.time().replace(tzinfo=None)
+    if clock < settings.day_starts:
+        return f"started at {start:%H:%M}, before {settings.day_starts:%H:%M}"
+    if clock > settings.day_ends:
+        return f"started at {start:%H:%M}, after {settings.day_ends:%H:%M}"
+    return ""
+
+
+def unusual_times(attempts: Attempts, settings: PatternSettings, zone_name: str) -> list[PatternFinding]:
+    found = []
+    for a in taken(attempts):
+        why = is_unusual_time(a, settings, zone_name)
+        if why:
+            found.append(_finding(PatternKind.UNUSUAL_TIME, a, f"{a.assessment_id} {why}"))
+    return found
+
+
+def durations(attempts: Attempts) -> list[tuple[AttemptFact, timedelta]]:
+    """Completed attempts with how long each took (negative or zero spans are ignored)."""
+    out = []
+    for a in taken(attempts):
+        if a.finish is None or a.actual_start is None:
+            continue
+        span = as_utc(a.finish) - as_utc(a.actual_start)
+        if span > timedelta(0):
+            out.append((a, span))
+    return out
+
+
+def medians(attempts: Attempts, min_sample: int) -> dict[str, timedelta]:
+    """Each assessment's median completion time, where it has at least ``min_sample``."""
+    spans: dict[str, list[float]] = defaultdict(list)
+    for a, span in durations(attempts):
+        spans[a.assessment_id].append(span.total_seconds())
+    return {
+        code: timedelta(seconds=statistics.median(values))
+        for code, values in spans.items()
+        if len(values) >= max(1, min_sample)
+    }
+
+
+def short_completions(attempts: Attempts, settings: PatternSettings) -> list[PatternFinding]:
+    typical = medians(attempts, settings.min_sample)
+    found = []
+    for a, span in durations(attempts):
+        median = typical.get(a.assessment_id)
+        if median is None or median <= timedelta(0):
+            continue
+        share = span / median
+        if share < settings.short_share:
+            found.append(_finding(
+                PatternKind.SHORT_COMPLETION, a,
+                f"{a.assessment_id} completed in {fmt_duration(span)}: {share:.0%} of its median "
+                f"{fmt_duration(median)} (threshold {settings.short_share:.0%})",
+            ))
+    return found
+
+
+def _groups(attempts: Attempts) -> dict[tuple[str, str], list[AttemptFact]]:
+    groups: dict[tuple[str, str], list[AttemptFact]] = defaultdict(list)
+    for a in taken(attempts):
+        groups[(a.registration_number, a.assessment_id.strip())].append(a)
+    return groups
+
+
+def frequent_attempts(attempts: Attempts, settings: PatternSettings) -> list[PatternFinding]:
+    found = []
+    for (_, code), group in _groups(attempts).items():
+        if len(group) >= settings.frequent_attempts:
+            results = ", ".join(a.result or "no result" for a in group)
+            found.append(_finding(PatternKind.FREQUENT_ATTEMPTS, group[-1],
+                                  f"{len(group)} attempts at {code} ({results})", group))
+    return sorted(found, key=lambda f: (f.when, f.registration_number))
+
+
+def early_resits(attempts: Attempts, retake_hours: Mapping[str, int]) -> list[PatternFinding]:
+    """A retake that started sooner after a failed attempt than its qualification allows."""
+    found = []
+    for (_, code), group in _groups(attempts).items():
+        for failed, retake in zip(group, group[1:], strict=False):
+            if failed.result != "fail":
+                continue
+            hours = retake_hours.get(failed.qualification, DEFAULT_RETAKE_HOURS)
+            ended = as_utc(failed.finish or failed.actual_start or failed.start)
+            gap = as_utc(retake.actual_start or retake.start) - ended
+            if gap < timedelta(hours=hours):
+                found.append(_finding(
+                    PatternKind.EARLY_RESIT, retake,
+                    f"{code} retaken {fmt_duration(gap)} after a fail; {hours} hours are required",
+                    [failed, retake],
+                ))
+    return sorted(found, key=lambda f: (f.when, f.registration_number))
+
+
+def many_in_a_day(attempts: Attempts, settings: PatternSettings, zone_name: str) -> list[PatternFinding]:
+    by_day: dict[tuple[str, object], list[AttemptFact]] = defaultdict(list)
+    for a in taken(attempts):
+        by_day[(a.registration_number, local(a.actual_start or a.start, zone_name).date())].append(a)
+    found = []
+    for (_, day), group in by_day.items():
+        if len(group) > settings.max_per_day:
+            codes = ", ".join(a.assessment_id for a in group)
+            found.append(_finding(PatternKind.MANY_IN_A_DAY, group[-1],
+                                  f"{len(group)} assessments on {day:%d %b %Y}: {codes}", group))
+    return sorted(found, key=lambda f: (f.when, f.registration_number))
+
+
+def find_patterns(
+    attempts: Attempts, settings: PatternSettings, zone_name: str, retake_hours: Mapping[str, int]
+) -> list[PatternFinding]:
+    """Every finding, by kind then time."""
+    return [
+        *unusual_times(attempts, settings, zone_name),
+        *short_completions(attempts, settings),
+        *frequent_attempts(attempts, settings),
+        *early_resits(attempts, retake_hours),
+        *many_in_a_day(attempts, settings, zone_name),
+    ]
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def hour_chart(attempts: Attempts, settings: PatternSettings, zone_name: str) -> Chart:
+    counts = [0] * 24
+    flagged = [False] * 24
+    weekend = 0
+    for a in taken(attempts):
+        start = local(a.actual_start or a.start, zone_name)
+        counts[start.hour] += 1
+        if settings.weekends_unusual and start.weekday() >= 5:
+            weekend += 1
+        elif is_unusual_time(a, settings, zone_name):
+            flagged[start.hour] = True
+    note = (f"Starts before {settings.day_starts:%H:%M} or after {settings.day_ends:%H:%M} are flagged"
+            + (f"; {weekend} attempt(s) at weekends" if settings.weekends_unusual else ""))
+    return Chart(
+        "hours", "Attempts by hour of day", "hour started (centre time)", "attempts",
+        tuple(Bar(f"{h:02d}", counts[h], flagged[h]) for h in range(24)), note,
+    )
+
+
+def duration_chart(attempts: Attempts, settings: PatternSettings) -> Chart:
+    typical = medians(attempts, settings.min_sample)
+    counts = [0] * (len(DURATION_BUCKETS) + 1)
+    for a, span in durations(attempts):
+        median = typical.get(a.assessment_id)
+        if not median:
+            continue
+        share = span / median
+        index = next((i for i, top in enumerate(DURATION_BUCKETS) if share < top), len(DURATION_BUCKETS))
+        counts[index] += 1
+    labels = [f"<{DURATION_BUCKETS[0]:.0%}"]
+    for low, top in zip(DURATION_BUCKETS, DURATION_BUCKETS[1:], strict=False):
+        labels.append(f"{low * 100:.0f}–{top:.0%}")
+    labels.append(f"≥{DURATION_BUCKETS[-1]:.0%}")
+    bars = tuple(
+        Bar(label, counts[i], (DURATION_BUCKETS[i] if i < len(DURATION_BUCKETS) else 99) <= settings.short_share + 1e-9)
+        for i, label in enumerate(labels)
+    )
+    return Chart(
+        "durations", "Completion times", "share of the assessment's median time", "attempts", bars,
+        f"Below {settings.short_share:.0%} of the median is flagged; assessments with fewer than "
+        f"{settings.min_sample} completions are left out",
+    )
+
+
+def attempts_chart(attempts: Attempts, settings: PatternSettings) -> Chart:
+    counts = [0] * FREQUENCY_BARS
+    for group in _groups(attempts).values():
+        counts[min(len(group), FREQUENCY_BARS) - 1] += 1
+    bars = tuple(
+        Bar(str(n + 1) if n + 1 < FREQUENCY_BARS else f"{FREQUENCY_BARS}+", counts[n], n + 1 >= settings.frequent_attempts)
+        for n in range(FREQUENCY_BARS)
+    )
+    return Chart(
+        "attempts", "Attempts per candidate at the same assessment", "attempts", "candidate–assessment pairs",
+        bars, f"{settings.frequent_attempts} or more attempts are flagged",
+    )
+
+
+def charts(attempts: Attempts, settings: PatternSettings, zone_name: str) -> list[Chart]:
+    return [hour_chart(attempts, settings, zone_name), duration_chart(attempts, settings),
+            attempts_chart(attempts, settings)]

@@ -1,0 +1,83 @@
+"""Small pieces shared by the planning and administration areas."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from invigilator_app.domain.errors import InvigilatorError
+
+T = TypeVar("T")
+
+
+def make_table(model: QAbstractItemModel, name: str) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setObjectName(name)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return view
+
+
+def button(text: str, slot: Callable[[], object], tip: str = "", name: str = "") -> QPushButton:
+    b = QPushButton(text)
+    b.setObjectName(name or text.replace("&", "").replace("…", "").strip().lower().replace(" ", "_"))
+    b.setAccessibleName(text.replace("&", "").replace("…", ""))
+    if tip:
+        b.setToolTip(tip)
+    b.clicked.connect(lambda _checked=False: slot())
+    return b
+
+
+def selected_row(view: QTableView) -> int | None:
+    rows = view.selectionModel().selectedRows() if view.selectionModel() else []
+    if rows:
+        return rows[0].row()
+    current = view.currentIndex()
+    return current.row() if current.isValid() else None
+
+
+class StatusLine(QLabel):
+    """What the last action did, or why it was refused (in words, never colour alone)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setObjectName("status")
+        self.setAccessibleName("Status")
+
+    def done(self, text: str) -> None:
+        self.setStyleSheet("")
+        self.setText(text)
+
+    def refused(self, text: str) -> None:
+        self.setStyleSheet("color: #a0202a;")
+        self.setText(f"Not saved: {text}")
+
+
+def attempt(status: StatusLine, error: Callable[[str, str], None], title: str, call: Callable[[], T]) -> T | None:
+    """Run a service call; a refusal is shown (dialog and status line), never raised."""
+    try:
+        return call()
+    except InvigilatorError as exc:
+        text = "\n".join(exc.lines())
+        status.refused(text.replace("\n", "; "))
+        error(title, text)
+        return None

@@ -1,0 +1,195 @@
+"""Inspection (inspector, coordinator): the integrity of the store first — every page and
+the audit chain — then the inspection pack for a date range, written off the GUI thread
+with a progress bar and a Cancel button; a cancelled pack leaves nothing behind."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from invigilator_app.domain.errors import InvigilatorError
+from invigilator_app.domain.timezones import local
+from invigilator_app.services.inspection import PackCancelled, export_inspection_pack
+from invigilator_app.services.integrity import verify_store
+from invigilator_app.services.station import Station
+from invigilator_app.ui.review_area import button
+from invigilator_app.ui.review_dialogs import ReviewDialogs
+from invigilator_app.ui.search_area import date_edit, py_date
+
+
+class PackWorker(QObject):
+    """Writes the pack in its own thread; reports progress and the outcome by signal."""
+
+    progressed = Signal(int, int, str)
+    finished = Signal(bool, str)
+
+    def __init__(self, station: Station, first: date, last: date, out: Path) -> None:
+        super().__init__()
+        self.station, self.first, self.last, self.out = station, first, last, out
+        self.stop = threading.Event()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = export_inspection_pack(self.station, self.first, self.last, self.out,
+                                            progress=self.progressed.emit, cancelled=self.stop.is_set)
+        except PackCancelled as exc:
+            self.finished.emit(False, exc.message)
+        except InvigilatorError as exc:
+            self.finished.emit(False, "\n".join(exc.lines()))
+        except Exception as exc:  # never a traceback for the user
+            self.finished.emit(False, f"Unexpected error ({exc.__class__.__name__}); no pack was written.")
+        else:
+            self.finished.emit(True, f"Wrote {len(result.files)} files to {result.out_dir}: {result.sessions} "
+                                     f"session record(s), {result.register_rows} register row(s).")
+
+
+class InspectionArea(QWidget):
+    def __init__(self, station: Station, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.station = station
+        self.dialogs = ReviewDialogs(self)
+        self.thread: QThread | None = None
+        self.worker: PackWorker | None = None
+        self.status = QLabel()
+        self.status.setObjectName("integrityStatus")
+        self.status.setAccessibleName("Integrity status")
+        self.status.setWordWrap(True)
+        self.status.setFrameShape(QFrame.Shape.StyledPanel)
+        self.status.setMargin(10)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.status.setFont(font)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        today = local(station.now(), station.zone).date()
+        self.from_day = date_edit(today.replace(month=1, day=1), "Pack from")
+        self.to_day = date_edit(today, "Pack to")
+        self.folder = QLineEdit()
+        self.folder.setAccessibleName("Pack folder")
+        self.folder.setPlaceholderText("a new or empty folder")
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Pack progress")
+        self.progress.setFormat("%v of %m")
+        self.progress.setValue(0)
+        self.step = QLabel("")
+        self.export_button = button("&Export pack", self.start, "Write the inspection pack (Alt+E)")
+        self.cancel_button = button("&Cancel", self.cancel, "Stop; nothing half-written is kept (Alt+C)")
+        self.cancel_button.setEnabled(False)
+        layout = QVBoxLayout(self)
+        heading = QLabel("<h3>Integrity of the records</h3>")
+        layout.addWidget(heading)
+        layout.addWidget(self.status)
+        layout.addWidget(self.detail)
+        check = QHBoxLayout()
+        check.addWidget(button("C&heck again", self.check, "Re-check every page and the audit chain (Alt+H)"))
+        check.addStretch(1)
+        layout.addLayout(check)
+        layout.addSpacing(12)
+        layout.addWidget(QLabel("<h3>Inspection pack</h3>Every session's signed record, register.csv, "
+                                "patterns.pdf and an audit checkpoint for the range."))
+        row = QHBoxLayout()
+        caption = QLabel("&From")
+        caption.setBuddy(self.from_day)
+        row.addWidget(caption)
+        row.addWidget(self.from_day)
+        row.addWidget(QLabel("to"))
+        row.addWidget(self.to_day)
+        caption = QLabel("F&older")
+        caption.setBuddy(self.folder)
+        row.addWidget(caption)
+        row.addWidget(self.folder, 1)
+        row.addWidget(button("Choose…", self.choose, "Choose the folder"))
+        layout.addLayout(row)
+        row = QHBoxLayout()
+        row.addWidget(self.export_button)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.progress, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.step)
+        layout.addStretch(1)
+        self.check()
+
+    def check(self) -> None:
+        try:
+            report = verify_store(self.station)
+        except InvigilatorError as exc:
+            self.status.setText(f"✖ FAILED — the records cannot be shown to be unaltered.\n{exc.message}")
+            self.status.setStyleSheet("QLabel { background: #FBE9EA; color: #7A1016; font-weight: bold; }")
+            self.detail.setText("")
+            return
+        self.status.setText("✔ OK — every page passed the integrity check and the audit chain is unbroken.")
+        self.status.setStyleSheet("QLabel { background: #E8F4EA; color: #14532D; font-weight: bold; }")
+        self.detail.setText(report)
+
+    def choose(self) -> None:
+        folder = self.dialogs.folder("Folder for the inspection pack")
+        if folder is not None:
+            self.folder.setText(str(folder))
+
+    @property
+    def running(self) -> bool:
+        return self.thread is not None and self.thread.isRunning()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        if not self.folder.text().strip():
+            self.dialogs.error("Inspection pack", "Choose a new or empty folder for the pack first.")
+            return
+        self.worker = PackWorker(self.station, py_date(self.from_day), py_date(self.to_day),
+                                 Path(self.folder.text().strip()))
+        self.thread = QThread(self)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.progressed.connect(self._progress)
+        self.worker.finished.connect(self._finished)
+        self.export_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.step.setText("Starting…")
+        self.thread.start()
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.stop.set()
+            self.step.setText("Cancelling…")
+
+    def _progress(self, done: int, total: int, what: str) -> None:
+        self.progress.setMaximum(total)
+        self.progress.setValue(done)
+        self.step.setText(f"Writing {what}")
+
+    def _finished(self, ok: bool, message: str) -> None:
+        if self.thread is not None:
+            self.thread.quit()
+            self.thread.wait()
+            self.thread.deleteLater()
+        if self.worker is not None:
+            self.worker.deleteLater()
+        self.thread = self.worker = None
+        self.export_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.step.setText(message)
+        if not ok:
+            self.progress.setValue(0)
+            self.dialogs.error("Inspection pack", message)
+
+    def shutdown(self) -> None:
+        """Stop any export and wait for its thread (the window is closing)."""
+        if self.running and self.worker is not None and self.thread is not None:
+            self.worker.stop.set()
+            self.thread.quit()
+            self.thread.wait()
