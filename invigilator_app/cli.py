@@ -138,14 +138,16 @@ class Console:
     def err(self, text: str) -> None:
         print(text, file=self.stderr)
 
-    def progress(self, what: str) -> Callable[[int, int], None]:
-        """A progress line on a terminal; nothing when stderr is piped or a file."""
+    def progress(self, what: str) -> Callable[..., None]:
+        """A progress line on a terminal; nothing when stderr is piped or a file. The
+        reporter takes (done, total) and, optionally, what is being done now."""
         interactive = hasattr(self.stderr, "isatty") and self.stderr.isatty()
 
-        def report(done: int, total: int) -> None:
+        def report(done: int, total: int, step: str = "") -> None:
             if interactive:
                 end = "\n" if done >= total else ""
-                print(f"\r{what}: {done}/{total}", end=end, file=self.stderr, flush=True)
+                text = f"{what}: {done}/{total} {step[:60]}".rstrip()
+                print(f"\r{text:<80}", end=end, file=self.stderr, flush=True)
 
         return report
 
@@ -289,16 +291,7 @@ def cmd_inspect_export(station: Any, args: argparse.Namespace, console: Console)
             days.append(date.fromisoformat(value))
         except ValueError:
             raise BadInput(f"inspect export {option} {value!r}: give a date as YYYY-MM-DD.") from None
-    show = console.stderr.isatty()
-
-    def progress(done: int, total: int, what: str) -> None:
-        if show:
-            console.stderr.write(f"\r[{done}/{total}] {what[:60]:<60}")
-            console.stderr.flush()
-
-    result = export_inspection_pack(station, days[0], days[1], args.out, progress=progress)
-    if show:
-        console.stderr.write("\n")
+    result = export_inspection_pack(station, days[0], days[1], args.out, progress=console.progress("Inspection pack"))
     console.err(f"Wrote the inspection pack to {result.out_dir}: {result.sessions} session record(s), "
                 f"{result.register_rows} register row(s), patterns.pdf, checkpoint.txt.")
     return 0

@@ -43,7 +43,7 @@ from invigilator_app.services.catalogue_admin import (
 )
 from invigilator_app.services.users import UserView
 from invigilator_app.ui.admin_models import PreviewModel
-from invigilator_app.ui.admin_widgets import make_table
+from invigilator_app.ui.widgets import make_table
 
 NO_DATE = QDate(1900, 1, 1)
 

@@ -13,7 +13,7 @@ from invigilator_app.services.candidates import count_candidates, list_candidate
 from invigilator_app.services.station import Station
 from invigilator_app.ui.admin_forms import AdminDialogs
 from invigilator_app.ui.admin_models import CandidatesModel
-from invigilator_app.ui.admin_widgets import (
+from invigilator_app.ui.widgets import (
     StatusLine,
     attempt,
     button,

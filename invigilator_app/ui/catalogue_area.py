@@ -11,7 +11,7 @@ from invigilator_app.services.catalogue_admin import QualificationView
 from invigilator_app.services.station import Station
 from invigilator_app.ui.admin_forms import AdminDialogs, AssessmentAnswer
 from invigilator_app.ui.admin_models import AssessmentsModel, QualificationsModel
-from invigilator_app.ui.admin_widgets import (
+from invigilator_app.ui.widgets import (
     StatusLine,
     attempt,
     button,

@@ -15,7 +15,15 @@ from PySide6.QtGui import QAction, QKeySequence
 from invigilator_app.domain.enums import IncidentType, Role
 from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.domain.timezones import local
-from invigilator_app.services import changes, checklist, clock, closing, console, records, review
+from invigilator_app.services import (
+    changes,
+    checklist,
+    clock,
+    closing,
+    console,
+    records,
+    review,
+)
 from invigilator_app.services.sessions import AllocationView, session_detail
 from invigilator_app.ui.worker import BackgroundTask
 

@@ -20,8 +20,8 @@ from invigilator_app.domain.timezones import local
 from invigilator_app.services.dayview import DayView, day_view
 from invigilator_app.services.station import Station
 from invigilator_app.ui.admin_models import DayCandidatesModel, DaySessionsModel
-from invigilator_app.ui.admin_widgets import button, make_table
 from invigilator_app.ui.models import STATE_TEXT
+from invigilator_app.ui.widgets import button, make_table
 
 STATE_FILL = {"planned": "#e3f2fd", "running": "#c8e6c9", "closed": "#eceff1", "signed_off": "#f5f5f5"}
 

@@ -25,9 +25,9 @@ from invigilator_app.domain.timezones import local
 from invigilator_app.services.inspection import PackCancelled, export_inspection_pack
 from invigilator_app.services.integrity import verify_store
 from invigilator_app.services.station import Station
-from invigilator_app.ui.review_area import button
 from invigilator_app.ui.review_dialogs import ReviewDialogs
 from invigilator_app.ui.search_area import date_edit, py_date
+from invigilator_app.ui.widgets import button
 
 
 class PackWorker(QObject):

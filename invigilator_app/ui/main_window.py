@@ -24,8 +24,8 @@ from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.domain.timezones import local
 from invigilator_app.services.access import credential_store_note, unlock_again
 from invigilator_app.services.clock import SessionClock
-from invigilator_app.services.settings import auto_lock_minutes
 from invigilator_app.services.sessions import list_sessions, session_detail
+from invigilator_app.services.settings import auto_lock_minutes
 from invigilator_app.services.station import Station
 from invigilator_app.ui.areas import available_areas
 from invigilator_app.ui.console_actions import ConsoleActions
@@ -33,7 +33,8 @@ from invigilator_app.ui.console_pages import FullScreenClock
 from invigilator_app.ui.dialogs import Dialogs
 from invigilator_app.ui.lock_screen import IdleWatch, LockScreen
 from invigilator_app.ui.models import SessionsModel
-from invigilator_app.ui.session_panel import SessionPanel, table_view
+from invigilator_app.ui.session_panel import SessionPanel
+from invigilator_app.ui.widgets import make_table
 
 RECENT_DAYS = 30
 
@@ -45,7 +46,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Invigilation station — {station.actor.name} ({station.actor.role.value})")
         self.resize(1366, 768)
         self.sessions = SessionsModel()
-        self.session_view = table_view(self.sessions, "Sessions")
+        self.session_view = make_table(self.sessions, "Sessions")
         self.panel = SessionPanel()
         splitter = QSplitter()
         left = QWidget()

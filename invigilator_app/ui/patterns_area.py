@@ -6,7 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.domain.patterns import PatternKind, PatternReport
@@ -14,10 +21,11 @@ from invigilator_app.domain.timezones import local
 from invigilator_app.services import patterns
 from invigilator_app.services.station import Station
 from invigilator_app.ui.charts import BarChart
-from invigilator_app.ui.review_area import button, table
 from invigilator_app.ui.review_dialogs import ReviewDialogs
 from invigilator_app.ui.review_models import FindingsModel
 from invigilator_app.ui.search_area import date_edit, py_date
+from invigilator_app.ui.widgets import button
+from invigilator_app.ui.widgets import make_table as table
 
 
 class PatternsArea(QWidget):

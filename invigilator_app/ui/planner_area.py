@@ -46,7 +46,7 @@ from invigilator_app.services.station import Station
 from invigilator_app.services.users import UserView, list_users
 from invigilator_app.ui.admin_forms import NO_DATE, AdminDialogs
 from invigilator_app.ui.admin_models import PlanLine, PlanLinesModel, ViolationsModel
-from invigilator_app.ui.admin_widgets import (
+from invigilator_app.ui.widgets import (
     StatusLine,
     attempt,
     button,

@@ -8,12 +8,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -28,31 +25,8 @@ from invigilator_app.services.station import Station
 from invigilator_app.ui.models import EntriesModel
 from invigilator_app.ui.review_dialogs import ReviewDialogs
 from invigilator_app.ui.review_models import FollowUpModel, QueueModel, ReportsModel
-
-
-def table(model: object, name: str, *, multi: bool = False) -> QTableView:
-    view = QTableView()
-    view.setModel(model)  # type: ignore[arg-type]
-    view.setObjectName(name)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
-                          else QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return view
-
-
-def button(text: str, slot: Callable[[], object], tip: str) -> QPushButton:
-    b = QPushButton(text)
-    b.setToolTip(tip)
-    b.setAccessibleName(text.replace("&", "").rstrip("…"))
-    b.clicked.connect(slot)
-    return b
+from invigilator_app.ui.widgets import button
+from invigilator_app.ui.widgets import make_table as table
 
 
 def selected_rows(view: QTableView) -> list[int]:

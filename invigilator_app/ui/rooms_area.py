@@ -26,14 +26,14 @@ from invigilator_app.services import rooms
 from invigilator_app.services.station import Station
 from invigilator_app.ui.admin_forms import AdminDialogs
 from invigilator_app.ui.admin_models import WorkstationsModel
-from invigilator_app.ui.admin_widgets import (
+from invigilator_app.ui.layout_editor import DESK, LayoutCanvas
+from invigilator_app.ui.widgets import (
     StatusLine,
     attempt,
     button,
     make_table,
     selected_row,
 )
-from invigilator_app.ui.layout_editor import DESK, LayoutCanvas
 
 
 def _metres(name: str) -> QDoubleSpinBox:

@@ -24,7 +24,7 @@ from invigilator_app.services import search
 from invigilator_app.services.search import EntryFilters
 from invigilator_app.services.station import Station
 from invigilator_app.ui.review_models import LazyEntriesModel
-from invigilator_app.ui.review_area import table
+from invigilator_app.ui.widgets import make_table as table
 
 
 def date_edit(day: date, name: str) -> QDateEdit:

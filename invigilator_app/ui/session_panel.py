@@ -5,10 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -18,22 +15,7 @@ from invigilator_app.services.sessions import AllocationView, EntryView, Session
 from invigilator_app.ui.console_pages import ChecklistPage, ClockPage
 from invigilator_app.ui.models import STATE_TEXT, AllocationsModel, EntriesModel
 from invigilator_app.ui.seating import SeatingPlan
-
-
-def table_view(model: object, name: str) -> QTableView:
-    view = QTableView()
-    view.setModel(model)  # type: ignore[arg-type]
-    view.setObjectName(name)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return view
+from invigilator_app.ui.widgets import make_table
 
 
 class SessionPanel(QWidget):
@@ -56,8 +38,8 @@ class SessionPanel(QWidget):
         self.seating = SeatingPlan()
         self.allocations = AllocationsModel()
         self.entries = EntriesModel()
-        self.allocation_view = table_view(self.allocations, "Candidates")
-        self.entry_view = table_view(self.entries, "Log")
+        self.allocation_view = make_table(self.allocations, "Candidates")
+        self.entry_view = make_table(self.entries, "Log")
         self.checklist = ChecklistPage()
         self.clock = ClockPage()
         self.tabs.addTab(self.seating, "&Seating plan")

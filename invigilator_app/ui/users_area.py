@@ -14,7 +14,7 @@ from invigilator_app.services.station import Station
 from invigilator_app.services.users import UserView, add_invigilator, list_users
 from invigilator_app.ui.admin_forms import AdminDialogs
 from invigilator_app.ui.admin_models import UserLine, UsersModel
-from invigilator_app.ui.admin_widgets import (
+from invigilator_app.ui.widgets import (
     StatusLine,
     attempt,
     button,

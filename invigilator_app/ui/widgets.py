@@ -20,13 +20,15 @@ from invigilator_app.domain.errors import InvigilatorError
 T = TypeVar("T")
 
 
-def make_table(model: QAbstractItemModel, name: str) -> QTableView:
+def make_table(model: QAbstractItemModel, name: str, *, multi: bool = False) -> QTableView:
+    """A read-only table of whole rows, named for screen readers and tests."""
     view = QTableView()
     view.setModel(model)
     view.setObjectName(name)
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
+                          else QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
