@@ -113,6 +113,11 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "at": FieldSpec("at", _moment),
     },
 }
+def field_names(entity: str) -> list[str]:
+    """The fields of a log entry, allocation or identity check that an amendment can correct."""
+    return list(FIELDS.get(entity, {}))
+
+
 MODELS: dict[str, type[Any]] = {"log_entry": LogEntry, "allocation": Allocation, "identity_check": IdentityCheck}
 _NOUNS: dict[type[Any], str] = {LogEntry: "a log entry", Allocation: "an allocation", IdentityCheck: "an identity check"}
 

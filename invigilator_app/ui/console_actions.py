@@ -16,6 +16,7 @@ from invigilator_app.domain.enums import IncidentType, Role
 from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.domain.timezones import local
 from invigilator_app.services import (
+    amendments,
     changes,
     checklist,
     clock,
@@ -113,6 +114,8 @@ class ConsoleActions:
              "Show the exam clock for the room, without names"),
             ("sign_off", "Close and sign off\u2026", "Ctrl+Alt+S", self.sign_off,
              "Review the log and sign off the session"),
+            ("amend", "Amend\u2026", "Ctrl+Alt+A", self.amend,
+             "Correct the selected log entry or candidate of a closed record, with a reason"),
             ("answer_query", "Answer the coordinator's query\u2026", "Ctrl+Alt+Q", self.answer_query,
              "Answer the query the coordinator returned this record with"),
             ("export_pdf", "Export signed record\u2026", "Ctrl+E", self.export_pdf,
@@ -284,6 +287,32 @@ class ConsoleActions:
 
     def save_checklist(self, answers: list[tuple[str, str, str]]) -> None:
         self.write("room checklist", lambda sid: checklist.save_checklist(self.window.station, sid, answers))
+
+    def amend(self) -> None:
+        """Corrections after the event are amendments: the original stays beside them."""
+        panel = self.window.panel
+        if panel.detail is None:
+            self.dialogs.error("Amend", "Choose a session first.")
+            return
+        if panel.tabs.currentWidget() is panel.entry_view and panel.selected_entry() is not None:
+            entry = panel.selected_entry()
+            assert entry is not None
+            entity, entity_id, what = "log_entry", entry.id, f"the {entry.type_label} entry at {entry.at}"
+        else:
+            chosen = self._candidate()
+            if chosen is None:
+                return
+            entity, entity_id, what = "allocation", chosen.id, f"{chosen.candidate_name}'s attempt"
+        field = self.dialogs.choose("Amend", f"Which field of {what} is wrong?", amendments.field_names(entity))
+        if field is None:
+            return
+        value = self.dialogs.text("Amend", f"The correct {field.replace('_', ' ')}:")
+        if value is None:
+            return
+        reason = self.dialogs.text("Amend", "Why is it corrected? (shown on the record)")
+        if reason is not None:
+            self.write(f"{field.replace('_', ' ')} amended", lambda _sid: amendments.amend(
+                self.window.station, entity, entity_id, field, value, reason))
 
     def answer_query(self) -> None:
         session_id = self._session_id()

@@ -173,3 +173,35 @@ def test_the_invigilator_answers_a_returned_query_from_the_console(qtbot, tmp_pa
     window.session_actions["answer_query"].trigger()
     assert fake.errors == []
     assert review.review_history(invigilator, session_id)[-1].action == "answered"
+
+
+def test_a_closed_record_is_corrected_by_an_amendment_shown_on_the_record(qtbot, tmp_path: Path) -> None:
+    data_dir = seeded(tmp_path)
+    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan",
+              write_json(tmp_path / "p.json", plan(regs=("R1000001",))), stdin=PASSWORD + "\n")
+    session_id = int(res.out)
+    log = [{"type": "identity_check", "at": "2026-12-01T09:20", "registration_number": "R1000001"},
+           {"type": "start", "at": "2026-12-01T09:31", "registration_number": "R1000001"},
+           {"type": "it_issue", "at": "2026-12-01T09:50", "registration_number": "R1000001", "note": "PC-01 froze"},
+           {"type": "finish", "at": "2026-12-01T10:20", "registration_number": "R1000001"}]
+    assert cli("--data-dir", data_dir, "--password-stdin", "session", "log", str(session_id),
+               write_json(tmp_path / "log.json", log), stdin=PASSWORD + "\n").code == 0
+    _invigilator_can_log_in(data_dir)
+    station = open_station(data_dir, INVIGILATOR_PASSWORD, user="Alex Patel")
+    from invigilator_app.services import checklist, closing
+    checklist.save_checklist(station, session_id, [(i.rule_id, "yes", "") for i in checklist.checklist(station, session_id)])
+    closing.sign_off(station, session_id, closing.declaration_text("Alex Patel", "IMI-PIN-7731"))
+    window = MainWindow(station)
+    qtbot.addWidget(window)
+    window.dialogs = fake = FakeDialogs()
+    panel = window.panel
+    panel.tabs.setCurrentWidget(panel.entry_view)
+    panel.entry_view.selectRow(next(r for r in range(panel.entries.rowCount()) if panel.entries.row_at(r).type == "it_issue"))
+    fake.choice = "note"
+    answers = iter(["PC-01 lost its connection for 4 minutes", "The paper log said 'froze'; the technician's report says connection"])
+    fake.text = lambda title, label: next(answers)  # type: ignore[method-assign]
+    window.session_actions["amend"].trigger()
+    assert fake.errors == [], fake.errors
+    issue = next(e for e in build_record(station, session_id).entries if e.type == "it_issue")
+    assert issue.note == "PC-01 lost its connection for 4 minutes"
+    assert any("PC-01 froze" in a and "technician" in a for a in issue.amendments)
