@@ -47,8 +47,8 @@ def main() -> int:
     window.full_clock.resize(1366, 768)
     grab(window.full_clock, "exam-clock-full-screen")
     window.full_clock.close()
-    for key, page in window.area_pages.items():
-        window.areas.setCurrentWidget(page)
+    for key in window.area_pages:
+        window.show_area(key)
         grab(window, f"area-{key}")
     window.areas.setCurrentIndex(0)
     window.lock()

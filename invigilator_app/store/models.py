@@ -211,7 +211,10 @@ class LogEntry(Base):
     """An incident or question issue recorded during a session."""
 
     __tablename__ = "log_entries"
-    __table_args__ = (Index("ix_log_entries_session_at", "session_id", "at"),)
+    __table_args__ = (
+        Index("ix_log_entries_session_at", "session_id", "at"),
+        Index("ix_log_entries_type_session", "type", "session_id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"))
     type: Mapped[str] = mapped_column(String(40))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from datetime import timedelta
 
 from PySide6.QtCore import QItemSelection, QTimer
@@ -37,6 +38,44 @@ from invigilator_app.ui.session_panel import SessionPanel
 from invigilator_app.ui.widgets import make_table
 
 RECENT_DAYS = 30
+
+
+class AreaPages(Mapping[str, QWidget]):
+    """The areas' pages by key, each built on first use inside its tab."""
+
+    def __init__(self) -> None:
+        self._holders: dict[str, QWidget] = {}
+        self._builders: dict[str, Callable[[], QWidget]] = {}
+        self._pages: dict[str, QWidget] = {}
+
+    def add(self, key: str, holder: QWidget, build: Callable[[], QWidget]) -> None:
+        self._holders[key] = holder
+        self._builders[key] = build
+
+    def holder(self, key: str) -> QWidget:
+        return self._holders[key]
+
+    def key_of(self, widget: QWidget | None) -> str | None:
+        return next((k for k, h in self._holders.items() if h is widget), None)
+
+    def __getitem__(self, key: str) -> QWidget:
+        if key not in self._pages:
+            page = self._builders[key]()
+            page.setObjectName(f"area_{key}")
+            layout = self._holders[key].layout()
+            assert layout is not None
+            layout.addWidget(page)
+            self._pages[key] = page
+        return self._pages[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._holders)
+
+    def __len__(self) -> int:
+        return len(self._holders)
+
+    def built(self) -> list[str]:
+        return list(self._pages)
 
 
 class MainWindow(QMainWindow):
@@ -78,7 +117,7 @@ class MainWindow(QMainWindow):
         self.clock.setFont(clock_font)
         self.statusBar().addPermanentWidget(self.clock)
         self.dialogs = Dialogs(self)
-        self.area_pages: dict[str, QWidget] = {}
+        self.area_pages = AreaPages()
         self.credential_note = credential_store_note(station.db.paths.data_dir)
         self.statusBar().showMessage(f"{station.actor.name} · {station.actor.role.value} · {self.credential_note}")
         self.idle = IdleWatch(self)
@@ -100,20 +139,33 @@ class MainWindow(QMainWindow):
         self._tick()
         self.refresh()
         for area in available_areas(station):
-            self.add_area(area.key, area.title, area.build(station, self.dialogs))
+            self.add_area(area.key, area.title, lambda a=area: a.build(station, self.dialogs))
+        self.areas.currentChanged.connect(self._area_shown)
         if station.actor.role.value == "inspector" and "inspection" in self.area_pages:
             self.show_area("inspection")  # an inspector sees the integrity status first
 
-    def add_area(self, key: str, title: str, page: QWidget) -> None:
-        """Another part of the station (planning, review, inspection …) as a top-level tab."""
-        page.setObjectName(f"area_{key}")
-        self.area_pages[key] = page
-        self.areas.addTab(page, title)
+    def add_area(self, key: str, title: str, build: Callable[[], QWidget]) -> None:
+        """Another part of the station (planning, review, inspection …) as a top-level tab.
+        It is built the first time it is shown, so start-up never waits for its data."""
+        holder = QWidget()
+        holder.setObjectName(f"area_{key}_tab")
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.area_pages.add(key, holder, build)
+        self.areas.addTab(holder, title)
 
     def show_area(self, key: str) -> QWidget:
         page = self.area_pages[key]
-        self.areas.setCurrentWidget(page)
+        self.areas.setCurrentWidget(self.area_pages.holder(key))
         return page
+
+    def current_area(self) -> str:
+        return self.area_pages.key_of(self.areas.currentWidget()) or "sessions"
+
+    def _area_shown(self, index: int) -> None:
+        key = self.area_pages.key_of(self.areas.widget(index))
+        if key is not None:
+            self.area_pages[key]
 
     def _actions(self) -> None:
         menu = self.menuBar().addMenu("&Station")

@@ -126,3 +126,13 @@ def test_unlock_form_is_embedded_in_the_dialog_not_a_second_window(qtbot, tmp_pa
     dialog.show()
     assert not dialog.ui.isWindow()
     assert dialog.width() > 300 and dialog.password_edit.isVisible()
+
+
+def test_areas_are_built_only_when_first_shown(qtbot, demo_store: tuple[Path, str]) -> None:
+    data_dir, password = demo_store
+    window = MainWindow(open_station(data_dir, password))
+    qtbot.addWidget(window)
+    assert {"planner", "review", "search"} <= set(window.area_pages)
+    assert window.area_pages.built() == [], "start-up does not wait for any area's data"
+    window.areas.setCurrentIndex(window.areas.indexOf(window.area_pages.holder("search")))
+    assert window.area_pages.built() == ["search"] and window.current_area() == "search"
