@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         self.lock_screen.show_locked(self.station.actor.name, session_clock, self.credential_note)
         self.central.setCurrentWidget(self.lock_screen)
+        self._tick()
 
     def unlock(self, password: str) -> None:
         try:
