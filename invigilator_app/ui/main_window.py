@@ -26,7 +26,7 @@ from invigilator_app.domain.timezones import local
 from invigilator_app.services.access import credential_store_note, unlock_again
 from invigilator_app.services.clock import SessionClock
 from invigilator_app.services.sessions import list_sessions, session_detail
-from invigilator_app.services.settings import auto_lock_minutes
+from invigilator_app.services.settings import auto_lock_minutes, set_auto_lock_minutes
 from invigilator_app.services.station import Station
 from invigilator_app.ui.areas import available_areas
 from invigilator_app.ui.console_actions import ConsoleActions
@@ -174,6 +174,16 @@ class MainWindow(QMainWindow):
         refresh.setToolTip("Reload sessions from the store (F5)")
         refresh.triggered.connect(self.refresh)
         menu.addAction(refresh)
+        lock = QAction("&Lock now", self)
+        lock.setShortcut(QKeySequence("Ctrl+L"))
+        lock.setToolTip("Lock the station now; the exam clock stays on screen (Ctrl+L)")
+        lock.triggered.connect(self.lock)
+        menu.addAction(lock)
+        self.auto_lock_action = QAction("Auto-lock &time\u2026", self)
+        self.auto_lock_action.setToolTip("Idle minutes before the station locks itself")
+        self.auto_lock_action.triggered.connect(self.choose_auto_lock)
+        self.auto_lock_action.setVisible(self.station.actor.role.value == "coordinator")
+        menu.addAction(self.auto_lock_action)
         about = QAction("&About", self)
         about.triggered.connect(self.about)
         menu.addAction(about)
@@ -181,6 +191,19 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
+
+    def choose_auto_lock(self) -> None:
+        options = ["1", "2", "5", "10", "15", "30", "60"]
+        chosen = self.dialogs.choose("Auto-lock time", "Lock the station after this many idle minutes:", options)
+        if chosen is None:
+            return
+        try:
+            set_auto_lock_minutes(self.station, int(chosen))
+        except InvigilatorError as exc:
+            self.dialogs.error("Auto-lock time", exc.message)
+            return
+        self.idle_limit_seconds = 60.0 * int(chosen)
+        self.statusBar().showMessage(f"The station now locks after {chosen} idle minute(s).", 10000)
 
     def show_clock(self, session_clock: SessionClock) -> None:
         self._session_clock = session_clock

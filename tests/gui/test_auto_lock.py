@@ -80,3 +80,14 @@ def test_auto_lock_time_is_a_coordinator_setting(demo) -> None:
             settings.set_auto_lock_minutes(station, 0)
     finally:
         station.close()
+
+
+def test_the_coordinator_sets_the_auto_lock_time_from_the_station_menu(qtbot, demo) -> None:
+    data_dir, password = demo
+    window = MainWindow(open_station(data_dir, password))
+    qtbot.addWidget(window)
+    window.dialogs = fake = FakeDialogs()
+    fake.choice = "15"
+    window.auto_lock_action.trigger()
+    assert window.idle_limit_seconds == 900.0
+    assert settings.auto_lock_minutes(window.station) == 15
