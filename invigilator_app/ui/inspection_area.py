@@ -4,11 +4,8 @@ with a progress bar and a Cancel button; a cancelled pack leaves nothing behind.
 
 from __future__ import annotations
 
-import threading
-from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
@@ -22,39 +19,13 @@ from PySide6.QtWidgets import (
 
 from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.domain.timezones import local
-from invigilator_app.services.inspection import PackCancelled, export_inspection_pack
+from invigilator_app.services.inspection import export_inspection_pack
 from invigilator_app.services.integrity import verify_store
 from invigilator_app.services.station import Station
 from invigilator_app.ui.review_dialogs import ReviewDialogs
 from invigilator_app.ui.search_area import date_edit, py_date
 from invigilator_app.ui.widgets import button
-
-
-class PackWorker(QObject):
-    """Writes the pack in its own thread; reports progress and the outcome by signal."""
-
-    progressed = Signal(int, int, str)
-    finished = Signal(bool, str)
-
-    def __init__(self, station: Station, first: date, last: date, out: Path) -> None:
-        super().__init__()
-        self.station, self.first, self.last, self.out = station, first, last, out
-        self.stop = threading.Event()
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = export_inspection_pack(self.station, self.first, self.last, self.out,
-                                            progress=self.progressed.emit, cancelled=self.stop.is_set)
-        except PackCancelled as exc:
-            self.finished.emit(False, exc.message)
-        except InvigilatorError as exc:
-            self.finished.emit(False, "\n".join(exc.lines()))
-        except Exception as exc:  # never a traceback for the user
-            self.finished.emit(False, f"Unexpected error ({exc.__class__.__name__}); no pack was written.")
-        else:
-            self.finished.emit(True, f"Wrote {len(result.files)} files to {result.out_dir}: {result.sessions} "
-                                     f"session record(s), {result.register_rows} register row(s).")
+from invigilator_app.ui.worker import BackgroundTask
 
 
 class InspectionArea(QWidget):
@@ -62,8 +33,7 @@ class InspectionArea(QWidget):
         super().__init__(parent)
         self.station = station
         self.dialogs = ReviewDialogs(self)
-        self.thread: QThread | None = None
-        self.worker: PackWorker | None = None
+        self.task: BackgroundTask | None = None
         self.status = QLabel()
         self.status.setObjectName("integrityStatus")
         self.status.setAccessibleName("Integrity status")
@@ -142,7 +112,7 @@ class InspectionArea(QWidget):
 
     @property
     def running(self) -> bool:
-        return self.thread is not None and self.thread.isRunning()
+        return self.task is not None and self.task.running
 
     def start(self) -> None:
         if self.running:
@@ -150,21 +120,23 @@ class InspectionArea(QWidget):
         if not self.folder.text().strip():
             self.dialogs.error("Inspection pack", "Choose a new or empty folder for the pack first.")
             return
-        self.worker = PackWorker(self.station, py_date(self.from_day), py_date(self.to_day),
-                                 Path(self.folder.text().strip()))
-        self.thread = QThread(self)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
-        self.worker.progressed.connect(self._progress)
-        self.worker.finished.connect(self._finished)
+        first, last, out = py_date(self.from_day), py_date(self.to_day), Path(self.folder.text().strip())
+        station = self.station
+        self.task = BackgroundTask(self, "Inspection pack", lambda progress, cancelled: export_inspection_pack(
+            station, first, last, out, progress=progress, cancelled=cancelled), dialog=False)
+        self.task.progressed.connect(self._progress)
+        self.task.succeeded.connect(lambda result: self._finished(True, (
+            f"Wrote {len(result.files)} files to {result.out_dir}: {result.sessions} "
+            f"session record(s), {result.register_rows} register row(s).")))
+        self.task.failed.connect(lambda message: self._finished(False, message))
         self.export_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.step.setText("Starting…")
-        self.thread.start()
+        self.task.start()
 
     def cancel(self) -> None:
-        if self.worker is not None:
-            self.worker.stop.set()
+        if self.task is not None:
+            self.task.cancel()
             self.step.setText("Cancelling…")
 
     def _progress(self, done: int, total: int, what: str) -> None:
@@ -173,13 +145,9 @@ class InspectionArea(QWidget):
         self.step.setText(f"Writing {what}")
 
     def _finished(self, ok: bool, message: str) -> None:
-        if self.thread is not None:
-            self.thread.quit()
-            self.thread.wait()
-            self.thread.deleteLater()
-        if self.worker is not None:
-            self.worker.deleteLater()
-        self.thread = self.worker = None
+        if self.task is not None:
+            self.task.deleteLater()
+        self.task = None
         self.export_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.step.setText(message)
@@ -189,7 +157,5 @@ class InspectionArea(QWidget):
 
     def shutdown(self) -> None:
         """Stop any export and wait for its thread (the window is closing)."""
-        if self.running and self.worker is not None and self.thread is not None:
-            self.worker.stop.set()
-            self.thread.quit()
-            self.thread.wait()
+        if self.task is not None and self.task.running:
+            self.task.wait()

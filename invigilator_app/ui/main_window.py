@@ -25,7 +25,7 @@ from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.domain.timezones import local
 from invigilator_app.services.access import credential_store_note, unlock_again
 from invigilator_app.services.clock import SessionClock
-from invigilator_app.services.sessions import list_sessions, session_detail
+from invigilator_app.services.sessions import list_sessions
 from invigilator_app.services.settings import auto_lock_minutes, set_auto_lock_minutes
 from invigilator_app.services.station import Station
 from invigilator_app.ui.areas import available_areas
@@ -221,6 +221,15 @@ class MainWindow(QMainWindow):
         self.console.reload()
         self.full_clock.showFullScreen()
 
+    def _stop_background_work(self) -> None:
+        """Cancel every export still running and wait for its thread."""
+        for task in list(self.console.tasks):
+            task.wait()
+        for key in self.area_pages.built():
+            shutdown = getattr(self.area_pages[key], "shutdown", None)
+            if callable(shutdown):
+                shutdown()
+
     @property
     def locked(self) -> bool:
         return self.central.currentWidget() is self.lock_screen
@@ -230,10 +239,7 @@ class MainWindow(QMainWindow):
         if self.locked:
             return
         session_clock = self._session_clock if self.panel.detail and self.panel.detail.summary.state == "running" else None
-        for task in list(self.console.tasks):
-            task.cancel()
-            task.thread.quit()
-            task.thread.wait()
+        self._stop_background_work()
         self.station.lock()
         self.menuBar().setEnabled(False)
         for bar in self.findChildren(QToolBar):
@@ -297,8 +303,7 @@ class MainWindow(QMainWindow):
             return
         summary = self.sessions.row_at(indexes[0].row())
         try:
-            self.panel.show_detail(session_detail(self.station, summary.id))
-            self.console.reload()
+            self.console.reload(summary.id)
         except InvigilatorError as exc:
             self.dialogs.error("Session", exc.message)
 
@@ -314,10 +319,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
-        for task in list(self.console.tasks):
-            task.cancel()
-            task.thread.quit()
-            task.thread.wait()
+        self._stop_background_work()
         if self.full_clock is not None:
             self.full_clock.close()
         self.station.close()

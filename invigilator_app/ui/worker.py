@@ -1,13 +1,19 @@
-"""Long work off the GUI thread, with a progress bar and a Cancel button.
+"""Long work off the GUI thread, with progress and Cancel.
 
 The work is a plain function ``work(progress, cancelled)`` from the services: it calls
-``progress(done, total)`` as it goes and checks ``cancelled()``; a cancelled service writes
-nothing (it raises ``Cancelled`` before its final atomic rename). The result or the
+``progress(done, total[, what])`` as it goes and checks ``cancelled()``; a cancelled service
+writes nothing (it raises ``Cancelled`` before its final atomic rename). The result or the
 error comes back to the GUI thread by signal.
+
+Python's cyclic garbage collector runs in whichever thread happens to allocate; if it ran
+in the worker it could destroy Qt objects that belong to the GUI thread, which crashes.
+So automatic collection is paused while any task runs and a collection is made on the GUI
+thread once the last one finishes.
 """
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -17,11 +23,29 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from invigilator_app.domain.errors import InvigilatorError
 
-Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
+Work = Callable[[Callable[..., None], Callable[[], bool]], Any]
+
+_running = 0
+
+
+def _pause_gc() -> None:
+    global _running
+    if _running == 0:
+        gc.collect()
+        gc.disable()
+    _running += 1
+
+
+def _resume_gc() -> None:
+    global _running
+    _running -= 1
+    if _running == 0:
+        gc.enable()
+        gc.collect()
 
 
 class _Runner(QObject):
-    progressed = Signal(int, int)
+    progressed = Signal(int, int, str)
     succeeded = Signal(object)
     failed = Signal(str)
 
@@ -30,10 +54,13 @@ class _Runner(QObject):
         self.work = work
         self.stop = threading.Event()
 
+    def _progress(self, done: int, total: int, what: str = "") -> None:
+        self.progressed.emit(done, total, what)
+
     @Slot()
     def run(self) -> None:
         try:
-            result = self.work(self.progressed.emit, self.stop.is_set)
+            result = self.work(self._progress, self.stop.is_set)
         except InvigilatorError as exc:
             self.failed.emit("\n".join(exc.lines()))
         except Exception as exc:  # never a traceback for the user
@@ -43,43 +70,59 @@ class _Runner(QObject):
 
 
 class BackgroundTask(QObject):
-    """Runs one piece of long work in its own thread and reports by signal."""
+    """Runs one piece of long work in its own thread and reports by signal. With
+    ``dialog`` it shows its own progress dialog; otherwise the caller shows ``progressed``."""
 
+    progressed = Signal(int, int, str)
     succeeded = Signal(object)
     failed = Signal(str)
     done = Signal()
 
-    def __init__(self, parent: QWidget, title: str, work: Work) -> None:
+    def __init__(self, parent: QWidget, title: str, work: Work, *, dialog: bool = True) -> None:
         super().__init__(parent)
         self.thread = QThread(self)
         self.runner = _Runner(work)
         self.runner.moveToThread(self.thread)
-        self.dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
-        self.dialog.setWindowTitle(title)
-        self.dialog.setMinimumDuration(300)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
-        self.dialog.canceled.connect(self.cancel)
+        self.dialog: QProgressDialog | None = None
+        if dialog:
+            self.dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+            self.dialog.setWindowTitle(title)
+            self.dialog.setMinimumDuration(300)
+            self.dialog.setAutoClose(False)
+            self.dialog.setAutoReset(False)
+            self.dialog.canceled.connect(self.cancel)
         self.thread.started.connect(self.runner.run)
         self.runner.progressed.connect(self._progress)
         self.runner.succeeded.connect(self._succeeded)
         self.runner.failed.connect(self._failed)
 
     def start(self) -> None:
+        _pause_gc()
         self.thread.start()
 
     def cancel(self) -> None:
         self.runner.stop.set()
-        self.dialog.setLabelText("Cancelling…")
+        if self.dialog is not None:
+            self.dialog.setLabelText("Cancelling…")
 
-    def _progress(self, done: int, total: int) -> None:
-        self.dialog.setMaximum(total)
-        self.dialog.setValue(done)
+    def wait(self) -> None:
+        """Stop and wait for the thread (the window is closing)."""
+        self.cancel()
+        self.thread.quit()
+        self.thread.wait()
+
+    def _progress(self, done: int, total: int, what: str) -> None:
+        if self.dialog is not None:
+            self.dialog.setMaximum(total)
+            self.dialog.setValue(done)
+        self.progressed.emit(done, total, what)
 
     def _finish(self) -> None:
         self.thread.quit()
         self.thread.wait()
-        self.dialog.close()
+        if self.dialog is not None:
+            self.dialog.close()
+        _resume_gc()
         self.done.emit()
 
     def _succeeded(self, result: object) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,7 @@ def test_export_writes_the_file_in_the_background(qtbot, window: MainWindow, tmp
     assert window.dialogs.errors == []
     assert target.read_bytes().startswith(magic)
     assert str(target) in window.statusBar().currentMessage()
+    assert gc.isenabled(), "garbage collection resumes once no background work runs"
 
 
 def test_a_cancelled_day_export_writes_nothing(qtbot, window: MainWindow, tmp_path: Path) -> None:
