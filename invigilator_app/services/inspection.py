@@ -16,7 +16,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from invigilator_app.domain.enums import Role
-from invigilator_app.domain.errors import BadInput, InvigilatorError
+from invigilator_app.domain.errors import BadInput
+from invigilator_app.domain.errors import Cancelled as ExportCancelled
 from invigilator_app.domain.timezones import local
 from invigilator_app.reports.register_csv import RegisterRow, register_csv
 from invigilator_app.services import checkpoints, patterns
@@ -36,10 +37,8 @@ PATTERNS = "patterns.pdf"
 CHECKPOINT = "checkpoint.txt"
 
 
-class PackCancelled(InvigilatorError):
+class PackCancelled(ExportCancelled):
     """The export was cancelled; nothing was left behind."""
-
-    exit_code = 130
 
 
 @dataclass(frozen=True)

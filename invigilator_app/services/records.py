@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput, Cancelled
@@ -25,16 +25,21 @@ from invigilator_app.reports.signing import sign_record_pdf
 from invigilator_app.reports.verify import VerifySummary, verify_record_pdf
 from invigilator_app.services import amendments, checkpoints, clock
 from invigilator_app.services.files import write_atomically
-from invigilator_app.services.sessions import list_sessions
-from invigilator_app.services.sessions import get_session_row, identity_text, invigilator_status, label_of, latest_checks
+from invigilator_app.services.sessions import (
+    get_session_row,
+    identity_text,
+    invigilator_status,
+    label_of,
+    latest_checks,
+    list_sessions,
+    session_allocations,
+    session_entries,
+)
 from invigilator_app.services.station import Station
 from invigilator_app.store import audit
 from invigilator_app.store.models import (
-    Allocation,
-    Assessment,
     Centre,
     ChecklistAnswer,
-    LogEntry,
     Meta,
     RuleAcknowledgement,
     User,
@@ -66,16 +71,7 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
     with station.read() as session:
         row = get_session_row(session, session_id)
         centre = session.scalars(select(Centre)).one()
-        allocs = [
-            a
-            for a in session.scalars(
-                select(Allocation)
-                .where(Allocation.session_id == session_id)
-                .options(joinedload(Allocation.candidate), joinedload(Allocation.assessment).joinedload(Assessment.qualification))
-                .order_by(Allocation.workstation_label, Allocation.id)
-            )
-            if not a.cancelled
-        ]
+        allocs = session_allocations(session, session_id)
         checks = latest_checks(session, [a.id for a in allocs])
         seat_initials = {a.workstation_label: initials(a.candidate.first_name, a.candidate.last_name) for a in allocs}
         candidates = []
@@ -97,12 +93,7 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
                     access_arrangements=a.candidate.access_arrangements,
                 )
             )
-        entries = session.scalars(
-            select(LogEntry)
-            .where(LogEntry.session_id == session_id)
-            .options(selectinload(LogEntry.candidates), joinedload(LogEntry.recorded_by))
-            .order_by(LogEntry.at, LogEntry.id)
-        ).all()
+        entries = session_entries(session, session_id)
         amended = amendments.amendments_in(session, session_id, zone)
         entry_amendments: dict[int, list[str]] = {}
         for amendment in amended:

@@ -12,7 +12,13 @@ from invigilator_app.domain.enums import IncidentType, Role
 from invigilator_app.domain.errors import NotFound, NotPermitted
 from invigilator_app.domain.timezones import local, to_utc
 from invigilator_app.services.station import Station
-from invigilator_app.store.models import Allocation, Assessment, IdentityCheck, LogEntry, User
+from invigilator_app.store.models import (
+    Allocation,
+    Assessment,
+    IdentityCheck,
+    LogEntry,
+    User,
+)
 from invigilator_app.store.models import Session as SessionRow
 
 
@@ -162,11 +168,11 @@ def latest_checks(session: Session, allocation_ids: list[int]) -> dict[int, Iden
     return checks
 
 
-def session_detail(station: Station, session_id: int) -> SessionDetail:
-    zone = station.zone
-    with station.read() as session:
-        row = get_session_row(session, session_id)
-        allocs = session.scalars(
+def session_allocations(session: Session, session_id: int) -> list[Allocation]:
+    """A session's allocations that still count, by workstation, with candidate and assessment."""
+    return [
+        a
+        for a in session.scalars(
             select(Allocation)
             .where(Allocation.session_id == session_id)
             .options(
@@ -174,15 +180,30 @@ def session_detail(station: Station, session_id: int) -> SessionDetail:
                 joinedload(Allocation.assessment).joinedload(Assessment.qualification),
             )
             .order_by(Allocation.workstation_label, Allocation.id)
-        ).all()
-        checks = latest_checks(session, [a.id for a in allocs])
-        entries = session.scalars(
+        )
+        if not a.cancelled
+    ]
+
+
+def session_entries(session: Session, session_id: int) -> list[LogEntry]:
+    """A session's log entries in time order, with their candidates and who recorded them."""
+    return list(
+        session.scalars(
             select(LogEntry)
             .where(LogEntry.session_id == session_id)
             .options(selectinload(LogEntry.candidates), joinedload(LogEntry.recorded_by))
             .order_by(LogEntry.at, LogEntry.id)
-        ).all()
-        active = [a for a in allocs if not a.cancelled]
+        )
+    )
+
+
+def session_detail(station: Station, session_id: int) -> SessionDetail:
+    zone = station.zone
+    with station.read() as session:
+        row = get_session_row(session, session_id)
+        active = session_allocations(session, session_id)
+        checks = latest_checks(session, [a.id for a in active])
+        entries = session_entries(session, session_id)
         return SessionDetail(
             summary=_summary(row, len(active), zone),
             invigilator_pin=row.invigilator.imi_pin,

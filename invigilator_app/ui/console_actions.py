@@ -164,8 +164,9 @@ class ConsoleActions:
         self.reload()
         return True
 
-    def reload(self) -> None:
-        session_id = self._session_id()
+    def reload(self, session_id: int | None = None) -> None:
+        """Show a session (the current one unless another is given): view, checklist, clock."""
+        session_id = session_id if session_id is not None else self._session_id()
         if session_id is None:
             return
         station = self.window.station
