@@ -4,6 +4,7 @@ keyring, settings or data folder."""
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,3 +34,11 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
     monkeypatch.setenv("INVIGILATOR_KDF", "fast")
     yield home
+
+
+@pytest.fixture
+def store(template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the module's ``template`` store (built once per module)."""
+    target = tmp_path / "store"
+    shutil.copytree(template, target)
+    return target

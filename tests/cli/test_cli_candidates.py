@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,13 +18,6 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data_dir = tmp_path_factory.mktemp("template") / "store"
     init_store(data_dir)
     return data_dir
-
-
-@pytest.fixture
-def store(template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "store"
-    shutil.copytree(template, target)
-    return target
 
 
 def import_file(store: Path, path: Path):  # noqa: ANN201

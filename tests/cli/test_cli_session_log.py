@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +22,6 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
               stdin=PASSWORD + "\n")
     assert res.code == 0 and res.out == "1\n", res.err
     return data_dir
-
-
-@pytest.fixture
-def store(template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "store"
-    shutil.copytree(template, target)
-    return target
 
 
 def run(store: Path, *args: str | Path):  # noqa: ANN201

@@ -4,7 +4,6 @@ init rules. Exit codes 2, 4, 5 and never a traceback; a damaged store is never m
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -31,13 +30,6 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     res = run(data_dir, "session", "plan", write_json(base / "plan.json", plan()))
     assert res.code == 0, res.err
     return data_dir
-
-
-@pytest.fixture
-def store(template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "store"
-    shutil.copytree(template, target)
-    return target
 
 
 def test_good_store_lists_and_verifies(store: Path) -> None:

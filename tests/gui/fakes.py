@@ -1,9 +1,10 @@
-"""Test doubles for the GUI's dialog service (ui/dialogs.py)."""
+"""Test doubles for the GUI's dialog service (ui/dialogs.py), and a helper to pick a seat."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from invigilator_app.domain.enums import IncidentType
 from invigilator_app.services.sessions import AllocationView
@@ -52,3 +53,14 @@ class FakeDialogs:
 
     def save_file(self, title: str, suggested: str, file_filter: str) -> Path | None:
         return self.save_answer
+
+
+def select_workstation(window: Any, workstation: str) -> None:
+    """Select, in the Candidates tab, the candidate at this workstation."""
+    panel = window.panel
+    panel.tabs.setCurrentWidget(panel.allocation_view)
+    for row in range(panel.allocations.rowCount()):
+        if panel.allocations.row_at(row).workstation == workstation:
+            panel.allocation_view.selectRow(row)
+            return
+    raise AssertionError(workstation)

@@ -13,7 +13,7 @@ from invigilator_app.services.demo import build_demo
 from invigilator_app.services.sessions import session_detail
 from invigilator_app.ui.dialogs import EntryAnswer, IdentityAnswer
 from invigilator_app.ui.main_window import MainWindow
-from tests.gui.fakes import FakeDialogs
+from tests.gui.fakes import FakeDialogs, select_workstation as _select
 
 
 @pytest.fixture()
@@ -24,16 +24,6 @@ def window(qtbot, tmp_path: Path):  # noqa: ANN001, ANN201
     win.show()
     win.dialogs = FakeDialogs()
     return win
-
-
-def _select(window: MainWindow, workstation: str) -> None:
-    panel = window.panel
-    panel.tabs.setCurrentWidget(panel.allocation_view)
-    for row in range(panel.allocations.rowCount()):
-        if panel.allocations.row_at(row).workstation == workstation:
-            panel.allocation_view.selectRow(row)
-            return
-    raise AssertionError(workstation)
 
 
 def test_fire_alarm_by_shortcut_is_stored_for_everyone(qtbot, window: MainWindow) -> None:

@@ -14,7 +14,7 @@ from invigilator_app.services.records import build_record
 from invigilator_app.services.sessions import session_detail
 from invigilator_app.ui.dialogs import EntryAnswer, IdentityAnswer
 from invigilator_app.ui.main_window import MainWindow
-from tests.gui.fakes import FakeDialogs
+from tests.gui.fakes import FakeDialogs, select_workstation as _select
 from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 
 INVIGILATOR_PASSWORD = "invigilator passphrase 42"
@@ -26,16 +26,6 @@ def _invigilator_can_log_in(data_dir: Path) -> None:
     key = slots.open(user_owner("Sam Coordinator"), PASSWORD.encode())
     slots.put(user_owner("Alex Patel"), INVIGILATOR_PASSWORD.encode(), key)
     slots.save()
-
-
-def _select(window: MainWindow, workstation: str) -> None:
-    panel = window.panel
-    panel.tabs.setCurrentWidget(panel.allocation_view)
-    for row in range(panel.allocations.rowCount()):
-        if panel.allocations.row_at(row).workstation == workstation:
-            panel.allocation_view.selectRow(row)
-            return
-    raise AssertionError(workstation)
 
 
 def test_a_whole_session_from_checklist_to_sign_off(qtbot, tmp_path: Path) -> None:

@@ -3,7 +3,6 @@ read-only inspectors, disabling, password changes, and locking a station."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -47,13 +46,6 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
               stdin=PASSWORD + "\n")
     assert res.code == 0, res.err
     return data_dir
-
-
-@pytest.fixture
-def store(template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "store"
-    shutil.copytree(template, target)
-    return target
 
 
 def coordinator(store: Path, clock: Clock | None = None):

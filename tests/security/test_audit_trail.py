@@ -5,7 +5,6 @@ inside the transaction that closes a session."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -34,13 +33,6 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data_dir = seeded(base)
     assert run(data_dir, "session", "plan", write_json(base / "plan.json", plan())).code == 0
     return data_dir
-
-
-@pytest.fixture
-def store(template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "store"
-    shutil.copytree(template, target)
-    return target
 
 
 def entry_count(data_dir: Path) -> int:
