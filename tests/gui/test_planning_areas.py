@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import date, time
 from pathlib import Path
@@ -37,9 +38,12 @@ def station(tmp_path: Path) -> Iterator[Station]:
 
 
 def _shot(widget, name: str) -> None:
+    """Shown at its working size; saved into docs/screenshots only when asked
+    (INVIGILATOR_SCREENSHOTS=1), so a test run never changes the repository."""
     widget.resize(1366, 700)
     widget.show()
-    widget.grab().save(str(SHOTS / name))
+    if os.environ.get("INVIGILATOR_SCREENSHOTS"):
+        widget.grab().save(str(SHOTS / name))
 
 
 def test_the_layout_editor_shows_room1_live_and_saves_the_layout(qtbot, station: Station, tmp_path: Path) -> None:
