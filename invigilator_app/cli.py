@@ -213,7 +213,7 @@ def _with_station(action: Callable[[Any, argparse.Namespace, Console], int]) -> 
 
 
 def cmd_candidates_import(station: Any, args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.candidates import import_candidates_file
+    from invigilator_app.services.admin.candidates import import_candidates_file
 
     result = import_candidates_file(station, args.file)
     console.err(f"Imported {result.added} candidate(s) from {args.file}; {result.unchanged} already registered.")
@@ -221,7 +221,7 @@ def cmd_candidates_import(station: Any, args: argparse.Namespace, console: Conso
 
 
 def cmd_session_plan(station: Any, args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.planning import plan_session_file
+    from invigilator_app.services.planning.plans import plan_session_file
 
     result = plan_session_file(station, args.file)
     console.warn(result.warnings)
@@ -230,7 +230,7 @@ def cmd_session_plan(station: Any, args: argparse.Namespace, console: Console) -
 
 
 def cmd_session_log(station: Any, args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.logbook import transcribe_file
+    from invigilator_app.services.console.transcription import transcribe_file
 
     count = transcribe_file(station, args.session_id, args.file)
     console.err(f"Added {count} transcribed entr{'y' if count == 1 else 'ies'} to session {args.session_id}.")
@@ -238,7 +238,7 @@ def cmd_session_log(station: Any, args: argparse.Namespace, console: Console) ->
 
 
 def cmd_session_export(station: Any, args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.records import export_record, export_record_csv
+    from invigilator_app.services.review.records import export_record, export_record_csv
 
     if args.out.suffix.lower() == ".csv":
         export_record_csv(station, args.session_id, args.out)
@@ -252,7 +252,7 @@ def cmd_session_export(station: Any, args: argparse.Namespace, console: Console)
 def cmd_sessions_export(station: Any, args: argparse.Namespace, console: Console) -> int:
     from datetime import date
 
-    from invigilator_app.services.records import export_day
+    from invigilator_app.services.review.records import export_day
 
     try:
         day = date.fromisoformat(args.date)
@@ -264,7 +264,7 @@ def cmd_sessions_export(station: Any, args: argparse.Namespace, console: Console
 
 
 def cmd_sessions_list(station: Any, args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.sessions import list_sessions
+    from invigilator_app.services.console.sessions import list_sessions
 
     for s in list_sessions(station):
         console.out(f"{s.id}\t{s.day.isoformat()}\t{s.start}\t{s.room}\t{s.state}\t{s.candidates}")
@@ -273,7 +273,7 @@ def cmd_sessions_list(station: Any, args: argparse.Namespace, console: Console) 
 
 def cmd_station_certificate(station: Any, args: argparse.Namespace, console: Console) -> int:
     from invigilator_app.services.files import write_atomically
-    from invigilator_app.services.records import station_certificate
+    from invigilator_app.services.review.records import station_certificate
 
     write_atomically(args.out, station_certificate(station))
     console.err(f"Wrote this station's certificate to {args.out}.")
@@ -283,7 +283,7 @@ def cmd_station_certificate(station: Any, args: argparse.Namespace, console: Con
 def cmd_inspect_export(station: Any, args: argparse.Namespace, console: Console) -> int:
     from datetime import date
 
-    from invigilator_app.services.inspection import export_inspection_pack
+    from invigilator_app.services.review.inspection import export_inspection_pack
 
     days = []
     for option, value in (("--from", args.from_day), ("--to", args.to_day)):
@@ -305,7 +305,7 @@ def _new_password(args: argparse.Namespace, console: Console, what: str) -> str:
 def cmd_users_add(station: Any, args: argparse.Namespace, console: Console) -> int:
     from datetime import date
 
-    from invigilator_app.services.accounts import add_user
+    from invigilator_app.services.admin.accounts import add_user
 
     expires = None
     if args.expires:
@@ -321,7 +321,7 @@ def cmd_users_add(station: Any, args: argparse.Namespace, console: Console) -> i
 
 
 def cmd_users_list(station: Any, args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.accounts import list_accounts
+    from invigilator_app.services.admin.accounts import list_accounts
 
     for a in list_accounts(station):
         console.out(f"{a.name}\t{a.role}\t{a.status}\t{a.expires or '-'}\t{'password' if a.login else 'no password'}")
@@ -329,7 +329,7 @@ def cmd_users_list(station: Any, args: argparse.Namespace, console: Console) -> 
 
 
 def cmd_users_disable(station: Any, args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.accounts import disable_user
+    from invigilator_app.services.admin.accounts import disable_user
 
     disable_user(station, args.name)
     console.err(f"{args.name} can no longer unlock the station; their records are kept.")
@@ -337,7 +337,7 @@ def cmd_users_disable(station: Any, args: argparse.Namespace, console: Console) 
 
 
 def cmd_users_passwd(station: Any, args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.accounts import set_password
+    from invigilator_app.services.admin.accounts import set_password
 
     set_password(station, args.name, _new_password(args, console, f"new password for {args.name}"))
     console.err(f"The password of {args.name} was changed.")
@@ -352,7 +352,7 @@ def _stdin_secret(args: argparse.Namespace, console: Console, what: str, index: 
 
 
 def cmd_recovery(args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.accounts import recover
+    from invigilator_app.services.admin.accounts import recover
 
     key = _stdin_secret(args, console, "recovery key", 0)
     password = _stdin_secret(args, console, "new coordinator password", 1)
@@ -362,7 +362,7 @@ def cmd_recovery(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_station_checkpoint(station: Any, args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.checkpoints import export_checkpoint
+    from invigilator_app.services.trust.checkpoints import export_checkpoint
     from invigilator_app.services.files import write_atomically
 
     checkpoint = export_checkpoint(station)
@@ -373,7 +373,7 @@ def cmd_station_checkpoint(station: Any, args: argparse.Namespace, console: Cons
 
 def cmd_verify(args: argparse.Namespace, console: Console) -> int:
     if args.audit or args.checkpoint is not None:
-        from invigilator_app.services.integrity import verify_store
+        from invigilator_app.services.trust.integrity import verify_store
 
         station = _open(args, console)
         try:
@@ -384,7 +384,7 @@ def cmd_verify(args: argparse.Namespace, console: Console) -> int:
         return 0
     if args.file is None:
         raise BadInput("verify: give a record PDF, or --audit to check the store.")
-    from invigilator_app.services.records import verify_file
+    from invigilator_app.services.review.records import verify_file
 
     summary = verify_file(args.file, args.certificate)
     console.out(f"OK: {args.file} is signed and unaltered.")

@@ -59,6 +59,11 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo("ROOM-8", "Blank paper", "record",
              "Blank paper may be issued; its issue and collection are recorded per candidate "
              "and it is destroyed before the candidate leaves.", SRC_INVIGILATING),
+    RuleInfo("ROOM-9", "One candidate per workstation", "block",
+             "A workstation holds one candidate at a time: a plan or change that allocates a "
+             "workstation in two sessions whose times overlap (planned start to planned "
+             "finish, extra time included) is refused, naming both sessions.",
+             SRC_INVIGILATING),
     RuleInfo("INV-1", "Approved invigilator logs on", "record",
              "Only an approved invigilator logs candidates on, with their own PIN. The record "
              "shows the invigilator's name and PIN; the password is never asked for, stored "
@@ -74,6 +79,11 @@ RULES: tuple[RuleInfo, ...] = (
              "The invigilator must be nominated by the coordinator; any time the room is left "
              "without an invigilator is recorded (incident type room_unattended).",
              SRC_INVIGILATING),
+    RuleInfo("INV-5", "One room at a time", "block",
+             "An invigilator is in one room at a time: a plan or change that makes someone the "
+             "invigilator of two sessions whose times overlap is refused, naming both sessions. "
+             "A relief invigilator's change-over is recorded in the log, not planned as a "
+             "second session.", SRC_INVIGILATING),
     RuleInfo("CAND-1", "Identity checked at the allocated PC", "block",
              "A candidate cannot be started until their identity is checked and they are "
              "confirmed as logged on at the allocated workstation.", SRC_INVIGILATING),
@@ -111,6 +121,10 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo("CAND-10", "Registered candidate, alone", "record",
              "Only the registered candidate takes the assessment, alone and unassisted; staff "
              "never log on as a candidate. Breaches are recorded as incidents.", SRC_CENTRE),
+    RuleInfo("CAND-11", "One session at a time", "block",
+             "A candidate is never in two sessions whose times overlap (planned start to "
+             "planned finish with extra time), in any room or station: refused, naming both "
+             "sessions.", SRC_SCHEDULING),
 )
 
 _BY_ID: dict[str, RuleInfo] = {info.id: info for info in RULES}

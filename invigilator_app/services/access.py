@@ -30,7 +30,7 @@ from invigilator_app.security.keyslots import (
 from invigilator_app.security.lockout import AttemptLog
 from invigilator_app.security.passwords import MIN_LENGTH, password_problem
 from invigilator_app.security.station import new_station_identity
-from invigilator_app.services import amendments as _amendments  # noqa: F401  (installs the signed-off guard)
+from invigilator_app.services.review import amendments as _amendments  # noqa: F401  (installs the signed-off guard)
 from invigilator_app.store import audit
 from invigilator_app.store.database import Database, StorePaths
 from invigilator_app.store.models import Centre, Meta, User

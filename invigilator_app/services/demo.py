@@ -8,12 +8,13 @@ from pathlib import Path
 
 from invigilator_app.domain.timezones import local, to_utc
 from invigilator_app.rules.facts import WorkstationFact
-from invigilator_app.services import checklist, console
+from invigilator_app.services.console import checklist
+from invigilator_app.services.console import recording as console
 from invigilator_app.services.access import init_store, open_station
-from invigilator_app.services.candidates import CandidateRow, import_candidates, list_candidates
-from invigilator_app.services.candidates_admin import CandidateInput, edit_candidate
-from invigilator_app.services.logbook import PaperEntry, transcribe
-from invigilator_app.services.planning import PlannedCandidate, PlannedInvigilator, PlanRequest, plan_session
+from invigilator_app.services.admin.candidates import CandidateRow, import_candidates, list_candidates
+from invigilator_app.services.admin.candidates_admin import CandidateInput, edit_candidate
+from invigilator_app.services.console.transcription import PaperEntry, transcribe
+from invigilator_app.services.planning.plans import PlannedCandidate, PlannedInvigilator, PlanRequest, plan_session
 from invigilator_app.services.station import Station
 
 DEMO_PASSWORD = "demo-station-password"

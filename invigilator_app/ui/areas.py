@@ -1,13 +1,20 @@
 """The station's areas beyond the sessions view, each a top-level tab of the main window.
 
-Each area lives in its own module under ui/ and is listed here once, with the roles that
-see it. An area is a QWidget built from the unlocked station and the dialog service.
+Every area is listed here once, in tab order, with the roles that see it. An area is a
+QWidget built from the unlocked station and the dialog service; its module is imported
+only when the area is first shown, so a broken area cannot stop the station from starting
+and the station opens without loading screens nobody has asked for yet.
+
+Areas follow the exam day: before (``ui/planning``), after (``ui/review``) and the
+administration of people, rooms and the catalogue (``ui/admin``). The console of the
+session itself is ``ui/console``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
 from PySide6.QtWidgets import QWidget
 
@@ -15,6 +22,8 @@ from invigilator_app.domain.enums import Role
 from invigilator_app.services.station import Station
 
 Builder = Callable[[Station, object], QWidget]
+COORDINATOR = (Role.COORDINATOR,)
+READERS = (Role.COORDINATOR, Role.INSPECTOR)
 
 
 @dataclass(frozen=True)
@@ -25,16 +34,32 @@ class Area:
     build: Builder
 
 
+def _lazy(module: str, cls: str) -> Builder:
+    def build(station: Station, _dialogs: object) -> QWidget:
+        widget: QWidget = getattr(import_module(f"invigilator_app.ui.{module}"), cls)(station)
+        return widget
+
+    return build
+
+
+_TABLE: tuple[tuple[str, str, tuple[Role, ...], str, str], ...] = (
+    # Candidates and Day are read-only for inspectors; the rest of planning and
+    # administration is the coordinator's.
+    ("candidates", "Candidates", READERS, "admin.candidates", "CandidatesArea"),
+    ("catalogue", "Catalogue", COORDINATOR, "admin.catalogue", "CatalogueArea"),
+    ("rooms", "Rooms", COORDINATOR, "admin.rooms", "RoomsArea"),
+    ("planner", "Planner", COORDINATOR, "planning.planner", "PlannerArea"),
+    ("users", "Users", COORDINATOR, "admin.users", "UsersArea"),
+    ("day", "Day", READERS, "planning.day", "DayArea"),
+    ("review", "Review", COORDINATOR, "review.queue", "ReviewArea"),
+    ("search", "Search", READERS, "review.search", "SearchArea"),
+    ("patterns", "Patterns", READERS, "review.patterns", "PatternsArea"),
+    ("inspection", "Inspection", READERS, "review.inspection", "InspectionArea"),
+)
+
+
 def _areas() -> list[Area]:
-    """Imported lazily, so a broken area cannot stop the station from starting."""
-    found: list[Area] = []
-    from invigilator_app.ui import planning_areas
-
-    found += planning_areas.areas(Area)
-    from invigilator_app.ui import review_areas
-
-    found += review_areas.areas(Area)
-    return found
+    return [Area(key, title, roles, _lazy(module, cls)) for key, title, roles, module, cls in _TABLE]
 
 
 def available_areas(station: Station) -> list[Area]:

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from invigilator_app.domain.enums import IncidentType
-from invigilator_app.services.sessions import AllocationView
-from invigilator_app.ui.record_dialogs import EntryDialog, IdentityDialog
+from invigilator_app.services.console.sessions import AllocationView
+from invigilator_app.ui.console.record_dialogs import EntryDialog, IdentityDialog
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from invigilator_app.services.clock import SessionClock
-from invigilator_app.ui.console_pages import ClockPage
+from invigilator_app.services.console.clock import SessionClock
+from invigilator_app.ui.console.pages import ClockPage
 
 INPUT_EVENTS = {
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,

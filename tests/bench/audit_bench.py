@@ -25,9 +25,9 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 
 from sqlalchemy import select
 
-from invigilator_app.services import checkpoints
+from invigilator_app.services.trust import checkpoints
 from invigilator_app.services.access import init_store, open_station
-from invigilator_app.services.integrity import CHAIN_COLUMNS, verify_store
+from invigilator_app.services.trust.integrity import CHAIN_COLUMNS, verify_store
 from invigilator_app.store import audit
 from invigilator_app.store.models import AuditEntry, Meta
 

@@ -48,7 +48,7 @@ from invigilator_app.security.keyslots import (  # noqa: E402
     wipe,
 )
 from invigilator_app.services.access import init_store  # noqa: E402
-from invigilator_app.services.catalogue import MOT_QUALIFICATIONS, two_hour_list  # noqa: E402
+from invigilator_app.services.admin.catalogue import MOT_QUALIFICATIONS, two_hour_list  # noqa: E402
 from invigilator_app.store.database import Database, StorePaths  # noqa: E402
 from invigilator_app.store.models import (  # noqa: E402
     Allocation,

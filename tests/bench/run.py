@@ -44,7 +44,7 @@ from invigilator_app.rules.plan import check_plan  # noqa: E402
 from invigilator_app.security.keyslots import PRODUCTION_COST, SlotFile, user_owner  # noqa: E402
 from invigilator_app.services import facts  # noqa: E402
 from invigilator_app.services.access import open_station  # noqa: E402
-from invigilator_app.services.console import record_entry  # noqa: E402
+from invigilator_app.services.console.recording import record_entry  # noqa: E402
 from invigilator_app.store.database import StorePaths  # noqa: E402
 from invigilator_app.store.engine import connect  # noqa: E402
 
@@ -336,10 +336,10 @@ SEARCH_SQL = (
 def bench_search(info: dict[str, Any], repeat: int) -> list[Row]:
     """The Search area's model: the first page of every entry, and a filter change (type +
     date range: a new first page and the count), against the bare SQL of the page."""
-    from invigilator_app.services.search import EntryFilters, count_entries, search_entries
+    from invigilator_app.services.review.search import EntryFilters, count_entries, search_entries
 
     try:
-        from invigilator_app.ui.review_models import LazyEntriesModel
+        from invigilator_app.ui.review.models import LazyEntriesModel
     except ImportError:  # no Qt: time the service the model calls
         LazyEntriesModel = None  # noqa: N806
     data_dir = Path(info["data_dir"])

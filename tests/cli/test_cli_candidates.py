@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from invigilator_app.services.access import open_station
-from invigilator_app.services.candidates import count_candidates, list_candidates
+from invigilator_app.services.admin.candidates import count_candidates, list_candidates
 from tests.helpers import PASSWORD, cli, init_store
 
 HEADER = "registration_number,first_name,last_name,date_of_birth\n"

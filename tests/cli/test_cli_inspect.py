@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from invigilator_app.services.inspection import PackCancelled, export_inspection_pack
-from invigilator_app.services.records import verify_file
+from invigilator_app.services.review.inspection import PackCancelled, export_inspection_pack
+from invigilator_app.services.review.records import verify_file
 from tests.helpers import cli
 from tests.review_helpers import INSPECTOR, INSPECTOR_PASSWORD, coordinator, demo_store
 
@@ -82,9 +82,9 @@ def test_cancelling_leaves_nothing_half_written(store: Path, tmp_path: Path) -> 
 
 
 def test_the_checkpoint_is_signed_and_verifies_against_the_store(store: Path, tmp_path: Path) -> None:
-    from invigilator_app.services import review
-    from invigilator_app.services.checkpoints import read_checkpoint_file
-    from invigilator_app.services.integrity import verify_store
+    from invigilator_app.services.review import queue as review
+    from invigilator_app.services.trust.checkpoints import read_checkpoint_file
+    from invigilator_app.services.trust.integrity import verify_store
     from tests.review_helpers import close
 
     station = coordinator(store, "demo-station-password")

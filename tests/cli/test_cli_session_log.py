@@ -9,7 +9,7 @@ import pytest
 
 from invigilator_app.security.keyslots import SlotFile, user_owner
 from invigilator_app.services.access import open_station
-from invigilator_app.services.sessions import SessionDetail, session_detail
+from invigilator_app.services.console.sessions import SessionDetail, session_detail
 from invigilator_app.store.engine import connect
 from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from invigilator_app.services.access import open_station
-from invigilator_app.services.sessions import list_sessions
+from invigilator_app.services.console.sessions import list_sessions
 from invigilator_app.store.models import RuleAcknowledgement
 from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 

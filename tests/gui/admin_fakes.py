@@ -37,7 +37,7 @@ class FakeAsk:
         self.asked.append("import_preview")
         mapping = self.answers.get("column_map")
         if mapping is None:
-            from invigilator_app.services.candidates_admin import guess_column_map
+            from invigilator_app.services.admin.candidates_admin import guess_column_map
 
             mapping = guess_column_map(sheet.headers)  # type: ignore[attr-defined]
         self.preview = preview(mapping)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from invigilator_app.domain.enums import IncidentType
-from invigilator_app.services.sessions import AllocationView
+from invigilator_app.services.console.sessions import AllocationView
 from invigilator_app.ui.dialogs import EntryAnswer, IdentityAnswer
 
 

@@ -10,24 +10,24 @@ import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from invigilator_app.services.access import open_station
-from invigilator_app.services.candidates import list_candidates
-from invigilator_app.services.candidates_admin import CandidateInput, read_spreadsheet
-from invigilator_app.services.catalogue import two_hour_list
-from invigilator_app.services.catalogue_admin import (
+from invigilator_app.services.admin.candidates import list_candidates
+from invigilator_app.services.admin.candidates_admin import CandidateInput, read_spreadsheet
+from invigilator_app.services.admin.catalogue import two_hour_list
+from invigilator_app.services.admin.catalogue_admin import (
     QualificationInput,
     list_assessments,
     list_qualifications,
 )
 from invigilator_app.services.station import Station
-from invigilator_app.services.users import list_users
-from invigilator_app.ui.admin_forms import (
+from invigilator_app.services.admin.users import list_users
+from invigilator_app.ui.admin.forms import (
     AssessmentAnswer,
     ImportPreviewDialog,
     InvigilatorAnswer,
 )
-from invigilator_app.ui.candidates_area import CandidatesArea
-from invigilator_app.ui.catalogue_area import CatalogueArea
-from invigilator_app.ui.users_area import UsersArea
+from invigilator_app.ui.admin.candidates import CandidatesArea
+from invigilator_app.ui.admin.catalogue import CatalogueArea
+from invigilator_app.ui.admin.users import UsersArea
 from tests.gui.admin_fakes import FakeAsk
 from tests.helpers import PASSWORD, seeded
 
@@ -72,7 +72,7 @@ def test_a_spreadsheet_export_is_imported_after_its_preview(qtbot, station: Stat
 
 
 def test_the_import_preview_shows_bad_rows_and_remaps_columns(qtbot, station: Station, qtmodeltester) -> None:
-    from invigilator_app.services.candidates_admin import preview_import
+    from invigilator_app.services.admin.candidates_admin import preview_import
 
     data = b"Learner Ref,Known as,Family name\nR3000010,Ann,Lee\nR1000001,Someone,Else\n"
     sheet = read_spreadsheet(data, "centre.csv")
@@ -142,8 +142,8 @@ def test_an_inspector_account_is_added_with_its_last_day(qtbot, station: Station
     from datetime import timedelta
 
     from invigilator_app.domain.timezones import local
-    from invigilator_app.services.accounts import list_accounts
-    from invigilator_app.ui.admin_forms import InspectorAnswer
+    from invigilator_app.services.admin.accounts import list_accounts
+    from invigilator_app.ui.admin.forms import InspectorAnswer
 
     area = UsersArea(station)
     qtbot.addWidget(area)

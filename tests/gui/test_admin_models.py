@@ -10,12 +10,12 @@ from PySide6.QtCore import Qt
 from invigilator_app.domain.enums import Severity
 from invigilator_app.domain.violations import Violation
 from invigilator_app.rules.facts import WorkstationFact
-from invigilator_app.services.candidates import CandidateView
-from invigilator_app.services.candidates_admin import PreviewRow
-from invigilator_app.services.catalogue_admin import AssessmentView, QualificationView
-from invigilator_app.services.dayview import DayCandidate, DaySession
-from invigilator_app.services.users import UserView
-from invigilator_app.ui import admin_models as m
+from invigilator_app.services.admin.candidates import CandidateView
+from invigilator_app.services.admin.candidates_admin import PreviewRow
+from invigilator_app.services.admin.catalogue_admin import AssessmentView, QualificationView
+from invigilator_app.services.planning.dayview import DayCandidate, DaySession
+from invigilator_app.services.admin.users import UserView
+from invigilator_app.ui.admin import models as m
 
 ROWS = [
     (m.CandidatesModel, [CandidateView(1, "R1", "Zoë", "Nguyễn", date(2000, 1, 1), "Reader", 25),

@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtWidgets import QLabel, QTableWidget
 
 from invigilator_app.domain.errors import BadInput, NotPermitted
-from invigilator_app.services import settings
+from invigilator_app.services.admin import settings
 from invigilator_app.services.access import open_station
 from invigilator_app.services.demo import NAMES, build_demo
-from invigilator_app.services.sessions import list_sessions
+from invigilator_app.services.console.sessions import list_sessions
 from invigilator_app.ui.main_window import MainWindow
 from tests.gui.fakes import FakeDialogs
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from invigilator_app.domain.enums import IncidentType
 from invigilator_app.services.access import open_station
 from invigilator_app.services.demo import build_demo
-from invigilator_app.services.sessions import session_detail
+from invigilator_app.services.console.sessions import session_detail
 from invigilator_app.ui.dialogs import EntryAnswer, IdentityAnswer
 from invigilator_app.ui.main_window import MainWindow
 from tests.gui.fakes import FakeDialogs, select_workstation as _select

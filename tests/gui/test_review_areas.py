@@ -10,15 +10,16 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QWidget
 
-from invigilator_app.services import malpractice, review
-from invigilator_app.services.search import EntryFilters, search_entries
-from invigilator_app.services.sessions import list_sessions
-from invigilator_app.ui.inspection_area import InspectionArea
+from invigilator_app.services.review import malpractice
+from invigilator_app.services.review import queue as review
+from invigilator_app.services.review.search import EntryFilters, search_entries
+from invigilator_app.services.console.sessions import list_sessions
+from invigilator_app.ui.review.inspection import InspectionArea
 from invigilator_app.ui.main_window import MainWindow
-from invigilator_app.ui.patterns_area import PatternsArea
-from invigilator_app.ui.review_area import ReviewArea
-from invigilator_app.ui.review_models import LazyEntriesModel
-from invigilator_app.ui.search_area import SearchArea
+from invigilator_app.ui.review.patterns import PatternsArea
+from invigilator_app.ui.review.queue import ReviewArea
+from invigilator_app.ui.review.models import LazyEntriesModel
+from invigilator_app.ui.review.search import SearchArea
 from tests.review_helpers import close, coordinator, demo_store, inspector
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -126,7 +127,7 @@ def test_review_area_drafts_a_malpractice_report_from_selected_entries(qtbot, st
 
 
 def test_malpractice_form_lists_missing_fields_as_they_are_filled(qtbot, store: tuple[Path, str]) -> None:
-    from invigilator_app.ui.malpractice_form import MalpracticeForm
+    from invigilator_app.ui.review.malpractice_form import MalpracticeForm
 
     station = coordinator(*store)
     entry = search_entries(station, EntryFilters(type="submitted_early"))[0].id

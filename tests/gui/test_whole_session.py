@@ -10,8 +10,8 @@ from pathlib import Path
 from invigilator_app.domain.enums import IncidentType
 from invigilator_app.security.keyslots import SlotFile, user_owner
 from invigilator_app.services.access import open_station
-from invigilator_app.services.records import build_record
-from invigilator_app.services.sessions import session_detail
+from invigilator_app.services.review.records import build_record
+from invigilator_app.services.console.sessions import session_detail
 from invigilator_app.ui.dialogs import EntryAnswer, IdentityAnswer
 from invigilator_app.ui.main_window import MainWindow
 from tests.gui.fakes import FakeDialogs, select_workstation as _select
@@ -136,7 +136,7 @@ def test_the_help_overlay_lists_every_shortcut(qtbot, tmp_path: Path) -> None:
 
 
 def test_the_invigilator_answers_a_returned_query_from_the_console(qtbot, tmp_path: Path) -> None:
-    from invigilator_app.services import review
+    from invigilator_app.services.review import queue as review
 
     data_dir = seeded(tmp_path)
     res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan",
@@ -149,7 +149,8 @@ def test_the_invigilator_answers_a_returned_query_from_the_console(qtbot, tmp_pa
                write_json(tmp_path / "log.json", log), stdin=PASSWORD + "\n").code == 0
     _invigilator_can_log_in(data_dir)
     invigilator = open_station(data_dir, INVIGILATOR_PASSWORD, user="Alex Patel")
-    from invigilator_app.services import checklist, closing
+    from invigilator_app.services.console import checklist
+    from invigilator_app.services.console import closing
     checklist.save_checklist(invigilator, session_id,
                              [(i.rule_id, "yes", "") for i in checklist.checklist(invigilator, session_id)])
     closing.sign_off(invigilator, session_id, closing.declaration_text("Alex Patel", "IMI-PIN-7731"))
@@ -178,7 +179,8 @@ def test_a_closed_record_is_corrected_by_an_amendment_shown_on_the_record(qtbot,
                write_json(tmp_path / "log.json", log), stdin=PASSWORD + "\n").code == 0
     _invigilator_can_log_in(data_dir)
     station = open_station(data_dir, INVIGILATOR_PASSWORD, user="Alex Patel")
-    from invigilator_app.services import checklist, closing
+    from invigilator_app.services.console import checklist
+    from invigilator_app.services.console import closing
     checklist.save_checklist(station, session_id, [(i.rule_id, "yes", "") for i in checklist.checklist(station, session_id)])
     closing.sign_off(station, session_id, closing.declaration_text("Alex Patel", "IMI-PIN-7731"))
     window = MainWindow(station)

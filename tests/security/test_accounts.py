@@ -13,7 +13,7 @@ from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput, NotPermitted, WrongPassword
 from invigilator_app.security.keyslots import SlotFile, user_owner
 from invigilator_app.services.access import open_station, reopen
-from invigilator_app.services.accounts import (
+from invigilator_app.services.admin.accounts import (
     ACTIONS,
     add_user,
     disable_user,
@@ -21,7 +21,7 @@ from invigilator_app.services.accounts import (
     may,
     set_password,
 )
-from invigilator_app.services.sessions import list_sessions
+from invigilator_app.services.console.sessions import list_sessions
 from invigilator_app.store.models import Meta
 from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 

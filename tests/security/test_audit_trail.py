@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from invigilator_app.domain.errors import BadInput
-from invigilator_app.services import checkpoints
+from invigilator_app.services.trust import checkpoints
 from invigilator_app.services.access import open_station
-from invigilator_app.services.integrity import verify_store
+from invigilator_app.services.trust.integrity import verify_store
 from invigilator_app.store import audit
 from invigilator_app.store.models import AuditCheckpoint, Meta
 from invigilator_app.store.models import Session as SessionRow

@@ -123,7 +123,7 @@ def test_unlock_is_throttled_even_with_the_right_password_and_recovery_still_wor
     with pytest.raises(Throttled):
         open_station(data_dir, PASSWORD, user="Sam Coordinator", clock=clock)
     # During the lockout the recovery key still works, and it clears the coordinator's count.
-    from invigilator_app.services.accounts import recover
+    from invigilator_app.services.admin.accounts import recover
 
     assert recover(data_dir, recovery_key, "a new start after a lockout", clock=clock) == "Sam Coordinator"
     open_station(data_dir, "a new start after a lockout", user="Sam Coordinator", clock=clock).close()
@@ -152,7 +152,7 @@ def test_the_command_line_says_when_to_try_again_exit_5(store: tuple[Path, str])
 def test_wrong_recovery_keys_are_throttled_on_their_own(store: tuple[Path, str]) -> None:
     data_dir, recovery_key = store
     clock = FakeClock()
-    from invigilator_app.services.accounts import recover
+    from invigilator_app.services.admin.accounts import recover
 
     for _ in range(5):
         with pytest.raises(WrongPassword, match="not the recovery key"):

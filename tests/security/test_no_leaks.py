@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from invigilator_app.security.keyslots import SlotFile, user_owner
-from invigilator_app.services import console, sessions
+from invigilator_app.services.console import recording as console
+from invigilator_app.services.console import sessions
 from invigilator_app.services.access import open_station
 from invigilator_app.store.models import Base
 from tests.helpers import cli, plan, write_json

@@ -19,23 +19,21 @@ from sqlalchemy import select
 
 from invigilator_app.domain.errors import InvigilatorError, NotPermitted
 from invigilator_app.rules.facts import WorkstationFact
-from invigilator_app.services import (
-    accounts,
-    amendments,
-    candidates,
-    changes,
-    checklist,
-    checkpoints,
-    clock,
-    closing,
-    console,
-    integrity,
-    logbook,
-    planning,
-    records,
-    review,
-    users,
-)
+from invigilator_app.services.admin import accounts
+from invigilator_app.services.review import amendments
+from invigilator_app.services.admin import candidates
+from invigilator_app.services.planning import changes
+from invigilator_app.services.console import checklist
+from invigilator_app.services.trust import checkpoints
+from invigilator_app.services.console import clock
+from invigilator_app.services.console import closing
+from invigilator_app.services.console import recording as console
+from invigilator_app.services.trust import integrity
+from invigilator_app.services.console import transcription as logbook
+from invigilator_app.services.planning import plans as planning
+from invigilator_app.services.review import records
+from invigilator_app.services.review import queue as review
+from invigilator_app.services.admin import users
 from invigilator_app.services.access import open_station
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import LogEntry

@@ -10,7 +10,7 @@ import pytest
 
 from invigilator_app.rules.facts import WorkstationFact
 from invigilator_app.services.access import open_station
-from invigilator_app.services.planning import (
+from invigilator_app.services.planning.plans import (
     PlannedCandidate,
     PlannedInvigilator,
     PlanRequest,

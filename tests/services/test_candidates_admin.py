@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from invigilator_app.domain.errors import BadInput, NotPermitted
-from invigilator_app.services import candidates_admin as ca
-from invigilator_app.services.candidates import count_candidates, list_candidates
+from invigilator_app.services.admin import candidates_admin as ca
+from invigilator_app.services.admin.candidates import count_candidates, list_candidates
 from tests.services.admin_fixtures import station  # noqa: F401
 
 

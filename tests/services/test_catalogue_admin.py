@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from invigilator_app.domain.errors import BadInput
-from invigilator_app.services import catalogue_admin as cat
-from invigilator_app.services.catalogue import two_hour_list
+from invigilator_app.services.admin import catalogue_admin as cat
+from invigilator_app.services.admin.catalogue import two_hour_list
 from tests.services.admin_fixtures import station  # noqa: F401
 
 

@@ -9,12 +9,12 @@ import pytest
 
 from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.rules.facts import WorkstationFact
-from invigilator_app.services import changes
+from invigilator_app.services.planning import changes
 from invigilator_app.services.access import open_station
-from invigilator_app.services.planning import PlannedCandidate
-from invigilator_app.services.records import build_record
+from invigilator_app.services.planning.plans import PlannedCandidate
+from invigilator_app.services.review.records import build_record
 from invigilator_app.services.station import Station
-from invigilator_app.services.users import add_invigilator
+from invigilator_app.services.admin.users import add_invigilator
 from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 
 

@@ -9,13 +9,13 @@ import pytest
 from invigilator_app.domain.enums import Severity
 from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.rules.facts import WorkstationFact
-from invigilator_app.services.planning import (
+from invigilator_app.services.planning.plans import (
     PlannedInvigilator,
     plan_session,
     preview_plan,
 )
-from invigilator_app.services.session_copy import copy_session
-from invigilator_app.services.sessions import list_sessions, session_detail
+from invigilator_app.services.planning.session_copy import copy_session
+from invigilator_app.services.console.sessions import list_sessions, session_detail
 from tests.services.admin_fixtures import DAY, request, seat, station  # noqa: F401
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from invigilator_app.services.access import open_station
-from invigilator_app.services.sessions import session_detail
+from invigilator_app.services.console.sessions import session_detail
 from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from invigilator_app.domain.errors import BadInput, NotPermitted
-from invigilator_app.services import review
-from invigilator_app.services.sessions import list_sessions, session_detail
+from invigilator_app.services.review import queue as review
+from invigilator_app.services.console.sessions import list_sessions, session_detail
 from tests.review_helpers import close, coordinator, demo_store, inspector
 
 

@@ -10,12 +10,13 @@ from pypdf import PdfReader
 
 from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.rules.facts import WorkstationFact
-from invigilator_app.services import invigilators, rooms
-from invigilator_app.services.changes import authorise_assessor
-from invigilator_app.services.dayview import day_view
-from invigilator_app.services.planning import plan_session, preview_plan
-from invigilator_app.services.seat_assignment import SeatRequest, auto_assign
-from invigilator_app.services.users import add_invigilator, list_users
+from invigilator_app.services.admin import invigilators
+from invigilator_app.services.admin import rooms
+from invigilator_app.services.planning.changes import authorise_assessor
+from invigilator_app.services.planning.dayview import day_view
+from invigilator_app.services.planning.plans import plan_session, preview_plan
+from invigilator_app.services.planning.seat_assignment import SeatRequest, auto_assign
+from invigilator_app.services.admin.users import add_invigilator, list_users
 from tests.services.admin_fixtures import DAY, INVIGILATOR, request, seat, station  # noqa: F401
 
 

@@ -9,8 +9,9 @@ import pytest
 
 from invigilator_app.domain.errors import BadInput, NotPermitted
 from invigilator_app.domain.patterns import PatternSettings
-from invigilator_app.services import patterns, search
-from invigilator_app.services.search import EntryFilters
+from invigilator_app.services.review import patterns
+from invigilator_app.services.review import search
+from invigilator_app.services.review.search import EntryFilters
 from tests.review_helpers import TODAY, coordinator, demo_store, inspector
 
 

@@ -8,10 +8,14 @@ from pathlib import Path
 import pytest
 
 from invigilator_app.domain.errors import BadInput, NotPermitted, RuleRefused
-from invigilator_app.services import checklist, clock, closing, console, review
+from invigilator_app.services.console import checklist
+from invigilator_app.services.console import clock
+from invigilator_app.services.console import closing
+from invigilator_app.services.console import recording as console
+from invigilator_app.services.review import queue as review
 from invigilator_app.services.access import open_station
-from invigilator_app.services.records import build_record
-from invigilator_app.services.sessions import session_detail
+from invigilator_app.services.review.records import build_record
+from invigilator_app.services.console.sessions import session_detail
 from invigilator_app.services.station import Station
 from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 

@@ -45,7 +45,7 @@ def test_every_spec_rule_is_catalogued_in_spec_order() -> None:
     if not SPEC.exists():
         pytest.skip("SPEC.md not beside the repository")
     ids = spec_rule_ids()
-    assert len(ids) == 22
+    assert len(ids) == 25
     assert [info.id for info in RULES] == ids
 
 

@@ -13,8 +13,8 @@ import pytest
 
 from invigilator_app.security.keyslots import SlotFile, user_owner
 from invigilator_app.services.access import open_station
-from invigilator_app.services.candidates import import_candidates_file
-from invigilator_app.services.planning import plan_session_file
+from invigilator_app.services.admin.candidates import import_candidates_file
+from invigilator_app.services.planning.plans import plan_session_file
 from invigilator_app.services.station import Station
 from invigilator_app.store.engine import connect
 from tests.helpers import PASSWORD, init_store, plan, write_json
@@ -75,8 +75,8 @@ def test_sentinels_are_not_in_the_database_or_its_wal_while_open(store: Path, tm
         for extra in store.glob("store.db-*"):
             assert_no_sentinel(extra.read_bytes(), extra.name)
         # ...and the data really is there when read through the key.
-        from invigilator_app.services.candidates import list_candidates
-        from invigilator_app.services.sessions import list_sessions, session_detail
+        from invigilator_app.services.admin.candidates import list_candidates
+        from invigilator_app.services.console.sessions import list_sessions, session_detail
 
         assert [c.last_name for c in list_candidates(station, SURNAME)] == [SURNAME]
         assert session_detail(station, list_sessions(station)[0].id).invigilator_pin == PIN

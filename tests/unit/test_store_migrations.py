@@ -10,7 +10,7 @@ import pytest
 
 from invigilator_app.security.keyslots import SlotFile, user_owner
 from invigilator_app.services.access import open_station
-from invigilator_app.services.candidates import count_candidates, list_candidates
+from invigilator_app.services.admin.candidates import count_candidates, list_candidates
 from invigilator_app.store import migrate
 from invigilator_app.store.engine import connect, make_engine
 from tests.helpers import PASSWORD, cli, init_store

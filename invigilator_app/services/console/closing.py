@@ -1,0 +1,76 @@
+"""End of session: every candidate has an outcome, papers are collected, the invigilator
+reviews the log and signs off with a declaration. The session becomes closed and waits
+for the coordinator's review. Entries made after this are late entries with a reason."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from invigilator_app.domain.enums import AllocationState, SessionState
+from invigilator_app.domain.errors import BadInput, NotPermitted
+from invigilator_app.services.trust.checkpoints import create_checkpoint
+from invigilator_app.services.console.sessions import get_session_row, session_for_write
+from invigilator_app.services.station import Station
+from invigilator_app.store.models import Allocation, ClockPause
+from invigilator_app.store.models import Session as SessionRow
+
+OUTCOMES = (AllocationState.FINISHED.value, AllocationState.ABSENT.value, AllocationState.WITHDRAWN.value)
+
+
+def declaration_text(invigilator: str, pin: str) -> str:
+    return (
+        f"I, {invigilator} (IMI PIN {pin or 'not recorded'}), invigilated this session in line with the IMI "
+        "requirements for online assessments. I logged candidates on with my own PIN and never disclosed my "
+        "password; candidates were invigilated at all times except where the log says otherwise; this log is "
+        "complete and accurate, and every blank sheet issued was collected and destroyed."
+    )
+
+
+def outstanding(session: Session, row: SessionRow) -> list[str]:
+    """What still stops the session from being closed, one line each."""
+    problems = []
+    allocs = session.scalars(
+        select(Allocation)
+        .where(Allocation.session_id == row.id, Allocation.cancelled.is_(False))
+        .options(joinedload(Allocation.candidate))
+        .order_by(Allocation.workstation_label)
+    ).all()
+    for a in allocs:
+        who = f"{a.workstation_label} {a.candidate.full_name}"
+        if a.state not in OUTCOMES:
+            problems.append(f"{who}: no outcome yet (finish, absent or withdrawn)")
+        if a.paper_issued_at is not None and a.paper_collected_at is None:
+            problems.append(f"{who}: paper issued but not collected and destroyed (ROOM-8)")
+    if session.scalars(select(ClockPause).where(ClockPause.session_id == row.id, ClockPause.ended_at.is_(None))).first():
+        problems.append("the exam clock is still paused: resume it first")
+    return problems
+
+
+def closing_problems(station: Station, session_id: int) -> list[str]:
+    with station.read() as session:
+        return outstanding(session, get_session_row(session, session_id))
+
+
+def sign_off(station: Station, session_id: int, declaration: str) -> None:
+    """The invigilator's sign-off: closes the session for the coordinator's review."""
+    with station.write() as session:
+        row = session_for_write(station, session, session_id)
+        if row.state not in (SessionState.RUNNING.value, SessionState.PLANNED.value):
+            raise BadInput(f"Session {session_id} is already {row.state.replace('_', ' ')}.")
+        if station.actor.id != row.invigilator_id:
+            raise NotPermitted(f"Only the session's invigilator, {row.invigilator.name}, signs off its record.")
+        problems = outstanding(session, row)
+        if problems:
+            raise BadInput("The session cannot be closed yet:\n" + "\n".join(problems))
+        expected = declaration_text(row.invigilator.name, row.invigilator.imi_pin)
+        if declaration.strip() != expected:
+            raise BadInput("Confirm the declaration as shown.")
+        now = station.now()
+        row.state = SessionState.CLOSED.value
+        row.ended_at = row.ended_at or now
+        row.signed_off_by_id = station.actor.id
+        row.signed_off_at = now
+        row.declaration = expected
+        # The record printed at sign-off carries this checkpoint: it anchors the chain outside the PC.
+        create_checkpoint(session, "session_closed", session_id)

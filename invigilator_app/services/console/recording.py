@@ -1,0 +1,202 @@
+"""Live actions in the exam room: identity checks, starts, finishes and log entries.
+
+Each call is one durable transaction (WAL, synchronous=FULL): when it returns, the entry
+is on disk, so what the invigilator saw acknowledged is never lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from invigilator_app.domain.enums import AllocationState, IncidentType, Result, SessionState
+from invigilator_app.domain.errors import BadInput, RuleRefused
+from invigilator_app.rules.scheduling import check_start
+from invigilator_app.services.console.checklist import require_complete
+from invigilator_app.services.console.results import check_result
+from invigilator_app.services.console.sessions import session_for_write
+from invigilator_app.services.station import Station
+from invigilator_app.store.models import Allocation, Candidate, IdentityCheck, LogEntry
+
+QUESTION_DESCRIPTION_MAX = 500
+ID_METHODS = ("photo_id", "known_to_invigilator")
+
+
+@dataclass(frozen=True)
+class RecordedEntry:
+    id: int
+    at: datetime
+    type: str
+
+
+def record_entry(
+    station: Station,
+    session_id: int,
+    type_id: str,
+    *,
+    note: str = "",
+    registration_numbers: Sequence[str] = (),
+    question_number: str = "",
+    assessment_id: str = "",
+    at: datetime | None = None,
+    late_reason: str = "",
+) -> RecordedEntry:
+    """Log an incident or question issue now (or at ``at``) and commit it durably."""
+    try:
+        kind = IncidentType(type_id)
+    except ValueError:
+        raise BadInput(f"{type_id!r} is not an incident type.") from None
+    if kind is IncidentType.QUESTION_ISSUE:
+        if not question_number.strip() or not assessment_id.strip():
+            raise BadInput("A question issue needs the question number and the assessment id.")
+        if len(note) > QUESTION_DESCRIPTION_MAX:
+            raise BadInput(
+                f"Keep the description brief (at most {QUESTION_DESCRIPTION_MAX} characters) "
+                "and never copy the question itself."
+            )
+    now = station.now()
+    with station.write() as session:
+        row = session_for_write(station, session, session_id)
+        late = row.state in (SessionState.CLOSED.value, SessionState.SIGNED_OFF.value)
+        if late and not late_reason.strip():
+            raise BadInput(f"Session {session_id} is {row.state.replace('_', ' ')}: a late entry needs a reason.")
+        entry = LogEntry(
+            session_id=session_id, type=kind.value, at=at or now, note=note.strip(),
+            recorded_by_id=station.actor.id, recorded_at=now,
+            question_number=question_number.strip(), assessment_code=assessment_id.strip(),
+            notify_party=kind.notify or "", late=late, late_reason=late_reason.strip(),
+        )
+        if registration_numbers:
+            wanted = [r.upper() for r in registration_numbers]
+            found = session.scalars(select(Candidate).where(func.upper(Candidate.registration_number).in_(wanted))).all()
+            unknown = set(wanted) - {c.registration_number.upper() for c in found}
+            if unknown:
+                raise BadInput(f"Unknown registration number(s): {', '.join(sorted(unknown))}.")
+            entry.candidates.extend(found)
+        session.add(entry)
+        session.flush()
+        return RecordedEntry(entry.id, entry.at, entry.type)
+
+
+def _allocation(session: object, session_id: int, registration_number: str) -> Allocation:
+    alloc = session.scalars(  # type: ignore[attr-defined]
+        select(Allocation)
+        .join(Candidate)
+        .where(Allocation.session_id == session_id, func.upper(Candidate.registration_number) == registration_number.upper())
+    ).first()
+    if alloc is None:
+        raise BadInput(f"{registration_number} is not allocated to session {session_id}.")
+    return alloc
+
+
+def check_identity(
+    station: Station, session_id: int, registration_number: str, *, method: str, id_type: str = "", match_confirmed: bool = True
+) -> None:
+    """CAND-1: record what was seen (photo ID type, or known to the invigilator)."""
+    if method not in ID_METHODS:
+        raise BadInput(f"Identity check method must be one of {', '.join(ID_METHODS)}.")
+    with station.write() as session:
+        session_for_write(station, session, session_id)
+        alloc = _allocation(session, session_id, registration_number)
+        session.add(
+            IdentityCheck(
+                allocation_id=alloc.id, at=station.now(), method=method, id_type=id_type,
+                match_confirmed=match_confirmed, checked_by_id=station.actor.id,
+            )
+        )
+        if match_confirmed and alloc.state == AllocationState.EXPECTED.value:
+            alloc.state = AllocationState.IDENTITY_CHECKED.value
+
+
+def confirm_logged_on(station: Station, session_id: int, registration_number: str) -> None:
+    """CAND-1: the right candidate is logged on at the allocated PC."""
+    with station.write() as session:
+        session_for_write(station, session, session_id)
+        alloc = _allocation(session, session_id, registration_number)
+        alloc.logged_on_at = station.now()
+        if alloc.state in (AllocationState.EXPECTED.value, AllocationState.IDENTITY_CHECKED.value):
+            alloc.state = AllocationState.LOGGED_ON.value
+
+
+def start_candidate(station: Station, session_id: int, registration_number: str) -> None:
+    """Start a candidate: refused without an identity check and logged-on confirmation (CAND-1)."""
+    with station.write() as session:
+        row = session_for_write(station, session, session_id)
+        alloc = _allocation(session, session_id, registration_number)
+        confirmed = session.scalar(
+            select(func.count()).select_from(IdentityCheck).where(
+                IdentityCheck.allocation_id == alloc.id, IdentityCheck.match_confirmed.is_(True)
+            )
+        )
+        blocks = check_start(bool(confirmed), alloc.logged_on_at is not None,
+                             f"{alloc.candidate.full_name} ({alloc.candidate.registration_number})")
+        if blocks:
+            raise RuleRefused(blocks)
+        require_complete(session, row)
+        now = station.now()
+        alloc.started_at = now
+        alloc.state = AllocationState.STARTED.value
+        if row.state == SessionState.PLANNED.value:
+            row.state, row.started_at = SessionState.RUNNING.value, now
+
+
+def finish_candidate(station: Station, session_id: int, registration_number: str, result: str | None = None) -> None:
+    if result is not None and result not in {r.value for r in Result}:
+        raise BadInput("A result is pass or fail.")
+    with station.write() as session:
+        session_for_write(station, session, session_id)
+        alloc = _allocation(session, session_id, registration_number)
+        if alloc.started_at is None:
+            raise BadInput(f"{alloc.candidate.full_name} has not started.")
+        alloc.finished_at = station.now()
+        alloc.state = AllocationState.FINISHED.value
+        if result:
+            check_result(session, alloc, result, station.zone)
+            alloc.result = result
+
+
+def mark_absent(station: Station, session_id: int, registration_number: str) -> None:
+    with station.write() as session:
+        session_for_write(station, session, session_id)
+        alloc = _allocation(session, session_id, registration_number)
+        if alloc.started_at is not None:
+            raise BadInput(f"{alloc.candidate.full_name} has started and cannot be marked absent.")
+        alloc.state = AllocationState.ABSENT.value
+
+
+def withdraw_candidate(station: Station, session_id: int, registration_number: str, reason: str) -> None:
+    """The candidate leaves the assessment for good (illness, malpractice …); the reason is logged."""
+    if not reason.strip():
+        raise BadInput("Say why the candidate was withdrawn.")
+    with station.write() as session:
+        session_for_write(station, session, session_id)
+        alloc = _allocation(session, session_id, registration_number)
+        if alloc.state in (AllocationState.FINISHED.value, AllocationState.ABSENT.value):
+            raise BadInput(f"{alloc.candidate.full_name} is already {alloc.state}.")
+        alloc.state = AllocationState.WITHDRAWN.value
+        alloc.finished_at = station.now()
+        entry = LogEntry(session_id=session_id, type=IncidentType.OTHER.value, at=station.now(),
+                         note=f"Withdrawn: {reason.strip()}", recorded_by_id=station.actor.id, recorded_at=station.now())
+        entry.candidates.append(alloc.candidate)
+        session.add(entry)
+
+
+def issue_paper(station: Station, session_id: int, registration_number: str) -> None:
+    """ROOM-8: blank paper given to the candidate; it must be collected before they leave."""
+    with station.write() as session:
+        session_for_write(station, session, session_id)
+        alloc = _allocation(session, session_id, registration_number)
+        alloc.paper_issued_at = alloc.paper_issued_at or station.now()
+
+
+def collect_paper(station: Station, session_id: int, registration_number: str) -> None:
+    """ROOM-8: the paper was collected and destroyed."""
+    with station.write() as session:
+        session_for_write(station, session, session_id)
+        alloc = _allocation(session, session_id, registration_number)
+        if alloc.paper_issued_at is None:
+            raise BadInput(f"No paper was issued to {alloc.candidate.full_name}.")
+        alloc.paper_collected_at = station.now()

@@ -1,0 +1,261 @@
+"""The invigilation record: built from the store, rendered, signed with the station's
+certificate, and verified."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from invigilator_app.domain.enums import Role
+from invigilator_app.domain.errors import BadInput, Cancelled
+from invigilator_app.domain.record import (
+    InvigilationRecord,
+    RecordCandidate,
+    RecordChecklistItem,
+    RecordEntry,
+    RecordWorkstation,
+)
+from invigilator_app.domain.timezones import local
+from invigilator_app.reports.record_pdf import record_csv, render_day, render_record
+from invigilator_app.reports.signing import sign_record_pdf
+from invigilator_app.reports.verify import VerifySummary, verify_record_pdf
+from invigilator_app.services.review import amendments
+from invigilator_app.services.trust import checkpoints
+from invigilator_app.services.console import clock
+from invigilator_app.services.files import write_atomically
+from invigilator_app.services.console.sessions import (
+    get_session_row,
+    identity_text,
+    invigilator_status,
+    label_of,
+    latest_checks,
+    list_sessions,
+    session_allocations,
+    session_entries,
+)
+from invigilator_app.services.station import Station
+from invigilator_app.store import audit
+from invigilator_app.store.models import (
+    Centre,
+    ChecklistAnswer,
+    Meta,
+    RuleAcknowledgement,
+    User,
+)
+
+CHECKLIST_TEXT = {
+    "ROOM-1": "Workstations 1.5 m apart, or screens / privacy filters; invigilator can oversee everyone",
+    "ROOM-2": "Suitable seating, adequate light, free from noise and distraction",
+    "ROOM-3": "Room clear of charts, posters or anything that could help",
+    "ROOM-4": "Auto save disabled on every machine used",
+    "ROOM-5": "No websites or programs other than the assessment pages (unless allowed)",
+    "ROOM-6": "No books, papers, phones, smart watches, recording or storage devices",
+    "ROOM-7": "Invigilator can summon help without leaving the room",
+    "ROOM-8": "Blank paper issued is collected and destroyed before candidates leave",
+}
+
+
+def _iso(moment: datetime | None, zone: str) -> str:
+    return local(moment, zone).isoformat(timespec="minutes") if moment else ""
+
+
+def initials(first: str, last: str) -> str:
+    parts = [p for p in f"{first} {last}".replace("-", " ").split() if p]
+    return "".join(p[0].upper() for p in parts if p[0].isalpha())[:3]
+
+
+def build_record(station: Station, session_id: int) -> InvigilationRecord:
+    zone = station.zone
+    with station.read() as session:
+        row = get_session_row(session, session_id)
+        centre = session.scalars(select(Centre)).one()
+        allocs = session_allocations(session, session_id)
+        checks = latest_checks(session, [a.id for a in allocs])
+        seat_initials = {a.workstation_label: initials(a.candidate.first_name, a.candidate.last_name) for a in allocs}
+        candidates = []
+        pauses = clock.pauses_by_allocation(session, session_id, station.now())
+        for a in allocs:
+            planned_finish = _iso(clock.planned_finish(a, pauses.get(a.id, timedelta())), zone)
+            candidates.append(
+                RecordCandidate(
+                    name=a.candidate.full_name, registration_number=a.candidate.registration_number,
+                    assessment_id=a.assessment.code, assessment_title=a.assessment.title,
+                    qualification=a.assessment.qualification.number,
+                    qualification_title=a.assessment.qualification.title, workstation=a.workstation_label,
+                    initials=seat_initials[a.workstation_label], identity_check=identity_text(checks.get(a.id), zone),
+                    logged_on_confirmed=a.logged_on_at is not None, start=_iso(a.started_at, zone),
+                    finish=_iso(a.finished_at, zone), planned_finish=planned_finish, outcome=a.state,
+                    result=a.result or "", paper_issued=a.paper_issued_at is not None,
+                    paper_collected=a.paper_collected_at is not None, attempt_number=a.attempt_number,
+                    resit=a.attempt_number > 1, chargeable=a.chargeable,
+                    access_arrangements=a.candidate.access_arrangements,
+                )
+            )
+        entries = session_entries(session, session_id)
+        amended = amendments.amendments_in(session, session_id, zone)
+        entry_amendments: dict[int, list[str]] = {}
+        for amendment in amended:
+            if amendment.entity == "log_entry":
+                entry_amendments.setdefault(amendment.entity_id, []).append(amendment.line())
+        record_entries = [
+            RecordEntry(
+                at=_iso(e.at, zone), type=e.type, type_label=label_of(e.type),
+                candidates=[f"{c.full_name} ({c.registration_number})" for c in e.candidates],
+                note=e.note, recorded_by=e.recorded_by.name if e.recorded_by else "",
+                question_number=e.question_number, assessment_id=e.assessment_code, notify=e.notify_party,
+                notified_at=_iso(e.notified_at, zone), notification_reference=e.notification_reference,
+                transcribed=e.transcribed, late=e.late, late_reason=e.late_reason,
+                amendments=entry_amendments.get(e.id, []), flags=[f for f in e.flags.splitlines() if f],
+            )
+            for e in entries
+        ]
+        record_entries.extend(amendments.record_entries(session, amended))
+        for a in allocs:
+            for flag in a.flags.splitlines():
+                if flag:
+                    record_entries.append(
+                        RecordEntry(
+                            at=_iso(a.started_at or a.planned_start_utc, zone), type="deviation",
+                            type_label="Deviation found in paper log",
+                            candidates=[f"{a.candidate.full_name} ({a.candidate.registration_number})"],
+                            note=flag, transcribed=True, flags=[flag],
+                        )
+                    )
+        for pause in clock.pauses_for_record(session, session_id):
+            record_entries.append(
+                RecordEntry(at=_iso(pause.started_at, zone), type="clock_pause", type_label="Exam clock paused",
+                            candidates=pause.candidates, note=pause.describe(zone))
+            )
+        answers = {
+            c.rule_id: c for c in session.scalars(select(ChecklistAnswer).where(ChecklistAnswer.session_id == session_id))
+        }
+        checklist = [
+            RecordChecklistItem(rule_id, text, answers[rule_id].answer if rule_id in answers else "not completed",
+                                answers[rule_id].note if rule_id in answers else "")
+            for rule_id, text in CHECKLIST_TEXT.items()
+        ]
+        acks = session.scalars(
+            select(RuleAcknowledgement)
+            .where(RuleAcknowledgement.session_id == session_id)
+            .options(joinedload(RuleAcknowledgement.acknowledged_by))
+            .order_by(RuleAcknowledgement.id)
+        ).all()
+        warnings = [
+            f"{a.rule_id}: {a.message} (acknowledged by {a.acknowledged_by.name if a.acknowledged_by else '?'}, "
+            f"{local(a.at, zone):%d %b %Y %H:%M})"
+            for a in acks
+            if a.severity == "warn"
+        ]
+        authorisations = [
+            f"{a.rule_id}: {a.message} ({a.acknowledged_by.name if a.acknowledged_by else '?'}, {local(a.at, zone):%d %b %Y %H:%M})"
+            for a in acks
+            if a.severity == "authorise"
+        ]
+        signed_by = session.get(User, row.signed_off_by_id).name if row.signed_off_by_id else ""
+        reviewed_by = session.get(User, row.reviewed_by_id).name if row.reviewed_by_id else ""
+        count, head = audit.head(session)
+        signed = checkpoints.latest_in(session, session_id)
+        start = local(row.start_utc, zone)
+        end = row.ended_at or max((a.finished_at for a in allocs if a.finished_at), default=None)
+        room = row.room
+        return InvigilationRecord(
+            centre_name=centre.name, centre_number=centre.number, centre_address=centre.address,
+            site=room.site or centre.site_type, room=room.name, session_id=row.id,
+            date=start.date().isoformat(), start=start.isoformat(timespec="minutes"), end=_iso(end, zone),
+            state=row.state, invigilator_name=row.invigilator.name, invigilator_pin=row.invigilator.imi_pin,
+            invigilator_status=invigilator_status(row.invigilator, session), zone=zone, checklist=checklist,
+            candidates=candidates,
+            workstations=[
+                RecordWorkstation(w.label, w.x, w.y, w.screen, w.privacy_filter, seat_initials.get(w.label, ""))
+                for w in room.workstations
+            ],
+            desk=(room.desk_x, room.desk_y) if room.desk_x is not None and room.desk_y is not None else None,
+            door=(room.door_x, room.door_y) if room.door_x is not None and room.door_y is not None else None,
+            entries=sorted(record_entries, key=lambda e: (e.at, e.type)),
+            acknowledged_warnings=warnings, authorisations=authorisations,
+            signed_off_by=signed_by, signed_off_at=_iso(row.signed_off_at, zone),
+            reviewed_by=reviewed_by, reviewed_at=_iso(row.reviewed_at, zone), review_comment=row.review_comment,
+            audit_checkpoint=signed.describe() if signed else f"{count} audit entries, chain head {head}",
+            generated_at=_iso(station.now(), zone),
+        )
+
+
+def _station_identity(station: Station) -> tuple[bytes, bytes]:
+    with station.read() as session:
+        values = {m.key: m.value for m in session.scalars(select(Meta).where(Meta.key.in_(["station_key_pem", "station_cert_pem"])))}
+    return values["station_key_pem"].encode("ascii"), values["station_cert_pem"].encode("ascii")
+
+
+def station_certificate(station: Station) -> bytes:
+    return _station_identity(station)[1]
+
+
+def signed_record_pdf(station: Station, session_id: int) -> bytes:
+    """The record of one session as a signed PDF with the record attached as JSON."""
+    station.require(Role.COORDINATOR, Role.INVIGILATOR, Role.INSPECTOR, action="export records")
+    record = build_record(station, session_id)
+    key_pem, cert_pem = _station_identity(station)
+    return sign_record_pdf(render_record(record), record, key_pem, cert_pem, station.actor.name)
+
+
+def export_record(station: Station, session_id: int, out: Path) -> Path:
+    write_atomically(out, signed_record_pdf(station, session_id))
+    return out
+
+
+def verify_file(path: Path, certificate: Path | None = None) -> VerifySummary:
+    """Check a record PDF: needs no store and no password."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot be read ({exc.strerror or exc}).") from None
+    pinned = None
+    if certificate is not None:
+        try:
+            pinned = certificate.read_bytes()
+        except OSError as exc:
+            raise BadInput(f"{certificate}: cannot be read ({exc.strerror or exc}).") from None
+    return verify_record_pdf(data, pinned)
+
+
+
+
+def export_record_csv(station: Station, session_id: int, out: Path) -> Path:
+    """The record's candidate table as CSV, for the coordinator's spreadsheet."""
+    station.require(Role.COORDINATOR, Role.INVIGILATOR, Role.INSPECTOR, action="export records")
+    write_atomically(out, ("\ufeff" + record_csv(build_record(station, session_id))).encode("utf-8"))
+    return out
+
+
+def export_day(
+    station: Station,
+    day: date,
+    out: Path,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """All of a day's records (every room) in one PDF, for printing and filing. The signed
+    per-session PDFs stay the records of proof. Returns how many sessions it holds; a
+    cancelled export writes nothing."""
+    station.require(Role.COORDINATOR, Role.INVIGILATOR, Role.INSPECTOR, action="export records")
+    sessions = [s for s in list_sessions(station, since=day) if s.day == day]
+    if not sessions:
+        raise BadInput(f"There are no sessions on {day:%a %d %b %Y}.")
+    records = []
+    for i, summary in enumerate(sessions, start=1):
+        if cancelled is not None and cancelled():
+            raise Cancelled("Export cancelled; nothing was written.")
+        records.append(build_record(station, summary.id))
+        if progress is not None:
+            progress(i, len(sessions) + 1)
+    data = render_day(records)
+    if cancelled is not None and cancelled():
+        raise Cancelled("Export cancelled; nothing was written.")
+    write_atomically(out, data)
+    if progress is not None:
+        progress(len(sessions) + 1, len(sessions) + 1)
+    return len(sessions)

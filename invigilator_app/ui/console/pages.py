@@ -1,0 +1,195 @@
+"""Pages of the session console: the room checklist and the exam clock."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from invigilator_app.services.console.checklist import ChecklistItem
+from invigilator_app.services.console.clock import SessionClock
+from invigilator_app.ui.models import STATE_TEXT
+
+ANSWER_TEXT = {"": "— choose —", "yes": "Yes", "no": "No (note why)", "n/a": "Not applicable"}
+
+
+class ChecklistPage(QWidget):
+    """ROOM-1 … ROOM-8, answered before any candidate starts; every "no" needs a note."""
+
+    save_requested = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        self.invigilator = QLabel("")
+        self.invigilator.setWordWrap(True)
+        self.invigilator.setAccessibleName("Invigilator for confirmation")
+        self.invigilator.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        outer.addWidget(self.invigilator)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        outer.addWidget(self.status)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        self.grid = QGridLayout(body)
+        self.grid.setColumnStretch(1, 3)
+        self.grid.setColumnStretch(3, 2)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.save_button = QPushButton("&Save checklist")
+        self.save_button.setToolTip("Save the answers (Ctrl+S)")
+        self.save_button.clicked.connect(self._save)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self._save)
+        row.addWidget(self.save_button)
+        outer.addLayout(row)
+        self.answers: dict[str, tuple[QComboBox, QLineEdit]] = {}
+
+    def show_items(self, items: list[ChecklistItem], invigilator: str, pin: str, status: str) -> None:
+        self.invigilator.setText(
+            f"<b>Invigilator: {invigilator}</b> — IMI PIN <b>{pin or 'not recorded'}</b> (INV-1: log candidates on "
+            f"with your own PIN; never type your password where anyone can see it).<br>{status}"
+        )
+        while self.grid.count():
+            widget = self.grid.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.answers.clear()
+        for header, col in (("Rule", 0), ("Check", 1), ("Answer", 2), ("Note (needed for a “no”)", 3)):
+            label = QLabel(f"<b>{header}</b>")
+            self.grid.addWidget(label, 0, col)
+        for i, item in enumerate(items, start=1):
+            self.grid.addWidget(QLabel(f"<b>{item.rule_id}</b>"), i, 0, Qt.AlignmentFlag.AlignTop)
+            text = QLabel(item.text + (f"<br><i>{item.hint}</i>" if item.hint else ""))
+            text.setWordWrap(True)
+            self.grid.addWidget(text, i, 1)
+            answer = QComboBox()
+            answer.setAccessibleName(f"{item.rule_id} answer")
+            for key, label in ANSWER_TEXT.items():
+                answer.addItem(label, key)
+            answer.setCurrentIndex(max(0, answer.findData(item.answer)))
+            note = QLineEdit(item.note)
+            note.setAccessibleName(f"{item.rule_id} note")
+            note.setPlaceholderText("What was seen or done")
+            self.grid.addWidget(answer, i, 2, Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(note, i, 3, Qt.AlignmentFlag.AlignTop)
+            self.answers[item.rule_id] = (answer, note)
+        done = sum(1 for item in items if item.answer)
+        self.status.setText(
+            "Checklist complete: candidates may start." if done == len(items)
+            else f"<b>{len(items) - done} of {len(items)} items to answer</b> before any candidate can start."
+        )
+
+    def set_answer(self, rule_id: str, answer: str, note: str = "") -> None:
+        combo, edit = self.answers[rule_id]
+        combo.setCurrentIndex(combo.findData(answer))
+        edit.setText(note)
+
+    def collected(self) -> list[tuple[str, str, str]]:
+        return [(rule_id, str(combo.currentData()), edit.text()) for rule_id, (combo, edit) in self.answers.items()
+                if combo.currentData()]
+
+    def _save(self) -> None:
+        self.save_requested.emit(self.collected())
+
+
+class ClockPage(QWidget):
+    """Real time, the session's start and each candidate's planned finish. Not a countdown."""
+
+    def __init__(self, parent: QWidget | None = None, *, show_names: bool = True) -> None:
+        super().__init__(parent)
+        self.show_names = show_names
+        layout = QVBoxLayout(self)
+        self.time = QLabel("--:--:--")
+        self.time.setObjectName("bigClock")
+        self.time.setAccessibleName("Current time")
+        self.time.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        big = QFont(self.font())
+        big.setPointSizeF(big.pointSizeF() * 6)
+        big.setBold(True)
+        self.time.setFont(big)
+        self.times = QLabel("")
+        self.times.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        medium = QFont(self.font())
+        medium.setPointSizeF(medium.pointSizeF() * 1.8)
+        self.times.setFont(medium)
+        self.paused = QLabel("")
+        self.paused.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.paused.setFont(medium)
+        self.paused.setStyleSheet("color: #a4000f;")
+        layout.addWidget(self.time)
+        layout.addWidget(self.times)
+        layout.addWidget(self.paused)
+        self.table = QTableWidget(0, 4 if show_names else 3)
+        self.table.setAccessibleName("Planned finish times")
+        headers = (["Workstation", "Candidate"] if show_names else ["Workstation"]) + ["Started", "Planned finish"]
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table_font = QFont(self.font())
+        table_font.setPointSizeF(table_font.pointSizeF() * (1.2 if show_names else 1.6))
+        self.table.setFont(table_font)
+        layout.addWidget(self.table, 1)
+
+    def tick(self, now_local: datetime, started_local: datetime | None) -> None:
+        self.time.setText(now_local.strftime("%H:%M:%S"))
+        if started_local is not None:
+            elapsed = now_local - started_local
+            minutes = max(0, int(elapsed.total_seconds() // 60))
+            self._elapsed = f"elapsed {minutes // 60} h {minutes % 60:02d} min"
+        else:
+            self._elapsed = "not started"
+        self.times.setText(f"{self._start_text} · {self._elapsed}")
+
+    _start_text = "Session start --:--"
+    _elapsed = ""
+
+    def show_clock(self, clock: SessionClock) -> None:
+        self._start_text = f"Session start {clock.session_start}"
+        self.paused.setText("CLOCK PAUSED for some candidates (their finish times move on)" if clock.open_pause else "")
+        rows = [c for c in clock.candidates if c.state not in ("absent", "cancelled")]
+        self.table.setRowCount(len(rows))
+        for r, c in enumerate(rows):
+            finish = c.planned_finish or ("—" if c.start else "")
+            if c.paused_now:
+                finish += " (paused)"
+            elif c.paused_minutes:
+                finish += f" (+{c.paused_minutes} min pause)"
+            if c.extra_time_percent:
+                finish += f" (+{c.extra_time_percent}% time)"
+            state = STATE_TEXT.get(c.state, c.state)
+            values = [c.workstation] + ([c.candidate_name] if self.show_names else []) + [
+                c.start or state, finish if c.start else ""]
+            for col, value in enumerate(values):
+                self.table.setItem(r, col, QTableWidgetItem(value))
+
+
+class FullScreenClock(QWidget):
+    """The clock for the whole room: big, no names. Escape closes it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle("Exam clock")
+        layout = QVBoxLayout(self)
+        self.page = ClockPage(self, show_names=False)
+        layout.addWidget(self.page)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_F11), self, activated=self.close)
