@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
     QInputDialog,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QWidget,
 )
+from shiboken6 import isValid
 
 from invigilator_app.domain.enums import IncidentType
 from invigilator_app.services.console.closing import SignOffSummary
@@ -79,12 +81,25 @@ class Dialogs:
 
     @staticmethod
     def _open(dialog: QDialog) -> QDialog:
+        """Open without blocking; when it closes, the keyboard goes back where it was (the seat)."""
+        before = QApplication.focusWidget()
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def back(_result: int) -> None:
+            if before is not None and isValid(before) and before.isVisible():
+                before.window().activateWindow()
+                before.setFocus(Qt.FocusReason.PopupFocusReason)
+
+        dialog.finished.connect(back)
         dialog.open()
         return dialog
 
     def error(self, title: str, text: str) -> None:
-        QMessageBox.warning(self.parent, title, text)
+        """A warning that does not block: Enter or Esc closes it, and nothing waits for it."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self.parent)
+        box.setObjectName("warning")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def info(self, title: str, html: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, title, html, QMessageBox.StandardButton.Close, self.parent)

@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([470, 896])
+        splitter.setSizes([400, 966])
         self.areas = QTabWidget()
         self.areas.setObjectName("areas")
         self.areas.setDocumentMode(True)

@@ -93,6 +93,9 @@ class ChecklistPage(QWidget):
             self.grid.addWidget(answer, i, 2, Qt.AlignmentFlag.AlignTop)
             self.grid.addWidget(note, i, 3, Qt.AlignmentFlag.AlignTop)
             self.answers[item.rule_id] = (answer, note)
+        chain = [w for pair in self.answers.values() for w in pair] + [self.save_button]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)  # answer, note, … then Save: the order they are read in
         done = sum(1 for item in items if item.answer)
         self.status.setText(
             "Checklist complete: candidates may start." if done == len(items)

@@ -52,11 +52,16 @@ class EntryDialog(QDialog):
         self.selected = next((a for a in allocations if a.registration_number == preselected), None)
         self.setWindowTitle(titled(kind.label, self.selected))
         self.setObjectName("entryForm")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 96)
         layout = QVBoxLayout(self)
         heading = QLabel(f"<b>{self.windowTitle()}</b> — logged at the current time.")
         heading.setWordWrap(True)
         layout.addWidget(heading)
+        self.involved = QLabel("")
+        self.involved.setObjectName("involved")
+        self.involved.setAccessibleName("Logged for")
+        self.involved.setWordWrap(True)
+        layout.addWidget(self.involved)
         if kind.notify:
             layout.addWidget(QLabel(f"This entry stays outstanding until the {kind.notify} is notified."))
         form = QFormLayout()
@@ -121,6 +126,7 @@ class EntryDialog(QDialog):
         form_keys(self, self._check)
         self.assessment.currentTextChanged.connect(self._warn)
         self.candidates.itemChanged.connect(self._warn)
+        self.everyone.toggled.connect(self._warn)
         self._warn()
         (self.question if kind is IncidentType.QUESTION_ISSUE else self.note).setFocus()
 
@@ -138,10 +144,20 @@ class EntryDialog(QDialog):
         return [a for a in self.allocations if a.registration_number in regs]
 
     def _warn(self) -> None:
+        ticked = self._ticked()
+        if self.everyone.isChecked():
+            self.involved.setText(f"Logged for: <b>everyone in the room</b> ({len(ticked)} candidates)")
+        elif len(ticked) == 1:
+            self.involved.setText(f"Logged for: <b>{titled('', ticked[0])[3:]}</b>")
+        else:
+            self.involved.setText(f"Logged for: <b>{len(ticked)} candidates</b>" if ticked else
+                                  "Logged for: the room (no candidate ticked)")
+        self.assessment_warning.setVisible(False)
         if self.kind is not IncidentType.QUESTION_ISSUE:
             return
         chosen = self.assessment.currentText().strip()
         others = [a for a in self._ticked() if a.assessment_id != chosen]
+        self.assessment_warning.setVisible(bool(others))
         self.assessment_warning.setText(
             "" if not others else "; ".join(f"{a.workstation} {a.candidate_name} is sitting {a.assessment_id}"
                                             for a in others[:3]) + f", not {chosen or 'this assessment'}.")

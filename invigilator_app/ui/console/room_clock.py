@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QFont, QFontMetricsF, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from invigilator_app.domain.timefmt import clock_text, long_day_text
 from invigilator_app.services.console.clock import CandidateClock, SessionClock
 
-DIGITS_SHARE = 0.22  # of the screen's height
+DIGITS_SHARE = 0.21  # the digits' own height, as a share of the screen's
 STATUS_STYLE = {
     "time_up": "background: #b71c1c; color: white;",
     "paused": "background: #ffb300; color: black;",
@@ -57,7 +57,7 @@ class RoomClock(QWidget):
         self.setObjectName("roomClock")
         self.setAccessibleName("Exam clock for the room")
         self.setWindowTitle("Exam clock")
-        self.setAutoFillBackground(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setStyleSheet("QWidget#roomClock { background: white; }")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         layout = QVBoxLayout(self)
@@ -110,9 +110,14 @@ class RoomClock(QWidget):
     def _fonts(self) -> None:
         digits = QFont(self.font())
         digits.setBold(True)
-        digits.setPixelSize(self._px(DIGITS_SHARE, 40))
+        digits.setPixelSize(100)
+        probe = QFontMetricsF(digits)
+        ink = probe.tightBoundingRect("0123456789").height() / 100  # digit height per pixel of font size
+        wide = probe.horizontalAdvance("00:00:00") / 100
+        size = self._px(DIGITS_SHARE, 40) / ink  # the digits themselves, not the font's box, are tall enough
+        digits.setPixelSize(max(40, int(min(size, (self.width() - 24) / wide))))
         self.time.setFont(digits)
-        self.time.setFixedHeight(int(digits.pixelSize() * 1.25))
+        self.time.setFixedHeight(int(QFontMetricsF(digits).height()))
         for label, share in ((self.heading, 0.04), (self.running, 0.035), (self.paused, 0.035)):
             font = QFont(self.font())
             font.setPixelSize(self._px(share, 16))
@@ -125,7 +130,9 @@ class RoomClock(QWidget):
         day = long_day_text(clock.day) if clock.day else ""
         self.heading.setText(" · ".join(p for p in (clock.centre, clock.room, day) if p))
         running = clock.assessments_running()
-        self.running.setText(("Assessment: " if len(running) == 1 else "Assessments: ") + "; ".join(running)
+        if len(running) > 2:  # codes only, so the line stays one line
+            running = [r.split(" ", 1)[0] for r in running]
+        self.running.setText(("Assessment: " if len(running) == 1 else "Assessments: ") + ", ".join(running)
                              if running else f"Session start {clock.session_start}")
         self.paused.setText("CLOCK PAUSED — finish times move on by the length of the pause" if clock.open_pause else "")
         self._layout_cells()

@@ -110,13 +110,15 @@ class SeatingPlan(QWidget):
         return lines
 
     def _box_size(self) -> tuple[float, float]:
-        """Cards sized for their longest line and their number of lines, in this font."""
+        """Cards sized for their text in this font: the label, name, assessment and state lines
+        always fit whole; access arrangements are cut at the width of the longest of those
+        (the tooltip and Candidates tab have them in full)."""
         metrics = self.fontMetrics()
         bold = QFont(self.font())
         bold.setBold(True)
         bold_metrics = QFontMetricsF(bold)
         widest = max((bold_metrics.horizontalAdvance(t) if b else metrics.horizontalAdvance(t)
-                      for s in self.seats for t, b in self._lines(s)), default=100.0)
+                      for s in self.seats for t, b in self._lines(s)[:4]), default=100.0)
         count = max((len(self._lines(s)) for s in self.seats), default=5)
         return max(widest + 16.0, 9.0 * metrics.averageCharWidth()), count * metrics.height() + 12.0
 
@@ -131,11 +133,11 @@ class SeatingPlan(QWidget):
     def _header(self) -> float:
         return self.fontMetrics().height() * 1.6
 
-    def _min_scale(self) -> float:
-        """Pixels per metre at which no two cards overlap."""
+    def _min_scales(self) -> tuple[float, float]:
+        """Pixels per metre, across and front to back, at which no two cards overlap."""
         box_w, box_h = self._box_size()
         gap_x, gap_y = self._gaps()
-        return max((box_w + 10) / gap_x, (box_h + 10) / gap_y)
+        return (box_w + 10) / gap_x, (box_h + 10) / gap_y
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         return self.minimumSizeHint()
@@ -145,23 +147,28 @@ class SeatingPlan(QWidget):
             return QSize(320, 200)
         bounds = self._bounds()
         box_w, box_h = self._box_size()
-        scale = self._min_scale()
-        return QSize(int(bounds.width() * scale + box_w + 32), int(bounds.height() * scale + box_h + self._header() + 24))
+        sx, sy = self._min_scales()
+        return QSize(int(bounds.width() * sx + box_w + 32), int(bounds.height() * sy + box_h + self._header() + 24))
 
-    def _scale(self) -> tuple[float, QPointF]:
+    def _scale(self) -> tuple[float, float, QPointF]:
+        """To scale where the room fits; where it does not, stretched just enough across or
+        front to back that no card covers another (the plan scrolls only if even that fails)."""
         bounds = self._bounds()
         box_w, box_h = self._box_size()
         usable_w = max(self.width() - 32 - box_w, 50)
         usable_h = max(self.height() - self._header() - 16 - box_h, 50)
-        scale = max(min(usable_w / bounds.width(), usable_h / bounds.height()), self._min_scale())
-        offset = QPointF(16 + box_w / 2 - bounds.left() * scale,
-                         self._header() + 8 + box_h / 2 - bounds.top() * scale)
-        return scale, offset
+        uniform = min(usable_w / bounds.width(), usable_h / bounds.height())
+        min_x, min_y = self._min_scales()
+        sx, sy = max(uniform, min_x), max(uniform, min_y)
+        spare_w = max(0.0, usable_w - bounds.width() * sx) / 2  # centred in the space left
+        offset = QPointF(16 + spare_w + box_w / 2 - bounds.left() * sx,
+                         self._header() + 8 + box_h / 2 - bounds.top() * sy)
+        return sx, sy, offset
 
     def _rect(self, x: float, y: float) -> QRectF:
-        scale, offset = self._scale()
+        sx, sy, offset = self._scale()
         box_w, box_h = self._box_size()
-        cx, cy = offset.x() + x * scale, offset.y() + y * scale
+        cx, cy = offset.x() + x * sx, offset.y() + y * sy
         return QRectF(cx - box_w / 2, cy - box_h / 2, box_w, box_h)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
@@ -178,8 +185,7 @@ class SeatingPlan(QWidget):
         painter.drawText(QRectF(8, 4, self.width() - 16, self._header()), Qt.AlignmentFlag.AlignLeft,
                          "Front of room (candidates face this way) ↑")
         self._draw_legend(painter)
-        scale, _ = self._scale()
-        self._draw_too_close(painter, scale)
+        self._draw_too_close(painter)
         if self.desk:
             desk = self._rect(*self.desk)
             painter.setPen(QPen(QColor("#37474f"), 1.5, Qt.PenStyle.DashLine))
@@ -206,7 +212,7 @@ class SeatingPlan(QWidget):
             painter.drawRect(QRectF(x, base - box, box, box))
             x -= 10
 
-    def _draw_too_close(self, painter: QPainter, scale: float) -> None:
+    def _draw_too_close(self, painter: QPainter) -> None:
         pen = QPen(QColor("#c62828"), 2)
         painter.setPen(pen)
         for i, a in enumerate(self.seats):
