@@ -7,11 +7,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from invigilator_app.services.console.sessions import (
-    AllocationView,
-    EntryView,
-    SessionSummary,
-)
+from invigilator_app.services.console.sessions import AllocationView, EntryView, SessionSummary
 
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex

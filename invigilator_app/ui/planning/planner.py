@@ -32,8 +32,6 @@ from invigilator_app.domain.violations import Violation
 from invigilator_app.services.admin import rooms
 from invigilator_app.services.admin.candidates import list_candidates
 from invigilator_app.services.admin.catalogue_admin import list_assessments
-from invigilator_app.services.admin.users import UserView, list_users
-from invigilator_app.services.console.sessions import list_sessions
 from invigilator_app.services.planning.plans import (
     PlannedCandidate,
     PlannedInvigilator,
@@ -43,7 +41,9 @@ from invigilator_app.services.planning.plans import (
 )
 from invigilator_app.services.planning.seat_assignment import SeatRequest, auto_assign
 from invigilator_app.services.planning.session_copy import copy_session
+from invigilator_app.services.console.sessions import list_sessions
 from invigilator_app.services.station import Station
+from invigilator_app.services.admin.users import UserView, list_users
 from invigilator_app.ui.admin.forms import NO_DATE, AdminDialogs
 from invigilator_app.ui.admin.models import PlanLine, PlanLinesModel, ViolationsModel
 from invigilator_app.ui.widgets import (
