@@ -208,12 +208,13 @@ class MainWindow(QMainWindow):
         return self.area_pages.key_of(self.areas.currentWidget()) or "sessions"
 
     def _area_shown(self, index: int) -> None:
+        self.console.set_shown(index == 0)
         key = self.area_pages.key_of(self.areas.widget(index))
         if key is not None:
             self.area_pages[key]
 
     def _actions(self) -> None:
-        menu = self.menuBar().addMenu("S&tation")
+        menu = self.menuBar().addMenu("Stati&on")
         refresh = QAction("&Refresh", self)
         refresh.setShortcut(QKeySequence("F5"))
         refresh.setToolTip("Reload sessions from the store (F5)")
@@ -297,8 +298,7 @@ class MainWindow(QMainWindow):
         self.central.setCurrentWidget(self.areas)
         for widget in (self.menuBar(), self.statusBar(), *self.findChildren(QToolBar)):
             widget.show()
-        if self.station.actor.role.value == "inspector":
-            self.findChild(QToolBar, "recordToolbar").hide()  # type: ignore[union-attr]
+        self.console.set_shown(self.areas.currentIndex() == 0)
         self.showMaximized() if self._was_maximised else self.showNormal()
         self.panel.seating.setFocus(Qt.FocusReason.ShortcutFocusReason)
 

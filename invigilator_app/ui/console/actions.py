@@ -131,7 +131,9 @@ class ConsoleActions:
         self.undo.setEnabled(False)
         people.addSeparator()
         people.addAction(self.undo)
-        self.session = self.sessions.build(bar.addMenu("S&ession"))
+        session_menu = bar.addMenu("S&ession")
+        self.session = self.sessions.build(session_menu)
+        self.menus, self.toolbar = [entries, people, session_menu], toolbar
         if self.station.actor.role is Role.INSPECTOR:
             # Read-only: an inspector sees the records and exports them, and records nothing.
             toolbar.hide()
@@ -139,6 +141,14 @@ class ConsoleActions:
             people.menuAction().setVisible(False)
             for action in [*self.incident.values(), *self.candidate.values(), self.undo]:
                 action.setEnabled(False)
+
+    def set_shown(self, shown: bool) -> None:
+        """The console's menus and toolbar belong to the Sessions tab; other areas have their own
+        Alt+letters. (The shortcuts keep working everywhere.)"""
+        inspector = self.station.actor.role is Role.INSPECTOR
+        for menu in self.menus:
+            menu.menuAction().setVisible(shown and (not inspector or menu is self.menus[-1]))
+        self.toolbar.setVisible(shown and not inspector)
 
     def _retitle(self) -> None:
         """Candidate actions say whom they act on: "Start — PC-02 Amelia Hughes"."""

@@ -88,7 +88,7 @@ class EntryDialog(QDialog):
             self.note.setPlaceholderText("Brief description. Ctrl+Enter saves.")
             form.addRow("&Question number", self.question)
             form.addRow("&Description", self.note)
-            form.addRow("A&ssessment", self.assessment)
+            form.addRow("&Assessment", self.assessment)
             form.addRow("", self.assessment_warning)
             reminder = QLabel("Describe the issue briefly. Never copy the question, and never photograph the platform.")
             reminder.setWordWrap(True)

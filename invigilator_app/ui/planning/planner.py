@@ -151,7 +151,7 @@ class PlannerArea(QWidget):
         self.ready.toggled.connect(lambda _b: self._line_edited())
         self.support.textEdited.connect(lambda _t: self._line_edited())
         bar = QHBoxLayout()
-        bar.addWidget(button("Assign &seats automatically", self.assign, "Keeps seats chosen by hand; candidates "
+        bar.addWidget(button("Assign seats a&utomatically", self.assign, "Keeps seats chosen by hand; candidates "
                              "on the same assessment are kept apart where the room allows", "auto_assign"))
         bar.addWidget(button("&Notice today for all", self.notice_all, name="notice_all"))
         bar.addWidget(button("Re&move", self.remove_line, name="remove_from_plan"))
