@@ -220,3 +220,26 @@ def test_a_whole_session_by_keyboard_lands_every_action_on_the_selected_candidat
     assert counts["incident"] == 2, counts
     assert counts["identity check + start"] <= 4, counts
     assert counts["question issue"] == 5, counts
+
+
+def test_tab_goes_plan_candidates_log_checklist_and_back(qtbot, session_window) -> None:  # noqa: ANN001
+    window, _station, _session_id, _now = session_window
+    keys = Keyboard(qtbot)
+    panel = window.panel
+    assert keys.focus() is panel.seating
+    path = [panel.seating, panel.allocation_view, panel.entry_view, panel.checklist.first_field()]
+    for expected in path[1:]:
+        keys.press(Qt.Key.Key_Tab)
+        assert keys.focus() is expected
+        assert panel.tabs.currentWidget().isAncestorOf(expected) or panel.tabs.currentWidget() is expected
+    for expected in reversed(path[:-1]):
+        keys.press(Qt.Key.Key_Backtab, SHIFT)
+        assert keys.focus() is expected
+    # Through the checklist to Save, then out of the console.
+    keys.press(Qt.Key.Key_H, ALT)
+    assert keys.focus() is panel.checklist.first_field()
+    for _ in range(2 * len(panel.checklist.answers)):
+        keys.press(Qt.Key.Key_Tab)
+    assert keys.focus() is panel.checklist.save_button
+    keys.press(Qt.Key.Key_Tab)
+    assert not panel.isAncestorOf(keys.focus()), "Tab leaves the console after Save"

@@ -32,6 +32,7 @@ class ChecklistPage(QWidget):
     """ROOM-1 … ROOM-8, answered before any candidate starts; every "no" needs a note."""
 
     save_requested = Signal(list)
+    back_requested = Signal()  # Shift+Tab on the first answer: back to the Log
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,6 +102,13 @@ class ChecklistPage(QWidget):
             "Checklist complete: candidates may start." if done == len(items)
             else f"<b>{len(items) - done} of {len(items)} items to answer</b> before any candidate can start."
         )
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, N802 - Qt API
+        combos = [combo for combo, _ in self.answers.values()]
+        if not next and combos and combos[0].hasFocus():
+            self.back_requested.emit()
+            return True
+        return super().focusNextPrevChild(next)
 
     def first_field(self) -> QWidget:
         """Where the keyboard starts on the checklist: the first answer still open, else the first."""

@@ -88,6 +88,7 @@ class SessionPanel(QWidget):
         self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs.currentChanged.connect(self._tab_shown)
         layout.addWidget(self.tabs, 1)
+        self.checklist.back_requested.connect(lambda: self.show_page(self.entry_view))
         self.seating.seat_activated.connect(self.show_candidate)
         self.seating.seat_selected.connect(self._seat_chosen)
         self.allocation_view.selectionModel().currentRowChanged.connect(self._row_chosen)
