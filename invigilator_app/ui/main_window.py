@@ -315,7 +315,8 @@ class MainWindow(QMainWindow):
             self.dialogs.error("Room clock", "There is no second screen (or no session chosen).")
             return
         self.second_clock = RoomClock()
-        self.second_clock.addActions(self.actions())  # its shortcuts are the console's
+        # Its shortcuts are the console's (F11 stays the console's own room clock).
+        self.second_clock.addActions([a for a in self.actions() if a.shortcut().toString() != "F11"])
         self.second_clock.closed.connect(self.toggle_second_screen_clock)
         self.second_clock.setScreen(other)
         self.second_clock.setGeometry(other.geometry())

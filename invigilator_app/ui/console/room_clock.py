@@ -90,10 +90,10 @@ class RoomClock(QWidget):
         hint.setAlignment(Qt.AlignmentFlag.AlignRight)
         hint.setStyleSheet("color: #78909c;")
         layout.addWidget(hint)
-        for key in (Qt.Key.Key_Escape, Qt.Key.Key_F11):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.closed.emit)
+        # Esc closes it; F11 is the window's own action, which shows and hides it.
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.closed.emit)
         self._clock: SessionClock | None = None
         self._now: datetime | None = None
         self.cells: list[tuple[QLabel, QLabel]] = []
