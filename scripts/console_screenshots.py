@@ -38,7 +38,13 @@ def main(tag: str, platform: str = "xvfb") -> int:
         *(int(v) for v in (tag.split("x") if "x" in tag else ("1366", "768"))))
     suffix = f"{tag}" + ("-offscreen" if platform == "offscreen" else "")
     data_dir, password = build_demo(Path(tempfile.mkdtemp(prefix="invigilator-shots-")) / "store")
-    window = MainWindow(open_station(data_dir, password))
+    from datetime import UTC, datetime, time
+
+    from invigilator_app.domain.timezones import to_utc
+
+    # The demo's morning session at 10:20, so the room clock has someone whose time is up.
+    at = to_utc(datetime.now(UTC).date(), time(10, 20))
+    window = MainWindow(open_station(data_dir, password, clock=lambda: at))
     window.resize(size)
     window.show()
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([400, 966])
+        self.splitter = splitter
         self.areas = QTabWidget()
         self.areas.setObjectName("areas")
         self.areas.setDocumentMode(True)
@@ -170,6 +171,14 @@ class MainWindow(QMainWindow):
         self.areas.currentChanged.connect(self._area_shown)
         if station.actor.role.value == "inspector" and "inspection" in self.area_pages:
             self.show_area("inspection")  # an inspector sees the integrity status first
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not getattr(self, "_split_done", False):  # the sessions list takes about a quarter of the width
+            self._split_done = True
+            width = max(self.width(), 800)
+            left = max(min(int(width * 0.28), 440), 260)
+            self.splitter.setSizes([left, width - left])
 
     def _place(self) -> None:
         """Maximised on an exam-room screen of 1366×768 or less (so the message strip and

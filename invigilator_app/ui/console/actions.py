@@ -59,6 +59,9 @@ CANDIDATE_ACTIONS = (
     ("reseat", "Re-seat\u2026", "Ctrl+Alt+M"),
 )
 TOOLBAR_CANDIDATE = ("identity", "logged_on", "start", "finish", "absent")
+# Short words on the toolbar, so it fits at 150 %; menus and tooltips keep the full names.
+TOOLBAR_WORDS = {IncidentType.EMERGENCY: "Emergency", IncidentType.QUESTION_ISSUE: "Question issue",
+                 "logged_on": "Logged on"}
 
 
 @dataclass
@@ -113,6 +116,7 @@ class ConsoleActions:
             entries.addAction(action)
             self.incident[kind] = action
             if kind in TOOLBAR_INCIDENTS:
+                action.setIconText(TOOLBAR_WORDS.get(kind, kind.label))
                 toolbar.addAction(action)
         toolbar.addSeparator()
         people = bar.addMenu("&Candidate")
@@ -124,6 +128,7 @@ class ConsoleActions:
                                  f"{label.rstrip('…')} for the selected candidate")
             people.addAction(action)
             if name in TOOLBAR_CANDIDATE:
+                action.setIconText(TOOLBAR_WORDS.get(name, action.iconText()))
                 toolbar.addAction(action)
             self.candidate[name] = action
         self.undo = self.action("candidate_undo", "Undo finish or absent", "Ctrl+Z", self.undo_last,
@@ -318,4 +323,4 @@ class ConsoleActions:
 
     def shortcuts(self) -> list[tuple[str, str]]:
         actions = [*self.incident.values(), *self.candidate.values(), self.undo, *self.session.values()]
-        return [(a.shortcut().toString(), a.iconText()) for a in actions]
+        return [(a.shortcut().toString(), a.text().split(" — ")[0]) for a in actions]

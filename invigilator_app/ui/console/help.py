@@ -38,7 +38,7 @@ def action_rows(window: QWidget) -> list[tuple[str, str]]:
         if not key or key in seen or not action.isVisible():
             continue
         seen.add(key)
-        label = action.iconText().replace("&", "") or action.text().replace("&", "")
+        label = action.text().replace("&", "").split(" — ")[0]  # without the selected candidate's name
         rows.append((key, label))
     return rows
 

@@ -144,6 +144,10 @@ class SessionPanel(QWidget):
                 self.allocation_view.scrollTo(index)
         finally:
             self._syncing = False
+        rect = self.seating.current_rect()
+        if rect is not None:  # a plan larger than its space scrolls to the selected seat
+            self.plan_scroll.ensureVisible(int(rect.center().x()), int(rect.center().y()),
+                                           int(rect.width() / 2) + 12, int(rect.height() / 2) + 12)
         if chosen is None:
             seat = self.seating.current_label()
             text = f"Selected: {seat} — no candidate" if seat else "No candidate selected"
