@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -457,6 +458,8 @@ class MainWindow(QMainWindow):
         self._stop_background_work()
         if self.second_clock is not None:
             self.second_clock.close()
+        for dialog in self.findChildren(QDialog):
+            dialog.close()  # forms and the shortcuts overlay go with the window
         if not self.room_clock_shown and not self.isFullScreen():
             QSettings().setValue(SIZE_KEY, self.size())
         self.station.close()

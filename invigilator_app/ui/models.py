@@ -7,6 +7,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from invigilator_app.domain.timefmt import day_text
 from invigilator_app.services.console.sessions import AllocationView, EntryView, SessionSummary
 
 Row = TypeVar("Row")
@@ -66,7 +67,7 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
 
 class SessionsModel(RowsModel[SessionSummary]):
     columns = (
-        ("Date", lambda s: s.day.strftime("%a %d %b %Y")),
+        ("Date", lambda s: day_text(s.day)),
         ("Start", lambda s: s.start),
         ("Room", lambda s: s.room),
         ("Invigilator", lambda s: s.invigilator),

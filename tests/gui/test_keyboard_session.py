@@ -56,9 +56,19 @@ class Keyboard:
 
 
 def open_form() -> QDialog | None:
+    """The form open over the console (the active modal window, if it is a dialog)."""
     QApplication.processEvents()
     widget = QApplication.activeModalWidget()
     return widget if isinstance(widget, QDialog) and widget.isVisible() else None
+
+
+@pytest.fixture(autouse=True)
+def no_windows_left_over() -> None:
+    """Earlier tests' dialogs must not be mistaken for this test's forms."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.close()
+    QApplication.processEvents()
 
 
 @pytest.fixture()

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from invigilator_app.domain.timefmt import day_text, when_text
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput, Cancelled
 from invigilator_app.domain.record import (
@@ -146,12 +147,12 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
         ).all()
         warnings = [
             f"{a.rule_id}: {a.message} (acknowledged by {a.acknowledged_by.name if a.acknowledged_by else '?'}, "
-            f"{local(a.at, zone):%d %b %Y %H:%M})"
+            f"{when_text(a.at, zone)})"
             for a in acks
             if a.severity == "warn"
         ]
         authorisations = [
-            f"{a.rule_id}: {a.message} ({a.acknowledged_by.name if a.acknowledged_by else '?'}, {local(a.at, zone):%d %b %Y %H:%M})"
+            f"{a.rule_id}: {a.message} ({a.acknowledged_by.name if a.acknowledged_by else '?'}, {when_text(a.at, zone)})"
             for a in acks
             if a.severity == "authorise"
         ]
@@ -244,7 +245,7 @@ def export_day(
     station.require(Role.COORDINATOR, Role.INVIGILATOR, Role.INSPECTOR, action="export records")
     sessions = [s for s in list_sessions(station, since=day) if s.day == day]
     if not sessions:
-        raise BadInput(f"There are no sessions on {day:%a %d %b %Y}.")
+        raise BadInput(f"There are no sessions on {day_text(day)}.")
     records = []
     for i, summary in enumerate(sessions, start=1):
         if cancelled is not None and cancelled():

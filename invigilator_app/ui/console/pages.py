@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from invigilator_app.domain.timefmt import clock_text
 from invigilator_app.services.console.checklist import ChecklistItem
 from invigilator_app.services.console.clock import SessionClock
 from invigilator_app.ui.models import STATE_TEXT
@@ -168,7 +169,7 @@ class ClockPage(QWidget):
         layout.addWidget(self.table, 1)
 
     def tick(self, now_local: datetime, started_local: datetime | None) -> None:
-        self.time.setText(now_local.strftime("%H:%M:%S"))
+        self.time.setText(clock_text(now_local))
         if started_local is not None:
             elapsed = now_local - started_local
             minutes = max(0, int(elapsed.total_seconds() // 60))
