@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from invigilator_app.domain.enums import IncidentType, Role
 from invigilator_app.domain.errors import NotFound, NotPermitted
-from invigilator_app.domain.timefmt import time_text, when_text
+from invigilator_app.domain.timefmt import session_name, time_text, when_text
 from invigilator_app.domain.timezones import local, to_utc
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import (
@@ -138,6 +138,12 @@ def _summary(row: SessionRow, count: int, zone: str) -> SessionSummary:
     )
 
 
+def session_label(row: SessionRow, zone: str | None = None) -> str:
+    """A session as people name it: room, date and time ("IT Suite, Tue 1 Dec 2026 09:30")."""
+    start = local(row.start_utc, zone)
+    return session_name(row.room.name, start.date(), time_text(start))
+
+
 def get_session_row(session: Session, session_id: int) -> SessionRow:
     row = session.get(SessionRow, session_id)
     if row is None:
@@ -252,7 +258,8 @@ def session_for_write(station: Station, session: Session, session_id: int) -> Se
     if station.actor.role is Role.INSPECTOR:
         raise NotPermitted("Inspectors have read-only access.")
     if station.actor.role is Role.INVIGILATOR and row.invigilator_id != station.actor.id:
-        raise NotPermitted(f"Session {session_id} is assigned to {row.invigilator.name}, not {station.actor.name}.")
+        raise NotPermitted(f"The session in {session_label(row, station.zone)} is assigned to {row.invigilator.name}, "
+                           f"not {station.actor.name}.")
     return row
 
 

@@ -180,7 +180,7 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
             acknowledged_warnings=warnings, authorisations=authorisations,
             signed_off_by=signed_by, signed_off_at=_iso(row.signed_off_at, zone),
             reviewed_by=reviewed_by, reviewed_at=_iso(row.reviewed_at, zone), review_comment=row.review_comment,
-            audit_checkpoint=signed.describe() if signed else f"{count} audit entries, chain head {head}",
+            audit_checkpoint=signed.describe() if signed else f"{count} audit entries, latest fingerprint {head}",
             generated_at=_iso(station.now(), zone),
         )
 
