@@ -78,15 +78,16 @@ class SessionsModel(RowsModel[SessionSummary]):
 
 class AllocationsModel(RowsModel[AllocationView]):
     columns = (
+        # What the invigilator looks for first comes first: state and times before the long titles.
         ("Workstation", lambda a: a.workstation),
         ("Candidate", lambda a: a.candidate_name),
+        ("State", lambda a: STATE_TEXT.get(a.state, a.state)),
+        ("Start", lambda a: a.start),
+        ("Finish", lambda a: a.finish),
+        ("Identity check", lambda a: a.identity_check or "not yet"),
         ("Reg. no.", lambda a: a.registration_number),
         ("Assessment", lambda a: f"{a.assessment_id} — {a.assessment_title}" if a.assessment_title else a.assessment_id),
         ("Qualification", lambda a: a.qualification),
-        ("State", lambda a: STATE_TEXT.get(a.state, a.state)),
-        ("Identity check", lambda a: a.identity_check or "not yet"),
-        ("Start", lambda a: a.start),
-        ("Finish", lambda a: a.finish),
         ("Result", lambda a: a.result),
         ("Attempt", lambda a: f"{a.attempt_number}{' (chargeable)' if a.chargeable else ''}"),
         ("Access arrangements", lambda a: a.arrangements_label),
