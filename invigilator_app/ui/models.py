@@ -70,9 +70,9 @@ class SessionsModel(RowsModel[SessionSummary]):
         ("Date", lambda s: day_text(s.day)),
         ("Start", lambda s: s.start),
         ("Room", lambda s: s.room),
+        ("State", lambda s: STATE_TEXT.get(s.state, s.state)),
         ("Invigilator", lambda s: s.invigilator),
         ("Candidates", lambda s: str(s.candidates)),
-        ("State", lambda s: STATE_TEXT.get(s.state, s.state)),
     )
 
 

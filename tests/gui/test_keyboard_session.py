@@ -222,7 +222,7 @@ def test_a_whole_session_by_keyboard_lands_every_action_on_the_selected_candidat
     record = build_record(station, session_id)
     assert record.signed_off_by == "Alex Patel"
     row = window.session_view.currentIndex().row()
-    assert window.sessions.data(window.sessions.index(row, 5)) == "Closed", "the sessions list says so at once"
+    assert window.sessions.data(window.sessions.index(row, 3)) == "Closed", "the sessions list says so at once"
     assert {c.registration_number: c.outcome for c in record.candidates} == {
         "R1000001": "finished", "R1000002": "finished", "R1000003": "finished", "R1000004": "absent"}
 

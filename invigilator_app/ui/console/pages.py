@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from invigilator_app.domain.timefmt import clock_text
 from invigilator_app.services.console.checklist import ChecklistItem
 from invigilator_app.services.console.clock import SessionClock
+from invigilator_app.ui.console.room_clock import DIGITS_SHARE, digits_font
 from invigilator_app.ui.models import STATE_TEXT
 
 ANSWER_TEXT = {"": "— choose —", "yes": "Yes", "no": "No (note why)", "n/a": "Not applicable"}
@@ -177,6 +178,14 @@ class ClockPage(QWidget):
         else:
             self._elapsed = "not started"
         self.times.setText(f"{self._start_text} · {self._elapsed}")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        """Without names this page faces the room (the lock screen): digits a fifth of the
+        window's height, as on the room clock."""
+        super().resizeEvent(event)
+        if not self.show_names:
+            font = digits_font(self.font(), self.window().height() * DIGITS_SHARE, self.width())
+            self.time.setFont(font)
 
     _start_text = "Session start --:--"
     _elapsed = ""
