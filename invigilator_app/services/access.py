@@ -61,16 +61,19 @@ def slot_secret(store_id: str) -> bytes | None:
     return station_secret.for_new_slot(store_id).secret
 
 
-def credential_store_note(data_dir: Path) -> str:
+def credential_store_note(data_dir: Path, technical: bool = True) -> str:
     """One sentence for the unlock screen, About and the command line: are password slots
-    on this PC bound to its OS credential store?"""
+    on this PC bound to its OS credential store? ``technical=False``: in plain words, for the
+    console and lock screen."""
     status = credential_store_status()
     if not status.secure:
-        return status.describe()
+        return status.describe(technical)
     paths = StorePaths(data_dir)
     store_id = SlotFile.load(paths.slots).store_id if paths.slots.exists() else ""
     found = station_secret.lookup(store_id) if store_id else None
     if found is None or found.secret is not None:
+        if not technical:
+            return "Passwords work only on this PC (it keeps a secret for them in its password safe)."
         return f"{status.describe()} Passwords on this PC also need the station secret kept there."
     if not found.available:
         return f"{found.problem[0].upper()}{found.problem[1:]}: key slots are protected by the password alone."
