@@ -19,6 +19,7 @@ from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.domain.timezones import to_utc
 from invigilator_app.domain.violations import Violation
 from invigilator_app.rules.facts import AttemptFact, InvigilatorFact, PlanFact, QualificationFact, WorkstationFact
+from invigilator_app.rules.clashes import plan_booking
 from invigilator_app.rules.plan import blocking, check_plan, needs_authorisation
 from invigilator_app.rules.retake_list import default_retake_hours
 from invigilator_app.rules.retakes import attempt_number
@@ -248,6 +249,7 @@ def _rule_check(
             qualification=s.qualification, start=start_utc, room=room,
             planned_minutes=s.planned_minutes, support_note=s.request.support_note,
             notice_date=s.request.notice_date, readiness_confirmed=s.request.readiness_confirmed,
+            workstation=s.request.workstation, extra_time_percent=s.candidate.extra_time_percent,
         )
         for i, s in enumerate(seated)
     )
@@ -255,7 +257,9 @@ def _rule_check(
         session_id=None, start=start_utc, room=room, invigilator=invigilator, workstations=workstations,
         attempts=attempts, qualifications=qualifications,
     )
-    return check_plan(plan, history, station.zone, station.now()), history, attempts
+    booking = plan_booking(plan)
+    others = facts.bookings_near(session, booking.start, booking.finish)
+    return check_plan(plan, history, station.zone, station.now(), others=others), history, attempts
 
 
 def preview_plan(station: Station, request: PlanRequest, source: str = "plan") -> list[Violation]:
