@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from invigilator_app.rules.clashes import booking_of
+from invigilator_app.rules.standards import is_standard
 from invigilator_app.rules.facts import AttemptFact, BookingFact, InvigilatorFact, QualificationFact
 from invigilator_app.store.models import Allocation, Assessment, Candidate, Qualification, Room, User
 from invigilator_app.store.models import Session as SessionRow
@@ -110,7 +111,7 @@ def qualification_fact(q: Qualification) -> QualificationFact:
         number=q.number,
         title=q.title,
         retake_hours=q.retake_hours,
-        apprenticeship_standard=q.apprenticeship_standard,
+        apprenticeship_standard=q.apprenticeship_standard or is_standard(q.number),
         calculator_allowed=q.calculator_allowed,
         dictionary_allowed=q.dictionary_allowed,
         other_software_allowed=q.other_software_allowed,
