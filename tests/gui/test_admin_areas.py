@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
+from invigilator_app.services.admin import invigilators
 from invigilator_app.services.access import open_station
 from invigilator_app.services.admin.candidates import list_candidates
 from invigilator_app.services.admin.candidates_admin import CandidateInput, read_spreadsheet
@@ -129,7 +130,13 @@ def test_users_invigilators_are_added_declared_nominated_and_authorised(qtbot, s
     dana = next(u for u in list_users(station) if u.name == "Dana Reid")
     assert dana.assessor_authorisation.startswith("Only qualified person")
     area.ask = FakeAsk(invigilator=InvigilatorAnswer("Dana Reid", "IMI-556", True, True))  # type: ignore[assignment]
+    area.edit()  # a changed declaration needs a reason: without one nothing is saved
+    assert next(u for u in list_users(station) if u.name == "Dana Reid").impartial is False
+    area.ask = FakeAsk(invigilator=InvigilatorAnswer("Dana Reid", "IMI-556", True, True),  # type: ignore[assignment]
+                       text="No longer works in the EV workshop")
     area.edit()
+    assert [h.reason for h in invigilators.declaration_history(station, "Dana Reid")] == [
+        "No longer works in the EV workshop"]
     area.withdraw()
     dana = next(u for u in list_users(station) if u.name == "Dana Reid")
     assert (dana.imi_pin, dana.impartial, dana.nominated) == ("IMI-556", True, False)

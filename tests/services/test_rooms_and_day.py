@@ -69,7 +69,10 @@ def test_the_day_view_counts_each_candidates_assessments_across_rooms(station) -
 
 def test_invigilator_declarations_nomination_and_authorisation(station) -> None:  # noqa: F811
     add_invigilator(station, "Dana Assessor", "IMI-100", assessor=False, impartial=True)
-    invigilators.update_invigilator(station, "Dana Assessor", imi_pin="IMI-101", assessor=True, impartial=True)
+    with pytest.raises(BadInput, match="reason"):
+        invigilators.update_invigilator(station, "Dana Assessor", imi_pin="IMI-101", assessor=True, impartial=True)
+    invigilators.update_invigilator(station, "Dana Assessor", imi_pin="IMI-101", assessor=True, impartial=True,
+                                    reason="Now also assesses the EV units")
     dana = invigilators.withdraw_nomination(station, "Dana Assessor")
     assert (dana.imi_pin, dana.assessor, dana.nominated) == ("IMI-101", True, False)
     planned = request(seat("R1000001", "PC-01"), invigilator=INVIGILATOR.__class__("Dana Assessor", "IMI-101", True, True))
@@ -80,7 +83,12 @@ def test_invigilator_declarations_nomination_and_authorisation(station) -> None:
     assert preview_plan(station, planned) == []
     revoked = invigilators.revoke_authorisation(station, "Dana Assessor")
     assert revoked.assessor_authorisation == ""
-    invigilators.update_invigilator(station, "Dana Assessor", imi_pin="IMI-101", assessor=False, impartial=True)
+    invigilators.update_invigilator(station, "Dana Assessor", imi_pin="IMI-101", assessor=False, impartial=True,
+                                    reason="No longer assesses at this centre")
+    history = invigilators.declaration_history(station, "Dana Assessor")
+    assert [(h.field, h.original, h.changed, h.reason, h.by) for h in history] == [
+        ("assessor", False, True, "Now also assesses the EV units", "Sam Coordinator"),
+        ("assessor", True, False, "No longer assesses at this centre", "Sam Coordinator")]
     assert next(u for u in list_users(station) if u.name == "Dana Assessor").assessor is False
     with pytest.raises(BadInput, match="IMI PIN is required"):
         invigilators.update_invigilator(station, "Dana Assessor", imi_pin=" ", assessor=False, impartial=True)

@@ -97,8 +97,15 @@ class UsersArea(QWidget):
         answer = self.ask.invigilator(user)
         if answer is None:
             return
+        reason = ""
+        if (answer.assessor, answer.impartial) != (user.assessor, user.impartial):
+            reason = self.ask.text("Declaration change", f"Why do {user.name}'s declarations change (INV-2/INV-3)? "
+                                   "The reason is kept with the change:") or ""
+            if not reason:
+                return
         saved = attempt(self.status, self.ask.error, "Not saved", lambda: invigilators.update_invigilator(
-            self.station, user.name, imi_pin=answer.imi_pin, assessor=answer.assessor, impartial=answer.impartial))
+            self.station, user.name, imi_pin=answer.imi_pin, assessor=answer.assessor, impartial=answer.impartial,
+            reason=reason))
         self._done(saved, f"Saved {user.name}'s declarations.")
 
     def nominate(self) -> None:
