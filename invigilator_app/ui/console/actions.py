@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 
 from invigilator_app.domain.enums import IncidentType, Role
-from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.domain.timezones import local
 from invigilator_app.services.review import amendments
 from invigilator_app.services.planning import changes
@@ -24,6 +23,7 @@ from invigilator_app.services.console import recording as console
 from invigilator_app.services.review import records
 from invigilator_app.services.review import queue as review
 from invigilator_app.services.console.sessions import AllocationView, session_detail
+from invigilator_app.ui.console.store_writes import StoreWrites, Write
 from invigilator_app.ui.worker import BackgroundTask
 
 if TYPE_CHECKING:
@@ -57,6 +57,10 @@ class ConsoleActions:
         self.candidate: dict[str, QAction] = {}
         self.session: dict[str, QAction] = {}
         self.tasks: list[BackgroundTask] = []
+        self.writes = StoreWrites(window, window.station)
+        self.writes.saved.connect(self._saved)
+        self.writes.refused.connect(lambda _w, message: self.dialogs.error("Not recorded", message))
+        self.writes.waiting_changed.connect(self._waiting)
         self._build()
 
     # ---- building -------------------------------------------------------------------------
@@ -148,19 +152,23 @@ class ConsoleActions:
         return detail.summary.id if detail else None
 
     def write(self, done: str, call: Callable[[int], object]) -> bool:
+        """Save one change (``writes``): True when saved now; a busy store keeps it and says so."""
         session_id = self._session_id()
         if session_id is None:
             self.dialogs.error("Record", "Choose a session first.")
             return False
-        try:
-            call(session_id)
-        except InvigilatorError as exc:
-            self.dialogs.error("Not recorded", "\n".join(exc.lines()))
-            return False
+        return self.writes.submit(Write(session_id, done, call))
+
+    def _saved(self, write: Write) -> None:
         station = self.window.station
-        self.window.statusBar().showMessage(f"Saved {local(station.now(), station.zone):%H:%M:%S}: {done}", 15000)
-        self.reload()
-        return True
+        self.window.statusBar().showMessage(f"Saved {local(station.now(), station.zone):%H:%M:%S}: {write.done}", 15000)
+        if write.session_id == self._session_id():
+            self.reload()
+
+    def _waiting(self, kept: list[str]) -> None:
+        if kept:
+            self.window.statusBar().showMessage(
+                "Waiting for the store (another program is writing to it); kept, not yet saved: " + "; ".join(kept))
 
     def reload(self, session_id: int | None = None) -> None:
         """Show a session (the current one unless another is given): view, checklist, clock."""
