@@ -127,7 +127,7 @@ def make_engine(path: Path, key: bytes | bytearray, *, read_only: bool = False, 
         if faults.is_busy(original):
             waited = ctx.connection.get_execution_options().get("busy_ms") if ctx.connection is not None else None
             raise faults.busy(path, waited or BUSY_WAIT_MS) from None
-        if faults.is_no_space(original):
+        if faults.is_no_space(original) or (faults.is_io_error(original) and faults.disk_refuses_writes(path.parent)):
             raise faults.no_space(path) from None
 
     return engine
