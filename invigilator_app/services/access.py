@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from sqlalchemy import select
 from invigilator_app.domain.enums import Role, SiteType
 from invigilator_app.domain.errors import (
     BadInput,
+    NoSpace,
     NotPermitted,
     StoreExists,
     StoreMissing,
@@ -30,9 +33,10 @@ from invigilator_app.security.keyslots import (
 from invigilator_app.security.lockout import AttemptLog
 from invigilator_app.security.passwords import MIN_LENGTH, password_problem
 from invigilator_app.security.station import new_station_identity
+from invigilator_app.services import slot_journal
 from invigilator_app.services.review import amendments as _amendments  # noqa: F401  (installs the signed-off guard)
-from invigilator_app.store import audit
-from invigilator_app.store.database import Database, StorePaths
+from invigilator_app.store import audit, faults
+from invigilator_app.store.database import DB_NAME, SLOTS_NAME, Database, StorePaths
 from invigilator_app.store.models import Centre, Meta, User
 from invigilator_app.services.station import Actor, Clock, Station, system_clock
 
@@ -118,7 +122,27 @@ def init_store(
     except ValueError:
         raise BadInput(f"Unknown site type {site_type!r}: use one of {', '.join(s.value for s in SiteType)}.") from None
     check_new_password(password, coordinator)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    # Built in a hidden folder beside the data folder and renamed into place when complete:
+    # a failure at any point (a full disk) leaves no half-made store behind.
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{data_dir.name}.init-", dir=data_dir.parent))
+    try:
+        recovery_key = _build_store(StorePaths(staging), centre_name, centre_number, coordinator, password,
+                                    address, site, clock)
+        _move_into_place(staging, data_dir)
+    except NoSpace:
+        raise faults.no_space(data_dir, "No store was created") from None
+    except OSError as exc:
+        if faults.is_no_space(exc):
+            raise faults.no_space(data_dir, "No store was created") from None
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return recovery_key
+
+
+def _build_store(paths: StorePaths, centre_name: str, centre_number: str, coordinator: str, password: str,
+                 address: str, site: SiteType, clock: Clock) -> str:
     store_id = str(uuid.uuid4())
     key = new_data_key()
     recovery_key = recovery.new_recovery_key()
@@ -144,7 +168,22 @@ def init_store(
         db.close()
         wipe(key)
     slots.save()
+    wal = paths.db.with_name(paths.db.name + "-wal")
+    if wal.exists() and wal.stat().st_size:  # closing could not copy the journal into the database
+        raise faults.no_space(paths.data_dir, "No store was created")
     return recovery_key
+
+
+def _move_into_place(staging: Path, data_dir: Path) -> None:
+    """The finished store into the data folder: the whole folder renamed when the data
+    folder is new or empty; otherwise the database, then the key slots (which mark a store)."""
+    if data_dir.is_dir() and not any(data_dir.iterdir()):
+        data_dir.rmdir()
+    if not data_dir.exists():
+        os.replace(staging, data_dir)
+        return
+    for name in (DB_NAME, SLOTS_NAME):
+        os.replace(staging / name, data_dir / name)
 
 
 def open_station(
@@ -234,6 +273,8 @@ def _station_for(paths: StorePaths, key: bytearray, owner: str, clock: Clock) ->
         db.close()
         raise NotPermitted(f"The account {match.name} expired on {match.expires_at:%d %b %Y}.")
     actor = Actor(id=match.id, name=match.name, role=Role(match.role))
+    if actor.role is not Role.INSPECTOR:
+        slot_journal.replay(db, paths.slots, actor.name)  # a slot change a full disk left pending
     if actor.role is Role.INSPECTOR:
         db.close()
         db = Database.open(paths, key, read_only=True)
