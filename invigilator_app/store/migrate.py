@@ -17,6 +17,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from invigilator_app.domain.errors import StoreTooNew
+from invigilator_app.domain.private import create_private_file, private_folder
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -70,11 +71,14 @@ def backup_copy(engine: Engine, db_path: Path, backup_dir: Path, label: str) -> 
         raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()  # type: ignore[union-attr]
     finally:
         raw.close()
-    backup_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(backup_dir)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = backup_dir / f"{db_path.stem}-{stamp}-{label}{db_path.suffix}"
-    shutil.copy2(db_path, target)
+    create_private_file(target)
+    shutil.copyfile(db_path, target)
     slots = db_path.parent / "keyslots.json"
     if slots.exists():
-        shutil.copy2(slots, backup_dir / f"keyslots-{stamp}-{label}.json")
+        slots_copy = backup_dir / f"keyslots-{stamp}-{label}.json"
+        create_private_file(slots_copy)
+        shutil.copyfile(slots, slots_copy)
     return target
