@@ -197,13 +197,20 @@ class ConsoleActions:
         answer = self.dialogs.entry(kind, panel.detail.allocations, chosen.registration_number if chosen else "")
         if answer is None:
             return
+        late_reason = ""
+        if panel.detail.summary.state in ("closed", "signed_off"):
+            late_reason = self.dialogs.text("Late entry", "This session is closed: why is this entry recorded "
+                                            "now? (shown on the record beside the entry)") or ""
+            if not late_reason:
+                self.dialogs.error("Not recorded", "The session is closed: a late entry needs a reason.")
+                return
         station = self.window.station
         made: list[int] = []
 
         def record(sid: int) -> None:
             entry = console.record_entry(
                 station, sid, kind.value, note=answer.note, registration_numbers=answer.registration_numbers,
-                question_number=answer.question_number, assessment_id=answer.assessment_id)
+                question_number=answer.question_number, assessment_id=answer.assessment_id, late_reason=late_reason)
             made.append(entry.id)
 
         if not self.write(kind.label, record):
