@@ -8,10 +8,13 @@ Names, formats and exit codes are a contract that scripts rely on (docs/cli.md):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import logging
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -434,6 +437,24 @@ def run_gui(args: argparse.Namespace, console: Console) -> int:
     return run(data_dir=args.data_dir, demo=args.demo, screenshot=args.screenshot, user=args.user)
 
 
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """A polite kill (SIGTERM: a shutdown, a task manager) ends a command like Ctrl+C, so
+    an export removes its half-written files instead of leaving personal data behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(
     argv: Sequence[str] | None = None,
     stdin: IO[str] | None = None,
@@ -446,7 +467,8 @@ def main(
         if args.command is None:
             return run_gui(args, console)
         handler = COMMANDS[(args.command, getattr(args, "action", None))]
-        return handler(args, console)
+        with _terminate_as_interrupt():
+            return handler(args, console)
     except InvigilatorError as exc:
         for line in exc.lines():
             console.err(line)

@@ -12,6 +12,7 @@ import platformdirs
 from sqlalchemy import select
 
 from invigilator_app.domain.enums import Role, SiteType
+from invigilator_app.domain.private import private_folder
 from invigilator_app.domain.errors import (
     BadInput,
     NoSpace,
@@ -26,12 +27,13 @@ from invigilator_app.security.keyslots import (
     RECOVERY_OWNER,
     SlotFile,
     StationSecretNeeded,
+    WeakSlot,
     new_data_key,
     user_owner,
     wipe,
 )
 from invigilator_app.security.lockout import AttemptLog
-from invigilator_app.security.passwords import MIN_LENGTH, password_problem
+from invigilator_app.security.passwords import MIN_LENGTH, context_words, password_problem
 from invigilator_app.security.station import new_station_identity
 from invigilator_app.services import slot_journal
 from invigilator_app.services.review import amendments as _amendments  # noqa: F401  (installs the signed-off guard)
@@ -53,11 +55,21 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 
-def check_new_password(password: str, who: str) -> None:
-    """At least 12 characters, not a common password, not the user's name (BadInput, exit 2)."""
-    problem = password_problem(password, names=[who])
+def check_new_password(password: str, who: str, *, centre: tuple[str, str] = ("", ""), year: int | None = None) -> None:
+    """At least 12 characters, not a common password, not the user's name, and strong
+    against an offline guess with the centre's name and number, the user's name, the
+    station's words and the years around now as the first guesses (BadInput, exit 2)."""
+    year = year if year is not None else system_clock().year
+    words = context_words(who, *centre, years=range(year - 10, year + 2))
+    problem = password_problem(password, names=[who], context=words)
     if problem:
         raise BadInput(f"The password for {who} {problem}; choose another (a few unrelated words work well).")
+
+
+def centre_words(session: object) -> tuple[str, str]:
+    """The centre's name and number, for ``check_new_password`` (``session``: an open store session)."""
+    centre = session.scalars(select(Centre)).first()  # type: ignore[attr-defined]
+    return (centre.name, centre.number) if centre is not None else ("", "")
 
 
 def slot_secret(store_id: str) -> bytes | None:
@@ -121,7 +133,7 @@ def init_store(
         site = SiteType(site_type)
     except ValueError:
         raise BadInput(f"Unknown site type {site_type!r}: use one of {', '.join(s.value for s in SiteType)}.") from None
-    check_new_password(password, coordinator)
+    check_new_password(password, coordinator, centre=(centre_name, centre_number), year=clock().year)
     # Built in a hidden folder beside the data folder and renamed into place when complete:
     # a failure at any point (a full disk) leaves no half-made store behind.
     data_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -130,6 +142,7 @@ def init_store(
         recovery_key = _build_store(StorePaths(staging), centre_name, centre_number, coordinator, password,
                                     address, site, clock)
         _move_into_place(staging, data_dir)
+        private_folder(data_dir)
     except NoSpace:
         raise faults.no_space(data_dir, "No store was created") from None
     except OSError as exc:
@@ -225,6 +238,7 @@ def open_station(
     key = None
     owner = ""
     needing: list[str] = []
+    weak: list[WeakSlot] = []
     for candidate in owners:
         try:
             key = slots.open(candidate, password.encode("utf-8"), station_secret=secret)
@@ -232,8 +246,12 @@ def open_station(
             break
         except StationSecretNeeded:
             needing.append(candidate)
+        except WeakSlot as exc:
+            weak.append(exc)
         except WrongPassword:
             continue
+    if key is None and weak and (user is not None or len(weak) == len(owners)):
+        raise weak[0]
     if key is None:
         problem = _secret_problem(found, needing)
         if user is not None and needing:

@@ -19,9 +19,6 @@ from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    import os
-
-    os.environ["INVIGILATOR_KDF"] = "fast"
     return build_demo(tmp_path_factory.mktemp("demo") / "store")
 
 

@@ -96,7 +96,8 @@ def transcribe(station: Station, session_id: int, entries: list[PaperEntry], sou
             for c in session.scalars(select(IdentityCheck).where(IdentityCheck.allocation_id.in_([a.id for a in allocs])))
         }
         now = station.now()
-        late = row.state == SessionState.SIGNED_OFF.value
+        late = row.state in (SessionState.CLOSED.value, SessionState.SIGNED_OFF.value)
+        after = "sign-off" if row.state == SessionState.SIGNED_OFF.value else "the session was closed"
         for e in entries:
             alloc = by_reg.get(e.registration_number.upper()) if e.registration_number else None
             when = f"{local(e.at, zone_name):%H:%M}"
@@ -110,7 +111,7 @@ def transcribe(station: Station, session_id: int, entries: list[PaperEntry], sou
                 recorded_by_id=station.actor.id, recorded_at=now,
                 question_number=e.question_number, assessment_code=e.assessment_id,
                 notify_party=notify, transcribed=True, late=late,
-                late_reason="transcribed after sign-off" if late else "",
+                late_reason=f"transcribed after {after}" if late else "",
             )
             if alloc is not None:
                 entry.candidates.append(alloc.candidate)

@@ -231,6 +231,13 @@ class ConsoleActions:
 
     def _save_incident(self, kind: IncidentType, answer: EntryAnswer) -> None:
         station = self.station
+        late_reason = ""
+        if self.panel.detail and self.panel.detail.summary.state in ("closed", "signed_off"):
+            late_reason = self.dialogs.text("Late entry", "This session is closed: why is this entry recorded "
+                                            "now? (shown on the record beside the entry)") or ""
+            if not late_reason:
+                self.dialogs.error("Not recorded", "The session is closed: a late entry needs a reason.")
+                return
         made: list[int] = []
         detail = self.panel.detail
         working = [a.registration_number for a in (detail.allocations if detail else [])
@@ -239,7 +246,7 @@ class ConsoleActions:
         def record(sid: int) -> None:
             entry = console.record_entry(
                 station, sid, kind.value, note=answer.note, registration_numbers=answer.registration_numbers,
-                question_number=answer.question_number, assessment_id=answer.assessment_id)
+                question_number=answer.question_number, assessment_id=answer.assessment_id, late_reason=late_reason)
             made.append(entry.id)
 
         who = ", ".join(a.workstation for a in (detail.allocations if detail else [])
