@@ -137,14 +137,10 @@ def purge_expired(station: Station) -> PurgePlan:
     with station.write() as session:
         plan = _plan(station, session)
         # The closed-record guard (services.amendments) refuses deletes of signed-off rows;
-        # a purge past retention is the one deliberate exception, and every row it removes
-        # is still chained in the audit trail.
-        session.info[amendments.AMENDING] = True
-        try:
+        # a purge past retention is permitted explicitly, for exactly these sessions.
+        with amendments.permit_purge(session, plan.eligible):
             for session_id in plan.eligible:
                 _purge_session(session, session_id)
-        finally:
-            session.info.pop(amendments.AMENDING, None)
         note = {
             "at": station.now().isoformat(timespec="seconds"), "by": station.actor.name,
             "cutoff": plan.cutoff.isoformat(), "sessions": plan.eligible, "held": plan.held,
