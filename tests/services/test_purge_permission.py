@@ -21,16 +21,16 @@ def test_the_permission_covers_only_the_named_sessions_and_only_deletions(tmp_pa
         first, second = [s.id for s in list_sessions(station)][:2]
         close(station, first)
         close(station, second)
-        with pytest.raises(NotPermitted, match=f"Session {second} is closed"):
-            with station.write() as session, amendments.permit_purge(session, [first]):
-                entry = session.scalars(select(LogEntry).where(LogEntry.session_id == second)).first()
-                assert entry is not None
-                session.delete(entry)
-        with pytest.raises(NotPermitted, match="change note"):
-            with station.write() as session, amendments.permit_purge(session, [first]):
-                entry = session.scalars(select(LogEntry).where(LogEntry.session_id == first)).first()
-                assert entry is not None
-                entry.note = "rewritten"
+        with (pytest.raises(NotPermitted, match=f"Session {second} is closed"), station.write() as session,
+              amendments.permit_purge(session, [first])):
+            entry = session.scalars(select(LogEntry).where(LogEntry.session_id == second)).first()
+            assert entry is not None
+            session.delete(entry)
+        with (pytest.raises(NotPermitted, match="change note"), station.write() as session,
+              amendments.permit_purge(session, [first])):
+            entry = session.scalars(select(LogEntry).where(LogEntry.session_id == first)).first()
+            assert entry is not None
+            entry.note = "rewritten"
         with station.write() as session, amendments.permit_purge(session, [first]):
             entry = session.scalars(select(LogEntry).where(LogEntry.session_id == first)).first()
             assert entry is not None
