@@ -56,6 +56,11 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "amend records": frozenset({_C, _I}),
     "sign audit checkpoints": frozenset({_C, _I}),
     "change own password": frozenset({_C, _I}),
+    "view the quality file": frozenset({_C, _X}),
+    "record EQA visits": frozenset({_C}),
+    "sign off visit actions": frozenset({_C, _X}),
+    "tick off the sampling plan": frozenset({_C, _X}),
+    "record complaints": frozenset({_C}),
 }
 """The role × action matrix the services enforce (tests/security/test_role_matrix.py)."""
 
