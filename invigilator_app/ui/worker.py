@@ -14,6 +14,7 @@ thread once the last one finishes.
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -22,6 +23,25 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from invigilator_app.domain.errors import InvigilatorError
+
+
+def _light_pyside_import_hook() -> None:
+    """PySide6 hooks every import made after it to read the new module's source
+    (``inspect.getsource``) and see whether it says "PySide6", for its optional
+    ``__feature__`` switches, which the station does not use. Reading files inside that
+    hook while another thread runs Qt corrupts memory (a known PySide6 problem; this
+    module runs imports in worker threads, the start-up loads the services that way), and
+    it costs time on every import. Decide by the module's name instead."""
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = _uses_pyside
+
+
+def _uses_pyside(module: object) -> bool:
+    return str(getattr(module, "__name__", "")).startswith(("PySide6", "invigilator_app.ui"))
+
+
+_light_pyside_import_hook()
 
 Work = Callable[[Callable[..., None], Callable[[], bool]], Any]
 
