@@ -8,7 +8,6 @@ import tempfile
 import uuid
 from pathlib import Path
 
-import platformdirs
 from sqlalchemy import select
 
 from invigilator_app.domain.enums import Role, SiteType
@@ -41,18 +40,11 @@ from invigilator_app.store import audit, faults
 from invigilator_app.store.database import DB_NAME, SLOTS_NAME, Database, StorePaths
 from invigilator_app.store.models import Centre, Meta, User
 from invigilator_app.services.station import Actor, Clock, Station, system_clock
+from invigilator_app.services.locations import APP_NAME, default_data_dir  # noqa: F401  (re-exported)
 
-APP_NAME = "InvigilationStation"
 MIN_PASSWORD = MIN_LENGTH
 ANY_USER = "*"
 """The attempt-log account of unlocks that name no user."""
-
-
-def default_data_dir() -> Path:
-    override = os.environ.get("INVIGILATOR_DATA_DIR")
-    if override:
-        return Path(override)
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 
 def check_new_password(password: str, who: str, *, centre: tuple[str, str] = ("", ""), year: int | None = None) -> None:

@@ -29,6 +29,7 @@ def test_unlock_dialog_refuses_a_wrong_password_and_says_so(qtbot, tmp_path: Pat
     dialog.user_edit.setText("Sam Coordinator")
     dialog.password_edit.setText("not the password at all")
     dialog.ui.findChild(QDialogButtonBox, "buttons").button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: not dialog.unlocking)  # the key derivation runs in a worker thread
     assert dialog.station is None
     assert "Wrong password" in dialog.error_label.text()
     assert dialog.password_edit.text() == ""
@@ -43,7 +44,7 @@ def test_unlock_dialog_opens_the_store_and_main_window_lists_its_sessions(qtbot,
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.password_edit, PASSWORD)
     qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
-    assert dialog.station is not None
+    qtbot.waitUntil(lambda: dialog.station is not None)
     window = MainWindow(dialog.station)
     qtbot.addWidget(window)
     assert window.sessions.rowCount() == 1
