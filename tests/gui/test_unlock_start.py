@@ -58,11 +58,14 @@ def _production_slot(data_dir: Path) -> None:
     slots = SlotFile.load(StorePaths(data_dir).slots)
     owner = user_owner("Sam Coordinator")
     key = slots.open(owner, PASSWORD.encode("utf-8"))
-    os.environ.pop("INVIGILATOR_KDF")
+    from invigilator_app.security import keyslots
+    from tests.kdf import REAL_POLICY, cheap_policy
+
+    keyslots.kdf_policy = REAL_POLICY
     try:
         slots.put(owner, PASSWORD.encode("utf-8"), key)
     finally:
-        os.environ["INVIGILATOR_KDF"] = "fast"
+        keyslots.kdf_policy = cheap_policy
     slots.save()
     kdf = SlotFile.load(StorePaths(data_dir).slots).slots[owner]["kdf"]
     assert kdf["time_cost"] == PRODUCTION_COST.time_cost and kdf["memory_kib"] == PRODUCTION_COST.memory_kib
