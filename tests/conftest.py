@@ -33,7 +33,7 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.setenv("INVIGILATOR_DATA_DIR", str(home / "invigilator-data"))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
     monkeypatch.setenv("INVIGILATOR_KDF", "fast")
-    yield home
+    return home
 
 
 @pytest.fixture

@@ -19,10 +19,10 @@ from pathlib import Path
 
 os.environ["INVIGILATOR_KDF"] = "fast"
 
-from invigilator_app.security.keyslots import SlotFile, user_owner  # noqa: E402
-from invigilator_app.store.engine import connect  # noqa: E402
-from invigilator_app.store.migrate import head_revision  # noqa: E402
-from tests.helpers import CANDIDATES_CSV, PASSWORD, cli, init_store, plan, write_json  # noqa: E402
+from invigilator_app.security.keyslots import SlotFile, user_owner
+from invigilator_app.store.engine import connect
+from invigilator_app.store.migrate import head_revision
+from tests.helpers import CANDIDATES_CSV, PASSWORD, cli, init_store, plan, write_json
 
 REVISION = "0001"
 TARGET = Path(__file__).resolve().parent / "stores" / f"v{REVISION}"

@@ -177,7 +177,7 @@ def _outcome(c: RecordCandidate) -> str:
 
 
 def candidates(record: InvigilationRecord) -> list[Flowable]:
-    columns = CANDIDATE_COLUMNS + [("Access arrangements", FRAME_W - sum(w for _, w in CANDIDATE_COLUMNS))]
+    columns = [*CANDIDATE_COLUMNS, ("Access arrangements", FRAME_W - sum(w for _, w in CANDIDATE_COLUMNS))]
     rows: list[list[object]] = [[markup(h, CELL_HEAD) for h, _ in columns]]
     w = [width for _, width in columns]
     day = record.date

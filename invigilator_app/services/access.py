@@ -31,10 +31,10 @@ from invigilator_app.security.lockout import AttemptLog
 from invigilator_app.security.passwords import MIN_LENGTH, password_problem
 from invigilator_app.security.station import new_station_identity
 from invigilator_app.services.review import amendments as _amendments  # noqa: F401  (installs the signed-off guard)
+from invigilator_app.services.station import Actor, Clock, Station, system_clock
 from invigilator_app.store import audit
 from invigilator_app.store.database import Database, StorePaths
 from invigilator_app.store.models import Centre, Meta, User
-from invigilator_app.services.station import Actor, Clock, Station, system_clock
 
 APP_NAME = "InvigilationStation"
 MIN_PASSWORD = MIN_LENGTH
@@ -172,10 +172,7 @@ def open_station(
     else:
         account = ANY_USER
         attempts.check(account, user.strip() if user else "any user")
-        if user is not None:
-            owners = []
-        else:
-            owners = [o for o in slots.owners() if o.startswith("user:") and attempts.retry_at(o) is None]
+        owners = [] if user is not None else [o for o in slots.owners() if o.startswith("user:") and attempts.retry_at(o) is None]
     found = None
     if any(slots.needs_station_secret(o) for o in owners):
         found = station_secret.lookup(slots.store_id)

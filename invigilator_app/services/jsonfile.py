@@ -146,4 +146,4 @@ class Fields:
 def raise_problems(source: Path | str, problems: list[str]) -> None:
     if problems:
         lines = [f"{source}: {p}" for p in problems]
-        raise BadInput("\n".join(lines + ["Nothing was written."]))
+        raise BadInput("\n".join([*lines, "Nothing was written."]))

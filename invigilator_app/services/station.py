@@ -74,12 +74,11 @@ class Station:
         self._require_unlocked()
         if self.db.read_only:
             raise NotPermitted(f"{self.actor.name} has read-only access to this store.")
-        with self.db.session() as session:
-            with session.begin():
-                session.connection(execution_options={"immediate": True})
-                session.info[STATION_KEY] = self
-                yield session
-                audit.append_pending(session, self.actor.name, self.now())
+        with self.db.session() as session, session.begin():
+            session.connection(execution_options={"immediate": True})
+            session.info[STATION_KEY] = self
+            yield session
+            audit.append_pending(session, self.actor.name, self.now())
 
     def lock(self) -> None:
         """Auto-lock: close every connection and wipe the data key in memory. This object

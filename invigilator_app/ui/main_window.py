@@ -24,17 +24,17 @@ from invigilator_app import __version__
 from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.domain.timezones import local
 from invigilator_app.services.access import credential_store_note, unlock_again
+from invigilator_app.services.admin.settings import auto_lock_minutes, set_auto_lock_minutes
 from invigilator_app.services.console.clock import SessionClock
 from invigilator_app.services.console.sessions import list_sessions
-from invigilator_app.services.admin.settings import auto_lock_minutes, set_auto_lock_minutes
 from invigilator_app.services.station import Station
 from invigilator_app.ui.areas import available_areas
 from invigilator_app.ui.console.actions import ConsoleActions
 from invigilator_app.ui.console.pages import FullScreenClock
+from invigilator_app.ui.console.panel import SessionPanel
 from invigilator_app.ui.dialogs import Dialogs
 from invigilator_app.ui.lock_screen import IdleWatch, LockScreen
 from invigilator_app.ui.models import SessionsModel
-from invigilator_app.ui.console.panel import SessionPanel
 from invigilator_app.ui.widgets import make_table
 
 RECENT_DAYS = 30

@@ -25,21 +25,20 @@ from invigilator_app.domain.errors import InvigilatorError
 
 Work = Callable[[Callable[..., None], Callable[[], bool]], Any]
 
-_running = 0
+class _Tasks:
+    running = 0  # tasks running now, in the whole application
 
 
 def _pause_gc() -> None:
-    global _running
-    if _running == 0:
+    if _Tasks.running == 0:
         gc.collect()
         gc.disable()
-    _running += 1
+    _Tasks.running += 1
 
 
 def _resume_gc() -> None:
-    global _running
-    _running -= 1
-    if _running == 0:
+    _Tasks.running -= 1
+    if _Tasks.running == 0:
         gc.enable()
         gc.collect()
 

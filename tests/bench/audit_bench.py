@@ -18,15 +18,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
 os.environ.setdefault("INVIGILATOR_KDF", "fast")
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from sqlalchemy import select
 
-from invigilator_app.services.trust import checkpoints
 from invigilator_app.services.access import init_store, open_station
+from invigilator_app.services.trust import checkpoints
 from invigilator_app.services.trust.integrity import CHAIN_COLUMNS, verify_store
 from invigilator_app.store import audit
 from invigilator_app.store.models import AuditEntry, Meta

@@ -15,7 +15,7 @@ from tests.helpers import cli
 from tests.review_helpers import INSPECTOR, INSPECTOR_PASSWORD, coordinator, demo_store
 
 
-@pytest.fixture()
+@pytest.fixture
 def store(tmp_path: Path) -> Path:
     return demo_store(tmp_path)[0]
 

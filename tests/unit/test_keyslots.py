@@ -148,7 +148,7 @@ def test_slot_file_is_written_atomically(tmp_path: Path, monkeypatch: pytest.Mon
         raise OSError("disk full")
 
     monkeypatch.setattr("invigilator_app.security.keyslots.os.replace", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="disk full"):
         slots.save()
     assert (data_dir / "keyslots.json").read_bytes() == before
     assert sorted(p.name for p in data_dir.iterdir()) == ["keyslots.json", "store.db"], "no temp file left"

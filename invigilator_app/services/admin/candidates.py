@@ -118,7 +118,7 @@ def parse_candidates_csv(text: str, source: str) -> list[CandidateRow]:
         seen[reg.upper()] = line
         rows.append(CandidateRow(reg, field["first_name"], field["last_name"], dob))
     if problems:
-        raise BadInput("\n".join(problems + ["Nothing was imported."]))
+        raise BadInput("\n".join([*problems, "Nothing was imported."]))
     return rows
 
 
@@ -167,7 +167,7 @@ def import_candidates(station: Station, rows: list[CandidateRow], source: str) -
                     f"registered to {known.full_name}, not {row.name}"
                 )
         if problems:
-            raise BadInput("\n".join(problems + ["Nothing was imported."]))
+            raise BadInput("\n".join([*problems, "Nothing was imported."]))
     return ImportResult(added, unchanged)
 
 

@@ -307,7 +307,7 @@ def preview_import(station: Station, sheet: Spreadsheet, column_map: dict[str, i
 def import_previewed(station: Station, preview: ImportPreview) -> ImportResult:
     """Write a previewed import: refused whole while any row is bad."""
     if preview.bad:
-        raise BadInput("\n".join(preview.problem_lines() + ["Nothing was imported."]))
+        raise BadInput("\n".join([*preview.problem_lines(), "Nothing was imported."]))
     if not preview.good:
         raise BadInput(f"{preview.source}: there are no candidates to import.")
     return import_candidates(station, preview.good, preview.source)

@@ -97,7 +97,8 @@ def _qualification_view(q: Qualification, count: int, listed: dict[str, str]) ->
 
 def list_qualifications(station: Station, search: str = "") -> list[QualificationView]:
     with station.read() as session:
-        counts = dict(session.execute(select(Assessment.qualification_id, func.count()).group_by(Assessment.qualification_id)).all())
+        per_qualification = select(Assessment.qualification_id, func.count()).group_by(Assessment.qualification_id)
+        counts = dict(session.execute(per_qualification).all())
         query = select(Qualification).order_by(Qualification.number)
         if search.strip():
             like = f"%{search.strip()}%"
@@ -251,7 +252,7 @@ def parse_catalogue_csv(text: str, source: str) -> list[CatalogueRow]:
             owner[code] = (number, line)
         rows.append(row)
     if problems:
-        raise BadInput("\n".join(problems + ["Nothing was imported."]))
+        raise BadInput("\n".join([*problems, "Nothing was imported."]))
     return rows
 
 
@@ -294,7 +295,7 @@ def import_catalogue(station: Station, rows: list[CatalogueRow], source: str) ->
             a.planned_minutes = row.planned_minutes if row.planned_minutes is not None else a.planned_minutes
             a_updated += (a.title, a.planned_minutes) != before
         if problems:
-            raise BadInput("\n".join(problems + ["Nothing was imported."]))
+            raise BadInput("\n".join([*problems, "Nothing was imported."]))
     return CatalogueImportResult(len(q_added), len(q_updated), a_added, a_updated)
 
 

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session, joinedload
 
 from invigilator_app.domain.enums import AllocationState, SessionState
 from invigilator_app.domain.errors import BadInput, NotPermitted
-from invigilator_app.services.trust.checkpoints import create_checkpoint
 from invigilator_app.services.console.sessions import get_session_row, session_for_write
 from invigilator_app.services.station import Station
+from invigilator_app.services.trust.checkpoints import create_checkpoint
 from invigilator_app.store.models import Allocation, ClockPause
 from invigilator_app.store.models import Session as SessionRow
 

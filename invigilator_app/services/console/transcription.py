@@ -19,9 +19,9 @@ from invigilator_app.domain.enums import AllocationState, IncidentType, Result, 
 from invigilator_app.domain.errors import BadInput, NotPermitted
 from invigilator_app.domain.timezones import as_utc, local, zone
 from invigilator_app.services.console.recording import QUESTION_DESCRIPTION_MAX
-from invigilator_app.services.jsonfile import Fields, load_json, raise_problems
 from invigilator_app.services.console.results import check_result
 from invigilator_app.services.console.sessions import get_session_row
+from invigilator_app.services.jsonfile import Fields, load_json, raise_problems
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, IdentityCheck, LogEntry
 

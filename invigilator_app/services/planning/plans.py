@@ -24,7 +24,12 @@ from invigilator_app.rules.retake_list import default_retake_hours
 from invigilator_app.rules.retakes import attempt_number
 from invigilator_app.rules.room import check_room_layout
 from invigilator_app.services import facts
-from invigilator_app.services.admin.catalogue import MOT_QUALIFICATIONS, ensure_assessment, ensure_qualification, two_hour_list
+from invigilator_app.services.admin.catalogue import (
+    MOT_QUALIFICATIONS,
+    ensure_assessment,
+    ensure_qualification,
+    two_hour_list,
+)
 from invigilator_app.services.jsonfile import Fields, load_json, raise_problems
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import (

@@ -18,8 +18,8 @@ from sqlalchemy.orm import aliased
 from invigilator_app.domain.enums import IncidentType, Role
 from invigilator_app.domain.errors import BadInput
 from invigilator_app.domain.timezones import local
-from invigilator_app.services.review.patterns import check_range, day_bounds
 from invigilator_app.services.console.sessions import label_of
+from invigilator_app.services.review.patterns import check_range, day_bounds
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Candidate, LogEntry, LogEntryCandidate, Room, User
 from invigilator_app.store.models import Session as SessionRow

@@ -9,9 +9,9 @@ from invigilator_app.domain.enums import Role
 from invigilator_app.domain.timezones import local
 from invigilator_app.services.admin import invigilators
 from invigilator_app.services.admin.accounts import add_user, list_accounts
+from invigilator_app.services.admin.users import UserView, add_invigilator, list_users
 from invigilator_app.services.planning.changes import authorise_assessor
 from invigilator_app.services.station import Station
-from invigilator_app.services.admin.users import UserView, add_invigilator, list_users
 from invigilator_app.ui.admin.forms import AdminDialogs
 from invigilator_app.ui.admin.models import UserLine, UsersModel
 from invigilator_app.ui.widgets import (

@@ -15,15 +15,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from invigilator_app.domain.enums import IncidentType, Role
 from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.domain.timezones import local
-from invigilator_app.services.review import amendments
-from invigilator_app.services.planning import changes
-from invigilator_app.services.console import checklist
-from invigilator_app.services.console import clock
-from invigilator_app.services.console import closing
+from invigilator_app.services.console import checklist, clock, closing
 from invigilator_app.services.console import recording as console
-from invigilator_app.services.review import records
-from invigilator_app.services.review import queue as review
 from invigilator_app.services.console.sessions import AllocationView, session_detail
+from invigilator_app.services.planning import changes
+from invigilator_app.services.review import amendments, records
+from invigilator_app.services.review import queue as review
 from invigilator_app.ui.worker import BackgroundTask
 
 if TYPE_CHECKING:
@@ -140,7 +137,7 @@ class ConsoleActions:
 
     # ---- plumbing -------------------------------------------------------------------------
     @property
-    def dialogs(self):  # noqa: ANN201 - the window's dialog service (replaced in tests)
+    def dialogs(self):
         return self.window.dialogs
 
     def _session_id(self) -> int | None:

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
 
 from invigilator_app.services.console.sessions import AllocationView, EntryView, SessionDetail
 from invigilator_app.ui.console.pages import ChecklistPage, ClockPage
-from invigilator_app.ui.models import STATE_TEXT, AllocationsModel, EntriesModel
 from invigilator_app.ui.console.seating_plan import SeatingPlan
+from invigilator_app.ui.models import STATE_TEXT, AllocationsModel, EntriesModel
 from invigilator_app.ui.widgets import make_table
 
 

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from invigilator_app.domain.errors import InvigilatorError
+from invigilator_app.services.console.sessions import session_detail
 from invigilator_app.services.review import malpractice
 from invigilator_app.services.review import queue as review
-from invigilator_app.services.console.sessions import session_detail
 from invigilator_app.services.station import Station
 from invigilator_app.ui.models import EntriesModel
 from invigilator_app.ui.review.dialogs import ReviewDialogs
