@@ -45,7 +45,7 @@ class Fields:
             if required:
                 self._bad(key, "is required")
             return default
-        value = self.data[key]
+        value: object = self.data[key]
         if isinstance(value, int | float) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):

@@ -165,9 +165,11 @@ def add_user(
             raise BadInput("An inspector has no IMI PIN.")
         if expires is None:
             raise BadInput("An inspector's account is for a monitoring visit: give its last day with --expires DATE.")
-    expires_at = to_utc(expires + timedelta(days=1), time(0, 0), station.zone) if expires is not None else None
-    if expires_at is not None and expires_at <= station.now():
-        raise BadInput(f"--expires {expires.isoformat()} is in the past.")
+    expires_at = None
+    if expires is not None:
+        expires_at = to_utc(expires + timedelta(days=1), time(0, 0), station.zone)
+        if expires_at <= station.now():
+            raise BadInput(f"--expires {expires.isoformat()} is in the past.")
     check_new_password(password, name)
     owners = set(_slots(station).owners())
     with station.write() as session:
@@ -271,7 +273,7 @@ def recover(
                 names = ", ".join(c.name for c in coordinators) or "none"
                 raise BadInput(f"Name the coordinator whose password to set with --user (coordinators: {names}).")
             else:
-                chosen = coordinators
+                chosen = list(coordinators)
             actor = Actor(chosen[0].id, chosen[0].name, Role.COORDINATOR)
         check_new_password(new_password, actor.name)
         station = Station(db, actor, clock)

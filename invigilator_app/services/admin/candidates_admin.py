@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from invigilator_app.domain.enums import Role, SessionState
 from invigilator_app.domain.errors import BadInput, NotFound
@@ -126,8 +127,8 @@ def _check_input(wanted: CandidateInput) -> CandidateInput:
                           wanted.extra_time_percent)
 
 
-def _same_reg(session: object, reg: str) -> Candidate | None:
-    return session.scalars(  # type: ignore[attr-defined]
+def _same_reg(session: Session, reg: str) -> Candidate | None:
+    return session.scalars(
         select(Candidate).where(func.upper(Candidate.registration_number) == reg.upper())
     ).first()
 

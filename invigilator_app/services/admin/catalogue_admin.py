@@ -242,7 +242,11 @@ def parse_catalogue_csv(text: str, source: str) -> list[CatalogueRow]:
             assessment_title=cell.get("assessment_title", "").strip() or None,
             planned_minutes=_whole(cell.get("planned_minutes", ""), "planned_minutes", 1, 24 * 60, found),
         )
-        row = replace(row, **{f: _flag(cell.get(f, ""), f, found) for f in FLAGS})
+        flag = {f: _flag(cell.get(f, ""), f, found) for f in FLAGS}
+        row = replace(
+            row, apprenticeship_standard=flag["apprenticeship_standard"], calculator_allowed=flag["calculator_allowed"],
+            dictionary_allowed=flag["dictionary_allowed"], other_software_allowed=flag["other_software_allowed"],
+        )
         if len(number) > 40 or len(code) > 60:
             found.append("qualification_number has at most 40 characters and assessment_id at most 60")
         if found:

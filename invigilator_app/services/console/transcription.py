@@ -159,7 +159,6 @@ def _apply_lifecycle(
             if alloc.started_at is None:
                 _flag(alloc, f"result {e.result} recorded at {when} with no start on the paper log")
             alloc.state = AllocationState.FINISHED.value
-            alloc.finished_at = alloc.finished_at or e.at
     else:  # pragma: no cover - parse_paper_log admits nothing else
         raise BadInput(f"{e.path}.type: unknown")
 

@@ -144,11 +144,13 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
     if raw is not None and not raw:
         problems.append("$.candidates: the plan has no candidates")
     seats: dict[str, str] = {}
-    for c in candidates:
-        if c.workstation and c.workstation in seats:
-            problems.append(f"{c.path}.workstation: {c.workstation} is already given to {seats[c.workstation]}")
-        elif c.workstation:
-            seats[c.workstation] = c.registration_number
+    for planned in candidates:
+        if planned.workstation and planned.workstation in seats:
+            problems.append(
+                f"{planned.path}.workstation: {planned.workstation} is already given to {seats[planned.workstation]}"
+            )
+        elif planned.workstation:
+            seats[planned.workstation] = planned.registration_number
     raise_problems(source, problems)
     assert day is not None and start is not None
     return PlanRequest(day, start, room, invigilator, tuple(candidates), workstations, site, desk)

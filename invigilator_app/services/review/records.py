@@ -156,8 +156,8 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
             for a in acks
             if a.severity == "authorise"
         ]
-        signed_by = session.get(User, row.signed_off_by_id).name if row.signed_off_by_id else ""
-        reviewed_by = session.get(User, row.reviewed_by_id).name if row.reviewed_by_id else ""
+        signed_by = session.get_one(User, row.signed_off_by_id).name if row.signed_off_by_id else ""
+        reviewed_by = session.get_one(User, row.reviewed_by_id).name if row.reviewed_by_id else ""
         count, head = audit.head(session)
         signed = checkpoints.latest_in(session, session_id)
         start = local(row.start_utc, zone)
