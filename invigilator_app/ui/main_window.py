@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from datetime import timedelta
+from functools import partial
 
 from PySide6.QtCore import QItemSelection, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
@@ -26,7 +27,7 @@ from invigilator_app.domain.timezones import local
 from invigilator_app.services.access import credential_store_note, unlock_again
 from invigilator_app.services.admin.settings import auto_lock_minutes, set_auto_lock_minutes
 from invigilator_app.services.console.clock import SessionClock
-from invigilator_app.services.console.sessions import list_sessions
+from invigilator_app.services.console.sessions import SessionSummary, list_sessions
 from invigilator_app.services.station import Station
 from invigilator_app.ui.areas import available_areas
 from invigilator_app.ui.console.actions import ConsoleActions
@@ -139,7 +140,7 @@ class MainWindow(QMainWindow):
         self._tick()
         self.refresh()
         for area in available_areas(station):
-            self.add_area(area.key, area.title, lambda a=area: a.build(station, self.dialogs))
+            self.add_area(area.key, area.title, partial(area.build, station, self.dialogs))
         self.areas.currentChanged.connect(self._area_shown)
         if station.actor.role.value == "inspector" and "inspection" in self.area_pages:
             self.show_area("inspection")  # an inspector sees the integrity status first
@@ -286,7 +287,7 @@ class MainWindow(QMainWindow):
         if rows:
             self.session_view.selectRow(self._default_row(rows))
 
-    def _default_row(self, rows: list) -> int:  # type: ignore[type-arg]
+    def _default_row(self, rows: list[SessionSummary]) -> int:
         today = local(self.station.now(), self.station.zone).date()
         newest_first = list(reversed(rows))
         for i, s in enumerate(newest_first):

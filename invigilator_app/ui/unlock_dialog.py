@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.services.access import credential_store_note, open_station
 from invigilator_app.services.station import Station
-from invigilator_app.ui.forms import load_form
+from invigilator_app.ui.forms import child, load_form
 
 
 class UnlockDialog(QDialog):
@@ -31,13 +31,13 @@ class UnlockDialog(QDialog):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.ui)
         self.setWindowTitle(self.ui.windowTitle())
-        self.user_edit: QLineEdit = self.ui.findChild(QLineEdit, "userEdit")
-        self.password_edit: QLineEdit = self.ui.findChild(QLineEdit, "passwordEdit")
-        self.error_label: QLabel = self.ui.findChild(QLabel, "errorLabel")
-        self.ui.findChild(QLabel, "storeLabel").setText(f"Store: {data_dir}")
-        self.ui.findChild(QLabel, "keyringLabel").setText(credential_store_note(data_dir))
+        self.user_edit = child(self.ui, QLineEdit, "userEdit")
+        self.password_edit = child(self.ui, QLineEdit, "passwordEdit")
+        self.error_label = child(self.ui, QLabel, "errorLabel")
+        child(self.ui, QLabel, "storeLabel").setText(f"Store: {data_dir}")
+        child(self.ui, QLabel, "keyringLabel").setText(credential_store_note(data_dir))
         self.error_label.setStyleSheet("color: #a4000f; font-weight: bold;")
-        buttons: QDialogButtonBox = self.ui.findChild(QDialogButtonBox, "buttons")
+        buttons = child(self.ui, QDialogButtonBox, "buttons")
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Unlock")
         buttons.accepted.connect(self.try_unlock)
         buttons.rejected.connect(self.reject)

@@ -49,7 +49,9 @@ def button(text: str, slot: Callable[[], object], tip: str = "", name: str = "")
 
 
 def selected_row(view: QTableView) -> int | None:
-    rows = view.selectionModel().selectedRows() if view.selectionModel() else []
+    selection = view.selectionModel()
+    # PySide6's stubs say never None; it is None until the view has a model.
+    rows = selection.selectedRows() if selection is not None else []  # type: ignore[redundant-expr]
     if rows:
         return rows[0].row()
     current = view.currentIndex()

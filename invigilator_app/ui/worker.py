@@ -79,9 +79,9 @@ class BackgroundTask(QObject):
 
     def __init__(self, parent: QWidget, title: str, work: Work, *, dialog: bool = True) -> None:
         super().__init__(parent)
-        self.thread = QThread(self)
+        self._thread = QThread(self)
         self.runner = _Runner(work)
-        self.runner.moveToThread(self.thread)
+        self.runner.moveToThread(self._thread)
         self.dialog: QProgressDialog | None = None
         if dialog:
             self.dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
@@ -90,14 +90,14 @@ class BackgroundTask(QObject):
             self.dialog.setAutoClose(False)
             self.dialog.setAutoReset(False)
             self.dialog.canceled.connect(self.cancel)
-        self.thread.started.connect(self.runner.run)
+        self._thread.started.connect(self.runner.run)
         self.runner.progressed.connect(self._progress)
         self.runner.succeeded.connect(self._succeeded)
         self.runner.failed.connect(self._failed)
 
     def start(self) -> None:
         _pause_gc()
-        self.thread.start()
+        self._thread.start()
 
     def cancel(self) -> None:
         self.runner.stop.set()
@@ -107,8 +107,8 @@ class BackgroundTask(QObject):
     def wait(self) -> None:
         """Stop and wait for the thread (the window is closing)."""
         self.cancel()
-        self.thread.quit()
-        self.thread.wait()
+        self._thread.quit()
+        self._thread.wait()
 
     def _progress(self, done: int, total: int, what: str) -> None:
         if self.dialog is not None:
@@ -117,8 +117,8 @@ class BackgroundTask(QObject):
         self.progressed.emit(done, total, what)
 
     def _finish(self) -> None:
-        self.thread.quit()
-        self.thread.wait()
+        self._thread.quit()
+        self._thread.wait()
         if self.dialog is not None:
             self.dialog.close()
         _resume_gc()
@@ -134,4 +134,4 @@ class BackgroundTask(QObject):
 
     @property
     def running(self) -> bool:
-        return self.thread.isRunning()
+        return self._thread.isRunning()

@@ -122,8 +122,11 @@ class UsersArea(QWidget):
                                "may invigilate (shown on the record):")
         if not reason:
             return
-        done = attempt(self.status, self.ask.error, "Not authorised",
-                       lambda: authorise_assessor(self.station, user.name, reason) or True)
+        def authorise() -> bool:
+            authorise_assessor(self.station, user.name, reason)
+            return True
+
+        done = attempt(self.status, self.ask.error, "Not authorised", authorise)
         if not done:
             return
         self.status.done(f"Recorded the INV-2 authorisation for {user.name}.")

@@ -7,6 +7,7 @@ Questions and messages go through ``window.dialogs`` so tests can answer them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.domain.timezones import local
 from invigilator_app.services.console import checklist, clock, closing
 from invigilator_app.services.console import recording as console
-from invigilator_app.services.console.sessions import AllocationView, session_detail
+from invigilator_app.services.console.sessions import AllocationView, SessionDetail, session_detail
 from invigilator_app.services.planning import changes
 from invigilator_app.services.review import amendments, records
 from invigilator_app.services.review import queue as review
@@ -75,7 +76,7 @@ class ConsoleActions:
         for kind in IncidentType:
             key = f"Ctrl+Shift+{INCIDENT_KEYS[kind]}"
             action = self._action(f"record_{kind.value}", kind.label, key,
-                                  lambda k=kind: self.record_incident(k), f"Log \u2018{kind.label}\u2019 now")
+                                  partial(self.record_incident, kind), f"Log \u2018{kind.label}\u2019 now")
             entries.addAction(action)
             self.incident[kind] = action
             if kind in TOOLBAR_INCIDENTS:
@@ -353,11 +354,14 @@ class ConsoleActions:
         if self.dialogs.confirm("Close and sign off", f"Review the log, then confirm:\n\n{text}"):
             self.write("session closed and signed off", lambda sid: closing.sign_off(self.window.station, sid, text))
 
+    def _chosen(self, title: str) -> SessionDetail | None:
+        detail = self.window.panel.detail
+        if detail is None:
+            self.dialogs.error(title, "Choose a session first.")
+        return detail
+
     def _export(self, title: str, suggested: str, file_filter: str,
                 work: Callable[[Path, Callable[[int, int], None], Callable[[], bool]], object]) -> None:
-        if self._session_id() is None:
-            self.dialogs.error(title, "Choose a session first.")
-            return
         target = self.dialogs.save_file(title, suggested, file_filter)
         if target is None:
             return
@@ -369,18 +373,23 @@ class ConsoleActions:
         task.start()
 
     def export_pdf(self) -> None:
-        sid = self._session_id()
+        if (detail := self._chosen("Export signed record")) is None:
+            return
+        sid = detail.summary.id
         self._export("Export signed record", f"record-{sid}.pdf", "PDF (*.pdf)",
                      lambda out, _p, _c: records.export_record(self.window.station, sid, out))
 
     def export_csv(self) -> None:
-        sid = self._session_id()
+        if (detail := self._chosen("Export record as CSV")) is None:
+            return
+        sid = detail.summary.id
         self._export("Export record as CSV", f"record-{sid}.csv", "CSV (*.csv)",
                      lambda out, _p, _c: records.export_record_csv(self.window.station, sid, out))
 
     def export_day(self) -> None:
-        detail = self.window.panel.detail
-        day = detail.summary.day if detail else None
+        if (detail := self._chosen("Export the day's records")) is None:
+            return
+        day = detail.summary.day
         self._export("Export the day's records", f"records-{day}.pdf", "PDF (*.pdf)",
                      lambda out, progress, cancelled: records.export_day(self.window.station, day, out, progress, cancelled))
 

@@ -57,7 +57,7 @@ class ChecklistPage(QWidget):
         self.save_button = QPushButton("&Save checklist")
         self.save_button.setToolTip("Save the answers (Ctrl+S)")
         self.save_button.clicked.connect(self._save)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self._save)
+        QShortcut(QKeySequence.StandardKey.Save, self, self._save)
         row.addWidget(self.save_button)
         outer.addLayout(row)
         self.answers: dict[str, tuple[QComboBox, QLineEdit]] = {}
@@ -68,7 +68,8 @@ class ChecklistPage(QWidget):
             f"with your own PIN; never type your password where anyone can see it).<br>{status}"
         )
         while self.grid.count():
-            widget = self.grid.takeAt(0).widget()
+            taken = self.grid.takeAt(0)
+            widget = taken.widget() if taken is not None else None
             if widget is not None:
                 widget.deleteLater()
         self.answers.clear()
@@ -82,8 +83,8 @@ class ChecklistPage(QWidget):
             self.grid.addWidget(text, i, 1)
             answer = QComboBox()
             answer.setAccessibleName(f"{item.rule_id} answer")
-            for key, label in ANSWER_TEXT.items():
-                answer.addItem(label, key)
+            for key, shown in ANSWER_TEXT.items():
+                answer.addItem(shown, key)
             answer.setCurrentIndex(max(0, answer.findData(item.answer)))
             note = QLineEdit(item.note)
             note.setAccessibleName(f"{item.rule_id} note")
@@ -191,5 +192,5 @@ class FullScreenClock(QWidget):
         layout = QVBoxLayout(self)
         self.page = ClockPage(self, show_names=False)
         layout.addWidget(self.page)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
-        QShortcut(QKeySequence(Qt.Key.Key_F11), self, activated=self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.close)
