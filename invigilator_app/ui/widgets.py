@@ -49,9 +49,7 @@ def button(text: str, slot: Callable[[], object], tip: str = "", name: str = "")
 
 
 def selected_row(view: QTableView) -> int | None:
-    selection = view.selectionModel()
-    # PySide6's stubs say never None; it is None until the view has a model.
-    rows = selection.selectedRows() if selection is not None else []  # type: ignore[redundant-expr]
+    rows = view.selectionModel().selectedRows()  # every table here has its model from make_table
     if rows:
         return rows[0].row()
     current = view.currentIndex()
