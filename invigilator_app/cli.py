@@ -36,7 +36,7 @@ class UsageError(BadInput):
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:  # noqa: D401 - argparse API
+    def error(self, message: str) -> Any:
         raise UsageError(f"{self.prog}: {message}")
 
 
@@ -74,7 +74,9 @@ def build_parser() -> Parser:
     p = command("import", "import candidates from a CSV file (all rows or none)", cands)
     p.add_argument("file", type=Path)
 
-    sess = command("session", "plan, log and export one session").add_subparsers(dest="action", required=True, parser_class=Parser)
+    sess = command("session", "plan, log and export one session").add_subparsers(
+        dest="action", required=True, parser_class=Parser
+    )
     p = command("plan", "plan a session from a JSON file; prints the new session id", sess)
     p.add_argument("file", type=Path)
     p = command("log", "append entries transcribed from a paper log (JSON)", sess)
@@ -365,8 +367,8 @@ def cmd_recovery(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_station_checkpoint(station: Any, args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.trust.checkpoints import export_checkpoint
     from invigilator_app.services.files import write_atomically
+    from invigilator_app.services.trust.checkpoints import export_checkpoint
 
     checkpoint = export_checkpoint(station)
     try:

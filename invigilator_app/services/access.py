@@ -11,7 +11,6 @@ from pathlib import Path
 from sqlalchemy import select
 
 from invigilator_app.domain.enums import Role, SiteType
-from invigilator_app.domain.private import private_folder
 from invigilator_app.domain.errors import (
     BadInput,
     NoSpace,
@@ -20,6 +19,7 @@ from invigilator_app.domain.errors import (
     StoreMissing,
     WrongPassword,
 )
+from invigilator_app.domain.private import private_folder
 from invigilator_app.security import recovery, station_secret
 from invigilator_app.security.credential_store import credential_store_status
 from invigilator_app.security.keyslots import (
@@ -35,12 +35,12 @@ from invigilator_app.security.lockout import AttemptLog
 from invigilator_app.security.passwords import MIN_LENGTH, context_words, password_problem
 from invigilator_app.security.station import new_station_identity
 from invigilator_app.services import slot_journal
+from invigilator_app.services.locations import APP_NAME, default_data_dir  # noqa: F401  (re-exported)
 from invigilator_app.services.review import amendments as _amendments  # noqa: F401  (installs the signed-off guard)
+from invigilator_app.services.station import Actor, Clock, Station, system_clock
 from invigilator_app.store import audit, faults
 from invigilator_app.store.database import DB_NAME, SLOTS_NAME, Database, StorePaths
 from invigilator_app.store.models import Centre, Meta, User
-from invigilator_app.services.station import Actor, Clock, Station, system_clock
-from invigilator_app.services.locations import APP_NAME, default_data_dir  # noqa: F401  (re-exported)
 
 MIN_PASSWORD = MIN_LENGTH
 ANY_USER = "*"
@@ -219,10 +219,7 @@ def open_station(
     else:
         account = ANY_USER
         attempts.check(account, user.strip() if user else "any user")
-        if user is not None:
-            owners = []
-        else:
-            owners = [o for o in slots.owners() if o.startswith("user:") and attempts.retry_at(o) is None]
+        owners = [] if user is not None else [o for o in slots.owners() if o.startswith("user:") and attempts.retry_at(o) is None]
     found = None
     if any(slots.needs_station_secret(o) for o in owners):
         found = station_secret.lookup(slots.store_id)

@@ -52,7 +52,7 @@ def application() -> QApplication:
 def load_main_window() -> None:
     """What the main window needs, imported while the password is typed. Plain import
     statements, so that a bundler finds them."""
-    import invigilator_app.services.access  # noqa: F401
+    import invigilator_app.services.access
     import invigilator_app.ui.main_window  # noqa: F401
 
 

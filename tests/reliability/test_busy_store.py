@@ -46,8 +46,8 @@ class LockHolder:
             self.proc.wait(timeout=30)
 
 
-@pytest.fixture()
-def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # noqa: ANN001
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
     data_dir, password = build_demo(tmp_path / "demo")
     win = MainWindow(open_station(data_dir, password))
     qtbot.addWidget(win)
@@ -98,7 +98,7 @@ def test_a_busy_store_is_a_clear_refusal_for_a_service_call(tmp_path: Path) -> N
         station.close()
 
 
-def recording_session(station) -> int:  # noqa: ANN001
+def recording_session(station) -> int:
     from invigilator_app.services.console.sessions import list_sessions
 
     return list_sessions(station)[0].id

@@ -43,7 +43,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data_dir
 
 
-def run(store: Path, who: tuple[str, str], *args: str | Path):  # noqa: ANN201
+def run(store: Path, who: tuple[str, str], *args: str | Path):
     return cli("--data-dir", store, "--user", who[0], "--password-stdin", *args, stdin=who[1] + "\n")
 
 

@@ -31,7 +31,7 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-@pytest.fixture()
+@pytest.fixture
 def loose_umask():
     previous = os.umask(0o022)  # the usual default: new files 0644, folders 0755
     yield

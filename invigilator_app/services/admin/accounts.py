@@ -300,7 +300,7 @@ def recover(
                 names = ", ".join(c.name for c in coordinators) or "none"
                 raise BadInput(f"Name the coordinator whose password to set with --user (coordinators: {names}).")
             else:
-                chosen = coordinators
+                chosen = list(coordinators)
             actor = Actor(chosen[0].id, chosen[0].name, Role.COORDINATOR)
             centre = centre_words(session)
         check_new_password(new_password, actor.name, centre=centre, year=clock().year)

@@ -119,7 +119,7 @@ def parse_candidates_csv(text: str, source: str) -> list[CandidateRow]:
         seen[reg.upper()] = line
         rows.append(CandidateRow(reg, field["first_name"], field["last_name"], dob))
     if problems:
-        raise BadInput("\n".join(problems + ["Nothing was imported."]))
+        raise BadInput("\n".join([*problems, "Nothing was imported."]))
     return rows
 
 

@@ -18,22 +18,27 @@ from invigilator_app.domain.enums import Role, Severity
 from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.domain.timezones import to_utc
 from invigilator_app.domain.violations import Violation
-from invigilator_app.rules.facts import AttemptFact, InvigilatorFact, PlanFact, QualificationFact, WorkstationFact
 from invigilator_app.rules.clashes import plan_booking
+from invigilator_app.rules.facts import AttemptFact, InvigilatorFact, PlanFact, QualificationFact, WorkstationFact
 from invigilator_app.rules.plan import blocking, check_plan, needs_authorisation, sort_violations
 from invigilator_app.rules.retake_list import default_retake_hours
 from invigilator_app.rules.retakes import attempt_number
-from invigilator_app.rules.standards import is_standard
 from invigilator_app.rules.room import check_room_layout
+from invigilator_app.rules.standards import is_standard
 from invigilator_app.services import facts
-from invigilator_app.services.admin.catalogue import MOT_QUALIFICATIONS, ensure_assessment, ensure_qualification, two_hour_list
+from invigilator_app.services.admin.catalogue import (
+    MOT_QUALIFICATIONS,
+    ensure_assessment,
+    ensure_qualification,
+    two_hour_list,
+)
+from invigilator_app.services.jsonfile import Fields, load_json, raise_problems
 from invigilator_app.services.planning.plan_invigilator import (
     DeclarationChangeRequest,
     PlannedInvigilator,
     invigilator_for_plan,
     invigilator_preview,
 )
-from invigilator_app.services.jsonfile import Fields, load_json, raise_problems
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import (
     Allocation,
@@ -143,11 +148,13 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
     if raw is not None and not raw:
         problems.append("$.candidates: the plan has no candidates")
     seats: dict[str, str] = {}
-    for c in candidates:
-        if c.workstation and c.workstation in seats:
-            problems.append(f"{c.path}.workstation: {c.workstation} is already given to {seats[c.workstation]}")
-        elif c.workstation:
-            seats[c.workstation] = c.registration_number
+    for planned in candidates:
+        if planned.workstation and planned.workstation in seats:
+            problems.append(
+                f"{planned.path}.workstation: {planned.workstation} is already given to {seats[planned.workstation]}"
+            )
+        elif planned.workstation:
+            seats[planned.workstation] = planned.registration_number
     raise_problems(source, problems)
     assert day is not None and start is not None
     return PlanRequest(day, start, room, invigilator, tuple(candidates), workstations, site, desk)

@@ -9,9 +9,9 @@ from invigilator_app.domain.enums import Role
 from invigilator_app.domain.timezones import local
 from invigilator_app.services.admin import invigilators
 from invigilator_app.services.admin.accounts import add_user, list_accounts
+from invigilator_app.services.admin.users import UserView, add_invigilator, list_users
 from invigilator_app.services.planning.changes import authorise_assessor
 from invigilator_app.services.station import Station
-from invigilator_app.services.admin.users import UserView, add_invigilator, list_users
 from invigilator_app.ui.admin.forms import AdminDialogs
 from invigilator_app.ui.admin.models import UserLine, UsersModel
 from invigilator_app.ui.widgets import (
@@ -129,8 +129,11 @@ class UsersArea(QWidget):
                                "may invigilate (shown on the record):")
         if not reason:
             return
-        done = attempt(self.status, self.ask.error, "Not authorised",
-                       lambda: authorise_assessor(self.station, user.name, reason) or True)
+        def authorise() -> bool:
+            authorise_assessor(self.station, user.name, reason)
+            return True
+
+        done = attempt(self.status, self.ask.error, "Not authorised", authorise)
         if not done:
             return
         self.status.done(f"Recorded the INV-2 authorisation for {user.name}.")
