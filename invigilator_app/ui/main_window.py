@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from datetime import timedelta
+from functools import partial
 
 from PySide6.QtCore import (
     QItemSelection,
@@ -38,7 +39,7 @@ from invigilator_app.services.admin.settings import (
     set_auto_lock_minutes,
 )
 from invigilator_app.services.console.clock import SessionClock
-from invigilator_app.services.console.sessions import list_sessions
+from invigilator_app.services.console.sessions import SessionSummary, list_sessions
 from invigilator_app.services.station import Station
 from invigilator_app.ui.areas import available_areas
 from invigilator_app.ui.console.actions import ConsoleActions, ConsoleHost
@@ -168,7 +169,7 @@ class MainWindow(QMainWindow):
         self.refresh_list()
         self.panel.seating.setFocus(Qt.FocusReason.OtherFocusReason)  # the keyboard starts on the room
         for area in available_areas(station):
-            self.add_area(area.key, area.title, lambda a=area: a.build(station, self.dialogs))
+            self.add_area(area.key, area.title, partial(area.build, station, self.dialogs))
         self.areas.currentChanged.connect(self._area_shown)
         if station.actor.role.value == "inspector" and "inspection" in self.area_pages:
             self.show_area("inspection")  # an inspector sees the integrity status first
@@ -420,7 +421,7 @@ class MainWindow(QMainWindow):
         if keep and reload:
             self.console.reload()
 
-    def _default_row(self, rows: list) -> int:  # type: ignore[type-arg]
+    def _default_row(self, rows: list[SessionSummary]) -> int:
         today = local(self.station.now(), self.station.zone).date()
         newest_first = list(reversed(rows))
         for i, s in enumerate(newest_first):

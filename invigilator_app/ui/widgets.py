@@ -64,7 +64,7 @@ def button(text: str, slot: Callable[[], object], tip: str = "", name: str = "")
 
 
 def selected_row(view: QTableView) -> int | None:
-    rows = view.selectionModel().selectedRows() if view.selectionModel() else []
+    rows = view.selectionModel().selectedRows()  # every table here has its model from make_table
     if rows:
         return rows[0].row()
     current = view.currentIndex()

@@ -30,11 +30,11 @@ NONE = Qt.KeyboardModifier.NoModifier
 class Keyboard:
     """Presses keys on whatever has the focus, and counts them."""
 
-    def __init__(self, qtbot) -> None:  # noqa: ANN001
+    def __init__(self, qtbot) -> None:
         self.qtbot = qtbot
         self.count = 0
 
-    def focus(self):  # noqa: ANN201
+    def focus(self):
         QApplication.processEvents()
         widget = QApplication.focusWidget()
         assert widget is not None, "something always has the keyboard"
@@ -71,8 +71,8 @@ def no_windows_left_over() -> None:
     QApplication.processEvents()
 
 
-@pytest.fixture()
-def session_window(qtbot, tmp_path: Path):  # noqa: ANN001, ANN201
+@pytest.fixture
+def session_window(qtbot, tmp_path: Path):
     data_dir = seeded(tmp_path)
     data = plan(start="09:30", regs=("R1000001", "R1000002", "R1000003", "R1000004"))
     for c in data["candidates"]:
@@ -91,7 +91,7 @@ def session_window(qtbot, tmp_path: Path):  # noqa: ANN001, ANN201
     return window, station, int(res.out), now
 
 
-def test_a_whole_session_by_keyboard_lands_every_action_on_the_selected_candidate(qtbot, session_window) -> None:  # noqa: ANN001
+def test_a_whole_session_by_keyboard_lands_every_action_on_the_selected_candidate(qtbot, session_window) -> None:
     window, station, session_id, now = session_window
     keys = Keyboard(qtbot)
     panel = window.panel

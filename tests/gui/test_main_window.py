@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from invigilator_app.services.access import open_station
-from invigilator_app.services.demo import build_demo
 from invigilator_app.services.console.sessions import list_sessions, session_detail
+from invigilator_app.services.demo import build_demo
 from invigilator_app.ui.main_window import MainWindow
 from invigilator_app.ui.models import AllocationsModel, EntriesModel, SessionsModel
 from invigilator_app.ui.unlock_dialog import UnlockDialog
@@ -19,9 +19,6 @@ from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    import os
-
-    os.environ["INVIGILATOR_KDF"] = "fast"
     return build_demo(tmp_path_factory.mktemp("demo") / "store")
 
 
@@ -32,6 +29,7 @@ def test_unlock_dialog_refuses_a_wrong_password_and_says_so(qtbot, tmp_path: Pat
     dialog.user_edit.setText("Sam Coordinator")
     dialog.password_edit.setText("not the password at all")
     dialog.ui.findChild(QDialogButtonBox, "buttons").button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: not dialog.unlocking)  # the key derivation runs in a worker thread
     assert dialog.station is None
     assert "Wrong password" in dialog.error_label.text()
     assert dialog.password_edit.text() == ""
@@ -46,7 +44,7 @@ def test_unlock_dialog_opens_the_store_and_main_window_lists_its_sessions(qtbot,
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.password_edit, PASSWORD)
     qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
-    assert dialog.station is not None
+    qtbot.waitUntil(lambda: dialog.station is not None)
     window = MainWindow(dialog.station)
     qtbot.addWidget(window)
     assert window.sessions.rowCount() == 1

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from invigilator_app.domain.enums import (
     AllocationState,
@@ -94,8 +95,8 @@ def record_entry(
         return RecordedEntry(entry.id, entry.at, entry.type)
 
 
-def _allocation(session: object, session_id: int, registration_number: str) -> Allocation:
-    alloc = session.scalars(  # type: ignore[attr-defined]
+def _allocation(session: Session, session_id: int, registration_number: str) -> Allocation:
+    alloc = session.scalars(
         select(Allocation)
         .join(Candidate)
         .where(Allocation.session_id == session_id, func.upper(Candidate.registration_number) == registration_number.upper())

@@ -17,7 +17,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
 from invigilator_app.domain.enums import IncidentType, Role
-from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.domain.timefmt import clock_text
 from invigilator_app.services.console import checklist, clock
 from invigilator_app.services.console import recording as console
@@ -27,6 +26,7 @@ from invigilator_app.services.planning import changes
 from invigilator_app.services.station import Station
 from invigilator_app.ui.console.panel import SessionPanel, candidate_title
 from invigilator_app.ui.console.session_actions import SessionActions
+from invigilator_app.ui.console.store_writes import StoreWrites, Write
 from invigilator_app.ui.dialogs import Dialogs, EntryAnswer, IdentityAnswer
 from invigilator_app.ui.worker import BackgroundTask
 
@@ -88,6 +88,10 @@ class ConsoleActions:
         self.session: dict[str, QAction] = {}
         self.tasks: list[BackgroundTask] = []
         self.sessions = SessionActions(self)
+        self.writes = StoreWrites(self.window, self.station)
+        self.writes.saved.connect(self._saved)
+        self.writes.refused.connect(self._refused)
+        self.writes.waiting_changed.connect(self._waiting)
         self._build()
         self.panel.selection_changed.connect(self._retitle)
         self._retitle()
@@ -174,25 +178,33 @@ class ConsoleActions:
         return detail.summary.id if detail else None
 
     def write(self, done: str, call: Callable[[int], object], undo: Callable[[], None] | None = None) -> bool:
-        """Run one service call for the shown session; say what was saved, or why not."""
+        """Save one change for the shown session (through ``writes``): True when saved now.
+        A refusal says why; a busy store keeps the change, says so, and saves it when free."""
         session_id = self.session_id()
         if session_id is None:
             self.dialogs.error("Record", "Choose a session first.")
             return False
-        try:
-            call(session_id)
-        except InvigilatorError as exc:
-            text = "\n".join(exc.lines())
-            self.panel.strip.show_message(f"Not saved: {text}", refused=True)
-            self.dialogs.error("Not recorded", text)
-            return False
-        message = f"Saved {clock_text(self.station.now(), self.station.zone)}: {done}"
+        return self.writes.submit(Write(session_id, done, call, undo))
+
+    def _saved(self, write: Write) -> None:
+        message = f"Saved {clock_text(self.station.now(), self.station.zone)}: {write.done}"
         self.window.statusBar().showMessage(message, 15000)
-        self.reload()
+        if write.session_id == self.session_id():
+            self.reload()
         self.host.sessions_changed()
-        self.panel.strip.show_message(message, undo=undo)
-        self.undo.setEnabled(undo is not None and self.station.actor.role is not Role.INSPECTOR)
-        return True
+        self.panel.strip.show_message(message, undo=write.undo)
+        self.undo.setEnabled(write.undo is not None and self.station.actor.role is not Role.INSPECTOR)
+
+    def _refused(self, _write: Write, text: str) -> None:
+        self.panel.strip.show_message(f"Not saved: {text}", refused=True)
+        self.dialogs.error("Not recorded", text)
+
+    def _waiting(self, kept: list[str]) -> None:
+        if kept:
+            message = ("Waiting for the store (another program is writing to it); kept, not yet saved: "
+                       + "; ".join(kept))
+            self.window.statusBar().showMessage(message)
+            self.panel.strip.show_message(message, refused=True)
 
     def reload(self, session_id: int | None = None) -> None:
         """Show a session (the current one unless another is given): view, checklist, clock."""
@@ -234,6 +246,13 @@ class ConsoleActions:
 
     def _save_incident(self, kind: IncidentType, answer: EntryAnswer) -> None:
         station = self.station
+        late_reason = ""
+        if self.panel.detail and self.panel.detail.summary.state in ("closed", "signed_off"):
+            late_reason = self.dialogs.text("Late entry", "This session is closed: why is this entry recorded "
+                                            "now? (shown on the record beside the entry)") or ""
+            if not late_reason:
+                self.dialogs.error("Not recorded", "The session is closed: a late entry needs a reason.")
+                return
         made: list[int] = []
         detail = self.panel.detail
         working = [a.registration_number for a in (detail.allocations if detail else [])
@@ -242,7 +261,7 @@ class ConsoleActions:
         def record(sid: int) -> None:
             entry = console.record_entry(
                 station, sid, kind.value, note=answer.note, registration_numbers=answer.registration_numbers,
-                question_number=answer.question_number, assessment_id=answer.assessment_id)
+                question_number=answer.question_number, assessment_id=answer.assessment_id, late_reason=late_reason)
             made.append(entry.id)
 
         who = ", ".join(a.workstation for a in (detail.allocations if detail else [])

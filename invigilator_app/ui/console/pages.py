@@ -73,7 +73,8 @@ class ChecklistPage(QWidget):
             f"with your own PIN; never type your password where anyone can see it).<br>{status}"
         )
         while self.grid.count():
-            widget = self.grid.takeAt(0).widget()
+            taken = self.grid.takeAt(0)
+            widget = taken.widget() if taken is not None else None
             if widget is not None:
                 widget.deleteLater()
         self.answers.clear()
@@ -87,8 +88,8 @@ class ChecklistPage(QWidget):
             self.grid.addWidget(text, i, 1)
             answer = QComboBox()
             answer.setAccessibleName(f"{item.rule_id} answer")
-            for key, label in ANSWER_TEXT.items():
-                answer.addItem(label, key)
+            for key, shown in ANSWER_TEXT.items():
+                answer.addItem(shown, key)
             answer.setCurrentIndex(max(0, answer.findData(item.answer)))
             note = QLineEdit(item.note)
             note.setAccessibleName(f"{item.rule_id} note")

@@ -31,15 +31,15 @@ class SessionActions:
         self.overlay: ShortcutsOverlay | None = None
 
     @property
-    def dialogs(self):  # noqa: ANN201 - the host's dialog service
+    def dialogs(self):
         return self.console.dialogs
 
     @property
-    def station(self):  # noqa: ANN201
+    def station(self):
         return self.console.station
 
     @property
-    def panel(self):  # noqa: ANN201
+    def panel(self):
         return self.console.panel
 
     def build(self, menu: QMenu) -> dict[str, QAction]:
