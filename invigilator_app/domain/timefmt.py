@@ -10,7 +10,7 @@ centre's zone, 24-hour clock:
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from invigilator_app.domain.timezones import local
 
@@ -34,12 +34,12 @@ def long_day_text(day: date) -> str:
     return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def _shown(moment: datetime, zone_name: str | None) -> datetime:
+def _shown(moment: datetime | time, zone_name: str | None) -> datetime | time:
     """In the centre's zone when one is named; otherwise as given (already local)."""
-    return local(moment, zone_name) if zone_name is not None else moment
+    return local(moment, zone_name) if zone_name is not None and isinstance(moment, datetime) else moment
 
 
-def time_text(moment: datetime | None, zone_name: str | None = None) -> str:
+def time_text(moment: datetime | time | None, zone_name: str | None = None) -> str:
     """A time of day, "09:30" (empty for none)."""
     return f"{_shown(moment, zone_name):%H:%M}" if moment is not None else ""
 
@@ -53,7 +53,7 @@ def when_text(moment: datetime | None, zone_name: str | None = None) -> str:
     """Day and time: "Tue 1 Dec 2026 09:30" (empty for none)."""
     if moment is None:
         return ""
-    shown = _shown(moment, zone_name)
+    shown = local(moment, zone_name) if zone_name is not None else moment
     return f"{day_text(shown.date())} {shown:%H:%M}"
 
 

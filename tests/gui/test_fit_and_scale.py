@@ -23,7 +23,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return build_demo(tmp_path_factory.mktemp("demo") / "store")
 
 
-@pytest.fixture()
+@pytest.fixture
 def font_scale(request: pytest.FixtureRequest) -> Iterator[float]:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -91,5 +91,5 @@ def test_the_shortcuts_overlay_scrolls_within_the_screen(qtbot, demo: tuple[Path
     QApplication.processEvents()
     screen = QApplication.primaryScreen().availableGeometry()
     assert overlay.height() <= screen.height() and overlay.width() <= screen.width()
-    assert overlay.scroll.verticalScrollBar().maximum() > 0, "the rest is a scroll away"
+    assert overlay.scroller.verticalScrollBar().maximum() > 0, "the rest is a scroll away"
     assert "Ctrl+Q" in overlay.text.text()

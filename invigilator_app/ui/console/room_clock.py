@@ -113,7 +113,7 @@ class RoomClock(QWidget):
 
     def _px(self, share: float, least: int) -> int:
         screen = self.screen()
-        height = max(self.height(), screen.geometry().height() if screen and self.isWindow() else 0)
+        height = max(self.height(), screen.geometry().height() if self.isWindow() else 0)
         return max(least, int(height * share))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API

@@ -206,18 +206,21 @@ class SessionActions:
         return f"record-{s.day.isoformat()}-{s.start.replace(':', '')}-{room}"
 
     def export_pdf(self) -> None:
-        sid = self.console.session_id()
+        sid = self.console.session_id() or 0  # _export refuses when no session is chosen
         self._export("Export signed record", f"{self._file_stem()}.pdf", "PDF (*.pdf)",
                      lambda out, _p, _c: records.export_record(self.station, sid, out))
 
     def export_csv(self) -> None:
-        sid = self.console.session_id()
+        sid = self.console.session_id() or 0
         self._export("Export record as CSV", f"{self._file_stem()}.csv", "CSV (*.csv)",
                      lambda out, _p, _c: records.export_record_csv(self.station, sid, out))
 
     def export_day(self) -> None:
         detail = self.panel.detail
-        day = detail.summary.day if detail else None
+        if detail is None:
+            self.dialogs.error("Export the day's records", "Choose a session first.")
+            return
+        day = detail.summary.day
         self._export("Export the day's records", f"records-{day}.pdf", "PDF (*.pdf)",
                      lambda out, progress, cancelled: records.export_day(self.station, day, out, progress, cancelled))
 

@@ -57,7 +57,7 @@ class MessageStrip(QFrame):
         QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))
 
     def text(self) -> str:
-        return self.label.text() if self.isVisibleTo(self.parentWidget()) else ""
+        return "" if self.isHidden() else self.label.text()
 
     def can_undo(self) -> bool:
         return self._undo_call is not None and self.undo_button.isVisibleTo(self)
