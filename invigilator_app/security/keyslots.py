@@ -122,6 +122,8 @@ class SlotFile:
         self.path = path
         self.store_id = ""
         self.slots: dict[str, dict[str, Any]] = {}
+        self.attempts_kept = False
+        """The unlock-attempt file (``security.lockout``) has existed: its absence is then tampering."""
 
     @classmethod
     def create(cls, path: Path, store_id: str) -> SlotFile:
@@ -143,6 +145,7 @@ class SlotFile:
                 )
             slot_file.store_id = str(data["store_id"])
             slot_file.slots = {str(s["owner"]): dict(s) for s in data["slots"]}
+            slot_file.attempts_kept = data.get("unlock_attempts_kept") is True
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise StoreDamaged(
                 f"The key slot file {path} cannot be read ({exc.__class__.__name__}). "
@@ -228,6 +231,8 @@ class SlotFile:
             "store_id": self.store_id,
             "slots": [self.slots[o] for o in sorted(self.slots)],
         }
+        if self.attempts_kept:
+            data["unlock_attempts_kept"] = True
         payload = json.dumps(data, indent=1, sort_keys=True).encode("utf-8")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(self.path, payload, prefix=".keyslots-")

@@ -176,7 +176,7 @@ def open_station(
             "`invigilator-app init` (or pass --data-dir)."
         )
     slots = SlotFile.load(paths.slots)
-    attempts = AttemptLog(data_dir, slots.store_id, clock)
+    attempts = AttemptLog(data_dir, slots.store_id, clock, slots=slots)
     if user is not None and user_owner(user) in slots.slots:
         account = user_owner(user)
         attempts.check(account, user.strip())
@@ -221,9 +221,23 @@ def open_station(
         raise WrongPassword(message)
     attempts.succeeded(owner, *([ANY_USER] if user is None else []))
     try:
-        return _station_for(paths, key, owner, clock)
+        station = _station_for(paths, key, owner, clock)
     finally:
         wipe(key)
+    note_attempt_file(station, attempts)
+    return station
+
+
+def note_attempt_file(station: Station, attempts: AttemptLog) -> None:
+    """At an unlock after the record of wrong passwords was found missing or replaced:
+    note it in the audit trail (a ``security_event:`` row in store_meta, chained like every
+    row). An inspector's read-only unlock leaves it for the next one that can write."""
+    note = attempts.pending_note()
+    if note is None or station.db.read_only:
+        return
+    with station.write() as session:
+        session.add(Meta(key=f"security_event:{station.now().isoformat()}", value=note))
+    attempts.mark_noted()
 
 
 def _secret_problem(found: station_secret.SecretLookup | None, needing: list[str]) -> str:
