@@ -10,6 +10,7 @@ from invigilator_app.reports._fonts import BOLD
 from invigilator_app.reports._page import FRAME_W
 from invigilator_app.reports._style import (
     ALERT,
+    shorten,
     BODY,
     CELL_HEAD,
     H2,
@@ -185,7 +186,7 @@ def candidates(record: InvigilationRecord) -> list[Flowable]:
         rows.append(
             [
                 cell(i, w[0]),
-                markup(f"<b>{esc(c.name)}</b><br/>{esc(c.registration_number)}"),
+                markup(f"<b>{esc(shorten(c.name))}</b><br/>{esc(c.registration_number)}"),
                 markup(f"<b>{esc(c.assessment_id)}</b> {esc(c.assessment_title)}"),
                 cell(c.qualification, w[3], bold=True),
                 cell(c.workstation, w[4]),

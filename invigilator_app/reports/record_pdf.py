@@ -88,7 +88,7 @@ def _csv_value(value: object) -> str:
         return "yes" if value else "no"
     text = str(value)
     # A cell starting with =, +, - or @ would be run as a formula by a spreadsheet.
-    if text[:1] in ("=", "+", "-", "@"):
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + text
     return text
 

@@ -27,6 +27,10 @@ STATE_TEXT = {
 }
 
 
+CELL_MAX = 160
+"""Characters a table cell shows; a longer name or note ends in an ellipsis, its tooltip holds it whole."""
+
+
 class RowsModel(QAbstractTableModel, Generic[Row]):
     """A read-only table of rows; each column is (header, getter, tooltip getter or None)."""
 
@@ -54,7 +58,10 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.columns[index.column()][1](self._rows[index.row()])
+            text = self.columns[index.column()][1](self._rows[index.row()])
+            if role == Qt.ItemDataRole.DisplayRole and isinstance(text, str) and len(text) > CELL_MAX:
+                return text[: CELL_MAX - 1].rstrip() + "\u2026"  # the whole text is in the tooltip
+            return text
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
