@@ -118,8 +118,13 @@ def test_a_whole_session_from_checklist_to_sign_off(qtbot, tmp_path: Path) -> No
 
     # After sign-off, a new entry is a late entry and needs a reason.
     fake.entry_answer = EntryAnswer("Forgot to note the reader", ["R1000001"])
+    fake.text_answer = None
     window.incident_actions[IncidentType.READER_USED].trigger()
     assert fake.errors and "late entry needs a reason" in fake.errors[-1]
+    fake.text_answer = "noticed when reading the log back"
+    window.incident_actions[IncidentType.READER_USED].trigger()
+    late = [e for e in build_record(window.station, session_id).entries if e.type == "reader_used"]
+    assert late and late[-1].late and late[-1].late_reason == "noticed when reading the log back"
 
 
 def test_the_help_overlay_lists_every_shortcut(qtbot, tmp_path: Path) -> None:
