@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Mapping
 from datetime import timedelta
+from html import escape
 
 from PySide6.QtCore import QItemSelection, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -23,7 +25,8 @@ from PySide6.QtWidgets import (
 from invigilator_app import __version__
 from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.domain.timezones import local
-from invigilator_app.services.access import credential_store_note, unlock_again
+from invigilator_app.services.access import credential_store_note, open_station, unlock_again
+from invigilator_app.services.console.relief import take_over
 from invigilator_app.services.console.clock import SessionClock
 from invigilator_app.services.console.sessions import list_sessions
 from invigilator_app.services.admin.settings import auto_lock_minutes, set_auto_lock_minutes
@@ -32,12 +35,13 @@ from invigilator_app.ui.areas import available_areas
 from invigilator_app.ui.console.actions import ConsoleActions
 from invigilator_app.ui.console.pages import FullScreenClock
 from invigilator_app.ui.dialogs import Dialogs
-from invigilator_app.ui.lock_screen import IdleWatch, LockScreen
+from invigilator_app.ui.lock_screen import IdleWatch, LockGuard, LockScreen
 from invigilator_app.ui.models import SessionsModel
 from invigilator_app.ui.console.panel import SessionPanel
 from invigilator_app.ui.widgets import make_table
 
 RECENT_DAYS = 30
+log = logging.getLogger(__name__)
 
 
 class AreaPages(Mapping[str, QWidget]):
@@ -121,9 +125,13 @@ class MainWindow(QMainWindow):
         self.credential_note = credential_store_note(station.db.paths.data_dir)
         self.statusBar().showMessage(f"{station.actor.name} · {station.actor.role.value} · {self.credential_note}")
         self.idle = IdleWatch(self)
+        self.guard = LockGuard(self, lambda: self.locked,
+                               lambda: [w for w in (getattr(self, "full_clock", None),) if w is not None])
+        self._held: list[QAction | QShortcut] = []
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
+            app.installEventFilter(self.guard)
         self.idle_limit_seconds = 60.0 * auto_lock_minutes(station)
         self._session_clock: SessionClock | None = None
         self.full_clock: FullScreenClock | None = None
@@ -172,20 +180,20 @@ class MainWindow(QMainWindow):
         refresh = QAction("&Refresh", self)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.setToolTip("Reload sessions from the store (F5)")
-        refresh.triggered.connect(self.refresh)
+        refresh.triggered.connect(lambda: self.run_safely(self.refresh))
         menu.addAction(refresh)
         lock = QAction("&Lock now", self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.setToolTip("Lock the station now; the exam clock stays on screen (Ctrl+L)")
-        lock.triggered.connect(self.lock)
+        lock.triggered.connect(lambda: self.run_safely(self.lock))
         menu.addAction(lock)
         self.auto_lock_action = QAction("Auto-lock &time\u2026", self)
         self.auto_lock_action.setToolTip("Idle minutes before the station locks itself")
-        self.auto_lock_action.triggered.connect(self.choose_auto_lock)
+        self.auto_lock_action.triggered.connect(lambda: self.run_safely(self.choose_auto_lock))
         self.auto_lock_action.setVisible(self.station.actor.role.value == "coordinator")
         menu.addAction(self.auto_lock_action)
         about = QAction("&About", self)
-        about.triggered.connect(self.about)
+        about.triggered.connect(lambda: self.run_safely(self.about))
         menu.addAction(about)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -213,6 +221,12 @@ class MainWindow(QMainWindow):
         self._tick()
 
     def open_full_screen_clock(self) -> None:
+        if self.locked:  # the room clock still works; it shows no names and reads nothing from the store
+            if self._session_clock is not None and (self.full_clock is None or not self.full_clock.isVisible()):
+                self.full_clock = FullScreenClock()
+                self.full_clock.page.show_clock(self._session_clock)
+                self.full_clock.showFullScreen()
+            return
         if self.panel.detail is None:
             self.dialogs.error("Exam clock", "Choose a session first.")
             return
@@ -235,32 +249,97 @@ class MainWindow(QMainWindow):
         return self.central.currentWidget() is self.lock_screen
 
     def lock(self) -> None:
-        """Lock now: the data key is wiped and the store closed; the exam clock stays up."""
+        """Lock now: the data key is wiped and the store closed; the exam clock stays up.
+        Every other window and dialog is put away (its typed text kept in memory for the
+        unlock), and every action and shortcut but the room clock (F11) is disabled."""
         if self.locked:
             return
         session_clock = self._session_clock if self.panel.detail and self.panel.detail.summary.state == "running" else None
+        self.central.setCurrentWidget(self.lock_screen)  # locked from here on: nothing new may show
+        self.guard.sweep()
         self._stop_background_work()
         self.station.lock()
         self.menuBar().setEnabled(False)
         for bar in self.findChildren(QToolBar):
             bar.setEnabled(False)
+        keep = self.console.session.get("fullscreen_clock")
+        self._held = [a for a in [*self.findChildren(QAction), *self.findChildren(QShortcut)]
+                      if a.isEnabled() and a is not keep and not self._on_lock_screen(a)]
+        for item in self._held:
+            item.setEnabled(False)
         self.statusBar().clearMessage()
         self.lock_screen.show_locked(self.station.actor.name, session_clock, self.credential_note)
-        self.central.setCurrentWidget(self.lock_screen)
         self._tick()
 
-    def unlock(self, password: str) -> None:
+    def _on_lock_screen(self, item: QAction | QShortcut) -> bool:
+        parent = item.parent()
+        return isinstance(parent, QWidget) and (parent is self.lock_screen or self.lock_screen.isAncestorOf(parent))
+
+    def run_safely(self, slot: Callable[[], object], *, while_locked: bool = False) -> None:
+        """Run an action's slot: never while locked (unless it is the room clock), and no
+        exception escapes it: a refusal is shown, anything else is logged and reported."""
+        if self.locked and not while_locked:
+            return
         try:
-            unlock_again(self.station, password)
+            slot()
+        except InvigilatorError as exc:
+            self.dialogs.error("Not done", "\n".join(exc.lines()))
+        except Exception as exc:  # the last guard of a shortcut: never a traceback
+            log.exception("action failed")
+            self.dialogs.error("Not done", f"Unexpected error ({exc.__class__.__name__}); nothing was changed.")
+
+    def _running_session(self) -> int | None:
+        detail = self.panel.detail
+        return detail.summary.id if detail is not None and detail.summary.state == "running" else None
+
+    def unlock(self, password: str) -> None:
+        """The locked user's password unlocks; another invigilator's or a coordinator's
+        takes over (a relief invigilator), logged in the running session."""
+        name = self.lock_screen.user.text().strip() or self.station.actor.name
+        note = ""
+        try:
+            if name.casefold() == self.station.actor.name.casefold():
+                unlock_again(self.station, password)
+            else:
+                relief = open_station(self.station.db.paths.data_dir, password, user=name, clock=self.station.clock)
+                note = take_over(self.station, relief, self._running_session())
         except InvigilatorError as exc:
             self.lock_screen.message.setText(exc.message)
             return
+        for item in self._held:
+            item.setEnabled(True)
+        self._held = []
         self.menuBar().setEnabled(True)
         for bar in self.findChildren(QToolBar):
             bar.setEnabled(True)
+        if note:
+            self._after_take_over(note)
         self.central.setCurrentWidget(self.areas)
         self.idle.touch()
-        self.console.reload()
+        try:
+            self.console.reload()
+        except InvigilatorError as exc:
+            self.dialogs.error("Session", exc.message)
+        drafts = self.guard.take_drafts()
+        if drafts:
+            rows = "".join(f"<p><b>{escape(d.window)}</b><br/>{escape(d.text)}</p>" for d in drafts)
+            self.dialogs.info("Text put aside when the station locked",
+                              "The station locked while this was being typed; it was not saved. "
+                              f"Copy what you still need:{rows}")
+
+    def _after_take_over(self, note: str) -> None:
+        """A new user at the window: title, role-bound menus and areas follow them."""
+        actor = self.station.actor
+        self.setWindowTitle(f"Invigilation station — {actor.name} ({actor.role.value})")
+        self.auto_lock_action.setVisible(actor.role.value == "coordinator")
+        allowed = {a.key for a in available_areas(self.station)}
+        for key in self.area_pages:
+            holder = self.area_pages.holder(key)
+            self.areas.setTabVisible(self.areas.indexOf(holder), key in allowed)
+        for area in available_areas(self.station):
+            if area.key not in self.area_pages:
+                self.add_area(area.key, area.title, lambda a=area: a.build(self.station, self.dialogs))
+        self.statusBar().showMessage(note, 30000)
 
     def _tick(self) -> None:
         if not self.locked and self.idle.idle_seconds() >= self.idle_limit_seconds:
@@ -319,6 +398,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
+            app.removeEventFilter(self.guard)
         self._stop_background_work()
         if self.full_clock is not None:
             self.full_clock.close()

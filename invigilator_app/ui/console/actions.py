@@ -66,7 +66,8 @@ class ConsoleActions:
         action.setShortcut(QKeySequence(key))
         shown = QKeySequence(key).toString()
         action.setToolTip(f"{tip} ({shown})")
-        action.triggered.connect(lambda _checked=False: slot())
+        clock = name == "session_fullscreen_clock"  # the room clock works on the lock screen too
+        action.triggered.connect(lambda _checked=False: self.window.run_safely(slot, while_locked=clock))
         self.window.addAction(action)
         return action
 
