@@ -8,9 +8,11 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QTableView, QTableWidget
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, Q
 from invigilator_app.services.access import open_station
 from invigilator_app.services.admin.accounts import add_user
 from invigilator_app.services.demo import NAMES, build_demo
-from invigilator_app.services.review.records import build_record
+from invigilator_app.services.review.records import build_record, signed_record_pdf
 from invigilator_app.ui.main_window import MainWindow
 from tests.gui.fakes import FakeDialogs, select_workstation
 
@@ -187,3 +189,6 @@ def test_a_relief_invigilator_takes_over_at_the_lock_screen(qtbot, window: MainW
     assert RELIEF[0] in change[0].note and before in change[0].note and "IMI-PIN-5150" in change[0].note
     assert change[0].recorded_by == RELIEF[0]
     assert record.invigilator_name == RELIEF[0]
+    pdf = PdfReader(io.BytesIO(signed_record_pdf(window.station, session_id)))
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert "Invigilator change" in text and "took over from" in text
