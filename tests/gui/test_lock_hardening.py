@@ -192,3 +192,36 @@ def test_a_relief_invigilator_takes_over_at_the_lock_screen(qtbot, window: MainW
     pdf = PdfReader(io.BytesIO(signed_record_pdf(window.station, session_id)))
     text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
     assert "Invigilator change" in text and "took over from" in text
+
+
+def test_no_exception_escapes_a_shortcut(qtbot, window: MainWindow, monkeypatch) -> None:
+    from invigilator_app.services.review import queue
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(queue, "review_history", broken)
+    window.dialogs = fake = FakeDialogs()
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    assert fake.errors and "Unexpected error (RuntimeError)" in fake.errors[-1]
+    assert "the disk went away" not in fake.errors[-1]
+
+
+def test_an_inspector_cannot_take_over_and_nothing_is_logged(qtbot, window: MainWindow, store: Path) -> None:
+    from datetime import date, timedelta
+
+    password = window.password_for_test
+    coordinator = open_station(store, password)
+    try:
+        add_user(coordinator, "Ivy Inspector", "inspector", "ivy reads every page slowly",
+                 expires=date.today() + timedelta(days=3))
+    finally:
+        coordinator.close()
+    window.dialogs = FakeDialogs()
+    entries = window.panel.entries.rowCount()
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    unlock_by_keyboard(qtbot, window, "ivy reads every page slowly", user="Ivy Inspector")
+    assert window.locked and "cannot take over" in window.lock_screen.message.text()
+    window.lock_screen.user.clear()
+    unlock_by_keyboard(qtbot, window, password)
+    assert not window.locked and window.panel.entries.rowCount() == entries
