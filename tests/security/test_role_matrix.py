@@ -53,6 +53,8 @@ OWN_SESSION = {COORD, INVIG}
 WRITERS = {COORD, INVIG, OTHER}
 EVERYONE = set(ROLES)
 ONLY_COORDINATOR = {COORD}
+EXPORTERS = OWN_SESSION | {INSPECT}
+"""Records: the coordinator, the session's invigilator (their own sessions only) and inspectors."""
 
 
 def _action(role_set: set[str], action: str) -> set[str]:
@@ -157,7 +159,7 @@ CASES: list[tuple[str, set[str], Call]] = [
     ("checkpoints.create_checkpoint", _action(WRITERS, "sign audit checkpoints"),
      lambda s, i, t: checkpoints.create_checkpoint(s, "export")),
     ("checkpoints.export_checkpoint", EVERYONE, lambda s, i, t: checkpoints.export_checkpoint(s)),
-    ("records.export_record", _action(EVERYONE, "export records"),
+    ("records.export_record", _action(EXPORTERS, "export records"),
      lambda s, i, t: records.export_record(s, i["closed"], t / "record.pdf")),
     ("integrity.verify_store", _action(EVERYONE, "verify the store"), lambda s, i, t: integrity.verify_store(s)),
 ]
@@ -221,7 +223,7 @@ CLI_CASES: list[tuple[str, set[str], tuple[str, ...], str]] = [
      "new person password here"),
     ("users disable", ONLY_COORDINATOR, ("users", "disable", "Bo Other"), ""),
     ("users passwd", ONLY_COORDINATOR, ("users", "passwd", "Sam Coordinator"), "a takeover password attempt"),
-    ("session export", EVERYONE, ("session", "export", "{closed}", "--out", "{pdf}"), ""),
+    ("session export", EXPORTERS, ("session", "export", "{closed}", "--out", "{pdf}"), ""),
     ("verify --audit", EVERYONE, ("verify", "--audit"), ""),
 ]
 
