@@ -15,7 +15,14 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QTableView, QTableWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableView,
+    QTableWidget,
+)
 
 from invigilator_app.services.access import open_station
 from invigilator_app.services.admin.accounts import add_user
