@@ -11,7 +11,6 @@ from invigilator_app.reports._page import FRAME_H, FRAME_W
 from invigilator_app.reports._sections import DASH, heading, section
 from invigilator_app.reports._style import (
     ALERT,
-    shorten_person,
     BODY,
     CELL_HEAD,
     LABEL,
@@ -28,6 +27,7 @@ from invigilator_app.reports._style import (
     markup,
     para,
     parse_time,
+    shorten_person,
 )
 from invigilator_app.reports.seating import SeatingPlan
 

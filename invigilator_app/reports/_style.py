@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from xml.sax.saxutils import escape
 
@@ -93,6 +94,9 @@ def cell(text: object, width: float, bold: bool = False) -> str | Paragraph:
         return text
     return CachedParagraph(esc(text), SMALL_BOLD if bold else SMALL)
 
+# One reportlab table-style command: ("NAME", (col, row), (col, row), *values).
+TableCommand = tuple[object, ...]
+
 
 MAX_CELL_HEIGHT = 150.0
 """Points: a cell never grows taller than this (a row cannot split across pages, so one
@@ -146,13 +150,13 @@ def grid_table(
     *,
     header_rows: int = 1,
     zebra: bool = True,
-    extra: list[tuple] | None = None,
+    extra: Sequence[TableCommand] = (),
 ) -> Table:
     """A bordered table with a shaded, repeating header row and alternating shading; no
     cell taller than ``MAX_CELL_HEIGHT``."""
     rows = [[capped(v, widths[i]) if i < len(widths) else v for i, v in enumerate(row)] for row in rows]
     table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
-    commands: list[tuple] = [
+    commands: list[TableCommand] = [
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("BOX", (0, 0), (-1, -1), 0.7, MUTED),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -171,7 +175,7 @@ def grid_table(
         ]
     if zebra:
         commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [colors.white, ZEBRA]))
-    table.setStyle(TableStyle(commands + (extra or [])))
+    table.setStyle(TableStyle([*commands, *extra]))
     return table
 
 

@@ -19,6 +19,7 @@ The clock is passed in, so tests drive it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -182,10 +183,8 @@ class AttemptLog:
         self._write_mirror(state.get("accounts", {}))
         if self.slots is not None and not self.slots.attempts_kept:
             self.slots.attempts_kept = True
-            try:
+            with contextlib.suppress(OSError):
                 self.slots.save()
-            except OSError:
-                pass
 
     def _load(self) -> dict[str, dict[str, Any]]:
         state = self._state()
@@ -289,7 +288,7 @@ class AttemptLog:
         accounts = self._load()
         key = self.account(owner)
         record = accounts.get(key, {})
-        recent = self._recent(record, now) + [now]
+        recent = [*self._recent(record, now), now]
         accounts[key] = {
             "consecutive": int(record.get("consecutive", 0)) + 1,
             "last": now,

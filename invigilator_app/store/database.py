@@ -70,9 +70,7 @@ class Database:
         paths.make_private()
         engine = make_engine(paths.db, held, create=create)
         try:
-            if not read_only:
-                migrate.upgrade(engine, paths.db, paths.backups)
-            elif migrate.current_revision(engine) != migrate.head_revision():
+            if not read_only or migrate.current_revision(engine) != migrate.head_revision():
                 migrate.upgrade(engine, paths.db, paths.backups)
         except BaseException:
             engine.dispose()

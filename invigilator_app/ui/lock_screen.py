@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from invigilator_app.services.console.clock import SessionClock
 from invigilator_app.ui.console.pages import ClockPage
@@ -116,17 +117,15 @@ class LockGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and self.locked() \
                 and self._foreign(watched):
-            watched.setWindowOpacity(0.0)  # never painted visibly; gone at the next turn of the event loop
+            # Put away at the next turn of the event loop, not inside its own show: a dialog
+            # shown by exec() that is hidden before its loop starts would never return.
             QTimer.singleShot(0, lambda w=watched: self._late_put_away(w))
         return False
 
     def _late_put_away(self, widget: QWidget) -> None:
-        try:
-            if widget.isVisible():
-                _put_away(widget)
-            widget.setWindowOpacity(1.0)
-        except RuntimeError:  # already deleted by Qt
-            pass
+        if isValid(widget) and widget.isVisible() and self.locked():
+            self.drafts.extend(drafts_of(widget))
+            _put_away(widget)
 
 
 class LockScreen(QWidget):

@@ -59,15 +59,15 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = self.columns[index.column()][1](self._rows[index.row()])
-            if role == Qt.ItemDataRole.DisplayRole and isinstance(text, str) and len(text) > CELL_MAX:
+            if role == Qt.ItemDataRole.DisplayRole and len(text) > CELL_MAX:
                 return text[: CELL_MAX - 1].rstrip() + "\u2026"  # the whole text is in the tooltip
             return text
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self.columns):
-                return self.columns[section][0]
+        horizontal = role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+        if horizontal and 0 <= section < len(self.columns):
+            return self.columns[section][0]
         return None
 
 

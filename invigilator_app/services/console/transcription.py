@@ -19,9 +19,9 @@ from invigilator_app.domain.enums import AllocationState, IncidentType, Result, 
 from invigilator_app.domain.errors import BadInput, NotPermitted
 from invigilator_app.domain.timezones import as_utc, local, zone
 from invigilator_app.services.console.recording import QUESTION_DESCRIPTION_MAX
-from invigilator_app.services.jsonfile import Fields, load_json, raise_problems
 from invigilator_app.services.console.results import check_result
 from invigilator_app.services.console.sessions import get_session_row
+from invigilator_app.services.jsonfile import Fields, load_json, raise_problems
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, IdentityCheck, LogEntry
 
@@ -160,7 +160,6 @@ def _apply_lifecycle(
             if alloc.started_at is None:
                 _flag(alloc, f"result {e.result} recorded at {when} with no start on the paper log")
             alloc.state = AllocationState.FINISHED.value
-            alloc.finished_at = alloc.finished_at or e.at
     else:  # pragma: no cover - parse_paper_log admits nothing else
         raise BadInput(f"{e.path}.type: unknown")
 

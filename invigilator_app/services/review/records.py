@@ -23,10 +23,7 @@ from invigilator_app.domain.timezones import local
 from invigilator_app.reports.record_pdf import record_csv, render_day, render_record
 from invigilator_app.reports.signing import sign_record_pdf
 from invigilator_app.reports.verify import VerifySummary, verify_record_pdf
-from invigilator_app.services.review import amendments
-from invigilator_app.services.trust import checkpoints
 from invigilator_app.services.console import clock
-from invigilator_app.services.files import write_atomically
 from invigilator_app.services.console.sessions import (
     get_session_row,
     identity_text,
@@ -37,7 +34,10 @@ from invigilator_app.services.console.sessions import (
     session_allocations,
     session_entries,
 )
+from invigilator_app.services.files import write_atomically
+from invigilator_app.services.review import amendments
 from invigilator_app.services.station import Station
+from invigilator_app.services.trust import checkpoints
 from invigilator_app.store import audit
 from invigilator_app.store.models import (
     Centre,
@@ -152,12 +152,13 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
             if a.severity == "warn"
         ]
         authorisations = [
-            f"{a.rule_id}: {a.message} ({a.acknowledged_by.name if a.acknowledged_by else '?'}, {local(a.at, zone):%d %b %Y %H:%M})"
+            f"{a.rule_id}: {a.message} "
+            f"({a.acknowledged_by.name if a.acknowledged_by else '?'}, {local(a.at, zone):%d %b %Y %H:%M})"
             for a in acks
             if a.severity == "authorise"
         ]
-        signed_by = session.get(User, row.signed_off_by_id).name if row.signed_off_by_id else ""
-        reviewed_by = session.get(User, row.reviewed_by_id).name if row.reviewed_by_id else ""
+        signed_by = session.get_one(User, row.signed_off_by_id).name if row.signed_off_by_id else ""
+        reviewed_by = session.get_one(User, row.reviewed_by_id).name if row.reviewed_by_id else ""
         count, head = audit.head(session)
         signed = checkpoints.latest_in(session, session_id)
         start = local(row.start_utc, zone)
@@ -187,7 +188,8 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
 
 def _station_identity(station: Station) -> tuple[bytes, bytes]:
     with station.read() as session:
-        values = {m.key: m.value for m in session.scalars(select(Meta).where(Meta.key.in_(["station_key_pem", "station_cert_pem"])))}
+        keys = select(Meta).where(Meta.key.in_(["station_key_pem", "station_cert_pem"]))
+        values = {m.key: m.value for m in session.scalars(keys)}
     return values["station_key_pem"].encode("ascii"), values["station_cert_pem"].encode("ascii")
 
 
