@@ -34,6 +34,7 @@ from invigilator_app.ui.console.pages import FullScreenClock
 from invigilator_app.ui.dialogs import Dialogs
 from invigilator_app.ui.lock_screen import IdleWatch, LockScreen
 from invigilator_app.ui.models import SessionsModel
+from invigilator_app.ui.quality import banner as quality_banner
 from invigilator_app.ui.console.panel import SessionPanel
 from invigilator_app.ui.widgets import make_table
 
@@ -141,8 +142,11 @@ class MainWindow(QMainWindow):
         for area in available_areas(station):
             self.add_area(area.key, area.title, lambda a=area: a.build(station, self.dialogs))
         self.areas.currentChanged.connect(self._area_shown)
-        if station.actor.role.value == "inspector" and "inspection" in self.area_pages:
-            self.show_area("inspection")  # an inspector sees the integrity status first
+        if station.actor.role.value == "inspector":  # an inspector sees their visit (or the integrity) first
+            first = next((k for k in ("visit", "inspection") if k in self.area_pages), None)
+            if first is not None:
+                self.show_area(first)
+        self.quality_due = quality_banner.install(self)
 
     def add_area(self, key: str, title: str, build: Callable[[], QWidget]) -> None:
         """Another part of the station (planning, review, inspection …) as a top-level tab.
