@@ -148,6 +148,8 @@ def identity_text(check: IdentityCheck | None, zone: str) -> str:
     if check is None:
         return ""
     what = check.id_type or check.method.replace("_", " ")
+    if check.method == "id_to_camera":
+        what = f"ID to camera ({check.id_type})" if check.id_type else "ID to camera"
     by = f" by {check.checked_by.name}" if check.checked_by else ""
     match = "match confirmed" if check.match_confirmed else "NO MATCH"
     paper = " (from paper log)" if check.transcribed else ""
