@@ -46,7 +46,7 @@ class Dialogs:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         method = str(dialog.method.currentData())
-        id_type = dialog.id_type.currentText().strip() if method == "photo_id" else ""
+        id_type = dialog.id_type.currentText().strip() if method in ("photo_id", "id_to_camera") else ""
         return IdentityAnswer(method, id_type, dialog.match.isChecked())
 
     def error(self, title: str, text: str) -> None:

@@ -6,7 +6,7 @@ away, the sign-off of an action)."""
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import pytest
@@ -192,4 +192,39 @@ def test_the_inspector_opens_on_the_visit_and_works_through_the_plan(qtbot, stor
     assert board.open_actions.rowCount() == 1, "signed off: no longer open"
     board.lists.setCurrentIndex(0)
     shot(window, "visit-dashboard-inspector.png")
+    window.close()
+
+
+def test_a_remote_session_shows_locations_and_checks_id_to_camera(qtbot, store: tuple[Path, str]) -> None:
+    from invigilator_app.services.planning.plans import PlannedCandidate, PlannedInvigilator
+    from invigilator_app.services.planning.remote import RemoteCandidate, RemotePlanRequest, plan_remote_session
+    from invigilator_app.ui.console.record_dialogs import IdentityDialog
+
+    station = coordinator(*store)
+    try:
+        wanted = [("R4410314", "Home, 14 Mill Lane, Leeds"), ("R4410321", "Workplace, Unit 7, Hull")]
+        session_id = plan_remote_session(station, RemotePlanRequest(
+            date(2026, 11, 24), time(9, 30), "IT Suite", PlannedInvigilator("Alex Patel", "IMI-INV-70231", False, True),
+            tuple(RemoteCandidate(PlannedCandidate(reg, "MOT4-ONL-02", "601/8928/9", "", notice_date=date(2026, 11, 1),
+                                                   readiness_confirmed=True), where) for reg, where in wanted))).session_id
+    finally:
+        station.close()
+    window = MainWindow(coordinator(*store))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    row = next(i for i in range(window.sessions.rowCount()) if window.sessions.row_at(i).id == session_id)
+    window.session_view.setFocus()
+    window.session_view.selectRow(row)
+    panel = window.panel
+    assert panel.tabs.tabText(0) == "&Locations" and panel.first.currentWidget() is panel.location_view
+    assert "remotely invigilated" in panel.title.text() and panel.tabs.tabText(3) == "Remote chec&klist"
+    assert [panel.locations.row_at(i).workstation for i in range(2)] == [w for _, w in wanted]
+    panel.location_view.selectRow(1)
+    chosen = panel.selected_allocation()
+    assert chosen is not None and chosen.registration_number == "R4410321"
+    dialog = IdentityDialog(chosen)
+    qtbot.addWidget(dialog)
+    assert [dialog.method.itemData(i) for i in range(dialog.method.count())] == ["id_to_camera", "known_to_invigilator"]
+    shot(window, "console-remote-session.png")
     window.close()

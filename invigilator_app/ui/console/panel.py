@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QLabel,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -13,9 +14,21 @@ from PySide6.QtWidgets import (
 
 from invigilator_app.services.console.sessions import AllocationView, EntryView, SessionDetail
 from invigilator_app.ui.console.pages import ChecklistPage, ClockPage
-from invigilator_app.ui.models import STATE_TEXT, AllocationsModel, EntriesModel
+from invigilator_app.ui.models import STATE_TEXT, AllocationsModel, EntriesModel, RowsModel
 from invigilator_app.ui.console.seating_plan import SeatingPlan
 from invigilator_app.ui.widgets import make_table
+
+
+LOCATION_COLUMNS = (
+    ("Location", lambda a: a.workstation),
+    ("Candidate", lambda a: a.candidate_name),
+    ("Reg. no.", lambda a: a.registration_number),
+    ("Assessment", lambda a: a.assessment_id),
+    ("State", lambda a: STATE_TEXT.get(a.state, a.state)),
+    ("Identity check (to camera)", lambda a: a.identity_check or "not yet"),
+    ("Start", lambda a: a.start),
+    ("Finish", lambda a: a.finish),
+)
 
 
 class SessionPanel(QWidget):
@@ -42,7 +55,14 @@ class SessionPanel(QWidget):
         self.entry_view = make_table(self.entries, "Log")
         self.checklist = ChecklistPage()
         self.clock = ClockPage()
-        self.tabs.addTab(self.seating, "&Seating plan")
+        # A remotely invigilated session has candidates at locations: a table replaces the plan.
+        self.locations = RowsModel[AllocationView]()
+        self.locations.columns = LOCATION_COLUMNS
+        self.location_view = make_table(self.locations, "Locations")
+        self.first = QStackedWidget()
+        self.first.addWidget(self.seating)
+        self.first.addWidget(self.location_view)
+        self.tabs.addTab(self.first, "&Seating plan")
         self.tabs.addTab(self.allocation_view, "&Candidates")
         self.tabs.addTab(self.entry_view, "&Log")
         self.tabs.addTab(self.checklist, "Room chec&klist")
@@ -64,6 +84,12 @@ class SessionPanel(QWidget):
             + (f" · <b>{outstanding} awaiting notification</b>" if outstanding else "")
         )
         self.seating.set_plan(detail.workstations, detail.allocations, detail.desk)
+        self.locations.set_rows(detail.allocations if detail.remote else [])
+        self.first.setCurrentWidget(self.location_view if detail.remote else self.seating)
+        self.tabs.setTabText(0, "&Locations" if detail.remote else "&Seating plan")
+        self.tabs.setTabText(3, "Remote chec&klist" if detail.remote else "Room chec&klist")
+        if detail.remote:
+            self.title.setText(f"{s.room} — {s.day:%A %d %B %Y}, {s.start} — remotely invigilated")
         self.allocations.set_rows(detail.allocations)
         self.entries.set_rows(detail.entries)
         if 0 <= current < self.allocations.rowCount():
@@ -76,8 +102,12 @@ class SessionPanel(QWidget):
         row = self.allocation_view.currentIndex().row()
         if self.tabs.currentWidget() is self.allocation_view and 0 <= row < self.allocations.rowCount():
             return self.allocations.row_at(row)
-        if self.tabs.currentWidget() is self.seating and self.seating.seats:
+        on_first = self.tabs.currentWidget() is self.first
+        if on_first and self.first.currentWidget() is self.seating and self.seating.seats:
             return self.seating.seats[self.seating.current].allocation
+        location = self.location_view.currentIndex().row()
+        if on_first and self.first.currentWidget() is self.location_view and 0 <= location < self.locations.rowCount():
+            return self.locations.row_at(location)
         if 0 <= row < self.allocations.rowCount():
             return self.allocations.row_at(row)
         return None
