@@ -50,6 +50,7 @@ _TABLE: tuple[tuple[str, str, tuple[Role, ...], str, str], ...] = (
     ("catalogue", "Catalogue", COORDINATOR, "admin.catalogue", "CatalogueArea"),
     ("rooms", "Rooms", COORDINATOR, "admin.rooms", "RoomsArea"),
     ("planner", "Planner", COORDINATOR, "planning.planner", "PlannerArea"),
+    ("remote", "Remote session", COORDINATOR, "planning.remote", "RemotePlannerArea"),
     ("users", "Users", COORDINATOR, "admin.users", "UsersArea"),
     ("day", "Day", READERS, "planning.day", "DayArea"),
     ("review", "Review", COORDINATOR, "review.queue", "ReviewArea"),

@@ -228,3 +228,32 @@ def test_a_remote_session_shows_locations_and_checks_id_to_camera(qtbot, store: 
     assert [dialog.method.itemData(i) for i in range(dialog.method.count())] == ["id_to_camera", "known_to_invigilator"]
     shot(window, "console-remote-session.png")
     window.close()
+
+
+def test_the_coordinator_plans_a_remote_session_in_the_gui(qtbot, store: tuple[Path, str]) -> None:
+    from invigilator_app.services.console.sessions import session_detail
+    from invigilator_app.ui.planning.remote import RemotePlannerArea
+
+    station = coordinator(*store)
+    area = RemotePlannerArea(station)
+    qtbot.addWidget(area)
+    area.resize(1366, 700)
+    area.show()
+    fake = FakeDialogs()
+    area.dialogs = fake  # type: ignore[assignment]
+    area.day.setDate(QDate(2026, 11, 24))
+    assert area.invigilator.currentText() == "Alex Patel" and area.pin.text() == "IMI-INV-70231"
+    area.set_row(0, ("r4410314", "MOT4-ONL-02", "601/8928/9", "Home, 14 Mill Lane, Leeds"))
+    area.set_row(1, ("R4410321", "MOT4-ONL-02", "601/8928/9", "home, 14 mill lane, leeds"))
+    press(qtbot, area.findChild(QWidget, "plan_remote"))
+    assert "already R4410314's" in fake.errors[-1] and "Not saved" in area.status.text()
+    area.set_row(1, ("R4410321", "MOT4-ONL-02", "601/8928/9", "Workplace, Unit 7, Hull"))
+    shot(area, "remote-session-planner.png")
+    press(qtbot, area.findChild(QWidget, "plan_remote"))
+    assert "Planned remote session" in area.status.text(), area.status.text()
+    session_id = int(area.status.text().split("session ")[1].split(".")[0])
+    detail = session_detail(station, session_id)
+    assert detail.remote and [a.workstation for a in detail.allocations] == ["Home, 14 Mill Lane, Leeds",
+                                                                             "Workplace, Unit 7, Hull"]
+    area.close()
+    station.close()

@@ -28,6 +28,7 @@ from invigilator_app.services.planning.plans import (
     _rule_check,
     _Seated,
 )
+from invigilator_app.services.jsonfile import raise_problems
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, Candidate, RuleAcknowledgement
 from invigilator_app.store.models import Session as SessionRow
@@ -60,8 +61,7 @@ def plan_remote_session(station: Station, request: RemotePlanRequest, source: st
     problems = check_locations([(c.candidate.registration_number, c.location) for c in request.candidates])
     problems += [f"{c.candidate.registration_number}: keep the location under {LOCATION_MAX} characters"
                  for c in request.candidates if len(c.location) > LOCATION_MAX]
-    if problems:
-        raise BadInput(f"{source}:\n" + "\n".join(problems))
+    raise_problems(source, problems)
     start_utc = to_utc(request.day, request.start, station.zone)
     planned = [c.candidate for c in request.candidates]
     with station.write() as session:
