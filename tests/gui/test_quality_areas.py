@@ -147,6 +147,18 @@ def test_the_complaints_register_and_malpractice_deadlines(qtbot, store: tuple[P
     assert "Sessions: 'one' is not a list" in fake.errors[-1] and page.model.rowCount() == 1
     page.sessions.clear()
     shot(area, "quality-complaints.png")
+    from invigilator_app.services.review import malpractice
+    from invigilator_app.services.review.search import EntryFilters, search_entries
+
+    malpractice.draft_report(station, [search_entries(station, EntryFilters(type="submitted_early"))[0].id])
+    area.tabs.setCurrentWidget(area.deadlines)
+    deadlines = area.deadlines
+    assert deadlines.model.rowCount() == 1 and deadlines.model.row_at(0).when == "due today"
+    deadlines.view.selectRow(0)
+    fake.texts = ["QC-2026-118"]
+    press(qtbot, deadlines.findChild(QWidget, "record_told"))
+    assert deadlines.model.row_at(0).when == "told 23 Nov 2026" and len(fake.errors) == 1
+    shot(area, "quality-malpractice-deadlines.png")
     area.close()
     station.close()
 
@@ -192,6 +204,8 @@ def test_the_inspector_opens_on_the_visit_and_works_through_the_plan(qtbot, stor
     assert board.open_actions.rowCount() == 1, "signed off: no longer open"
     board.lists.setCurrentIndex(0)
     shot(window, "visit-dashboard-inspector.png")
+    window.lock()
+    assert not window.quality_due.isVisible(), "locked: the bar naming what is due is hidden too"
     window.close()
 
 

@@ -69,13 +69,20 @@ def station_fingerprint(station: Station) -> str:
     return certificate_fingerprint(row.value.encode("ascii")) if row is not None else "no station certificate"
 
 
-def visit_dashboard(station: Station, visit_id: int) -> Dashboard:
+def check_integrity(station: Station) -> tuple[str, bool]:
+    """Every page and the audit chain (as ``verify --audit``): the report, and whether it passed."""
+    try:
+        return verify_store(station), True
+    except InvigilatorError as exc:
+        return exc.message, False
+
+
+def visit_dashboard(station: Station, visit_id: int, integrity: tuple[str, bool] | None = None) -> Dashboard:
+    """The dashboard; ``integrity`` from an earlier ``check_integrity`` saves walking the
+    chain again when only the lists need reloading."""
     station.require(Role.COORDINATOR, Role.INSPECTOR, action="view the quality file")
     visit = get_visit(station, visit_id)
-    try:
-        integrity, ok = verify_store(station), True
-    except InvigilatorError as exc:
-        integrity, ok = exc.message, False
+    integrity_text, ok = integrity if integrity is not None else check_integrity(station)
     sessions = sessions_in_period(station, visit.period_from, visit.period_to)
     ids = [s.id for s in sessions]
     sampled = {s.session_id for s in visit.samples if s.session_id is not None}
@@ -94,7 +101,7 @@ def visit_dashboard(station: Station, visit_id: int) -> Dashboard:
         per_session[f.session_id] = per_session.get(f.session_id, 0) + 1
     report = pattern_report(station, visit.period_from, visit.period_to)
     return Dashboard(
-        visit=visit, integrity=integrity, integrity_ok=ok, fingerprint=station_fingerprint(station),
+        visit=visit, integrity=integrity_text, integrity_ok=ok, fingerprint=station_fingerprint(station),
         sessions=[DashboardSession(s.id, f"{s.day:%a %d %b %Y} {s.start}", s.room, SIGN_OFF_TEXT.get(s.state, s.state),
                                    s.id in remote, int(counts.get(s.id, 0)), per_session.get(s.id, 0), s.id in sampled)
                   for s in sessions],

@@ -59,7 +59,7 @@ class VisitDashboard(QWidget):
         self.shown_session: int | None = None
         self.choice = QComboBox()
         self.choice.setAccessibleName("Visit")
-        self.choice.currentIndexChanged.connect(lambda _i: self.load())
+        self.choice.currentIndexChanged.connect(lambda _i: self.load(recheck=False))
         self.heading = QLabel()
         self.heading.setObjectName("visitHeading")
         self.heading.setWordWrap(True)
@@ -131,6 +131,8 @@ class VisitDashboard(QWidget):
         top.addWidget(QLabel("Visit"))
         top.addWidget(self.choice)
         top.addWidget(self.heading, 1)
+        top.addWidget(button("C&heck again", self.load, "Re-check every page and the audit chain (Alt+H)",
+                             name="check_again"))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.integrity)
@@ -160,11 +162,14 @@ class VisitDashboard(QWidget):
             return
         self.load()
 
-    def load(self) -> None:
+    def load(self, recheck: bool = True) -> None:
+        """Reload the visit; the integrity check (the whole audit chain) only when asked."""
         visit_id = self.choice.currentData()
         if visit_id is None:
             return
-        board = attempt(self.status, self.dialogs.error, "Visit", lambda: visit_dashboard(self.station, int(visit_id)))
+        known = (self.dashboard.integrity, self.dashboard.integrity_ok) if self.dashboard and not recheck else None
+        board = attempt(self.status, self.dialogs.error, "Visit",
+                        lambda: visit_dashboard(self.station, int(visit_id), known))
         if board is None:
             return
         self.dashboard = board
@@ -215,7 +220,7 @@ class VisitDashboard(QWidget):
                        lambda: visits.mark_looked_at(self.station, sample.id, not sample.looked_at))
         if view is not None:
             self.status.done(f"{view.label}: {'looked at' if view.looked_at else 'not looked at yet'}.")
-            self.load()
+            self.load(recheck=False)
             self.sample_view.selectRow(row)
 
     def sign_off(self) -> None:
@@ -233,7 +238,7 @@ class VisitDashboard(QWidget):
                        lambda: actions.sign_off(self.station, action.id, reference))
         if view is not None:
             self.status.done(f"Action {view.id} signed off: {view.signed_off}.")
-            self.load()
+            self.load(recheck=False)
 
     def export(self) -> None:
         if self.shown_session is None:
