@@ -376,6 +376,24 @@ class ClockPauseAllocation(Base):
     allocation_id: Mapped[int] = mapped_column(ForeignKey("allocations.id"), primary_key=True)
 
 
+class DeclarationChange(Base):
+    """A change to an invigilator's declaration (assessor, INV-2; impartial, INV-3): a fact
+    about a person, changed only with a reason, by whom and who confirmed it."""
+
+    __tablename__ = "declaration_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    field: Mapped[str] = mapped_column(String(20))
+    """assessor or impartial."""
+    original: Mapped[bool] = mapped_column(Boolean)
+    changed: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, default="")
+    """Where the change was made: the invigilators screen, or the plan file that carried it."""
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
 
 # The centre's quality file (EQA visits, actions, complaints) has its own module; importing
 # it here registers its tables with the same metadata.

@@ -28,7 +28,7 @@ VISIT = visits.VisitInput(
 )
 
 
-@pytest.fixture()
+@pytest.fixture
 def store(tmp_path: Path) -> tuple[Path, str]:
     return demo_store(tmp_path)
 

@@ -19,26 +19,20 @@ from sqlalchemy import select
 
 from invigilator_app.domain.errors import InvigilatorError, NotPermitted
 from invigilator_app.rules.facts import WorkstationFact
-from invigilator_app.services.admin import accounts
-from invigilator_app.services.review import amendments
-from invigilator_app.services.admin import candidates
-from invigilator_app.services.planning import changes
-from invigilator_app.services.console import checklist
-from invigilator_app.services.trust import checkpoints
-from invigilator_app.services.console import clock
-from invigilator_app.services.console import closing
+from invigilator_app.services.access import open_station
+from invigilator_app.services.admin import accounts, candidates, users
+from invigilator_app.services.console import checklist, clock, closing
 from invigilator_app.services.console import recording as console
-from invigilator_app.services.trust import integrity
 from invigilator_app.services.console import transcription as logbook
+from invigilator_app.services.planning import changes
 from invigilator_app.services.planning import plans as planning
 from invigilator_app.services.planning import remote as remote_planning
-from invigilator_app.services.review import records
-from invigilator_app.services.review import queue as review
-from invigilator_app.services.admin import users
 from invigilator_app.services.quality import actions as quality_actions
 from invigilator_app.services.quality import complaints, malpractice_deadlines, visits
-from invigilator_app.services.access import open_station
+from invigilator_app.services.review import amendments, records
+from invigilator_app.services.review import queue as review
 from invigilator_app.services.station import Station
+from invigilator_app.services.trust import checkpoints, integrity
 from invigilator_app.store.models import LogEntry
 from invigilator_app.store.models import Session as SessionRow
 from tests.helpers import CANDIDATES_CSV, PASSWORD, cli, plan, seeded, write_json
@@ -234,7 +228,7 @@ def test_the_inspectors_connection_is_query_only(template: tuple[Path, dict[str,
             entry = session.get(LogEntry, template[1]["open_entry"])
             assert entry is not None
             entry.note = "an inspector's edit"
-            with pytest.raises(Exception, match="readonly|read-only|attempt to write"):
+            with pytest.raises(Exception, match=r"readonly|read-only|attempt to write"):
                 session.flush()
             session.rollback()
         with station.read() as session:

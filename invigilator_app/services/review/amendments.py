@@ -179,6 +179,37 @@ def _changed_columns(obj: Any) -> set[str]:
     return {a.key for a in state.mapper.column_attrs if state.attrs[a.key].history.has_changes()}
 
 
+LATE_REASONS = {
+    SessionState.CLOSED.value: "recorded after the session was closed",
+    SessionState.SIGNED_OFF.value: "recorded after the record was signed off",
+}
+
+
+@event.listens_for(Session, "before_flush")
+def _mark_late_entries(session: Session, _context: Any, _instances: Any) -> None:
+    """Every log entry added to a closed or signed-off session is late, with its reason,
+    however it arrives (the console, ``session log``, a transcription, an import); so is an
+    entry whose time is amended after closing. The caller's own reason is kept."""
+    new = [o for o in session.new if isinstance(o, LogEntry)]
+    retimed = [o for o in session.dirty if isinstance(o, LogEntry) and "at" in _changed_columns(o)]
+    if not new and not retimed:
+        return
+    with session.no_autoflush:
+        for obj in new + retimed:
+            owner = obj.session_id if obj.session_id is not None else getattr(getattr(obj, "session", None), "id", None)
+            state = _committed_state(session, owner)
+            if state not in GUARDED_STATES:
+                continue
+            default = LATE_REASONS[str(state)]
+            if obj in retimed:
+                default = f"time amended after the session was {'signed off' if state == 'signed_off' else 'closed'}"
+            if obj.transcribed:
+                default = default.replace("recorded", "transcribed")
+            if not obj.late or not (obj.late_reason or "").strip():
+                obj.late_reason = (obj.late_reason or "").strip() or default
+            obj.late = True
+
+
 @event.listens_for(Session, "before_flush")
 def _refuse_direct_edits(session: Session, _context: Any, _instances: Any) -> None:
     """No flush changes or deletes a log entry, allocation or identity check of a closed

@@ -4,7 +4,7 @@ awarding body was told of a malpractice report; remotely invigilated sessions (a
 the session, a location per candidate).
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0006
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
