@@ -16,7 +16,7 @@ from tests.helpers import cli
 from tests.review_helpers import INSPECTOR, demo_store
 
 
-@pytest.fixture()
+@pytest.fixture
 def store(tmp_path: Path) -> tuple[Path, str]:
     data_dir, password = demo_store(tmp_path)
     today = datetime.now(ZoneInfo("Europe/London")).date()
@@ -36,7 +36,7 @@ def store(tmp_path: Path) -> tuple[Path, str]:
     return data_dir, password
 
 
-def run(store: tuple[Path, str], *args: str):  # noqa: ANN201
+def run(store: tuple[Path, str], *args: str):
     res = cli("--data-dir", store[0], "--password-stdin", *args, stdin=store[1] + "\n")
     assert "Traceback" not in res.err
     return res

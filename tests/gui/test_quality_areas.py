@@ -50,7 +50,7 @@ def shot(widget: QWidget, name: str) -> None:
         widget.grab().save(str(SHOTS / name))
 
 
-@pytest.fixture()
+@pytest.fixture
 def store(tmp_path: Path) -> tuple[Path, str]:
     return demo_store(tmp_path)
 
@@ -210,7 +210,8 @@ def test_the_inspector_opens_on_the_visit_and_works_through_the_plan(qtbot, stor
 
 
 def test_a_remote_session_shows_locations_and_checks_id_to_camera(qtbot, store: tuple[Path, str]) -> None:
-    from invigilator_app.services.planning.plans import PlannedCandidate, PlannedInvigilator
+    from invigilator_app.services.planning.plan_invigilator import PlannedInvigilator
+    from invigilator_app.services.planning.plans import PlannedCandidate
     from invigilator_app.services.planning.remote import RemoteCandidate, RemotePlanRequest, plan_remote_session
     from invigilator_app.ui.console.record_dialogs import IdentityDialog
 

@@ -17,7 +17,8 @@ from invigilator_app.services.access import open_station
 from invigilator_app.services.admin import accounts
 from invigilator_app.services.console import checklist, closing
 from invigilator_app.services.console import recording as console
-from invigilator_app.services.planning.plans import PlannedCandidate, PlannedInvigilator
+from invigilator_app.services.planning.plan_invigilator import PlannedInvigilator
+from invigilator_app.services.planning.plans import PlannedCandidate
 from invigilator_app.services.planning.remote import RemoteCandidate, RemotePlanRequest, plan_remote_session
 from invigilator_app.services.review import queue as review
 from invigilator_app.services.review.records import build_record, export_record, verify_file
@@ -33,7 +34,7 @@ def remote(reg: str, location: str) -> RemoteCandidate:
                                             readiness_confirmed=True), location)
 
 
-@pytest.fixture()
+@pytest.fixture
 def store(tmp_path: Path) -> Path:
     data_dir = seeded(tmp_path)
     res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan",

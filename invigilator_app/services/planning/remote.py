@@ -20,15 +20,9 @@ from invigilator_app.rules.remote import check_locations
 from invigilator_app.rules.retakes import attempt_number
 from invigilator_app.services import facts
 from invigilator_app.services.admin.catalogue import ensure_assessment, ensure_qualification
-from invigilator_app.services.planning.plans import (
-    PlannedCandidate,
-    PlannedInvigilator,
-    PlanResult,
-    _invigilator,
-    _rule_check,
-    _Seated,
-)
 from invigilator_app.services.jsonfile import raise_problems
+from invigilator_app.services.planning.plan_invigilator import PlannedInvigilator, invigilator_for_plan
+from invigilator_app.services.planning.plans import PlannedCandidate, PlanResult, _rule_check, _Seated
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, Candidate, RuleAcknowledgement
 from invigilator_app.store.models import Session as SessionRow
@@ -75,7 +69,7 @@ def plan_remote_session(station: Station, request: RemotePlanRequest, source: st
         unknown = [c.registration_number for c in planned if c.registration_number.upper() not in found]
         if unknown:
             raise BadInput(f"{source}: not registered candidates: {', '.join(unknown)}")
-        invigilator = _invigilator(session, station, request.invigilator)
+        invigilator = invigilator_for_plan(session, station, request.invigilator, source)
         seated, assessments = [], []
         for c in planned:
             qualification = ensure_qualification(session, c.qualification)

@@ -30,7 +30,6 @@ from invigilator_app.ui.console.strip import MessageStrip
 from invigilator_app.ui.models import STATE_TEXT, AllocationsModel, EntriesModel, RowsModel
 from invigilator_app.ui.widgets import make_table
 
-
 LOCATION_COLUMNS = (
     ("Location", lambda a: a.workstation),
     ("Candidate", lambda a: a.candidate_name),

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from invigilator_app.domain.errors import BadInput
 from invigilator_app.services.admin.rooms import list_rooms
 from invigilator_app.services.admin.users import list_users
-from invigilator_app.services.planning.plans import PlannedCandidate, PlannedInvigilator, PlanResult
+from invigilator_app.services.planning.plan_invigilator import PlannedInvigilator
+from invigilator_app.services.planning.plans import PlannedCandidate, PlanResult
 from invigilator_app.services.planning.remote import RemoteCandidate, RemotePlanRequest, plan_remote_session
 from invigilator_app.services.quality.actions import today
 from invigilator_app.services.station import Station
