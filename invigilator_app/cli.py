@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from invigilator_app import __version__
+from invigilator_app import __version__, cli_quality
 from invigilator_app.domain.errors import BadInput, InvigilatorError
 from invigilator_app.domain.violations import Violation
 
@@ -127,6 +127,7 @@ def build_parser() -> Parser:
     p.add_argument("--from", dest="from_day", required=True, help="first day (YYYY-MM-DD, centre time)")
     p.add_argument("--to", dest="to_day", required=True, help="last day (YYYY-MM-DD, centre time)")
     p.add_argument("--out", type=Path, required=True)
+    cli_quality.add_parsers(command, Parser)
     return parser
 
 
@@ -431,6 +432,7 @@ COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace, Console], i
     ("users", "passwd"): _with_station(cmd_users_passwd),
     ("recovery", None): cmd_recovery,
 }
+COMMANDS.update({key: _with_station(action) for key, action in cli_quality.COMMANDS.items()})
 
 
 def run_gui(args: argparse.Namespace, console: Console) -> int:

@@ -51,6 +51,7 @@ from invigilator_app.ui.console.room_clock import RoomClock
 from invigilator_app.ui.dialogs import Dialogs
 from invigilator_app.ui.lock_screen import IdleWatch, LockGuard, LockScreen
 from invigilator_app.ui.models import SessionsModel
+from invigilator_app.ui.quality import banner as quality_banner
 from invigilator_app.ui.widgets import FOCUS_STYLE, make_table
 
 RECENT_DAYS = 30
@@ -179,8 +180,11 @@ class MainWindow(QMainWindow):
         for area in available_areas(station):
             self.add_area(area.key, area.title, partial(area.build, station, self.dialogs))
         self.areas.currentChanged.connect(self._area_shown)
-        if station.actor.role.value == "inspector" and "inspection" in self.area_pages:
-            self.show_area("inspection")  # an inspector sees the integrity status first
+        if station.actor.role.value == "inspector":  # an inspector sees their visit (or the integrity) first
+            first = next((k for k in ("visit", "inspection") if k in self.area_pages), None)
+            if first is not None:
+                self.show_area(first)
+        self.quality_due = quality_banner.install(self)
 
     def _place(self) -> None:
         """Maximised on an exam-room screen of 1366×768 or less (so the message strip and

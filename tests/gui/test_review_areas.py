@@ -236,10 +236,10 @@ def test_cancelling_the_pack_leaves_nothing_and_no_thread_running(qtbot, store: 
     station.close()
 
 
-def test_an_inspector_starts_on_the_integrity_status_and_cannot_review(qtbot, store: tuple[Path, str]) -> None:
+def test_an_inspector_starts_on_their_visit_and_cannot_review(qtbot, store: tuple[Path, str]) -> None:
     window = MainWindow(inspector(store[0]))
     qtbot.addWidget(window)
-    assert window.current_area() == "inspection"
+    assert window.current_area() == "visit", "the visit's dashboard (integrity first) is the inspector's first screen"
     assert "review" not in window.area_pages and {"search", "patterns"} <= set(window.area_pages)
     assert not window.incident_actions[next(iter(window.incident_actions))].isEnabled(), "inspectors record nothing"
     assert not window.session_actions["sign_off"].isVisible() and window.session_actions["export_pdf"].isVisible()

@@ -46,7 +46,7 @@ def outstanding(session: Session, row: SessionRow) -> list[str]:
         .order_by(Allocation.workstation_label)
     ).all()
     for a in allocs:
-        who = f"{a.workstation_label} {a.candidate.full_name}"
+        who = f"{a.workstation_label or a.location} {a.candidate.full_name}".strip()
         if a.state not in OUTCOMES:
             problems.append(f"{who}: no outcome yet (finish, absent or withdrawn)")
         if a.paper_issued_at is not None and a.paper_collected_at is None:

@@ -109,7 +109,7 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "workstation": FieldSpec("workstation_label", _text),
     },
     "identity_check": {
-        "method": FieldSpec("method", _choice(["photo_id", "known_to_invigilator", "paper_log"])),
+        "method": FieldSpec("method", _choice(["photo_id", "known_to_invigilator", "id_to_camera", "paper_log"])),
         "id_type": FieldSpec("id_type", _text),
         "match_confirmed": FieldSpec("match_confirmed", _yes_no),
         "at": FieldSpec("at", _moment),
