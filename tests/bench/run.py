@@ -37,7 +37,7 @@ if str(ROOT) not in sys.path:
 
 from argon2.low_level import Type, hash_secret_raw  # noqa: E402
 
-from tests.bench import generate  # noqa: E402
+from tests.bench import generate, screens  # noqa: E402
 
 from invigilator_app.domain.enums import IncidentType  # noqa: E402
 from invigilator_app.domain.timezones import to_utc  # noqa: E402
@@ -691,6 +691,7 @@ STEPS: dict[str, Callable[[dict[str, Any], int], list[Row]]] = {
     "unlock": bench_unlock_start,
     "start": bench_start,
     "record": lambda _info, repeat: bench_record(repeat),
+    "screens": lambda info, repeat: screens.bench_screens(info, repeat, Row=Row, timed=timed),
 }
 LOAD_PER_CORE = 1.0
 
