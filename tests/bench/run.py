@@ -37,7 +37,7 @@ if str(ROOT) not in sys.path:
 
 from argon2.low_level import Type, hash_secret_raw  # noqa: E402
 
-from tests.bench import generate, screens  # noqa: E402
+from tests.bench import appends, generate, screens  # noqa: E402
 
 from invigilator_app.domain.enums import IncidentType  # noqa: E402
 from invigilator_app.domain.timezones import to_utc  # noqa: E402
@@ -130,11 +130,18 @@ def bench_append(info: dict[str, Any], repeat: int) -> list[Row]:
     station = open_station(data_dir, info["password"], user=info["coordinator"])
     sid = info["running_session_id"]
     reg = info["running_registration_numbers"][0]
+    def plain_entry() -> None:
+        record_entry(station, sid, IncidentType.OTHER.value, note="Benchmark entry: candidate left the room briefly.")
+
+    def named_entry() -> None:
+        record_entry(station, sid, IncidentType.IT_ISSUE.value, registration_numbers=[reg],
+                     note="Benchmark entry: workstation froze, restarted.")
+
     try:
-        plain = timed(lambda: record_entry(station, sid, IncidentType.OTHER.value, note="Benchmark entry: candidate left the room briefly."),
-                      repeat, 3)
-        named = timed(lambda: record_entry(station, sid, IncidentType.IT_ISSUE.value, registration_numbers=[reg],
-                                           note="Benchmark entry: workstation froze, restarted."), repeat, 3)
+        plain = timed(plain_entry, repeat, 3)
+        named = timed(named_entry, repeat, 3)
+        plain_sql = appends.statements_per_append(station, plain_entry)
+        named_sql = appends.statements_per_append(station, named_entry)
     finally:
         station.close()
 
@@ -163,10 +170,23 @@ def bench_append(info: dict[str, Any], repeat: int) -> list[Row]:
         base = timed(raw_insert, repeat, 3)
         db.close()
     baseline = "sqlite3 INSERT+COMMIT, WAL, synchronous=FULL, temp file (same disk)"
-    return [
-        Row("append", "durable append: console.record_entry (type other)", plain, baseline, base),
-        Row("append_named", "durable append naming 1 candidate (type it_issue)", named, baseline, base),
+    rows = [
+        Row("append", "durable append: console.record_entry (type other)", plain, baseline, base,
+            "statements: " + ", ".join(plain_sql), count=f"{len(plain_sql)} statements (bare: 3)"),
+        Row("append_named", "durable append naming 1 candidate (type it_issue)", named, baseline, base,
+            "statements: " + ", ".join(named_sql), count=f"{len(named_sql)} statements (bare: 3)"),
     ]
+    bare_syncs = appends.syncs_per_entry(info, "bare")
+    if bare_syncs is None:
+        rows.append(Row("append_fsync", "(info) fsync/fdatasync per entry: NOT MEASURED (no strace)", [],
+                        count="skipped"))
+        return rows
+    for key, mode, label in (("append_fsync", "plain", "fsync + fdatasync calls per durable entry (type other)"),
+                             ("append_named_fsync", "named", "fsync + fdatasync calls per entry naming 1 candidate")):
+        syncs = appends.syncs_per_entry(info, mode)
+        rows.append(Row(key, f"(count) {label}", [], count=f"{syncs:.2f} (bare sqlite3: {bare_syncs:.2f})",
+                        note=f"strace -f -c -e trace=fsync,fdatasync over {appends.APPENDS} appends minus none"))
+    return rows
 
 
 def bench_open(info: dict[str, Any], repeat: int) -> list[Row]:
