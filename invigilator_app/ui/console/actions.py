@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,7 +22,6 @@ from invigilator_app.services.console import checklist
 from invigilator_app.services.console import clock
 from invigilator_app.services.console import closing
 from invigilator_app.services.console import recording as console
-from invigilator_app.services.review import records
 from invigilator_app.services.review import queue as review
 from invigilator_app.services.console.sessions import AllocationView, session_detail
 from invigilator_app.ui.worker import BackgroundTask
@@ -48,6 +48,15 @@ TOOLBAR_INCIDENTS = (IncidentType.FIRE_ALARM, IncidentType.IT_ISSUE, IncidentTyp
                      IncidentType.EMERGENCY, IncidentType.LATE_ARRIVAL)
 PAUSING = (IncidentType.FIRE_ALARM, IncidentType.IT_ISSUE, IncidentType.EMERGENCY)
 READ_ONLY_ACTIONS = ("fullscreen_clock", "export_pdf", "export_csv", "export_day", "help")
+
+
+
+def _records() -> ModuleType:
+    """The record exports (reportlab, pyHanko), imported on first use in the export's
+    worker thread: neither start-up nor the console waits for them."""
+    from invigilator_app.services.review import records
+
+    return records
 
 
 class ConsoleActions:
@@ -374,18 +383,18 @@ class ConsoleActions:
     def export_pdf(self) -> None:
         sid = self._session_id()
         self._export("Export signed record", f"record-{sid}.pdf", "PDF (*.pdf)",
-                     lambda out, _p, _c: records.export_record(self.window.station, sid, out))
+                     lambda out, _p, _c: _records().export_record(self.window.station, sid, out))
 
     def export_csv(self) -> None:
         sid = self._session_id()
         self._export("Export record as CSV", f"record-{sid}.csv", "CSV (*.csv)",
-                     lambda out, _p, _c: records.export_record_csv(self.window.station, sid, out))
+                     lambda out, _p, _c: _records().export_record_csv(self.window.station, sid, out))
 
     def export_day(self) -> None:
         detail = self.window.panel.detail
         day = detail.summary.day if detail else None
         self._export("Export the day's records", f"records-{day}.pdf", "PDF (*.pdf)",
-                     lambda out, progress, cancelled: records.export_day(self.window.station, day, out, progress, cancelled))
+                     lambda out, progress, cancelled: _records().export_day(self.window.station, day, out, progress, cancelled))
 
     def shortcuts(self) -> list[tuple[str, str]]:
         actions = [*self.incident.values(), *self.candidate.values(), *self.session.values()]
