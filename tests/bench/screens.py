@@ -18,6 +18,10 @@ from typing import Any
 from sqlalchemy import event
 
 
+READS = ("SELECT", "WITH", "PRAGMA QUICK_CHECK", "PRAGMA INTEGRITY_CHECK", "PRAGMA CIPHER_INTEGRITY_CHECK")
+"""What a screen sends that is replayed as its baseline: reads and the integrity checks."""
+
+
 @contextmanager
 def captured(engine: Any) -> Iterator[list[tuple[str, Any]]]:
     """The statements sent through ``engine`` meanwhile, with their parameters."""
@@ -35,7 +39,7 @@ def captured(engine: Any) -> Iterator[list[tuple[str, Any]]]:
 
 def replayer(conn: Any, statements: list[tuple[str, Any]]) -> Callable[[], None]:
     """The reads among ``statements``, run again on a raw connection."""
-    reads = [(s, p) for s, p in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+    reads = [(s, p) for s, p in statements if s.lstrip().upper().startswith(READS)]
 
     def replay() -> None:
         for statement, parameters in reads:
@@ -76,9 +80,9 @@ def bench_screens(info: dict[str, Any], repeat: int, *, Row: Any, timed: Any) ->
             op()
         samples = timed(op, runs, 0)
         base = timed(replayer(raw, statements), runs, 1)
-        reads = sum(1 for s, _ in statements if s.lstrip().upper().startswith(("SELECT", "WITH")))
+        reads = sum(1 for s, _ in statements if s.lstrip().upper().startswith(READS))
         rows.append(Row(key_, label, samples, "the same SQL replayed on a raw sqlcipher connection", base, note,
-                        count=f"{reads} SELECTs"))
+                        count=f"{reads} statements"))
 
     def painted() -> None:
         app.processEvents()
