@@ -113,6 +113,7 @@ def build_parser() -> Parser:
     p = command("passwd", "set a password; the new one is the second line of standard input", users)
     p.add_argument("name")
 
+    command("recovery-key", "issue a new recovery key (coordinators); printed once, the old one stops working")
     command("recovery", "unlock with the recovery key (first line of standard input) and set a new "
                         "coordinator password (second line)")
 
@@ -180,7 +181,10 @@ def _data_dir(args: argparse.Namespace) -> Path:
 def _open(args: argparse.Namespace, console: Console) -> Any:
     from invigilator_app.services.access import open_station
 
-    return open_station(_data_dir(args), _password(args, console), user=args.user)
+    station = open_station(_data_dir(args), _password(args, console), user=args.user)
+    for warning in getattr(station, "warnings", []):
+        console.err(f"warning: {warning}")
+    return station
 
 
 def cmd_init(args: argparse.Namespace, console: Console) -> int:
@@ -361,6 +365,15 @@ def cmd_recovery(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def cmd_recovery_key(station: Any, args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.services.admin.recovery_keys import issue_recovery_key
+
+    key = issue_recovery_key(station)
+    console.err("New recovery key (shown once; write it down and keep it locked away; the old one no longer works):")
+    console.out(key)
+    return 0
+
+
 def cmd_station_checkpoint(station: Any, args: argparse.Namespace, console: Console) -> int:
     from invigilator_app.services.trust.checkpoints import export_checkpoint
     from invigilator_app.services.files import write_atomically
@@ -425,6 +438,7 @@ COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace, Console], i
     ("users", "disable"): _with_station(cmd_users_disable),
     ("users", "passwd"): _with_station(cmd_users_passwd),
     ("recovery", None): cmd_recovery,
+    ("recovery-key", None): _with_station(cmd_recovery_key),
 }
 
 

@@ -24,6 +24,7 @@ from invigilator_app.security import recovery, station_secret
 from invigilator_app.security.credential_store import credential_store_status
 from invigilator_app.security.keyslots import (
     RECOVERY_OWNER,
+    SlotDamaged,
     SlotFile,
     StationSecretNeeded,
     new_data_key,
@@ -33,7 +34,7 @@ from invigilator_app.security.keyslots import (
 from invigilator_app.security.lockout import AttemptLog
 from invigilator_app.security.passwords import MIN_LENGTH, password_problem
 from invigilator_app.security.station import new_station_identity
-from invigilator_app.services import slot_journal
+from invigilator_app.services import slot_checks, slot_journal
 from invigilator_app.services.review import amendments as _amendments  # noqa: F401  (installs the signed-off guard)
 from invigilator_app.store import audit, faults
 from invigilator_app.store.database import DB_NAME, SLOTS_NAME, Database, StorePaths
@@ -222,6 +223,7 @@ def open_station(
     key = None
     owner = ""
     needing: list[str] = []
+    damaged: list[SlotDamaged] = []
     for candidate in owners:
         try:
             key = slots.open(candidate, password.encode("utf-8"), station_secret=secret)
@@ -229,9 +231,12 @@ def open_station(
             break
         except StationSecretNeeded:
             needing.append(candidate)
+        except SlotDamaged as exc:
+            damaged.append(exc)
         except WrongPassword:
             continue
     if key is None:
+        slot_checks.damage_instead_of_wrong_password(slots, damaged, user)  # exit 4, not counted
         problem = _secret_problem(found, needing)
         if user is not None and needing:
             raise StationSecretNeeded(needing[0], secret_missing_message(problem, who=user.strip()))
@@ -243,7 +248,9 @@ def open_station(
         raise WrongPassword(message)
     attempts.succeeded(owner, *([ANY_USER] if user is None else []))
     try:
-        return _station_for(paths, key, owner, clock)
+        station = _station_for(paths, key, owner, clock)
+        station.warnings = slot_checks.slot_warnings(slots, key, owner)
+        return station
     finally:
         wipe(key)
 

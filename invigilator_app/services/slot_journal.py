@@ -64,6 +64,11 @@ def finish(db: Database, slots: SlotFile, owners: list[str], actor: str, *, save
         pass  # the journal then holds what the slot file holds: replaying it changes nothing
 
 
+def withdraw(db: Database, owners: list[str], actor: str) -> None:
+    """Forget pending changes that must not be completed later (the slot file was not written)."""
+    _clear(db, owners, actor)
+
+
 def _clear(db: Database, owners: list[str], actor: str) -> None:
     """Remove the journal rows (audited like any write)."""
     with db.session() as session, session.begin():
