@@ -37,6 +37,14 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+def _session_id(text: str) -> int:
+    """A session id: a whole number from 1 to 2,147,483,647."""
+    if not text.strip().isdigit() or len(text.strip()) > 10 or not 1 <= int(text) <= 2**31 - 1:
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        raise argparse.ArgumentTypeError(f"{shown!r} is not a session id (a whole number from 1 to 2147483647)")
+    return int(text)
+
+
 def _globals(parser: argparse.ArgumentParser, *, top: bool) -> None:
     default: Any = None if top else argparse.SUPPRESS
     parser.add_argument("--data-dir", type=Path, default=default, help=GLOBAL_HELP["data_dir"])
@@ -75,10 +83,10 @@ def build_parser() -> Parser:
     p = command("plan", "plan a session from a JSON file; prints the new session id", sess)
     p.add_argument("file", type=Path)
     p = command("log", "append entries transcribed from a paper log (JSON)", sess)
-    p.add_argument("session_id", type=int)
+    p.add_argument("session_id", type=_session_id)
     p.add_argument("file", type=Path)
     p = command("export", "write the signed invigilation record PDF", sess)
-    p.add_argument("session_id", type=int)
+    p.add_argument("session_id", type=_session_id)
     p.add_argument("--out", type=Path, required=True)
 
     lst = command("sessions", "list sessions").add_subparsers(dest="action", required=True, parser_class=Parser)

@@ -74,6 +74,9 @@ def csv_rows(reader: Iterator[list[str]], source: str, line: callable) -> Iterat
         except StopIteration:
             return
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise BadInput(f"{source}, line {line()}: a field longer than {csv.field_size_limit():,} characters "
+                               f"(at most {MAX_CSV_FIELD:,}). Nothing was imported.") from None
             raise BadInput(f"{source}, line {line()}: not readable as CSV ({exc}). Nothing was imported.") from None
         count += 1
         if count > MAX_CSV_ROWS + 1:
