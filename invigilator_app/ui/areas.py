@@ -55,6 +55,7 @@ _TABLE: tuple[tuple[str, str, tuple[Role, ...], str, str], ...] = (
     ("search", "Search", READERS, "review.search", "SearchArea"),
     ("patterns", "Patterns", READERS, "review.patterns", "PatternsArea"),
     ("inspection", "Inspection", READERS, "review.inspection", "InspectionArea"),
+    ("backup", "Backup", COORDINATOR, "admin.backup", "BackupArea"),
 )
 
 

@@ -43,6 +43,9 @@ class FakeAsk:
         self.preview = preview(mapping)
         return self.preview if self.answers.get("accept_import", True) else None
 
+    def folder(self, title: str) -> Path | None:
+        return self._answer("folder")
+
     def show_secret(self, title: str, text: str) -> None:
         self.asked.append("show_secret")
         self.secret = text

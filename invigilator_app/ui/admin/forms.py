@@ -342,6 +342,10 @@ class AdminDialogs:
     def error(self, title: str, text: str) -> None:
         QMessageBox.warning(self.parent, title, text)
 
+    def folder(self, title: str) -> Path | None:
+        name = QFileDialog.getExistingDirectory(self.parent, title)
+        return Path(name) if name else None
+
     def show_secret(self, title: str, text: str) -> None:
         """Something to write down once (a new recovery key): selectable, never stored."""
         box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self.parent)
