@@ -110,3 +110,12 @@ def test_too_many_workstations(store: Path, tmp_path: Path) -> None:
     data["workstations"] = [{"label": f"PC-{i}", "x": i % 50, "y": i // 50 * 2, "screen": True, "privacy_filter": True}
                             for i in range(600)]
     _refused(run(store, "session", "plan", write_json(tmp_path / "p.json", data)), "$.workstations", "at most 500")
+
+
+def test_the_identical_plan_cannot_be_made_twice(store: Path, tmp_path: Path) -> None:
+    path = write_json(tmp_path / "p.json", plan())
+    first = run(store, "session", "plan", path)
+    assert first.code == 0, first.err
+    again = run(store, "session", "plan", path)
+    _refused(again, "p.json", f"already session {first.out.strip()}")
+    assert len(_sessions(store).splitlines()) == 1

@@ -261,6 +261,19 @@ def _rule_check(
     return check_plan(plan, history, station.zone, station.now()), history, attempts
 
 
+def _not_twice(session: Session, room: Room, start_utc: datetime, regs: set[str], source: str) -> None:
+    """The identical plan (same room, start and candidates) made again is bad input."""
+    if room.id is None:
+        return
+    for other in session.scalars(select(SessionRow).where(SessionRow.room_id == room.id,
+                                                          SessionRow.start_utc == start_utc,
+                                                          SessionRow.state != "cancelled")):
+        planned = {a.candidate.registration_number.upper() for a in other.allocations if not a.cancelled}
+        if planned == regs:
+            raise BadInput(f"{source}: this plan is already session {other.id} (the same room, start and "
+                           "candidates); nothing was written.")
+
+
 def preview_plan(station: Station, request: PlanRequest, source: str = "plan") -> list[Violation]:
     """Every violation ``plan_session`` would find for this request, without writing.
 
@@ -348,6 +361,7 @@ def plan_session(station: Station, request: PlanRequest, source: str = "plan") -
             room.desk_x, room.desk_y = request.desk
         found = _candidates(session, request)
         _unknown(request, found, {w.label for w in room.workstations}, room.name, source)
+        _not_twice(session, room, start_utc, {c.registration_number.upper() for c in request.candidates}, source)
         invigilator = _invigilator(session, station, request.invigilator)
         seated: list[_Seated] = []
         assessments: list[Assessment] = []
