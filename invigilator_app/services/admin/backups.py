@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from invigilator_app.domain.enums import Role
-from invigilator_app.domain.errors import BadInput, InvigilatorError, VerificationFailed
+from invigilator_app.domain.errors import BadInput, InvigilatorError, NoSpace, VerificationFailed
 from invigilator_app.services.station import Station
 from invigilator_app.store import audit, faults
 from invigilator_app.store.models import Meta
@@ -121,6 +121,8 @@ def create_backup(station: Station, out_dir: Path, *, automatic: bool = False) -
             os.fsync(handle.fileno())
         info = verify_backup_with_key(part, station.db.key)
         os.replace(part, target)
+    except NoSpace:
+        raise faults.no_space(out_dir, "No backup was written") from None
     except OSError as exc:
         if faults.is_no_space(exc):
             raise faults.no_space(out_dir, "No backup was written") from None
