@@ -8,10 +8,13 @@ Names, formats and exit codes are a contract that scripts rely on (docs/cli.md):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import logging
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -33,7 +36,7 @@ class UsageError(BadInput):
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:  # noqa: D401 - argparse API
+    def error(self, message: str) -> Any:
         raise UsageError(f"{self.prog}: {message}")
 
 
@@ -79,7 +82,9 @@ def build_parser() -> Parser:
     p = command("import", "import candidates from a CSV file (all rows or none)", cands)
     p.add_argument("file", type=Path)
 
-    sess = command("session", "plan, log and export one session").add_subparsers(dest="action", required=True, parser_class=Parser)
+    sess = command("session", "plan, log and export one session").add_subparsers(
+        dest="action", required=True, parser_class=Parser
+    )
     p = command("plan", "plan a session from a JSON file; prints the new session id", sess)
     p.add_argument("file", type=Path)
     p = command("log", "append entries transcribed from a paper log (JSON)", sess)
@@ -449,8 +454,8 @@ def cmd_backup_folder(station: Any, args: argparse.Namespace, console: Console) 
 
 
 def cmd_station_checkpoint(station: Any, args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.trust.checkpoints import export_checkpoint
     from invigilator_app.services.files import write_atomically
+    from invigilator_app.services.trust.checkpoints import export_checkpoint
 
     checkpoint = export_checkpoint(station)
     try:
@@ -526,6 +531,24 @@ def run_gui(args: argparse.Namespace, console: Console) -> int:
     return run(data_dir=args.data_dir, demo=args.demo, screenshot=args.screenshot, user=args.user)
 
 
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """A polite kill (SIGTERM: a shutdown, a task manager) ends a command like Ctrl+C, so
+    an export removes its half-written files instead of leaving personal data behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(
     argv: Sequence[str] | None = None,
     stdin: IO[str] | None = None,
@@ -538,7 +561,8 @@ def main(
         if args.command is None:
             return run_gui(args, console)
         handler = COMMANDS[(args.command, getattr(args, "action", None))]
-        return handler(args, console)
+        with _terminate_as_interrupt():
+            return handler(args, console)
     except InvigilatorError as exc:
         for line in exc.lines():
             console.err(line)

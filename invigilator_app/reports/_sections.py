@@ -19,6 +19,7 @@ from invigilator_app.reports._style import (
     SMALL_BOLD,
     SUBTITLE,
     TITLE,
+    TableCommand,
     blank,
     cell,
     esc,
@@ -54,7 +55,7 @@ def _facts_table(rows: list[tuple[str, object, str, object]]) -> Table:
     """Label/value pairs in two columns of a bordered form."""
     label_w, value_w = 92.0, FRAME_W / 2 - 92.0
     data = []
-    extra: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL)]
+    extra: list[TableCommand] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL)]
     for i, (l1, v1, l2, v2) in enumerate(rows):
         cells: list[object] = [para(l1, LABEL), v1 if isinstance(v1, Flowable) else para(v1 or DASH, VALUE)]
         if l2:
@@ -177,7 +178,7 @@ def _outcome(c: RecordCandidate) -> str:
 
 
 def candidates(record: InvigilationRecord) -> list[Flowable]:
-    columns = CANDIDATE_COLUMNS + [("Access arrangements", FRAME_W - sum(w for _, w in CANDIDATE_COLUMNS))]
+    columns = [*CANDIDATE_COLUMNS, ("Access arrangements", FRAME_W - sum(w for _, w in CANDIDATE_COLUMNS))]
     rows: list[list[object]] = [[markup(h, CELL_HEAD) for h, _ in columns]]
     w = [width for _, width in columns]
     day = record.date

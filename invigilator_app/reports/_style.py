@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from xml.sax.saxutils import escape
 
@@ -93,6 +94,9 @@ def cell(text: object, width: float, bold: bool = False) -> str | Paragraph:
         return text
     return CachedParagraph(esc(text), SMALL_BOLD if bold else SMALL)
 
+# One reportlab table-style command: ("NAME", (col, row), (col, row), *values).
+TableCommand = tuple[object, ...]
+
 
 def grid_table(
     rows: list[list[object]],
@@ -100,11 +104,11 @@ def grid_table(
     *,
     header_rows: int = 1,
     zebra: bool = True,
-    extra: list[tuple] | None = None,
+    extra: Sequence[TableCommand] = (),
 ) -> Table:
     """A bordered table with a shaded, repeating header row and alternating shading."""
     table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
-    commands: list[tuple] = [
+    commands: list[TableCommand] = [
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("BOX", (0, 0), (-1, -1), 0.7, MUTED),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -123,7 +127,7 @@ def grid_table(
         ]
     if zebra:
         commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [colors.white, ZEBRA]))
-    table.setStyle(TableStyle(commands + (extra or [])))
+    table.setStyle(TableStyle([*commands, *extra]))
     return table
 
 

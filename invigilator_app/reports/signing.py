@@ -45,7 +45,7 @@ def _signer(key_pem: bytes, cert_pem: bytes) -> signers.SimpleSigner:
     return signers.SimpleSigner(
         signing_cert=cert,
         signing_key=key,
-        cert_registry=SimpleCertificateStore.from_certs([cert]),
+        cert_registry=SimpleCertificateStore.from_certs([cert]),  # type: ignore[no-untyped-call]  # not annotated upstream
     )
 
 

@@ -9,6 +9,7 @@ real elapsed time.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -127,7 +128,7 @@ def early_resits(attempts: Attempts, retake_hours: Mapping[str, int]) -> list[Pa
     """A retake that started sooner after a failed attempt than its qualification allows."""
     found = []
     for (_, code), group in _groups(attempts).items():
-        for failed, retake in zip(group, group[1:], strict=False):
+        for failed, retake in itertools.pairwise(group):
             if failed.result != "fail":
                 continue
             hours = retake_hours.get(failed.qualification, DEFAULT_RETAKE_HOURS)
@@ -201,7 +202,7 @@ def duration_chart(attempts: Attempts, settings: PatternSettings) -> Chart:
         index = next((i for i, top in enumerate(DURATION_BUCKETS) if share < top), len(DURATION_BUCKETS))
         counts[index] += 1
     labels = [f"<{DURATION_BUCKETS[0]:.0%}"]
-    for low, top in zip(DURATION_BUCKETS, DURATION_BUCKETS[1:], strict=False):
+    for low, top in itertools.pairwise(DURATION_BUCKETS):
         labels.append(f"{low * 100:.0f}–{top:.0%}")
     labels.append(f"≥{DURATION_BUCKETS[-1]:.0%}")
     bars = tuple(

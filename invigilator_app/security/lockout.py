@@ -11,6 +11,7 @@ are for). The clock is passed in, so tests drive it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -87,10 +88,9 @@ class AttemptLog:
 
     def _save(self, accounts: dict[str, dict[str, Any]]) -> None:
         payload = json.dumps({"format": FORMAT, "accounts": accounts}, indent=1, sort_keys=True)
-        try:
+        # A read-only data folder (a copy on a stick): the answer to the unlock still stands.
+        with contextlib.suppress(OSError):
             write_atomically(self.path, payload.encode("utf-8"), prefix=".unlock-attempts-")
-        except OSError:
-            pass  # a read-only data folder (a copy on a stick): the answer to the unlock still stands
 
     def _recent(self, record: dict[str, Any], now: float) -> list[float]:
         return sorted(float(t) for t in record.get("failures", []) if now - float(t) < HOUR)
@@ -133,7 +133,7 @@ class AttemptLog:
         accounts = self._load()
         key = self.account(owner)
         record = accounts.get(key, {})
-        recent = self._recent(record, now) + [now]
+        recent = [*self._recent(record, now), now]
         accounts[key] = {
             "consecutive": int(record.get("consecutive", 0)) + 1,
             "last": now,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from invigilator_app.domain.errors import BadInput
@@ -65,7 +65,7 @@ def extent_problem(points: Iterable[tuple[float, float]]) -> str:
     return ""
 
 
-def csv_rows(reader: Iterator[list[str]], source: str, line: callable) -> Iterator[list[str]]:  # type: ignore[valid-type]
+def csv_rows(reader: Iterator[list[str]], source: str, line: Callable[[], int]) -> Iterator[list[str]]:
     """The rows of a csv.reader, held to the row and field limits (BadInput naming the line)."""
     count = 0
     while True:

@@ -93,7 +93,7 @@ class Fields:
             if required:
                 self._bad(key, "is required")
             return default
-        value = self.data[key]
+        value: object = self.data[key]
         if isinstance(value, int | float) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
@@ -236,4 +236,4 @@ def _shown(value: Any) -> str:
 def raise_problems(source: Path | str, problems: list[str]) -> None:
     if problems:
         lines = [f"{source}: {p}" for p in problems]
-        raise BadInput("\n".join(lines + ["Nothing was written."]))
+        raise BadInput("\n".join([*lines, "Nothing was written."]))

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 from invigilator_app.domain.errors import NotPermitted, StoreDamaged
+from invigilator_app.domain.private import create_private_file
 from invigilator_app.store import faults
 
 SQLITE_CORRUPT = 11
@@ -84,6 +85,7 @@ def make_engine(path: Path, key: bytes | bytearray, *, read_only: bool = False, 
     """
     key_ref = key if isinstance(key, bytearray) else bytearray(key)
     if create:
+        create_private_file(path)  # 0600 before SQLite writes a page; its WAL and -shm take the same mode
         connect(path, key_ref, create=True).close()
 
     def creator() -> Any:

@@ -19,6 +19,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from invigilator_app.domain.errors import StoreTooNew
+from invigilator_app.domain.private import create_private_file, private_folder
 from invigilator_app.store import faults
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -73,7 +74,7 @@ def backup_copy(engine: Engine, db_path: Path, backup_dir: Path, label: str) -> 
         raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()  # type: ignore[union-attr]
     finally:
         raw.close()
-    backup_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(backup_dir)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = backup_dir / f"{db_path.stem}-{stamp}-{label}{db_path.suffix}"
     slots = db_path.parent / "keyslots.json"
@@ -93,6 +94,7 @@ def copy_verified(source: Path, target: Path) -> None:
     file under a backup's name is always whole. A failure leaves nothing behind."""
     part = target.with_name(f".{target.name}.part")
     try:
+        create_private_file(part)
         shutil.copyfile(source, part)
         with open(part, "rb+") as handle:
             os.fsync(handle.fileno())

@@ -18,9 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("INVIGILATOR_KDF", "fast")
 
-from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
+from hypothesis import HealthCheck, given, seed, settings
 
-from tests.reliability import fuzzing  # noqa: E402
+from tests.reliability import fuzzing
 
 IMPORTERS = {
     "candidates CSV": (fuzzing.csv_texts, fuzzing.check_candidates_csv),
@@ -31,7 +31,7 @@ IMPORTERS = {
 }
 
 
-def _runner(strategy, check, chosen_seed: int, examples: int):  # noqa: ANN001, ANN202
+def _runner(strategy, check, chosen_seed: int, examples: int):
     @seed(chosen_seed)
     @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(strategy())

@@ -35,8 +35,6 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.bench import generate  # noqa: E402
-
 from invigilator_app.domain.enums import IncidentType  # noqa: E402
 from invigilator_app.domain.timezones import to_utc  # noqa: E402
 from invigilator_app.rules.facts import AttemptFact, InvigilatorFact, PlanFact, WorkstationFact  # noqa: E402
@@ -47,6 +45,7 @@ from invigilator_app.services.access import open_station  # noqa: E402
 from invigilator_app.services.console.recording import record_entry  # noqa: E402
 from invigilator_app.store.database import StorePaths  # noqa: E402
 from invigilator_app.store.engine import connect  # noqa: E402
+from tests.bench import generate  # noqa: E402
 
 TARGETS = {
     "append": ("durable entry append, median", 0.030),
@@ -120,7 +119,8 @@ def bench_append(info: dict[str, Any], repeat: int) -> list[Row]:
     sid = info["running_session_id"]
     reg = info["running_registration_numbers"][0]
     try:
-        plain = timed(lambda: record_entry(station, sid, IncidentType.OTHER.value, note="Benchmark entry: candidate left the room briefly."),
+        plain = timed(lambda: record_entry(station, sid, IncidentType.OTHER.value,
+                                           note="Benchmark entry: candidate left the room briefly."),
                       repeat, 3)
         named = timed(lambda: record_entry(station, sid, IncidentType.IT_ISSUE.value, registration_numbers=[reg],
                                            note="Benchmark entry: workstation froze, restarted."), repeat, 3)
@@ -433,13 +433,12 @@ def bench_start(info: dict[str, Any], repeat: int) -> list[Row]:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=tmp, XDG_DATA_HOME=tmp, XDG_CONFIG_HOME=tmp,
                    XDG_CACHE_HOME=tmp, XDG_RUNTIME_DIR=tmp, INVIGILATOR_DATA_DIR=str(Path(tmp) / "data"),
                    PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
-        env.pop("INVIGILATOR_KDF", None)
         png = Path(tmp) / "shot.png"
 
         def run(cmd: list[str], needs_png: bool = False) -> Callable[[], None]:
             def go() -> None:
                 png.unlink(missing_ok=True)
-                done = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+                done = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
                 if done.returncode != 0 or (needs_png and not png.exists()):
                     raise RuntimeError(f"{' '.join(cmd[:3])} failed ({done.returncode}): {done.stderr[-500:]}")
             return go
@@ -457,14 +456,9 @@ def bench_start(info: dict[str, Any], repeat: int) -> list[Row]:
                         [], baseline, bare)]
         rows = []
         # The demo store is built once, outside the timing; each start unlocks it (production KDF).
-        saved = os.environ.pop("INVIGILATOR_KDF", None)
-        try:
-            from invigilator_app.services.demo import build_demo
+        from invigilator_app.services.demo import build_demo
 
-            demo_dir, demo_password = build_demo(Path(tmp) / "demo")
-        finally:
-            if saved is not None:
-                os.environ["INVIGILATOR_KDF"] = saved
+        demo_dir, demo_password = build_demo(Path(tmp) / "demo")
         samples, note = attempt([sys.executable, "-c", APP_WINDOW, str(demo_dir), demo_password])
         rows.append(Row("start", "app start to first paint of MainWindow (demo store)", samples, baseline, bare,
                         note or "python -c: imports, open_station (Argon2id unlock), MainWindow, show, first Paint"))
@@ -569,7 +563,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps({
             "scale": args.scale, "repeat": args.repeat, "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "machine": machine(), "load_average_before": load_before, "load_average_after": load_after, "store": {k: v for k, v in info.items() if k != "password"},
+            "machine": machine(), "load_average_before": load_before, "load_average_after": load_after,
+            "store": {k: v for k, v in info.items() if k != "password"},
             "rows": [r.as_dict() for r in rows], "targets": verdicts,
         }, indent=1), encoding="utf-8")
         print(f"[bench] wrote {args.json}")

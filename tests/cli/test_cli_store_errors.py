@@ -12,7 +12,7 @@ from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 
 PAGE = 4096  # SQLCipher 4 default page size
 
-def run(data_dir: Path, *args: str | Path, password: str = PASSWORD, before: tuple[str, ...] = ()):  # noqa: ANN201
+def run(data_dir: Path, *args: str | Path, password: str = PASSWORD, before: tuple[str, ...] = ()):
     res = cli("--data-dir", data_dir, *before, "--password-stdin", *args, stdin=password + "\n")
     assert "Traceback" not in res.err
     assert "Traceback" not in res.out

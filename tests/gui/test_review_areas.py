@@ -10,15 +10,15 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QWidget
 
+from invigilator_app.services.console.sessions import list_sessions
 from invigilator_app.services.review import malpractice
 from invigilator_app.services.review import queue as review
 from invigilator_app.services.review.search import EntryFilters, search_entries
-from invigilator_app.services.console.sessions import list_sessions
-from invigilator_app.ui.review.inspection import InspectionArea
 from invigilator_app.ui.main_window import MainWindow
+from invigilator_app.ui.review.inspection import InspectionArea
+from invigilator_app.ui.review.models import LazyEntriesModel
 from invigilator_app.ui.review.patterns import PatternsArea
 from invigilator_app.ui.review.queue import ReviewArea
-from invigilator_app.ui.review.models import LazyEntriesModel
 from invigilator_app.ui.review.search import SearchArea
 from tests.review_helpers import close, coordinator, demo_store, inspector
 
@@ -46,7 +46,7 @@ class FakeDialogs:
     def folder(self, title: str) -> Path | None:
         return self.path
 
-    def malpractice(self, report):  # noqa: ANN001, ANN201
+    def malpractice(self, report):
         return self.fields(report) if self.fields else None
 
     def info(self, title: str, text: str) -> None:
@@ -56,7 +56,7 @@ class FakeDialogs:
         self.errors.append(text)
 
 
-@pytest.fixture()
+@pytest.fixture
 def store(tmp_path: Path) -> tuple[Path, str]:
     data_dir, password = demo_store(tmp_path)
     station = coordinator(data_dir, password)
@@ -184,7 +184,9 @@ def test_search_models_pass_the_model_tester(qtmodeltester, store: tuple[Path, s
     station.close()
 
 
-def test_patterns_area_draws_charts_lists_findings_and_exports(qtbot, qtmodeltester, store: tuple[Path, str], tmp_path: Path) -> None:
+def test_patterns_area_draws_charts_lists_findings_and_exports(
+    qtbot, qtmodeltester, store: tuple[Path, str], tmp_path: Path
+) -> None:
     station = coordinator(*store)
     area = PatternsArea(station)
     qtbot.addWidget(area)
@@ -199,7 +201,9 @@ def test_patterns_area_draws_charts_lists_findings_and_exports(qtbot, qtmodeltes
     station.close()
 
 
-def test_inspection_area_shows_integrity_first_and_exports_off_the_gui_thread(qtbot, store: tuple[Path, str], tmp_path: Path) -> None:
+def test_inspection_area_shows_integrity_first_and_exports_off_the_gui_thread(
+    qtbot, store: tuple[Path, str], tmp_path: Path
+) -> None:
     station = inspector(store[0])
     area = InspectionArea(station)
     qtbot.addWidget(area)

@@ -5,7 +5,6 @@ over a store."""
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -14,14 +13,14 @@ import pytest
 from invigilator_app.services.access import open_station
 from invigilator_app.services.admin import backups
 from invigilator_app.services.console import recording
-from invigilator_app.services.console.sessions import list_sessions, session_detail
-from tests.helpers import PASSWORD, cli, plan, seeded, write_json
+from invigilator_app.services.console.sessions import session_detail
+from tests.helpers import PASSWORD, cli, plan, write_json
 
 COORD = "Sam Coordinator"
 NEW_PW = "a passphrase for the new station"
 
 
-@pytest.fixture()
+@pytest.fixture
 def centre(tmp_path: Path) -> tuple[Path, str, int]:
     data_dir = tmp_path / "store"
     from tests.helpers import init_store
@@ -46,7 +45,7 @@ def _record(data_dir: Path, session_id: int, note: str) -> None:
         station.close()
 
 
-def test_the_restore_drill(centre, tmp_path: Path) -> None:  # noqa: ANN001
+def test_the_restore_drill(centre, tmp_path: Path) -> None:
     data_dir, recovery_key, sid = centre
     _record(data_dir, sid, "recorded before the backup")
     stick = tmp_path / "usb"
@@ -90,7 +89,7 @@ def test_the_restore_drill(centre, tmp_path: Path) -> None:  # noqa: ANN001
     assert "recorded before the backup" in notes and "recorded after the backup" not in notes
 
 
-def test_backup_verify_finds_damage(centre, tmp_path: Path) -> None:  # noqa: ANN001
+def test_backup_verify_finds_damage(centre, tmp_path: Path) -> None:
     data_dir, recovery_key, _sid = centre
     made = cli("--data-dir", data_dir, "--password-stdin", "backup", "create", "--out", tmp_path,
                stdin=PASSWORD + "\n")
@@ -117,8 +116,8 @@ def test_backup_verify_finds_damage(centre, tmp_path: Path) -> None:  # noqa: AN
 
 
 def test_an_automatic_backup_follows_a_sign_off_and_is_kept_in_rotation(centre, tmp_path: Path,
-                                                                        monkeypatch) -> None:  # noqa: ANN001
-    data_dir, _key, sid = centre
+                                                                        monkeypatch) -> None:
+    data_dir, _key, _sid = centre
     stick = tmp_path / "usb"
     stick.mkdir()
     assert cli("--data-dir", data_dir, "--password-stdin", "backup", "folder", stick, stdin=PASSWORD + "\n").code == 0
@@ -135,13 +134,13 @@ def test_an_automatic_backup_follows_a_sign_off_and_is_kept_in_rotation(centre, 
         station.close()
 
 
-def test_a_failed_backup_leaves_nothing_under_a_backups_name(centre, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_a_failed_backup_leaves_nothing_under_a_backups_name(centre, tmp_path: Path, monkeypatch) -> None:
     import errno
 
     data_dir, _key, _sid = centre
     station = open_station(data_dir, PASSWORD)
 
-    def full(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
+    def full(*_a, **_k):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(backups, "verify_backup_with_key", full)
@@ -155,7 +154,7 @@ def test_a_failed_backup_leaves_nothing_under_a_backups_name(centre, tmp_path: P
     assert list(out.iterdir()) == []
 
 
-def test_the_backup_area_shows_the_last_good_backup_and_warns_when_it_is_stale(qtbot, centre, tmp_path: Path) -> None:  # noqa: ANN001
+def test_the_backup_area_shows_the_last_good_backup_and_warns_when_it_is_stale(qtbot, centre, tmp_path: Path) -> None:
     import os
     from datetime import timedelta
 

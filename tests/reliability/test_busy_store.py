@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,14 +46,14 @@ class LockHolder:
             self.proc.wait(timeout=30)
 
 
-@pytest.fixture()
-def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # noqa: ANN001
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> MainWindow:
     data_dir, password = build_demo(tmp_path / "demo")
     win = MainWindow(open_station(data_dir, password))
     qtbot.addWidget(win)
     win.show()
     win.dialogs = FakeDialogs()
-    yield win
+    return win
 
 
 def _notes(window: MainWindow) -> list[str]:
@@ -101,7 +100,7 @@ def test_a_busy_store_is_a_clear_refusal_for_a_service_call(tmp_path: Path) -> N
         station.close()
 
 
-def recording_session(station) -> int:  # noqa: ANN001
+def recording_session(station) -> int:
     from invigilator_app.services.console.sessions import list_sessions
 
     return list_sessions(station)[0].id

@@ -20,19 +20,19 @@ NEW_PW = "a brand new passphrase for ivy"
 FREE = (0, 4_096, 16_384, 40_960, 81_920, 163_840, 327_680, 655_360)
 
 
-@pytest.fixture()
+@pytest.fixture
 def tmpfs(tmp_path: Path) -> Iterator[Path]:
     if not sys.platform.startswith("linux") or os.geteuid() != 0:  # posix-only: guarded
         pytest.skip("mounting a tmpfs needs root on Linux")
     mount = tmp_path / "small"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True, check=False)
     if done.returncode != 0:
         pytest.skip("this machine does not allow mounting a tmpfs")
     try:
         yield mount
     finally:
-        subprocess.run(["umount", str(mount)], capture_output=True)
+        subprocess.run(["umount", str(mount)], capture_output=True, check=False)
 
 
 def _fill(mount: Path, leave: int) -> None:
@@ -49,7 +49,7 @@ def _fill(mount: Path, leave: int) -> None:
                 break
 
 
-def _honest(res) -> None:  # noqa: ANN001
+def _honest(res) -> None:
     assert res.code in (0, 6), res.err
     assert "Unexpected" not in res.err and "damaged" not in res.err, res.err
 

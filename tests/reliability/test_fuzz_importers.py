@@ -42,5 +42,5 @@ def test_paper_log_json(text: str) -> None:
 @seed(17)
 @FUZZ
 @given(fuzzing.layouts())
-def test_room_layouts(case) -> None:  # noqa: ANN001
+def test_room_layouts(case) -> None:
     fuzzing.check_layout(*case)

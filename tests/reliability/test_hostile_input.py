@@ -26,11 +26,11 @@ def store(template: Path, tmp_path: Path) -> Path:
     return target
 
 
-def run(store: Path, *argv: Any):  # noqa: ANN201
+def run(store: Path, *argv: Any):
     return cli("--data-dir", store, "--password-stdin", *argv, stdin=PASSWORD + "\n")
 
 
-def _refused(res, *names: str) -> None:  # noqa: ANN001
+def _refused(res, *names: str) -> None:
     assert res.code == 2, res.err
     assert "Unexpected" not in res.err and "Traceback" not in res.err
     for name in names:

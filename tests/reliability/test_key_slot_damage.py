@@ -17,7 +17,7 @@ from tests.helpers import PASSWORD, cli, init_store
 COORD = "Sam Coordinator"
 
 
-@pytest.fixture()
+@pytest.fixture
 def store(tmp_path: Path) -> tuple[Path, str]:
     data_dir = tmp_path / "store"
     return data_dir, init_store(data_dir)
@@ -43,14 +43,14 @@ def _edit(data_dir: Path, owner: str, field: str, recheck: bool = False) -> None
     path.write_text(json.dumps(data, indent=1), encoding="utf-8")
 
 
-def _unlock(data_dir: Path, password: str = PASSWORD, user: str | None = COORD):  # noqa: ANN202
+def _unlock(data_dir: Path, password: str = PASSWORD, user: str | None = COORD):
     who = ("--user", user) if user else ()
     return cli("--data-dir", data_dir, *who, "--password-stdin", "users", "list", stdin=password + "\n")
 
 
 @pytest.mark.parametrize("field", ["wrapped_key", "nonce", "kdf.salt"])
 @pytest.mark.parametrize("user", [COORD, None])
-def test_a_damaged_slot_is_damage_not_a_wrong_password(store, field: str, user: str | None) -> None:  # noqa: ANN001
+def test_a_damaged_slot_is_damage_not_a_wrong_password(store, field: str, user: str | None) -> None:
     data_dir, _key = store
     original = (data_dir / "keyslots.json").read_bytes()
     _edit(data_dir, "user:sam coordinator", field)
@@ -63,13 +63,13 @@ def test_a_damaged_slot_is_damage_not_a_wrong_password(store, field: str, user: 
     assert _unlock(data_dir).code == 0, "nothing was counted towards the lock-out"
 
 
-def test_a_wrong_password_is_still_a_wrong_password(store) -> None:  # noqa: ANN001
+def test_a_wrong_password_is_still_a_wrong_password(store) -> None:
     data_dir, _key = store
     res = _unlock(data_dir, "not the coordinator's password at all")
     assert res.code == 5 and "Wrong password" in res.err
 
 
-def test_a_damaged_recovery_slot_is_reported_at_unlock_and_a_new_key_can_be_issued(store) -> None:  # noqa: ANN001
+def test_a_damaged_recovery_slot_is_reported_at_unlock_and_a_new_key_can_be_issued(store) -> None:
     data_dir, old_key = store
     _edit(data_dir, "recovery", "wrapped_key", recheck=True)  # only the MAC under the data key can tell
     res = _unlock(data_dir)
@@ -86,7 +86,7 @@ def test_a_damaged_recovery_slot_is_reported_at_unlock_and_a_new_key_can_be_issu
     assert res.code == 5
 
 
-def test_a_damaged_slot_of_another_user_is_reported_at_the_coordinators_unlock(store) -> None:  # noqa: ANN001
+def test_a_damaged_slot_of_another_user_is_reported_at_the_coordinators_unlock(store) -> None:
     data_dir, _key = store
     res = cli("--data-dir", data_dir, "--user", COORD, "--password-stdin", "users", "add", "Ivy Invigilator",
               "--role", "invigilator", "--imi-pin", "IMI-1", stdin=f"{PASSWORD}\nivy's own long passphrase\n")
@@ -97,7 +97,7 @@ def test_a_damaged_slot_of_another_user_is_reported_at_the_coordinators_unlock(s
     assert "The key slot of ivy invigilator" in res.err and "users passwd" in res.err
 
 
-def test_recovery_key_is_for_coordinators(store) -> None:  # noqa: ANN001
+def test_recovery_key_is_for_coordinators(store) -> None:
     data_dir, _key = store
     cli("--data-dir", data_dir, "--user", COORD, "--password-stdin", "users", "add", "Ivy Invigilator",
         "--role", "invigilator", "--imi-pin", "IMI-1", stdin=f"{PASSWORD}\nivy's own long passphrase\n")
@@ -106,7 +106,7 @@ def test_recovery_key_is_for_coordinators(store) -> None:  # noqa: ANN001
     assert res.code == 5
 
 
-def test_the_users_area_issues_a_new_recovery_key(qtbot, store) -> None:  # noqa: ANN001
+def test_the_users_area_issues_a_new_recovery_key(qtbot, store) -> None:
     from PySide6.QtWidgets import QPushButton
 
     from invigilator_app.services.access import open_station

@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import select
 
 from invigilator_app.domain.errors import BadInput, NotPermitted
-from invigilator_app.services.console import recording as console
 from invigilator_app.services.access import open_station
 from invigilator_app.services.admin.accounts import add_user
+from invigilator_app.services.console import recording as console
 from invigilator_app.services.review.amendments import amend, list_amendments
-from invigilator_app.services.trust.integrity import verify_store
 from invigilator_app.services.review.records import build_record
 from invigilator_app.services.station import Station
+from invigilator_app.services.trust.integrity import verify_store
 from invigilator_app.store.models import Allocation, Amendment, IdentityCheck, LogEntry
 from invigilator_app.store.models import Session as SessionRow
 from tests.helpers import PASSWORD, cli, plan, seeded, write_json

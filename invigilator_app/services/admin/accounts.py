@@ -37,7 +37,7 @@ from invigilator_app.security import recovery
 from invigilator_app.security.keyslots import RECOVERY_OWNER, SlotFile, user_owner, wipe
 from invigilator_app.security.lockout import AttemptLog
 from invigilator_app.services import slot_journal
-from invigilator_app.services.access import check_new_password, slot_secret
+from invigilator_app.services.access import centre_words, check_new_password, slot_secret
 from invigilator_app.services.station import Actor, Clock, Station, system_clock
 from invigilator_app.store.database import Database, StorePaths
 from invigilator_app.store.models import Meta, User
@@ -56,6 +56,11 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "amend records": frozenset({_C, _I}),
     "sign audit checkpoints": frozenset({_C, _I}),
     "change own password": frozenset({_C, _I}),
+    "view the quality file": frozenset({_C, _X}),
+    "record EQA visits": frozenset({_C}),
+    "sign off visit actions": frozenset({_C, _X}),
+    "tick off the sampling plan": frozenset({_C, _X}),
+    "record complaints": frozenset({_C}),
 }
 """The role × action matrix the services enforce (tests/security/test_role_matrix.py)."""
 
@@ -178,7 +183,9 @@ def add_user(
     expires_at = to_utc(expires + timedelta(days=1), time(0, 0), station.zone) if expires is not None else None
     if expires_at is not None and expires_at <= station.now():
         raise BadInput(f"--expires {expires.isoformat()} is in the past.")
-    check_new_password(password, name)
+    with station.read() as session:
+        centre = centre_words(session)
+    check_new_password(password, name, centre=centre, year=station.now().year)
     owners = set(_slots(station).owners())
     with station.write() as session:
         now = station.now()
@@ -237,11 +244,12 @@ def set_password(station: Station, name: str, new_password: str) -> None:
     with station.read() as session:
         target = _get(session, name)
         target_id, target_name, disabled = target.id, target.name, target.disabled
+        centre = centre_words(session)
     if station.actor.role is not Role.COORDINATOR and target_id != station.actor.id:
         raise NotPermitted(f"{station.actor.name} may change only their own password, not {target_name}'s.")
     if disabled:
         raise BadInput(f"{target_name} is disabled: `invigilator-app users add` enables the account again.")
-    check_new_password(new_password, target_name)
+    check_new_password(new_password, target_name, centre=centre, year=station.now().year)
     with station.write() as session:
         user = _get(session, target_name)
         _note_password_set(session, user, station.now().isoformat())
@@ -292,9 +300,10 @@ def recover(
                 names = ", ".join(c.name for c in coordinators) or "none"
                 raise BadInput(f"Name the coordinator whose password to set with --user (coordinators: {names}).")
             else:
-                chosen = coordinators
+                chosen = list(coordinators)
             actor = Actor(chosen[0].id, chosen[0].name, Role.COORDINATOR)
-        check_new_password(new_password, actor.name)
+            centre = centre_words(session)
+        check_new_password(new_password, actor.name, centre=centre, year=clock().year)
         station = Station(db, actor, clock)
         with station.write() as session:
             row = session.get(User, actor.id)

@@ -14,6 +14,7 @@ into the folder the coordinator chose (a USB stick), keeping the newest ``KEEP``
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -205,10 +206,8 @@ def automatic_backup(station: Station, why: str) -> BackupInfo | None:
         return info
     except (InvigilatorError, OSError) as exc:
         message = exc.message if isinstance(exc, InvigilatorError) else str(exc)
-        try:
+        with contextlib.suppress(InvigilatorError, OSError):
             _set_meta(station, {FAILED_KEY: f"{station.now().isoformat()} ({why}): {message}"})
-        except (InvigilatorError, OSError):
-            pass
         return None
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from invigilator_app.domain.enums import Role, SessionState
 from invigilator_app.domain.errors import BadInput, NotFound
@@ -126,8 +127,8 @@ def _check_input(wanted: CandidateInput) -> CandidateInput:
                           wanted.extra_time_percent)
 
 
-def _same_reg(session: object, reg: str) -> Candidate | None:
-    return session.scalars(  # type: ignore[attr-defined]
+def _same_reg(session: Session, reg: str) -> Candidate | None:
+    return session.scalars(
         select(Candidate).where(func.upper(Candidate.registration_number) == reg.upper())
     ).first()
 
@@ -287,7 +288,7 @@ def preview_import(station: Station, sheet: Spreadsheet, column_map: dict[str, i
 def import_previewed(station: Station, preview: ImportPreview) -> ImportResult:
     """Write a previewed import: refused whole while any row is bad."""
     if preview.bad:
-        raise BadInput("\n".join(preview.problem_lines() + ["Nothing was imported."]))
+        raise BadInput("\n".join([*preview.problem_lines(), "Nothing was imported."]))
     if not preview.good:
         raise BadInput(f"{preview.source}: there are no candidates to import.")
     return import_candidates(station, preview.good, preview.source)

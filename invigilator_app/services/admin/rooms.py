@@ -15,10 +15,9 @@ from invigilator_app.domain.timezones import local
 from invigilator_app.reports.room_layout import render_room_layout
 from invigilator_app.rules.facts import WorkstationFact
 from invigilator_app.rules.room import natural_key, too_close_pairs
-from invigilator_app.services import facts
-from invigilator_app.services.planning import changes
+from invigilator_app.services import bounds, facts
 from invigilator_app.services.files import write_atomically
-from invigilator_app.services import bounds
+from invigilator_app.services.planning import changes
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Centre, Room
 

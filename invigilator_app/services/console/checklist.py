@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session, joinedload
 from invigilator_app.domain.enums import Severity
 from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.domain.violations import Violation
-from invigilator_app.rules.room import too_close_pairs
 from invigilator_app.rules.facts import WorkstationFact
+from invigilator_app.rules.room import too_close_pairs
 from invigilator_app.services.console.sessions import get_session_row, session_for_write
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, Assessment, ChecklistAnswer

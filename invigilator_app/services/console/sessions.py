@@ -264,10 +264,10 @@ def invigilator_status(user: User, session: Session) -> str:
         parts.append("Not declared impartial")
     if user.assessor:
         if user.assessor_authorisation:
-            who = session.get(User, user.authorised_by_id).name if user.authorised_by_id else "the coordinator"
+            who = session.get_one(User, user.authorised_by_id).name if user.authorised_by_id else "the coordinator"
             parts.append(f"Assessor, authorised to invigilate by {who}: {user.assessor_authorisation} (INV-2)")
         else:
             parts.append("Assessor, no authorisation recorded (INV-2)")
     if user.nominated_by_id:
-        parts.append(f"nominated by {session.get(User, user.nominated_by_id).name} (INV-4)")
+        parts.append(f"nominated by {session.get_one(User, user.nominated_by_id).name} (INV-4)")
     return "; ".join(parts)

@@ -26,8 +26,8 @@ from invigilator_app.domain.malpractice import (
 )
 from invigilator_app.domain.timezones import local
 from invigilator_app.reports.malpractice_pdf import render_malpractice
-from invigilator_app.services.files import write_atomically
 from invigilator_app.services.console.sessions import label_of
+from invigilator_app.services.files import write_atomically
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import (
     Allocation,

@@ -110,7 +110,7 @@ def pattern_report(
     with station.read() as session:
         chosen = settings or _load_settings(session)
         attempts = read_attempts(session, start, end)
-        retake_hours = {n: h for n, h in session.execute(select(Qualification.number, Qualification.retake_hours))}
+        retake_hours = dict(session.execute(select(Qualification.number, Qualification.retake_hours)).all())
         centre = session.scalars(select(Centre)).one()
         name, number = centre.name, centre.number
     zone = station.zone

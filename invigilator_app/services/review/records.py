@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from invigilator_app.domain.enums import Role
-from invigilator_app.domain.errors import BadInput, Cancelled
+from invigilator_app.domain.errors import BadInput, Cancelled, NotPermitted
 from invigilator_app.domain.record import (
     InvigilationRecord,
     RecordCandidate,
@@ -23,10 +23,7 @@ from invigilator_app.domain.timezones import local
 from invigilator_app.reports.record_pdf import record_csv, render_day, render_record
 from invigilator_app.reports.signing import sign_record_pdf
 from invigilator_app.reports.verify import VerifySummary, verify_record_pdf
-from invigilator_app.services.review import amendments
-from invigilator_app.services.trust import checkpoints
 from invigilator_app.services.console import clock
-from invigilator_app.services.files import write_atomically
 from invigilator_app.services.console.sessions import (
     get_session_row,
     identity_text,
@@ -37,7 +34,10 @@ from invigilator_app.services.console.sessions import (
     session_allocations,
     session_entries,
 )
+from invigilator_app.services.files import write_atomically
+from invigilator_app.services.review import amendments
 from invigilator_app.services.station import Station
+from invigilator_app.services.trust import checkpoints
 from invigilator_app.store import audit
 from invigilator_app.store.models import (
     Centre,
@@ -46,6 +46,7 @@ from invigilator_app.store.models import (
     RuleAcknowledgement,
     User,
 )
+from invigilator_app.store.models import Session as SessionRow
 
 CHECKLIST_TEXT = {
     "ROOM-1": "Workstations 1.5 m apart, or screens / privacy filters; invigilator can oversee everyone",
@@ -151,12 +152,13 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
             if a.severity == "warn"
         ]
         authorisations = [
-            f"{a.rule_id}: {a.message} ({a.acknowledged_by.name if a.acknowledged_by else '?'}, {local(a.at, zone):%d %b %Y %H:%M})"
+            f"{a.rule_id}: {a.message} "
+            f"({a.acknowledged_by.name if a.acknowledged_by else '?'}, {local(a.at, zone):%d %b %Y %H:%M})"
             for a in acks
             if a.severity == "authorise"
         ]
-        signed_by = session.get(User, row.signed_off_by_id).name if row.signed_off_by_id else ""
-        reviewed_by = session.get(User, row.reviewed_by_id).name if row.reviewed_by_id else ""
+        signed_by = session.get_one(User, row.signed_off_by_id).name if row.signed_off_by_id else ""
+        reviewed_by = session.get_one(User, row.reviewed_by_id).name if row.reviewed_by_id else ""
         count, head = audit.head(session)
         signed = checkpoints.latest_in(session, session_id)
         start = local(row.start_utc, zone)
@@ -186,7 +188,8 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
 
 def _station_identity(station: Station) -> tuple[bytes, bytes]:
     with station.read() as session:
-        values = {m.key: m.value for m in session.scalars(select(Meta).where(Meta.key.in_(["station_key_pem", "station_cert_pem"])))}
+        keys = select(Meta).where(Meta.key.in_(["station_key_pem", "station_cert_pem"]))
+        values = {m.key: m.value for m in session.scalars(keys)}
     return values["station_key_pem"].encode("ascii"), values["station_cert_pem"].encode("ascii")
 
 
@@ -194,9 +197,30 @@ def station_certificate(station: Station) -> bytes:
     return _station_identity(station)[1]
 
 
+def own_session_ids(station: Station, session_ids: list[int]) -> set[int]:
+    """Of these sessions, the ones the acting user may export: all for a coordinator or an
+    inspector; for an invigilator those assigned to them (docs/cli.md: their own only)."""
+    if station.actor.role is not Role.INVIGILATOR:
+        return set(session_ids)
+    with station.read() as session:
+        return set(session.scalars(select(SessionRow.id).where(
+            SessionRow.id.in_(session_ids), SessionRow.invigilator_id == station.actor.id)))
+
+
+def require_export_scope(station: Station, session_id: int) -> None:
+    """NotPermitted (exit 5) when an invigilator asks for another invigilator's record."""
+    station.require(Role.COORDINATOR, Role.INVIGILATOR, Role.INSPECTOR, action="export records")
+    if station.actor.role is Role.INVIGILATOR and session_id not in own_session_ids(station, [session_id]):
+        with station.read() as session:
+            row = get_session_row(session, session_id)
+            other = row.invigilator.name
+        raise NotPermitted(f"Session {session_id} is assigned to {other}: {station.actor.name} may export only "
+                           "the records of their own sessions.")
+
+
 def signed_record_pdf(station: Station, session_id: int) -> bytes:
     """The record of one session as a signed PDF with the record attached as JSON."""
-    station.require(Role.COORDINATOR, Role.INVIGILATOR, Role.INSPECTOR, action="export records")
+    require_export_scope(station, session_id)
     record = build_record(station, session_id)
     key_pem, cert_pem = _station_identity(station)
     return sign_record_pdf(render_record(record), record, key_pem, cert_pem, station.actor.name)
@@ -226,7 +250,7 @@ def verify_file(path: Path, certificate: Path | None = None) -> VerifySummary:
 
 def export_record_csv(station: Station, session_id: int, out: Path) -> Path:
     """The record's candidate table as CSV, for the coordinator's spreadsheet."""
-    station.require(Role.COORDINATOR, Role.INVIGILATOR, Role.INSPECTOR, action="export records")
+    require_export_scope(station, session_id)
     write_atomically(out, ("\ufeff" + record_csv(build_record(station, session_id))).encode("utf-8"))
     return out
 
@@ -240,11 +264,17 @@ def export_day(
 ) -> int:
     """All of a day's records (every room) in one PDF, for printing and filing. The signed
     per-session PDFs stay the records of proof. Returns how many sessions it holds; a
-    cancelled export writes nothing."""
+    cancelled export writes nothing. An invigilator's PDF holds only their own sessions."""
     station.require(Role.COORDINATOR, Role.INVIGILATOR, Role.INSPECTOR, action="export records")
     sessions = [s for s in list_sessions(station, since=day) if s.day == day]
     if not sessions:
         raise BadInput(f"There are no sessions on {day:%a %d %b %Y}.")
+    own = own_session_ids(station, [s.id for s in sessions])
+    if len(own) < len(sessions):
+        sessions = [s for s in sessions if s.id in own]
+        if not sessions:
+            raise NotPermitted(f"None of the sessions on {day:%a %d %b %Y} is assigned to {station.actor.name}: "
+                               "an invigilator may export only the records of their own sessions.")
     records = []
     for i, summary in enumerate(sessions, start=1):
         if cancelled is not None and cancelled():

@@ -227,7 +227,9 @@ def check_against_store(session: Session, checkpoint: Checkpoint, *, source: str
     store_id = _meta(session, "store_id") or ""
     public = public_key(session)
     if checkpoint.store_id != store_id:
-        raise VerificationFailed(f"{source} is a checkpoint of another store ({checkpoint.store_id}), not of this one ({store_id}).")
+        raise VerificationFailed(
+            f"{source} is a checkpoint of another store ({checkpoint.store_id}), not of this one ({store_id})."
+        )
     if public is None:
         raise VerificationFailed(
             f"{source} was signed by this store's audit key, but the store holds no audit key: it was "

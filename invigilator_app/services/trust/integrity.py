@@ -9,8 +9,8 @@ from sqlalchemy import select, text
 
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import StoreDamaged, VerificationFailed
-from invigilator_app.services.trust import checkpoints
 from invigilator_app.services.station import Station
+from invigilator_app.services.trust import checkpoints
 from invigilator_app.store import audit
 from invigilator_app.store.models import AuditEntry
 

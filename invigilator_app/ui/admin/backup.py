@@ -4,6 +4,8 @@ the chosen folder (a USB stick), kept in rotation; "Back up now" makes one at on
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -63,10 +65,8 @@ class BackupArea(QWidget):
 
     def choose_folder(self) -> None:
         chosen = self.ask.folder("Folder for backups")
-        if chosen:
-            if attempt(self.status, self.ask.error, "Folder not chosen",
-                       lambda: backups.set_backup_folder(self.station, chosen) or True):
-                self.status.done(f"Backups go to {chosen}.")
+        if chosen and attempt(self.status, self.ask.error, "Folder not chosen", lambda: _chosen(self.station, chosen)):
+            self.status.done(f"Backups go to {chosen}.")
         self.refresh()
 
     def back_up_now(self) -> None:
@@ -79,6 +79,11 @@ class BackupArea(QWidget):
             backups.rotate(folder, info.store_id)
             self.status.done(f"Wrote and verified {info.path.name}.")
         self.refresh()
+
+
+def _chosen(station: Station, folder: Path) -> bool:
+    backups.set_backup_folder(station, folder)
+    return True
 
 
 class DailyBackups(QObject):
@@ -98,5 +103,5 @@ class DailyBackups(QObject):
         try:
             if backups.backup_due(self.station):
                 backups.automatic_backup(self.station, "daily")
-        except Exception:  # noqa: BLE001 - a backup never disturbs the console; failures are kept
+        except Exception:
             pass

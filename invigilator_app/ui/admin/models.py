@@ -14,8 +14,8 @@ from invigilator_app.rules.facts import WorkstationFact
 from invigilator_app.services.admin.candidates import CandidateView
 from invigilator_app.services.admin.candidates_admin import FIELD_LABELS, PreviewRow
 from invigilator_app.services.admin.catalogue_admin import AssessmentView, QualificationView
-from invigilator_app.services.planning.dayview import DayCandidate, DaySession
 from invigilator_app.services.admin.users import UserView
+from invigilator_app.services.planning.dayview import DayCandidate, DaySession
 from invigilator_app.ui.models import STATE_TEXT, RowsModel
 
 Index = QModelIndex | QPersistentModelIndex

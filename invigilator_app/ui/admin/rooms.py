@@ -25,8 +25,8 @@ from invigilator_app.rules.room import check_room_layout, natural_key
 from invigilator_app.services.admin import rooms
 from invigilator_app.services.station import Station
 from invigilator_app.ui.admin.forms import AdminDialogs
-from invigilator_app.ui.admin.models import WorkstationsModel
 from invigilator_app.ui.admin.layout_editor import DESK, LayoutCanvas
+from invigilator_app.ui.admin.models import WorkstationsModel
 from invigilator_app.ui.widgets import (
     StatusLine,
     attempt,

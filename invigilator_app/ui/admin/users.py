@@ -10,9 +10,9 @@ from invigilator_app.domain.timezones import local
 from invigilator_app.services.admin import invigilators
 from invigilator_app.services.admin.accounts import add_user, list_accounts
 from invigilator_app.services.admin.recovery_keys import issue_recovery_key
+from invigilator_app.services.admin.users import UserView, add_invigilator, list_users
 from invigilator_app.services.planning.changes import authorise_assessor
 from invigilator_app.services.station import Station
-from invigilator_app.services.admin.users import UserView, add_invigilator, list_users
 from invigilator_app.ui.admin.forms import AdminDialogs
 from invigilator_app.ui.admin.models import UserLine, UsersModel
 from invigilator_app.ui.widgets import (
@@ -99,8 +99,15 @@ class UsersArea(QWidget):
         answer = self.ask.invigilator(user)
         if answer is None:
             return
+        reason = ""
+        if (answer.assessor, answer.impartial) != (user.assessor, user.impartial):
+            reason = self.ask.text("Declaration change", f"Why do {user.name}'s declarations change (INV-2/INV-3)? "
+                                   "The reason is kept with the change:") or ""
+            if not reason:
+                return
         saved = attempt(self.status, self.ask.error, "Not saved", lambda: invigilators.update_invigilator(
-            self.station, user.name, imi_pin=answer.imi_pin, assessor=answer.assessor, impartial=answer.impartial))
+            self.station, user.name, imi_pin=answer.imi_pin, assessor=answer.assessor, impartial=answer.impartial,
+            reason=reason))
         self._done(saved, f"Saved {user.name}'s declarations.")
 
     def nominate(self) -> None:
@@ -124,8 +131,11 @@ class UsersArea(QWidget):
                                "may invigilate (shown on the record):")
         if not reason:
             return
-        done = attempt(self.status, self.ask.error, "Not authorised",
-                       lambda: authorise_assessor(self.station, user.name, reason) or True)
+        def authorise() -> bool:
+            authorise_assessor(self.station, user.name, reason)
+            return True
+
+        done = attempt(self.status, self.ask.error, "Not authorised", authorise)
         if not done:
             return
         self.status.done(f"Recorded the INV-2 authorisation for {user.name}.")

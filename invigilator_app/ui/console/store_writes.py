@@ -28,6 +28,8 @@ class Write:
     done: str
     """What was saved, for the status bar ("fire alarm", "Ann Smith: started")."""
     call: Callable[[int], object]
+    undo: Callable[[], None] | None = None
+    """Offered in the console's message strip once saved (finish, absent)."""
 
 
 class StoreWrites(QObject):

@@ -52,7 +52,7 @@ class Timeline(QWidget):
         last = -(-max(_minutes(s.end) for s in self.view.sessions) // 60)
         return min(8, first), max(18, last)
 
-    def paintEvent(self, event: QPaintEvent) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor("#ffffff"))

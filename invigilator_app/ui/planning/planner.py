@@ -32,6 +32,8 @@ from invigilator_app.domain.violations import Violation
 from invigilator_app.services.admin import rooms
 from invigilator_app.services.admin.candidates import list_candidates
 from invigilator_app.services.admin.catalogue_admin import list_assessments
+from invigilator_app.services.admin.users import UserView, list_users
+from invigilator_app.services.console.sessions import list_sessions
 from invigilator_app.services.planning.plans import (
     PlannedCandidate,
     PlannedInvigilator,
@@ -41,9 +43,7 @@ from invigilator_app.services.planning.plans import (
 )
 from invigilator_app.services.planning.seat_assignment import SeatRequest, auto_assign
 from invigilator_app.services.planning.session_copy import copy_session
-from invigilator_app.services.console.sessions import list_sessions
 from invigilator_app.services.station import Station
-from invigilator_app.services.admin.users import UserView, list_users
 from invigilator_app.ui.admin.forms import NO_DATE, AdminDialogs
 from invigilator_app.ui.admin.models import PlanLine, PlanLinesModel, ViolationsModel
 from invigilator_app.ui.widgets import (
@@ -296,7 +296,9 @@ class PlannerArea(QWidget):
         if not self.room.currentText():
             return
         requests = [SeatRequest(p.registration_number, p.assessment_id, p.workstation) for p in self.lines.rows()]
-        choices = attempt(self.status, self.ask.error, "Seats", lambda: auto_assign(self.station, self.room.currentText(), requests))
+        choices = attempt(
+            self.status, self.ask.error, "Seats", lambda: auto_assign(self.station, self.room.currentText(), requests)
+        )
         if choices is None:
             return
         self.lines.set_rows([replace(p, workstation=c.workstation, why_seat=c.reason)

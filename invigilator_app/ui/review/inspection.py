@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.domain.timezones import local
 from invigilator_app.services.review.inspection import export_inspection_pack
-from invigilator_app.services.trust.integrity import verify_store
 from invigilator_app.services.station import Station
+from invigilator_app.services.trust.integrity import verify_store
 from invigilator_app.ui.review.dialogs import ReviewDialogs
 from invigilator_app.ui.review.search import date_edit, py_date
 from invigilator_app.ui.widgets import button

@@ -127,7 +127,7 @@ class LazyEntriesModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(ENTRY_COLUMNS):
-                return ENTRY_COLUMNS[section][0]
+        horizontal = role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+        if horizontal and 0 <= section < len(ENTRY_COLUMNS):
+            return ENTRY_COLUMNS[section][0]
         return None
