@@ -10,13 +10,11 @@ error stops the run with the falsifying input (hypothesis shrinks it)."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("INVIGILATOR_KDF", "fast")
 
 from hypothesis import HealthCheck, given, seed, settings
 

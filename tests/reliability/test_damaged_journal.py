@@ -26,7 +26,7 @@ def crashed(tmp_path: Path) -> tuple[Path, int]:
     res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan",
               write_json(tmp_path / "p.json", plan(day="2026-11-23")), stdin=PASSWORD + "\n")
     assert res.code == 0, res.err
-    env = dict(os.environ, INVIGILATOR_KDF="fast")
+    env = dict(os.environ)
     done = subprocess.run([sys.executable, "-m", "tests.reliability.wal_child", str(data_dir), PASSWORD, res.out.strip(),
                            str(ENTRIES)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert done.stdout.strip() == "DONE", done.stderr

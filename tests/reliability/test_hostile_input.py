@@ -117,5 +117,6 @@ def test_the_identical_plan_cannot_be_made_twice(store: Path, tmp_path: Path) ->
     first = run(store, "session", "plan", path)
     assert first.code == 0, first.err
     again = run(store, "session", "plan", path)
-    _refused(again, "p.json", f"already session {first.out.strip()}")
+    assert again.code == 3, again.err  # the clash rules: the same room, seats and candidates at that time
+    assert "ROOM-9" in again.err and f"session {first.out.strip()}" in again.err
     assert len(_sessions(store).splitlines()) == 1

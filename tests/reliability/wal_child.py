@@ -9,9 +9,11 @@ from pathlib import Path
 
 from invigilator_app.services.access import open_station
 from invigilator_app.services.console import recording
+from tests.kdf import install as cheap_key_derivation
 
 
 def main() -> None:
+    cheap_key_derivation()
     data_dir, password, session_id, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     station = open_station(data_dir, password)
     for n in range(1, count + 1):
