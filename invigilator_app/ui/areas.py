@@ -60,6 +60,7 @@ _TABLE: tuple[tuple[str, str, tuple[Role, ...], str, str], ...] = (
     # the centre's quality file: the coordinator keeps it; the inspector opens on their visit
     ("quality", "Quality", COORDINATOR, "quality.area", "QualityArea"),
     ("visit", "Visit", READERS, "quality.dashboard", "VisitDashboard"),
+    ("backup", "Backup", COORDINATOR, "admin.backup", "BackupArea"),
 )
 
 

@@ -83,6 +83,9 @@ def sign_off(station: Station, session_id: int, declaration: str) -> None:
         row.declaration = expected
         # The record printed at sign-off carries this checkpoint: it anchors the chain outside the PC.
         create_checkpoint(session, "session_closed", session_id)
+    from invigilator_app.services.admin.backups import automatic_backup
+
+    automatic_backup(station, f"session {session_id} signed off")  # into the chosen folder; never fails the sign-off
 
 
 @dataclass(frozen=True)

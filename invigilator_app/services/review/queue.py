@@ -231,6 +231,9 @@ def sign_off_review(station: Station, session_id: int, comment_text: str = "") -
         row.review_comment = body
         _add(station, session, session_id, SIGNED_OFF, body)
         checkpoints.create_checkpoint(session, "signed_off", session_id)
+    from invigilator_app.services.admin.backups import automatic_backup
+
+    automatic_backup(station, f"record of session {session_id} signed off")  # never fails the sign-off
 
 
 def mark_notified(station: Station, entry_id: int, reference: str, at: datetime | None = None) -> None:
