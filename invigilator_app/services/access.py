@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from invigilator_app.domain.timefmt import day_text
 from invigilator_app.domain.enums import Role, SiteType
 from invigilator_app.domain.errors import (
     BadInput,
@@ -298,7 +299,7 @@ def _station_for(paths: StorePaths, key: bytearray, owner: str, clock: Clock) ->
         raise NotPermitted(f"The account {name} is disabled or no longer exists.")
     if match.expires_at is not None and match.expires_at <= clock():
         db.close()
-        raise NotPermitted(f"The account {match.name} expired on {match.expires_at:%d %b %Y}.")
+        raise NotPermitted(f"The account {match.name} expired on {day_text(match.expires_at)}.")
     actor = Actor(id=match.id, name=match.name, role=Role(match.role))
     if actor.role is not Role.INSPECTOR:
         slot_journal.replay(db, paths.slots, actor.name)  # a slot change a full disk left pending

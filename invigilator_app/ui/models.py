@@ -7,6 +7,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from invigilator_app.domain.timefmt import day_text
 from invigilator_app.services.console.sessions import AllocationView, EntryView, SessionSummary
 
 Row = TypeVar("Row")
@@ -77,26 +78,27 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
 
 class SessionsModel(RowsModel[SessionSummary]):
     columns = (
-        ("Date", lambda s: s.day.strftime("%a %d %b %Y")),
+        ("Date", lambda s: day_text(s.day)),
         ("Start", lambda s: s.start),
         ("Room", lambda s: s.room),
+        ("State", lambda s: STATE_TEXT.get(s.state, s.state)),
         ("Invigilator", lambda s: s.invigilator),
         ("Candidates", lambda s: str(s.candidates)),
-        ("State", lambda s: STATE_TEXT.get(s.state, s.state)),
     )
 
 
 class AllocationsModel(RowsModel[AllocationView]):
     columns = (
+        # What the invigilator looks for first comes first: state and times before the long titles.
         ("Workstation", lambda a: a.workstation),
         ("Candidate", lambda a: a.candidate_name),
+        ("State", lambda a: STATE_TEXT.get(a.state, a.state)),
+        ("Start", lambda a: a.start),
+        ("Finish", lambda a: a.finish),
+        ("Identity check", lambda a: a.identity_check or "not yet"),
         ("Reg. no.", lambda a: a.registration_number),
         ("Assessment", lambda a: f"{a.assessment_id} — {a.assessment_title}" if a.assessment_title else a.assessment_id),
         ("Qualification", lambda a: a.qualification),
-        ("State", lambda a: STATE_TEXT.get(a.state, a.state)),
-        ("Identity check", lambda a: a.identity_check or "not yet"),
-        ("Start", lambda a: a.start),
-        ("Finish", lambda a: a.finish),
         ("Result", lambda a: a.result),
         ("Attempt", lambda a: f"{a.attempt_number}{' (chargeable)' if a.chargeable else ''}"),
         ("Access arrangements", lambda a: a.arrangements_label),

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from invigilator_app.domain.timefmt import when_text
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput
 from invigilator_app.domain.record import RecordWorkstation
-from invigilator_app.domain.timezones import local
 from invigilator_app.reports.room_layout import render_room_layout
 from invigilator_app.rules.facts import WorkstationFact
 from invigilator_app.rules.room import natural_key, too_close_pairs
@@ -125,7 +125,7 @@ def export_layout_pdf(station: Station, name: str, out: Path) -> Path:
     data = render_room_layout(
         layout.name, layout.site, centre_text,
         [RecordWorkstation(w.label, w.x, w.y, w.screen, w.privacy_filter) for w in layout.workstations],
-        layout.desk, layout.door, layout.too_close, f"{local(station.now(), station.zone):%d %b %Y %H:%M}",
+        layout.desk, layout.door, layout.too_close, when_text(station.now(), station.zone),
     )
     write_atomically(out, data)
     return out

@@ -18,6 +18,7 @@ from invigilator_app.services.console.sessions import (
     session_allocations,
     session_entries,
     session_for_write,
+    session_label,
 )
 from invigilator_app.services.station import Station
 from invigilator_app.services.trust.checkpoints import create_checkpoint
@@ -66,7 +67,7 @@ def sign_off(station: Station, session_id: int, declaration: str) -> None:
     with station.write() as session:
         row = session_for_write(station, session, session_id)
         if row.state not in (SessionState.RUNNING.value, SessionState.PLANNED.value):
-            raise BadInput(f"Session {session_id} is already {row.state.replace('_', ' ')}.")
+            raise BadInput(f"The session in {session_label(row, station.zone)} is already {row.state.replace('_', ' ')}.")
         if station.actor.id != row.invigilator_id:
             raise NotPermitted(f"Only the session's invigilator, {row.invigilator.name}, signs off its record.")
         problems = outstanding(session, row)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from invigilator_app.domain.enums import IncidentType, Role
 from invigilator_app.domain.errors import NotFound, NotPermitted
+from invigilator_app.domain.timefmt import session_name, time_text, when_text
 from invigilator_app.domain.timezones import local, to_utc
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import (
@@ -103,7 +104,7 @@ class SessionDetail:
 
 
 def hhmm(moment: datetime | None, zone: str) -> str:
-    return local(moment, zone).strftime("%H:%M") if moment else ""
+    return time_text(moment, zone)
 
 
 def label_of(type_id: str) -> str:
@@ -136,9 +137,15 @@ def list_sessions(station: Station, since: date | None = None) -> list[SessionSu
 def _summary(row: SessionRow, count: int, zone: str) -> SessionSummary:
     start = local(row.start_utc, zone)
     return SessionSummary(
-        id=row.id, day=start.date(), start=start.strftime("%H:%M"), room=row.room.name,
+        id=row.id, day=start.date(), start=time_text(start), room=row.room.name,
         state=row.state, candidates=count, invigilator=row.invigilator.name,
     )
+
+
+def session_label(row: SessionRow, zone: str | None = None) -> str:
+    """A session as people name it: room, date and time ("IT Suite, Tue 1 Dec 2026 09:30")."""
+    start = local(row.start_utc, zone)
+    return session_name(row.room.name, start.date(), time_text(start))
 
 
 def get_session_row(session: Session, session_id: int) -> SessionRow:
@@ -241,7 +248,7 @@ def session_detail(station: Station, session_id: int) -> SessionDetail:
 def _entry_view(e: LogEntry, zone: str) -> EntryView:
     notified = ""
     if e.notified_at:
-        notified = f"{local(e.notified_at, zone):%d %b %H:%M} ref {e.notification_reference}".strip()
+        notified = f"{when_text(e.notified_at, zone)} ref {e.notification_reference}".strip()
     note = e.note
     if e.type == IncidentType.QUESTION_ISSUE.value:
         note = f"Q{e.question_number} in {e.assessment_code}: {e.note}"
@@ -259,7 +266,8 @@ def session_for_write(station: Station, session: Session, session_id: int) -> Se
     if station.actor.role is Role.INSPECTOR:
         raise NotPermitted("Inspectors have read-only access.")
     if station.actor.role is Role.INVIGILATOR and row.invigilator_id != station.actor.id:
-        raise NotPermitted(f"Session {session_id} is assigned to {row.invigilator.name}, not {station.actor.name}.")
+        raise NotPermitted(f"The session in {session_label(row, station.zone)} is assigned to {row.invigilator.name}, "
+                           f"not {station.actor.name}.")
     return row
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from invigilator_app.domain.timefmt import time_text
 from invigilator_app.domain.enums import AllocationState, IncidentType, Result, Role, SessionState
 from invigilator_app.domain.errors import BadInput, NotPermitted
 from invigilator_app.domain.timezones import as_utc, local, zone
@@ -103,7 +104,7 @@ def transcribe(station: Station, session_id: int, entries: list[PaperEntry], sou
         after = "sign-off" if row.state == SessionState.SIGNED_OFF.value else "the session was closed"
         for e in entries:
             alloc = by_reg.get(e.registration_number.upper()) if e.registration_number else None
-            when = f"{local(e.at, zone_name):%H:%M}"
+            when = time_text(e.at, zone_name)
             if e.type in LIFECYCLE:
                 assert alloc is not None
                 _apply_lifecycle(session, alloc, e, checked, when, station.actor.id, zone_name)

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
+from invigilator_app.domain.timefmt import when_text
 from invigilator_app.domain.enums import (
     AllocationState,
     IncidentType,
@@ -140,7 +141,7 @@ class AmendmentView:
 
     def line(self) -> str:
         """As the record shows it: "field: original → amended (reason, by, when)"."""
-        when = datetime.fromisoformat(self.at).strftime("%d %b %Y %H:%M")
+        when = when_text(datetime.fromisoformat(self.at))
         return f"{self.field}: {self.original or '—'} → {self.amended or '—'} ({self.reason}, {self.by}, {when})"
 
 

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
+from invigilator_app.domain.timefmt import time_text, when_text
 from invigilator_app.domain.enums import IncidentType, Role, SessionState
 from invigilator_app.domain.errors import BadInput, NotPermitted
 from invigilator_app.domain.timezones import as_utc, local
@@ -138,9 +139,9 @@ def _queue(station: Station, invigilator_id: int | None = None) -> list[QueueIte
             last = last_actions.get(r.id, "")
             start = local(r.start_utc, zone)
             items.append(QueueItem(
-                session_id=r.id, day=start.date().isoformat(), start=start.strftime("%H:%M"), room=r.room.name,
+                session_id=r.id, day=start.date().isoformat(), start=time_text(start), room=r.room.name,
                 invigilator=r.invigilator.name,
-                closed_at=local(r.signed_off_at, zone).strftime("%d %b %H:%M") if r.signed_off_at else "",
+                closed_at=when_text(r.signed_off_at, zone),
                 status={RETURNED: "returned", ANSWERED: "answered"}.get(last, "to review"),
                 outstanding=open_items.get(r.id, 0),
             ))
@@ -169,7 +170,7 @@ def review_history(station: Station, session_id: int) -> list[ReviewView]:
             .where(SessionReview.session_id == session_id)
             .order_by(SessionReview.id)
         ).all()
-        return [ReviewView(local(r.at, zone).strftime("%d %b %Y %H:%M"), name or "", r.action, r.text)
+        return [ReviewView(when_text(r.at, zone), name or "", r.action, r.text)
                 for r, name in rows]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from invigilator_app.domain.timefmt import day_text, when_text
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput, Cancelled, NotPermitted
 from invigilator_app.domain.record import (
@@ -157,13 +158,13 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
         ).all()
         warnings = [
             f"{a.rule_id}: {a.message} (acknowledged by {a.acknowledged_by.name if a.acknowledged_by else '?'}, "
-            f"{local(a.at, zone):%d %b %Y %H:%M})"
+            f"{when_text(a.at, zone)})"
             for a in acks
             if a.severity == "warn"
         ]
         authorisations = [
             f"{a.rule_id}: {a.message} "
-            f"({a.acknowledged_by.name if a.acknowledged_by else '?'}, {local(a.at, zone):%d %b %Y %H:%M})"
+            f"({a.acknowledged_by.name if a.acknowledged_by else '?'}, {when_text(a.at, zone)})"
             for a in acks
             if a.severity == "authorise"
         ]
@@ -191,7 +192,7 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
             acknowledged_warnings=warnings, authorisations=authorisations,
             signed_off_by=signed_by, signed_off_at=_iso(row.signed_off_at, zone),
             reviewed_by=reviewed_by, reviewed_at=_iso(row.reviewed_at, zone), review_comment=row.review_comment,
-            audit_checkpoint=signed.describe() if signed else f"{count} audit entries, chain head {head}",
+            audit_checkpoint=signed.describe() if signed else f"{count} audit entries, latest fingerprint {head}",
             generated_at=_iso(station.now(), zone), remote=row.remote,
         )
 
@@ -278,12 +279,12 @@ def export_day(
     station.require(Role.COORDINATOR, Role.INVIGILATOR, Role.INSPECTOR, action="export records")
     sessions = [s for s in list_sessions(station, since=day) if s.day == day]
     if not sessions:
-        raise BadInput(f"There are no sessions on {day:%a %d %b %Y}.")
+        raise BadInput(f"There are no sessions on {day_text(day)}.")
     own = own_session_ids(station, [s.id for s in sessions])
     if len(own) < len(sessions):
         sessions = [s for s in sessions if s.id in own]
         if not sessions:
-            raise NotPermitted(f"None of the sessions on {day:%a %d %b %Y} is assigned to {station.actor.name}: "
+            raise NotPermitted(f"None of the sessions on {day_text(day)} is assigned to {station.actor.name}: "
                                "an invigilator may export only the records of their own sessions.")
     records = []
     for i, summary in enumerate(sessions, start=1):

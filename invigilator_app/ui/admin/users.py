@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from invigilator_app.domain.timefmt import day_text
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.timezones import local
 from invigilator_app.services.admin import invigilators
@@ -148,7 +149,7 @@ class UsersArea(QWidget):
         saved = attempt(self.status, self.ask.error, "Inspector not added", lambda: add_user(
             self.station, answer.name, Role.INSPECTOR, answer.password, expires=answer.last_day))
         if saved is not None:
-            self.status.done(f"Added inspector {saved.name}: read-only, until the end of {answer.last_day:%d %b %Y}.")
+            self.status.done(f"Added inspector {saved.name}: read-only, until the end of {day_text(answer.last_day)}.")
             self.refresh(saved.name)
 
     def revoke(self) -> None:

@@ -106,12 +106,13 @@ class SessionPanel(QWidget):
         self.tabs.addTab(self.first, "Seating &plan")
         self.tabs.addTab(self.allocation_view, "C&andidates")
         self.tabs.addTab(self.entry_view, "&Log")
-        self.tabs.addTab(self.checklist, "Room chec&klist")
-        self.tabs.addTab(self.clock, "Cl&ock")
+        self.tabs.addTab(self.checklist, "Room c&hecklist")
+        self.tabs.addTab(self.clock, "Cloc&k")
         self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs.currentChanged.connect(self._tab_shown)
         layout.addWidget(self.tabs, 1)
+        self.checklist.back_requested.connect(lambda: self.show_page(self.entry_view))
         self.seating.seat_activated.connect(self.show_candidate)
         self.seating.seat_selected.connect(self._seat_chosen)
         self.allocation_view.selectionModel().currentRowChanged.connect(self._row_chosen)
@@ -176,6 +177,10 @@ class SessionPanel(QWidget):
                 self.allocation_view.scrollTo(index)
         finally:
             self._syncing = False
+        rect = self.seating.current_rect()
+        if rect is not None:  # a plan larger than its space scrolls to the selected seat
+            self.plan_scroll.ensureVisible(int(rect.center().x()), int(rect.center().y()),
+                                           int(rect.width() / 2) + 12, int(rect.height() / 2) + 12)
         if chosen is None:
             seat = self.seating.current_label()
             text = f"Selected: {seat} — no candidate" if seat else "No candidate selected"

@@ -64,7 +64,7 @@ class EntryDialog(QDialog):
         layout.addWidget(self.involved)
         if kind.notify:
             layout.addWidget(QLabel(f"This entry stays outstanding until the {kind.notify} is notified."))
-        form = QFormLayout()
+        form = self._form = QFormLayout()
         self.question = QLineEdit()
         self.question.setAccessibleName("Question number")
         self.assessment = QComboBox()
@@ -88,7 +88,7 @@ class EntryDialog(QDialog):
             self.note.setPlaceholderText("Brief description. Ctrl+Enter saves.")
             form.addRow("&Question number", self.question)
             form.addRow("&Description", self.note)
-            form.addRow("A&ssessment", self.assessment)
+            form.addRow("&Assessment", self.assessment)
             form.addRow("", self.assessment_warning)
             reminder = QLabel("Describe the issue briefly. Never copy the question, and never photograph the platform.")
             reminder.setWordWrap(True)
@@ -152,12 +152,11 @@ class EntryDialog(QDialog):
         else:
             self.involved.setText(f"Logged for: <b>{len(ticked)} candidates</b>" if ticked else
                                   "Logged for: the room (no candidate ticked)")
-        self.assessment_warning.setVisible(False)
         if self.kind is not IncidentType.QUESTION_ISSUE:
             return
         chosen = self.assessment.currentText().strip()
         others = [a for a in self._ticked() if a.assessment_id != chosen]
-        self.assessment_warning.setVisible(bool(others))
+        self._form.setRowVisible(self.assessment_warning, bool(others))
         self.assessment_warning.setText(
             "" if not others else "; ".join(f"{a.workstation} {a.candidate_name} is sitting {a.assessment_id}"
                                             for a in others[:3]) + f", not {chosen or 'this assessment'}.")

@@ -78,7 +78,7 @@ class InspectionArea(QWidget):
         row.addWidget(self.from_day)
         row.addWidget(QLabel("to"))
         row.addWidget(self.to_day)
-        caption = QLabel("F&older")
+        caption = QLabel("Fo&lder")
         caption.setBuddy(self.folder)
         row.addWidget(caption)
         row.addWidget(self.folder, 1)
