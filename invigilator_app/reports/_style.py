@@ -99,6 +99,52 @@ def cell(text: object, width: float, bold: bool = False) -> str | Paragraph:
 TableCommand = tuple[object, ...]
 
 
+MAX_CELL_HEIGHT = 150.0
+"""Points: a cell never grows taller than this (a row cannot split across pages, so one
+hostile 2,000-character note or name could otherwise make the record impossible to lay out)."""
+CUT_NOTE = " \u2026 [cut here: the full text is in the record's attached data]"
+
+
+NAME_MAX = 80
+"""Characters of a person's name shown in a table (the attached data keep it whole)."""
+
+
+def shorten(text: str, limit: int = NAME_MAX) -> str:
+    """The text, cut with an ellipsis after ``limit`` characters."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def shorten_person(text: str) -> str:
+    """"Name (registration number)" with the name shortened and the number kept whole."""
+    name, sep, rest = text.rpartition(" (")
+    return f"{shorten(name)}{sep}{rest}" if sep and rest.endswith(")") else shorten(text)
+
+
+def _plain(flowable: Paragraph) -> str:
+    return flowable.getPlainText() if hasattr(flowable, "getPlainText") else str(flowable)
+
+
+def capped(value: object, width: float, max_height: float = MAX_CELL_HEIGHT) -> object:
+    """A table cell no taller than ``max_height`` once wrapped in ``width``: long text is cut
+    with an ellipsis and a note (the signed record attaches every field in full)."""
+    if not isinstance(value, Paragraph):
+        if not isinstance(value, str) or len(value) < 200:
+            return value
+        value = CachedParagraph(esc(value), SMALL)
+    inner = max(width - 2 * PADDING, 10.0)
+    if value.wrap(inner, 1e6)[1] <= max_height:
+        return value
+    text, style = _plain(value), value.style
+    low, high = 0, len(text)
+    while low < high:  # the longest start of the text that fits with the note
+        mid = (low + high + 1) // 2
+        if CachedParagraph(esc(text[:mid].rstrip() + CUT_NOTE), style).wrap(inner, 1e6)[1] <= max_height:
+            low = mid
+        else:
+            high = mid - 1
+    return CachedParagraph(esc(text[:low].rstrip() + CUT_NOTE), style)
+
+
 def grid_table(
     rows: list[list[object]],
     widths: list[float],
@@ -107,7 +153,9 @@ def grid_table(
     zebra: bool = True,
     extra: Sequence[TableCommand] = (),
 ) -> Table:
-    """A bordered table with a shaded, repeating header row and alternating shading."""
+    """A bordered table with a shaded, repeating header row and alternating shading; no
+    cell taller than ``MAX_CELL_HEIGHT``."""
+    rows = [[capped(v, widths[i]) if i < len(widths) else v for i, v in enumerate(row)] for row in rows]
     table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
     commands: list[TableCommand] = [
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),

@@ -25,6 +25,7 @@ from invigilator_app.security import recovery, station_secret
 from invigilator_app.security.credential_store import credential_store_status
 from invigilator_app.security.keyslots import (
     RECOVERY_OWNER,
+    SlotDamaged,
     SlotFile,
     StationSecretNeeded,
     WeakSlot,
@@ -35,7 +36,7 @@ from invigilator_app.security.keyslots import (
 from invigilator_app.security.lockout import AttemptLog
 from invigilator_app.security.passwords import MIN_LENGTH, context_words, password_problem
 from invigilator_app.security.station import new_station_identity
-from invigilator_app.services import slot_journal
+from invigilator_app.services import slot_checks, slot_journal
 from invigilator_app.services.locations import APP_NAME, default_data_dir  # noqa: F401  (re-exported)
 from invigilator_app.services.review import amendments as _amendments  # noqa: F401  (installs the signed-off guard)
 from invigilator_app.services.station import Actor, Clock, Station, system_clock
@@ -212,7 +213,7 @@ def open_station(
             "`invigilator-app init` (or pass --data-dir)."
         )
     slots = SlotFile.load(paths.slots)
-    attempts = AttemptLog(data_dir, slots.store_id, clock)
+    attempts = AttemptLog(data_dir, slots.store_id, clock, slots=slots)
     if user is not None and user_owner(user) in slots.slots:
         account = user_owner(user)
         attempts.check(account, user.strip())
@@ -228,6 +229,7 @@ def open_station(
     key = None
     owner = ""
     needing: list[str] = []
+    damaged: list[SlotDamaged] = []
     weak: list[WeakSlot] = []
     for candidate in owners:
         try:
@@ -236,6 +238,8 @@ def open_station(
             break
         except StationSecretNeeded:
             needing.append(candidate)
+        except SlotDamaged as exc:
+            damaged.append(exc)
         except WeakSlot as exc:
             weak.append(exc)
         except WrongPassword:
@@ -243,6 +247,7 @@ def open_station(
     if key is None and weak and (user is not None or len(weak) == len(owners)):
         raise weak[0]
     if key is None:
+        slot_checks.damage_instead_of_wrong_password(slots, damaged, user)  # exit 4, not counted
         problem = _secret_problem(found, needing)
         if user is not None and needing:
             raise StationSecretNeeded(needing[0], secret_missing_message(problem, who=user.strip()))
@@ -254,9 +259,24 @@ def open_station(
         raise WrongPassword(message)
     attempts.succeeded(owner, *([ANY_USER] if user is None else []))
     try:
-        return _station_for(paths, key, owner, clock)
+        station = _station_for(paths, key, owner, clock)
+        station.warnings = slot_checks.slot_warnings(slots, key, owner)
     finally:
         wipe(key)
+    note_attempt_file(station, attempts)
+    return station
+
+
+def note_attempt_file(station: Station, attempts: AttemptLog) -> None:
+    """At an unlock after the record of wrong passwords was found missing or replaced:
+    note it in the audit trail (a ``security_event:`` row in store_meta, chained like every
+    row). An inspector's read-only unlock leaves it for the next one that can write."""
+    note = attempts.pending_note()
+    if note is None or station.db.read_only:
+        return
+    with station.write() as session:
+        session.add(Meta(key=f"security_event:{station.now().isoformat()}", value=note))
+    attempts.mark_noted()
 
 
 def _secret_problem(found: station_secret.SecretLookup | None, needing: list[str]) -> str:

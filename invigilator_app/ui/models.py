@@ -12,6 +12,9 @@ from invigilator_app.services.console.sessions import AllocationView, EntryView,
 
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
+TEXT_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole})
+"""The roles these models answer; a view asks a cell for a dozen, so the others are
+turned away first (integers compare equal to the enum members and hash alike)."""
 
 STATE_TEXT = {
     "expected": "Expected",
@@ -26,6 +29,10 @@ STATE_TEXT = {
     "closed": "Closed",
     "signed_off": "Signed off",
 }
+
+
+CELL_MAX = 160
+"""Characters a table cell shows; a longer name or note ends in an ellipsis, its tooltip holds it whole."""
 
 
 class RowsModel(QAbstractTableModel, Generic[Row]):
@@ -52,11 +59,15 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        if role not in TEXT_ROLES or not index.isValid():
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.columns[index.column()][1](self._rows[index.row()])
-        return None
+        row = index.row()
+        if not 0 <= row < len(self._rows):
+            return None
+        text = self.columns[index.column()][1](self._rows[row])
+        if role == Qt.ItemDataRole.DisplayRole and len(text) > CELL_MAX:
+            return text[: CELL_MAX - 1].rstrip() + "\u2026"  # the whole text is in the tooltip
+        return text
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         horizontal = role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal

@@ -48,6 +48,10 @@ def test_wrong_password_exit_5_with_a_clear_message(store: Path) -> None:
     after = files(store)
     attempts = after.pop("unlock-attempts.json")  # the wrong attempt is counted, outside the store
     assert b"Sam" not in attempts and b"sam" not in attempts
+    # and the key slot file notes, once, that the attempt file exists (deleting it is then noticed)
+    slots_after = json.loads(after.pop("keyslots.json"))
+    assert slots_after.pop("unlock_attempts_kept") is True
+    assert slots_after == json.loads(before.pop("keyslots.json"))
     assert after == before
 
 

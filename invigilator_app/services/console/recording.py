@@ -21,6 +21,7 @@ from invigilator_app.domain.enums import (
 )
 from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.domain.timezones import as_utc
+from invigilator_app.rules.remote import ID_TO_CAMERA
 from invigilator_app.rules.scheduling import check_start
 from invigilator_app.services.console.checklist import require_complete
 from invigilator_app.services.console.results import check_result
@@ -35,7 +36,7 @@ from invigilator_app.store.models import (
 )
 
 QUESTION_DESCRIPTION_MAX = 500
-ID_METHODS = ("photo_id", "known_to_invigilator")
+ID_METHODS = ("photo_id", "known_to_invigilator", ID_TO_CAMERA)
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,12 @@ def check_identity(
     if method not in ID_METHODS:
         raise BadInput(f"Identity check method must be one of {', '.join(ID_METHODS)}.")
     with station.write() as session:
-        session_for_write(station, session, session_id)
+        row = session_for_write(station, session, session_id)
+        if row.remote and method == "photo_id":
+            raise BadInput(f"Session {session_id} is remotely invigilated: photo ID is checked to camera "
+                           f"(method {ID_TO_CAMERA}).")
+        if not row.remote and method == ID_TO_CAMERA:
+            raise BadInput(f"Session {session_id} is in a room: check photo ID in person (method photo_id).")
         alloc = _allocation(session, session_id, registration_number)
         session.add(
             IdentityCheck(

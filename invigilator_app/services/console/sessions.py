@@ -53,6 +53,8 @@ class AllocationView:
     flags: str
     access_arrangements: str = ""
     extra_time_percent: int = 0
+    remote: bool = False
+    """In a remotely invigilated session: ``workstation`` is the candidate's location."""
 
     @property
     def arrangements_label(self) -> str:
@@ -97,6 +99,8 @@ class SessionDetail:
     workstations: list[WorkstationView] = field(default_factory=list)
     entries: list[EntryView] = field(default_factory=list)
     desk: tuple[float, float] | None = None
+    remote: bool = False
+    """Remotely invigilated: candidates at locations (no seating plan)."""
 
 
 def hhmm(moment: datetime | None, zone: str) -> str:
@@ -155,6 +159,8 @@ def identity_text(check: IdentityCheck | None, zone: str) -> str:
     if check is None:
         return ""
     what = check.id_type or check.method.replace("_", " ")
+    if check.method == "id_to_camera":
+        what = f"ID to camera ({check.id_type})" if check.id_type else "ID to camera"
     by = f" by {check.checked_by.name}" if check.checked_by else ""
     match = "match confirmed" if check.match_confirmed else "NO MATCH"
     paper = " (from paper log)" if check.transcribed else ""
@@ -220,12 +226,13 @@ def session_detail(station: Station, session_id: int) -> SessionDetail:
                     id=a.id, candidate_name=a.candidate.full_name,
                     registration_number=a.candidate.registration_number,
                     assessment_id=a.assessment.code, assessment_title=a.assessment.title,
-                    qualification=a.assessment.qualification.number, workstation=a.workstation_label,
+                    qualification=a.assessment.qualification.number,
+                    workstation=a.location if row.remote else a.workstation_label,
                     state=a.state, identity_check=identity_text(checks.get(a.id), zone),
                     start=hhmm(a.started_at, zone), finish=hhmm(a.finished_at, zone),
                     result=a.result or "", attempt_number=a.attempt_number, chargeable=a.chargeable,
                     flags=a.flags, access_arrangements=a.candidate.access_arrangements,
-                    extra_time_percent=a.candidate.extra_time_percent,
+                    extra_time_percent=a.candidate.extra_time_percent, remote=row.remote,
                 )
                 for a in active
             ],
@@ -234,6 +241,7 @@ def session_detail(station: Station, session_id: int) -> SessionDetail:
             ],
             entries=[_entry_view(e, zone) for e in entries],
             desk=(row.room.desk_x, row.room.desk_y) if row.room.desk_x is not None and row.room.desk_y is not None else None,
+            remote=row.remote,
         )
 
 

@@ -110,7 +110,7 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "workstation": FieldSpec("workstation_label", _text),
     },
     "identity_check": {
-        "method": FieldSpec("method", _choice(["photo_id", "known_to_invigilator", "paper_log"])),
+        "method": FieldSpec("method", _choice(["photo_id", "known_to_invigilator", "id_to_camera", "paper_log"])),
         "id_type": FieldSpec("id_type", _text),
         "match_confirmed": FieldSpec("match_confirmed", _yes_no),
         "at": FieldSpec("at", _moment),
@@ -197,8 +197,7 @@ def _mark_late_entries(session: Session, _context: Any, _instances: Any) -> None
         return
     with session.no_autoflush:
         for obj in new + retimed:
-            owner = obj.session_id if obj.session_id is not None else getattr(getattr(obj, "session", None), "id", None)
-            state = _committed_state(session, owner)
+            state = _committed_state(session, obj.session_id)
             if state not in GUARDED_STATES:
                 continue
             default = LATE_REASONS[str(state)]

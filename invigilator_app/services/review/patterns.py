@@ -115,11 +115,12 @@ def pattern_report(
         centre = session.scalars(select(Centre)).one()
         name, number = centre.name, centre.number
     zone = station.zone
+    done = rules.taken(attempts)  # sorted and worked out once for every rule and chart
     return PatternReport(
         centre_name=name, centre_number=number, from_day=from_day.isoformat(), to_day=to_day.isoformat(),
         generated_at=when_text(station.now(), zone), zone=zone, settings=chosen,
-        attempts=len(attempts), findings=tuple(rules.find_patterns(attempts, chosen, zone, retake_hours)),
-        charts=tuple(rules.charts(attempts, chosen, zone)),
+        attempts=len(attempts), findings=tuple(rules.find_patterns(done, chosen, zone, retake_hours)),
+        charts=tuple(rules.charts(done, chosen, zone)),
     )
 
 

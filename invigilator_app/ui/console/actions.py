@@ -11,7 +11,7 @@ host's dialog service so tests can answer them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -76,6 +76,8 @@ class ConsoleHost:
     show_clock: Callable[[SessionClock], None]
     open_room_clock: Callable[[], None]
     sessions_changed: Callable[[], None]
+    run: Callable[[Callable[[], None]], None] = field(default=lambda slot: slot())
+    """Runs an action's slot: the window's guard (nothing while locked, no exception escapes)."""
 
 
 class ConsoleActions:
@@ -105,7 +107,7 @@ class ConsoleActions:
         action.setShortcut(QKeySequence(key))
         action.setToolTip(f"{tip} ({QKeySequence(key).toString()})")
         action.setData(tip)
-        action.triggered.connect(lambda _checked=False: slot())
+        action.triggered.connect(lambda _checked=False: self.host.run(slot))
         self.window.addAction(action)
         return action
 

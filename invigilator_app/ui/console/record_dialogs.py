@@ -198,7 +198,10 @@ class IdentityDialog(QDialog):
                              f"{allocation.assessment_title}"))
         self.method = QComboBox()
         self.method.setAccessibleName("How the identity was checked")
-        self.method.addItem("Photo ID", "photo_id")
+        if allocation.remote:  # remotely invigilated: photo ID is held up to the camera
+            self.method.addItem("Photo ID to camera", "id_to_camera")
+        else:
+            self.method.addItem("Photo ID", "photo_id")
         self.method.addItem("Known to the invigilator", "known_to_invigilator")
         self.id_type = QComboBox()
         self.id_type.setEditable(True)
@@ -209,7 +212,8 @@ class IdentityDialog(QDialog):
         layout.addRow("Checked &by", self.method)
         layout.addRow("&ID seen", self.id_type)
         layout.addRow("", self.match)
-        self.method.currentIndexChanged.connect(lambda: self.id_type.setEnabled(self.method.currentData() == "photo_id"))
+        self.method.currentIndexChanged.connect(
+            lambda: self.id_type.setEnabled(self.method.currentData() in ("photo_id", "id_to_camera")))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
