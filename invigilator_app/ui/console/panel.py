@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -81,6 +82,8 @@ class SessionPanel(QWidget):
         self.selected_label.setAccessibleName("Selected candidate")
         self.selected_label.setFrameShape(QFrame.Shape.StyledPanel)
         self.selected_label.setWordWrap(True)
+        # A hostile, unbreakable name must not widen the window: the label wraps or cuts instead.
+        self.selected_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.selected_label.setStyleSheet("QLabel#selectedCandidate { background: #e3f2fd; padding: 3px; }")
         layout.addWidget(self.selected_label)
         self.tabs = QTabWidget()

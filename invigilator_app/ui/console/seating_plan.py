@@ -128,7 +128,9 @@ class SeatingPlan(QWidget):
         widest = max((bold_metrics.horizontalAdvance(t) if b else metrics.horizontalAdvance(t)
                       for s in self.seats for t, b in self._lines(s)[:4]), default=100.0)
         count = max((len(self._lines(s)) for s in self.seats), default=5)
-        return max(widest + 16.0, 9.0 * metrics.averageCharWidth()), count * metrics.height() + 12.0
+        # Never narrower than 9 characters, never wider than 32 (a longer name is cut, whole in the tooltip).
+        width = min(max(widest + 16.0, 9.0 * metrics.averageCharWidth()), 32.0 * metrics.averageCharWidth())
+        return width, count * metrics.height() + 12.0
 
     def _gaps(self) -> tuple[float, float]:
         """The smallest gaps between neighbouring seats, across a row and between rows, in metres."""
