@@ -171,7 +171,7 @@ def import_candidates(station: Station, rows: list[CandidateRow], source: str) -
     with station.read() as session:
         problems = _conflicts(rows, _registered(session, [r.registration_number for r in rows]), source)
     if problems:
-        raise BadInput("\n".join(problems + ["Nothing was imported."]))
+        raise BadInput("\n".join([*problems, "Nothing was imported."]))
     added = unchanged = 0
     for start in range(0, len(rows), IMPORT_BATCH):
         batch = rows[start:start + IMPORT_BATCH]

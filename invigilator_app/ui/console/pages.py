@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import pairwise
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
@@ -95,7 +96,7 @@ class ChecklistPage(QWidget):
             self.grid.addWidget(note, i, 3, Qt.AlignmentFlag.AlignTop)
             self.answers[item.rule_id] = (answer, note)
         chain = [w for pair in self.answers.values() for w in pair] + [self.save_button]
-        for before, after in zip(chain, chain[1:], strict=False):
+        for before, after in pairwise(chain):
             QWidget.setTabOrder(before, after)  # answer, note, … then Save: the order they are read in
         done = sum(1 for item in items if item.answer)
         self.status.setText(
