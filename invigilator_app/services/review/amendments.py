@@ -196,7 +196,8 @@ def _mark_late_entries(session: Session, _context: Any, _instances: Any) -> None
         return
     with session.no_autoflush:
         for obj in new + retimed:
-            owner = obj.session_id if obj.session_id is not None else getattr(getattr(obj, "session", None), "id", None)
+            sid: int | None = obj.session_id  # None until flushed when the entry was added through its session
+            owner = sid if sid is not None else getattr(getattr(obj, "session", None), "id", None)
             state = _committed_state(session, owner)
             if state not in GUARDED_STATES:
                 continue

@@ -58,7 +58,7 @@ class ChecklistPage(QWidget):
         self.save_button = QPushButton("&Save checklist")
         self.save_button.clicked.connect(self._save)
         for key in ("Ctrl+S", "Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(key), self, activated=self._save)
+            shortcut = QShortcut(QKeySequence(key), self, self._save)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.save_button.setToolTip("Save the answers (Ctrl+Enter or Ctrl+S)")
         row.addWidget(self.save_button)

@@ -203,7 +203,9 @@ class SessionPanel(QWidget):
     def _tab_shown(self, index: int) -> None:
         """A page shown by its mnemonic or a click takes the keyboard, so focus never stays behind."""
         page = self.tabs.widget(index)
-        focus = self.focusWidget()
+        if page is None:  # index -1: no page left
+            return
+        focus: QWidget | None = self.focusWidget()  # null when nothing in the panel has focus; the stubs say never
         if self.isVisible() and focus is not None and focus is not page and not page.isAncestorOf(focus) \
                 and self.isAncestorOf(focus):
             self.page_focus(page).setFocus(Qt.FocusReason.TabFocusReason)
@@ -216,7 +218,7 @@ class SessionPanel(QWidget):
             step = 1 if forward else -1 if backward else 0
             if step:
                 pages = [self.plan_scroll, self.allocation_view, self.entry_view, self.checklist]
-                position = self._tab_path.index(watched) + step  # type: ignore[arg-type]
+                position = self._tab_path.index(watched) + step
                 if 0 <= position < len(pages):
                     self.show_page(pages[position])
                     return True
