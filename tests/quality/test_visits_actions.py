@@ -61,7 +61,7 @@ def test_a_visit_with_its_sampling_plan_and_actions(store: tuple[Path, str], tmp
         assert actions.attach_evidence(station, late.id, evidence).evidence[0].file_name == "strategy.pdf"
         with pytest.raises(BadInput, match="before the visit"):
             actions.add_action(station, visit.id, "x", date(2026, 11, 1))
-        with pytest.raises(BadInput, match="Evidence file .*cannot be read"):
+        with pytest.raises(BadInput, match=r"Evidence file .*cannot be read"):
             actions.attach_evidence(station, late.id, tmp_path / "missing.pdf")
         out = actions.export_evidence(station, actions.list_actions(station)[0].evidence[0].id, tmp_path / "out.pdf")
         assert out.read_bytes() == evidence.read_bytes()

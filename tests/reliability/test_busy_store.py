@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,13 +46,13 @@ class LockHolder:
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
+def window(qtbot, tmp_path: Path) -> MainWindow:
     data_dir, password = build_demo(tmp_path / "demo")
     win = MainWindow(open_station(data_dir, password))
     qtbot.addWidget(win)
     win.show()
     win.dialogs = FakeDialogs()
-    yield win
+    return win
 
 
 def _notes(window: MainWindow) -> list[str]:

@@ -32,18 +32,13 @@ def test_the_narrow_write_refuses_every_other_change(tmp_path: Path) -> None:
         with station.read() as session:
             audit_before = session.scalar(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1))
         with pytest.raises(NotPermitted, match="change note"), visit_write(station) as session:
-            entry = session.scalars(select(LogEntry)).first()
-            assert entry is not None
-            entry.note = "rewritten by the inspector"
+            session.scalars(select(LogEntry).limit(1)).one().note = "rewritten by the inspector"
         with pytest.raises(NotPermitted, match="change due_on"), visit_write(station) as session:
-            row = session.get(VisitAction, action.id)
-            assert row is not None
-            row.due_on = date(2027, 1, 1)
+            session.get_one(VisitAction, action.id).due_on = date(2027, 1, 1)
         with pytest.raises(NotPermitted, match="add a User"), visit_write(station) as session:
             session.add(User(name="Mallory", role="coordinator", created_at=station.now()))
         with pytest.raises(NotPermitted, match="delete"), visit_write(station) as session:
-            row = session.get(VisitAction, action.id)
-            session.delete(row)
+            session.delete(session.get_one(VisitAction, action.id))
         with pytest.raises(NotPermitted, match="read-only"), station.write():
             pass
         with station.read() as session:

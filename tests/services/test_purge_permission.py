@@ -15,6 +15,12 @@ from invigilator_app.store.models import LogEntry
 from tests.review_helpers import close, coordinator, demo_store
 
 
+def _entry(session, session_id: int) -> LogEntry:
+    entry = session.scalars(select(LogEntry).where(LogEntry.session_id == session_id)).first()
+    assert entry is not None
+    return entry
+
+
 def test_the_permission_covers_only_the_named_sessions_and_only_deletions(tmp_path: Path) -> None:
     station = coordinator(*demo_store(tmp_path))
     try:
@@ -23,21 +29,15 @@ def test_the_permission_covers_only_the_named_sessions_and_only_deletions(tmp_pa
         close(station, second)
         with (pytest.raises(NotPermitted, match=f"Session {second} is closed"), station.write() as session,
               amendments.permit_purge(session, [first])):
-            entry = session.scalars(select(LogEntry).where(LogEntry.session_id == second)).first()
-            assert entry is not None
-            session.delete(entry)
+            session.delete(_entry(session, second))
         with (pytest.raises(NotPermitted, match="change note"), station.write() as session,
               amendments.permit_purge(session, [first])):
-            entry = session.scalars(select(LogEntry).where(LogEntry.session_id == first)).first()
-            assert entry is not None
-            entry.note = "rewritten"
+            _entry(session, first).note = "rewritten"
         with station.write() as session, amendments.permit_purge(session, [first]):
             entry = session.scalars(select(LogEntry).where(LogEntry.session_id == first)).first()
             assert entry is not None
             session.delete(entry)
         with pytest.raises(NotPermitted, match="closed"), station.write() as session:
-            entry = session.scalars(select(LogEntry).where(LogEntry.session_id == second)).first()
-            assert entry is not None
-            session.delete(entry)
+            session.delete(_entry(session, second))
     finally:
         station.close()
