@@ -34,14 +34,16 @@ def long_day_text(day: date) -> str:
     return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def _shown(moment: datetime | time, zone_name: str | None) -> datetime | time:
+def _shown(moment: datetime, zone_name: str | None) -> datetime:
     """In the centre's zone when one is named; otherwise as given (already local)."""
-    return local(moment, zone_name) if zone_name is not None and isinstance(moment, datetime) else moment
+    return local(moment, zone_name) if zone_name is not None else moment
 
 
 def time_text(moment: datetime | time | None, zone_name: str | None = None) -> str:
-    """A time of day, "09:30" (empty for none)."""
-    return f"{_shown(moment, zone_name):%H:%M}" if moment is not None else ""
+    """A time of day, "09:30" (empty for none); a plain time is shown as it is."""
+    if moment is None:
+        return ""
+    return f"{moment:%H:%M}" if isinstance(moment, time) else f"{_shown(moment, zone_name):%H:%M}"
 
 
 def clock_text(moment: datetime, zone_name: str | None = None) -> str:
@@ -53,7 +55,7 @@ def when_text(moment: datetime | None, zone_name: str | None = None) -> str:
     """Day and time: "Tue 1 Dec 2026 09:30" (empty for none)."""
     if moment is None:
         return ""
-    shown = local(moment, zone_name) if zone_name is not None else moment
+    shown = _shown(moment, zone_name)
     return f"{day_text(shown.date())} {shown:%H:%M}"
 
 

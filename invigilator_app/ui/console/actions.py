@@ -118,8 +118,8 @@ class ConsoleActions:
         entries = bar.addMenu("&Record")
         for kind in IncidentType:
             key = f"Ctrl+Shift+{INCIDENT_KEYS[kind]}"
-            action = self.action(f"record_{kind.value}", kind.label, key, partial(self.record_incident, kind),
-                                 f"Log \u2018{kind.label}\u2019 now")
+            action = self.action(f"record_{kind.value}", kind.label, key,
+                                 partial(self.record_incident, kind), f"Log \u2018{kind.label}\u2019 now")
             entries.addAction(action)
             self.incident[kind] = action
             if kind in TOOLBAR_INCIDENTS:

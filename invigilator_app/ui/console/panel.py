@@ -6,13 +6,14 @@ acts on, and it stays selected through every reload, action and dialog."""
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QScrollArea,
-    QSizePolicy,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -49,9 +50,16 @@ class LocationsModel(RowsModel[AllocationView]):
     columns = LOCATION_COLUMNS
 
 
+TITLE_NAME_MAX = 60
+"""A name longer than this is cut with an ellipsis in titles (the tables' tooltips hold it whole)."""
+
+
 def candidate_title(allocation: AllocationView) -> str:
     """How a form or action names the candidate it acts on: "PC-02 Amelia Hughes"."""
-    return f"{allocation.workstation} {allocation.candidate_name}"
+    name = allocation.candidate_name
+    if len(name) > TITLE_NAME_MAX:
+        name = name[: TITLE_NAME_MAX - 1].rstrip() + "\u2026"
+    return f"{allocation.workstation} {name}"
 
 
 class SessionPanel(QWidget):
@@ -82,8 +90,6 @@ class SessionPanel(QWidget):
         self.selected_label.setAccessibleName("Selected candidate")
         self.selected_label.setFrameShape(QFrame.Shape.StyledPanel)
         self.selected_label.setWordWrap(True)
-        # A hostile, unbreakable name must not widen the window: the label wraps or cuts instead.
-        self.selected_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.selected_label.setStyleSheet("QLabel#selectedCandidate { background: #e3f2fd; padding: 3px; }")
         layout.addWidget(self.selected_label)
         self.tabs = QTabWidget()
@@ -150,7 +156,7 @@ class SessionPanel(QWidget):
             self.seating.set_plan(detail.workstations, detail.allocations, detail.desk)
             self.locations.set_rows(detail.allocations if detail.remote else [])
             self.first.setCurrentWidget(self.location_view if detail.remote else self.plan_scroll)
-            self.tabs.setTabText(0, "&Locations" if detail.remote else "Seating &plan")
+            self.tabs.setTabText(0, "Loca&tions" if detail.remote else "Seating &plan")
             self.tabs.setTabText(3, "Remote c&hecklist" if detail.remote else "Room c&hecklist")
             if detail.remote:
                 self.title.setText(f"{s.room} — {day_text(s.day)}, {s.start} — remotely invigilated")
@@ -186,11 +192,11 @@ class SessionPanel(QWidget):
                                            int(rect.width() / 2) + 12, int(rect.height() / 2) + 12)
         if chosen is None:
             seat = self.seating.current_label()
-            text = f"Selected: {seat} — no candidate" if seat else "No candidate selected"
+            text = f"Selected: {escape(seat)} — no candidate" if seat else "No candidate selected"
         else:
             extra = f" · {chosen.arrangements_label}" if chosen.arrangements_label else ""
-            text = (f"Selected: <b>{candidate_title(chosen)}</b> ({chosen.registration_number}) · "
-                    f"{chosen.assessment_id} · {STATE_TEXT.get(chosen.state, chosen.state)}{extra}")
+            text = (f"Selected: <b>{escape(candidate_title(chosen))}</b> ({escape(chosen.registration_number)}) · "
+                    f"{escape(chosen.assessment_id)} · {STATE_TEXT.get(chosen.state, chosen.state)}{escape(extra)}")
         self.selected_label.setText(text)
         self.selected_label.setAccessibleDescription(self.selected_label.text().replace("<b>", "").replace("</b>", ""))
         self.selection_changed.emit()
@@ -244,10 +250,11 @@ class SessionPanel(QWidget):
     def _tab_shown(self, index: int) -> None:
         """A page shown by its mnemonic or a click takes the keyboard, so focus never stays behind."""
         page = self.tabs.widget(index)
-        focus: QWidget | None = self.focusWidget()  # None when the window is not active
-        if page is None or focus is None or not self.isVisible():
+        if page is None:  # index -1: no page left
             return
-        if focus is not page and not page.isAncestorOf(focus) and self.isAncestorOf(focus):
+        focus: QWidget | None = self.focusWidget()  # null when nothing in the panel has focus; the stubs say never
+        if self.isVisible() and focus is not None and focus is not page and not page.isAncestorOf(focus) \
+                and self.isAncestorOf(focus):
             self.page_focus(page).setFocus(Qt.FocusReason.TabFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
