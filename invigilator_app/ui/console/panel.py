@@ -6,6 +6,8 @@ acts on, and it stays selected through every reload, action and dialog."""
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
@@ -26,13 +28,13 @@ from invigilator_app.services.console.sessions import (
 from invigilator_app.ui.console.pages import ChecklistPage, ClockPage
 from invigilator_app.ui.console.seating_plan import SeatingPlan
 from invigilator_app.ui.console.strip import MessageStrip
-from invigilator_app.ui.models import STATE_TEXT, AllocationsModel, EntriesModel
+from invigilator_app.ui.models import STATE_TEXT, AllocationsModel, EntriesModel, short_text
 from invigilator_app.ui.widgets import make_table
 
 
 def candidate_title(allocation: AllocationView) -> str:
     """How a form or action names the candidate it acts on: "PC-02 Amelia Hughes"."""
-    return f"{allocation.workstation} {allocation.candidate_name}"
+    return f"{allocation.workstation} {short_text(allocation.candidate_name)}"
 
 
 class SessionPanel(QWidget):
@@ -148,8 +150,8 @@ class SessionPanel(QWidget):
             text = f"Selected: {seat} — no candidate" if seat else "No candidate selected"
         else:
             extra = f" · {chosen.arrangements_label}" if chosen.arrangements_label else ""
-            text = (f"Selected: <b>{candidate_title(chosen)}</b> ({chosen.registration_number}) · "
-                    f"{chosen.assessment_id} · {STATE_TEXT.get(chosen.state, chosen.state)}{extra}")
+            text = (f"Selected: <b>{escape(candidate_title(chosen))}</b> ({escape(chosen.registration_number)}) · "
+                    f"{escape(chosen.assessment_id)} · {STATE_TEXT.get(chosen.state, chosen.state)}{escape(extra)}")
         self.selected_label.setText(text)
         self.selected_label.setAccessibleDescription(self.selected_label.text().replace("<b>", "").replace("</b>", ""))
         self.selection_changed.emit()
