@@ -108,6 +108,9 @@ class InvigilationRecord:
     review_comment: str = ""
     audit_checkpoint: str = ""
     generated_at: str = ""
+    remote: bool = False
+    """Remotely invigilated: candidates at their own locations (``RecordCandidate.workstation``
+    holds the location), watched on camera from ``room``."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -12,6 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from invigilator_app.domain.timefmt import long_day_text, time_text, when_text
 from invigilator_app.reports._fonts import BOLD, ITALIC, REGULAR
 
 INK = colors.HexColor("#1A1A1A")
@@ -189,14 +190,13 @@ def parse_time(value: str) -> datetime | None:
 
 
 def fmt_time(value: str, on_day: str = "") -> str:
-    """"09:32" on the session day, "13 Mar 2025 16:40" on another day, the raw text if unparsable."""
+    """"09:32" on the session day, "Thu 13 Mar 2025 16:40" on another day, the raw text if unparsable."""
     moment = parse_time(value)
     if moment is None:
         return value
-    clock = moment.strftime("%H:%M")
     if on_day and moment.date().isoformat() == on_day:
-        return clock
-    return f"{moment.day} {moment.strftime('%b %Y')} {clock}"
+        return time_text(moment)
+    return when_text(moment)
 
 
 def fmt_long_date(value: str) -> str:
@@ -204,7 +204,7 @@ def fmt_long_date(value: str) -> str:
         day = date.fromisoformat(value)
     except ValueError:
         return value
-    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')} ({value})"
+    return f"{long_day_text(day)} ({value})"
 
 
 def fmt_offset(value: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from invigilator_app.domain.timefmt import day_text
 from invigilator_app.domain.enums import Role, SiteType
 from invigilator_app.domain.errors import (
     BadInput,
@@ -24,6 +25,7 @@ from invigilator_app.security import recovery, station_secret
 from invigilator_app.security.credential_store import credential_store_status
 from invigilator_app.security.keyslots import (
     RECOVERY_OWNER,
+    SlotDamaged,
     SlotFile,
     StationSecretNeeded,
     WeakSlot,
@@ -34,7 +36,7 @@ from invigilator_app.security.keyslots import (
 from invigilator_app.security.lockout import AttemptLog
 from invigilator_app.security.passwords import MIN_LENGTH, context_words, password_problem
 from invigilator_app.security.station import new_station_identity
-from invigilator_app.services import slot_journal
+from invigilator_app.services import slot_checks, slot_journal
 from invigilator_app.services.locations import APP_NAME, default_data_dir  # noqa: F401  (re-exported)
 from invigilator_app.services.review import amendments as _amendments  # noqa: F401  (installs the signed-off guard)
 from invigilator_app.services.station import Actor, Clock, Station, system_clock
@@ -227,6 +229,7 @@ def open_station(
     key = None
     owner = ""
     needing: list[str] = []
+    damaged: list[SlotDamaged] = []
     weak: list[WeakSlot] = []
     for candidate in owners:
         try:
@@ -235,6 +238,8 @@ def open_station(
             break
         except StationSecretNeeded:
             needing.append(candidate)
+        except SlotDamaged as exc:
+            damaged.append(exc)
         except WeakSlot as exc:
             weak.append(exc)
         except WrongPassword:
@@ -242,6 +247,7 @@ def open_station(
     if key is None and weak and (user is not None or len(weak) == len(owners)):
         raise weak[0]
     if key is None:
+        slot_checks.damage_instead_of_wrong_password(slots, damaged, user)  # exit 4, not counted
         problem = _secret_problem(found, needing)
         if user is not None and needing:
             raise StationSecretNeeded(needing[0], secret_missing_message(problem, who=user.strip()))
@@ -254,6 +260,7 @@ def open_station(
     attempts.succeeded(owner, *([ANY_USER] if user is None else []))
     try:
         station = _station_for(paths, key, owner, clock)
+        station.warnings = slot_checks.slot_warnings(slots, key, owner)
     finally:
         wipe(key)
     note_attempt_file(station, attempts)
@@ -292,7 +299,7 @@ def _station_for(paths: StorePaths, key: bytearray, owner: str, clock: Clock) ->
         raise NotPermitted(f"The account {name} is disabled or no longer exists.")
     if match.expires_at is not None and match.expires_at <= clock():
         db.close()
-        raise NotPermitted(f"The account {match.name} expired on {match.expires_at:%d %b %Y}.")
+        raise NotPermitted(f"The account {match.name} expired on {day_text(match.expires_at)}.")
     actor = Actor(id=match.id, name=match.name, role=Role(match.role))
     if actor.role is not Role.INSPECTOR:
         slot_journal.replay(db, paths.slots, actor.name)  # a slot change a full disk left pending

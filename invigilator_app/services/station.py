@@ -39,6 +39,8 @@ class Station:
         self.db = db
         self.actor = actor
         self.clock = clock
+        self.warnings: list[str] = []
+        """Found at unlock and to be shown at once (a damaged key slot, …)."""
         self.busy_ms: int | None = None
         """How long a write waits for another program's write lock before StoreBusy
         (None: the store's default, 10 s). The GUI waits briefly and retries on a timer."""

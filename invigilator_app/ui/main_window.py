@@ -16,9 +16,10 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -51,6 +52,7 @@ from invigilator_app.ui.console.room_clock import RoomClock
 from invigilator_app.ui.dialogs import Dialogs
 from invigilator_app.ui.lock_screen import IdleWatch, LockGuard, LockScreen
 from invigilator_app.ui.models import SessionsModel
+from invigilator_app.ui.quality import banner as quality_banner
 from invigilator_app.ui.widgets import FOCUS_STYLE, make_table
 
 RECENT_DAYS = 30
@@ -124,6 +126,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([400, 966])
+        self.splitter = splitter
         self.areas = QTabWidget()
         self.areas.setObjectName("areas")
         self.areas.setDocumentMode(True)
@@ -179,8 +182,19 @@ class MainWindow(QMainWindow):
         for area in available_areas(station):
             self.add_area(area.key, area.title, partial(area.build, station, self.dialogs))
         self.areas.currentChanged.connect(self._area_shown)
-        if station.actor.role.value == "inspector" and "inspection" in self.area_pages:
-            self.show_area("inspection")  # an inspector sees the integrity status first
+        if station.actor.role.value == "inspector":  # an inspector sees their visit (or the integrity) first
+            first = next((k for k in ("visit", "inspection") if k in self.area_pages), None)
+            if first is not None:
+                self.show_area(first)
+        self.quality_due = quality_banner.install(self)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not getattr(self, "_split_done", False):  # the sessions list takes about a quarter of the width
+            self._split_done = True
+            width = max(self.width(), 800)
+            left = max(min(int(width * 0.28), 440), 260)
+            self.splitter.setSizes([left, width - left])
 
     def _place(self) -> None:
         """Maximised on an exam-room screen of 1366×768 or less (so the message strip and
@@ -219,12 +233,13 @@ class MainWindow(QMainWindow):
         return self.area_pages.key_of(self.areas.currentWidget()) or "sessions"
 
     def _area_shown(self, index: int) -> None:
+        self.console.set_shown(index == 0)
         key = self.area_pages.key_of(self.areas.widget(index))
         if key is not None:
             self.area_pages[key]
 
     def _actions(self) -> None:
-        menu = self.menuBar().addMenu("S&tation")
+        menu = self.menuBar().addMenu("Stati&on")
         refresh = QAction("&Refresh", self)
         refresh.setShortcut(QKeySequence("F5"))
         refresh.setToolTip("Reload sessions from the store (F5)")
@@ -308,8 +323,7 @@ class MainWindow(QMainWindow):
         self.central.setCurrentWidget(self.areas)
         for widget in (self.menuBar(), self.statusBar(), *self.findChildren(QToolBar)):
             widget.show()
-        if self.station.actor.role.value == "inspector":
-            self.findChild(QToolBar, "recordToolbar").hide()  # type: ignore[union-attr]
+        self.console.set_shown(self.areas.currentIndex() == 0)
         self.showMaximized() if self._was_maximised else self.showNormal()
         self.panel.seating.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -326,7 +340,8 @@ class MainWindow(QMainWindow):
             self.dialogs.error("Room clock", "There is no second screen (or no session chosen).")
             return
         self.second_clock = RoomClock()
-        self.second_clock.addActions(self.actions())  # its shortcuts are the console's
+        # Its shortcuts are the console's (F11 stays the console's own room clock).
+        self.second_clock.addActions([a for a in self.actions() if a.shortcut().toString() != "F11"])
         self.second_clock.closed.connect(self.toggle_second_screen_clock)
         self.second_clock.setScreen(other)
         self.second_clock.setGeometry(other.geometry())
@@ -529,6 +544,8 @@ class MainWindow(QMainWindow):
         self._stop_background_work()
         if self.second_clock is not None:
             self.second_clock.close()
+        for dialog in self.findChildren(QDialog):
+            dialog.close()  # forms and the shortcuts overlay go with the window
         if not self.room_clock_shown and not self.isFullScreen():
             QSettings().setValue(SIZE_KEY, self.size())
         self.station.close()

@@ -56,9 +56,19 @@ class Keyboard:
 
 
 def open_form() -> QDialog | None:
+    """The form open over the console (the active modal window, if it is a dialog)."""
     QApplication.processEvents()
     widget = QApplication.activeModalWidget()
     return widget if isinstance(widget, QDialog) and widget.isVisible() else None
+
+
+@pytest.fixture(autouse=True)
+def no_windows_left_over() -> None:
+    """Earlier tests' dialogs must not be mistaken for this test's forms."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.close()
+    QApplication.processEvents()
 
 
 @pytest.fixture
@@ -212,7 +222,7 @@ def test_a_whole_session_by_keyboard_lands_every_action_on_the_selected_candidat
     record = build_record(station, session_id)
     assert record.signed_off_by == "Alex Patel"
     row = window.session_view.currentIndex().row()
-    assert window.sessions.data(window.sessions.index(row, 5)) == "Closed", "the sessions list says so at once"
+    assert window.sessions.data(window.sessions.index(row, 3)) == "Closed", "the sessions list says so at once"
     assert {c.registration_number: c.outcome for c in record.candidates} == {
         "R1000001": "finished", "R1000002": "finished", "R1000003": "finished", "R1000004": "absent"}
 
@@ -220,3 +230,26 @@ def test_a_whole_session_by_keyboard_lands_every_action_on_the_selected_candidat
     assert counts["incident"] == 2, counts
     assert counts["identity check + start"] <= 4, counts
     assert counts["question issue"] == 5, counts
+
+
+def test_tab_goes_plan_candidates_log_checklist_and_back(qtbot, session_window) -> None:  # noqa: ANN001
+    window, _station, _session_id, _now = session_window
+    keys = Keyboard(qtbot)
+    panel = window.panel
+    assert keys.focus() is panel.seating
+    path = [panel.seating, panel.allocation_view, panel.entry_view, panel.checklist.first_field()]
+    for expected in path[1:]:
+        keys.press(Qt.Key.Key_Tab)
+        assert keys.focus() is expected
+        assert panel.tabs.currentWidget().isAncestorOf(expected) or panel.tabs.currentWidget() is expected
+    for expected in reversed(path[:-1]):
+        keys.press(Qt.Key.Key_Backtab, SHIFT)
+        assert keys.focus() is expected
+    # Through the checklist to Save, then out of the console.
+    keys.press(Qt.Key.Key_H, ALT)
+    assert keys.focus() is panel.checklist.first_field()
+    for _ in range(2 * len(panel.checklist.answers)):
+        keys.press(Qt.Key.Key_Tab)
+    assert keys.focus() is panel.checklist.save_button
+    keys.press(Qt.Key.Key_Tab)
+    assert not panel.isAncestorOf(keys.focus()), "Tab leaves the console after Save"

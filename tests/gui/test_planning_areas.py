@@ -151,7 +151,7 @@ def test_a_session_is_copied_to_another_date(qtbot, station: Station) -> None:
     area.copy_from.setCurrentIndex(area.copy_from.findData(list_sessions(station)[0].id))
     area.copy_day.setDate(QDate(2026, 12, 15))
     area.copy()
-    assert "Copied to session" in area.status.text() and "CAND-4" in area.status.text()
+    assert "Copied to Tue 15 Dec 2026" in area.status.text() and "CAND-4" in area.status.text()
     assert [s.day for s in list_sessions(station)] == [DAY, date(2026, 12, 15)]
 
 

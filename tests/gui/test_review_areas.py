@@ -208,6 +208,8 @@ def test_inspection_area_shows_integrity_first_and_exports_off_the_gui_thread(
     area = InspectionArea(station)
     qtbot.addWidget(area)
     area.dialogs = fake = FakeDialogs()
+    assert area.checking and area.status.text().startswith("Checking"), "the check runs off the GUI thread"
+    qtbot.waitUntil(lambda: not area.checking, timeout=60000)
     assert area.status.text().startswith("✔ OK")
     area.from_day.setDate(area.from_day.date().addYears(-1))
     fake.path = tmp_path / "pack"
@@ -230,16 +232,16 @@ def test_cancelling_the_pack_leaves_nothing_and_no_thread_running(qtbot, store: 
     area.folder.setText(str(tmp_path / "pack"))
     area.start()
     area.cancel()
-    qtbot.waitUntil(lambda: not area.running and area.export_button.isEnabled(), timeout=60000)
+    qtbot.waitUntil(lambda: not area.running and area.export_button.isEnabled() and not area.checking, timeout=60000)
     assert "Cancelled" in area.step.text() and fake.errors
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo"]
     station.close()
 
 
-def test_an_inspector_starts_on_the_integrity_status_and_cannot_review(qtbot, store: tuple[Path, str]) -> None:
+def test_an_inspector_starts_on_their_visit_and_cannot_review(qtbot, store: tuple[Path, str]) -> None:
     window = MainWindow(inspector(store[0]))
     qtbot.addWidget(window)
-    assert window.current_area() == "inspection"
+    assert window.current_area() == "visit", "the visit's dashboard (integrity first) is the inspector's first screen"
     assert "review" not in window.area_pages and {"search", "patterns"} <= set(window.area_pages)
     assert not window.incident_actions[next(iter(window.incident_actions))].isEnabled(), "inspectors record nothing"
     assert not window.session_actions["sign_off"].isVisible() and window.session_actions["export_pdf"].isVisible()

@@ -149,7 +149,7 @@ def test_station_checkpoint(template, tmp_path: Path, limit: int) -> None:
 OLD_STORE = Path(__file__).resolve().parents[1] / "stores" / "v0001"
 
 
-@pytest.mark.parametrize("limit", LIMITS[::2] + (LIMITS[-1] * 4,))
+@pytest.mark.parametrize("limit", [*LIMITS[::2], LIMITS[-1] * 4])
 def test_migration_backup_is_whole_or_absent(tmp_path: Path, limit: int) -> None:
     data_dir = tmp_path / "old"
     shutil.copytree(OLD_STORE, data_dir)

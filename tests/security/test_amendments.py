@@ -125,7 +125,7 @@ def test_an_amendment_keeps_the_original_beside_the_correction_and_shows_on_the_
         assert entry.note == "Alarm at 10:07, room evacuated"
         assert entry.amendments == [
             "note: Alarm at 10:05, room evacuated → Alarm at 10:07, room evacuated "
-            "(time misread on the log, Sam Coordinator, 01 Dec 2026 12:00)"
+            "(time misread on the log, Sam Coordinator, Tue 1 Dec 2026 12:00)"
         ]
         others = [e for e in record.entries if e.type == "amendment"]
         assert [e.amendments[0].split(" (")[0] for e in others] == [

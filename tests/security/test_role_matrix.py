@@ -26,6 +26,7 @@ from invigilator_app.services.console import recording as console
 from invigilator_app.services.console import transcription as logbook
 from invigilator_app.services.planning import changes
 from invigilator_app.services.planning import plans as planning
+from invigilator_app.services.planning import remote as remote_planning
 from invigilator_app.services.quality import actions as quality_actions
 from invigilator_app.services.quality import complaints, malpractice_deadlines, visits
 from invigilator_app.services.review import amendments, records
@@ -107,6 +108,10 @@ CASES: list[tuple[str, set[str], Call]] = [
         s, planning.PlanRequest(date(2026, 12, 3), time(9, 30), "IT Suite",
                                 planning.PlannedInvigilator("Alex Patel", "IMI-PIN-7731", False, True),
                                 (NEW_CANDIDATE,)))),
+    ("remote.plan_remote_session", ONLY_COORDINATOR, lambda s, i, t: remote_planning.plan_remote_session(
+        s, remote_planning.RemotePlanRequest(
+            date(2026, 12, 3), time(13, 30), "IT Suite", planning.PlannedInvigilator("Alex Patel", "IMI-PIN-7731", False, True),
+            (remote_planning.RemoteCandidate(NEW_CANDIDATE, "Home, 14 Mill Lane, Leeds"),)))),
     ("changes.reschedule_session", _action(ONLY_COORDINATOR, "change sessions"),
      lambda s, i, t: changes.reschedule_session(s, i["open"], date(2026, 12, 4), time(10, 0))),
     ("changes.change_invigilator", ONLY_COORDINATOR, lambda s, i, t: changes.change_invigilator(s, i["open"], "Bo Other")),

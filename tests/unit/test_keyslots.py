@@ -89,10 +89,10 @@ def test_a_slot_is_bound_to_its_store_and_its_owner(tmp_path: Path) -> None:
     path.write_text(json.dumps(moved), encoding="utf-8")
     with pytest.raises(WrongPassword):
         SlotFile.load(path).open(user_owner("Ann"), b"ann's password!!")
-    # Renamed to another owner: refused.
+    # Renamed to another owner: refused (its own integrity check no longer fits: damage).
     renamed = dict(data, slots=[dict(data["slots"][0], owner=user_owner("Bob"))])
     path.write_text(json.dumps(renamed), encoding="utf-8")
-    with pytest.raises(WrongPassword):
+    with pytest.raises(StoreDamaged):
         SlotFile.load(path).open(user_owner("Bob"), b"ann's password!!")
 
 

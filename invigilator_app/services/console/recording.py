@@ -21,10 +21,11 @@ from invigilator_app.domain.enums import (
 )
 from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.domain.timezones import as_utc
+from invigilator_app.rules.remote import ID_TO_CAMERA
 from invigilator_app.rules.scheduling import check_start
 from invigilator_app.services.console.checklist import require_complete
 from invigilator_app.services.console.results import check_result
-from invigilator_app.services.console.sessions import session_for_write
+from invigilator_app.services.console.sessions import session_for_write, session_label
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import (
     Allocation,
@@ -35,7 +36,7 @@ from invigilator_app.store.models import (
 )
 
 QUESTION_DESCRIPTION_MAX = 500
-ID_METHODS = ("photo_id", "known_to_invigilator")
+ID_METHODS = ("photo_id", "known_to_invigilator", ID_TO_CAMERA)
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,8 @@ def record_entry(
         row = session_for_write(station, session, session_id)
         late = row.state in (SessionState.CLOSED.value, SessionState.SIGNED_OFF.value)
         if late and not late_reason.strip():
-            raise BadInput(f"Session {session_id} is {row.state.replace('_', ' ')}: a late entry needs a reason.")
+            raise BadInput(f"The session in {session_label(row, station.zone)} is {row.state.replace('_', ' ')}: "
+                           "a late entry needs a reason.")
         entry = LogEntry(
             session_id=session_id, type=kind.value, at=at or now, note=note.strip(),
             recorded_by_id=station.actor.id, recorded_at=now,
@@ -101,7 +103,7 @@ def _allocation(session: Session, session_id: int, registration_number: str) -> 
         .where(Allocation.session_id == session_id, func.upper(Candidate.registration_number) == registration_number.upper())
     ).first()
     if alloc is None:
-        raise BadInput(f"{registration_number} is not allocated to session {session_id}.")
+        raise BadInput(f"{registration_number} is not allocated to this session.")
     return alloc
 
 
@@ -112,7 +114,12 @@ def check_identity(
     if method not in ID_METHODS:
         raise BadInput(f"Identity check method must be one of {', '.join(ID_METHODS)}.")
     with station.write() as session:
-        session_for_write(station, session, session_id)
+        row = session_for_write(station, session, session_id)
+        if row.remote and method == "photo_id":
+            raise BadInput(f"Session {session_id} is remotely invigilated: photo ID is checked to camera "
+                           f"(method {ID_TO_CAMERA}).")
+        if not row.remote and method == ID_TO_CAMERA:
+            raise BadInput(f"Session {session_id} is in a room: check photo ID in person (method photo_id).")
         alloc = _allocation(session, session_id, registration_number)
         session.add(
             IdentityCheck(

@@ -15,9 +15,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from invigilator_app.domain.timefmt import time_text
 from invigilator_app.domain.enums import AllocationState, IncidentType, Result, Role, SessionState
 from invigilator_app.domain.errors import BadInput, NotPermitted
 from invigilator_app.domain.timezones import as_utc, local, zone
+from invigilator_app.services import bounds
 from invigilator_app.services.console.recording import QUESTION_DESCRIPTION_MAX
 from invigilator_app.services.console.results import check_result
 from invigilator_app.services.console.sessions import get_session_row
@@ -44,6 +46,8 @@ def parse_paper_log(data: Any, source: str, zone_name: str) -> list[PaperEntry]:
     problems: list[str] = []
     if not isinstance(data, list):
         raise_problems(source, [f"$: expected a list of entries, found {type(data).__name__}"])
+    if len(data) > bounds.MAX_LOG_ENTRIES:
+        raise_problems(source, [f"$: {len(data):,} entries; at most {bounds.MAX_LOG_ENTRIES:,} in one file"])
     valid_types = {t.value for t in IncidentType} | set(LIFECYCLE)
     entries: list[PaperEntry] = []
     for i, item in enumerate(data):
@@ -100,7 +104,7 @@ def transcribe(station: Station, session_id: int, entries: list[PaperEntry], sou
         after = "sign-off" if row.state == SessionState.SIGNED_OFF.value else "the session was closed"
         for e in entries:
             alloc = by_reg.get(e.registration_number.upper()) if e.registration_number else None
-            when = f"{local(e.at, zone_name):%H:%M}"
+            when = time_text(e.at, zone_name)
             if e.type in LIFECYCLE:
                 assert alloc is not None
                 _apply_lifecycle(session, alloc, e, checked, when, station.actor.id, zone_name)

@@ -25,7 +25,7 @@ from invigilator_app.rules.retake_list import default_retake_hours
 from invigilator_app.rules.retakes import attempt_number
 from invigilator_app.rules.room import check_room_layout
 from invigilator_app.rules.standards import is_standard
-from invigilator_app.services import facts
+from invigilator_app.services import bounds, facts
 from invigilator_app.services.admin.catalogue import (
     MOT_QUALIFICATIONS,
     ensure_assessment,
@@ -92,13 +92,13 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
     room = top.text("room", max_len=100)
     site = top.text("site", required=False, max_len=100)
     workstations: tuple[WorkstationFact, ...] | None = None
-    raw_ws = top.items("workstations", required=False)
+    raw_ws = top.items("workstations", required=False, most=bounds.MAX_WORKSTATIONS)
     if raw_ws is not None:
         found = []
         for i, item in enumerate(raw_ws):
             w = Fields(item, f"$.workstations[{i}]", problems)
             label = w.text("label", max_len=40)
-            x, y = w.number("x"), w.number("y")
+            x, y = w.coordinate("x"), w.coordinate("y")
             found.append(
                 WorkstationFact(
                     label=label, x=x or 0.0, y=y or 0.0,
@@ -109,9 +109,11 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
     desk: tuple[float, float] | None = None
     if top.has("desk"):
         d = Fields(top.data["desk"], "$.desk", problems)
-        dx, dy = d.number("x"), d.number("y")
+        dx, dy = d.coordinate("x"), d.coordinate("y")
         if dx is not None and dy is not None:
             desk = (dx, dy)
+    if workstations and (wide := bounds.extent_problem([(w.x, w.y) for w in workstations] + ([desk] if desk else []))):
+        problems.append(f"$.workstations: {wide}")
     inv = top.child("invigilator")
     invigilator = PlannedInvigilator("", "")
     if inv is not None:
@@ -141,7 +143,7 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
                 notice_date=c.day("notice_date", required=False),
                 readiness_confirmed=c.flag("readiness_confirmed", default=None),
                 assessment_title=c.text("assessment_title", required=False),
-                planned_minutes=c.integer("planned_minutes", minimum=1),
+                planned_minutes=c.integer("planned_minutes", minimum=1, maximum=24 * 60),
                 path=path,
             )
         )

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import QueryableAttribute, aliased
 
+from invigilator_app.domain.timefmt import time_text
 from invigilator_app.domain.enums import IncidentType, Role
 from invigilator_app.domain.errors import BadInput
 from invigilator_app.domain.timezones import local
@@ -189,7 +190,7 @@ def search_entries(station: Station, filters: EntryFilters, offset: int = 0, lim
         if r[6] == IncidentType.QUESTION_ISSUE.value:
             note = f"Q{r[8]} in {r[9]}: {note}"
         out.append(EntryRow(
-            id=r[0], session_id=r[1], day=local(r[2], zone).date().isoformat(), at=local(r[3], zone).strftime("%H:%M"),
+            id=r[0], session_id=r[1], day=local(r[2], zone).date().isoformat(), at=time_text(r[3], zone),
             room=r[4], invigilator=r[5], type=r[6], type_label=label_of(r[6]), candidates=", ".join(names.get(r[0], [])),
             note=note, state=_state(r[10], r[11], r[12], r[13]),
         ))

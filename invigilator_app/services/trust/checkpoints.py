@@ -61,7 +61,7 @@ class Checkpoint:
         return signed_payload(self.store_id, self.entry_count, self.head_hash, self.at, self.reason)
 
     def describe(self) -> str:
-        return (f"{self.entry_count} audit entries, chain head {self.head_hash}, signed "
+        return (f"{self.entry_count} audit entries, latest fingerprint {self.head_hash}, signed "
                 f"{self.at:%d %b %Y %H:%M} UTC ({self.reason.replace('_', ' ')})")
 
     def to_text(self) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from invigilator_app.domain.timefmt import time_text
 from invigilator_app.domain.violations import Violation
 from invigilator_app.rules.facts import WorkstationFact
 from invigilator_app.services.admin.candidates import CandidateView
@@ -151,7 +152,7 @@ class UsersModel(RowsModel[UserLine]):
 
 class DaySessionsModel(RowsModel[DaySession]):
     columns = (
-        ("Time", lambda s: f"{s.start:%H:%M}–{s.end:%H:%M}"),
+        ("Time", lambda s: f"{time_text(s.start)}–{time_text(s.end)}"),
         ("Room", lambda s: s.room),
         ("Invigilator", lambda s: s.invigilator),
         ("Candidates", lambda s: str(s.candidates)),

@@ -92,7 +92,7 @@ class RoomsArea(QWidget):
         self.label_edit = QLineEdit()
         self.label_edit.setAccessibleName("Workstation label")
         self.x_spin, self.y_spin = _metres("Workstation x"), _metres("Workstation y")
-        self.screen_box = QCheckBox("&Screen between candidates")
+        self.screen_box = QCheckBox("Scree&n between candidates")
         self.filter_box = QCheckBox("&Privacy filter")
         form.addRow("&Label", self.label_edit)
         form.addRow("&x (across)", self.x_spin)

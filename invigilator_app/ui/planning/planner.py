@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from invigilator_app.domain.timefmt import day_text, session_name, time_text
 from invigilator_app.domain.enums import Role, Severity
 from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.domain.timezones import local
@@ -151,7 +152,7 @@ class PlannerArea(QWidget):
         self.ready.toggled.connect(lambda _b: self._line_edited())
         self.support.textEdited.connect(lambda _t: self._line_edited())
         bar = QHBoxLayout()
-        bar.addWidget(button("Assign &seats automatically", self.assign, "Keeps seats chosen by hand; candidates "
+        bar.addWidget(button("Assign seats a&utomatically", self.assign, "Keeps seats chosen by hand; candidates "
                              "on the same assessment are kept apart where the room allows", "auto_assign"))
         bar.addWidget(button("&Notice today for all", self.notice_all, name="notice_all"))
         bar.addWidget(button("Re&move", self.remove_line, name="remove_from_plan"))
@@ -219,7 +220,7 @@ class PlannerArea(QWidget):
         self.copy_from.clear()
         since = local(self.station.now(), self.station.zone).date() - timedelta(days=60)
         for s in reversed(list_sessions(self.station, since=since)):
-            self.copy_from.addItem(f"{s.day:%a %d %b %Y} {s.start} {s.room} ({s.candidates} candidates)", s.id)
+            self.copy_from.addItem(f"{session_name(s.room, s.day, s.start)} ({s.candidates} candidates)", s.id)
         self._room_changed()
 
     def _room_changed(self) -> None:
@@ -367,7 +368,7 @@ class PlannerArea(QWidget):
             return
         warned = f"; {len(result.warnings)} warning(s) acknowledged" if result.warnings else ""
         self.status.done(f"Saved session {result.session_id}: {len(request.candidates)} candidate(s) in "
-                         f"{request.room} on {request.day:%d %b %Y} at {request.start:%H:%M}{warned}.")
+                         f"{session_name(request.room, request.day, time_text(request.start))}{warned}.")
         self.lines.set_rows([])
         self.reload_choices()
         self.check()
@@ -380,5 +381,5 @@ class PlannerArea(QWidget):
         result = attempt(self.status, self.ask.error, "Session not copied", lambda: copy_session(self.station, session_id, day))
         if result is not None:
             warned = "; ".join(v.line() for v in result.warnings)
-            self.status.done(f"Copied to session {result.session_id} on {day:%d %b %Y}" + (f" — {warned}" if warned else "."))
+            self.status.done(f"Copied to {day_text(day)}" + (f" — {warned}" if warned else "."))
             self.reload_choices()

@@ -110,7 +110,7 @@ class ReviewArea(QWidget):
                              "The investigation is over; records are still kept five years (Alt+I)"))
         row.addStretch(1)
         pl.addLayout(row)
-        self.tabs.addTab(rp, "Malpractice &reports")
+        self.tabs.addTab(rp, "Malpractice re&ports")
 
         self.queue_view.selectionModel().selectionChanged.connect(self._selected)
         self.refresh()

@@ -65,7 +65,7 @@ class SearchArea(QWidget):
         grid.addWidget(self.from_day, 0, 1)
         grid.addWidget(QLabel("to"), 0, 2)
         grid.addWidget(self.to_day, 0, 3)
-        for col, (label, widget) in enumerate((("R&oom", self.room), ("&Invigilator", self.invigilator),
+        for col, (label, widget) in enumerate((("Roo&m", self.room), ("&Invigilator", self.invigilator),
                                                ("&Type", self.type), ("Follow-&up", self.state))):
             caption = QLabel(label)
             caption.setBuddy(widget)
