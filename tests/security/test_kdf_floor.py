@@ -76,6 +76,6 @@ def test_an_edited_slot_naming_a_cheap_cost_is_refused_before_any_derivation(tmp
     derived: list[object] = []
     monkeypatch.setattr(keyslots, "derive", lambda *a: derived.append(a) or b"\0" * 32)
     # Refused either by the floor or, first, by the slot's own integrity check: never tried.
-    with pytest.raises((NotPermitted, StoreDamaged), match="18 MiB / 6 pass|integrity check fails"):
+    with pytest.raises((NotPermitted, StoreDamaged), match=r"18 MiB / 6 pass|integrity check fails"):
         SlotFile.load(path).open(user_owner("Sam Coordinator"), PASSWORD.encode())
     assert derived == []
