@@ -33,6 +33,13 @@ STATE_TEXT = {
 
 CELL_MAX = 160
 """Characters a table cell shows; a longer name or note ends in an ellipsis, its tooltip holds it whole."""
+NAME_MAX = 60
+"""Characters of a person's name on a seat card, a form's title or the selection line."""
+
+
+def short_text(text: str, limit: int = NAME_MAX) -> str:
+    """The text, cut with an ellipsis after ``limit`` characters (the Candidates tab's tooltip has it whole)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
 class RowsModel(QAbstractTableModel, Generic[Row]):

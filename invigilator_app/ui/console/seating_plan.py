@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from invigilator_app.services.console.sessions import AllocationView, WorkstationView
-from invigilator_app.ui.models import STATE_TEXT
+from invigilator_app.ui.models import STATE_TEXT, short_text
 
 # Colour is never the only signal: every box also carries the state in words.
 STATE_COLOURS = {
@@ -109,7 +109,7 @@ class SeatingPlan(QWidget):
         lines = [(seat.workstation.label + (f"  [{marks}]" if marks else ""), True)]
         alloc = seat.allocation
         if alloc:
-            lines += [(alloc.candidate_name, False), (alloc.assessment_id, False),
+            lines += [(short_text(alloc.candidate_name), False), (short_text(alloc.assessment_id), False),
                       (STATE_TEXT.get(alloc.state, alloc.state).upper(), True)]
             if alloc.arrangements_label:
                 lines.append((f"\u2605 {alloc.arrangements_label}", False))
