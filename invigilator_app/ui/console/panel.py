@@ -148,7 +148,7 @@ class SessionPanel(QWidget):
             self.locations.set_rows(detail.allocations if detail.remote else [])
             self.first.setCurrentWidget(self.location_view if detail.remote else self.plan_scroll)
             self.tabs.setTabText(0, "&Locations" if detail.remote else "Seating &plan")
-            self.tabs.setTabText(3, "Remote chec&klist" if detail.remote else "Room chec&klist")
+            self.tabs.setTabText(3, "Remote c&hecklist" if detail.remote else "Room c&hecklist")
             if detail.remote:
                 self.title.setText(f"{s.room} — {day_text(s.day)}, {s.start} — remotely invigilated")
             self.seating.setMinimumSize(self.seating.minimumSizeHint())
