@@ -118,7 +118,7 @@ class ConsoleActions:
         for kind in IncidentType:
             key = f"Ctrl+Shift+{INCIDENT_KEYS[kind]}"
             action = self.action(f"record_{kind.value}", kind.label, key,
-                                 lambda k=kind: self.record_incident(k), f"Log \u2018{kind.label}\u2019 now")
+                                 partial(self.record_incident, kind), f"Log \u2018{kind.label}\u2019 now")
             entries.addAction(action)
             self.incident[kind] = action
             if kind in TOOLBAR_INCIDENTS:

@@ -241,7 +241,9 @@ class SessionPanel(QWidget):
     def _tab_shown(self, index: int) -> None:
         """A page shown by its mnemonic or a click takes the keyboard, so focus never stays behind."""
         page = self.tabs.widget(index)
-        focus = self.focusWidget()
+        if page is None:  # index -1: no page left
+            return
+        focus: QWidget | None = self.focusWidget()  # null when nothing in the panel has focus; the stubs say never
         if self.isVisible() and focus is not None and focus is not page and not page.isAncestorOf(focus) \
                 and self.isAncestorOf(focus):
             self.page_focus(page).setFocus(Qt.FocusReason.TabFocusReason)

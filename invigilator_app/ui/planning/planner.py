@@ -35,9 +35,9 @@ from invigilator_app.services.admin.candidates import list_candidates
 from invigilator_app.services.admin.catalogue_admin import list_assessments
 from invigilator_app.services.admin.users import UserView, list_users
 from invigilator_app.services.console.sessions import list_sessions
+from invigilator_app.services.planning.plan_invigilator import PlannedInvigilator
 from invigilator_app.services.planning.plans import (
     PlannedCandidate,
-    PlannedInvigilator,
     PlanRequest,
     plan_session,
     preview_plan,
