@@ -239,7 +239,7 @@ def test_a_remote_session_shows_locations_and_checks_id_to_camera(qtbot, store: 
     window.session_view.setFocus()
     window.session_view.selectRow(row)
     panel = window.panel
-    assert panel.tabs.tabText(0) == "&Locations" and panel.first.currentWidget() is panel.location_view
+    assert panel.tabs.tabText(0) == "Loca&tions" and panel.first.currentWidget() is panel.location_view
     assert "remotely invigilated" in panel.title.text() and panel.tabs.tabText(3) == "Remote c&hecklist"
     assert [panel.locations.row_at(i).workstation for i in range(2)] == [w for _, w in wanted]
     panel.location_view.selectRow(1)

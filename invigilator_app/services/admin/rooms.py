@@ -8,10 +8,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from invigilator_app.domain.timefmt import when_text
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput
 from invigilator_app.domain.record import RecordWorkstation
+from invigilator_app.domain.timefmt import when_text
 from invigilator_app.reports.room_layout import render_room_layout
 from invigilator_app.rules.facts import WorkstationFact
 from invigilator_app.rules.room import natural_key, too_close_pairs

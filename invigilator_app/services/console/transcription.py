@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from invigilator_app.domain.timefmt import time_text
 from invigilator_app.domain.enums import AllocationState, IncidentType, Result, Role, SessionState
 from invigilator_app.domain.errors import BadInput, NotPermitted
-from invigilator_app.domain.timezones import as_utc, local, zone
+from invigilator_app.domain.timefmt import time_text
+from invigilator_app.domain.timezones import as_utc, zone
 from invigilator_app.services import bounds
 from invigilator_app.services.console.recording import QUESTION_DESCRIPTION_MAX
 from invigilator_app.services.console.results import check_result

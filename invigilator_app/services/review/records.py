@@ -10,7 +10,6 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from invigilator_app.domain.timefmt import day_text, when_text
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput, Cancelled, NotPermitted
 from invigilator_app.domain.record import (
@@ -20,6 +19,7 @@ from invigilator_app.domain.record import (
     RecordEntry,
     RecordWorkstation,
 )
+from invigilator_app.domain.timefmt import day_text, when_text
 from invigilator_app.domain.timezones import local
 from invigilator_app.reports.record_pdf import record_csv, render_day, render_record
 from invigilator_app.reports.signing import sign_record_pdf

@@ -107,7 +107,7 @@ class ChecklistPage(QWidget):
             else f"<b>{len(items) - done} of {len(items)} items to answer</b> before any candidate can start."
         )
 
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, N802 - Qt API
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 - Qt API
         combos = [combo for combo, _ in self.answers.values()]
         if not next and combos and combos[0].hasFocus():
             self.back_requested.emit()

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from invigilator_app.domain.timefmt import day_text, session_name, time_text
 from invigilator_app.domain.enums import Role, Severity
 from invigilator_app.domain.errors import InvigilatorError
+from invigilator_app.domain.timefmt import day_text, session_name, time_text
 from invigilator_app.domain.timezones import local
 from invigilator_app.domain.violations import Violation
 from invigilator_app.services.admin import rooms
