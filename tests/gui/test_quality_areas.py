@@ -86,6 +86,13 @@ def test_a_visit_with_an_action_shows_in_the_overdue_list(qtbot, store: tuple[Pa
     press(qtbot, page.findChild(QWidget, "save_visit"))
     assert not fake.errors, fake.errors
     assert page.visits.rowCount() == 1 and page.visits.row_at(0).inspector == INSPECTOR
+    assert page.visits.data(page.visits.index(0, 5)) == "30 Oct 2026, 11 days before"
+    page.inspector.setCurrentIndex(0)
+    press(qtbot, page.findChild(QWidget, "link_inspector"))
+    assert page.visits.row_at(0).inspector == ""
+    page.inspector.setCurrentIndex(1)
+    press(qtbot, page.findChild(QWidget, "link_inspector"))
+    assert page.visits.row_at(0).inspector == INSPECTOR and not fake.errors
     page.action_text.setFocus()
     qtbot.keyClicks(page.action_text, "Update the IQA strategy to cover online assessments")
     page.action_due.setDate(QDate(2026, 11, 20))
