@@ -16,6 +16,7 @@ from invigilator_app.domain.enums import AllocationState, IncidentType, Result, 
 from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.rules.scheduling import check_start
 from invigilator_app.services.console.checklist import require_complete
+from invigilator_app.services.facts import renumber_later_attempts
 from invigilator_app.services.console.results import check_result
 from invigilator_app.services.console.sessions import session_for_write
 from invigilator_app.services.station import Station
@@ -165,6 +166,7 @@ def mark_absent(station: Station, session_id: int, registration_number: str) -> 
         if alloc.started_at is not None:
             raise BadInput(f"{alloc.candidate.full_name} has started and cannot be marked absent.")
         alloc.state = AllocationState.ABSENT.value
+        renumber_later_attempts(session, alloc)
 
 
 def withdraw_candidate(station: Station, session_id: int, registration_number: str, reason: str) -> None:
@@ -177,6 +179,8 @@ def withdraw_candidate(station: Station, session_id: int, registration_number: s
         if alloc.state in (AllocationState.FINISHED.value, AllocationState.ABSENT.value):
             raise BadInput(f"{alloc.candidate.full_name} is already {alloc.state}.")
         alloc.state = AllocationState.WITHDRAWN.value
+        if alloc.started_at is None:
+            renumber_later_attempts(session, alloc)
         alloc.finished_at = station.now()
         entry = LogEntry(session_id=session_id, type=IncidentType.OTHER.value, at=station.now(),
                          note=f"Withdrawn: {reason.strip()}", recorded_by_id=station.actor.id, recorded_at=station.now())
