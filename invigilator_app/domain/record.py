@@ -36,6 +36,8 @@ class RecordCandidate:
     resit: bool = False
     chargeable: bool = False
     access_arrangements: str = ""
+    register: str = ""
+    """present, late (arrived HH:MM), absent, withdrawn, transferred to session N: why."""
 
 
 @dataclass
@@ -56,6 +58,8 @@ class RecordEntry:
     late_reason: str = ""
     amendments: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    typed_by: str = ""
+    """Who typed a paper-log entry in (``recorded_by`` wrote it on paper)."""
 
 
 @dataclass
@@ -108,6 +112,8 @@ class InvigilationRecord:
     review_comment: str = ""
     audit_checkpoint: str = ""
     generated_at: str = ""
+    sign_off_typed_by: str = ""
+    """Who typed in a sign-off given on the paper log."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -173,7 +173,12 @@ CANDIDATE_COLUMNS: list[tuple[str, float]] = [
 
 def _outcome(c: RecordCandidate) -> str:
     outcome = c.outcome.replace("_", " ").capitalize() if c.outcome else DASH
-    return f"{outcome}\n{c.result}" if c.result else outcome
+    lines = [outcome]
+    if c.register and c.register not in ("present", c.outcome, "not yet marked"):
+        lines.append(c.register[0].upper() + c.register[1:])
+    if c.result:
+        lines.append(c.result)
+    return "\n".join(lines)
 
 
 def candidates(record: InvigilationRecord) -> list[Flowable]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 
@@ -10,7 +9,7 @@ from reportlab import rl_config
 from reportlab.platypus import Flowable, PageBreak
 
 from invigilator_app.domain.record import InvigilationRecord
-from invigilator_app.reports import _log, _sections
+from invigilator_app.reports import _log, _sections, spreadsheet
 from invigilator_app.reports._fonts import register_fonts
 from invigilator_app.reports._page import NumberedCanvas, RecordDocTemplate, RecordStart
 
@@ -79,25 +78,17 @@ CSV_COLUMNS = [
     "qualification", "qualification_title", "workstation", "identity_check",
     "logged_on_confirmed", "start", "planned_finish", "finish", "outcome", "result",
     "paper_issued", "paper_collected", "attempt_number", "resit", "chargeable",
-    "access_arrangements",
+    "access_arrangements", "register",
 ]
 
 
 def _csv_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    text = str(value)
-    # A cell starting with =, +, - or @ would be run as a formula by a spreadsheet.
-    if text[:1] in ("=", "+", "-", "@"):
-        return "'" + text
-    return text
+    return spreadsheet.cell(value)
 
 
 def record_csv(record: InvigilationRecord) -> str:
     """One row per candidate with a header row, for a spreadsheet."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    rows = []
     session = {
         "centre_number": record.centre_number, "centre_name": record.centre_name,
         "site": record.site, "room": record.room, "session_id": record.session_id,
@@ -116,7 +107,7 @@ def record_csv(record: InvigilationRecord) -> str:
             "result": c.result, "paper_issued": c.paper_issued,
             "paper_collected": c.paper_collected, "attempt_number": c.attempt_number,
             "resit": c.resit, "chargeable": c.chargeable,
-            "access_arrangements": c.access_arrangements,
+            "access_arrangements": c.access_arrangements, "register": c.register,
         })
-        writer.writerow([_csv_value(row[k]) for k in CSV_COLUMNS])
-    return out.getvalue()
+        rows.append([row[k] for k in CSV_COLUMNS])
+    return spreadsheet.csv_text(CSV_COLUMNS, rows)

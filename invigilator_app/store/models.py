@@ -151,6 +151,8 @@ class Session(Base):
     review_comment: Mapped[str] = mapped_column(Text, default="")
     declaration: Mapped[str] = mapped_column(Text, default="")
     """The invigilator's declaration at sign-off, as shown to them."""
+    sign_off_typed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    """Who typed in a sign-off given on a paper log (the invigilator signed the paper)."""
     room: Mapped[Room] = relationship()
     invigilator: Mapped[User] = relationship(foreign_keys=[invigilator_id])
     allocations: Mapped[list[Allocation]] = relationship(
@@ -188,6 +190,12 @@ class Allocation(Base):
     paper_collected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     flags: Mapped[str] = mapped_column(Text, default="")
     """Deviations found when a paper log was transcribed, one per line."""
+    arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """When a late candidate arrived (the register shows them late)."""
+    transferred_to_session_id: Mapped[int | None] = mapped_column(Integer)
+    """The session a transferred candidate went to (no foreign key, so joins between
+    allocations and sessions stay unambiguous)."""
+    transfer_reason: Mapped[str] = mapped_column(Text, default="")
     session: Mapped[Session] = relationship(back_populates="allocations")
     candidate: Mapped[Candidate] = relationship()
     assessment: Mapped[Assessment] = relationship()
@@ -204,7 +212,10 @@ class IdentityCheck(Base):
     match_confirmed: Mapped[bool] = mapped_column(Boolean, default=True)
     checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     transcribed: Mapped[bool] = mapped_column(Boolean, default=False)
-    checked_by: Mapped[User | None] = relationship()
+    typed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    """Who typed a paper-log identity check in (``checked_by`` is who checked on paper)."""
+    checked_by: Mapped[User | None] = relationship(foreign_keys=[checked_by_id])
+    typed_by: Mapped[User | None] = relationship(foreign_keys=[typed_by_id])
 
 
 class LogEntry(Base):
@@ -232,7 +243,10 @@ class LogEntry(Base):
     late_reason: Mapped[str] = mapped_column(Text, default="")
     flags: Mapped[str] = mapped_column(Text, default="")
     """Deviations found when a paper log was transcribed, one per line."""
-    recorded_by: Mapped[User | None] = relationship()
+    typed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    """Who typed a paper-log entry in; ``recorded_by`` is who wrote it on paper."""
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+    typed_by: Mapped[User | None] = relationship(foreign_keys=[typed_by_id])
     candidates: Mapped[list[Candidate]] = relationship(secondary="log_entry_candidates")
 
 
@@ -252,6 +266,8 @@ class ChecklistAnswer(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    typed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    """Who typed in answers ticked on a paper checklist."""
 
 
 class RuleAcknowledgement(Base):
@@ -361,6 +377,8 @@ class ClockPause(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("log_entries.id"))
     by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    typed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    """Who typed in a pause written on a paper log."""
 
 
 class ClockPauseAllocation(Base):

@@ -12,6 +12,7 @@ from invigilator_app.domain.enums import IncidentType, Role
 from invigilator_app.domain.errors import NotFound, NotPermitted
 from invigilator_app.domain.timezones import local, to_utc
 from invigilator_app.services.station import Station
+from invigilator_app.rules.transitions import register_status
 from invigilator_app.store.models import (
     Allocation,
     Assessment,
@@ -52,6 +53,8 @@ class AllocationView:
     flags: str
     access_arrangements: str = ""
     extra_time_percent: int = 0
+    register: str = ""
+    """present, late (arrived HH:MM), absent, withdrawn, transferred to session N: why."""
 
     @property
     def arrangements_label(self) -> str:
@@ -85,6 +88,8 @@ class EntryView:
     transcribed: bool
     late: bool
     flags: str
+    typed_by: str = ""
+    """Who typed a paper-log entry in; ``recorded_by`` wrote it on paper."""
 
 
 @dataclass(frozen=True)
@@ -147,11 +152,15 @@ def get_session_row(session: Session, session_id: int) -> SessionRow:
 def identity_text(check: IdentityCheck | None, zone: str) -> str:
     if check is None:
         return ""
+    if check.transcribed:
+        what = check.id_type or "identity"
+        by = check.checked_by.name if check.checked_by else "the invigilator"
+        typed = f"; typed in from the paper log by {check.typed_by.name}" if check.typed_by else "; from the paper log"
+        return f"{hhmm(check.at, zone)} {what}, checked on paper by {by}{typed}"
     what = check.id_type or check.method.replace("_", " ")
     by = f" by {check.checked_by.name}" if check.checked_by else ""
     match = "match confirmed" if check.match_confirmed else "NO MATCH"
-    paper = " (from paper log)" if check.transcribed else ""
-    return f"{hhmm(check.at, zone)} {what}, {match}{by}{paper}"
+    return f"{hhmm(check.at, zone)} {what}, {match}{by}"
 
 
 def latest_checks(session: Session, allocation_ids: list[int]) -> dict[int, IdentityCheck]:
@@ -161,7 +170,7 @@ def latest_checks(session: Session, allocation_ids: list[int]) -> dict[int, Iden
     for check in session.scalars(
         select(IdentityCheck)
         .where(IdentityCheck.allocation_id.in_(allocation_ids))
-        .options(joinedload(IdentityCheck.checked_by))
+        .options(joinedload(IdentityCheck.checked_by), joinedload(IdentityCheck.typed_by))
         .order_by(IdentityCheck.at)
     ):
         checks[check.allocation_id] = check
@@ -191,7 +200,8 @@ def session_entries(session: Session, session_id: int) -> list[LogEntry]:
         session.scalars(
             select(LogEntry)
             .where(LogEntry.session_id == session_id)
-            .options(selectinload(LogEntry.candidates), joinedload(LogEntry.recorded_by))
+            .options(selectinload(LogEntry.candidates), joinedload(LogEntry.recorded_by),
+                     joinedload(LogEntry.typed_by))
             .order_by(LogEntry.at, LogEntry.id)
         )
     )
@@ -219,6 +229,8 @@ def session_detail(station: Station, session_id: int) -> SessionDetail:
                     result=a.result or "", attempt_number=a.attempt_number, chargeable=a.chargeable,
                     flags=a.flags, access_arrangements=a.candidate.access_arrangements,
                     extra_time_percent=a.candidate.extra_time_percent,
+                    register=register_status(a.state, a.arrived_at, a.transferred_to_session_id, a.transfer_reason,
+                                             zone),
                 )
                 for a in active
             ],
@@ -242,6 +254,7 @@ def _entry_view(e: LogEntry, zone: str) -> EntryView:
         candidates=", ".join(f"{c.full_name} ({c.registration_number})" for c in e.candidates),
         note=note, recorded_by=e.recorded_by.name if e.recorded_by else "",
         notify=e.notify_party, notified=notified, transcribed=e.transcribed, late=e.late, flags=e.flags,
+        typed_by=e.typed_by.name if e.typed_by else "",
     )
 
 

@@ -20,6 +20,8 @@ from invigilator_app.domain.record import (
     RecordWorkstation,
 )
 from invigilator_app.domain.timezones import local
+from invigilator_app.reports.spreadsheet import csv_bytes
+from invigilator_app.rules.transitions import register_status
 from invigilator_app.reports.record_pdf import record_csv, render_day, render_record
 from invigilator_app.reports.signing import sign_record_pdf
 from invigilator_app.reports.verify import VerifySummary, verify_record_pdf
@@ -93,6 +95,8 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
                     paper_collected=a.paper_collected_at is not None, attempt_number=a.attempt_number,
                     resit=a.attempt_number > 1, chargeable=a.chargeable,
                     access_arrangements=a.candidate.access_arrangements,
+                    register=register_status(a.state, a.arrived_at, a.transferred_to_session_id, a.transfer_reason,
+                                             zone),
                 )
             )
         entries = session_entries(session, session_id)
@@ -110,6 +114,7 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
                 notified_at=_iso(e.notified_at, zone), notification_reference=e.notification_reference,
                 transcribed=e.transcribed, late=e.late, late_reason=e.late_reason,
                 amendments=entry_amendments.get(e.id, []), flags=[f for f in e.flags.splitlines() if f],
+                typed_by=e.typed_by.name if e.typed_by else "",
             )
             for e in entries
         ]
@@ -181,6 +186,7 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
             reviewed_by=reviewed_by, reviewed_at=_iso(row.reviewed_at, zone), review_comment=row.review_comment,
             audit_checkpoint=signed.describe() if signed else f"{count} audit entries, chain head {head}",
             generated_at=_iso(station.now(), zone),
+            sign_off_typed_by=session.get(User, row.sign_off_typed_by_id).name if row.sign_off_typed_by_id else "",
         )
 
 
@@ -227,7 +233,7 @@ def verify_file(path: Path, certificate: Path | None = None) -> VerifySummary:
 def export_record_csv(station: Station, session_id: int, out: Path) -> Path:
     """The record's candidate table as CSV, for the coordinator's spreadsheet."""
     station.require(Role.COORDINATOR, Role.INVIGILATOR, Role.INSPECTOR, action="export records")
-    write_atomically(out, ("\ufeff" + record_csv(build_record(station, session_id))).encode("utf-8"))
+    write_atomically(out, csv_bytes(record_csv(build_record(station, session_id))))
     return out
 
 
