@@ -406,6 +406,7 @@ def cmd_verify(args: argparse.Namespace, console: Console) -> int:
     console.out(f"Session: {summary.session_id}, {summary.date}, {summary.room}")
     console.out(f"Candidates: {summary.candidates}")
     console.out(f"Entries: {summary.entries}")
+    console.out(f"State: {summary.draft or 'signed off (final record)'}")
     console.out(f"Signer: {summary.signer}{' (pinned certificate)' if summary.pinned else ''}")
     console.out(f"Signed at: {summary.signing_time}")
     console.out(f"Certificate fingerprint: {summary.certificate_fingerprint}")

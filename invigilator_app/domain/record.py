@@ -114,6 +114,9 @@ class InvigilationRecord:
     generated_at: str = ""
     sign_off_typed_by: str = ""
     """Who typed in a sign-off given on the paper log."""
+    draft: str = ""
+    """"DRAFT — not signed off …" on every page of a record exported before the
+    coordinator's sign-off; empty on the final record."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

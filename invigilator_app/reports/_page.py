@@ -93,6 +93,30 @@ def _decorate(canvas: Canvas, doc: RecordDocTemplate) -> None:
         f"  \u00b7  Session {record.session_id}",
     )
     canvas.restoreState()
+    if record.draft:
+        _stamp(canvas, record.draft)
+
+
+DRAFT_RED = "#b3261e"
+
+
+def _stamp(canvas: Canvas, text: str) -> None:
+    """A record exported before sign-off says so on every page: across the page, and in the
+    header above the running title."""
+    canvas.saveState()
+    canvas.setFillColor(DRAFT_RED)
+    canvas.setFont(BOLD, 9)
+    canvas.drawCentredString(PAGE[0] / 2, PAGE[1] - 10 * mm, text)
+    canvas.setFillAlpha(0.13)
+    canvas.translate(PAGE[0] / 2, PAGE[1] / 2)
+    canvas.rotate(24)
+    word = text.split(":")[0]
+    size = 64.0
+    while stringWidth(word, BOLD, size) > PAGE[0] * 0.85 and size > 20:
+        size -= 2
+    canvas.setFont(BOLD, size)
+    canvas.drawCentredString(0, -size / 3, word)
+    canvas.restoreState()
 
 
 class RecordDocTemplate(BaseDocTemplate):

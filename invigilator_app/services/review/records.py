@@ -61,6 +61,18 @@ CHECKLIST_TEXT = {
 }
 
 
+DRAFT = "DRAFT \u2014 not signed off"
+
+
+def draft_stamp(state: str) -> str:
+    """The stamp on a record exported before the coordinator's sign-off ("" once signed off)."""
+    if state == "signed_off":
+        return ""
+    if state == "closed":
+        return f"{DRAFT}: awaiting the coordinator's review"
+    return f"{DRAFT}: the session is {state.replace('_', ' ')}"
+
+
 def _iso(moment: datetime | None, zone: str) -> str:
     return local(moment, zone).isoformat(timespec="minutes") if moment else ""
 
@@ -187,6 +199,7 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
             audit_checkpoint=signed.describe() if signed else f"{count} audit entries, chain head {head}",
             generated_at=_iso(station.now(), zone),
             sign_off_typed_by=session.get(User, row.sign_off_typed_by_id).name if row.sign_off_typed_by_id else "",
+            draft=draft_stamp(row.state),
         )
 
 
