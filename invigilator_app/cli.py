@@ -8,10 +8,13 @@ Names, formats and exit codes are a contract that scripts rely on (docs/cli.md):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import logging
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -380,7 +383,17 @@ def cmd_station_checkpoint(station: Any, args: argparse.Namespace, console: Cons
     from invigilator_app.services.files import write_atomically
 
     checkpoint = export_checkpoint(station)
-    write_atomically(args.out, checkpoint.to_text().encode("utf-8"))
+    try:
+        write_atomically(args.out, checkpoint.to_text().encode("utf-8"))
+    except OSError as exc:
+        from invigilator_app.domain.errors import NoSpace
+        from invigilator_app.store import faults
+
+        if not faults.is_no_space(exc):
+            raise
+        raise NoSpace(f"No space: the disk holding {args.out} is full, or a quota or file-size limit was reached. "
+                      f"The checkpoint ({checkpoint.describe()}) was signed and recorded in the store, but "
+                      f"{args.out} was not written; run `station checkpoint` again when there is space.") from None
     console.err(f"Wrote the audit checkpoint ({checkpoint.describe()}) to {args.out}.")
     return 0
 
@@ -440,6 +453,24 @@ def run_gui(args: argparse.Namespace, console: Console) -> int:
     return run(data_dir=args.data_dir, demo=args.demo, screenshot=args.screenshot, user=args.user)
 
 
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """A polite kill (SIGTERM: a shutdown, a task manager) ends a command like Ctrl+C, so
+    an export removes its half-written files instead of leaving personal data behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(
     argv: Sequence[str] | None = None,
     stdin: IO[str] | None = None,
@@ -452,7 +483,8 @@ def main(
         if args.command is None:
             return run_gui(args, console)
         handler = COMMANDS[(args.command, getattr(args, "action", None))]
-        return handler(args, console)
+        with _terminate_as_interrupt():
+            return handler(args, console)
     except InvigilatorError as exc:
         for line in exc.lines():
             console.err(line)
@@ -460,7 +492,27 @@ def main(
     except KeyboardInterrupt:
         console.err("Cancelled; nothing half-written was kept.")
         return 130
+    except OSError as exc:
+        from invigilator_app.store import faults
+
+        if not faults.is_no_space(exc):
+            return _unexpected(console, exc)
+        where = f" writing {exc.filename}" if exc.filename else ""
+        console.err(f"No space: the disk is full, or a quota or file-size limit was reached{where}. "
+                    "The command stopped at that step; what it had not yet written was not written.")
+        return 6
     except Exception as exc:  # the last guard: never a traceback for the user
-        log.error("unexpected error: %s", exc.__class__.__name__)
-        console.err(f"Unexpected error ({exc.__class__.__name__}). Nothing was changed by the failed step.")
-        return 1
+        return _unexpected(console, exc)
+
+
+def _unexpected(console: Console, exc: BaseException) -> int:
+    from invigilator_app.store import faults
+
+    low = getattr(exc, "orig", None) or exc
+    if faults.is_no_space(low):
+        console.err("No space: the disk is full, or a quota or file-size limit was reached. "
+                    "The step that failed was not saved.")
+        return 6
+    log.error("unexpected error: %s", exc.__class__.__name__)
+    console.err(f"Unexpected error ({exc.__class__.__name__}). Nothing was changed by the failed step.")
+    return 1

@@ -19,7 +19,7 @@ from invigilator_app.store.models import Session as SessionRow
 from invigilator_app.store.models import User
 
 INSPECTOR = "Dana Inspector"
-INSPECTOR_PASSWORD = "inspector-visit-password"
+INSPECTOR_PASSWORD = "quality assurer visit thursday"
 TODAY = date(2026, 11, 23)
 
 

@@ -31,7 +31,7 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from invigilator_app.domain.errors import BadInput, StoreDamaged, WrongPassword
+from invigilator_app.domain.errors import BadInput, NotPermitted, StoreDamaged, WrongPassword
 
 SLOT_FORMAT = 1
 DATA_KEY_BYTES = 32
@@ -54,14 +54,31 @@ class KdfCost:
     parallelism: int = 1
 
 
-# About 0.5-1 s on a 2-core PC; never below 19 MiB / 2 iterations in production.
+    def below(self, floor: KdfCost) -> bool:
+        return self.memory_kib < floor.memory_kib or self.time_cost < floor.time_cost
+
+
+# About 0.5-1 s on a 2-core PC.
 PRODUCTION_COST = KdfCost(time_cost=6, memory_kib=64 * 1024, parallelism=1)
-# Only for the test suite (INVIGILATOR_KDF=fast): keeps thousands of unlocks cheap.
+# The least a slot may name to be opened (OWASP's Argon2id minimum): a slot written cheaper,
+# by an older build or by someone who edited the file, is refused.
+MINIMUM_COST = KdfCost(time_cost=2, memory_kib=19 * 1024, parallelism=1)
+# Only for the test suite, which installs it by patching ``kdf_policy`` (tests/kdf.py).
 TEST_COST = KdfCost(time_cost=1, memory_kib=64, parallelism=1)
 
 
+def kdf_policy() -> tuple[KdfCost, KdfCost]:
+    """The cost new slots are written with and the floor a slot must meet to be opened.
+    Nothing a user can set (no environment variable, no setting) changes it."""
+    return PRODUCTION_COST, MINIMUM_COST
+
+
 def current_cost() -> KdfCost:
-    return TEST_COST if os.environ.get("INVIGILATOR_KDF") == "fast" else PRODUCTION_COST
+    return kdf_policy()[0]
+
+
+class WeakSlot(NotPermitted):
+    """A key slot names a key-derivation cost below the floor: it is refused, never tried."""
 
 
 def _b64(data: bytes) -> str:
@@ -184,6 +201,18 @@ class SlotFile:
         try:
             kdf = slot["kdf"]
             cost = KdfCost(int(kdf["time_cost"]), int(kdf["memory_kib"]), int(kdf["parallelism"]))
+        except (KeyError, ValueError, TypeError):
+            raise StoreDamaged(f"The key slot for {owner} in {self.path} is damaged.") from None
+        floor = kdf_policy()[1]
+        if cost.below(floor):
+            raise WeakSlot(
+                f"The key slot for {owner.removeprefix('user:')} in {self.path} was written with a key-derivation "
+                f"cost of {cost.memory_kib // 1024} MiB / {cost.time_cost} pass(es), below this station's floor of "
+                f"{floor.memory_kib // 1024} MiB / {floor.time_cost} passes, so it is refused: a password behind it "
+                "could be guessed offline far too cheaply. Unlock with the recovery key "
+                "(`invigilator-app recovery`) and set the password again."
+            )
+        try:
             kek = derive(secret, _unb64(kdf["salt"]), cost)
             key = AESGCM(kek).decrypt(_unb64(slot["nonce"]), _unb64(slot["wrapped_key"]), self._aad(owner))
         except InvalidTag:

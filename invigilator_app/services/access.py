@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from pathlib import Path
 
-import platformdirs
 from sqlalchemy import select
 
 from invigilator_app.domain.enums import Role, SiteType
+from invigilator_app.domain.private import private_folder
 from invigilator_app.domain.errors import (
     BadInput,
+    NoSpace,
     NotPermitted,
     StoreExists,
     StoreMissing,
@@ -23,37 +26,42 @@ from invigilator_app.security.keyslots import (
     RECOVERY_OWNER,
     SlotFile,
     StationSecretNeeded,
+    WeakSlot,
     new_data_key,
     user_owner,
     wipe,
 )
 from invigilator_app.security.lockout import AttemptLog
-from invigilator_app.security.passwords import MIN_LENGTH, password_problem
+from invigilator_app.security.passwords import MIN_LENGTH, context_words, password_problem
 from invigilator_app.security.station import new_station_identity
+from invigilator_app.services import slot_journal
 from invigilator_app.services.review import amendments as _amendments  # noqa: F401  (installs the signed-off guard)
-from invigilator_app.store import audit
-from invigilator_app.store.database import Database, StorePaths
+from invigilator_app.store import audit, faults
+from invigilator_app.store.database import DB_NAME, SLOTS_NAME, Database, StorePaths
 from invigilator_app.store.models import Centre, Meta, User
 from invigilator_app.services.station import Actor, Clock, Station, system_clock
+from invigilator_app.services.locations import APP_NAME, default_data_dir  # noqa: F401  (re-exported)
 
-APP_NAME = "InvigilationStation"
 MIN_PASSWORD = MIN_LENGTH
 ANY_USER = "*"
 """The attempt-log account of unlocks that name no user."""
 
 
-def default_data_dir() -> Path:
-    override = os.environ.get("INVIGILATOR_DATA_DIR")
-    if override:
-        return Path(override)
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
-
-
-def check_new_password(password: str, who: str) -> None:
-    """At least 12 characters, not a common password, not the user's name (BadInput, exit 2)."""
-    problem = password_problem(password, names=[who])
+def check_new_password(password: str, who: str, *, centre: tuple[str, str] = ("", ""), year: int | None = None) -> None:
+    """At least 12 characters, not a common password, not the user's name, and strong
+    against an offline guess with the centre's name and number, the user's name, the
+    station's words and the years around now as the first guesses (BadInput, exit 2)."""
+    year = year if year is not None else system_clock().year
+    words = context_words(who, *centre, years=range(year - 10, year + 2))
+    problem = password_problem(password, names=[who], context=words)
     if problem:
         raise BadInput(f"The password for {who} {problem}; choose another (a few unrelated words work well).")
+
+
+def centre_words(session: object) -> tuple[str, str]:
+    """The centre's name and number, for ``check_new_password`` (``session``: an open store session)."""
+    centre = session.scalars(select(Centre)).first()  # type: ignore[attr-defined]
+    return (centre.name, centre.number) if centre is not None else ("", "")
 
 
 def slot_secret(store_id: str) -> bytes | None:
@@ -61,16 +69,19 @@ def slot_secret(store_id: str) -> bytes | None:
     return station_secret.for_new_slot(store_id).secret
 
 
-def credential_store_note(data_dir: Path) -> str:
+def credential_store_note(data_dir: Path, technical: bool = True) -> str:
     """One sentence for the unlock screen, About and the command line: are password slots
-    on this PC bound to its OS credential store?"""
+    on this PC bound to its OS credential store? ``technical=False``: in plain words, for the
+    console and lock screen."""
     status = credential_store_status()
     if not status.secure:
-        return status.describe()
+        return status.describe(technical)
     paths = StorePaths(data_dir)
     store_id = SlotFile.load(paths.slots).store_id if paths.slots.exists() else ""
     found = station_secret.lookup(store_id) if store_id else None
     if found is None or found.secret is not None:
+        if not technical:
+            return "Passwords work only on this PC (it keeps a secret for them in its password safe)."
         return f"{status.describe()} Passwords on this PC also need the station secret kept there."
     if not found.available:
         return f"{found.problem[0].upper()}{found.problem[1:]}: key slots are protected by the password alone."
@@ -114,8 +125,29 @@ def init_store(
         site = SiteType(site_type)
     except ValueError:
         raise BadInput(f"Unknown site type {site_type!r}: use one of {', '.join(s.value for s in SiteType)}.") from None
-    check_new_password(password, coordinator)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    check_new_password(password, coordinator, centre=(centre_name, centre_number), year=clock().year)
+    # Built in a hidden folder beside the data folder and renamed into place when complete:
+    # a failure at any point (a full disk) leaves no half-made store behind.
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{data_dir.name}.init-", dir=data_dir.parent))
+    try:
+        recovery_key = _build_store(StorePaths(staging), centre_name, centre_number, coordinator, password,
+                                    address, site, clock)
+        _move_into_place(staging, data_dir)
+        private_folder(data_dir)
+    except NoSpace:
+        raise faults.no_space(data_dir, "No store was created") from None
+    except OSError as exc:
+        if faults.is_no_space(exc):
+            raise faults.no_space(data_dir, "No store was created") from None
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return recovery_key
+
+
+def _build_store(paths: StorePaths, centre_name: str, centre_number: str, coordinator: str, password: str,
+                 address: str, site: SiteType, clock: Clock) -> str:
     store_id = str(uuid.uuid4())
     key = new_data_key()
     recovery_key = recovery.new_recovery_key()
@@ -141,7 +173,22 @@ def init_store(
         db.close()
         wipe(key)
     slots.save()
+    wal = paths.db.with_name(paths.db.name + "-wal")
+    if wal.exists() and wal.stat().st_size:  # closing could not copy the journal into the database
+        raise faults.no_space(paths.data_dir, "No store was created")
     return recovery_key
+
+
+def _move_into_place(staging: Path, data_dir: Path) -> None:
+    """The finished store into the data folder: the whole folder renamed when the data
+    folder is new or empty; otherwise the database, then the key slots (which mark a store)."""
+    if data_dir.is_dir() and not any(data_dir.iterdir()):
+        data_dir.rmdir()
+    if not data_dir.exists():
+        os.replace(staging, data_dir)
+        return
+    for name in (DB_NAME, SLOTS_NAME):
+        os.replace(staging / name, data_dir / name)
 
 
 def open_station(
@@ -183,6 +230,7 @@ def open_station(
     key = None
     owner = ""
     needing: list[str] = []
+    weak: list[WeakSlot] = []
     for candidate in owners:
         try:
             key = slots.open(candidate, password.encode("utf-8"), station_secret=secret)
@@ -190,8 +238,12 @@ def open_station(
             break
         except StationSecretNeeded:
             needing.append(candidate)
+        except WeakSlot as exc:
+            weak.append(exc)
         except WrongPassword:
             continue
+    if key is None and weak and (user is not None or len(weak) == len(owners)):
+        raise weak[0]
     if key is None:
         problem = _secret_problem(found, needing)
         if user is not None and needing:
@@ -231,6 +283,8 @@ def _station_for(paths: StorePaths, key: bytearray, owner: str, clock: Clock) ->
         db.close()
         raise NotPermitted(f"The account {match.name} expired on {match.expires_at:%d %b %Y}.")
     actor = Actor(id=match.id, name=match.name, role=Role(match.role))
+    if actor.role is not Role.INSPECTOR:
+        slot_journal.replay(db, paths.slots, actor.name)  # a slot change a full disk left pending
     if actor.role is Role.INSPECTOR:
         db.close()
         db = Database.open(paths, key, read_only=True)

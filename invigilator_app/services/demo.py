@@ -17,7 +17,7 @@ from invigilator_app.services.console.transcription import PaperEntry, transcrib
 from invigilator_app.services.planning.plans import PlannedCandidate, PlannedInvigilator, PlanRequest, plan_session
 from invigilator_app.services.station import Station
 
-DEMO_PASSWORD = "demo-station-password"
+DEMO_PASSWORD = "demo lantern harbour kettle"
 DEMO_COORDINATOR = "Helen Ward"
 
 NAMES = [

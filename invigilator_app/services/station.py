@@ -39,6 +39,9 @@ class Station:
         self.db = db
         self.actor = actor
         self.clock = clock
+        self.busy_ms: int | None = None
+        """How long a write waits for another program's write lock before StoreBusy
+        (None: the store's default, 10 s). The GUI waits briefly and retries on a timer."""
         with db.session() as session:
             centre = session.scalars(select(Centre)).first()
             self.zone = centre.zone if centre else "Europe/London"
@@ -76,7 +79,10 @@ class Station:
             raise NotPermitted(f"{self.actor.name} has read-only access to this store.")
         with self.db.session() as session:
             with session.begin():
-                session.connection(execution_options={"immediate": True})
+                options: dict[str, object] = {"immediate": True}
+                if self.busy_ms is not None:
+                    options["busy_ms"] = self.busy_ms
+                session.connection(execution_options=options)
                 session.info[STATION_KEY] = self
                 yield session
                 audit.append_pending(session, self.actor.name, self.now())

@@ -153,6 +153,8 @@ class Session(Base):
     """The invigilator's declaration at sign-off, as shown to them."""
     sign_off_typed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     """Who typed in a sign-off given on a paper log (the invigilator signed the paper)."""
+    remote: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Remotely invigilated: candidates at their own locations, watched on camera from this room."""
     room: Mapped[Room] = relationship()
     invigilator: Mapped[User] = relationship(foreign_keys=[invigilator_id])
     allocations: Mapped[list[Allocation]] = relationship(
@@ -196,6 +198,8 @@ class Allocation(Base):
     """The session a transferred candidate went to (no foreign key, so joins between
     allocations and sessions stay unambiguous)."""
     transfer_reason: Mapped[str] = mapped_column(Text, default="")
+    location: Mapped[str] = mapped_column(Text, default="")
+    """Where the candidate sits in a remotely invigilated session (instead of a workstation)."""
     session: Mapped[Session] = relationship(back_populates="allocations")
     candidate: Mapped[Candidate] = relationship()
     assessment: Mapped[Assessment] = relationship()
@@ -357,6 +361,9 @@ class MalpracticeReport(Base):
     """Every field 003 requires, as JSON (nature, dates, product, staff, investigation …)."""
     under_investigation: Mapped[bool] = mapped_column(Boolean, default=True)
     retain_until: Mapped[date | None] = mapped_column(Date)
+    notified_on: Mapped[date | None] = mapped_column(Date)
+    """When the awarding body was told (003: immediately)."""
+    notification_reference: Mapped[str] = mapped_column(String(120), default="")
 
 
 class MalpracticeReportEntry(Base):
@@ -404,3 +411,15 @@ class DeclarationChange(Base):
     by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# The centre's quality file (EQA visits, actions, complaints) has its own module; importing
+# it here registers its tables with the same metadata.
+from invigilator_app.store.quality_models import (  # noqa: E402, F401
+    ActionEvidence,
+    Complaint,
+    ComplaintSession,
+    EqaVisit,
+    VisitAction,
+    VisitSample,
+)

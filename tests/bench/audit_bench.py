@@ -20,7 +20,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("INVIGILATOR_KDF", "fast")
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 
 from sqlalchemy import select
@@ -30,6 +29,9 @@ from invigilator_app.services.access import init_store, open_station
 from invigilator_app.services.trust.integrity import CHAIN_COLUMNS, verify_store
 from invigilator_app.store import audit
 from invigilator_app.store.models import AuditEntry, Meta
+from tests.kdf import install as cheap_key_derivation
+
+cheap_key_derivation()
 
 PASSWORD = "bench audit password"
 

@@ -433,7 +433,6 @@ def bench_start(info: dict[str, Any], repeat: int) -> list[Row]:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=tmp, XDG_DATA_HOME=tmp, XDG_CONFIG_HOME=tmp,
                    XDG_CACHE_HOME=tmp, XDG_RUNTIME_DIR=tmp, INVIGILATOR_DATA_DIR=str(Path(tmp) / "data"),
                    PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
-        env.pop("INVIGILATOR_KDF", None)
         png = Path(tmp) / "shot.png"
 
         def run(cmd: list[str], needs_png: bool = False) -> Callable[[], None]:
@@ -457,14 +456,9 @@ def bench_start(info: dict[str, Any], repeat: int) -> list[Row]:
                         [], baseline, bare)]
         rows = []
         # The demo store is built once, outside the timing; each start unlocks it (production KDF).
-        saved = os.environ.pop("INVIGILATOR_KDF", None)
-        try:
-            from invigilator_app.services.demo import build_demo
+        from invigilator_app.services.demo import build_demo
 
-            demo_dir, demo_password = build_demo(Path(tmp) / "demo")
-        finally:
-            if saved is not None:
-                os.environ["INVIGILATOR_KDF"] = saved
+        demo_dir, demo_password = build_demo(Path(tmp) / "demo")
         samples, note = attempt([sys.executable, "-c", APP_WINDOW, str(demo_dir), demo_password])
         rows.append(Row("start", "app start to first paint of MainWindow (demo store)", samples, baseline, bare,
                         note or "python -c: imports, open_station (Argon2id unlock), MainWindow, show, first Paint"))

@@ -155,7 +155,7 @@ def test_an_inspector_account_is_added_with_its_last_day(qtbot, station: Station
     area = UsersArea(station)
     qtbot.addWidget(area)
     last = local(station.now(), station.zone).date() + timedelta(days=3)
-    area.ask = FakeAsk(inspector=InspectorAnswer("Eve Quality", last, "inspector password 123"))  # type: ignore[assignment]
+    area.ask = FakeAsk(inspector=InspectorAnswer("Eve Quality", last, "quiet harbour lamp ninety"))  # type: ignore[assignment]
     area.add_inspector()
     account = next(a for a in list_accounts(station) if a.name == "Eve Quality")
     assert (account.role, account.expires, account.login) == ("inspector", last.isoformat(), True)

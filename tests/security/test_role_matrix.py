@@ -34,6 +34,8 @@ from invigilator_app.services.planning import plans as planning
 from invigilator_app.services.review import records
 from invigilator_app.services.review import queue as review
 from invigilator_app.services.admin import users
+from invigilator_app.services.quality import actions as quality_actions
+from invigilator_app.services.quality import complaints, malpractice_deadlines, visits
 from invigilator_app.services.access import open_station
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import LogEntry
@@ -85,6 +87,12 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
             row = session.get(SessionRow, ids["closed"])
             assert row is not None
             row.state = "closed"
+        visit = visits.record_visit(station, visits.VisitInput(
+            "Pat Quinn", date(2026, 12, 3), date(2026, 12, 1), date(2026, 12, 2), inspector="Ivy Inspector"))
+        ids["visit"] = visit.id
+        ids["sample"] = visits.add_sample(station, visit.id, visits.SampleInput("session", session_id=ids["closed"])).id
+        ids["action"] = quality_actions.add_action(station, visit.id, "Label the spare PCs", date(2026, 12, 20)).id
+        quality_actions.mark_done(station, ids["action"], date(2026, 11, 1))
     finally:
         station.close()
     return data_dir, ids
@@ -160,6 +168,24 @@ CASES: list[tuple[str, set[str], Call]] = [
     ("records.export_record", _action(EVERYONE, "export records"),
      lambda s, i, t: records.export_record(s, i["closed"], t / "record.pdf")),
     ("integrity.verify_store", _action(EVERYONE, "verify the store"), lambda s, i, t: integrity.verify_store(s)),
+    # the quality file: the coordinator keeps it; the visit's inspector signs off and ticks off
+    ("visits.record_visit", _action(ONLY_COORDINATOR, "record EQA visits"), lambda s, i, t: visits.record_visit(
+        s, visits.VisitInput("Another EQA", date(2026, 12, 9), date(2026, 12, 1), date(2026, 12, 8)))),
+    ("visits.add_sample", ONLY_COORDINATOR,
+     lambda s, i, t: visits.add_sample(s, i["visit"], visits.SampleInput("record", description="IQA file"))),
+    ("actions.add_action", ONLY_COORDINATOR,
+     lambda s, i, t: quality_actions.add_action(s, i["visit"], "Another action", date(2026, 12, 20))),
+    ("actions.mark_done", ONLY_COORDINATOR, lambda s, i, t: quality_actions.mark_done(s, i["action"], None)),
+    ("actions.sign_off", _action({COORD, INSPECT}, "sign off visit actions"),
+     lambda s, i, t: quality_actions.sign_off(s, i["action"], "EQA email of 4 Dec")),
+    ("visits.mark_looked_at", _action({COORD, INSPECT}, "tick off the sampling plan"),
+     lambda s, i, t: visits.mark_looked_at(s, i["sample"])),
+    ("complaints.record_complaint", _action(ONLY_COORDINATOR, "record complaints"),
+     lambda s, i, t: complaints.record_complaint(s, complaints.ComplaintInput(
+         date(2026, 11, 20), date(2026, 11, 19), "noise", session_ids=(i["closed"],)))),
+    ("malpractice_deadlines.record_notified", ONLY_COORDINATOR,
+     lambda s, i, t: malpractice_deadlines.record_notified(s, 1, date(2026, 11, 1), "QC-1")),
+    ("visits.list_visits", _action({COORD, INSPECT}, "view the quality file"), lambda s, i, t: visits.list_visits(s)),
 ]
 
 

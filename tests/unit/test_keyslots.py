@@ -19,7 +19,9 @@ from invigilator_app.security.keyslots import (
     new_data_key,
     user_owner,
 )
+from invigilator_app.security import keyslots
 from invigilator_app.services.access import open_station
+from tests.kdf import REAL_POLICY
 from tests.helpers import PASSWORD, cli
 
 COORDINATOR = user_owner("Sam Coordinator")
@@ -102,13 +104,13 @@ def test_slot_records_argon2id_and_the_cost(tmp_path: Path) -> None:
     assert data["format"] == 1
     for slot in data["slots"]:
         assert slot["kdf"]["name"] == "argon2id"
-        assert slot["kdf"]["memory_kib"] == TEST_COST.memory_kib  # INVIGILATOR_KDF=fast in tests
+        assert slot["kdf"]["memory_kib"] == TEST_COST.memory_kib  # tests/kdf.py patches the cost
     salts = {s["kdf"]["salt"] for s in data["slots"]}
     assert len(salts) == len(data["slots"]), "each slot has its own salt"
 
 
 def test_production_cost_is_not_weakened(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("INVIGILATOR_KDF")
+    monkeypatch.setattr(keyslots, "kdf_policy", REAL_POLICY)
     assert current_cost() == PRODUCTION_COST
     assert PRODUCTION_COST.memory_kib >= 19 * 1024 and PRODUCTION_COST.time_cost >= 2
 

@@ -7,9 +7,11 @@ Roles (the checks live in the services; the GUI only mirrors them):
 - inspector: read-only (view, verify, export), on a time-limited account a coordinator
   makes for a monitoring visit; it expires by itself, and its connection is query-only.
 
-A user with a password has a key slot (``keyslots.json``) that wraps the data key; the
-slot is written inside the same transaction as the audited change to the user, so a
-failed save leaves neither. Disabling a user removes their key slot. These are the
+A user with a password has a key slot (``keyslots.json``) that wraps the data key. The
+store is written first, with the new slot journalled in the same transaction as the
+audited change to the user; the slot file is rewritten after the commit
+(``services.slot_journal``), so a failure at any point leaves the old state or the new
+one (completed at the next unlock) and a message that says which. Disabling a user removes their key slot. These are the
 station's own passwords: the invigilator's IMI password is never asked for (INV-1).
 """
 
@@ -34,7 +36,8 @@ from invigilator_app.domain.timezones import local, to_utc
 from invigilator_app.security import recovery
 from invigilator_app.security.keyslots import RECOVERY_OWNER, SlotFile, user_owner, wipe
 from invigilator_app.security.lockout import AttemptLog
-from invigilator_app.services.access import check_new_password, slot_secret
+from invigilator_app.services import slot_journal
+from invigilator_app.services.access import centre_words, check_new_password, slot_secret
 from invigilator_app.services.station import Actor, Clock, Station, system_clock
 from invigilator_app.store.database import Database, StorePaths
 from invigilator_app.store.models import Meta, User
@@ -53,6 +56,11 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "amend records": frozenset({_C, _I}),
     "sign audit checkpoints": frozenset({_C, _I}),
     "change own password": frozenset({_C, _I}),
+    "view the quality file": frozenset({_C, _X}),
+    "record EQA visits": frozenset({_C}),
+    "sign off visit actions": frozenset({_C, _X}),
+    "tick off the sampling plan": frozenset({_C, _X}),
+    "record complaints": frozenset({_C}),
 }
 """The role × action matrix the services enforce (tests/security/test_role_matrix.py)."""
 
@@ -122,10 +130,17 @@ def list_accounts(station: Station) -> list[AccountView]:
         ]
 
 
-def _put_slot(station: Station, name: str, password: str) -> None:
+def _put_slot(station: Station, session: Session, name: str, password: str) -> SlotFile:
+    """Wrap the data key for the new password and journal the slot in this transaction;
+    the slot file is written by ``_finish_slot`` once the transaction has committed."""
     slots = _slots(station)
     slots.put(user_owner(name), password.encode("utf-8"), station.db.key, station_secret=slot_secret(slots.store_id))
-    slots.save()
+    slot_journal.stage(session, slots, user_owner(name))
+    return slots
+
+
+def _finish_slot(station: Station, slots: SlotFile, name: str, *, saved: str, pending: str) -> None:
+    slot_journal.finish(station.db, slots, [user_owner(name)], station.actor.name, saved=saved, pending=pending)
 
 
 def _note_password_set(session: Session, user: User, when: str) -> None:
@@ -168,7 +183,9 @@ def add_user(
     expires_at = to_utc(expires + timedelta(days=1), time(0, 0), station.zone) if expires is not None else None
     if expires_at is not None and expires_at <= station.now():
         raise BadInput(f"--expires {expires.isoformat()} is in the past.")
-    check_new_password(password, name)
+    with station.read() as session:
+        centre = centre_words(session)
+    check_new_password(password, name, centre=centre, year=station.now().year)
     owners = set(_slots(station).owners())
     with station.write() as session:
         now = station.now()
@@ -190,8 +207,11 @@ def add_user(
         session.flush()
         _note_password_set(session, user, now.isoformat())
         session.flush()
-        _put_slot(station, user.name, password)
-        return AccountView(user.name, user.role, "active", _last_day(station, user), True)
+        slots = _put_slot(station, session, user.name, password)
+        view = AccountView(user.name, user.role, "active", _last_day(station, user), True)
+    _finish_slot(station, slots, view.name, saved=f"The account of {view.name}",
+                 pending=f"{view.name} cannot unlock the station yet")
+    return view
 
 
 def disable_user(station: Station, name: str) -> None:
@@ -206,9 +226,15 @@ def disable_user(station: Station, name: str) -> None:
         user.disabled = True
         session.flush()
         slots = _slots(station)
-        if user_owner(user.name) in slots.slots:
-            slots.remove(user_owner(user.name))
-            slots.save()
+        owner = user_owner(user.name)
+        if owner in slots.slots:
+            slots.remove(owner)
+            slot_journal.stage(session, slots, owner)
+        disabled = user.name
+    if owner in _slots(station).slots:
+        slot_journal.finish(station.db, slots, [owner], station.actor.name, saved=f"Disabling {disabled}",
+                            pending=f"{disabled}'s key slot is still in the file (it no longer unlocks: the "
+                                    "account is disabled)")
 
 
 def set_password(station: Station, name: str, new_password: str) -> None:
@@ -218,16 +244,19 @@ def set_password(station: Station, name: str, new_password: str) -> None:
     with station.read() as session:
         target = _get(session, name)
         target_id, target_name, disabled = target.id, target.name, target.disabled
+        centre = centre_words(session)
     if station.actor.role is not Role.COORDINATOR and target_id != station.actor.id:
         raise NotPermitted(f"{station.actor.name} may change only their own password, not {target_name}'s.")
     if disabled:
         raise BadInput(f"{target_name} is disabled: `invigilator-app users add` enables the account again.")
-    check_new_password(new_password, target_name)
+    check_new_password(new_password, target_name, centre=centre, year=station.now().year)
     with station.write() as session:
         user = _get(session, target_name)
         _note_password_set(session, user, station.now().isoformat())
         session.flush()
-        _put_slot(station, user.name, new_password)
+        slots = _put_slot(station, session, user.name, new_password)
+    _finish_slot(station, slots, target_name, saved=f"The new password of {target_name}",
+                 pending="the old password still opens the store for now")
 
 
 def recover(
@@ -273,14 +302,17 @@ def recover(
             else:
                 chosen = coordinators
             actor = Actor(chosen[0].id, chosen[0].name, Role.COORDINATOR)
-        check_new_password(new_password, actor.name)
+            centre = centre_words(session)
+        check_new_password(new_password, actor.name, centre=centre, year=clock().year)
         station = Station(db, actor, clock)
         with station.write() as session:
             row = session.get(User, actor.id)
             assert row is not None
             _note_password_set(session, row, f"{station.now().isoformat()} with the recovery key")
             session.flush()
-            _put_slot(station, actor.name, new_password)
+            slots = _put_slot(station, session, actor.name, new_password)
+        _finish_slot(station, slots, actor.name, saved=f"The new password of {actor.name}",
+                     pending="the recovery key (or the old password) still opens the store for now")
         attempts.succeeded(user_owner(actor.name))
         return actor.name
     finally:

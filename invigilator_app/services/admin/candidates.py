@@ -10,9 +10,10 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from invigilator_app.domain.enums import Role
-from invigilator_app.domain.errors import BadInput
+from invigilator_app.domain.errors import BadInput, InvigilatorError
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Candidate
 
@@ -133,42 +134,78 @@ def read_text_file(path: Path) -> str:
         raise BadInput(f"{path}: is not UTF-8 text (byte {exc.start}).") from None
 
 
+IMPORT_BATCH = 1000
+"""Rows per write transaction: about half a second of the write lock, so an import never
+holds the store for long while the console is recording."""
+_IN_CHUNK = 5000
+
+
+def _registered(session: Session, regs: list[str]) -> dict[str, Candidate]:
+    found: dict[str, Candidate] = {}
+    for start in range(0, len(regs), _IN_CHUNK):
+        chunk = [r.upper() for r in regs[start:start + _IN_CHUNK]]
+        for c in session.scalars(select(Candidate).where(func.upper(Candidate.registration_number).in_(chunk))):
+            found[c.registration_number.upper()] = c
+    return found
+
+
+def _conflicts(rows: list[CandidateRow], existing: dict[str, Candidate], source: str) -> list[str]:
+    problems = []
+    for row in rows:
+        known = existing.get(row.registration_number.upper())
+        if known is not None and (known.first_name, known.last_name) != (row.first_name, row.last_name):
+            problems.append(f"{source}: registration number {row.registration_number} is already "
+                            f"registered to {known.full_name}, not {row.name}")
+    return problems
+
+
 def import_candidates(station: Station, rows: list[CandidateRow], source: str) -> ImportResult:
-    """Add every row, or none: a registration number already used by someone else is refused."""
+    """Add every row, or none: a registration number already used by someone else is refused.
+
+    Every row is checked against the register before anything is written. A large import
+    is then written in batches of ``IMPORT_BATCH`` rows, one short transaction each, so the
+    console can record between them; should a batch fail (a full disk), the message says
+    how many were saved, and importing the same file again adds the rest (rows already
+    registered are accepted unchanged)."""
     station.require(Role.COORDINATOR, action="import candidates")
+    with station.read() as session:
+        problems = _conflicts(rows, _registered(session, [r.registration_number for r in rows]), source)
+    if problems:
+        raise BadInput("\n".join(problems + ["Nothing was imported."]))
+    added = unchanged = 0
+    for start in range(0, len(rows), IMPORT_BATCH):
+        batch = rows[start:start + IMPORT_BATCH]
+        try:
+            batch_added, batch_unchanged = _write_batch(station, batch, source)
+        except InvigilatorError as exc:
+            if start == 0:
+                raise
+            exc.message = (f"{exc.message}\n{source}: {added + unchanged} of {len(rows)} rows were saved before "
+                           "this; import the same file again to add the rest.")
+            raise
+        added += batch_added
+        unchanged += batch_unchanged
+    return ImportResult(added, unchanged)
+
+
+def _write_batch(station: Station, batch: list[CandidateRow], source: str) -> tuple[int, int]:
     added = unchanged = 0
     with station.write() as session:
-        existing = {
-            c.registration_number.upper(): c
-            for c in session.scalars(
-                select(Candidate).where(
-                    func.upper(Candidate.registration_number).in_([r.registration_number.upper() for r in rows])
-                )
-            )
-        }
-        problems = []
-        for row in rows:
+        existing = _registered(session, [r.registration_number for r in batch])
+        problems = _conflicts(batch, existing, source)
+        if problems:  # registered by someone else since the check above
+            raise BadInput("\n".join(problems))
+        for row in batch:
             known = existing.get(row.registration_number.upper())
             if known is None:
-                session.add(
-                    Candidate(
-                        registration_number=row.registration_number, first_name=row.first_name,
-                        last_name=row.last_name, date_of_birth=row.date_of_birth,
-                    )
-                )
+                session.add(Candidate(registration_number=row.registration_number, first_name=row.first_name,
+                                      last_name=row.last_name, date_of_birth=row.date_of_birth))
                 added += 1
-            elif (known.first_name, known.last_name) == (row.first_name, row.last_name):
+            else:
                 if row.date_of_birth and known.date_of_birth is None:
                     known.date_of_birth = row.date_of_birth
                 unchanged += 1
-            else:
-                problems.append(
-                    f"{source}: registration number {row.registration_number} is already "
-                    f"registered to {known.full_name}, not {row.name}"
-                )
-        if problems:
-            raise BadInput("\n".join(problems + ["Nothing was imported."]))
-    return ImportResult(added, unchanged)
+    return added, unchanged
 
 
 def import_candidates_file(station: Station, path: Path) -> ImportResult:

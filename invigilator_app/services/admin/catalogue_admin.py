@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput
+from invigilator_app.rules.facts import QualificationFact
 from invigilator_app.services.admin.candidates import read_text_file
 from invigilator_app.services.admin.catalogue import ensure_qualification, two_hour_list
 from invigilator_app.services.station import Station
@@ -54,15 +55,8 @@ class AssessmentView:
     planned_minutes: int | None
 
 
-@dataclass(frozen=True)
-class QualificationInput:
-    number: str
-    title: str = ""
-    retake_hours: int = 48
-    apprenticeship_standard: bool = False
-    calculator_allowed: bool = False
-    dictionary_allowed: bool = False
-    other_software_allowed: bool = False
+QualificationInput = QualificationFact
+"""A qualification as the coordinator enters it: the rules' own fact (one definition)."""
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,8 @@ class PaperContext:
         self.zone = station.zone
         self.typist = station.actor.id
         self.now = station.now()
-        self.late = row.state == SessionState.SIGNED_OFF.value
+        self.late = row.state in (SessionState.CLOSED.value, SessionState.SIGNED_OFF.value)
+        self.after = "sign-off" if row.state == SessionState.SIGNED_OFF.value else "the session was closed"
         self.checked = {
             c.allocation_id for c in session.scalars(
                 select(IdentityCheck).where(IdentityCheck.allocation_id.in_([a.id for a in by_reg.values()])))
@@ -81,7 +82,7 @@ class PaperContext:
             session_id=self.row.id, type=type_id, at=e.at, note=e.note if note is None else note,
             recorded_by_id=writer.id, recorded_at=self.now, typed_by_id=self.typist,
             question_number=e.question_number, assessment_code=e.assessment_id, notify_party=notify,
-            transcribed=True, late=self.late, late_reason="transcribed after sign-off" if self.late else "",
+            transcribed=True, late=self.late, late_reason=f"transcribed after {self.after}" if self.late else "",
         )
         for alloc in self._allocs(e):
             entry.candidates.append(alloc.candidate)

@@ -12,8 +12,14 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from invigilator_app.domain.enums import AllocationState, IncidentType, Result, SessionState
+from invigilator_app.domain.enums import (
+    AllocationState,
+    IncidentType,
+    Result,
+    SessionState,
+)
 from invigilator_app.domain.errors import BadInput, RuleRefused
+from invigilator_app.domain.timezones import as_utc
 from invigilator_app.rules.scheduling import check_start
 from invigilator_app.rules.transitions import allocation_problem, allocation_target
 from invigilator_app.services.console.checklist import require_complete
@@ -21,7 +27,13 @@ from invigilator_app.services.facts import renumber_later_attempts
 from invigilator_app.services.console.results import check_result
 from invigilator_app.services.console.sessions import session_for_write
 from invigilator_app.services.station import Station
-from invigilator_app.store.models import Allocation, Candidate, IdentityCheck, LogEntry
+from invigilator_app.store.models import (
+    Allocation,
+    AuditEntry,
+    Candidate,
+    IdentityCheck,
+    LogEntry,
+)
 
 QUESTION_DESCRIPTION_MAX = 500
 ID_METHODS = ("photo_id", "known_to_invigilator")
@@ -217,3 +229,43 @@ def collect_paper(station: Station, session_id: int, registration_number: str) -
         if alloc.paper_issued_at is None:
             raise BadInput(f"No paper was issued to {alloc.candidate.full_name}.")
         alloc.paper_collected_at = station.now()
+
+
+UNDO_SECONDS = 60
+UNDOABLE = {AllocationState.FINISHED.value: "finished", AllocationState.ABSENT.value: "absent"}
+
+
+def undo_outcome(station: Station, session_id: int, registration_number: str) -> str:
+    """Take back a finish or an absence recorded by mistake, within a minute of recording it.
+
+    The candidate returns to where they were (working, or checked in), and the log says
+    what was undone. Returns the candidate's state afterwards."""
+    with station.write() as session:
+        session_for_write(station, session, session_id)
+        alloc = _allocation(session, session_id, registration_number)
+        outcome = UNDOABLE.get(alloc.state)
+        if outcome is None:
+            raise BadInput(f"{alloc.candidate.full_name} is not marked finished or absent: there is nothing to undo.")
+        changed = session.scalar(
+            select(AuditEntry.at).where(AuditEntry.entity == "allocations", AuditEntry.entity_id == str(alloc.id))
+            .order_by(AuditEntry.id.desc()).limit(1)
+        )
+        now = station.now()
+        if changed is None or (now - as_utc(changed)).total_seconds() > UNDO_SECONDS:
+            raise BadInput(f"{alloc.candidate.full_name} was marked {outcome} more than a minute ago; "
+                           "correct it with an amendment instead.")
+        if alloc.state == AllocationState.FINISHED.value:
+            alloc.finished_at = None
+            alloc.result = None
+            alloc.state = AllocationState.STARTED.value
+        else:
+            checked = session.scalar(select(func.count()).select_from(IdentityCheck).where(
+                IdentityCheck.allocation_id == alloc.id, IdentityCheck.match_confirmed.is_(True)))
+            alloc.state = (AllocationState.LOGGED_ON.value if alloc.logged_on_at is not None
+                           else AllocationState.IDENTITY_CHECKED.value if checked else AllocationState.EXPECTED.value)
+        entry = LogEntry(session_id=session_id, type=IncidentType.OTHER.value, at=now,
+                         note=f"Undone within a minute: {alloc.candidate.full_name} marked {outcome} by mistake.",
+                         recorded_by_id=station.actor.id, recorded_at=now)
+        entry.candidates.append(alloc.candidate)
+        session.add(entry)
+        return alloc.state

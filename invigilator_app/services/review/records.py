@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from invigilator_app.domain.enums import Role
-from invigilator_app.domain.errors import BadInput, Cancelled
+from invigilator_app.domain.errors import BadInput, Cancelled, NotPermitted
 from invigilator_app.domain.record import (
     InvigilationRecord,
     RecordCandidate,
@@ -48,6 +48,7 @@ from invigilator_app.store.models import (
     RuleAcknowledgement,
     User,
 )
+from invigilator_app.store.models import Session as SessionRow
 
 CHECKLIST_TEXT = {
     "ROOM-1": "Workstations 1.5 m apart, or screens / privacy filters; invigilator can oversee everyone",
@@ -213,9 +214,30 @@ def station_certificate(station: Station) -> bytes:
     return _station_identity(station)[1]
 
 
+def own_session_ids(station: Station, session_ids: list[int]) -> set[int]:
+    """Of these sessions, the ones the acting user may export: all for a coordinator or an
+    inspector; for an invigilator those assigned to them (docs/cli.md: their own only)."""
+    if station.actor.role is not Role.INVIGILATOR:
+        return set(session_ids)
+    with station.read() as session:
+        return set(session.scalars(select(SessionRow.id).where(
+            SessionRow.id.in_(session_ids), SessionRow.invigilator_id == station.actor.id)))
+
+
+def require_export_scope(station: Station, session_id: int) -> None:
+    """NotPermitted (exit 5) when an invigilator asks for another invigilator's record."""
+    station.require(Role.COORDINATOR, Role.INVIGILATOR, Role.INSPECTOR, action="export records")
+    if station.actor.role is Role.INVIGILATOR and session_id not in own_session_ids(station, [session_id]):
+        with station.read() as session:
+            row = get_session_row(session, session_id)
+            other = row.invigilator.name
+        raise NotPermitted(f"Session {session_id} is assigned to {other}: {station.actor.name} may export only "
+                           "the records of their own sessions.")
+
+
 def signed_record_pdf(station: Station, session_id: int) -> bytes:
     """The record of one session as a signed PDF with the record attached as JSON."""
-    station.require(Role.COORDINATOR, Role.INVIGILATOR, Role.INSPECTOR, action="export records")
+    require_export_scope(station, session_id)
     record = build_record(station, session_id)
     key_pem, cert_pem = _station_identity(station)
     return sign_record_pdf(render_record(record), record, key_pem, cert_pem, station.actor.name)
@@ -245,7 +267,7 @@ def verify_file(path: Path, certificate: Path | None = None) -> VerifySummary:
 
 def export_record_csv(station: Station, session_id: int, out: Path) -> Path:
     """The record's candidate table as CSV, for the coordinator's spreadsheet."""
-    station.require(Role.COORDINATOR, Role.INVIGILATOR, Role.INSPECTOR, action="export records")
+    require_export_scope(station, session_id)
     write_atomically(out, csv_bytes(record_csv(build_record(station, session_id))))
     return out
 
@@ -259,11 +281,17 @@ def export_day(
 ) -> int:
     """All of a day's records (every room) in one PDF, for printing and filing. The signed
     per-session PDFs stay the records of proof. Returns how many sessions it holds; a
-    cancelled export writes nothing."""
+    cancelled export writes nothing. An invigilator's PDF holds only their own sessions."""
     station.require(Role.COORDINATOR, Role.INVIGILATOR, Role.INSPECTOR, action="export records")
     sessions = [s for s in list_sessions(station, since=day) if s.day == day]
     if not sessions:
         raise BadInput(f"There are no sessions on {day:%a %d %b %Y}.")
+    own = own_session_ids(station, [s.id for s in sessions])
+    if len(own) < len(sessions):
+        sessions = [s for s in sessions if s.id in own]
+        if not sessions:
+            raise NotPermitted(f"None of the sessions on {day:%a %d %b %Y} is assigned to {station.actor.name}: "
+                               "an invigilator may export only the records of their own sessions.")
     records = []
     for i, summary in enumerate(sessions, start=1):
         if cancelled is not None and cancelled():

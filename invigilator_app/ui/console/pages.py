@@ -55,9 +55,11 @@ class ChecklistPage(QWidget):
         row = QHBoxLayout()
         row.addStretch(1)
         self.save_button = QPushButton("&Save checklist")
-        self.save_button.setToolTip("Save the answers (Ctrl+S)")
         self.save_button.clicked.connect(self._save)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self._save)
+        for key in ("Ctrl+S", "Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(key), self, activated=self._save)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_button.setToolTip("Save the answers (Ctrl+Enter or Ctrl+S)")
         row.addWidget(self.save_button)
         outer.addLayout(row)
         self.answers: dict[str, tuple[QComboBox, QLineEdit]] = {}
@@ -91,11 +93,19 @@ class ChecklistPage(QWidget):
             self.grid.addWidget(answer, i, 2, Qt.AlignmentFlag.AlignTop)
             self.grid.addWidget(note, i, 3, Qt.AlignmentFlag.AlignTop)
             self.answers[item.rule_id] = (answer, note)
+        chain = [w for pair in self.answers.values() for w in pair] + [self.save_button]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)  # answer, note, … then Save: the order they are read in
         done = sum(1 for item in items if item.answer)
         self.status.setText(
             "Checklist complete: candidates may start." if done == len(items)
             else f"<b>{len(items) - done} of {len(items)} items to answer</b> before any candidate can start."
         )
+
+    def first_field(self) -> QWidget:
+        """Where the keyboard starts on the checklist: the first answer still open, else the first."""
+        combos = [combo for combo, _ in self.answers.values()]
+        return next((c for c in combos if not c.currentData()), combos[0] if combos else self.save_button)
 
     def set_answer(self, rule_id: str, answer: str, note: str = "") -> None:
         combo, edit = self.answers[rule_id]
@@ -180,16 +190,3 @@ class ClockPage(QWidget):
                 c.start or state, finish if c.start else ""]
             for col, value in enumerate(values):
                 self.table.setItem(r, col, QTableWidgetItem(value))
-
-
-class FullScreenClock(QWidget):
-    """The clock for the whole room: big, no names. Escape closes it."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setWindowTitle("Exam clock")
-        layout = QVBoxLayout(self)
-        self.page = ClockPage(self, show_names=False)
-        layout.addWidget(self.page)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
-        QShortcut(QKeySequence(Qt.Key.Key_F11), self, activated=self.close)
