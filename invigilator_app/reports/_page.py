@@ -40,6 +40,7 @@ class NumberedCanvas(Canvas):
     """Keeps every page until save() so the footer can say "Page N of M"."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or REGULAR  # never a base-14 font (PDF/A)
         super().__init__(*args, **kwargs)
         self._saved_pages: list[dict[str, Any]] = []
 

@@ -12,6 +12,7 @@ from invigilator_app.domain.record import InvigilationRecord
 from invigilator_app.reports import _log, _sections, spreadsheet
 from invigilator_app.reports._fonts import register_fonts
 from invigilator_app.reports._page import NumberedCanvas, RecordDocTemplate, RecordStart
+from invigilator_app.reports.pdfa import to_pdfa
 
 CREATOR = "Invigilation station (invigilator-app)"
 
@@ -29,7 +30,7 @@ def _story(record: InvigilationRecord) -> list[Flowable]:
     return story
 
 
-def _build(records: Sequence[InvigilationRecord], title: str, author: str, subject: str) -> bytes:
+def _build(records: Sequence[InvigilationRecord], title: str, author: str, subject: str, part: int) -> bytes:
     register_fonts()
     buffer = io.BytesIO()
     doc = RecordDocTemplate(buffer, title=title, author=author, subject=subject, creator=CREATOR)
@@ -44,7 +45,7 @@ def _build(records: Sequence[InvigilationRecord], title: str, author: str, subje
         doc.build(story, canvasmaker=NumberedCanvas)
     finally:
         rl_config.useA85 = previous
-    return buffer.getvalue()
+    return to_pdfa(buffer.getvalue(), part=part, title=title, author=author, subject=subject, creator=CREATOR)
 
 
 def render_record(record: InvigilationRecord) -> bytes:
@@ -54,6 +55,7 @@ def render_record(record: InvigilationRecord) -> bytes:
         title=f"Invigilation record \u2014 session {record.session_id}, {record.date}",
         author=f"{record.centre_name} ({record.centre_number})",
         subject=f"{record.room}, {record.date}",
+        part=3,  # the signed record carries its data as an associated file: PDF/A-3b
     )
 
 
@@ -68,6 +70,7 @@ def render_day(records: Sequence[InvigilationRecord]) -> bytes:
         title=f"Invigilation records \u2014 {', '.join(dates)}",
         author=f"{first.centre_name} ({first.centre_number})",
         subject=f"{len(records)} session(s)",
+        part=2,
     )
 
 
