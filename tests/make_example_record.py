@@ -66,7 +66,7 @@ def main() -> None:
                        ("MOT-4-ONL-02", "601/8928/9", "MOT testing classes 4 and 7", 60)]
         plan = {
             "date": day.isoformat(), "start": "09:30", "room": "IT Suite", "site": "Main site",
-            "workstations": layout, "desk": {"x": 1.8, "y": -1.5},
+            "workstations": layout, "desk": {"x": 1.8, "y": -1.5}, "door": {"x": 4.6, "y": 4.5}, "facing": "north",
             "invigilator": {"name": "Alex Patel", "imi_pin": "IMI-INV-70231", "assessor": False, "impartial": True},
             "candidates": [
                 {"registration_number": reg, "assessment_id": assessments[i % 2][0],

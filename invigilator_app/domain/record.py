@@ -102,6 +102,8 @@ class InvigilationRecord:
     workstations: list[RecordWorkstation] = field(default_factory=list)
     desk: tuple[float, float] | None = None
     door: tuple[float, float] | None = None
+    facing: str = ""
+    """The way candidates face (north = the top of the plan), when the room records it."""
     entries: list[RecordEntry] = field(default_factory=list)
     acknowledged_warnings: list[str] = field(default_factory=list)
     authorisations: list[str] = field(default_factory=list)

@@ -40,7 +40,7 @@ def seating(record: InvigilationRecord) -> list[Flowable]:
         return [*section(title), para("No seating plan was recorded.", BODY)]
     plan = SeatingPlan(
         record.workstations, record.candidates, record.desk, record.door,
-        width=FRAME_W, page_height=FRAME_H - 40,
+        width=FRAME_W, page_height=FRAME_H - 40, facing=record.facing,
     )
     return [*section(title, space=plan.min_height + 40), plan]
 

@@ -80,7 +80,8 @@ def _decorate(canvas: Canvas, doc: RecordDocTemplate) -> None:
     canvas.setFont(REGULAR, 7)
     canvas.setFillColor(MUTED)
     canvas.drawString(MARGIN_X, top - 9.5, "Invigilation record \u2014 invigilated online assessments (IMI)")
-    canvas.drawRightString(right, top - 9.5, f"Site: {fit_text(record.site, REGULAR, 7, FRAME_W / 2)}")
+    if record.site:
+        canvas.drawRightString(right, top - 9.5, f"Site: {fit_text(record.site, REGULAR, 7, FRAME_W / 2)}")
     canvas.setStrokeColor(GRID)
     canvas.setLineWidth(0.7)
     canvas.line(MARGIN_X, top - 13.5, right, top - 13.5)

@@ -76,7 +76,7 @@ def summary(record: InvigilationRecord) -> list[Flowable]:
     facts = _facts_table(
         [
             ("Centre", record.centre_name, "Centre number", record.centre_number),
-            ("Address", record.centre_address, "Site", record.site),
+            ("Address", record.centre_address, "Site", record.site or "not recorded"),
             ("Room", record.room, "Session", f"{record.session_id}  \u00b7  {state}"),
             ("Date", fmt_long_date(day), "Start \u2013 end", f"{times}  ({zone})"),
         ]

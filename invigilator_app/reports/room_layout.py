@@ -41,6 +41,7 @@ def render_room_layout(
     door: tuple[float, float] | None,
     too_close: Sequence[tuple[str, str, float]],
     printed: str,
+    facing: str = "",
 ) -> bytes:
     """The layout PDF. ``too_close`` are the ROOM-1 pairs (label, label, metres)."""
     register_fonts()
@@ -54,7 +55,7 @@ def render_room_layout(
         Paragraph(esc(f"Room layout: {room}"), TITLE),
         Paragraph(esc(" \u00b7 ".join(p for p in (centre, site, f"printed {printed}") if p)), SUBTITLE),
         Spacer(1, 4 * mm),
-        seating_drawing(workstations, [], desk, door, width=width, max_height=PAGE[1] * 0.55),
+        seating_drawing(workstations, [], desk, door, width=width, max_height=PAGE[1] * 0.55, facing=facing),
         Paragraph("ROOM-1 spacing", H2),
     ]
     if too_close:

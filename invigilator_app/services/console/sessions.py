@@ -101,6 +101,9 @@ class SessionDetail:
     workstations: list[WorkstationView] = field(default_factory=list)
     entries: list[EntryView] = field(default_factory=list)
     desk: tuple[float, float] | None = None
+    door: tuple[float, float] | None = None
+    facing: str = "north"
+    """The way candidates face (north = the top of the plan)."""
 
 
 def hhmm(moment: datetime | None, zone: str) -> str:
@@ -239,6 +242,8 @@ def session_detail(station: Station, session_id: int) -> SessionDetail:
             ],
             entries=[_entry_view(e, zone) for e in entries],
             desk=(row.room.desk_x, row.room.desk_y) if row.room.desk_x is not None and row.room.desk_y is not None else None,
+            door=(row.room.door_x, row.room.door_y) if row.room.door_x is not None and row.room.door_y is not None else None,
+            facing=row.room.facing or "north",
         )
 
 

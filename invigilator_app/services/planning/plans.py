@@ -19,6 +19,7 @@ from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.domain.timezones import to_utc
 from invigilator_app.domain.violations import Violation
 from invigilator_app.rules.facts import AttemptFact, InvigilatorFact, PlanFact, QualificationFact, WorkstationFact
+from invigilator_app.reports.seating import FACING
 from invigilator_app.rules.clashes import plan_booking
 from invigilator_app.rules.plan import blocking, check_plan, needs_authorisation, sort_violations
 from invigilator_app.rules.retake_list import default_retake_hours
@@ -70,6 +71,9 @@ class PlanRequest:
     workstations: tuple[WorkstationFact, ...] | None = None
     site: str = ""
     desk: tuple[float, float] | None = None
+    door: tuple[float, float] | None = None
+    facing: str = ""
+    """The way candidates face: north (the top of the plan), east, south or west."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,15 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
         dx, dy = d.number("x"), d.number("y")
         if dx is not None and dy is not None:
             desk = (dx, dy)
+    door: tuple[float, float] | None = None
+    if top.has("door"):
+        dd = Fields(top.data["door"], "$.door", problems)
+        door_x, door_y = dd.number("x"), dd.number("y")
+        if door_x is not None and door_y is not None:
+            door = (door_x, door_y)
+    facing = top.text("facing", required=False, max_len=10).strip().lower()
+    if facing and facing not in FACING:
+        problems.append(f"$.facing: {facing!r} is not a direction; use {', '.join(FACING)} (north = the top of the plan)")
     inv = top.child("invigilator")
     invigilator = PlannedInvigilator("", "")
     if inv is not None:
@@ -150,7 +163,7 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
             seats[c.workstation] = c.registration_number
     raise_problems(source, problems)
     assert day is not None and start is not None
-    return PlanRequest(day, start, room, invigilator, tuple(candidates), workstations, site, desk)
+    return PlanRequest(day, start, room, invigilator, tuple(candidates), workstations, site, desk, door, facing)
 
 
 def load_plan(path: Path) -> PlanRequest:
@@ -315,6 +328,12 @@ def plan_session(station: Station, request: PlanRequest, source: str = "plan") -
             _apply_layout(session, room, request.workstations)
         if request.desk is not None:
             room.desk_x, room.desk_y = request.desk
+        if request.door is not None:
+            room.door_x, room.door_y = request.door
+        if request.facing:
+            room.facing = request.facing
+        if request.site.strip():
+            room.site = request.site.strip()
         found = _candidates(session, request)
         _unknown(request, found, {w.label for w in room.workstations}, room.name, source)
         invigilator = invigilator_for_plan(session, station, request.invigilator, source)

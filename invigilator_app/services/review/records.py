@@ -182,7 +182,7 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
         room = row.room
         return InvigilationRecord(
             centre_name=centre.name, centre_number=centre.number, centre_address=centre.address,
-            site=room.site or centre.site_type, room=room.name, session_id=row.id,
+            site=room.site, room=room.name, facing=room.facing or "", session_id=row.id,
             date=start.date().isoformat(), start=start.isoformat(timespec="minutes"), end=_iso(end, zone),
             state=row.state, invigilator_name=row.invigilator.name, invigilator_pin=row.invigilator.imi_pin,
             invigilator_status=invigilator_status(row.invigilator, session), zone=zone, checklist=checklist,

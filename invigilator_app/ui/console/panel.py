@@ -116,7 +116,7 @@ class SessionPanel(QWidget):
             self.selected_reg = regs[0] if regs else None
         self._syncing = True
         try:
-            self.seating.set_plan(detail.workstations, detail.allocations, detail.desk)
+            self.seating.set_plan(detail.workstations, detail.allocations, detail.desk, detail.door, detail.facing)
             self.seating.setMinimumSize(self.seating.minimumSizeHint())
             self.allocations.set_rows(detail.allocations)
             self.entries.set_rows(detail.entries)
