@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from invigilator_app.domain.arrangements import AccessArrangements
 from invigilator_app.store.types import UTCDateTime
 
 
@@ -99,10 +100,20 @@ class Candidate(Base):
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     access_arrangements: Mapped[str] = mapped_column(Text, default="")
     extra_time_percent: Mapped[int] = mapped_column(Integer, default=0)
+    rest_breaks: Mapped[bool] = mapped_column(Boolean, default=False)
+    reader: Mapped[str] = mapped_column(Text, default="")
+    scribe: Mapped[str] = mapped_column(Text, default="")
+    separate_room: Mapped[str] = mapped_column(Text, default="")
 
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def arrangements(self) -> AccessArrangements:
+        """Access arrangements as data (``access_arrangements`` is the "other" note)."""
+        return AccessArrangements(self.extra_time_percent or 0, bool(self.rest_breaks), self.reader or "",
+                                  self.scribe or "", self.separate_room or "", self.access_arrangements or "")
 
 
 Index("ix_candidates_registration_upper", func.upper(Candidate.registration_number))

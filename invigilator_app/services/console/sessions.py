@@ -230,7 +230,7 @@ def session_detail(station: Station, session_id: int) -> SessionDetail:
                     state=a.state, identity_check=identity_text(checks.get(a.id), zone),
                     start=hhmm(a.started_at, zone), finish=hhmm(a.finished_at, zone),
                     result=a.result or "", attempt_number=a.attempt_number, chargeable=a.chargeable,
-                    flags=a.flags, access_arrangements=a.candidate.access_arrangements,
+                    flags=a.flags, access_arrangements=a.candidate.arrangements.describe(with_extra_time=False),
                     extra_time_percent=a.candidate.extra_time_percent,
                     register=register_status(a.state, a.arrived_at, a.transferred_to_session_id, a.transfer_reason,
                                              zone),

@@ -19,7 +19,9 @@ from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.domain.timezones import to_utc
 from invigilator_app.domain.violations import Violation
 from invigilator_app.rules.facts import AttemptFact, InvigilatorFact, PlanFact, QualificationFact, WorkstationFact
+from invigilator_app.domain.arrangements import AccessArrangements
 from invigilator_app.reports.seating import FACING
+from invigilator_app.services.planning.plan_arrangements import apply_arrangements, parse_arrangements
 from invigilator_app.rules.clashes import plan_booking
 from invigilator_app.rules.plan import blocking, check_plan, needs_authorisation, sort_violations
 from invigilator_app.rules.retake_list import default_retake_hours
@@ -59,6 +61,8 @@ class PlannedCandidate:
     assessment_title: str = ""
     planned_minutes: int | None = None
     path: str = ""
+    arrangements: AccessArrangements | None = None
+    """Given in the plan: written to the candidate before the rules are checked."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,7 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
                 assessment_title=c.text("assessment_title", required=False),
                 planned_minutes=c.integer("planned_minutes", minimum=1),
                 path=path,
+                arrangements=parse_arrangements(item, path, problems),
             )
         )
     if raw is not None and not raw:
@@ -337,6 +342,8 @@ def plan_session(station: Station, request: PlanRequest, source: str = "plan") -
         found = _candidates(session, request)
         _unknown(request, found, {w.label for w in room.workstations}, room.name, source)
         invigilator = invigilator_for_plan(session, station, request.invigilator, source)
+        for c in request.candidates:
+            apply_arrangements(found[c.registration_number.upper()], c.arrangements)
         seated: list[_Seated] = []
         assessments: list[Assessment] = []
         for c in request.candidates:

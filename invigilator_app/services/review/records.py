@@ -107,7 +107,7 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
                     result=a.result or "", paper_issued=a.paper_issued_at is not None,
                     paper_collected=a.paper_collected_at is not None, attempt_number=a.attempt_number,
                     resit=a.attempt_number > 1, chargeable=a.chargeable,
-                    access_arrangements=a.candidate.access_arrangements,
+                    access_arrangements=a.candidate.arrangements.describe(),
                     register=register_status(a.state, a.arrived_at, a.transferred_to_session_id, a.transfer_reason,
                                              zone),
                 )

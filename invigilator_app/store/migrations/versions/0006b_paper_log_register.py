@@ -1,6 +1,7 @@
 """Record fidelity, second part: who typed in a paper log (entries, identity checks,
 checklist answers, pauses, the sign-off) beside who wrote it on paper; the register's
-arrival time and transfers (to which session, why).
+arrival time and transfers (to which session, why); access arrangements as data (supervised
+rest breaks, reader, scribe, separate room).
 
 Revision ID: 0006b
 Revises: 0009
@@ -25,6 +26,10 @@ _COLUMNS = (
     # no foreign key: joins between allocations and sessions stay unambiguous
     ("allocations", "transferred_to_session_id", "INTEGER"),
     ("allocations", "transfer_reason", "TEXT NOT NULL DEFAULT ''"),
+    ("candidates", "rest_breaks", "BOOLEAN NOT NULL DEFAULT 0"),
+    ("candidates", "reader", "TEXT NOT NULL DEFAULT ''"),
+    ("candidates", "scribe", "TEXT NOT NULL DEFAULT ''"),
+    ("candidates", "separate_room", "TEXT NOT NULL DEFAULT ''"),
 )
 
 
