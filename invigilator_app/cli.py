@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from invigilator_app import __version__
+from invigilator_app import __version__, cli_quality
 from invigilator_app.domain.errors import BadInput, InvigilatorError
 from invigilator_app.domain.violations import Violation
 
@@ -36,8 +36,16 @@ class UsageError(BadInput):
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:  # noqa: D401 - argparse API
+    def error(self, message: str) -> Any:
         raise UsageError(f"{self.prog}: {message}")
+
+
+def _session_id(text: str) -> int:
+    """A session id: a whole number from 1 to 2,147,483,647."""
+    if not text.strip().isdigit() or len(text.strip()) > 10 or not 1 <= int(text) <= 2**31 - 1:
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        raise argparse.ArgumentTypeError(f"{shown!r} is not a session id (a whole number from 1 to 2147483647)")
+    return int(text)
 
 
 def _globals(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -74,17 +82,19 @@ def build_parser() -> Parser:
     p = command("import", "import candidates from a CSV file (all rows or none)", cands)
     p.add_argument("file", type=Path)
 
-    sess = command("session", "plan, log and export one session").add_subparsers(dest="action", required=True, parser_class=Parser)
+    sess = command("session", "plan, log and export one session").add_subparsers(
+        dest="action", required=True, parser_class=Parser
+    )
     p = command("plan", "plan a session from a JSON file; prints the new session id", sess)
     p.add_argument("file", type=Path)
     p = command("log", "append entries transcribed from a paper log (JSON)", sess)
-    p.add_argument("session_id", type=int)
+    p.add_argument("session_id", type=_session_id)
     p.add_argument("file", type=Path)
     p = command("sign-off", "the session's invigilator signs off its record with the declaration", sess)
     p.add_argument("session_id", type=int)
     p.add_argument("--confirm", action="store_true", help="confirm the declaration (printed without this option)")
     p = command("export", "write the signed invigilation record PDF", sess)
-    p.add_argument("session_id", type=int)
+    p.add_argument("session_id", type=_session_id)
     p.add_argument("--out", type=Path, required=True)
 
     lst = command("sessions", "list sessions").add_subparsers(dest="action", required=True, parser_class=Parser)
@@ -119,8 +129,24 @@ def build_parser() -> Parser:
     p = command("passwd", "set a password; the new one is the second line of standard input", users)
     p.add_argument("name")
 
+    command("recovery-key", "issue a new recovery key (coordinators); printed once, the old one stops working")
     command("recovery", "unlock with the recovery key (first line of standard input) and set a new "
                         "coordinator password (second line)")
+
+    bk = command("backup", "backups of the store (encrypted, with its key slots)").add_subparsers(
+        dest="action", required=True, parser_class=Parser)
+    p = command("create", "write a verified backup into a folder", bk)
+    p.add_argument("--out", type=Path, required=True, help="the folder (a USB stick)")
+    p = command("verify", "open a backup and check every page and the audit chain", bk)
+    p.add_argument("file", type=Path)
+    p.add_argument("--recovery-key", action="store_true",
+                   help="open it with the recovery key (first line of standard input) instead of this store's password")
+    p = command("restore", "restore a backup into a new or empty data folder with the recovery key", bk)
+    p.add_argument("file", type=Path)
+    p.add_argument("--checkpoint", type=Path, help="the newest exported checkpoint: says what the backup lacks")
+    p = command("folder", "choose the folder for automatic backups (after each sign-off and daily)", bk)
+    p.add_argument("folder", type=Path, nargs="?")
+    p.add_argument("--off", action="store_true", help="stop automatic backups")
 
     insp = command("inspect", "inspection by the external quality assurer").add_subparsers(
         dest="action", required=True, parser_class=Parser)
@@ -128,6 +154,7 @@ def build_parser() -> Parser:
     p.add_argument("--from", dest="from_day", required=True, help="first day (YYYY-MM-DD, centre time)")
     p.add_argument("--to", dest="to_day", required=True, help="last day (YYYY-MM-DD, centre time)")
     p.add_argument("--out", type=Path, required=True)
+    cli_quality.add_parsers(command, Parser)
     return parser
 
 
@@ -186,7 +213,10 @@ def _data_dir(args: argparse.Namespace) -> Path:
 def _open(args: argparse.Namespace, console: Console) -> Any:
     from invigilator_app.services.access import open_station
 
-    return open_station(_data_dir(args), _password(args, console), user=args.user)
+    station = open_station(_data_dir(args), _password(args, console), user=args.user)
+    for warning in getattr(station, "warnings", []):
+        console.err(f"warning: {warning}")
+    return station
 
 
 def cmd_init(args: argparse.Namespace, console: Console) -> int:
@@ -378,9 +408,69 @@ def cmd_recovery(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def cmd_recovery_key(station: Any, args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.services.admin.recovery_keys import issue_recovery_key
+
+    key = issue_recovery_key(station)
+    console.err("New recovery key (shown once; write it down and keep it locked away; the old one no longer works):")
+    console.out(key)
+    return 0
+
+
+def cmd_backup_create(station: Any, args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.services.admin.backups import create_backup
+
+    info = create_backup(station, args.out)
+    console.out(str(info.path))
+    console.err(f"Wrote and verified the backup {info.path} ({info.entries} audit entries).")
+    return 0
+
+
+def cmd_backup_verify(args: argparse.Namespace, console: Console) -> int:
+    if args.recovery_key:
+        from invigilator_app.services.admin.backup_checks import verify_backup_with_recovery_key
+
+        report = verify_backup_with_recovery_key(args.file, _stdin_secret(args, console, "recovery key", 0))
+    else:
+        from invigilator_app.services.admin.backups import verify_backup_with_key
+
+        station = _open(args, console)
+        try:
+            info = verify_backup_with_key(args.file, station.db.key)
+        finally:
+            station.close()
+        report = f"OK: {args.file} is a sound backup of this store, made {info.created:%Y-%m-%d %H:%M} UTC, " \
+                 f"{info.entries} audit entries."
+    console.out(report)
+    return 0
+
+
+def cmd_backup_restore(args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.services.admin.backup_checks import restore_backup
+
+    if args.data_dir is None:
+        raise BadInput("backup restore: give the new data folder with --data-dir.")
+    done = restore_backup(args.file, args.data_dir, _stdin_secret(args, console, "recovery key", 0), args.checkpoint)
+    console.err(f"Restored the backup made {done.created:%Y-%m-%d %H:%M} UTC into {done.data_dir}; it passed every "
+                "check.")
+    console.err(done.lacking)
+    console.err(f"Set a coordinator password now: invigilator-app --data-dir {done.data_dir} recovery")
+    return 0
+
+
+def cmd_backup_folder(station: Any, args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.services.admin.backups import backup_folder, set_backup_folder
+
+    if args.off or args.folder is not None:
+        set_backup_folder(station, None if args.off else args.folder.resolve())
+    chosen = backup_folder(station)
+    console.out(str(chosen) if chosen else "-")
+    return 0
+
+
 def cmd_station_checkpoint(station: Any, args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.trust.checkpoints import export_checkpoint
     from invigilator_app.services.files import write_atomically
+    from invigilator_app.services.trust.checkpoints import export_checkpoint
 
     checkpoint = export_checkpoint(station)
     try:
@@ -444,7 +534,13 @@ COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace, Console], i
     ("users", "disable"): _with_station(cmd_users_disable),
     ("users", "passwd"): _with_station(cmd_users_passwd),
     ("recovery", None): cmd_recovery,
+    ("recovery-key", None): _with_station(cmd_recovery_key),
+    ("backup", "create"): _with_station(cmd_backup_create),
+    ("backup", "verify"): cmd_backup_verify,
+    ("backup", "restore"): cmd_backup_restore,
+    ("backup", "folder"): _with_station(cmd_backup_folder),
 }
+COMMANDS.update({key: _with_station(action) for key, action in cli_quality.COMMANDS.items()})
 
 
 def run_gui(args: argparse.Namespace, console: Console) -> int:

@@ -5,13 +5,15 @@ size and scale, into docs/screenshots/console/:
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/console_screenshots.py 1366x768
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/console_screenshots.py 1920x1080
     QT_SCALE_FACTOR=1.5 xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/console_screenshots.py 150
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/console_screenshots.py 1366x768 offscreen
+    .venv/bin/python scripts/console_screenshots.py 1366x768 offscreen     (an offscreen screen that size)
+    QT_SCALE_FACTOR=1.5 .venv/bin/python scripts/console_screenshots.py 1920x1080 offscreen 150
 
 The window is given the screen's size (under Xvfb there is no window manager to maximise it).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -23,7 +25,6 @@ sys.path.insert(0, str(ROOT))
 
 
 def main(tag: str, platform: str = "xvfb") -> int:
-    from PySide6.QtCore import QSize
     from PySide6.QtWidgets import QApplication, QWidget
 
     from invigilator_app.domain.enums import IncidentType
@@ -34,11 +35,16 @@ def main(tag: str, platform: str = "xvfb") -> int:
     app = QApplication(sys.argv[:1])
     OUT.mkdir(parents=True, exist_ok=True)
     screen = app.primaryScreen()
-    size = screen.availableGeometry().size() if platform == "xvfb" else QSize(
-        *(int(v) for v in (tag.split("x") if "x" in tag else ("1366", "768"))))
+    size = screen.availableGeometry().size()
     suffix = f"{tag}" + ("-offscreen" if platform == "offscreen" else "")
     data_dir, password = build_demo(Path(tempfile.mkdtemp(prefix="invigilator-shots-")) / "store")
-    window = MainWindow(open_station(data_dir, password))
+    from datetime import UTC, datetime, time
+
+    from invigilator_app.domain.timezones import to_utc
+
+    # The demo's morning session at 10:20, so the room clock has someone whose time is up.
+    at = to_utc(datetime.now(UTC).date(), time(10, 20))
+    window = MainWindow(open_station(data_dir, password, clock=lambda: at))
     window.resize(size)
     window.show()
 
@@ -94,5 +100,11 @@ def main(tag: str, platform: str = "xvfb") -> int:
 if __name__ == "__main__":
     args = sys.argv[1:] or ["1366x768"]
     if len(args) > 1 and args[1] == "offscreen":
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    sys.exit(main(args[0], args[1] if len(args) > 1 else "xvfb"))
+        # An offscreen screen of the size asked for (Qt's offscreen plugin reads it from a file).
+        width, height = (int(v) for v in args[0].split("x"))
+        config = Path(tempfile.mkdtemp(prefix="invigilator-screen-")) / "screen.json"
+        config.write_text(json.dumps({"screens": [{"name": "screen", "x": 0, "y": 0, "width": width, "height": height,
+                                                   "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+    tag = args[2] if len(args) > 2 else args[0]  # e.g. "150" for a run at QT_SCALE_FACTOR=1.5
+    sys.exit(main(tag, args[1] if len(args) > 1 else "xvfb"))

@@ -30,7 +30,7 @@ def cheap_key_derivation() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point every user folder at a temporary one and keep the real keyring out of reach."""
     home = tmp_path_factory.mktemp("home")
     for var, sub in (
@@ -43,7 +43,7 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
         monkeypatch.setenv(var, str(path))
     monkeypatch.setenv("INVIGILATOR_DATA_DIR", str(home / "invigilator-data"))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
-    yield home
+    return home
 
 
 @pytest.fixture

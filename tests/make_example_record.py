@@ -120,7 +120,8 @@ def main() -> None:
         _run(data_dir, "session", "log", session_id, _write(work / "paper-log.json", paper))
         station = open_station(data_dir, PASSWORD)
         try:
-            sign_off_review(station, int(session_id), "Checked against the paper log; the question issue goes to IMI through the Centres Hub.")
+            sign_off_review(station, int(session_id),
+                            "Checked against the paper log; the question issue goes to IMI through the Centres Hub.")
         finally:
             station.close()
         out = docs / "example-record.pdf"

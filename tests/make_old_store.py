@@ -11,13 +11,12 @@ make a 0001 store (it refuses), and the committed files are what the tests open.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-import tests.kdf  # noqa: E402
+import tests.kdf
 
 tests.kdf.install()
 

@@ -119,6 +119,9 @@ class InvigilationRecord:
     draft: str = ""
     """"DRAFT — not signed off …" on every page of a record exported before the
     coordinator's sign-off; empty on the final record."""
+    remote: bool = False
+    """Remotely invigilated: candidates at their own locations (``RecordCandidate.workstation``
+    holds the location), watched on camera from ``room``."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

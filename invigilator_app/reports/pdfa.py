@@ -23,8 +23,8 @@ from typing import Any
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.metadata.model import (
-    ExpandedName,
     NS,
+    ExpandedName,
     XmpStructure,
     XmpValue,
 )
@@ -54,10 +54,10 @@ def to_pdfa(pdf: bytes, *, part: int, title: str, author: str, subject: str, cre
     writer.output_version = VERSION
     writer.root.pop("/Version", None)
     writer.set_info(None)
-    profile = generic.StreamObject(generic.DictionaryObject({generic.pdf_name("/N"): generic.NumberObject(3)}),
-                                   stream_data=SRGB_PATH.read_bytes())
-    profile.compress()
-    intent = generic.DictionaryObject({
+    header = generic.DictionaryObject({generic.pdf_name("/N"): generic.NumberObject(3)})  # type: ignore[no-untyped-call]
+    profile = generic.StreamObject(header, stream_data=SRGB_PATH.read_bytes())
+    profile.compress()  # type: ignore[no-untyped-call]
+    intent = generic.DictionaryObject({  # type: ignore[no-untyped-call]
         generic.pdf_name("/Type"): generic.pdf_name("/OutputIntent"),
         generic.pdf_name("/S"): generic.pdf_name("/GTS_PDFA1"),
         generic.pdf_name("/OutputConditionIdentifier"): generic.pdf_string(SRGB_NAME),
@@ -71,7 +71,7 @@ def to_pdfa(pdf: bytes, *, part: int, title: str, author: str, subject: str, cre
     meta.created = created or "now"
     meta.xmp_extra = [_identification(part)]
     out = io.BytesIO()
-    writer.write(out)
+    writer.write(out)  # type: ignore[no-untyped-call]
     return out.getvalue()
 
 

@@ -1,6 +1,7 @@
 """Every CSV the station writes, one way: UTF-8 with a byte-order mark (so Excel on Windows
 reads "Siân" as Siân), CRLF line ends, one snake_case header row, yes/no for flags, and
-cells that a spreadsheet would run as a formula (=, +, -, @) prefixed with '."""
+cells that a spreadsheet would run as a formula (=, +, -, @, tab, carriage return)
+prefixed with '."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ def cell(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

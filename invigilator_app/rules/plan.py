@@ -19,11 +19,11 @@ from invigilator_app.rules.retakes import (
 )
 from invigilator_app.rules.room import check_room_layout
 from invigilator_app.rules.scheduling import (
+    SPREAD_WINDOW_DAYS,
     check_assessment_named,
     check_daily_limit,
     check_notice,
     check_readiness,
-    SPREAD_WINDOW_DAYS,
     check_spread,
 )
 

@@ -70,7 +70,7 @@ def allocation_target(action: str, state: str) -> str:
     target = ALLOCATION[action].target
     if target is None:
         return state
-    order = [A.EXPECTED, A.IDENTITY_CHECKED, A.LOGGED_ON]
+    order: list[str] = [A.EXPECTED, A.IDENTITY_CHECKED, A.LOGGED_ON]
     if target in order and state in order and order.index(state) > order.index(target):
         return state
     return target

@@ -32,11 +32,20 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from invigilator_app.domain.errors import BadInput, NotPermitted, StoreDamaged, WrongPassword
+from invigilator_app.security import slot_integrity
 
 SLOT_FORMAT = 1
 DATA_KEY_BYTES = 32
 RECOVERY_OWNER = "recovery"
 STATION_SECRET_CONTEXT = b"invigilator-app station secret v1\x00"
+
+
+class SlotDamaged(StoreDamaged):
+    """A slot's own integrity check fails: damage, not a wrong password (never counted as one)."""
+
+    def __init__(self, owner: str, message: str) -> None:
+        super().__init__(message)
+        self.owner = owner
 
 
 class StationSecretNeeded(WrongPassword):
@@ -122,6 +131,10 @@ class SlotFile:
         self.path = path
         self.store_id = ""
         self.slots: dict[str, dict[str, Any]] = {}
+        self.attempts_kept = False
+        """The unlock-attempt file (``security.lockout``) has existed: its absence is then tampering."""
+        self.file_damaged = False
+        """The file's own integrity check failed when it was loaded (``security.slot_integrity``)."""
 
     @classmethod
     def create(cls, path: Path, store_id: str) -> SlotFile:
@@ -143,6 +156,8 @@ class SlotFile:
                 )
             slot_file.store_id = str(data["store_id"])
             slot_file.slots = {str(s["owner"]): dict(s) for s in data["slots"]}
+            slot_file.attempts_kept = data.get("unlock_attempts_kept") is True
+            slot_file.file_damaged = slot_integrity.file_damaged(data)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise StoreDamaged(
                 f"The key slot file {path} cannot be read ({exc.__class__.__name__}). "
@@ -176,6 +191,7 @@ class SlotFile:
         if station_secret is not None:
             slot["station_secret"] = True
             slot["station_secret_id"] = station_secret_id(station_secret)
+        slot_integrity.seal(slot, self.store_id, data_key)
         self.slots[owner] = slot
 
     def needs_station_secret(self, owner: str) -> bool:
@@ -194,6 +210,12 @@ class SlotFile:
         slot = self.slots.get(owner)
         if slot is None:
             raise WrongPassword("Unknown user or wrong password.")
+        if slot_integrity.slot_damaged(slot):
+            raise SlotDamaged(owner, f"{slot_integrity.describe(owner).capitalize()} in {self.path} is damaged (its "
+                                     "integrity check fails), so it cannot be tried; this is not counted as a wrong "
+                                     "password. Unlock with the recovery key (`invigilator-app recovery`), or have "
+                                     "a coordinator set a new password (`users passwd`); backups are in "
+                                     f"{self.path.parent / 'backups'}.")
         if self.needs_station_secret(owner):
             if station_secret is None or station_secret_id(station_secret) != slot.get("station_secret_id"):
                 raise StationSecretNeeded(owner)
@@ -202,7 +224,7 @@ class SlotFile:
             kdf = slot["kdf"]
             cost = KdfCost(int(kdf["time_cost"]), int(kdf["memory_kib"]), int(kdf["parallelism"]))
         except (KeyError, ValueError, TypeError):
-            raise StoreDamaged(f"The key slot for {owner} in {self.path} is damaged.") from None
+            raise SlotDamaged(owner, f"The key slot for {owner} in {self.path} is damaged.") from None
         floor = kdf_policy()[1]
         if cost.below(floor):
             raise WeakSlot(
@@ -218,7 +240,7 @@ class SlotFile:
         except InvalidTag:
             raise WrongPassword("Unknown user or wrong password.") from None
         except (KeyError, ValueError, TypeError):
-            raise StoreDamaged(f"The key slot for {owner} in {self.path} is damaged.") from None
+            raise SlotDamaged(owner, f"The key slot for {owner} in {self.path} is damaged.") from None
         return bytearray(key)
 
     def save(self) -> None:
@@ -228,6 +250,9 @@ class SlotFile:
             "store_id": self.store_id,
             "slots": [self.slots[o] for o in sorted(self.slots)],
         }
+        if self.attempts_kept:
+            data["unlock_attempts_kept"] = True
+        data["check"] = slot_integrity.file_check(data)
         payload = json.dumps(data, indent=1, sort_keys=True).encode("utf-8")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(self.path, payload, prefix=".keyslots-")

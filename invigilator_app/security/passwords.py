@@ -96,7 +96,7 @@ def strength_problem(password: str, context: Iterable[str]) -> str | None:
     guesses = float(result["guesses"])
     if guesses >= MIN_GUESSES:
         return None
-    why = [result["feedback"].get("warning") or ""] + list(result["feedback"].get("suggestions") or [])
+    why = [result["feedback"].get("warning") or "", *(result["feedback"].get("suggestions") or [])]
     reasons = " ".join(w.rstrip(".") + "." for w in why if w).strip()
     return (f"could be guessed offline {_duration(guesses / GUESSES_PER_SECOND)} at "
             f"{GUESSES_PER_SECOND:,} guesses a second (it must hold out for 3 years)"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from invigilator_app.domain.timefmt import day_text
 from invigilator_app.domain.enums import Role, SiteType
-from invigilator_app.domain.private import private_folder
 from invigilator_app.domain.errors import (
     BadInput,
     NoSpace,
@@ -20,10 +20,12 @@ from invigilator_app.domain.errors import (
     StoreMissing,
     WrongPassword,
 )
+from invigilator_app.domain.private import private_folder
 from invigilator_app.security import recovery, station_secret
 from invigilator_app.security.credential_store import credential_store_status
 from invigilator_app.security.keyslots import (
     RECOVERY_OWNER,
+    SlotDamaged,
     SlotFile,
     StationSecretNeeded,
     WeakSlot,
@@ -34,13 +36,13 @@ from invigilator_app.security.keyslots import (
 from invigilator_app.security.lockout import AttemptLog
 from invigilator_app.security.passwords import MIN_LENGTH, context_words, password_problem
 from invigilator_app.security.station import new_station_identity
-from invigilator_app.services import slot_journal
+from invigilator_app.services import slot_checks, slot_journal
+from invigilator_app.services.locations import APP_NAME, default_data_dir  # noqa: F401  (re-exported)
 from invigilator_app.services.review import amendments as _amendments  # noqa: F401  (installs the signed-off guard)
+from invigilator_app.services.station import Actor, Clock, Station, system_clock
 from invigilator_app.store import audit, faults
 from invigilator_app.store.database import DB_NAME, SLOTS_NAME, Database, StorePaths
 from invigilator_app.store.models import Centre, Meta, User
-from invigilator_app.services.station import Actor, Clock, Station, system_clock
-from invigilator_app.services.locations import APP_NAME, default_data_dir  # noqa: F401  (re-exported)
 
 MIN_PASSWORD = MIN_LENGTH
 ANY_USER = "*"
@@ -211,7 +213,7 @@ def open_station(
             "`invigilator-app init` (or pass --data-dir)."
         )
     slots = SlotFile.load(paths.slots)
-    attempts = AttemptLog(data_dir, slots.store_id, clock)
+    attempts = AttemptLog(data_dir, slots.store_id, clock, slots=slots)
     if user is not None and user_owner(user) in slots.slots:
         account = user_owner(user)
         attempts.check(account, user.strip())
@@ -219,10 +221,7 @@ def open_station(
     else:
         account = ANY_USER
         attempts.check(account, user.strip() if user else "any user")
-        if user is not None:
-            owners = []
-        else:
-            owners = [o for o in slots.owners() if o.startswith("user:") and attempts.retry_at(o) is None]
+        owners = [] if user is not None else [o for o in slots.owners() if o.startswith("user:") and attempts.retry_at(o) is None]
     found = None
     if any(slots.needs_station_secret(o) for o in owners):
         found = station_secret.lookup(slots.store_id)
@@ -230,6 +229,7 @@ def open_station(
     key = None
     owner = ""
     needing: list[str] = []
+    damaged: list[SlotDamaged] = []
     weak: list[WeakSlot] = []
     for candidate in owners:
         try:
@@ -238,6 +238,8 @@ def open_station(
             break
         except StationSecretNeeded:
             needing.append(candidate)
+        except SlotDamaged as exc:
+            damaged.append(exc)
         except WeakSlot as exc:
             weak.append(exc)
         except WrongPassword:
@@ -245,6 +247,7 @@ def open_station(
     if key is None and weak and (user is not None or len(weak) == len(owners)):
         raise weak[0]
     if key is None:
+        slot_checks.damage_instead_of_wrong_password(slots, damaged, user)  # exit 4, not counted
         problem = _secret_problem(found, needing)
         if user is not None and needing:
             raise StationSecretNeeded(needing[0], secret_missing_message(problem, who=user.strip()))
@@ -256,9 +259,24 @@ def open_station(
         raise WrongPassword(message)
     attempts.succeeded(owner, *([ANY_USER] if user is None else []))
     try:
-        return _station_for(paths, key, owner, clock)
+        station = _station_for(paths, key, owner, clock)
+        station.warnings = slot_checks.slot_warnings(slots, key, owner)
     finally:
         wipe(key)
+    note_attempt_file(station, attempts)
+    return station
+
+
+def note_attempt_file(station: Station, attempts: AttemptLog) -> None:
+    """At an unlock after the record of wrong passwords was found missing or replaced:
+    note it in the audit trail (a ``security_event:`` row in store_meta, chained like every
+    row). An inspector's read-only unlock leaves it for the next one that can write."""
+    note = attempts.pending_note()
+    if note is None or station.db.read_only:
+        return
+    with station.write() as session:
+        session.add(Meta(key=f"security_event:{station.now().isoformat()}", value=note))
+    attempts.mark_noted()
 
 
 def _secret_problem(found: station_secret.SecretLookup | None, needing: list[str]) -> str:
@@ -281,7 +299,7 @@ def _station_for(paths: StorePaths, key: bytearray, owner: str, clock: Clock) ->
         raise NotPermitted(f"The account {name} is disabled or no longer exists.")
     if match.expires_at is not None and match.expires_at <= clock():
         db.close()
-        raise NotPermitted(f"The account {match.name} expired on {match.expires_at:%d %b %Y}.")
+        raise NotPermitted(f"The account {match.name} expired on {day_text(match.expires_at)}.")
     actor = Actor(id=match.id, name=match.name, role=Role(match.role))
     if actor.role is not Role.INSPECTOR:
         slot_journal.replay(db, paths.slots, actor.name)  # a slot change a full disk left pending

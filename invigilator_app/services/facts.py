@@ -9,9 +9,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from invigilator_app.rules.clashes import booking_of
+from invigilator_app.rules.facts import AttemptFact, BookingFact, InvigilatorFact, QualificationFact
 from invigilator_app.rules.retakes import attempt_number
 from invigilator_app.rules.standards import is_standard
-from invigilator_app.rules.facts import AttemptFact, BookingFact, InvigilatorFact, QualificationFact
 from invigilator_app.store.models import Allocation, Assessment, Candidate, Qualification, Room, User
 from invigilator_app.store.models import Session as SessionRow
 

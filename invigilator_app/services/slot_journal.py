@@ -16,9 +16,11 @@ under the new password, so keeping it there reveals nothing a reader of the stor
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -58,10 +60,14 @@ def finish(db: Database, slots: SlotFile, owners: list[str], actor: str, *, save
             f"reached. {saved} is saved in the store, but the key slot file {slots.path.name} could not be "
             f"rewritten, so {pending}. It is completed at the next unlock when there is space."
         ) from None
-    try:
+    # Should clearing fail, the journal holds what the slot file holds: replaying it changes nothing.
+    with contextlib.suppress(InvigilatorError, OSError):
         _clear(db, owners, actor)
-    except (InvigilatorError, OSError):
-        pass  # the journal then holds what the slot file holds: replaying it changes nothing
+
+
+def withdraw(db: Database, owners: list[str], actor: str) -> None:
+    """Forget pending changes that must not be completed later (the slot file was not written)."""
+    _clear(db, owners, actor)
 
 
 def _clear(db: Database, owners: list[str], actor: str) -> None:
@@ -75,7 +81,7 @@ def _clear(db: Database, owners: list[str], actor: str) -> None:
         audit.append_pending(session, actor, datetime.now(UTC))
 
 
-def pending(db: Database) -> dict[str, dict | None]:
+def pending(db: Database) -> dict[str, dict[str, Any] | None]:
     with db.session() as session:
         rows = session.scalars(select(Meta).where(Meta.key.startswith(PREFIX))).all()
         return {r.key.removeprefix(PREFIX): json.loads(r.value) for r in rows}

@@ -39,6 +39,8 @@ class Station:
         self.db = db
         self.actor = actor
         self.clock = clock
+        self.warnings: list[str] = []
+        """Found at unlock and to be shown at once (a damaged key slot, …)."""
         self.busy_ms: int | None = None
         """How long a write waits for another program's write lock before StoreBusy
         (None: the store's default, 10 s). The GUI waits briefly and retries on a timer."""
@@ -77,15 +79,14 @@ class Station:
         self._require_unlocked()
         if self.db.read_only:
             raise NotPermitted(f"{self.actor.name} has read-only access to this store.")
-        with self.db.session() as session:
-            with session.begin():
-                options: dict[str, object] = {"immediate": True}
-                if self.busy_ms is not None:
-                    options["busy_ms"] = self.busy_ms
-                session.connection(execution_options=options)
-                session.info[STATION_KEY] = self
-                yield session
-                audit.append_pending(session, self.actor.name, self.now())
+        with self.db.session() as session, session.begin():
+            options: dict[str, object] = {"immediate": True}
+            if self.busy_ms is not None:
+                options["busy_ms"] = self.busy_ms
+            session.connection(execution_options=options)
+            session.info[STATION_KEY] = self
+            yield session
+            audit.append_pending(session, self.actor.name, self.now())
 
     def lock(self) -> None:
         """Auto-lock: close every connection and wipe the data key in memory. This object

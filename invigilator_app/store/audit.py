@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
@@ -123,7 +123,30 @@ class ChainReport:
         return self.first_bad is None
 
 
-def walk_chain(rows: Iterable[AuditEntry]) -> ChainReport:
+class ChainRow(Protocol):
+    """What the walk reads of an entry: an ``AuditEntry`` or a plain row of the same columns."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def entity(self) -> str: ...
+    @property
+    def entity_id(self) -> str: ...
+    @property
+    def digest(self) -> str: ...
+    @property
+    def prev_hash(self) -> str: ...
+    @property
+    def hash(self) -> str: ...
+
+
+def walk_chain(rows: Iterable[ChainRow]) -> ChainReport:
     prev = GENESIS
     count = 0
     expected_id = 1

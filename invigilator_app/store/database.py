@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from invigilator_app.domain.private import make_private
-from invigilator_app.store import audit, migrate
+from invigilator_app.store import audit, migrate, wal_check
 from invigilator_app.store.engine import make_engine
 
 DB_NAME = "store.db"
@@ -66,13 +66,13 @@ class Database:
         """Open (and migrate) the store at paths with the data key; ``create`` only for init.
 
         The Database keeps its own copy of the key, wiped when it is closed."""
+        if not create:
+            wal_check.check_before_open(paths.db)  # before any connection could replay or checkpoint it
         held = bytearray(key)
         paths.make_private()
         engine = make_engine(paths.db, held, create=create)
         try:
-            if not read_only:
-                migrate.upgrade(engine, paths.db, paths.backups)
-            elif migrate.current_revision(engine) != migrate.head_revision():
+            if not read_only or migrate.current_revision(engine) != migrate.head_revision():
                 migrate.upgrade(engine, paths.db, paths.backups)
         except BaseException:
             engine.dispose()

@@ -52,7 +52,7 @@ def application() -> QApplication:
 def load_main_window() -> None:
     """What the main window needs, imported while the password is typed. Plain import
     statements, so that a bundler finds them."""
-    import invigilator_app.services.access  # noqa: F401
+    import invigilator_app.services.access
     import invigilator_app.ui.main_window  # noqa: F401
 
 
@@ -102,6 +102,11 @@ def run(data_dir: Path | None = None, demo: bool = False, screenshot: Path | Non
             return 0
         window.show()
         QTimer.singleShot(0, window.raise_)
+        from invigilator_app.ui.admin.backup import DailyBackups
+
+        window.daily_backups = DailyBackups(window, station)  # type: ignore[attr-defined]
+        if station.warnings:  # found at unlock (a damaged key slot): said at once
+            QTimer.singleShot(0, lambda: window.dialogs.error("Check the key slots", "\n\n".join(station.warnings)))
         return app.exec()
     except InvigilatorError as exc:
         if screenshot is None:

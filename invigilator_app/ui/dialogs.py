@@ -68,7 +68,7 @@ class Dialogs:
 
         def answer() -> None:
             method = str(dialog.method.currentData())
-            id_type = dialog.id_type.currentText().strip() if method == "photo_id" else ""
+            id_type = dialog.id_type.currentText().strip() if method in ("photo_id", "id_to_camera") else ""
             done(IdentityAnswer(method, id_type, dialog.match.isChecked()))
 
         dialog.accepted.connect(answer)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Mapping
 from datetime import timedelta
+from functools import partial
+from html import escape
 
 from PySide6.QtCore import (
     QItemSelection,
@@ -13,9 +16,10 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -26,29 +30,33 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from invigilator_app import __version__
 from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.domain.timefmt import clock_text
 from invigilator_app.domain.timezones import local
-from invigilator_app.services.access import credential_store_note, unlock_again
+from invigilator_app.services.access import credential_store_note, open_station, unlock_again
 from invigilator_app.services.admin.settings import (
     auto_lock_minutes,
     set_auto_lock_minutes,
 )
 from invigilator_app.services.console.clock import SessionClock
-from invigilator_app.services.console.sessions import list_sessions
+from invigilator_app.services.console.relief import take_over
+from invigilator_app.services.console.sessions import SessionSummary, list_sessions
 from invigilator_app.services.station import Station
 from invigilator_app.ui.areas import available_areas
 from invigilator_app.ui.console.actions import ConsoleActions, ConsoleHost
 from invigilator_app.ui.console.panel import SessionPanel
 from invigilator_app.ui.console.room_clock import RoomClock
 from invigilator_app.ui.dialogs import Dialogs
-from invigilator_app.ui.lock_screen import IdleWatch, LockScreen
+from invigilator_app.ui.lock_screen import IdleWatch, LockGuard, LockScreen
 from invigilator_app.ui.models import SessionsModel
+from invigilator_app.ui.quality import banner as quality_banner
 from invigilator_app.ui.widgets import FOCUS_STYLE, make_table
 
 RECENT_DAYS = 30
+log = logging.getLogger(__name__)
 SIZE_KEY = "window/size"  # the last closed size; nothing else is kept in the settings
 SMALL_SCREEN = QSize(1366, 768)
 
@@ -118,6 +126,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([400, 966])
+        self.splitter = splitter
         self.areas = QTabWidget()
         self.areas.setObjectName("areas")
         self.areas.setDocumentMode(True)
@@ -141,9 +150,13 @@ class MainWindow(QMainWindow):
         self.credential_note = credential_store_note(station.db.paths.data_dir, technical=False)
         self.statusBar().showMessage(f"{station.actor.name} · {station.actor.role.value} · {self.credential_note}")
         self.idle = IdleWatch(self)
+        self.guard = LockGuard(self, lambda: self.locked,
+                               lambda: [w for w in (getattr(self, "second_clock", None),) if w is not None])
+        self._held: list[QAction | QShortcut] = []
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
+            app.installEventFilter(self.guard)
         self.idle_limit_seconds = 60.0 * auto_lock_minutes(station)
         self._session_clock: SessionClock | None = None
         self.room_clock = RoomClock()
@@ -154,7 +167,8 @@ class MainWindow(QMainWindow):
         self._actions()
         self.console = ConsoleActions(ConsoleHost(
             window=self, station=station, panel=self.panel, dialogs=lambda: self.dialogs,
-            show_clock=self.show_clock, open_room_clock=self.toggle_room_clock, sessions_changed=self.refresh_list))
+            show_clock=self.show_clock, open_room_clock=self.toggle_room_clock, sessions_changed=self.refresh_list,
+            run=self.run_safely))
         self.incident_actions = self.console.incident
         self.candidate_actions = self.console.candidate
         self.session_actions = self.console.session
@@ -166,10 +180,21 @@ class MainWindow(QMainWindow):
         self.refresh_list()
         self.panel.seating.setFocus(Qt.FocusReason.OtherFocusReason)  # the keyboard starts on the room
         for area in available_areas(station):
-            self.add_area(area.key, area.title, lambda a=area: a.build(station, self.dialogs))
+            self.add_area(area.key, area.title, partial(area.build, station, self.dialogs))
         self.areas.currentChanged.connect(self._area_shown)
-        if station.actor.role.value == "inspector" and "inspection" in self.area_pages:
-            self.show_area("inspection")  # an inspector sees the integrity status first
+        if station.actor.role.value == "inspector":  # an inspector sees their visit (or the integrity) first
+            first = next((k for k in ("visit", "inspection") if k in self.area_pages), None)
+            if first is not None:
+                self.show_area(first)
+        self.quality_due = quality_banner.install(self)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not getattr(self, "_split_done", False):  # the sessions list takes about a quarter of the width
+            self._split_done = True
+            width = max(self.width(), 800)
+            left = max(min(int(width * 0.28), 440), 260)
+            self.splitter.setSizes([left, width - left])
 
     def _place(self) -> None:
         """Maximised on an exam-room screen of 1366×768 or less (so the message strip and
@@ -208,29 +233,30 @@ class MainWindow(QMainWindow):
         return self.area_pages.key_of(self.areas.currentWidget()) or "sessions"
 
     def _area_shown(self, index: int) -> None:
+        self.console.set_shown(index == 0)
         key = self.area_pages.key_of(self.areas.widget(index))
         if key is not None:
             self.area_pages[key]
 
     def _actions(self) -> None:
-        menu = self.menuBar().addMenu("S&tation")
+        menu = self.menuBar().addMenu("Stati&on")
         refresh = QAction("&Refresh", self)
         refresh.setShortcut(QKeySequence("F5"))
         refresh.setToolTip("Reload sessions from the store (F5)")
-        refresh.triggered.connect(self.refresh)
+        refresh.triggered.connect(lambda: self.run_safely(self.refresh))
         menu.addAction(refresh)
         lock = QAction("&Lock now", self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.setToolTip("Lock the station now; the exam clock stays on screen (Ctrl+L)")
-        lock.triggered.connect(self.lock)
+        lock.triggered.connect(lambda: self.run_safely(self.lock))
         menu.addAction(lock)
         self.auto_lock_action = QAction("Auto-lock &time\u2026", self)
         self.auto_lock_action.setToolTip("Idle minutes before the station locks itself")
-        self.auto_lock_action.triggered.connect(self.choose_auto_lock)
+        self.auto_lock_action.triggered.connect(lambda: self.run_safely(self.choose_auto_lock))
         self.auto_lock_action.setVisible(self.station.actor.role.value == "coordinator")
         menu.addAction(self.auto_lock_action)
         about = QAction("&About", self)
-        about.triggered.connect(self.about)
+        about.triggered.connect(lambda: self.run_safely(self.about))
         menu.addAction(about)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -297,8 +323,7 @@ class MainWindow(QMainWindow):
         self.central.setCurrentWidget(self.areas)
         for widget in (self.menuBar(), self.statusBar(), *self.findChildren(QToolBar)):
             widget.show()
-        if self.station.actor.role.value == "inspector":
-            self.findChild(QToolBar, "recordToolbar").hide()  # type: ignore[union-attr]
+        self.console.set_shown(self.areas.currentIndex() == 0)
         self.showMaximized() if self._was_maximised else self.showNormal()
         self.panel.seating.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -315,7 +340,8 @@ class MainWindow(QMainWindow):
             self.dialogs.error("Room clock", "There is no second screen (or no session chosen).")
             return
         self.second_clock = RoomClock()
-        self.second_clock.addActions(self.actions())  # its shortcuts are the console's
+        # Its shortcuts are the console's (F11 stays the console's own room clock).
+        self.second_clock.addActions([a for a in self.actions() if a.shortcut().toString() != "F11"])
         self.second_clock.closed.connect(self.toggle_second_screen_clock)
         self.second_clock.setScreen(other)
         self.second_clock.setGeometry(other.geometry())
@@ -336,33 +362,103 @@ class MainWindow(QMainWindow):
         return self.central.currentWidget() is self.lock_screen
 
     def lock(self) -> None:
-        """Lock now: the data key is wiped and the store closed; the exam clock stays up."""
+        """Lock now: the data key is wiped and the store closed; the exam clock stays up.
+        Every other window and dialog is put away (its typed text kept in memory for the
+        unlock), and every action and shortcut is disabled (the lock screen keeps the clock)."""
         if self.locked:
             return
         self.close_room_clock()
         session_clock = self._session_clock if self.panel.detail and self.panel.detail.summary.state == "running" else None
+        self.central.setCurrentWidget(self.lock_screen)  # locked from here on: nothing new may show
+        self.guard.sweep()
         self._stop_background_work()
         self.station.lock()
         self.menuBar().setEnabled(False)
         for bar in self.findChildren(QToolBar):
             bar.setEnabled(False)
+        items: list[QAction | QShortcut] = [*self.findChildren(QAction), *self.findChildren(QShortcut)]
+        self._held = [a for a in items if a.isEnabled() and self._in_this_window(a) and not self._on_lock_screen(a)]
+        for item in self._held:
+            item.setEnabled(False)
         self.statusBar().clearMessage()
         self.lock_screen.show_locked(self.station.actor.name, session_clock, self.credential_note)
-        self.central.setCurrentWidget(self.lock_screen)
         self._tick()
 
-    def unlock(self, password: str) -> None:
+    def _in_this_window(self, item: QAction | QShortcut) -> bool:
+        """Of this window, not of a form that was just put away (it goes with its form)."""
+        parent = item.parent()
+        return isinstance(parent, QWidget) and parent.window() is self
+
+    def _on_lock_screen(self, item: QAction | QShortcut) -> bool:
+        parent = item.parent()
+        return isinstance(parent, QWidget) and (parent is self.lock_screen or self.lock_screen.isAncestorOf(parent))
+
+    def run_safely(self, slot: Callable[[], object]) -> None:
+        """Run an action's slot: never while locked, and no exception escapes it: a
+        refusal is shown, anything else is logged and reported."""
+        if self.locked:
+            return
         try:
-            unlock_again(self.station, password)
+            slot()
+        except InvigilatorError as exc:
+            self.dialogs.error("Not done", "\n".join(exc.lines()))
+        except Exception as exc:  # the last guard of a shortcut: never a traceback
+            log.exception("action failed")
+            self.dialogs.error("Not done", f"Unexpected error ({exc.__class__.__name__}); nothing was changed.")
+
+    def _running_session(self) -> int | None:
+        detail = self.panel.detail
+        return detail.summary.id if detail is not None and detail.summary.state == "running" else None
+
+    def unlock(self, password: str) -> None:
+        """The locked user's password unlocks; another invigilator's or a coordinator's
+        takes over (a relief invigilator), logged in the running session."""
+        name = self.lock_screen.user.text().strip() or self.station.actor.name
+        note = ""
+        try:
+            if name.casefold() == self.station.actor.name.casefold():
+                unlock_again(self.station, password)
+            else:
+                relief = open_station(self.station.db.paths.data_dir, password, user=name, clock=self.station.clock)
+                note = take_over(self.station, relief, self._running_session())
         except InvigilatorError as exc:
             self.lock_screen.message.setText(exc.message)
             return
+        for item in self._held:
+            if isValid(item):
+                item.setEnabled(True)
+        self._held = []
         self.menuBar().setEnabled(True)
         for bar in self.findChildren(QToolBar):
             bar.setEnabled(True)
+        if note:
+            self._after_take_over(note)
         self.central.setCurrentWidget(self.areas)
         self.idle.touch()
-        self.console.reload()
+        try:
+            self.console.reload()
+        except InvigilatorError as exc:
+            self.dialogs.error("Session", exc.message)
+        drafts = self.guard.take_drafts()
+        if drafts:
+            rows = "".join(f"<p><b>{escape(d.window)}</b><br/>{escape(d.text)}</p>" for d in drafts)
+            self.dialogs.info("Text put aside when the station locked",
+                              "The station locked while this was being typed; it was not saved. "
+                              f"Copy what you still need:{rows}")
+
+    def _after_take_over(self, note: str) -> None:
+        """A new user at the window: title, role-bound menus and areas follow them."""
+        actor = self.station.actor
+        self.setWindowTitle(f"Invigilation station — {actor.name} ({actor.role.value})")
+        self.auto_lock_action.setVisible(actor.role.value == "coordinator")
+        allowed = {a.key for a in available_areas(self.station)}
+        for key in self.area_pages:
+            holder = self.area_pages.holder(key)
+            self.areas.setTabVisible(self.areas.indexOf(holder), key in allowed)
+        for area in available_areas(self.station):
+            if area.key not in self.area_pages:
+                self.add_area(area.key, area.title, partial(area.build, self.station, self.dialogs))
+        self.statusBar().showMessage(note, 30000)
 
     def _tick(self) -> None:
         if not self.locked and self.idle.idle_seconds() >= self.idle_limit_seconds:
@@ -409,7 +505,7 @@ class MainWindow(QMainWindow):
         if keep and reload:
             self.console.reload()
 
-    def _default_row(self, rows: list) -> int:  # type: ignore[type-arg]
+    def _default_row(self, rows: list[SessionSummary]) -> int:
         today = local(self.station.now(), self.station.zone).date()
         newest_first = list(reversed(rows))
         for i, s in enumerate(newest_first):
@@ -444,9 +540,12 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
+            app.removeEventFilter(self.guard)
         self._stop_background_work()
         if self.second_clock is not None:
             self.second_clock.close()
+        for dialog in self.findChildren(QDialog):
+            dialog.close()  # forms and the shortcuts overlay go with the window
         if not self.room_clock_shown and not self.isFullScreen():
             QSettings().setValue(SIZE_KEY, self.size())
         self.station.close()

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import bisect
 import json
-import os
 import random
 import shutil
 import sys
@@ -413,7 +412,8 @@ def _fill(db: Database, scale: Scale, counts: dict[str, int], log: Any) -> dict[
                 absent = 0.03 <= roll < 0.07
                 sat = not cancelled and not absent
                 began = start + timedelta(minutes=rng.randint(0, 12)) if sat else None
-                finished = began + timedelta(minutes=int(assessment["planned_minutes"] * rng.uniform(0.45, 1.0))) if began else None
+                took = timedelta(minutes=int(assessment["planned_minutes"] * rng.uniform(0.45, 1.0)))
+                finished = began + took if began else None
                 buffers["allocations"].append(dict(
                     id=alloc_id, session_id=session_id, candidate_id=cid, assessment_id=assessment["id"],
                     workstation_label=f"PC{ws + 1:02d}", planned_start_utc=start,

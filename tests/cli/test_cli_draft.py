@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from invigilator_app.services.access import open_station
 from invigilator_app.services.review.queue import sign_off_review
-from tests.helpers import PASSWORD
 from tests.cli.test_cli_transcription import PAPER, log, run, store, template  # noqa: F401 - fixtures
+from tests.helpers import PASSWORD
 
 
 def _export(store: Path, out: Path) -> None:  # noqa: F811

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from invigilator_app.services.demo import DEMO_PASSWORD
 from invigilator_app.services.review.inspection import PackCancelled, export_inspection_pack
 from invigilator_app.services.review.records import verify_file
-from invigilator_app.services.demo import DEMO_PASSWORD
 from tests.helpers import cli
 from tests.review_helpers import INSPECTOR, INSPECTOR_PASSWORD, coordinator, demo_store
 
 
-@pytest.fixture()
+@pytest.fixture
 def store(tmp_path: Path) -> Path:
     return demo_store(tmp_path)[0]
 

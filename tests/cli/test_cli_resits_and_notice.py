@@ -4,7 +4,6 @@ on the day itself warns (CAND-4)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 

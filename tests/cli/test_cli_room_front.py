@@ -13,7 +13,7 @@ from invigilator_app.services.review.records import build_record
 from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 
 
-def run(store: Path, *args: object):  # noqa: ANN201
+def run(store: Path, *args: object):
     res = cli("--data-dir", store, "--password-stdin", *args, stdin=PASSWORD + "\n")
     assert "Traceback" not in res.err
     return res

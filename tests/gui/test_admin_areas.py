@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
-from invigilator_app.services.admin import invigilators
 from invigilator_app.services.access import open_station
+from invigilator_app.services.admin import invigilators
 from invigilator_app.services.admin.candidates import list_candidates
 from invigilator_app.services.admin.candidates_admin import CandidateInput, read_spreadsheet
 from invigilator_app.services.admin.catalogue import two_hour_list
@@ -19,15 +19,15 @@ from invigilator_app.services.admin.catalogue_admin import (
     list_assessments,
     list_qualifications,
 )
-from invigilator_app.services.station import Station
 from invigilator_app.services.admin.users import list_users
+from invigilator_app.services.station import Station
+from invigilator_app.ui.admin.candidates import CandidatesArea
+from invigilator_app.ui.admin.catalogue import CatalogueArea
 from invigilator_app.ui.admin.forms import (
     AssessmentAnswer,
     ImportPreviewDialog,
     InvigilatorAnswer,
 )
-from invigilator_app.ui.admin.candidates import CandidatesArea
-from invigilator_app.ui.admin.catalogue import CatalogueArea
 from invigilator_app.ui.admin.users import UsersArea
 from tests.gui.admin_fakes import FakeAsk
 from tests.helpers import PASSWORD, seeded
@@ -35,7 +35,7 @@ from tests.helpers import PASSWORD, seeded
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
-@pytest.fixture()
+@pytest.fixture
 def station(tmp_path: Path) -> Iterator[Station]:
     opened = open_station(seeded(tmp_path), PASSWORD)
     yield opened

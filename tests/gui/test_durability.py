@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from invigilator_app.services.access import open_station
-from invigilator_app.services.trust.integrity import verify_store
 from invigilator_app.services.console.sessions import session_detail
+from invigilator_app.services.trust.integrity import verify_store
 from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -30,11 +30,11 @@ NONE = Qt.KeyboardModifier.NoModifier
 class Keyboard:
     """Presses keys on whatever has the focus, and counts them."""
 
-    def __init__(self, qtbot) -> None:  # noqa: ANN001
+    def __init__(self, qtbot) -> None:
         self.qtbot = qtbot
         self.count = 0
 
-    def focus(self):  # noqa: ANN201
+    def focus(self):
         QApplication.processEvents()
         widget = QApplication.focusWidget()
         assert widget is not None, "something always has the keyboard"
@@ -56,13 +56,23 @@ class Keyboard:
 
 
 def open_form() -> QDialog | None:
+    """The form open over the console (the active modal window, if it is a dialog)."""
     QApplication.processEvents()
     widget = QApplication.activeModalWidget()
     return widget if isinstance(widget, QDialog) and widget.isVisible() else None
 
 
-@pytest.fixture()
-def session_window(qtbot, tmp_path: Path):  # noqa: ANN001, ANN201
+@pytest.fixture(autouse=True)
+def no_windows_left_over() -> None:
+    """Earlier tests' dialogs must not be mistaken for this test's forms."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.close()
+    QApplication.processEvents()
+
+
+@pytest.fixture
+def session_window(qtbot, tmp_path: Path):
     data_dir = seeded(tmp_path)
     data = plan(start="09:30", regs=("R1000001", "R1000002", "R1000003", "R1000004"))
     for c in data["candidates"]:
@@ -81,7 +91,7 @@ def session_window(qtbot, tmp_path: Path):  # noqa: ANN001, ANN201
     return window, station, int(res.out), now
 
 
-def test_a_whole_session_by_keyboard_lands_every_action_on_the_selected_candidate(qtbot, session_window) -> None:  # noqa: ANN001
+def test_a_whole_session_by_keyboard_lands_every_action_on_the_selected_candidate(qtbot, session_window) -> None:
     window, station, session_id, now = session_window
     keys = Keyboard(qtbot)
     panel = window.panel
@@ -212,7 +222,7 @@ def test_a_whole_session_by_keyboard_lands_every_action_on_the_selected_candidat
     record = build_record(station, session_id)
     assert record.signed_off_by == "Alex Patel"
     row = window.session_view.currentIndex().row()
-    assert window.sessions.data(window.sessions.index(row, 5)) == "Closed", "the sessions list says so at once"
+    assert window.sessions.data(window.sessions.index(row, 3)) == "Closed", "the sessions list says so at once"
     assert {c.registration_number: c.outcome for c in record.candidates} == {
         "R1000001": "finished", "R1000002": "finished", "R1000003": "finished", "R1000004": "absent"}
 
@@ -220,3 +230,26 @@ def test_a_whole_session_by_keyboard_lands_every_action_on_the_selected_candidat
     assert counts["incident"] == 2, counts
     assert counts["identity check + start"] <= 4, counts
     assert counts["question issue"] == 5, counts
+
+
+def test_tab_goes_plan_candidates_log_checklist_and_back(qtbot, session_window) -> None:  # noqa: ANN001
+    window, _station, _session_id, _now = session_window
+    keys = Keyboard(qtbot)
+    panel = window.panel
+    assert keys.focus() is panel.seating
+    path = [panel.seating, panel.allocation_view, panel.entry_view, panel.checklist.first_field()]
+    for expected in path[1:]:
+        keys.press(Qt.Key.Key_Tab)
+        assert keys.focus() is expected
+        assert panel.tabs.currentWidget().isAncestorOf(expected) or panel.tabs.currentWidget() is expected
+    for expected in reversed(path[:-1]):
+        keys.press(Qt.Key.Key_Backtab, SHIFT)
+        assert keys.focus() is expected
+    # Through the checklist to Save, then out of the console.
+    keys.press(Qt.Key.Key_H, ALT)
+    assert keys.focus() is panel.checklist.first_field()
+    for _ in range(2 * len(panel.checklist.answers)):
+        keys.press(Qt.Key.Key_Tab)
+    assert keys.focus() is panel.checklist.save_button
+    keys.press(Qt.Key.Key_Tab)
+    assert not panel.isAncestorOf(keys.focus()), "Tab leaves the console after Save"

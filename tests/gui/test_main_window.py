@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from invigilator_app.services.access import open_station
-from invigilator_app.services.demo import build_demo
 from invigilator_app.services.console.sessions import list_sessions, session_detail
+from invigilator_app.services.demo import build_demo
 from invigilator_app.ui.main_window import MainWindow
 from invigilator_app.ui.models import AllocationsModel, EntriesModel, SessionsModel
 from invigilator_app.ui.unlock_dialog import UnlockDialog

@@ -10,11 +10,12 @@ from pathlib import Path
 from invigilator_app.domain.enums import IncidentType
 from invigilator_app.security.keyslots import SlotFile, user_owner
 from invigilator_app.services.access import open_station
-from invigilator_app.services.review.records import build_record
 from invigilator_app.services.console.sessions import session_detail
+from invigilator_app.services.review.records import build_record
 from invigilator_app.ui.dialogs import EntryAnswer, IdentityAnswer
 from invigilator_app.ui.main_window import MainWindow
-from tests.gui.fakes import FakeDialogs, select_workstation as _select
+from tests.gui.fakes import FakeDialogs
+from tests.gui.fakes import select_workstation as _select
 from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 
 INVIGILATOR_PASSWORD = "invigilator passphrase 42"
@@ -161,8 +162,7 @@ def test_the_invigilator_answers_a_returned_query_from_the_console(qtbot, tmp_pa
                write_json(tmp_path / "log.json", log), stdin=PASSWORD + "\n").code == 0
     _invigilator_can_log_in(data_dir)
     invigilator = open_station(data_dir, INVIGILATOR_PASSWORD, user="Alex Patel")
-    from invigilator_app.services.console import checklist
-    from invigilator_app.services.console import closing
+    from invigilator_app.services.console import checklist, closing
     checklist.save_checklist(invigilator, session_id,
                              [(i.rule_id, "yes", "") for i in checklist.checklist(invigilator, session_id)])
     closing.sign_off(invigilator, session_id, closing.declaration_text("Alex Patel", "IMI-PIN-7731"))
@@ -191,8 +191,7 @@ def test_a_closed_record_is_corrected_by_an_amendment_shown_on_the_record(qtbot,
                write_json(tmp_path / "log.json", log), stdin=PASSWORD + "\n").code == 0
     _invigilator_can_log_in(data_dir)
     station = open_station(data_dir, INVIGILATOR_PASSWORD, user="Alex Patel")
-    from invigilator_app.services.console import checklist
-    from invigilator_app.services.console import closing
+    from invigilator_app.services.console import checklist, closing
     checklist.save_checklist(station, session_id, [(i.rule_id, "yes", "") for i in checklist.checklist(station, session_id)])
     closing.sign_off(station, session_id, closing.declaration_text("Alex Patel", "IMI-PIN-7731"))
     window = MainWindow(station)
@@ -202,7 +201,10 @@ def test_a_closed_record_is_corrected_by_an_amendment_shown_on_the_record(qtbot,
     panel.tabs.setCurrentWidget(panel.entry_view)
     panel.entry_view.selectRow(next(r for r in range(panel.entries.rowCount()) if panel.entries.row_at(r).type == "it_issue"))
     fake.choice = "note"
-    answers = iter(["PC-01 lost its connection for 4 minutes", "The paper log said 'froze'; the technician's report says connection"])
+    answers = iter([
+        "PC-01 lost its connection for 4 minutes",
+        "The paper log said 'froze'; the technician's report says connection",
+    ])
     fake.text = lambda title, label: next(answers)  # type: ignore[method-assign]
     window.session_actions["amend"].trigger()
     assert fake.errors == [], fake.errors

@@ -18,7 +18,7 @@ from invigilator_app.services.review.search import EntryFilters, search_entries
 from tests.review_helpers import FixedClock, close, coordinator, demo_store, inspector
 
 
-@pytest.fixture()
+@pytest.fixture
 def store(tmp_path: Path) -> tuple[Path, str]:
     return demo_store(tmp_path)
 

@@ -28,7 +28,7 @@ VISIT = visits.VisitInput(
 )
 
 
-@pytest.fixture()
+@pytest.fixture
 def store(tmp_path: Path) -> tuple[Path, str]:
     return demo_store(tmp_path)
 
@@ -61,7 +61,7 @@ def test_a_visit_with_its_sampling_plan_and_actions(store: tuple[Path, str], tmp
         assert actions.attach_evidence(station, late.id, evidence).evidence[0].file_name == "strategy.pdf"
         with pytest.raises(BadInput, match="before the visit"):
             actions.add_action(station, visit.id, "x", date(2026, 11, 1))
-        with pytest.raises(BadInput, match="Evidence file .*cannot be read"):
+        with pytest.raises(BadInput, match=r"Evidence file .*cannot be read"):
             actions.attach_evidence(station, late.id, tmp_path / "missing.pdf")
         out = actions.export_evidence(station, actions.list_actions(station)[0].evidence[0].id, tmp_path / "out.pdf")
         assert out.read_bytes() == evidence.read_bytes()
@@ -176,3 +176,32 @@ def test_bad_visits_are_refused_with_the_field_named(store: tuple[Path, str]) ->
         assert visits.list_visits(station) == []
     finally:
         station.close()
+
+
+def test_the_visit_report_is_a_signed_pdf_with_its_data_attached(store: tuple[Path, str], tmp_path: Path) -> None:
+    import json
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pypdf import PdfReader
+
+    from invigilator_app.services.quality.report import export_visit_report
+
+    station = coordinator(*store)
+    try:
+        visit = visits.record_visit(station, VISIT)
+        visits.add_sample(station, visit.id, visits.SampleInput("session", session_id=1))
+        actions.add_action(station, visit.id, "Update the IQA strategy", date(2026, 11, 25), "Policy folder, tab 3")
+        out = export_visit_report(station, visit.id, tmp_path / "visit.pdf")
+    finally:
+        station.close()
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "EQA monitoring visit" in text and "Pat Quinn" in text and "Update the IQA strategy" in text
+    assert "Policy folder, tab 3" in text and "IT Suite" in text
+    with out.open("rb") as handle:
+        reader = PdfFileReader(handle)
+        [signature] = reader.embedded_signatures
+        status = validate_pdf_signature(signature)
+        assert status.intact and status.valid and status.coverage.name == "ENTIRE_FILE"
+    attached = PdfReader(out).attachments["eqa-visit.json"][0]
+    assert json.loads(attached)["eqa_name"] == "Pat Quinn"

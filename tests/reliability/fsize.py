@@ -16,14 +16,14 @@ LIMITS = (0, 1_000, 2_000, 8_192, 24_576, 32_768, 65_536, 131_072, 196_608, 262_
 its index, the database, to enough."""
 
 
-def _child(limit: int, argv: list[str], stdin: str, conn) -> None:  # noqa: ANN001
+def _child(limit: int, argv: list[str], stdin: str, conn) -> None:
     from invigilator_app.cli import main
 
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
     out, err = io.StringIO(), io.StringIO()
     try:
         code = main(argv, io.StringIO(stdin), out, err)
-    except BaseException as exc:  # noqa: BLE001 - reported to the parent as a failure
+    except BaseException as exc:
         code, err = 99, io.StringIO(f"escaped: {exc!r}")
     conn.send((code, out.getvalue(), err.getvalue()))
     conn.close()

@@ -4,9 +4,9 @@ entry is saved as soon as the lock is released. Nothing is dropped, nothing is s
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -46,14 +46,14 @@ class LockHolder:
             self.proc.wait(timeout=30)
 
 
-@pytest.fixture()
-def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # noqa: ANN001
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> MainWindow:
     data_dir, password = build_demo(tmp_path / "demo")
     win = MainWindow(open_station(data_dir, password))
     qtbot.addWidget(win)
     win.show()
     win.dialogs = FakeDialogs()
-    yield win
+    return win
 
 
 def _notes(window: MainWindow) -> list[str]:
@@ -74,6 +74,8 @@ def test_an_entry_recorded_while_another_program_writes_is_kept_and_saved(qtbot,
         window.incident_actions[next(iter(window.incident_actions))].trigger()
         qtbot.wait(1200)  # a retry or two while the lock is still held
         assert "Waiting for the store" in window.statusBar().currentMessage()
+        if os.environ.get("INVIGILATOR_SCREENSHOTS") == "1":
+            window.grab().save(str(ROOT / "docs" / "screenshots" / "console-waiting-for-the-store.png"))
         assert "typed while the store was busy" not in " ".join(_notes(window))
     finally:
         holder.release()
@@ -98,7 +100,7 @@ def test_a_busy_store_is_a_clear_refusal_for_a_service_call(tmp_path: Path) -> N
         station.close()
 
 
-def recording_session(station) -> int:  # noqa: ANN001
+def recording_session(station) -> int:
     from invigilator_app.services.console.sessions import list_sessions
 
     return list_sessions(station)[0].id

@@ -52,7 +52,7 @@ def _honest(code: int, err: str) -> None:
 
 
 @pytest.mark.parametrize("limit", LIMITS)
-def test_users_passwd(template, tmp_path: Path, limit: int) -> None:  # noqa: ANN001
+def test_users_passwd(template, tmp_path: Path, limit: int) -> None:
     data_dir = _copy(template, tmp_path, limit)
     code, _out, err = run_limited(limit, "--data-dir", data_dir, "--user", COORD, "--password-stdin", "users", "passwd",
                                   IVY, stdin=f"{PASSWORD}\n{NEW_PW}\n")
@@ -69,7 +69,7 @@ def test_users_passwd(template, tmp_path: Path, limit: int) -> None:  # noqa: AN
 
 
 @pytest.mark.parametrize("limit", LIMITS)
-def test_users_add(template, tmp_path: Path, limit: int) -> None:  # noqa: ANN001
+def test_users_add(template, tmp_path: Path, limit: int) -> None:
     data_dir = _copy(template, tmp_path, limit)
     zed_pw = "zed keeps a long passphrase"
     code, _out, err = run_limited(limit, "--data-dir", data_dir, "--user", COORD, "--password-stdin", "users", "add",
@@ -84,7 +84,7 @@ def test_users_add(template, tmp_path: Path, limit: int) -> None:  # noqa: ANN00
 
 
 @pytest.mark.parametrize("limit", LIMITS)
-def test_users_disable(template, tmp_path: Path, limit: int) -> None:  # noqa: ANN001
+def test_users_disable(template, tmp_path: Path, limit: int) -> None:
     data_dir = _copy(template, tmp_path, limit)
     code, _out, err = run_limited(limit, "--data-dir", data_dir, "--user", COORD, "--password-stdin", "users",
                                   "disable", IVY, stdin=f"{PASSWORD}\n")
@@ -95,7 +95,7 @@ def test_users_disable(template, tmp_path: Path, limit: int) -> None:  # noqa: A
 
 
 @pytest.mark.parametrize("limit", LIMITS)
-def test_recovery(template, tmp_path: Path, limit: int) -> None:  # noqa: ANN001
+def test_recovery(template, tmp_path: Path, limit: int) -> None:
     data_dir = _copy(template, tmp_path, limit)
     new = "the coordinator's new passphrase"
     code, _out, err = run_limited(limit, "--data-dir", data_dir, "recovery", stdin=f"{template[1]}\n{new}\n")
@@ -129,7 +129,7 @@ def test_init(tmp_path: Path, limit: int) -> None:
 
 
 @pytest.mark.parametrize("limit", LIMITS)
-def test_station_checkpoint(template, tmp_path: Path, limit: int) -> None:  # noqa: ANN001
+def test_station_checkpoint(template, tmp_path: Path, limit: int) -> None:
     data_dir = _copy(template, tmp_path, limit)
     out_file = tmp_path / "checkpoint.txt"
     code, _out, err = run_limited(limit, "--data-dir", data_dir, "--user", COORD, "--password-stdin", "station",
@@ -149,7 +149,7 @@ def test_station_checkpoint(template, tmp_path: Path, limit: int) -> None:  # no
 OLD_STORE = Path(__file__).resolve().parents[1] / "stores" / "v0001"
 
 
-@pytest.mark.parametrize("limit", LIMITS[::2] + (LIMITS[-1] * 4,))
+@pytest.mark.parametrize("limit", [*LIMITS[::2], LIMITS[-1] * 4])
 def test_migration_backup_is_whole_or_absent(tmp_path: Path, limit: int) -> None:
     data_dir = tmp_path / "old"
     shutil.copytree(OLD_STORE, data_dir)
@@ -169,7 +169,7 @@ def test_migration_backup_is_whole_or_absent(tmp_path: Path, limit: int) -> None
 
 
 def test_a_slot_file_that_cannot_be_written_after_the_commit_is_completed_at_the_next_unlock(
-        template, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+        template, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
 
     from invigilator_app.security.keyslots import SlotFile

@@ -22,20 +22,20 @@ def _csv(n: int) -> str:
     return "registration_number,first_name,last_name\n" + "".join(f"R{i:07d},Ann,Lee{i}\n" for i in range(n))
 
 
-@pytest.fixture()
-def station(tmp_path: Path):  # noqa: ANN201
+@pytest.fixture
+def station(tmp_path: Path):
     init_store(tmp_path / "store")
     st = open_station(tmp_path / "store", PASSWORD)
     yield st
     st.close()
 
 
-def _count(station) -> int:  # noqa: ANN001
+def _count(station) -> int:
     with station.read() as session:
         return int(session.scalar(select(func.count()).select_from(Candidate)) or 0)
 
 
-def test_a_large_import_is_written_in_short_transactions(station) -> None:  # noqa: ANN001
+def test_a_large_import_is_written_in_short_transactions(station) -> None:
     commits: list[int] = []
     event.listen(station.db.engine, "commit", lambda conn: commits.append(1))
     rows = candidates.parse_candidates_csv(_csv(ROWS), "big.csv")
@@ -45,7 +45,7 @@ def test_a_large_import_is_written_in_short_transactions(station) -> None:  # no
     assert _count(station) == ROWS
 
 
-def test_a_conflict_anywhere_writes_nothing(station) -> None:  # noqa: ANN001
+def test_a_conflict_anywhere_writes_nothing(station) -> None:
     candidates.import_candidates(station, [candidates.CandidateRow("R0002400", "Bo", "Other")], "one.csv")
     rows = candidates.parse_candidates_csv(_csv(ROWS), "big.csv")
     with pytest.raises(Exception, match="already registered to Bo Other"):
@@ -53,11 +53,11 @@ def test_a_conflict_anywhere_writes_nothing(station) -> None:  # noqa: ANN001
     assert _count(station) == 1
 
 
-def test_a_full_disk_part_way_says_what_was_saved_and_a_second_run_completes(station, monkeypatch) -> None:  # noqa: ANN001
+def test_a_full_disk_part_way_says_what_was_saved_and_a_second_run_completes(station, monkeypatch) -> None:
     real = candidates._write_batch
     calls = []
 
-    def failing(st, batch, source):  # noqa: ANN001, ANN202
+    def failing(st, batch, source):
         calls.append(1)
         if len(calls) == 2:
             raise NoSpace("No space: the disk holding the store is full. This change was not saved.")

@@ -25,7 +25,7 @@ class FixedChain(ChainerBackend):
         self._members = list(members)
 
     @property
-    def backends(self):  # noqa: ANN201 - keyring's API
+    def backends(self):
         return self._members
 
 

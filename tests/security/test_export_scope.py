@@ -43,12 +43,12 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data_dir
 
 
-def run(store: Path, who: tuple[str, str], *args: str | Path):  # noqa: ANN201
+def run(store: Path, who: tuple[str, str], *args: str | Path):
     return cli("--data-dir", store, "--user", who[0], "--password-stdin", *args, stdin=who[1] + "\n")
 
 
 @pytest.mark.parametrize("suffix", ["pdf", "csv"])
-@pytest.mark.parametrize("who,session,allowed", [
+@pytest.mark.parametrize(("who", "session", "allowed"), [
     (ALEX, "1", True), (ALEX, "2", False), (BEA, "2", True), (BEA, "1", False),
     (COORD, "1", True), (COORD, "2", True), (DANA, "1", True), (DANA, "2", True),
 ], ids=["alex-own", "alex-others", "bea-own", "bea-others", "coord-1", "coord-2", "inspector-1", "inspector-2"])
@@ -64,7 +64,7 @@ def test_session_export(store: Path, tmp_path: Path, who, session: str, allowed:
         assert not out.exists() and [p.name for p in tmp_path.iterdir() if p.name != "store"] == []
 
 
-@pytest.mark.parametrize("who,rooms", [
+@pytest.mark.parametrize(("who", "rooms"), [
     (ALEX, {"IT Suite"}), (BEA, {"Room 2"}), (COORD, {"IT Suite", "Room 2"}), (DANA, {"IT Suite", "Room 2"}),
 ], ids=["alex", "bea", "coordinator", "inspector"])
 def test_sessions_export_of_a_day(store: Path, tmp_path: Path, who, rooms: set[str]) -> None:
@@ -86,7 +86,7 @@ def test_an_invigilator_with_no_session_that_day_gets_nothing(store: Path, tmp_p
     assert not (tmp_path / "day.pdf").exists()
 
 
-@pytest.mark.parametrize("who,allowed", [(ALEX, False), (BEA, False), (COORD, True), (DANA, True)],
+@pytest.mark.parametrize(("who", "allowed"), [(ALEX, False), (BEA, False), (COORD, True), (DANA, True)],
                          ids=["alex", "bea", "coordinator", "inspector"])
 def test_inspect_export(store: Path, tmp_path: Path, who, allowed: bool) -> None:
     out = tmp_path / "pack"

@@ -12,7 +12,13 @@ import pytest
 
 from invigilator_app.domain.errors import NotPermitted
 from invigilator_app.security import keyslots
-from invigilator_app.security.keyslots import MINIMUM_COST, PRODUCTION_COST, SlotFile, new_data_key, user_owner
+from invigilator_app.security.keyslots import (
+    MINIMUM_COST,
+    PRODUCTION_COST,
+    SlotFile,
+    new_data_key,
+    user_owner,
+)
 from invigilator_app.services.access import open_station
 from tests.helpers import PASSWORD, cli, init_store
 from tests.kdf import REAL_POLICY

@@ -99,7 +99,7 @@ def test_the_console_needs_a_reason_and_marks_the_entry_late(store: tuple[Path, 
 
 
 def test_an_entry_written_any_other_way_is_late_all_the_same(store: tuple[Path, str]) -> None:
-    data_dir, state = store
+    data_dir, _state = store
     station = open_station(data_dir, PASSWORD)
     try:
         with station.write() as session:

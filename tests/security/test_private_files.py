@@ -31,7 +31,7 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-@pytest.fixture()
+@pytest.fixture
 def loose_umask():
     previous = os.umask(0o022)  # the usual default: new files 0644, folders 0755
     yield
@@ -81,7 +81,7 @@ def test_backups_of_an_old_store_are_private_and_the_store_is_tightened(tmp_path
     assert res.code == 0, res.err
     backups = list((data_dir / "backups").iterdir())
     assert backups and mode(data_dir / "backups") == 0o700
-    for path in backups + [data_dir / "store.db", data_dir / "keyslots.json"]:
+    for path in [*backups, data_dir / "store.db", data_dir / "keyslots.json"]:
         assert mode(path) == 0o600, f"{path.name} is {oct(mode(path))}"
     assert mode(data_dir) == 0o700
 

@@ -19,25 +19,20 @@ from sqlalchemy import select
 
 from invigilator_app.domain.errors import InvigilatorError, NotPermitted
 from invigilator_app.rules.facts import WorkstationFact
-from invigilator_app.services.admin import accounts
-from invigilator_app.services.review import amendments
-from invigilator_app.services.admin import candidates
-from invigilator_app.services.planning import changes
-from invigilator_app.services.console import checklist
-from invigilator_app.services.trust import checkpoints
-from invigilator_app.services.console import clock
-from invigilator_app.services.console import closing
+from invigilator_app.services.access import open_station
+from invigilator_app.services.admin import accounts, candidates, users
+from invigilator_app.services.console import checklist, clock, closing
 from invigilator_app.services.console import recording as console
-from invigilator_app.services.trust import integrity
 from invigilator_app.services.console import transcription as logbook
+from invigilator_app.services.planning import changes
 from invigilator_app.services.planning import plans as planning
-from invigilator_app.services.review import records
-from invigilator_app.services.review import queue as review
-from invigilator_app.services.admin import users
+from invigilator_app.services.planning import remote as remote_planning
 from invigilator_app.services.quality import actions as quality_actions
 from invigilator_app.services.quality import complaints, malpractice_deadlines, visits
-from invigilator_app.services.access import open_station
+from invigilator_app.services.review import amendments, records
+from invigilator_app.services.review import queue as review
 from invigilator_app.services.station import Station
+from invigilator_app.services.trust import checkpoints, integrity
 from invigilator_app.store.models import LogEntry
 from invigilator_app.store.models import Session as SessionRow
 from tests.helpers import CANDIDATES_CSV, PASSWORD, cli, plan, seeded, write_json
@@ -55,6 +50,8 @@ OWN_SESSION = {COORD, INVIG}
 WRITERS = {COORD, INVIG, OTHER}
 EVERYONE = set(ROLES)
 ONLY_COORDINATOR = {COORD}
+EXPORTERS = OWN_SESSION | {INSPECT}
+"""Records: the coordinator, the session's invigilator (their own sessions only) and inspectors."""
 
 
 def _action(role_set: set[str], action: str) -> set[str]:
@@ -111,6 +108,10 @@ CASES: list[tuple[str, set[str], Call]] = [
         s, planning.PlanRequest(date(2026, 12, 3), time(9, 30), "IT Suite",
                                 planning.PlannedInvigilator("Alex Patel", "IMI-PIN-7731", False, True),
                                 (NEW_CANDIDATE,)))),
+    ("remote.plan_remote_session", ONLY_COORDINATOR, lambda s, i, t: remote_planning.plan_remote_session(
+        s, remote_planning.RemotePlanRequest(
+            date(2026, 12, 3), time(13, 30), "IT Suite", planning.PlannedInvigilator("Alex Patel", "IMI-PIN-7731", False, True),
+            (remote_planning.RemoteCandidate(NEW_CANDIDATE, "Home, 14 Mill Lane, Leeds"),)))),
     ("changes.reschedule_session", _action(ONLY_COORDINATOR, "change sessions"),
      lambda s, i, t: changes.reschedule_session(s, i["open"], date(2026, 12, 4), time(10, 0))),
     ("changes.change_invigilator", ONLY_COORDINATOR, lambda s, i, t: changes.change_invigilator(s, i["open"], "Bo Other")),
@@ -165,7 +166,7 @@ CASES: list[tuple[str, set[str], Call]] = [
     ("checkpoints.create_checkpoint", _action(WRITERS, "sign audit checkpoints"),
      lambda s, i, t: checkpoints.create_checkpoint(s, "export")),
     ("checkpoints.export_checkpoint", EVERYONE, lambda s, i, t: checkpoints.export_checkpoint(s)),
-    ("records.export_record", _action(EVERYONE, "export records"),
+    ("records.export_record", _action(EXPORTERS, "export records"),
      lambda s, i, t: records.export_record(s, i["closed"], t / "record.pdf")),
     ("integrity.verify_store", _action(EVERYONE, "verify the store"), lambda s, i, t: integrity.verify_store(s)),
     # the quality file: the coordinator keeps it; the visit's inspector signs off and ticks off
@@ -229,7 +230,7 @@ def test_the_inspectors_connection_is_query_only(template: tuple[Path, dict[str,
             entry = session.get(LogEntry, template[1]["open_entry"])
             assert entry is not None
             entry.note = "an inspector's edit"
-            with pytest.raises(Exception, match="readonly|read-only|attempt to write"):
+            with pytest.raises(Exception, match=r"readonly|read-only|attempt to write"):
                 session.flush()
             session.rollback()
         with station.read() as session:
@@ -247,7 +248,7 @@ CLI_CASES: list[tuple[str, set[str], tuple[str, ...], str]] = [
      "new person password here"),
     ("users disable", ONLY_COORDINATOR, ("users", "disable", "Bo Other"), ""),
     ("users passwd", ONLY_COORDINATOR, ("users", "passwd", "Sam Coordinator"), "a takeover password attempt"),
-    ("session export", EVERYONE, ("session", "export", "{closed}", "--out", "{pdf}"), ""),
+    ("session export", EXPORTERS, ("session", "export", "{closed}", "--out", "{pdf}"), ""),
     ("verify --audit", EVERYONE, ("verify", "--audit"), ""),
 ]
 

@@ -19,7 +19,7 @@ from invigilator_app.services.review.records import build_record
 from tests.services.test_session_console import running  # noqa: F401 - fixture
 
 
-def _register(station, sid: int) -> dict[str, str]:  # noqa: ANN001
+def _register(station, sid: int) -> dict[str, str]:
     return {a.registration_number: a.register for a in session_detail(station, sid).allocations}
 
 

@@ -10,13 +10,12 @@ from pypdf import PdfReader
 
 from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.rules.facts import WorkstationFact
-from invigilator_app.services.admin import invigilators
-from invigilator_app.services.admin import rooms
+from invigilator_app.services.admin import invigilators, rooms
+from invigilator_app.services.admin.users import add_invigilator, list_users
 from invigilator_app.services.planning.changes import authorise_assessor
 from invigilator_app.services.planning.dayview import day_view
 from invigilator_app.services.planning.plans import plan_session, preview_plan
 from invigilator_app.services.planning.seat_assignment import SeatRequest, auto_assign
-from invigilator_app.services.admin.users import add_invigilator, list_users
 from tests.services.admin_fixtures import DAY, INVIGILATOR, request, seat, station  # noqa: F401
 
 
@@ -25,7 +24,7 @@ def test_a_new_room_gets_a_layout_and_desk_checked_by_room1(station, tmp_path: P
     with pytest.raises(BadInput, match="already a room"):
         rooms.add_room(station, "workshop 2")
     close = [WorkstationFact("A", 0, 0), WorkstationFact("B", 1.2, 0)]
-    with pytest.raises(RuleRefused, match="A and B are 1.20 m apart"):
+    with pytest.raises(RuleRefused, match=r"A and B are 1\.20 m apart"):
         rooms.save_layout(station, "Workshop 2", close)
     saved = rooms.save_layout(station, "Workshop 2", [WorkstationFact("A", 0, 0), WorkstationFact("B", 1.2, 0, screen=True)],
                               desk=(0.6, 3.0))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from invigilator_app.domain.errors import StoreDamaged, WrongPassword
-from invigilator_app.security import recovery
+from invigilator_app.security import keyslots, recovery
 from invigilator_app.security.keyslots import (
     PRODUCTION_COST,
     RECOVERY_OWNER,
@@ -19,10 +19,9 @@ from invigilator_app.security.keyslots import (
     new_data_key,
     user_owner,
 )
-from invigilator_app.security import keyslots
 from invigilator_app.services.access import open_station
-from tests.kdf import REAL_POLICY
 from tests.helpers import PASSWORD, cli
+from tests.kdf import REAL_POLICY
 
 COORDINATOR = user_owner("Sam Coordinator")
 RECOVERY_FORMAT = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4})+$")
@@ -90,10 +89,10 @@ def test_a_slot_is_bound_to_its_store_and_its_owner(tmp_path: Path) -> None:
     path.write_text(json.dumps(moved), encoding="utf-8")
     with pytest.raises(WrongPassword):
         SlotFile.load(path).open(user_owner("Ann"), b"ann's password!!")
-    # Renamed to another owner: refused.
+    # Renamed to another owner: refused (its own integrity check no longer fits: damage).
     renamed = dict(data, slots=[dict(data["slots"][0], owner=user_owner("Bob"))])
     path.write_text(json.dumps(renamed), encoding="utf-8")
-    with pytest.raises(WrongPassword):
+    with pytest.raises(StoreDamaged):
         SlotFile.load(path).open(user_owner("Bob"), b"ann's password!!")
 
 
@@ -150,7 +149,7 @@ def test_slot_file_is_written_atomically(tmp_path: Path, monkeypatch: pytest.Mon
         raise OSError("disk full")
 
     monkeypatch.setattr("invigilator_app.security.keyslots.os.replace", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="disk full"):
         slots.save()
     assert (data_dir / "keyslots.json").read_bytes() == before
     assert sorted(p.name for p in data_dir.iterdir()) == ["keyslots.json", "store.db"], "no temp file left"

@@ -37,7 +37,7 @@ from invigilator_app.security import recovery
 from invigilator_app.security.keyslots import RECOVERY_OWNER, SlotFile, user_owner, wipe
 from invigilator_app.security.lockout import AttemptLog
 from invigilator_app.services import slot_journal
-from invigilator_app.services.access import centre_words, check_new_password, slot_secret
+from invigilator_app.services.access import centre_words, check_new_password, note_attempt_file, slot_secret
 from invigilator_app.services.station import Actor, Clock, Station, system_clock
 from invigilator_app.store.database import Database, StorePaths
 from invigilator_app.store.models import Meta, User
@@ -275,7 +275,7 @@ def recover(
     if not paths.slots.exists():
         raise StoreMissing(f"There is no store in {data_dir}.")
     slots = SlotFile.load(paths.slots)
-    attempts = AttemptLog(data_dir, slots.store_id, clock)
+    attempts = AttemptLog(data_dir, slots.store_id, clock, slots=slots)
     attempts.check(RECOVERY_OWNER, "the recovery key")
     try:
         key = slots.open(RECOVERY_OWNER, recovery.normalise(recovery_key))
@@ -300,7 +300,7 @@ def recover(
                 names = ", ".join(c.name for c in coordinators) or "none"
                 raise BadInput(f"Name the coordinator whose password to set with --user (coordinators: {names}).")
             else:
-                chosen = coordinators
+                chosen = list(coordinators)
             actor = Actor(chosen[0].id, chosen[0].name, Role.COORDINATOR)
             centre = centre_words(session)
         check_new_password(new_password, actor.name, centre=centre, year=clock().year)
@@ -314,6 +314,8 @@ def recover(
         _finish_slot(station, slots, actor.name, saved=f"The new password of {actor.name}",
                      pending="the recovery key (or the old password) still opens the store for now")
         attempts.succeeded(user_owner(actor.name))
+        note_attempt_file(station, attempts)
+        attempts.clear_reset()
         return actor.name
     finally:
         db.close()

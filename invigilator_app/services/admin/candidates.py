@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,24 +14,14 @@ from sqlalchemy.orm import Session
 from invigilator_app.domain.arrangements import AccessArrangements
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput, InvigilatorError
+from invigilator_app.services import bounds
+from invigilator_app.services.admin.candidate_rows import CandidateRow, check_candidate_row
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Candidate
 
 CSV_COLUMNS = ("registration_number", "first_name", "last_name", "date_of_birth")
 REQUIRED = ("registration_number", "first_name", "last_name")
-REG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/\-]{2,39}$")
-
-
-@dataclass(frozen=True)
-class CandidateRow:
-    registration_number: str
-    first_name: str
-    last_name: str
-    date_of_birth: date | None = None
-
-    @property
-    def name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+__all__ = ["CandidateRow", "CandidateView", "ImportResult", "import_candidates", "parse_candidates_csv"]
 
 
 @dataclass(frozen=True)
@@ -77,7 +66,7 @@ def parse_candidates_csv(text: str, source: str) -> list[CandidateRow]:
     text = text.removeprefix("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = next(reader)
+        header = next(bounds.csv_rows(reader, source, lambda: reader.line_num))
     except StopIteration:
         raise BadInput(f"{source}: the file is empty; expected the header {','.join(CSV_COLUMNS)}.") from None
     names = [h.strip().lower() for h in header]
@@ -97,7 +86,7 @@ def parse_candidates_csv(text: str, source: str) -> list[CandidateRow]:
     rows: list[CandidateRow] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
-    for values in reader:
+    for values in bounds.csv_rows(reader, source, lambda: reader.line_num):
         line = reader.line_num
         if not any(v.strip() for v in values):
             continue
@@ -105,36 +94,24 @@ def parse_candidates_csv(text: str, source: str) -> list[CandidateRow]:
             problems.append(f"{source}, line {line}: expected {len(names)} fields, found {len(values)}")
             continue
         field = {name: values[i].strip() for name, i in index.items()}
+        row, line_problems = check_candidate_row(field)
         reg = field["registration_number"]
-        line_problems = []
-        if not reg:
-            line_problems.append("registration_number is empty")
-        elif not REG_PATTERN.match(reg):
-            line_problems.append(f"registration_number {reg!r} is not a valid registration number")
-        for col in ("first_name", "last_name"):
-            if not field[col]:
-                line_problems.append(f"{col} is empty")
-        dob: date | None = None
-        raw_dob = field.get("date_of_birth", "")
-        if raw_dob:
-            try:
-                dob = date.fromisoformat(raw_dob)
-            except ValueError:
-                line_problems.append(f"date_of_birth {raw_dob!r} is not an ISO date (YYYY-MM-DD)")
         if reg and reg.upper() in seen:
             line_problems.append(f"registration_number {reg} appears twice (also line {seen[reg.upper()]})")
         if line_problems:
             problems.extend(f"{source}, line {line}: {p}" for p in line_problems)
             continue
+        assert row is not None
         seen[reg.upper()] = line
-        rows.append(CandidateRow(reg, field["first_name"], field["last_name"], dob))
+        rows.append(row)
     if problems:
-        raise BadInput("\n".join(problems + ["Nothing was imported."]))
+        raise BadInput("\n".join([*problems, "Nothing was imported."]))
     return rows
 
 
 def read_text_file(path: Path) -> str:
     try:
+        bounds.check_size(path.stat().st_size, bounds.MAX_CSV_BYTES, str(path))
         data = path.read_bytes()
     except OSError as exc:
         raise BadInput(f"{path}: cannot be read ({exc.strerror or exc}).") from None
@@ -181,7 +158,7 @@ def import_candidates(station: Station, rows: list[CandidateRow], source: str) -
     with station.read() as session:
         problems = _conflicts(rows, _registered(session, [r.registration_number for r in rows]), source)
     if problems:
-        raise BadInput("\n".join(problems + ["Nothing was imported."]))
+        raise BadInput("\n".join([*problems, "Nothing was imported."]))
     added = unchanged = 0
     for start in range(0, len(rows), IMPORT_BATCH):
         batch = rows[start:start + IMPORT_BATCH]
@@ -225,7 +202,11 @@ def import_candidates_file(station: Station, path: Path) -> ImportResult:
 
 def list_candidates(station: Station, search: str = "", limit: int = 500) -> list[CandidateView]:
     with station.read() as session:
-        query = select(Candidate).order_by(Candidate.last_name, Candidate.first_name)
+        # Plain columns, not ORM objects: the planner lists thousands.
+        query = select(
+            Candidate.id, Candidate.registration_number, Candidate.first_name, Candidate.last_name,
+            Candidate.date_of_birth, Candidate.access_arrangements, Candidate.extra_time_percent,
+        ).order_by(Candidate.last_name, Candidate.first_name)
         if search.strip():
             like = f"%{search.strip()}%"
             query = query.where(
@@ -236,7 +217,7 @@ def list_candidates(station: Station, search: str = "", limit: int = 500) -> lis
                     (Candidate.first_name + " " + Candidate.last_name).ilike(like),
                 )
             )
-        return [_view(c) for c in session.scalars(query.limit(limit))]
+        return [CandidateView(*row) for row in session.execute(query.limit(limit))]
 
 
 def count_candidates(station: Station) -> int:

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput, NotFound
-from invigilator_app.services.station import Station
 from invigilator_app.services.admin.users import UserView, user_view
+from invigilator_app.services.station import Station
 from invigilator_app.store.models import DeclarationChange, User
 
 MIN_REASON = 10

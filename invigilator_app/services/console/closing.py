@@ -19,6 +19,7 @@ from invigilator_app.services.console.sessions import (
     session_allocations,
     session_entries,
     session_for_write,
+    session_label,
 )
 from invigilator_app.services.station import Station
 from invigilator_app.services.trust.checkpoints import create_checkpoint
@@ -47,7 +48,7 @@ def outstanding(session: Session, row: SessionRow) -> list[str]:
         .order_by(Allocation.workstation_label)
     ).all()
     for a in allocs:
-        who = f"{a.workstation_label} {a.candidate.full_name}"
+        who = f"{a.workstation_label or a.location} {a.candidate.full_name}".strip()
         if a.state not in OUTCOMES:
             problems.append(f"{who}: no outcome yet (finish, absent or withdrawn)")
         if a.paper_issued_at is not None and a.paper_collected_at is None:
@@ -74,7 +75,7 @@ def sign_off(station: Station, session_id: int, declaration: str) -> None:
     with station.write() as session:
         row = session_for_write(station, session, session_id)
         if session_problem("sign_off", row.state, session_id):
-            raise BadInput(f"Session {session_id} is already {row.state.replace('_', ' ')}.")
+            raise BadInput(f"The session in {session_label(row, station.zone)} is already {row.state.replace('_', ' ')}.")
         if station.actor.id != row.invigilator_id:
             raise NotPermitted(f"Only the session's invigilator, {row.invigilator.name}, signs off its record.")
         problems = outstanding(session, row)
@@ -91,6 +92,9 @@ def sign_off(station: Station, session_id: int, declaration: str) -> None:
         row.declaration = expected
         # The record printed at sign-off carries this checkpoint: it anchors the chain outside the PC.
         create_checkpoint(session, "session_closed", session_id)
+    from invigilator_app.services.admin.backups import automatic_backup
+
+    automatic_backup(station, f"session {session_id} signed off")  # into the chosen folder; never fails the sign-off
 
 
 @dataclass(frozen=True)

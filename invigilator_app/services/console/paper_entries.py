@@ -203,8 +203,8 @@ class PaperContext:
     def _checklist(self, e: PaperEntry, writer: User) -> None:
         existing = {a.rule_id: a for a in self.session.scalars(
             select(ChecklistAnswer).where(ChecklistAnswer.session_id == self.row.id))}
-        for rule_id, answer, note in e.answers:
-            note = note or (NO_NOTE if answer == "no" else "")
+        for rule_id, answer, written in e.answers:
+            note = written or (NO_NOTE if answer == "no" else "")
             found = existing.get(rule_id)
             if found is None:
                 self.session.add(ChecklistAnswer(session_id=self.row.id, rule_id=rule_id, answer=answer, note=note,

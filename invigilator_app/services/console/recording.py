@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from invigilator_app.domain.enums import (
     AllocationState,
@@ -20,12 +21,13 @@ from invigilator_app.domain.enums import (
 )
 from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.domain.timezones import as_utc
+from invigilator_app.rules.remote import ID_TO_CAMERA
 from invigilator_app.rules.scheduling import check_start
 from invigilator_app.rules.transitions import allocation_problem, allocation_target
 from invigilator_app.services.console.checklist import require_complete
-from invigilator_app.services.facts import renumber_later_attempts
 from invigilator_app.services.console.results import check_result
-from invigilator_app.services.console.sessions import session_for_write
+from invigilator_app.services.console.sessions import session_for_write, session_label
+from invigilator_app.services.facts import renumber_later_attempts
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import (
     Allocation,
@@ -36,7 +38,7 @@ from invigilator_app.store.models import (
 )
 
 QUESTION_DESCRIPTION_MAX = 500
-ID_METHODS = ("photo_id", "known_to_invigilator")
+ID_METHODS = ("photo_id", "known_to_invigilator", ID_TO_CAMERA)
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,8 @@ def record_entry(
         row = session_for_write(station, session, session_id)
         late = row.state in (SessionState.CLOSED.value, SessionState.SIGNED_OFF.value)
         if late and not late_reason.strip():
-            raise BadInput(f"Session {session_id} is {row.state.replace('_', ' ')}: a late entry needs a reason.")
+            raise BadInput(f"The session in {session_label(row, station.zone)} is {row.state.replace('_', ' ')}: "
+                           "a late entry needs a reason.")
         entry = LogEntry(
             session_id=session_id, type=kind.value, at=at or now, note=note.strip(),
             recorded_by_id=station.actor.id, recorded_at=now,
@@ -102,14 +105,14 @@ def _allowed(alloc: Allocation, action: str) -> None:
         raise BadInput(problem[0].upper() + problem[1:] + ".")
 
 
-def _allocation(session: object, session_id: int, registration_number: str) -> Allocation:
-    alloc = session.scalars(  # type: ignore[attr-defined]
+def _allocation(session: Session, session_id: int, registration_number: str) -> Allocation:
+    alloc = session.scalars(
         select(Allocation)
         .join(Candidate)
         .where(Allocation.session_id == session_id, func.upper(Candidate.registration_number) == registration_number.upper())
     ).first()
     if alloc is None:
-        raise BadInput(f"{registration_number} is not allocated to session {session_id}.")
+        raise BadInput(f"{registration_number} is not allocated to this session.")
     return alloc
 
 
@@ -120,7 +123,12 @@ def check_identity(
     if method not in ID_METHODS:
         raise BadInput(f"Identity check method must be one of {', '.join(ID_METHODS)}.")
     with station.write() as session:
-        session_for_write(station, session, session_id)
+        row = session_for_write(station, session, session_id)
+        if row.remote and method == "photo_id":
+            raise BadInput(f"Session {session_id} is remotely invigilated: photo ID is checked to camera "
+                           f"(method {ID_TO_CAMERA}).")
+        if not row.remote and method == ID_TO_CAMERA:
+            raise BadInput(f"Session {session_id} is in a room: check photo ID in person (method photo_id).")
         alloc = _allocation(session, session_id, registration_number)
         _allowed(alloc, "identity_check")
         session.add(

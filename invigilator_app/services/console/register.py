@@ -4,6 +4,7 @@ transferred (to which session, and why), for the console, the record and registe
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from invigilator_app.domain.enums import AllocationState, IncidentType, Role, SessionState
 from invigilator_app.domain.errors import BadInput
@@ -13,8 +14,9 @@ from invigilator_app.services.facts import renumber_later_attempts
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, Candidate, LogEntry
 
-def _allocation(session: object, session_id: int, registration_number: str) -> Allocation:
-    alloc = session.scalars(  # type: ignore[attr-defined]
+
+def _allocation(session: Session, session_id: int, registration_number: str) -> Allocation:
+    alloc = session.scalars(
         select(Allocation).join(Candidate)
         .where(Allocation.session_id == session_id, Allocation.cancelled.is_(False),
                func.upper(Candidate.registration_number) == registration_number.upper())

@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload
 from invigilator_app.domain.enums import IncidentType, Result, Role
 from invigilator_app.domain.errors import NotPermitted
 from invigilator_app.domain.timezones import as_utc, zone
+from invigilator_app.services import bounds
 from invigilator_app.services.console.checklist import ANSWERS
 from invigilator_app.services.console.recording import QUESTION_DESCRIPTION_MAX
 from invigilator_app.services.console.sessions import get_session_row
@@ -77,7 +78,7 @@ def _candidates(f: Fields, kind: str, problems: list[str], path: str) -> tuple[s
 
 
 def _answers(f: Fields, problems: list[str], path: str) -> tuple[tuple[str, str, str], ...]:
-    raw = f.data.get("answers") if isinstance(f.data, dict) else None
+    raw = f.data.get("answers")
     if not isinstance(raw, dict) or not raw:
         problems.append(f"{path}.answers: give the answers ticked on paper, e.g. {{\"ROOM-1\": \"yes\"}}")
         return ()
@@ -102,6 +103,8 @@ def parse_paper_log(data: Any, source: str, zone_name: str) -> list[PaperEntry]:
     problems: list[str] = []
     if not isinstance(data, list):
         raise_problems(source, [f"$: expected a list of entries, found {type(data).__name__}"])
+    if len(data) > bounds.MAX_LOG_ENTRIES:
+        raise_problems(source, [f"$: {len(data):,} entries; at most {bounds.MAX_LOG_ENTRIES:,} in one file"])
     entries: list[PaperEntry] = []
     for i, item in enumerate(data):
         path = f"$[{i}]"
@@ -141,7 +144,7 @@ def parse_paper_log(data: Any, source: str, zone_name: str) -> list[PaperEntry]:
 
 def transcribe(station: Station, session_id: int, entries: list[PaperEntry], source: str = "log") -> int:
     """Append paper-log entries to a session, marked as transcribed. Returns how many."""
-    from invigilator_app.services.console.paper_entries import PaperContext  # noqa: PLC0415 - split by size
+    from invigilator_app.services.console.paper_entries import PaperContext
 
     station.require(Role.COORDINATOR, Role.INVIGILATOR, action="record log entries")
     with station.write() as session:

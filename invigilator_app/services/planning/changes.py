@@ -16,17 +16,25 @@ from invigilator_app.domain.enums import AllocationState, IncidentType, Role, Se
 from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.domain.timezones import to_utc
 from invigilator_app.domain.violations import Violation
-from invigilator_app.rules.facts import AttemptFact, PlanFact, WorkstationFact
 from invigilator_app.rules.clashes import plan_booking
+from invigilator_app.rules.facts import AttemptFact, PlanFact, WorkstationFact
 from invigilator_app.rules.plan import blocking, check_plan, needs_authorisation
+from invigilator_app.rules.retakes import attempt_number
 from invigilator_app.rules.room import check_room_layout
 from invigilator_app.services import facts
-from invigilator_app.rules.retakes import attempt_number
 from invigilator_app.services.admin.catalogue import ensure_assessment, ensure_qualification
-from invigilator_app.services.planning.plans import PlannedCandidate
 from invigilator_app.services.console.sessions import get_session_row, session_for_write
+from invigilator_app.services.planning.plans import PlannedCandidate
 from invigilator_app.services.station import Station
-from invigilator_app.store.models import Allocation, Assessment, Candidate, LogEntry, RuleAcknowledgement, User, Workstation
+from invigilator_app.store.models import (
+    Allocation,
+    Assessment,
+    Candidate,
+    LogEntry,
+    RuleAcknowledgement,
+    User,
+    Workstation,
+)
 from invigilator_app.store.models import Session as SessionRow
 
 EDITABLE = (SessionState.PLANNED.value,)
@@ -163,7 +171,11 @@ def cancel_allocation(station: Station, session_id: int, registration_number: st
         row = get_session_row(session, session_id)
         _editable(row)
         alloc = next(
-            (a for a in _allocations(session, session_id) if a.candidate.registration_number.upper() == registration_number.upper()),
+            (
+                a
+                for a in _allocations(session, session_id)
+                if a.candidate.registration_number.upper() == registration_number.upper()
+            ),
             None,
         )
         if alloc is None:
@@ -260,7 +272,7 @@ def add_candidate(station: Station, session_id: int, candidate: PlannedCandidate
         violations = check_session(session, station, row, attempts, extra_candidates=[person.id])
         warnings = _enforce(session, station, row, violations)
         history = facts.history_for(session, [person.id])
-        number = attempt_number(new, history + [new])
+        number = attempt_number(new, [*history, new])
         session.add(
             Allocation(
                 session_id=row.id, candidate_id=person.id, assessment_id=assessment.id,

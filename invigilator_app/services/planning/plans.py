@@ -14,29 +14,34 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from invigilator_app.domain.arrangements import AccessArrangements
 from invigilator_app.domain.enums import Role, Severity
 from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.domain.timezones import to_utc
 from invigilator_app.domain.violations import Violation
-from invigilator_app.rules.facts import AttemptFact, InvigilatorFact, PlanFact, QualificationFact, WorkstationFact
-from invigilator_app.domain.arrangements import AccessArrangements
 from invigilator_app.reports.seating import FACING
-from invigilator_app.services.planning.plan_arrangements import apply_arrangements, parse_arrangements
 from invigilator_app.rules.clashes import plan_booking
+from invigilator_app.rules.facts import AttemptFact, InvigilatorFact, PlanFact, QualificationFact, WorkstationFact
 from invigilator_app.rules.plan import blocking, check_plan, needs_authorisation, sort_violations
 from invigilator_app.rules.retake_list import default_retake_hours
 from invigilator_app.rules.retakes import attempt_number
-from invigilator_app.rules.standards import is_standard
 from invigilator_app.rules.room import check_room_layout
-from invigilator_app.services import facts
-from invigilator_app.services.admin.catalogue import MOT_QUALIFICATIONS, ensure_assessment, ensure_qualification, two_hour_list
+from invigilator_app.rules.standards import is_standard
+from invigilator_app.services import bounds, facts
+from invigilator_app.services.admin.catalogue import (
+    MOT_QUALIFICATIONS,
+    ensure_assessment,
+    ensure_qualification,
+    two_hour_list,
+)
+from invigilator_app.services.jsonfile import Fields, load_json, raise_problems
+from invigilator_app.services.planning.plan_arrangements import apply_arrangements, parse_arrangements
+from invigilator_app.services.planning.plan_invigilator import PlannedInvigilator as PlannedInvigilator
 from invigilator_app.services.planning.plan_invigilator import (
     DeclarationChangeRequest,
-    PlannedInvigilator,
     invigilator_for_plan,
     invigilator_preview,
 )
-from invigilator_app.services.jsonfile import Fields, load_json, raise_problems
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import (
     Allocation,
@@ -95,13 +100,13 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
     room = top.text("room", max_len=100)
     site = top.text("site", required=False, max_len=100)
     workstations: tuple[WorkstationFact, ...] | None = None
-    raw_ws = top.items("workstations", required=False)
+    raw_ws = top.items("workstations", required=False, most=bounds.MAX_WORKSTATIONS)
     if raw_ws is not None:
         found = []
         for i, item in enumerate(raw_ws):
             w = Fields(item, f"$.workstations[{i}]", problems)
             label = w.text("label", max_len=40)
-            x, y = w.number("x"), w.number("y")
+            x, y = w.coordinate("x"), w.coordinate("y")
             found.append(
                 WorkstationFact(
                     label=label, x=x or 0.0, y=y or 0.0,
@@ -112,7 +117,7 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
     desk: tuple[float, float] | None = None
     if top.has("desk"):
         d = Fields(top.data["desk"], "$.desk", problems)
-        dx, dy = d.number("x"), d.number("y")
+        dx, dy = d.coordinate("x"), d.coordinate("y")
         if dx is not None and dy is not None:
             desk = (dx, dy)
     door: tuple[float, float] | None = None
@@ -124,6 +129,8 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
     facing = top.text("facing", required=False, max_len=10).strip().lower()
     if facing and facing not in FACING:
         problems.append(f"$.facing: {facing!r} is not a direction; use {', '.join(FACING)} (north = the top of the plan)")
+    if workstations and (wide := bounds.extent_problem([(w.x, w.y) for w in workstations] + ([desk] if desk else []))):
+        problems.append(f"$.workstations: {wide}")
     inv = top.child("invigilator")
     invigilator = PlannedInvigilator("", "")
     if inv is not None:
@@ -153,7 +160,7 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
                 notice_date=c.day("notice_date", required=False),
                 readiness_confirmed=c.flag("readiness_confirmed", default=None),
                 assessment_title=c.text("assessment_title", required=False),
-                planned_minutes=c.integer("planned_minutes", minimum=1),
+                planned_minutes=c.integer("planned_minutes", minimum=1, maximum=24 * 60),
                 path=path,
                 arrangements=parse_arrangements(item, path, problems),
             )
@@ -161,11 +168,13 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
     if raw is not None and not raw:
         problems.append("$.candidates: the plan has no candidates")
     seats: dict[str, str] = {}
-    for c in candidates:
-        if c.workstation and c.workstation in seats:
-            problems.append(f"{c.path}.workstation: {c.workstation} is already given to {seats[c.workstation]}")
-        elif c.workstation:
-            seats[c.workstation] = c.registration_number
+    for planned in candidates:
+        if planned.workstation and planned.workstation in seats:
+            problems.append(
+                f"{planned.path}.workstation: {planned.workstation} is already given to {seats[planned.workstation]}"
+            )
+        elif planned.workstation:
+            seats[planned.workstation] = planned.registration_number
     raise_problems(source, problems)
     assert day is not None and start is not None
     return PlanRequest(day, start, room, invigilator, tuple(candidates), workstations, site, desk, door, facing)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from invigilator_app.domain.enums import Role
@@ -63,9 +63,23 @@ def today(station: Station) -> date:
     return local(station.now(), station.zone).date()
 
 
-def _view(station: Station, session: Session, row: VisitAction, names: dict[int, str], eqa: str) -> ActionView:
+def _evidence(session: Session, action_ids: list[int]) -> dict[int, list[EvidenceView]]:
+    """The evidence files of these actions, without reading their contents."""
+    found: dict[int, list[EvidenceView]] = {}
+    for ev_id, action_id, name, size, digest in session.execute(
+        select(ActionEvidence.id, ActionEvidence.action_id, ActionEvidence.file_name,
+               func.length(ActionEvidence.content), ActionEvidence.sha256)
+        .where(ActionEvidence.action_id.in_(action_ids)).order_by(ActionEvidence.id)
+    ):
+        found.setdefault(action_id, []).append(EvidenceView(ev_id, name, int(size or 0), digest))
+    return found
+
+
+def _view(station: Station, session: Session, row: VisitAction, names: dict[int, str], eqa: str,
+          files: list[EvidenceView] | None = None) -> ActionView:
     now = today(station)
-    files = session.scalars(select(ActionEvidence).where(ActionEvidence.action_id == row.id).order_by(ActionEvidence.id))
+    if files is None:
+        files = _evidence(session, [row.id]).get(row.id, [])
     signed = ""
     if row.signed_off_at is not None:
         who = names.get(row.signed_off_by_id or 0, "")
@@ -83,7 +97,7 @@ def _view(station: Station, session: Session, row: VisitAction, names: dict[int,
         id=row.id, visit_id=row.visit_id, eqa_name=eqa, text=row.text, due_on=row.due_on,
         days_left=days_left(row.due_on, now), state=state, when=when_text,
         evidence_reference=row.evidence_reference, done_on=row.done_on, signed_off=signed,
-        evidence=[EvidenceView(f.id, f.file_name, len(f.content), f.sha256) for f in files],
+        evidence=files,
     )
 
 
@@ -222,7 +236,10 @@ def list_actions(station: Station, *, visit_id: int | None = None, due_within: i
         if station.actor.role is Role.INSPECTOR:
             query = query.where(VisitAction.visit_id.in_(
                 [v.id for v in visits.values() if v.inspector_id == station.actor.id]))
-        views = [_view(station, session, row, names, visits[row.visit_id].eqa_name) for row in session.scalars(query)]
+        rows = list(session.scalars(query))
+        files = _evidence(session, [r.id for r in rows])
+        views = [_view(station, session, row, names, visits[row.visit_id].eqa_name, files.get(row.id, []))
+                 for row in rows]
     if not include_signed_off:
         views = [v for v in views if v.open]
     if due_within is not None:

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
+from invigilator_app.domain.timefmt import when_text
 from invigilator_app.domain.enums import (
     AllocationState,
     IncidentType,
@@ -109,7 +110,7 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "workstation": FieldSpec("workstation_label", _text),
     },
     "identity_check": {
-        "method": FieldSpec("method", _choice(["photo_id", "known_to_invigilator", "paper_log"])),
+        "method": FieldSpec("method", _choice(["photo_id", "known_to_invigilator", "id_to_camera", "paper_log"])),
         "id_type": FieldSpec("id_type", _text),
         "match_confirmed": FieldSpec("match_confirmed", _yes_no),
         "at": FieldSpec("at", _moment),
@@ -140,7 +141,7 @@ class AmendmentView:
 
     def line(self) -> str:
         """As the record shows it: "field: original → amended (reason, by, when)"."""
-        when = datetime.fromisoformat(self.at).strftime("%d %b %Y %H:%M")
+        when = when_text(datetime.fromisoformat(self.at))
         return f"{self.field}: {self.original or '—'} → {self.amended or '—'} ({self.reason}, {self.by}, {when})"
 
 
@@ -196,8 +197,7 @@ def _mark_late_entries(session: Session, _context: Any, _instances: Any) -> None
         return
     with session.no_autoflush:
         for obj in new + retimed:
-            owner = obj.session_id if obj.session_id is not None else getattr(getattr(obj, "session", None), "id", None)
-            state = _committed_state(session, owner)
+            state = _committed_state(session, obj.session_id)
             if state not in GUARDED_STATES:
                 continue
             default = LATE_REASONS[str(state)]

@@ -24,12 +24,12 @@ from invigilator_app.domain.timezones import local
 from invigilator_app.reports.register_csv import RegisterRow, register_csv
 from invigilator_app.reports.spreadsheet import csv_bytes
 from invigilator_app.rules.transitions import register_status
-from invigilator_app.services.trust import checkpoints
-from invigilator_app.services.review import patterns
-from invigilator_app.services.review.records import signed_record_pdf
 from invigilator_app.services.console.sessions import hhmm
 from invigilator_app.services.files import refuse_link
+from invigilator_app.services.review import patterns
+from invigilator_app.services.review.records import signed_record_pdf
 from invigilator_app.services.station import Station
+from invigilator_app.services.trust import checkpoints
 from invigilator_app.store import audit
 from invigilator_app.store.models import Allocation, Assessment, Candidate, Centre, Meta, Qualification, Room, User
 from invigilator_app.store.models import Session as SessionRow

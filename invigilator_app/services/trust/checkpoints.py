@@ -61,7 +61,7 @@ class Checkpoint:
         return signed_payload(self.store_id, self.entry_count, self.head_hash, self.at, self.reason)
 
     def describe(self) -> str:
-        return (f"{self.entry_count} audit entries, chain head {self.head_hash}, signed "
+        return (f"{self.entry_count} audit entries, latest fingerprint {self.head_hash}, signed "
                 f"{self.at:%d %b %Y %H:%M} UTC ({self.reason.replace('_', ' ')})")
 
     def to_text(self) -> str:
@@ -227,7 +227,9 @@ def check_against_store(session: Session, checkpoint: Checkpoint, *, source: str
     store_id = _meta(session, "store_id") or ""
     public = public_key(session)
     if checkpoint.store_id != store_id:
-        raise VerificationFailed(f"{source} is a checkpoint of another store ({checkpoint.store_id}), not of this one ({store_id}).")
+        raise VerificationFailed(
+            f"{source} is a checkpoint of another store ({checkpoint.store_id}), not of this one ({store_id})."
+        )
     if public is None:
         raise VerificationFailed(
             f"{source} was signed by this store's audit key, but the store holds no audit key: it was "

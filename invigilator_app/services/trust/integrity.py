@@ -9,8 +9,8 @@ from sqlalchemy import select, text
 
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import StoreDamaged, VerificationFailed
-from invigilator_app.services.trust import checkpoints
 from invigilator_app.services.station import Station
+from invigilator_app.services.trust import checkpoints
 from invigilator_app.store import audit
 from invigilator_app.store.models import AuditEntry
 
@@ -45,8 +45,8 @@ def verify_store(station: Station, checkpoint: Path | None = None) -> str:
         if exported is not None:
             checkpoints.check_against_store(session, exported, source=str(checkpoint), entries=report.entries)
     lines = [
-        (f"OK: every page of {station.db.paths.db} passed SQLCipher's integrity check; "
-         f"the audit trail holds {report.entries} entries, chain head {report.head}; "
+        (f"OK: every page of {station.db.paths.db} passed the encrypted store's page check; "
+         f"the audit trail holds {report.entries} entries, latest fingerprint {report.head}; "
          f"{stored} signed checkpoint(s) in the store fit the chain.")
     ]
     if exported is not None:

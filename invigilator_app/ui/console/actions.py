@@ -11,7 +11,7 @@ host's dialog service so tests can answer them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
@@ -59,6 +59,9 @@ CANDIDATE_ACTIONS = (
     ("reseat", "Re-seat\u2026", "Ctrl+Alt+M"),
 )
 TOOLBAR_CANDIDATE = ("identity", "logged_on", "start", "finish", "absent")
+# Short words on the toolbar, so it fits at 150 %; menus and tooltips keep the full names.
+TOOLBAR_WORDS = {IncidentType.EMERGENCY: "Emergency", IncidentType.QUESTION_ISSUE: "Question issue",
+                 "logged_on": "Logged on"}
 
 
 @dataclass
@@ -72,6 +75,8 @@ class ConsoleHost:
     show_clock: Callable[[SessionClock], None]
     open_room_clock: Callable[[], None]
     sessions_changed: Callable[[], None]
+    run: Callable[[Callable[[], None]], None] = field(default=lambda slot: slot())
+    """Runs an action's slot: the window's guard (nothing while locked, no exception escapes)."""
 
 
 class ConsoleActions:
@@ -101,7 +106,7 @@ class ConsoleActions:
         action.setShortcut(QKeySequence(key))
         action.setToolTip(f"{tip} ({QKeySequence(key).toString()})")
         action.setData(tip)
-        action.triggered.connect(lambda _checked=False: slot())
+        action.triggered.connect(lambda _checked=False: self.host.run(slot))
         self.window.addAction(action)
         return action
 
@@ -117,6 +122,7 @@ class ConsoleActions:
             entries.addAction(action)
             self.incident[kind] = action
             if kind in TOOLBAR_INCIDENTS:
+                action.setIconText(TOOLBAR_WORDS.get(kind, kind.label))
                 toolbar.addAction(action)
         toolbar.addSeparator()
         people = bar.addMenu("&Candidate")
@@ -128,6 +134,7 @@ class ConsoleActions:
                                  f"{label.rstrip('…')} for the selected candidate")
             people.addAction(action)
             if name in TOOLBAR_CANDIDATE:
+                action.setIconText(TOOLBAR_WORDS.get(name, action.iconText()))
                 toolbar.addAction(action)
             self.candidate[name] = action
         self.undo = self.action("candidate_undo", "Undo finish or absent", "Ctrl+Z", self.undo_last,
@@ -135,7 +142,9 @@ class ConsoleActions:
         self.undo.setEnabled(False)
         people.addSeparator()
         people.addAction(self.undo)
-        self.session = self.sessions.build(bar.addMenu("S&ession"))
+        session_menu = bar.addMenu("S&ession")
+        self.session = self.sessions.build(session_menu)
+        self.menus, self.toolbar = [entries, people, session_menu], toolbar
         if self.station.actor.role is Role.INSPECTOR:
             # Read-only: an inspector sees the records and exports them, and records nothing.
             toolbar.hide()
@@ -143,6 +152,14 @@ class ConsoleActions:
             people.menuAction().setVisible(False)
             for action in [*self.incident.values(), *self.candidate.values(), self.undo]:
                 action.setEnabled(False)
+
+    def set_shown(self, shown: bool) -> None:
+        """The console's menus and toolbar belong to the Sessions tab; other areas have their own
+        Alt+letters. (The shortcuts keep working everywhere.)"""
+        inspector = self.station.actor.role is Role.INSPECTOR
+        for menu in self.menus:
+            menu.menuAction().setVisible(shown and (not inspector or menu is self.menus[-1]))
+        self.toolbar.setVisible(shown and not inspector)
 
     def _retitle(self) -> None:
         """Candidate actions say whom they act on: "Start — PC-02 Amelia Hughes"."""
@@ -327,4 +344,4 @@ class ConsoleActions:
 
     def shortcuts(self) -> list[tuple[str, str]]:
         actions = [*self.incident.values(), *self.candidate.values(), self.undo, *self.session.values()]
-        return [(a.shortcut().toString(), a.iconText()) for a in actions]
+        return [(a.shortcut().toString(), a.text().split(" — ")[0]) for a in actions]

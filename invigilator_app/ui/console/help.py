@@ -22,7 +22,7 @@ MOVING = (
     ("Arrow keys", "On the seating plan: the next seat in that direction in the room"),
     ("Home / End", "On the seating plan: the first / last seat"),
     ("Enter", "On the seating plan: the selected candidate's row in the Candidates tab"),
-    ("Alt+P, Alt+A, Alt+L, Alt+K, Alt+O", "Seating plan, Candidates, Log, Room checklist, Clock"),
+    ("Alt+P, Alt+A, Alt+L, Alt+H, Alt+K", "Seating plan, Candidates, Log, Room checklist, Clock"),
     ("Ctrl+Enter", "Save the open form"),
     ("Enter on an empty note", "Save a log entry at once (the note is optional)"),
     ("Esc", "Cancel the open form; close the room clock"),
@@ -38,7 +38,7 @@ def action_rows(window: QWidget) -> list[tuple[str, str]]:
         if not key or key in seen or not action.isVisible():
             continue
         seen.add(key)
-        label = action.iconText().replace("&", "") or action.text().replace("&", "")
+        label = action.text().replace("&", "").split(" — ")[0]  # without the selected candidate's name
         rows.append((key, label))
     return rows
 

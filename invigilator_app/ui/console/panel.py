@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QScrollArea,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,8 +27,25 @@ from invigilator_app.services.console.sessions import (
 from invigilator_app.ui.console.pages import ChecklistPage, ClockPage
 from invigilator_app.ui.console.seating_plan import SeatingPlan
 from invigilator_app.ui.console.strip import MessageStrip
-from invigilator_app.ui.models import STATE_TEXT, AllocationsModel, EntriesModel
+from invigilator_app.ui.models import STATE_TEXT, AllocationsModel, EntriesModel, RowsModel
 from invigilator_app.ui.widgets import make_table
+
+LOCATION_COLUMNS = (
+    ("Location", lambda a: a.workstation),
+    ("Candidate", lambda a: a.candidate_name),
+    ("Reg. no.", lambda a: a.registration_number),
+    ("Assessment", lambda a: a.assessment_id),
+    ("State", lambda a: STATE_TEXT.get(a.state, a.state)),
+    ("Identity check (to camera)", lambda a: a.identity_check or "not yet"),
+    ("Start", lambda a: a.start),
+    ("Finish", lambda a: a.finish),
+)
+
+
+class LocationsModel(RowsModel[AllocationView]):
+    """A remotely invigilated session's candidates by location (in place of the seating plan)."""
+
+    columns = LOCATION_COLUMNS
 
 
 def candidate_title(allocation: AllocationView) -> str:
@@ -79,18 +97,28 @@ class SessionPanel(QWidget):
         self.entry_view = make_table(self.entries, "Log")
         self.checklist = ChecklistPage()
         self.clock = ClockPage()
-        self.tabs.addTab(self.plan_scroll, "Seating &plan")
+        # A remotely invigilated session has candidates at locations: a table replaces the plan.
+        self.locations = LocationsModel()
+        self.location_view = make_table(self.locations, "Locations")
+        self.first = QStackedWidget()
+        self.first.addWidget(self.plan_scroll)
+        self.first.addWidget(self.location_view)
+        self.tabs.addTab(self.first, "Seating &plan")
         self.tabs.addTab(self.allocation_view, "C&andidates")
         self.tabs.addTab(self.entry_view, "&Log")
-        self.tabs.addTab(self.checklist, "Room chec&klist")
-        self.tabs.addTab(self.clock, "Cl&ock")
+        self.tabs.addTab(self.checklist, "Room c&hecklist")
+        self.tabs.addTab(self.clock, "Cloc&k")
         self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs.currentChanged.connect(self._tab_shown)
         layout.addWidget(self.tabs, 1)
+        self.checklist.back_requested.connect(lambda: self.show_page(self.entry_view))
         self.seating.seat_activated.connect(self.show_candidate)
         self.seating.seat_selected.connect(self._seat_chosen)
         self.allocation_view.selectionModel().currentRowChanged.connect(self._row_chosen)
+        self.location_view.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: None if self._syncing or not current.isValid()
+            else self.select_candidate(self.locations.row_at(current.row()).registration_number))
         # Tab walks the pages in order: plan → candidates → log → checklist → out.
         self._tab_path: list[QWidget] = [self.seating, self.allocation_view, self.entry_view]
         for widget in self._tab_path:
@@ -117,6 +145,12 @@ class SessionPanel(QWidget):
         self._syncing = True
         try:
             self.seating.set_plan(detail.workstations, detail.allocations, detail.desk, detail.door, detail.facing)
+            self.locations.set_rows(detail.allocations if detail.remote else [])
+            self.first.setCurrentWidget(self.location_view if detail.remote else self.plan_scroll)
+            self.tabs.setTabText(0, "&Locations" if detail.remote else "Seating &plan")
+            self.tabs.setTabText(3, "Remote chec&klist" if detail.remote else "Room chec&klist")
+            if detail.remote:
+                self.title.setText(f"{s.room} — {day_text(s.day)}, {s.start} — remotely invigilated")
             self.seating.setMinimumSize(self.seating.minimumSizeHint())
             self.allocations.set_rows(detail.allocations)
             self.entries.set_rows(detail.entries)
@@ -143,6 +177,10 @@ class SessionPanel(QWidget):
                 self.allocation_view.scrollTo(index)
         finally:
             self._syncing = False
+        rect = self.seating.current_rect()
+        if rect is not None:  # a plan larger than its space scrolls to the selected seat
+            self.plan_scroll.ensureVisible(int(rect.center().x()), int(rect.center().y()),
+                                           int(rect.width() / 2) + 12, int(rect.height() / 2) + 12)
         if chosen is None:
             seat = self.seating.current_label()
             text = f"Selected: {seat} — no candidate" if seat else "No candidate selected"
@@ -190,8 +228,8 @@ class SessionPanel(QWidget):
     # ---- keyboard path --------------------------------------------------------------------
     def page_focus(self, page: QWidget) -> QWidget:
         """The widget that takes the keyboard when a page is shown."""
-        if page is self.plan_scroll:
-            return self.seating
+        if page is self.first:
+            return self.location_view if self.first.currentWidget() is self.location_view else self.seating
         if page is self.checklist:
             return self.checklist.first_field()
         return page
@@ -215,7 +253,7 @@ class SessionPanel(QWidget):
                 event.key() == Qt.Key.Key_Tab and event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
             step = 1 if forward else -1 if backward else 0
             if step:
-                pages = [self.plan_scroll, self.allocation_view, self.entry_view, self.checklist]
+                pages = [self.first, self.allocation_view, self.entry_view, self.checklist]
                 position = self._tab_path.index(watched) + step  # type: ignore[arg-type]
                 if 0 <= position < len(pages):
                     self.show_page(pages[position])

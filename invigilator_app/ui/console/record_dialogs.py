@@ -64,7 +64,7 @@ class EntryDialog(QDialog):
         layout.addWidget(self.involved)
         if kind.notify:
             layout.addWidget(QLabel(f"This entry stays outstanding until the {kind.notify} is notified."))
-        form = QFormLayout()
+        form = self._form = QFormLayout()
         self.question = QLineEdit()
         self.question.setAccessibleName("Question number")
         self.assessment = QComboBox()
@@ -88,7 +88,7 @@ class EntryDialog(QDialog):
             self.note.setPlaceholderText("Brief description. Ctrl+Enter saves.")
             form.addRow("&Question number", self.question)
             form.addRow("&Description", self.note)
-            form.addRow("A&ssessment", self.assessment)
+            form.addRow("&Assessment", self.assessment)
             form.addRow("", self.assessment_warning)
             reminder = QLabel("Describe the issue briefly. Never copy the question, and never photograph the platform.")
             reminder.setWordWrap(True)
@@ -152,12 +152,11 @@ class EntryDialog(QDialog):
         else:
             self.involved.setText(f"Logged for: <b>{len(ticked)} candidates</b>" if ticked else
                                   "Logged for: the room (no candidate ticked)")
-        self.assessment_warning.setVisible(False)
         if self.kind is not IncidentType.QUESTION_ISSUE:
             return
         chosen = self.assessment.currentText().strip()
         others = [a for a in self._ticked() if a.assessment_id != chosen]
-        self.assessment_warning.setVisible(bool(others))
+        self._form.setRowVisible(self.assessment_warning, bool(others))
         self.assessment_warning.setText(
             "" if not others else "; ".join(f"{a.workstation} {a.candidate_name} is sitting {a.assessment_id}"
                                             for a in others[:3]) + f", not {chosen or 'this assessment'}.")
@@ -199,7 +198,10 @@ class IdentityDialog(QDialog):
                              f"{allocation.assessment_title}"))
         self.method = QComboBox()
         self.method.setAccessibleName("How the identity was checked")
-        self.method.addItem("Photo ID", "photo_id")
+        if allocation.remote:  # remotely invigilated: photo ID is held up to the camera
+            self.method.addItem("Photo ID to camera", "id_to_camera")
+        else:
+            self.method.addItem("Photo ID", "photo_id")
         self.method.addItem("Known to the invigilator", "known_to_invigilator")
         self.id_type = QComboBox()
         self.id_type.setEditable(True)
@@ -210,7 +212,8 @@ class IdentityDialog(QDialog):
         layout.addRow("Checked &by", self.method)
         layout.addRow("&ID seen", self.id_type)
         layout.addRow("", self.match)
-        self.method.currentIndexChanged.connect(lambda: self.id_type.setEnabled(self.method.currentData() == "photo_id"))
+        self.method.currentIndexChanged.connect(
+            lambda: self.id_type.setEnabled(self.method.currentData() in ("photo_id", "id_to_camera")))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

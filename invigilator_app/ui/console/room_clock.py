@@ -25,6 +25,19 @@ STATUS_STYLE = {
 }
 
 
+def digits_font(base: QFont, digit_height: float, width: float) -> QFont:
+    """A bold font whose digits themselves (not the font's box) are ``digit_height`` pixels
+    tall, made smaller only if "00:00:00" would not fit in ``width``."""
+    digits = QFont(base)
+    digits.setBold(True)
+    digits.setPixelSize(100)
+    probe = QFontMetricsF(digits)
+    ink = probe.tightBoundingRect("0123456789").height() / 100
+    wide = probe.horizontalAdvance("00:00:00") / 100
+    digits.setPixelSize(max(24, int(min(digit_height / ink, (width - 24) / wide))))
+    return digits
+
+
 def finish_order(candidates: list[CandidateClock]) -> list[CandidateClock]:
     """Working candidates by planned finish, then those not started, then those done."""
     def key(c: CandidateClock) -> tuple[int, str, str]:
@@ -90,10 +103,10 @@ class RoomClock(QWidget):
         hint.setAlignment(Qt.AlignmentFlag.AlignRight)
         hint.setStyleSheet("color: #78909c;")
         layout.addWidget(hint)
-        for key in (Qt.Key.Key_Escape, Qt.Key.Key_F11):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.closed.emit)
+        # Esc closes it; F11 is the window's own action, which shows and hides it.
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.closed.emit)
         self._clock: SessionClock | None = None
         self._now: datetime | None = None
         self.cells: list[tuple[QLabel, QLabel]] = []
@@ -108,14 +121,7 @@ class RoomClock(QWidget):
         self._fonts()
 
     def _fonts(self) -> None:
-        digits = QFont(self.font())
-        digits.setBold(True)
-        digits.setPixelSize(100)
-        probe = QFontMetricsF(digits)
-        ink = probe.tightBoundingRect("0123456789").height() / 100  # digit height per pixel of font size
-        wide = probe.horizontalAdvance("00:00:00") / 100
-        size = self._px(DIGITS_SHARE, 40) / ink  # the digits themselves, not the font's box, are tall enough
-        digits.setPixelSize(max(40, int(min(size, (self.width() - 24) / wide))))
+        digits = digits_font(self.font(), self._px(DIGITS_SHARE, 40), self.width())
         self.time.setFont(digits)
         self.time.setFixedHeight(int(QFontMetricsF(digits).height()))
         for label, share in ((self.heading, 0.04), (self.running, 0.035), (self.paused, 0.035)):

@@ -34,6 +34,8 @@ STATE_COLOURS = {
     "withdrawn": "#f8d7da",
 }
 MIN_SPACING = 1.5
+LEGEND = ("expected", "identity_checked", "logged_on", "started", "finished", "absent")
+FRONT = "Front of room (candidates face this way) ↑"
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,12 @@ class SeatingPlan(QWidget):
                 self._announce()
                 self.update()
 
+    def current_rect(self) -> QRectF | None:
+        if not self.seats:
+            return None
+        w = self.seats[self.current].workstation
+        return self._rect(w.x, w.y)
+
     def current_label(self) -> str | None:
         return self.seats[self.current].workstation.label if self.seats else None
 
@@ -143,8 +151,17 @@ class SeatingPlan(QWidget):
               if a is not b and abs(a.workstation.x - b.workstation.x) < 0.5 and a.workstation.y != b.workstation.y]
         return (min(xs) if xs else 3.0), (min(ys) if ys else 3.0)
 
+    def _legend_width(self) -> float:
+        metrics = self.fontMetrics()
+        return sum(metrics.horizontalAdvance(STATE_TEXT[s]) + metrics.ascent() + 14 for s in LEGEND)
+
+    def _legend_wraps(self) -> bool:
+        """The legend goes under the "front of room" line when both do not fit on one."""
+        front = self.fontMetrics().horizontalAdvance(FRONT) + 24
+        return front + self._legend_width() > self.width()
+
     def _header(self) -> float:
-        return self.fontMetrics().height() * 1.6
+        return self.fontMetrics().height() * (2.8 if self.seats and self._legend_wraps() else 1.6)
 
     def _min_scales(self) -> tuple[float, float]:
         """Pixels per metre, across and front to back, at which no two cards overlap."""
@@ -220,9 +237,9 @@ class SeatingPlan(QWidget):
     def _draw_legend(self, painter: QPainter) -> None:
         metrics = painter.fontMetrics()
         x = float(self.width() - 8)
-        base = 4 + metrics.ascent()
+        base = 4 + metrics.ascent() + (metrics.height() * 1.2 if self._legend_wraps() else 0)
         box = metrics.ascent() - 2
-        for state in reversed(("expected", "identity_checked", "logged_on", "started", "finished", "absent")):
+        for state in reversed(LEGEND):
             text = STATE_TEXT[state]
             x -= metrics.horizontalAdvance(text) + 8
             painter.setPen(QColor("#263238"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +15,7 @@ from invigilator_app.domain.enums import Role
 from invigilator_app.domain.timefmt import session_name
 from invigilator_app.services.console import checklist, clock, closing
 from invigilator_app.services.console.sessions import SessionDetail
-from invigilator_app.services.review import amendments, records
+from invigilator_app.services.review import amendments
 from invigilator_app.services.review import queue as review
 from invigilator_app.ui.console.help import ShortcutsOverlay
 from invigilator_app.ui.worker import BackgroundTask
@@ -24,6 +26,14 @@ if TYPE_CHECKING:
 READ_ONLY_ACTIONS = ("fullscreen_clock", "export_pdf", "export_csv", "export_day", "help")
 
 
+
+def _records() -> ModuleType:
+    """The record exports (reportlab, pyHanko), imported on first use in the export's
+    worker thread: neither start-up nor the console waits for them."""
+    from invigilator_app.services.review import records
+
+    return records
+
 class SessionActions:
     def __init__(self, console: ConsoleActions) -> None:
         self.console = console
@@ -31,15 +41,15 @@ class SessionActions:
         self.overlay: ShortcutsOverlay | None = None
 
     @property
-    def dialogs(self):  # noqa: ANN201 - the host's dialog service
+    def dialogs(self):
         return self.console.dialogs
 
     @property
-    def station(self):  # noqa: ANN201
+    def station(self):
         return self.console.station
 
     @property
-    def panel(self):  # noqa: ANN201
+    def panel(self):
         return self.console.panel
 
     def build(self, menu: QMenu) -> dict[str, QAction]:
@@ -208,18 +218,18 @@ class SessionActions:
     def export_pdf(self) -> None:
         sid = self.console.session_id()
         self._export("Export signed record", f"{self._file_stem()}.pdf", "PDF (*.pdf)",
-                     lambda out, _p, _c: records.export_record(self.station, sid, out))
+                     lambda out, _p, _c: _records().export_record(self.station, sid, out))
 
     def export_csv(self) -> None:
         sid = self.console.session_id()
         self._export("Export record as CSV", f"{self._file_stem()}.csv", "CSV (*.csv)",
-                     lambda out, _p, _c: records.export_record_csv(self.station, sid, out))
+                     lambda out, _p, _c: _records().export_record_csv(self.station, sid, out))
 
     def export_day(self) -> None:
         detail = self.panel.detail
         day = detail.summary.day if detail else None
         self._export("Export the day's records", f"records-{day}.pdf", "PDF (*.pdf)",
-                     lambda out, progress, cancelled: records.export_day(self.station, day, out, progress, cancelled))
+                     lambda out, progress, cancelled: _records().export_day(self.station, day, out, progress, cancelled))
 
     # ---- help -----------------------------------------------------------------------------
     def show_help(self) -> None:
