@@ -205,7 +205,7 @@ def _password(args: argparse.Namespace, console: Console, what: str = "password"
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
-    from invigilator_app.services.access import default_data_dir
+    from invigilator_app.services.locations import default_data_dir
 
     return args.data_dir or default_data_dir()
 

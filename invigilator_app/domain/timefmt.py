@@ -10,7 +10,7 @@ centre's zone, 24-hour clock:
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from invigilator_app.domain.timezones import local
 
@@ -39,9 +39,11 @@ def _shown(moment: datetime, zone_name: str | None) -> datetime:
     return local(moment, zone_name) if zone_name is not None else moment
 
 
-def time_text(moment: datetime | None, zone_name: str | None = None) -> str:
-    """A time of day, "09:30" (empty for none)."""
-    return f"{_shown(moment, zone_name):%H:%M}" if moment is not None else ""
+def time_text(moment: datetime | time | None, zone_name: str | None = None) -> str:
+    """A time of day, "09:30" (empty for none); a plain time is shown as it is."""
+    if moment is None:
+        return ""
+    return f"{moment:%H:%M}" if isinstance(moment, time) else f"{_shown(moment, zone_name):%H:%M}"
 
 
 def clock_text(moment: datetime, zone_name: str | None = None) -> str:

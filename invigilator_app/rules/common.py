@@ -11,7 +11,6 @@ from invigilator_app.domain.timezones import as_utc, local
 from invigilator_app.rules.facts import AttemptFact
 
 
-
 def fmt_day(day: date) -> str:
     """A day as a coordinator reads it: "Tue 1 Dec" (locale independent; domain.timefmt)."""
     return short_day_text(day)

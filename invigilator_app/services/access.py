@@ -10,7 +10,6 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from invigilator_app.domain.timefmt import day_text
 from invigilator_app.domain.enums import Role, SiteType
 from invigilator_app.domain.errors import (
     BadInput,
@@ -21,6 +20,7 @@ from invigilator_app.domain.errors import (
     WrongPassword,
 )
 from invigilator_app.domain.private import private_folder
+from invigilator_app.domain.timefmt import day_text
 from invigilator_app.security import recovery, station_secret
 from invigilator_app.security.credential_store import credential_store_status
 from invigilator_app.security.keyslots import (

@@ -14,7 +14,8 @@ from invigilator_app.services.admin.candidates_admin import CandidateInput, edit
 from invigilator_app.services.console import checklist
 from invigilator_app.services.console import recording as console
 from invigilator_app.services.console.transcription import PaperEntry, transcribe
-from invigilator_app.services.planning.plans import PlannedCandidate, PlannedInvigilator, PlanRequest, plan_session
+from invigilator_app.services.planning.plan_invigilator import PlannedInvigilator
+from invigilator_app.services.planning.plans import PlannedCandidate, PlanRequest, plan_session
 from invigilator_app.services.station import Station
 
 DEMO_PASSWORD = "demo lantern harbour kettle"

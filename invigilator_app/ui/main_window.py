@@ -496,7 +496,7 @@ class MainWindow(QMainWindow):
         try:
             self.sessions.set_rows(newest_first)
             if rows:
-                row = ids.index(shown) if keep else self._default_row(rows)
+                row = ids.index(shown) if keep and shown is not None else self._default_row(rows)
                 selection.setCurrentIndex(self.sessions.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
                                           | QItemSelectionModel.SelectionFlag.Rows)
         finally:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from invigilator_app.ui.forms import load_form
+from invigilator_app.ui.forms import child, load_form
 from invigilator_app.ui.worker import BackgroundTask
 
 if TYPE_CHECKING:
@@ -89,17 +89,17 @@ class UnlockDialog(QDialog):
         self.busy.setToolTip("Unlocking the store…")
         self.busy.setMaximumHeight(8)
         self.busy.hide()
-        form_layout = self.ui.layout()
+        form_layout = child(self.ui, QVBoxLayout, "layout")
         form_layout.insertWidget(form_layout.count() - 1, self.busy)  # above the buttons
         self.setWindowTitle(self.ui.windowTitle())
-        self.user_edit: QLineEdit = self.ui.findChild(QLineEdit, "userEdit")
-        self.password_edit: QLineEdit = self.ui.findChild(QLineEdit, "passwordEdit")
-        self.error_label: QLabel = self.ui.findChild(QLabel, "errorLabel")
-        self.keyring_label: QLabel = self.ui.findChild(QLabel, "keyringLabel")
-        self.ui.findChild(QLabel, "storeLabel").setText(f"Store: {data_dir}")
+        self.user_edit = child(self.ui, QLineEdit, "userEdit")
+        self.password_edit = child(self.ui, QLineEdit, "passwordEdit")
+        self.error_label = child(self.ui, QLabel, "errorLabel")
+        self.keyring_label = child(self.ui, QLabel, "keyringLabel")
+        child(self.ui, QLabel, "storeLabel").setText(f"Store: {data_dir}")
         self.keyring_label.setText(CHECKING_NOTE)
         self.error_label.setStyleSheet("color: #a4000f; font-weight: bold;")
-        self.buttons: QDialogButtonBox = self.ui.findChild(QDialogButtonBox, "buttons")
+        self.buttons = child(self.ui, QDialogButtonBox, "buttons")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Unlock")
         self.buttons.accepted.connect(self.try_unlock)
         self.buttons.rejected.connect(self.reject)
@@ -134,8 +134,9 @@ class UnlockDialog(QDialog):
 
     def _fit(self) -> None:
         """Grow (never shrink) to what the contents now need."""
-        self.ui.layout().invalidate()
-        self.layout().invalidate()
+        for layout in (self.ui.layout(), self.layout()):
+            if layout is not None:
+                layout.invalidate()
         needed = max(self.sizeHint().height(), self.ui.heightForWidth(self.width()))
         if self.height() < needed:
             self.resize(self.width(), needed)

@@ -113,7 +113,7 @@ def form_keys(dialog: QDialog, save: Callable[[], object]) -> None:
     for key in SAVE_KEYS:
         shortcut = QShortcut(QKeySequence(key), dialog)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        shortcut.activated.connect(lambda: save())
+        shortcut.activated.connect(save)
     for box in dialog.findChildren(QDialogButtonBox):
         for b in box.buttons():
             role = box.buttonRole(b)

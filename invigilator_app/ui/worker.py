@@ -32,7 +32,7 @@ def _light_pyside_import_hook() -> None:
     module, about 0.1 s of CPU for the 900 modules the main window brings in (loaded in a
     worker thread at start-up). Decide by the module's name instead. Nothing else of
     PySide6 is changed; if a later PySide6 lacks the function, nothing is done."""
-    feature = sys.modules.get("shibokensupport.feature")
+    feature: Any = sys.modules.get("shibokensupport.feature")  # PySide6 internals: no declared attributes
     if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
         feature._mod_uses_pyside = _uses_pyside
 

@@ -37,8 +37,6 @@ if str(ROOT) not in sys.path:
 
 from argon2.low_level import Type, hash_secret_raw  # noqa: E402
 
-from tests.bench import appends, generate, screens  # noqa: E402
-
 from invigilator_app.domain.enums import IncidentType  # noqa: E402
 from invigilator_app.domain.timezones import to_utc  # noqa: E402
 from invigilator_app.rules.facts import AttemptFact, InvigilatorFact, PlanFact, WorkstationFact  # noqa: E402
@@ -49,6 +47,7 @@ from invigilator_app.services.access import open_station  # noqa: E402
 from invigilator_app.services.console.recording import record_entry  # noqa: E402
 from invigilator_app.store.database import StorePaths  # noqa: E402
 from invigilator_app.store.engine import connect  # noqa: E402
+from tests.bench import appends, generate, screens  # noqa: E402
 
 TARGETS = {
     "main_beyond_unlock": ("main window painted after the password, beyond open_station, median", 1.0),
@@ -740,7 +739,7 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"measure even when the 1-minute load average is over {LOAD_PER_CORE} per core "
                              "(the run is then marked BUSY)")
     args = parser.parse_args(argv)
-    global CODE_ROOT
+    global CODE_ROOT  # noqa: PLW0603 - set once from the command line, before any step runs
     if args.code:
         CODE_ROOT = args.code.resolve()
         print(f"[bench] process starts use the code in {CODE_ROOT}")

@@ -17,7 +17,6 @@ from typing import Any
 
 from sqlalchemy import event
 
-
 READS = ("SELECT", "WITH", "PRAGMA QUICK_CHECK", "PRAGMA INTEGRITY_CHECK", "PRAGMA CIPHER_INTEGRITY_CHECK")
 """What a screen sends that is replayed as its baseline: reads and the integrity checks."""
 
@@ -120,9 +119,9 @@ def bench_screens(info: dict[str, Any], repeat: int, *, Row: Any, timed: Any) ->
             measure("screen_switch", "switch sessions in the console (seating, candidates, log)", switch,
                     f"{count} sessions listed", warmup=2)
 
+        from invigilator_app.ui.planning.day import DayArea
         from invigilator_app.ui.review.patterns import PatternsArea
         from invigilator_app.ui.review.queue import ReviewArea
-        from invigilator_app.ui.planning.day import DayArea
 
         review = ReviewArea(station)
         review.resize(1400, 860)

@@ -18,8 +18,8 @@ from invigilator_app.ui.main_window import MainWindow
 from tests.gui.fakes import FakeDialogs, select_workstation
 
 
-@pytest.fixture()
-def window(qtbot, tmp_path: Path):  # noqa: ANN001, ANN201
+@pytest.fixture
+def window(qtbot, tmp_path: Path):
     data_dir, password = build_demo(tmp_path / "demo")
     win = MainWindow(open_station(data_dir, password))
     qtbot.addWidget(win)

@@ -23,7 +23,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return build_demo(tmp_path_factory.mktemp("demo") / "store")
 
 
-@pytest.fixture()
+@pytest.fixture
 def font_scale(request: pytest.FixtureRequest) -> Iterator[float]:
     app = QApplication.instance()
     assert isinstance(app, QApplication)

@@ -232,7 +232,7 @@ def test_a_whole_session_by_keyboard_lands_every_action_on_the_selected_candidat
     assert counts["question issue"] == 5, counts
 
 
-def test_tab_goes_plan_candidates_log_checklist_and_back(qtbot, session_window) -> None:  # noqa: ANN001
+def test_tab_goes_plan_candidates_log_checklist_and_back(qtbot, session_window) -> None:
     window, _station, _session_id, _now = session_window
     keys = Keyboard(qtbot)
     panel = window.panel

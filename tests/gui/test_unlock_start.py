@@ -105,7 +105,12 @@ def test_typing_the_password_unlocks_in_the_background_while_the_window_stays_re
     assert "credential store" in dialog.keyring_label.text()
 
 
-def test_wrong_passwords_are_refused_then_throttled_with_the_window_usable(qtbot, tmp_path: Path) -> None:
+def test_wrong_passwords_are_refused_then_throttled_with_the_window_usable(qtbot, tmp_path: Path, monkeypatch) -> None:
+    from invigilator_app.security import lockout
+
+    # A wait long enough that a slow machine cannot outlast it between two attempts.
+    monkeypatch.setattr(lockout.LockoutPolicy, "delay",
+                        lambda self, consecutive: 0.0 if consecutive < self.free_attempts else 600.0)
     data_dir = seeded(tmp_path)
     dialog = unlock_window(data_dir, user="Sam Coordinator")
     qtbot.addWidget(dialog)

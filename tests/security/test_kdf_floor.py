@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from invigilator_app.domain.errors import NotPermitted
-from invigilator_app.security import keyslots
+from invigilator_app.security import keyslots, slot_integrity
 from invigilator_app.security.keyslots import (
     MINIMUM_COST,
     PRODUCTION_COST,
@@ -71,6 +71,9 @@ def test_an_edited_slot_naming_a_cheap_cost_is_refused_before_any_derivation(tmp
     data = json.loads(path.read_text(encoding="utf-8"))
     for slot in data["slots"]:
         slot["kdf"].update(memory_kib=MINIMUM_COST.memory_kib - 1, time_cost=6)
+        # the attacker also recomputes the integrity checks, which guard against damage, not edits
+        slot["check"] = slot_integrity.slot_check(slot)
+    data["check"] = slot_integrity.file_check(data)
     path.write_text(json.dumps(data), encoding="utf-8")
     monkeypatch.setattr(keyslots, "kdf_policy", REAL_POLICY)
     derived: list[object] = []

@@ -12,7 +12,7 @@ from invigilator_app.services.console.sessions import session_detail
 from tests.services.test_session_console import _all_yes, _ready, running  # noqa: F401 - the fixture
 
 
-def _states(station, sid: int) -> dict[str, str]:  # noqa: ANN001
+def _states(station, sid: int) -> dict[str, str]:
     return {a.registration_number: a.state for a in session_detail(station, sid).allocations}
 
 
@@ -34,7 +34,7 @@ def test_a_finish_is_undone_within_a_minute_and_the_undo_is_logged(running) -> N
 
 
 def test_an_absence_is_undone_back_to_where_the_candidate_was(running) -> None:  # noqa: F811
-    station, sid, clock = running
+    station, sid, _clock = running
     console.check_identity(station, sid, "R1000002", method="photo_id", id_type="passport")
     console.mark_absent(station, sid, "R1000002")
     console.mark_absent(station, sid, "R1000003")
@@ -56,7 +56,7 @@ def test_after_a_minute_an_undo_is_refused_and_nothing_changes(running) -> None:
 
 
 def test_the_sign_off_summary_counts_entries_notifications_and_outcomes(running) -> None:  # noqa: F811
-    station, sid, clock = running
+    station, sid, _clock = running
     console.record_entry(station, sid, "question_issue", note="Image missing", registration_numbers=["R1000001"],
                          question_number="4", assessment_id="EV1")
     console.record_entry(station, sid, "late_arrival", registration_numbers=["R1000002"])

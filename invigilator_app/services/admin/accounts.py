@@ -180,9 +180,11 @@ def add_user(
             raise BadInput("An inspector has no IMI PIN.")
         if expires is None:
             raise BadInput("An inspector's account is for a monitoring visit: give its last day with --expires DATE.")
-    expires_at = to_utc(expires + timedelta(days=1), time(0, 0), station.zone) if expires is not None else None
-    if expires_at is not None and expires_at <= station.now():
-        raise BadInput(f"--expires {expires.isoformat()} is in the past.")
+    expires_at = None
+    if expires is not None:
+        expires_at = to_utc(expires + timedelta(days=1), time(0, 0), station.zone)
+        if expires_at <= station.now():
+            raise BadInput(f"--expires {expires.isoformat()} is in the past.")
     with station.read() as session:
         centre = centre_words(session)
     check_new_password(password, name, centre=centre, year=station.now().year)

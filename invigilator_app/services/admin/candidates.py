@@ -206,6 +206,7 @@ def list_candidates(station: Station, search: str = "", limit: int = 500) -> lis
         query = select(
             Candidate.id, Candidate.registration_number, Candidate.first_name, Candidate.last_name,
             Candidate.date_of_birth, Candidate.access_arrangements, Candidate.extra_time_percent,
+            Candidate.rest_breaks, Candidate.reader, Candidate.scribe, Candidate.separate_room,
         ).order_by(Candidate.last_name, Candidate.first_name)
         if search.strip():
             like = f"%{search.strip()}%"

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from invigilator_app.domain.enums import AllocationState, IncidentType, SessionState
 from invigilator_app.domain.errors import BadInput
-from invigilator_app.domain.timezones import local
+from invigilator_app.domain.timefmt import time_text
 from invigilator_app.rules.transitions import allocation_problem, allocation_target, session_problem
 from invigilator_app.services.console import clock
 from invigilator_app.services.console.closing import declaration_text, outstanding
@@ -56,7 +56,7 @@ class PaperContext:
         self.sign_off: tuple[PaperEntry, User] | None = None
 
     def _when(self, e: PaperEntry) -> str:
-        return f"{local(e.at, self.zone):%H:%M}"
+        return time_text(e.at, self.zone)
 
     def _allocs(self, e: PaperEntry) -> list[Allocation]:
         return [self.by_reg[r.upper()] for r in e.registration_numbers]
@@ -156,7 +156,7 @@ class PaperContext:
         planned = clock.planned_finish(alloc, paused)
         if planned is not None and e.at > planned + timedelta(minutes=1):
             extra = f", {int(paused.total_seconds() // 60)} min paused" if paused else ""
-            _flag(alloc, f"finished at {self._when(e)}, after the planned finish {local(planned, self.zone):%H:%M}"
+            _flag(alloc, f"finished at {self._when(e)}, after the planned finish {time_text(planned, self.zone)}"
                          f" (extra time {alloc.candidate.extra_time_percent}%{extra})")
 
     def _result(self, e: PaperEntry, writer: User) -> None:

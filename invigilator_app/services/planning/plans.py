@@ -36,12 +36,12 @@ from invigilator_app.services.admin.catalogue import (
 )
 from invigilator_app.services.jsonfile import Fields, load_json, raise_problems
 from invigilator_app.services.planning.plan_arrangements import apply_arrangements, parse_arrangements
-from invigilator_app.services.planning.plan_invigilator import PlannedInvigilator as PlannedInvigilator
 from invigilator_app.services.planning.plan_invigilator import (
     DeclarationChangeRequest,
     invigilator_for_plan,
     invigilator_preview,
 )
+from invigilator_app.services.planning.plan_invigilator import PlannedInvigilator as PlannedInvigilator
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import (
     Allocation,

@@ -20,7 +20,6 @@ from typing import Any
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from invigilator_app.domain.timefmt import when_text
 from invigilator_app.domain.enums import (
     AllocationState,
     IncidentType,
@@ -30,6 +29,7 @@ from invigilator_app.domain.enums import (
 )
 from invigilator_app.domain.errors import BadInput, NotFound, NotPermitted
 from invigilator_app.domain.record import RecordEntry
+from invigilator_app.domain.timefmt import when_text
 from invigilator_app.domain.timezones import as_utc, local, zone
 from invigilator_app.services.console.results import check_result
 from invigilator_app.services.console.sessions import session_for_write

@@ -14,7 +14,6 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from invigilator_app.domain.timefmt import when_text
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput
 from invigilator_app.domain.malpractice import (
@@ -25,6 +24,7 @@ from invigilator_app.domain.malpractice import (
     MalpracticeReportView,
     missing_fields,
 )
+from invigilator_app.domain.timefmt import when_text
 from invigilator_app.domain.timezones import local
 from invigilator_app.reports.malpractice_pdf import render_malpractice
 from invigilator_app.services.console.sessions import label_of

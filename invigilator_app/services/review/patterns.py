@@ -12,10 +12,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from invigilator_app.domain.timefmt import when_text
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput
 from invigilator_app.domain.patterns import PatternReport, PatternSettings
+from invigilator_app.domain.timefmt import when_text
 from invigilator_app.domain.timezones import to_utc
 from invigilator_app.reports.patterns_pdf import render_patterns
 from invigilator_app.rules import patterns as rules

@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from invigilator_app.domain.timefmt import time_text, when_text
 from invigilator_app.domain.enums import IncidentType, Role, SessionState
 from invigilator_app.domain.errors import BadInput, NotPermitted
+from invigilator_app.domain.timefmt import time_text, when_text
 from invigilator_app.domain.timezones import as_utc, local
 from invigilator_app.services.console.sessions import get_session_row, label_of, session_for_write
 from invigilator_app.services.station import Station

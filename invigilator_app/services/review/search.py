@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import QueryableAttribute, aliased
 
-from invigilator_app.domain.timefmt import time_text
 from invigilator_app.domain.enums import IncidentType, Role
 from invigilator_app.domain.errors import BadInput
+from invigilator_app.domain.timefmt import time_text
 from invigilator_app.domain.timezones import local
 from invigilator_app.services.console.sessions import label_of
 from invigilator_app.services.review.patterns import check_range, day_bounds

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from invigilator_app.domain.timefmt import day_text
 from invigilator_app.domain.enums import Role
+from invigilator_app.domain.timefmt import day_text
 from invigilator_app.domain.timezones import local
 from invigilator_app.services.admin import invigilators
 from invigilator_app.services.admin.accounts import add_user, list_accounts

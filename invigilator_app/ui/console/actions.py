@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
@@ -118,7 +119,7 @@ class ConsoleActions:
         for kind in IncidentType:
             key = f"Ctrl+Shift+{INCIDENT_KEYS[kind]}"
             action = self.action(f"record_{kind.value}", kind.label, key,
-                                 lambda k=kind: self.record_incident(k), f"Log \u2018{kind.label}\u2019 now")
+                                 partial(self.record_incident, kind), f"Log \u2018{kind.label}\u2019 now")
             entries.addAction(action)
             self.incident[kind] = action
             if kind in TOOLBAR_INCIDENTS:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication, QScreen
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -62,14 +62,15 @@ class ShortcutsOverlay(QDialog):
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setWordWrap(True)
         self.text.setAccessibleName("Keyboard shortcuts")
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.text)
-        self.scroll.setWidgetResizable(True)
-        layout.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(self.text)
+        self.scroll_area.setWidgetResizable(True)
+        layout.addWidget(self.scroll_area, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        screen = (window.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        shown_on: QScreen | None = window.screen()  # Qt returns null while no screen is connected; the stubs say never
+        screen = (shown_on or QGuiApplication.primaryScreen()).availableGeometry()
         width = min(self.fontMetrics().averageCharWidth() * 90, int(screen.width() * 0.9))
         self.resize(width, min(self.text.heightForWidth(width - 40) + 120, int(screen.height() * 0.8)))
-        self.scroll.setFocus()
+        self.scroll_area.setFocus()

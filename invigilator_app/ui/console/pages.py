@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import pairwise
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut
@@ -60,7 +61,7 @@ class ChecklistPage(QWidget):
         self.save_button = QPushButton("&Save checklist")
         self.save_button.clicked.connect(self._save)
         for key in ("Ctrl+S", "Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(key), self, activated=self._save)
+            shortcut = QShortcut(QKeySequence(key), self, self._save)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.save_button.setToolTip("Save the answers (Ctrl+Enter or Ctrl+S)")
         row.addWidget(self.save_button)
@@ -98,7 +99,7 @@ class ChecklistPage(QWidget):
             self.grid.addWidget(note, i, 3, Qt.AlignmentFlag.AlignTop)
             self.answers[item.rule_id] = (answer, note)
         chain = [w for pair in self.answers.values() for w in pair] + [self.save_button]
-        for before, after in zip(chain, chain[1:], strict=False):
+        for before, after in pairwise(chain):
             QWidget.setTabOrder(before, after)  # answer, note, … then Save: the order they are read in
         done = sum(1 for item in items if item.answer)
         self.status.setText(
@@ -106,7 +107,7 @@ class ChecklistPage(QWidget):
             else f"<b>{len(items) - done} of {len(items)} items to answer</b> before any candidate can start."
         )
 
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, N802 - Qt API
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 - Qt API
         combos = [combo for combo, _ in self.answers.values()]
         if not next and combos and combos[0].hasFocus():
             self.back_requested.emit()

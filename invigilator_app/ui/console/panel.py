@@ -6,6 +6,8 @@ acts on, and it stays selected through every reload, action and dialog."""
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
@@ -48,9 +50,16 @@ class LocationsModel(RowsModel[AllocationView]):
     columns = LOCATION_COLUMNS
 
 
+TITLE_NAME_MAX = 60
+"""A name longer than this is cut with an ellipsis in titles (the tables' tooltips hold it whole)."""
+
+
 def candidate_title(allocation: AllocationView) -> str:
     """How a form or action names the candidate it acts on: "PC-02 Amelia Hughes"."""
-    return f"{allocation.workstation} {allocation.candidate_name}"
+    name = allocation.candidate_name
+    if len(name) > TITLE_NAME_MAX:
+        name = name[: TITLE_NAME_MAX - 1].rstrip() + "\u2026"
+    return f"{allocation.workstation} {name}"
 
 
 class SessionPanel(QWidget):
@@ -147,8 +156,8 @@ class SessionPanel(QWidget):
             self.seating.set_plan(detail.workstations, detail.allocations, detail.desk, detail.door, detail.facing)
             self.locations.set_rows(detail.allocations if detail.remote else [])
             self.first.setCurrentWidget(self.location_view if detail.remote else self.plan_scroll)
-            self.tabs.setTabText(0, "&Locations" if detail.remote else "Seating &plan")
-            self.tabs.setTabText(3, "Remote chec&klist" if detail.remote else "Room chec&klist")
+            self.tabs.setTabText(0, "Loca&tions" if detail.remote else "Seating &plan")
+            self.tabs.setTabText(3, "Remote c&hecklist" if detail.remote else "Room c&hecklist")
             if detail.remote:
                 self.title.setText(f"{s.room} — {day_text(s.day)}, {s.start} — remotely invigilated")
             self.seating.setMinimumSize(self.seating.minimumSizeHint())
@@ -183,11 +192,11 @@ class SessionPanel(QWidget):
                                            int(rect.width() / 2) + 12, int(rect.height() / 2) + 12)
         if chosen is None:
             seat = self.seating.current_label()
-            text = f"Selected: {seat} — no candidate" if seat else "No candidate selected"
+            text = f"Selected: {escape(seat)} — no candidate" if seat else "No candidate selected"
         else:
             extra = f" · {chosen.arrangements_label}" if chosen.arrangements_label else ""
-            text = (f"Selected: <b>{candidate_title(chosen)}</b> ({chosen.registration_number}) · "
-                    f"{chosen.assessment_id} · {STATE_TEXT.get(chosen.state, chosen.state)}{extra}")
+            text = (f"Selected: <b>{escape(candidate_title(chosen))}</b> ({escape(chosen.registration_number)}) · "
+                    f"{escape(chosen.assessment_id)} · {STATE_TEXT.get(chosen.state, chosen.state)}{escape(extra)}")
         self.selected_label.setText(text)
         self.selected_label.setAccessibleDescription(self.selected_label.text().replace("<b>", "").replace("</b>", ""))
         self.selection_changed.emit()
@@ -241,7 +250,9 @@ class SessionPanel(QWidget):
     def _tab_shown(self, index: int) -> None:
         """A page shown by its mnemonic or a click takes the keyboard, so focus never stays behind."""
         page = self.tabs.widget(index)
-        focus = self.focusWidget()
+        if page is None:  # index -1: no page left
+            return
+        focus: QWidget | None = self.focusWidget()  # null when nothing in the panel has focus; the stubs say never
         if self.isVisible() and focus is not None and focus is not page and not page.isAncestorOf(focus) \
                 and self.isAncestorOf(focus):
             self.page_focus(page).setFocus(Qt.FocusReason.TabFocusReason)
@@ -254,7 +265,7 @@ class SessionPanel(QWidget):
             step = 1 if forward else -1 if backward else 0
             if step:
                 pages = [self.first, self.allocation_view, self.entry_view, self.checklist]
-                position = self._tab_path.index(watched) + step  # type: ignore[arg-type]
+                position = self._tab_path.index(watched) + step
                 if 0 <= position < len(pages):
                     self.show_page(pages[position])
                     return True

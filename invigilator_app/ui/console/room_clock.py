@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontMetricsF, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QFont, QFontMetricsF, QKeySequence, QResizeEvent, QScreen, QShortcut
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from invigilator_app.domain.timefmt import clock_text, long_day_text
@@ -112,7 +112,7 @@ class RoomClock(QWidget):
         self.cells: list[tuple[QLabel, QLabel]] = []
 
     def _px(self, share: float, least: int) -> int:
-        screen = self.screen()
+        screen: QScreen | None = self.screen()  # Qt returns null while no screen is connected; the stubs say never
         height = max(self.height(), screen.geometry().height() if screen and self.isWindow() else 0)
         return max(least, int(height * share))
 

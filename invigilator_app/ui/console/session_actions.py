@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from types import ModuleType
-
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
@@ -189,9 +188,6 @@ class SessionActions:
     # ---- exports --------------------------------------------------------------------------
     def _export(self, title: str, suggested: str, file_filter: str,
                 work: Callable[[Path, Callable[[int, int], None], Callable[[], bool]], object]) -> None:
-        if self.console.session_id() is None:
-            self.dialogs.error(title, "Choose a session first.")
-            return
         target = self.dialogs.save_file(title, suggested, file_filter)
         if target is None:
             return
@@ -215,19 +211,30 @@ class SessionActions:
         room = "".join(c if c.isalnum() else "-" for c in s.room).strip("-").lower()
         return f"record-{s.day.isoformat()}-{s.start.replace(':', '')}-{room}"
 
+    def _chosen(self, title: str) -> SessionDetail | None:
+        detail = self.panel.detail
+        if detail is None:
+            self.dialogs.error(title, "Choose a session first.")
+        return detail
+
     def export_pdf(self) -> None:
-        sid = self.console.session_id()
+        if (detail := self._chosen("Export signed record")) is None:
+            return
+        sid = detail.summary.id
         self._export("Export signed record", f"{self._file_stem()}.pdf", "PDF (*.pdf)",
                      lambda out, _p, _c: _records().export_record(self.station, sid, out))
 
     def export_csv(self) -> None:
-        sid = self.console.session_id()
+        if (detail := self._chosen("Export record as CSV")) is None:
+            return
+        sid = detail.summary.id
         self._export("Export record as CSV", f"{self._file_stem()}.csv", "CSV (*.csv)",
                      lambda out, _p, _c: _records().export_record_csv(self.station, sid, out))
 
     def export_day(self) -> None:
-        detail = self.panel.detail
-        day = detail.summary.day if detail else None
+        if (detail := self._chosen("Export the day's records")) is None:
+            return
+        day = detail.summary.day
         self._export("Export the day's records", f"records-{day}.pdf", "PDF (*.pdf)",
                      lambda out, progress, cancelled: _records().export_day(self.station, day, out, progress, cancelled))
 

@@ -57,7 +57,9 @@ class MessageStrip(QFrame):
         QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))
 
     def text(self) -> str:
-        return self.label.text() if self.isVisibleTo(self.parentWidget()) else ""
+        parent = self.parentWidget()
+        shown = self.isVisibleTo(parent) if parent is not None else self.isVisible()  # as Qt does for no ancestor
+        return self.label.text() if shown else ""
 
     def can_undo(self) -> bool:
         return self._undo_call is not None and self.undo_button.isVisibleTo(self)

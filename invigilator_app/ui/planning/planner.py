@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from invigilator_app.domain.timefmt import day_text, session_name, time_text
 from invigilator_app.domain.enums import Role, Severity
 from invigilator_app.domain.errors import InvigilatorError
+from invigilator_app.domain.timefmt import day_text, session_name, time_text
 from invigilator_app.domain.timezones import local
 from invigilator_app.domain.violations import Violation
 from invigilator_app.services.admin import rooms
@@ -35,9 +35,9 @@ from invigilator_app.services.admin.candidates import list_candidates
 from invigilator_app.services.admin.catalogue_admin import list_assessments
 from invigilator_app.services.admin.users import UserView, list_users
 from invigilator_app.services.console.sessions import list_sessions
+from invigilator_app.services.planning.plan_invigilator import PlannedInvigilator
 from invigilator_app.services.planning.plans import (
     PlannedCandidate,
-    PlannedInvigilator,
     PlanRequest,
     plan_session,
     preview_plan,

@@ -102,7 +102,7 @@ class ComplaintsPage(QWidget):
         self.summary_edit = line("Summary", "what it is about")
         grid = QGridLayout()
         cells = [("&Received on", self.received), ("&Incident on", self.incident), ("Co&mplainant", self.complainant),
-                 ("A&bout", self.about), ("Ca&ndidate", self.candidate), ("Sessi&ons", self.sessions),
+                 ("A&bout", self.about), ("Ca&ndidate", self.candidate), ("S&essions", self.sessions),
                  ("S&tage", self.stage), ("S&ummary", self.summary_edit)]
         for i, (text, widget) in enumerate(cells):
             grid.addWidget(caption(text, widget), i // 4, (i % 4) * 2)
@@ -201,7 +201,7 @@ class DeadlinesPage(QWidget):
         self.status = StatusLine()
         self.told_on = date_edit(today(station), "Told on")
         row = QHBoxLayout()
-        row.addWidget(caption("Told &on", self.told_on))
+        row.addWidget(caption("Told o&n", self.told_on))
         row.addWidget(self.told_on)
         row.addWidget(button("Record &told…", self.record_told, "The awarding body was told (Alt+T)",
                              name="record_told"))

@@ -62,7 +62,7 @@ class VisitsPage(QWidget):
         self.notes = line("Notes")
         form = QFormLayout()
         form.addRow(caption("E&QA name", self.eqa_name), self.eqa_name)
-        form.addRow(caption("Visit &on", self.planned_on), self.planned_on)
+        form.addRow(caption("&Visit on", self.planned_on), self.planned_on)
         period = QHBoxLayout()
         period.addWidget(self.period_from)
         period.addWidget(caption("to", self.period_to))

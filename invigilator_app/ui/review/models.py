@@ -7,9 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from invigilator_app.domain.timefmt import when_text
 from invigilator_app.domain.malpractice import MalpracticeReportView
 from invigilator_app.domain.patterns import PatternFinding
+from invigilator_app.domain.timefmt import when_text
 from invigilator_app.services.review.queue import FollowUp, QueueItem
 from invigilator_app.services.review.search import PAGE, EntryFilters, EntryRow
 from invigilator_app.ui.models import RowsModel
