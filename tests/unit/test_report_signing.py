@@ -77,6 +77,8 @@ def test_round_trip_gives_the_summary(signed: bytes, record: InvigilationRecord,
         signing_time=summary.signing_time,
         certificate_fingerprint=certificate_fingerprint(station.cert_pem),
         pinned=False,
+        state=record.state,
+        draft=record.draft,
     )
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d.*", summary.signing_time)
 

@@ -44,6 +44,14 @@ class Seat:
     allocation: AllocationView | None
 
 
+FRONT_TEXT = {
+    "north": "Front of room (candidates face this way) ↑",
+    "south": "Front of room (candidates face this way) ↓",
+    "east": "Front of room (candidates face this way) →",
+    "west": "Front of room (candidates face this way) ←",
+}
+
+
 class SeatingPlan(QWidget):
     """Shows the room. A click or the arrow keys (by position in the room) select a seat;
     Enter or a double click opens that workstation's candidate in the Candidates tab."""
@@ -55,18 +63,22 @@ class SeatingPlan(QWidget):
         super().__init__(parent)
         self.seats: list[Seat] = []
         self.desk: tuple[float, float] | None = None
+        self.door: tuple[float, float] | None = None
+        self.facing = "north"
         self.current = 0
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Seating plan")
 
     def set_plan(self, workstations: list[WorkstationView], allocations: list[AllocationView],
-                 desk: tuple[float, float] | None = None) -> None:
+                 desk: tuple[float, float] | None = None, door: tuple[float, float] | None = None,
+                 facing: str = "north") -> None:
         """A new plan (or the same one reloaded): the selected seat stays selected."""
         kept = self.seats[self.current].workstation.label if self.seats and self.current < len(self.seats) else None
         by_label = {a.workstation: a for a in allocations}
         self.seats = [Seat(w, by_label.get(w.label)) for w in workstations]
         self.desk = desk
+        self.door, self.facing = door, facing
         labels = [s.workstation.label for s in self.seats]
         self.current = labels.index(kept) if kept in labels else 0
         self.updateGeometry()
@@ -97,9 +109,10 @@ class SeatingPlan(QWidget):
     def _bounds(self) -> QRectF:
         xs = [s.workstation.x for s in self.seats] or [0.0]
         ys = [s.workstation.y for s in self.seats] or [0.0]
-        if self.desk:
-            xs.append(self.desk[0])
-            ys.append(self.desk[1])
+        for point in (self.desk, self.door):
+            if point:
+                xs.append(point[0])
+                ys.append(point[1])
         return QRectF(min(xs), min(ys), max(max(xs) - min(xs), 0.1), max(max(ys) - min(ys), 0.1))
 
     def _lines(self, seat: Seat) -> list[tuple[str, bool]]:
@@ -202,7 +215,7 @@ class SeatingPlan(QWidget):
             painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
         painter.setPen(QColor("#455a64"))
         painter.drawText(QRectF(8, 4, self.width() - 16, self._header()), Qt.AlignmentFlag.AlignLeft,
-                         FRONT)
+                         FRONT_TEXT.get(self.facing, FRONT_TEXT["north"]))
         self._draw_legend(painter)
         self._draw_too_close(painter)
         if self.desk:
@@ -211,6 +224,14 @@ class SeatingPlan(QWidget):
             painter.setBrush(QColor("#fafafa"))
             painter.drawRect(desk)
             painter.drawText(desk, Qt.AlignmentFlag.AlignCenter, "Invigilator\ndesk")
+        if self.door:
+            door = self._rect(*self.door)
+            door = QRectF(door.center().x() - door.width() / 2, door.center().y() - 5, door.width(), 10)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#e65100"))
+            painter.drawRect(door)
+            painter.setPen(QColor("#e65100"))
+            painter.drawText(door.adjusted(0, 10, 0, 26), Qt.AlignmentFlag.AlignHCenter, "Door")
         for i, seat in enumerate(self.seats):
             self._draw_seat(painter, seat, self._rect(seat.workstation.x, seat.workstation.y), i == self.current, base)
         painter.end()
