@@ -66,9 +66,10 @@ def _canvas_class(header_left: str, header_right: str, footer: str) -> type[Canv
 
 def build_pdf(
     story: Sequence[Flowable], *, title: str, author: str, subject: str,
-    header_left: str, header_right: str, footer: str,
+    header_left: str, header_right: str, footer: str, part: int = 2,
 ) -> bytes:
-    """The story laid out on A4 portrait pages, fonts embedded."""
+    """The story laid out on A4 portrait pages, fonts embedded; PDF/A-``part`` (3 when the
+    caller then attaches the report's data, as the signed visit report does)."""
     register_fonts()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -81,4 +82,4 @@ def build_pdf(
         doc.build(list(story), canvasmaker=_canvas_class(header_left, header_right, footer))
     finally:
         rl_config.useA85 = previous
-    return to_pdfa(buffer.getvalue(), part=2, title=title, author=author, subject=subject, creator=CREATOR)
+    return to_pdfa(buffer.getvalue(), part=part, title=title, author=author, subject=subject, creator=CREATOR)

@@ -83,4 +83,5 @@ def render_visit_report(report: VisitReport) -> bytes:
         story, title=f"EQA visit {report.visit_id}", author=label, subject="EQA monitoring visit",
         header_left=label, header_right=f"EQA visit {report.visit_id}",
         footer=f"Generated {report.generated_at} by {report.generated_by} on the invigilation station \u00b7 signed",
+        part=3,  # signed with its data attached as an associated file, as the record is: PDF/A-3b
     )
