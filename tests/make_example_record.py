@@ -76,6 +76,8 @@ def main() -> None:
                 for i, reg in enumerate(REGS)
             ],
         }
+        plan["candidates"][2]["access_arrangements"] = {
+            "extra_time_percent": 25, "rest_breaks": True, "reader": "Mrs J Hill"}
         session_id = _run(data_dir, "session", "plan", _write(work / "plan.json", plan)).strip()
         ids = ["driving licence", "passport", "college ID card", "passport", "driving licence", "college ID card"]
         paper: list[dict[str, object]] = [
