@@ -108,6 +108,12 @@ class InvigilationRecord:
     review_comment: str = ""
     audit_checkpoint: str = ""
     generated_at: str = ""
+    centre_fingerprint: str = ""
+    """SHA-256 of the centre certificate the signer's certificate chains to (hex)."""
+    exported_by: str = ""
+    """Who signed this PDF: "name (role)"."""
+    checkpoint: str = ""
+    """The signed audit checkpoint (the text of a checkpoint file): a witness of the chain."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

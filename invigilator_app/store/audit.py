@@ -1,60 +1,56 @@
-"""The tamper-evident audit trail: a SHA-256 hash chain of every write.
+"""The tamper-evident audit trail: a SHA-256 hash chain of every write, holding every row.
 
-A listener on the ORM session collects what each flush inserted, changed or deleted;
-``append_pending`` turns that into chained ``AuditEntry`` rows in the same transaction,
-just before it commits. ``walk_chain`` re-computes the chain and names the first entry
-that does not fit (edited, deleted or reordered).
+A listener on the ORM session collects what each flush inserted, changed or deleted, with
+the row's canonical content hash (``store.rowhash``); ``append_pending`` turns that into
+chained ``AuditEntry`` rows in the same transaction, just before it commits, and the
+acting user's key signs the last entry's hash (which covers every entry before it).
+``walk_chain`` re-computes the chain and names the first entry that does not fit (edited,
+deleted or reordered). Entries of version 1 were written before rows were in the chain.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
-import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
+from invigilator_app.store import rowhash
 from invigilator_app.store.models import AuditEntry
 
 GENESIS = "0" * 64
 PENDING_KEY = "audit_pending"
+ROWS_VERSION = 2
+SIGNATURE_CONTEXT = "invigilator-app audit signature v1"
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, bytes | bytearray):
-        return bytes(value).hex()
-    return value
+class EntrySigner(Protocol):
+    certificate_id: int
+
+    def sign(self, message: bytes) -> bytes: ...
 
 
-def _row(obj: Any) -> dict[str, Any]:
+def signed_message(store_id: str, entry_id: int, entry_hash: str) -> bytes:
+    """What the acting user signs at the end of a write: the chain up to that entry."""
+    return f"{SIGNATURE_CONTEXT}|{store_id}|{entry_id}|{entry_hash}".encode()
+
+
+def _values(obj: Any) -> tuple[Any, list[Any]]:
+    """The row's table and its stored values in canonical order (store.rowhash)."""
     mapper = inspect(obj).mapper
-    return {col.key: _plain(getattr(obj, col.key)) for col in mapper.column_attrs}
-
-
-def _digest(payload: dict[str, Any]) -> str:
-    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    table = mapper.local_table
+    values = {attr.columns[0].name: getattr(obj, attr.key) for attr in mapper.column_attrs}
+    return table, rowhash.stored_values(table, values)
 
 
 def _identity(obj: Any) -> str:
-    ident = inspect(obj).identity
-    return ",".join(str(v) for v in ident) if ident else "?"
-
-
-def _before(obj: Any) -> dict[str, Any]:
-    state = inspect(obj)
-    before: dict[str, Any] = {}
-    for attr in state.mapper.column_attrs:
-        hist = state.attrs[attr.key].history
-        if hist.deleted:
-            before[attr.key] = _plain(hist.deleted[0])
-    return before
+    ident = inspect(obj).mapper.primary_key_from_instance(obj)
+    return ",".join(str(v) for v in ident)
 
 
 def install(session_factory: Any) -> None:
@@ -62,23 +58,52 @@ def install(session_factory: Any) -> None:
 
     @event.listens_for(session_factory, "after_flush")
     def _collect(session: Session, _ctx: Any) -> None:
-        pending: list[tuple[str, str, str, str]] = session.info.setdefault(PENDING_KEY, [])
+        pending: list[tuple[str, str, str, str, str]] = session.info.setdefault(PENDING_KEY, [])
         for action, objs in (("insert", session.new), ("update", session.dirty), ("delete", session.deleted)):
             for obj in objs:
                 if isinstance(obj, AuditEntry):
                     continue
                 if action == "update" and not session.is_modified(obj, include_collections=False):
                     continue
-                table = inspect(obj).mapper.local_table.name
-                payload = {"after": _row(obj)} if action != "delete" else {"before": _row(obj)}
-                if action == "update":
-                    payload["before"] = _before(obj)
-                pending.append((action, table, _identity(obj), _digest(payload)))
+                table, values = _values(obj)
+                pending.append((action, table.name, _identity(obj), rowhash.digest(table.name, values),
+                                rowhash.field_hashes(values)))
+                _collect_links(obj, action, pending)
 
 
-def link_hash(prev_hash: str, at: datetime, actor: str, action: str, entity: str, entity_id: str, digest: str) -> str:
-    text = "|".join([prev_hash, at.isoformat(), actor, action, entity, entity_id, digest])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def _collect_links(obj: Any, action: str, pending: list[tuple[str, str, str, str, str]]) -> None:
+    """Rows of many-to-many link tables (``relationship(secondary=…)``), which the ORM
+    writes without objects of their own."""
+    state = inspect(obj)
+    for prop in state.mapper.relationships:
+        if prop.secondary is None:
+            continue
+        hist = state.attrs[prop.key].history
+        changes = [("delete", c) for c in (*hist.unchanged, *hist.deleted)] if action == "delete" else \
+            [("insert", c) for c in hist.added] + [("delete", c) for c in hist.deleted]
+        for what, child in changes:
+            values: dict[str, Any] = {}
+            for pairs, source in ((prop.synchronize_pairs, obj), (prop.secondary_synchronize_pairs, child)):
+                mapper = inspect(source).mapper
+                for src_col, link_col in pairs:
+                    values[link_col.name] = getattr(source, mapper.get_property_by_column(src_col).key)
+            table = prop.secondary
+            stored = rowhash.stored_values(table, values)
+            pending.append((what, table.name, rowhash.key_of(table, values), rowhash.digest(table.name, stored),
+                            rowhash.field_hashes(stored)))
+
+
+def add_pending(session: Session, action: str, entity: str, entity_id: str, digest: str, fields: str) -> None:
+    """Queue an entry for a row the ORM did not flush (the baseline of an upgraded store)."""
+    session.info.setdefault(PENDING_KEY, []).append((action, entity, entity_id, digest, fields))
+
+
+def link_hash(prev_hash: str, at: datetime, actor: str, action: str, entity: str, entity_id: str, digest: str,
+              version: int = 1, fields: str = "") -> str:
+    parts = [prev_hash, at.isoformat(), actor, action, entity, entity_id, digest]
+    if version != 1:
+        parts += [f"v{version}", fields]
+    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
 
 
 def head(session: Session) -> tuple[int, str]:
@@ -90,22 +115,29 @@ def head(session: Session) -> tuple[int, str]:
     return int(last.id), str(last.hash)
 
 
-def append_pending(session: Session, actor: str, at: datetime) -> int:
-    """Chain what this transaction changed. Call after the last flush, before commit."""
+def append_pending(session: Session, actor: str, at: datetime, signer: EntrySigner | None = None,
+                   store_id: str = "") -> int:
+    """Chain what this transaction changed and sign its last entry with ``signer``. Call
+    after the last flush, before commit."""
     session.flush()
-    pending: list[tuple[str, str, str, str]] = session.info.pop(PENDING_KEY, [])
+    pending: list[tuple[str, str, str, str, str]] = session.info.pop(PENDING_KEY, [])
     if not pending:
         return 0
-    _, prev = head(session)
-    for action, entity, entity_id, digest in pending:
-        entry_hash = link_hash(prev, at, actor, action, entity, entity_id, digest)
-        session.add(
-            AuditEntry(
-                at=at, actor=actor, action=action, entity=entity, entity_id=entity_id,
-                digest=digest, prev_hash=prev, hash=entry_hash,
-            )
-        )
+    count, prev = head(session)
+    entries = []
+    for what, entity, entity_id, digest, fields in pending:
+        count += 1
+        entry_hash = link_hash(prev, at, actor, what, entity, entity_id, digest, ROWS_VERSION, fields)
+        entries.append(AuditEntry(
+            id=count, at=at, actor=actor, action=what, entity=entity, entity_id=entity_id,
+            digest=digest, prev_hash=prev, hash=entry_hash, version=ROWS_VERSION, fields=fields,
+        ))
         prev = entry_hash
+    if signer is not None:
+        last = entries[-1]
+        last.signature = base64.b64encode(signer.sign(signed_message(store_id, count, prev))).decode("ascii")
+        last.certificate_id = signer.certificate_id
+    session.add_all(entries)
     session.flush()
     session.info.pop(PENDING_KEY, None)
     return len(pending)
@@ -123,7 +155,8 @@ class ChainReport:
         return self.first_bad is None
 
 
-def walk_chain(rows: Iterable[AuditEntry]) -> ChainReport:
+def walk_chain(rows: Iterable[AuditEntry], observe: Callable[[Any], None] | None = None) -> ChainReport:
+    """Re-compute the chain; ``observe`` sees every entry that fits (the signature check)."""
     prev = GENESIS
     count = 0
     expected_id = 1
@@ -133,9 +166,12 @@ def walk_chain(rows: Iterable[AuditEntry]) -> ChainReport:
             return ChainReport(count, prev, row.id, f"audit entry {expected_id} is missing (the chain jumps to {row.id})")
         if row.prev_hash != prev:
             return ChainReport(count, prev, row.id, f"audit entry {row.id} does not follow entry {row.id - 1}")
-        recomputed = link_hash(prev, row.at, row.actor, row.action, row.entity, row.entity_id, row.digest)
+        recomputed = link_hash(prev, row.at, row.actor, row.action, row.entity, row.entity_id, row.digest,
+                               row.version, row.fields)
         if recomputed != row.hash:
             return ChainReport(count, prev, row.id, f"audit entry {row.id} was altered")
+        if observe is not None:
+            observe(row)
         prev = row.hash
         expected_id += 1
     return ChainReport(count, prev)

@@ -33,7 +33,7 @@ def test_an_inspector_exports_every_record_the_register_patterns_and_a_checkpoin
     names = sorted(p.name for p in out.iterdir())
     assert names == ["checkpoint.txt", "patterns.pdf", "record-1-2026-11-16.pdf", "record-2-2026-11-23.pdf",
                      "record-3-2026-11-23.pdf", "register.csv"]
-    summary = verify_file(out / "record-1-2026-11-16.pdf")
+    summary = verify_file(out / "record-1-2026-11-16.pdf", data_dir=store)
     assert summary.session_id == 1 and summary.candidates == 12
     rows = list(csv.DictReader(io.StringIO((out / "register.csv").read_text(encoding="utf-8"))))
     assert list(rows[0]) == ["date", "start", "finish", "candidate_name", "registration_number", "assessment_id",

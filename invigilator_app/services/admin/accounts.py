@@ -36,6 +36,7 @@ from invigilator_app.security.keyslots import RECOVERY_OWNER, SlotFile, user_own
 from invigilator_app.security.lockout import AttemptLog
 from invigilator_app.services.access import check_new_password, slot_secret
 from invigilator_app.services.station import Actor, Clock, Station, system_clock
+from invigilator_app.services.trust import keys
 from invigilator_app.store.database import Database, StorePaths
 from invigilator_app.store.models import Meta, User
 
@@ -122,10 +123,28 @@ def list_accounts(station: Station) -> list[AccountView]:
         ]
 
 
-def _put_slot(station: Station, name: str, password: str) -> None:
+def _put_slot(station: Station, name: str, password: str, extras: dict[str, bytes] | None = None) -> None:
     slots = _slots(station)
-    slots.put(user_owner(name), password.encode("utf-8"), station.db.key, station_secret=slot_secret(slots.store_id))
+    slots.put(user_owner(name), password.encode("utf-8"), station.db.key, station_secret=slot_secret(slots.store_id),
+              extras=extras)
     slots.save()
+
+
+def _centre_key(station: Station) -> object:
+    if station.centre_key is None:
+        raise NotPermitted(
+            f"{station.actor.name}'s key slot does not hold the centre key, which issues every person's "
+            "signing certificate: a coordinator who holds it (the one who created the store, or one whose "
+            "password they set) must do this."
+        )
+    return station.centre_key
+
+
+def _new_key_slot(station: Station, session: Session, user: User, password: str, reason: str) -> None:
+    """A new signing key and certificate for ``user``, wrapped in their new slot."""
+    centre_key = _centre_key(station)
+    issued = keys.issue_key(session, centre_key, user, station.now(), reason=reason)  # type: ignore[arg-type]
+    _put_slot(station, user.name, password, keys.extras(issued.key, centre_key, user.role))  # type: ignore[arg-type]
 
 
 def _note_password_set(session: Session, user: User, when: str) -> None:
@@ -190,7 +209,7 @@ def add_user(
         session.flush()
         _note_password_set(session, user, now.isoformat())
         session.flush()
-        _put_slot(station, user.name, password)
+        _new_key_slot(station, session, user, password, "new key when the account was given a password")
         return AccountView(user.name, user.role, "active", _last_day(station, user), True)
 
 
@@ -204,6 +223,7 @@ def disable_user(station: Station, name: str) -> None:
         if user.disabled:
             raise BadInput(f"{user.name} is already disabled.")
         user.disabled = True
+        keys.revoke(session, user.id, station.now(), f"account disabled by {station.actor.name}")
         session.flush()
         slots = _slots(station)
         if user_owner(user.name) in slots.slots:
@@ -227,7 +247,11 @@ def set_password(station: Station, name: str, new_password: str) -> None:
         user = _get(session, target_name)
         _note_password_set(session, user, station.now().isoformat())
         session.flush()
-        _put_slot(station, user.name, new_password)
+        if user.id == station.actor.id and station.signer is not None:
+            # Their own password: the same key, wrapped under the new one.
+            _put_slot(station, user.name, new_password, keys.extras(station.signer.key, station.centre_key, user.role))
+        else:
+            _new_key_slot(station, session, user, new_password, f"new key: password set by {station.actor.name}")
 
 
 def recover(
@@ -249,7 +273,7 @@ def recover(
     attempts = AttemptLog(data_dir, slots.store_id, clock)
     attempts.check(RECOVERY_OWNER, "the recovery key")
     try:
-        key = slots.open(RECOVERY_OWNER, recovery.normalise(recovery_key))
+        key, wrapped = slots.open_with_extras(RECOVERY_OWNER, recovery.normalise(recovery_key))
     except WrongPassword:
         attempts.failed(RECOVERY_OWNER)
         raise WrongPassword(f"That is not the recovery key of the store in {data_dir}.") from None
@@ -274,13 +298,20 @@ def recover(
                 chosen = coordinators
             actor = Actor(chosen[0].id, chosen[0].name, Role.COORDINATOR)
         check_new_password(new_password, actor.name)
-        station = Station(db, actor, clock)
+        centre_key = keys.unlock_centre_key(wrapped)
+        station = Station(db, actor, clock, centre_key=centre_key)
         with station.write() as session:
             row = session.get(User, actor.id)
             assert row is not None
             _note_password_set(session, row, f"{station.now().isoformat()} with the recovery key")
             session.flush()
-            _put_slot(station, actor.name, new_password)
+            if centre_key is not None:
+                issued = keys.issue_key(session, centre_key, row, station.now(),
+                                        reason="new key: password set with the recovery key")
+                station.signer = issued.signer()
+                _put_slot(station, actor.name, new_password, keys.extras(issued.key, centre_key, row.role))
+            else:  # a recovery slot from before centre keys: the password only
+                _put_slot(station, actor.name, new_password)
         attempts.succeeded(user_owner(actor.name))
         return actor.name
     finally:

@@ -1,5 +1,6 @@
 """Proving the store unaltered: every page through SQLCipher's HMAC check, the audit chain,
-the checkpoints the station signed, and (given one) an exported checkpoint file."""
+every row against the chain's last word on it, every write's signature by its author's
+certificate, the checkpoints in the store, and (given one) an exported checkpoint file."""
 
 from __future__ import annotations
 
@@ -9,13 +10,19 @@ from sqlalchemy import select, text
 
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import StoreDamaged, VerificationFailed
-from invigilator_app.services.trust import checkpoints
+from invigilator_app.security import certificates
 from invigilator_app.services.station import Station
+from invigilator_app.services.trust import checkpoints, keys, signatures
+from invigilator_app.services.trust.rows import compare_rows
+from invigilator_app.services.trust.upgrade import BASELINE_DONE
 from invigilator_app.store import audit
-from invigilator_app.store.models import AuditEntry
+from invigilator_app.store.models import AuditEntry, Meta
 
 CHAIN_COLUMNS = (AuditEntry.id, AuditEntry.at, AuditEntry.actor, AuditEntry.action, AuditEntry.entity,
-                 AuditEntry.entity_id, AuditEntry.digest, AuditEntry.prev_hash, AuditEntry.hash)
+                 AuditEntry.entity_id, AuditEntry.digest, AuditEntry.prev_hash, AuditEntry.hash,
+                 AuditEntry.version, AuditEntry.fields, AuditEntry.signature, AuditEntry.certificate_id)
+SHOWN = 20
+"""Rows listed by name when many differ (the rest are counted)."""
 
 
 def verify_store(station: Station, checkpoint: Path | None = None) -> str:
@@ -37,18 +44,46 @@ def verify_store(station: Station, checkpoint: Path | None = None) -> str:
     if quick != ["ok"]:
         raise StoreDamaged(f"The store {station.db.paths.db} is inconsistent: {quick[0]}")
     with station.read() as session:
+        store_id = keys.store_id(session)
+        centre, certs = signatures.centre_and_certificates(session, store_id)
+        check = signatures.SignatureCheck(certs, store_id)
         # Plain Core rows, not ORM objects: about half the time (10,000 entries in 0.1-0.3 s).
-        report = audit.walk_chain(session.connection().execute(select(*CHAIN_COLUMNS).order_by(AuditEntry.id)))
+        report = audit.walk_chain(session.connection().execute(select(*CHAIN_COLUMNS).order_by(AuditEntry.id)), check)
         if not report.ok:
             raise VerificationFailed(f"The audit trail is broken: {report.problem}.")
+        check.finish()
+        # Witnesses first: a store cut short or rolled back is named as such, not row by row.
         stored = checkpoints.check_stored(session, report.entries)
         if exported is not None:
             checkpoints.check_against_store(session, exported, source=str(checkpoint), entries=report.entries)
+        rows = compare_rows(session.connection())
+        if rows.problems:
+            shown = [p.line() for p in rows.problems[:SHOWN]]
+            more = len(rows.problems) - len(shown)
+            raise VerificationFailed("\n".join([
+                f"{len(rows.problems)} row(s) differ from the audit chain's last word on them:",
+                *(f"  {line}" for line in shown), *([f"  … and {more} more"] if more else []),
+                *([f"Not everything was written by the person it names: {check.problem}."] if check.problem else []),
+            ]))
+        if check.first_bad is not None:
+            raise VerificationFailed(f"Not everything in the store was written by the person it names: {check.problem}.")
+        if rows.pending_baseline:
+            raise VerificationFailed(
+                "The store was upgraded and its existing rows are not in the audit chain yet: the first coordinator "
+                "to unlock it takes them in (hashed and signed). Unlock it as a coordinator, then verify again.")
+        baseline = session.get(Meta, BASELINE_DONE)
     lines = [
         (f"OK: every page of {station.db.paths.db} passed SQLCipher's integrity check; "
          f"the audit trail holds {report.entries} entries, chain head {report.head}; "
+         f"all {rows.rows} rows match the chain's last word on them; "
+         f"every write since rows were in the chain is signed by its author's certificate "
+         f"({check.signed_entries} signed writes); "
          f"{stored} signed checkpoint(s) in the store fit the chain.")
     ]
+    if centre is not None:
+        lines.append(f"Centre certificate SHA-256: {certificates.grouped(certificates.fingerprint(centre))}")
+    if baseline is not None:
+        lines.append(f"Note: {baseline.value} ({check.unsigned_old} older entries are from before rows were signed).")
     if exported is not None:
         lines.append(f"The store holds everything the checkpoint {checkpoint} signed ({exported.describe()}).")
     return "\n".join(lines)

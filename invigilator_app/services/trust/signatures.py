@@ -1,0 +1,167 @@
+"""Who wrote each entry of the chain: every write ends with the acting user's signature
+over the last entry's hash, made with their own key, whose certificate the centre issued.
+
+``SignatureCheck`` watches the chain go by (``audit.walk_chain``'s observer) and keeps the
+first entry that is not signed, signed by a certificate the centre did not issue, not yet
+in the chain or already revoked at that point, past its end, that names another person
+than the entry, or that changes accounts or certificates without a coordinator's
+certificate. A certificate's life is read from the chain itself (the entry that inserted
+its row, the entry that revoked it), not from the PC's clock, which may have been wrong.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from cryptography import x509
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from invigilator_app.domain.enums import Role
+from invigilator_app.security import certificates
+from invigilator_app.services.trust import keys
+from invigilator_app.store import audit
+from invigilator_app.store.models import User, UserCertificate
+
+COORDINATOR_ONLY = frozenset({"users", "user_certificates", "centres"})
+
+
+@dataclass(frozen=True)
+class CertInfo:
+    id: int
+    name: str
+    role: str
+    certificate: x509.Certificate | None
+    problem: str
+    revoked_at: datetime | None
+    revoked_reason: str
+
+
+def load_certificates(session: Session, centre: x509.Certificate | None, store_id: str) -> dict[int, CertInfo]:
+    names = {u.id: u.name for u in session.scalars(select(User))}
+    out = {}
+    for row in session.scalars(select(UserCertificate)):
+        problem = ""
+        cert = None
+        try:
+            cert = certificates.load(row.certificate_pem)
+        except ValueError:
+            problem = "its certificate cannot be read"
+        if cert is not None:
+            name, role, user_id = certificates.holder_of(cert)
+            if centre is None or not certificates.issued_by(cert, centre):
+                problem = "its certificate was not issued by the centre key"
+            elif certificates.attribute(cert, x509.NameOID.SERIAL_NUMBER) != store_id:
+                problem = "its certificate belongs to another store"
+            elif user_id != str(row.user_id) or role != row.role:
+                problem = "its certificate names another person or role than the store says"
+        else:
+            name, role = names.get(row.user_id, "?"), row.role
+        out[row.id] = CertInfo(row.id, name, role, cert, problem, row.revoked_at, row.revoked_reason)
+    return out
+
+
+class SignatureCheck:
+    def __init__(self, certs: dict[int, CertInfo], store_id: str) -> None:
+        self.certs = certs
+        self.store_id = store_id
+        self.problem = ""
+        self.first_bad: int | None = None
+        self.signed_entries = 0
+        self.unsigned_old = 0
+        self._start: Any = None
+        self._protected: Any = None
+        self._rows_era = False
+        self._born: dict[int, int] = {}
+        self._revoked: dict[int, int] = {}
+
+    def _fail(self, entry_id: int, text: str) -> None:
+        if self.first_bad is None:
+            self.first_bad, self.problem = entry_id, text
+
+    @staticmethod
+    def _what(row: Any) -> str:
+        return f"audit entry {row.id} ({row.action} {row.entity} {row.entity_id}, by {row.actor})"
+
+    def __call__(self, row: Any) -> None:
+        if self.first_bad is not None:
+            return
+        if row.version == 1:
+            if self._rows_era:
+                self._fail(row.id, f"{self._what(row)} is of the old unsigned kind after rows were in the chain: "
+                                   "it was written outside the app")
+            self.unsigned_old += 1
+            return
+        self._rows_era = True
+        if self._start is None:
+            self._start = row
+        elif row.actor != self._start.actor:
+            self._fail(self._start.id, f"{self._what(self._start)} is not signed (its write has no signature "
+                                       "by the person named): it was written outside the app")
+            return
+        if row.entity in COORDINATOR_ONLY and self._protected is None:
+            self._protected = row
+        if row.entity == "user_certificates" and row.entity_id.isdigit():
+            cert_id = int(row.entity_id)
+            if row.action in ("insert", "baseline"):
+                self._born.setdefault(cert_id, row.id)
+            elif row.action == "update" and cert_id in self.certs and self.certs[cert_id].revoked_at is not None:
+                self._revoked[cert_id] = row.id
+        if row.signature is None:
+            return
+        self._check_signed(row)
+        self._start = None
+        self._protected = None
+
+    def _check_signed(self, row: Any) -> None:
+        what = self._what(row)
+        info = self.certs.get(row.certificate_id) if row.certificate_id is not None else None
+        if info is None:
+            self._fail(row.id, f"{what} is wrongly signed: by no certificate of this store")
+            return
+        if info.problem or info.certificate is None:
+            self._fail(row.id, f"{what} is wrongly signed: {info.problem}")
+            return
+        if info.name != row.actor:
+            self._fail(row.id, f"{what} is wrongly signed: with {info.name}'s certificate, not {row.actor}'s")
+            return
+        cert = info.certificate
+        if info.id not in self._born:
+            self._fail(row.id, f"{what} is wrongly signed: with a certificate the chain had not seen issued yet")
+            return
+        if row.at > cert.not_valid_after_utc:
+            self._fail(row.id, f"{what} is wrongly signed: after its certificate ended "
+                               f"({cert.not_valid_after_utc:%d %b %Y %H:%M} UTC)")
+            return
+        revoked = self._revoked.get(info.id)
+        if revoked is not None and revoked < self._start.id:
+            self._fail(row.id, f"{what} is wrongly signed: after {info.name}'s certificate was revoked "
+                               f"({info.revoked_at:%d %b %Y %H:%M} UTC, {info.revoked_reason or 'revoked'})")
+            return
+        try:
+            signature = base64.b64decode(row.signature, validate=True)
+        except (ValueError, binascii.Error):
+            signature = b""
+        if not certificates.signature_ok(cert, signature, audit.signed_message(self.store_id, row.id, row.hash)):
+            self._fail(row.id, f"{what} is wrongly signed: the signature does not fit the entry "
+                               f"(forged, or the chain was rewritten)")
+            return
+        if self._protected is not None and info.role != Role.COORDINATOR.value:
+            self._fail(self._protected.id, f"{self._what(self._protected)} changes accounts or certificates but "
+                                           f"was signed by {info.name} ({info.role}), not a coordinator")
+            return
+        self.signed_entries += 1
+
+    def finish(self) -> None:
+        if self._start is not None:
+            self._fail(self._start.id, f"{self._what(self._start)} is not signed (no signature closes its write): "
+                                       "it was written outside the app")
+
+
+def centre_and_certificates(session: Session, store_id: str) -> tuple[x509.Certificate | None, dict[int, CertInfo]]:
+    centre = keys.centre_certificate(session)
+    return centre, load_certificates(session, centre, store_id)
