@@ -93,9 +93,36 @@ def _collect_links(obj: Any, action: str, pending: list[tuple[str, str, str, str
                             rowhash.field_hashes(stored)))
 
 
-def add_pending(session: Session, action: str, entity: str, entity_id: str, digest: str, fields: str) -> None:
-    """Queue an entry for a row the ORM did not flush (the baseline of an upgraded store)."""
-    session.info.setdefault(PENDING_KEY, []).append((action, entity, entity_id, digest, fields))
+def append_rows(session: Session, actor: str, at: datetime, rows: Iterable[tuple[str, str, str, str, str]],
+                signer: EntrySigner | None, store_id: str, batch: int = 5_000) -> int:
+    """Chain entries for rows the ORM did not flush (the baseline of an upgraded store),
+    written in batches with plain inserts so ten years of rows fit in memory; the last is
+    signed. Returns how many."""
+    session.flush()
+    count, prev = head(session)
+    table = AuditEntry.__table__
+    conn = session.connection()
+    at_text = at.isoformat()
+    buffer: list[dict[str, Any]] = []
+    added = 0
+    for action, entity, entity_id, digest, fields in rows:
+        if len(buffer) >= batch:
+            conn.execute(table.insert(), buffer)
+            buffer = []
+        count += 1
+        added += 1
+        text = "|".join([prev, at_text, actor, action, entity, entity_id, digest, f"v{ROWS_VERSION}", fields])
+        new = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        buffer.append({"id": count, "at": at, "actor": actor, "action": action, "entity": entity,
+                       "entity_id": entity_id, "digest": digest, "prev_hash": prev, "hash": new,
+                       "version": ROWS_VERSION, "fields": fields, "signature": None, "certificate_id": None})
+        prev = new
+    if buffer:
+        if signer is not None:
+            buffer[-1]["signature"] = base64.b64encode(signer.sign(signed_message(store_id, count, prev))).decode("ascii")
+            buffer[-1]["certificate_id"] = signer.certificate_id
+        conn.execute(table.insert(), buffer)
+    return added
 
 
 def link_hash(prev_hash: str, at: datetime, actor: str, action: str, entity: str, entity_id: str, digest: str,
@@ -141,6 +168,48 @@ def append_pending(session: Session, actor: str, at: datetime, signer: EntrySign
     session.flush()
     session.info.pop(PENDING_KEY, None)
     return len(pending)
+
+
+def aware_text(stored: str) -> str:
+    """``at.isoformat()`` of an aware UTC datetime, from the text SQLite holds for it
+    ('2026-12-01 09:30:00.000000'), without parsing it."""
+    text = stored.replace(" ", "T", 1)
+    if text.endswith(".000000"):
+        text = text[:-7]
+    return text + "+00:00"
+
+
+RAW_CHAIN = ("SELECT id, at, actor, action, entity, entity_id, digest, prev_hash, hash, version, fields, "
+             "signature, certificate_id FROM audit_entries ORDER BY id")
+"""The chain as plain driver rows (the fast walk of ``verify --audit``)."""
+
+
+def walk_raw(rows: Iterable[tuple[Any, ...]], observe: Callable[[tuple[Any, ...], str], None] | None = None) -> ChainReport:
+    """``walk_chain`` over ``RAW_CHAIN`` rows; ``observe(row, aware_at)`` sees every entry that fits."""
+    prev = GENESIS
+    count = 0
+    expected_id = 1
+    sha = hashlib.sha256
+    last_stored, last_text = None, ""
+    for row in rows:
+        count += 1
+        entry_id, stored_at, actor, action, entity, entity_id, digest, prev_hash, entry_hash, version, fields = row[:11]
+        if entry_id != expected_id:
+            return ChainReport(count, prev, entry_id, f"audit entry {expected_id} is missing (the chain jumps to {entry_id})")
+        if prev_hash != prev:
+            return ChainReport(count, prev, entry_id, f"audit entry {entry_id} does not follow entry {entry_id - 1}")
+        if stored_at != last_stored:
+            last_stored, last_text = stored_at, aware_text(str(stored_at))
+        parts = [prev, last_text, actor, action, entity, entity_id, digest]
+        if version != 1:
+            parts += [f"v{version}", fields]
+        if sha("|".join(parts).encode("utf-8")).hexdigest() != entry_hash:
+            return ChainReport(count, prev, entry_id, f"audit entry {entry_id} was altered")
+        if observe is not None:
+            observe(row, last_text)
+        prev = entry_hash
+        expected_id += 1
+    return ChainReport(count, prev)
 
 
 @dataclass(frozen=True)

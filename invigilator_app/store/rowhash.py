@@ -4,7 +4,7 @@ the app just flushed or from the raw values an SQL reader sees in the file.
 Every column is encoded as SQLite stores it (the column type's own bind processing on
 the app's side: datetimes as SQLAlchemy's text, booleans as 0/1), in sorted column
 order, as compact JSON; the row hash is SHA-256 over the table name and that JSON. Each
-field also gets a 4-hex-digit hash, kept in the audit entry, so a row that no longer
+field also gets a 4-hex-digit checksum, kept in the audit entry, so a row that no longer
 matches can be reported field by field.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -81,17 +82,28 @@ def raw_values(table: Table, row: Sequence[Any]) -> list[Any]:
     return [_normal(kind, value) for kind, value in zip(kinds, row, strict=True)]
 
 
-def _encode(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def raw_digest(table_name: str, row: Sequence[Any]) -> str:
+    """``digest`` of raw driver values (SQLite gives int, float, str, bytes or None; the
+    column affinities already store booleans as 0/1 and REAL columns as floats), without
+    per-value work unless a blob is present: the fast path of ``verify --audit``."""
+    try:
+        encoded = _ENCODER.encode(row)
+    except TypeError:  # a blob
+        encoded = _ENCODER.encode([_normal("other", v) for v in row])
+    return hashlib.sha256((table_name + "\x00" + encoded).encode("utf-8")).hexdigest()
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def digest(table_name: str, values: list[Any]) -> str:
-    text = table_name + "\x00" + json.dumps(values, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256((table_name + "\x00" + _ENCODER.encode(values)).encode("utf-8")).hexdigest()
 
 
 def field_hashes(values: list[Any]) -> str:
-    return "".join(hashlib.sha256(_encode(v).encode("utf-8")).hexdigest()[:FIELD_HEX] for v in values)
+    """Four hex digits per field (CRC-32 of its repr): enough to name the fields that
+    changed. The row hash (SHA-256) is what proves the content; these only point."""
+    return "".join(f"{zlib.crc32(repr(v).encode('utf-8')) & 0xFFFF:04x}" for v in values)
 
 
 def changed_fields(table: Table, recorded: str, values: list[Any]) -> list[str]:

@@ -35,25 +35,31 @@ class RowsReport:
 
 
 def compare_rows(conn: Any) -> RowsReport:
-    """``conn``: a driver-level connection inside a read transaction."""
-    due = conn.exec_driver_sql("SELECT 1 FROM store_meta WHERE key = ?", (BASELINE_DUE,)).first() is not None
+    """``conn``: the DB-API (sqlcipher3) connection of a read transaction."""
+    due = conn.execute("SELECT 1 FROM store_meta WHERE key = ?", (BASELINE_DUE,)).fetchone() is not None
     problems: list[RowProblem] = []
     total = 0
     for table in audited_tables():
         shape = rowhash.shape(table)  # type: ignore[arg-type]
         last: dict[str, tuple[str, str, str, int]] = {}
-        for entity_id, action, digest, fields, entry_id in conn.exec_driver_sql(
+        for entity_id, action, digest, fields, entry_id in conn.execute(
+            # The (entity, entity_id) index gives each key's entries in id order: no sort.
             "SELECT entity_id, action, digest, fields, id FROM audit_entries WHERE entity = ? AND version = ? "
-            "ORDER BY id", (shape.name, audit.ROWS_VERSION),
+            "ORDER BY entity_id, id", (shape.name, audit.ROWS_VERSION),
         ):
             last[entity_id] = (action, digest, fields, entry_id)
         key_at = [shape.columns.index(k) for k in shape.keys]
         columns = ", ".join(f'"{c}"' for c in shape.columns)
-        for raw in conn.exec_driver_sql(f'SELECT {columns} FROM "{shape.name}"'):
+        one_key = key_at[0] if len(key_at) == 1 else None
+        name = shape.name
+        raw_digest = rowhash.raw_digest
+        for raw in conn.execute(f'SELECT {columns} FROM "{name}"'):
             total += 1
-            values = rowhash.raw_values(table, raw)  # type: ignore[arg-type]
-            key = ",".join(str(values[i]) for i in key_at)
+            key = str(raw[one_key]) if one_key is not None else ",".join(str(raw[i]) for i in key_at)
             word = last.pop(key, None)
+            if word is not None and word[0] != "delete" and raw_digest(name, raw) == word[1]:
+                continue
+            values = rowhash.raw_values(table, raw)  # type: ignore[arg-type]
             if word is None:
                 if due or (shape.name == Meta.__tablename__ and key == BASELINE_DUE):
                     continue  # an upgraded store before its baseline: said once, below

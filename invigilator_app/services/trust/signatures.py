@@ -85,80 +85,86 @@ class SignatureCheck:
 
     @staticmethod
     def _what(row: Any) -> str:
-        return f"audit entry {row.id} ({row.action} {row.entity} {row.entity_id}, by {row.actor})"
+        return f"audit entry {row[0]} ({row[3]} {row[4]} {row[5]}, by {row[2]})"
 
-    def __call__(self, row: Any) -> None:
+    def __call__(self, row: Any, at_text: str = "") -> None:
+        """One raw chain row (``audit.RAW_CHAIN``): id, at, actor, action, entity, entity_id,
+        digest, prev_hash, hash, version, fields, signature, certificate_id."""
         if self.first_bad is not None:
             return
-        if row.version == 1:
+        if row[9] == 1:
             if self._rows_era:
-                self._fail(row.id, f"{self._what(row)} is of the old unsigned kind after rows were in the chain: "
+                self._fail(row[0], f"{self._what(row)} is of the old unsigned kind after rows were in the chain: "
                                    "it was written outside the app")
             self.unsigned_old += 1
             return
         self._rows_era = True
-        if self._start is None:
-            self._start = row
-        elif row.actor != self._start.actor:
-            self._fail(self._start.id, f"{self._what(self._start)} is not signed (its write has no signature "
-                                       "by the person named): it was written outside the app")
+        start = self._start
+        if start is None:
+            self._start = start = row
+        elif row[2] != start[2]:
+            self._fail(start[0], f"{self._what(start)} is not signed (its write has no signature "
+                                 "by the person named): it was written outside the app")
             return
-        if row.entity in COORDINATOR_ONLY and self._protected is None:
-            self._protected = row
-        if row.entity == "user_certificates" and row.entity_id.isdigit():
-            cert_id = int(row.entity_id)
-            if row.action in ("insert", "baseline"):
-                self._born.setdefault(cert_id, row.id)
-            elif row.action == "update" and cert_id in self.certs and self.certs[cert_id].revoked_at is not None:
-                self._revoked[cert_id] = row.id
-        if row.signature is None:
+        entity = row[4]
+        if entity in COORDINATOR_ONLY:
+            if self._protected is None:
+                self._protected = row
+            if entity == "user_certificates" and row[5].isdigit():
+                cert_id = int(row[5])
+                if row[3] in ("insert", "baseline"):
+                    self._born.setdefault(cert_id, row[0])
+                elif row[3] == "update" and cert_id in self.certs and self.certs[cert_id].revoked_at is not None:
+                    self._revoked[cert_id] = row[0]
+        if row[11] is None:
             return
-        self._check_signed(row)
+        self._check_signed(row, at_text)
         self._start = None
         self._protected = None
 
-    def _check_signed(self, row: Any) -> None:
+    def _check_signed(self, row: Any, at_text: str) -> None:
         what = self._what(row)
-        info = self.certs.get(row.certificate_id) if row.certificate_id is not None else None
+        info = self.certs.get(row[12]) if row[12] is not None else None
         if info is None:
-            self._fail(row.id, f"{what} is wrongly signed: by no certificate of this store")
+            self._fail(row[0], f"{what} is wrongly signed: by no certificate of this store")
             return
         if info.problem or info.certificate is None:
-            self._fail(row.id, f"{what} is wrongly signed: {info.problem}")
+            self._fail(row[0], f"{what} is wrongly signed: {info.problem}")
             return
-        if info.name != row.actor:
-            self._fail(row.id, f"{what} is wrongly signed: with {info.name}'s certificate, not {row.actor}'s")
+        if info.name != row[2]:
+            self._fail(row[0], f"{what} is wrongly signed: with {info.name}'s certificate, not {row[2]}'s")
             return
         cert = info.certificate
         if info.id not in self._born:
-            self._fail(row.id, f"{what} is wrongly signed: with a certificate the chain had not seen issued yet")
+            self._fail(row[0], f"{what} is wrongly signed: with a certificate the chain had not seen issued yet")
             return
-        if row.at > cert.not_valid_after_utc:
-            self._fail(row.id, f"{what} is wrongly signed: after its certificate ended "
+        if datetime.fromisoformat(at_text) > cert.not_valid_after_utc:
+            self._fail(row[0], f"{what} is wrongly signed: after its certificate ended "
                                f"({cert.not_valid_after_utc:%d %b %Y %H:%M} UTC)")
             return
         revoked = self._revoked.get(info.id)
-        if revoked is not None and revoked < self._start.id:
-            self._fail(row.id, f"{what} is wrongly signed: after {info.name}'s certificate was revoked "
+        assert self._start is not None
+        if revoked is not None and revoked < self._start[0]:
+            self._fail(row[0], f"{what} is wrongly signed: after {info.name}'s certificate was revoked "
                                f"({info.revoked_at:%d %b %Y %H:%M} UTC, {info.revoked_reason or 'revoked'})")
             return
         try:
-            signature = base64.b64decode(row.signature, validate=True)
+            signature = base64.b64decode(row[11], validate=True)
         except (ValueError, binascii.Error):
             signature = b""
-        if not certificates.signature_ok(cert, signature, audit.signed_message(self.store_id, row.id, row.hash)):
-            self._fail(row.id, f"{what} is wrongly signed: the signature does not fit the entry "
+        if not certificates.signature_ok(cert, signature, audit.signed_message(self.store_id, row[0], row[8])):
+            self._fail(row[0], f"{what} is wrongly signed: the signature does not fit the entry "
                                f"(forged, or the chain was rewritten)")
             return
         if self._protected is not None and info.role != Role.COORDINATOR.value:
-            self._fail(self._protected.id, f"{self._what(self._protected)} changes accounts or certificates but "
+            self._fail(self._protected[0], f"{self._what(self._protected)} changes accounts or certificates but "
                                            f"was signed by {info.name} ({info.role}), not a coordinator")
             return
         self.signed_entries += 1
 
     def finish(self) -> None:
         if self._start is not None:
-            self._fail(self._start.id, f"{self._what(self._start)} is not signed (no signature closes its write): "
+            self._fail(self._start[0], f"{self._what(self._start)} is not signed (no signature closes its write): "
                                        "it was written outside the app")
 
 

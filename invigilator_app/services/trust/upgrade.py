@@ -9,7 +9,9 @@ chain already holds are left alone, and the baseline happens once.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,6 +26,7 @@ from invigilator_app.store.models import AuditEntry, Base, Centre, Meta, User
 BASELINE_DUE = "rows_baseline_due"
 BASELINE_DONE = "rows_baseline"
 BASELINE = "baseline"
+PAGE = 20_000
 
 
 def audited_tables() -> list[object]:
@@ -52,7 +55,7 @@ def after_unlock(db: Database, user_id: int, wrapped: dict[str, bytes], rewrap: 
             if session.get(Meta, BASELINE_DUE) is not None:
                 user = session.get(User, user_id)
                 assert user is not None
-                take_in_rows(session, user.name, now)
+                take_in_rows(session, user.name, now, unlocked.signer)
                 audit.append_pending(session, user.name, now, unlocked.signer, keys.store_id(session))
     return unlocked
 
@@ -78,10 +81,7 @@ def _make_keys(db: Database, user_id: int, unlocked: keys.Unlocked, now: datetim
     return keys.Unlocked(signer, centre_key)
 
 
-def take_in_rows(session: Session, actor: str, now: datetime) -> int:
-    """Queue a ``baseline`` entry for every row the chain holds no word on yet."""
-    conn = session.connection()
-    count = 0
+def _untaken_rows(conn: Any) -> Iterator[tuple[str, str, str, str, str]]:
     for table in audited_tables():
         shape = rowhash.shape(table)  # type: ignore[arg-type]
         known = {r[0] for r in conn.exec_driver_sql(
@@ -89,14 +89,26 @@ def take_in_rows(session: Session, actor: str, now: datetime) -> int:
             (shape.name, audit.ROWS_VERSION))}
         key_at = [shape.columns.index(k) for k in shape.keys]
         columns = ", ".join(f'"{c}"' for c in shape.columns)
-        for raw in conn.exec_driver_sql(f'SELECT {columns} FROM "{shape.name}"'):
-            values = rowhash.raw_values(table, raw)  # type: ignore[arg-type]
-            key = ",".join(str(values[i]) for i in key_at)
-            if key in known or (shape.name == Meta.__tablename__ and key == BASELINE_DUE):
-                continue
-            audit.add_pending(session, BASELINE, shape.name, key, rowhash.digest(shape.name, values),
-                              rowhash.field_hashes(values))
-            count += 1
+        # Pages by rowid, each read in full before the baseline's own inserts go on.
+        after = -(2**63)
+        while True:
+            page = conn.exec_driver_sql(f'SELECT rowid, {columns} FROM "{shape.name}" WHERE rowid > ? '
+                                        f"ORDER BY rowid LIMIT {PAGE}", (after,)).fetchall()
+            if not page:
+                break
+            after = page[-1][0]
+            for raw in page:
+                values = rowhash.raw_values(table, raw[1:])  # type: ignore[arg-type]
+                key = ",".join(str(values[i]) for i in key_at)
+                if key in known or (shape.name == Meta.__tablename__ and key == BASELINE_DUE):
+                    continue
+                yield BASELINE, shape.name, key, rowhash.digest(shape.name, values), rowhash.field_hashes(values)
+
+
+def take_in_rows(session: Session, actor: str, now: datetime, signer: audit.EntrySigner | None) -> int:
+    """A signed ``baseline`` entry for every row the chain holds no word on yet."""
+    count = audit.append_rows(session, actor, now, _untaken_rows(session.connection()), signer,
+                              keys.store_id(session))
     due = session.get(Meta, BASELINE_DUE)
     revision = due.value if due is not None else ""
     if due is not None:
