@@ -95,6 +95,9 @@ def build_parser() -> Parser:
     p.add_argument("--audit", action="store_true", help="check every page of the store and the audit chain")
     p.add_argument("--checkpoint", type=Path,
                    help="with --audit: an exported checkpoint file the store must still hold (implies --audit)")
+    p.add_argument("--witness", type=Path, nargs="+", default=[], metavar="PATH",
+                   help="with --audit: record PDFs, inspection packs or checkpoint files the store must extend "
+                        "(implies --audit)")
 
     st = command("station", "this station's identity").add_subparsers(dest="action", required=True, parser_class=Parser)
     p = command("certificate", "export the station certificate (PEM) for inspectors to pin", st)
@@ -374,12 +377,12 @@ def cmd_station_checkpoint(station: Any, args: argparse.Namespace, console: Cons
 
 
 def cmd_verify(args: argparse.Namespace, console: Console) -> int:
-    if args.audit or args.checkpoint is not None:
+    if args.audit or args.checkpoint is not None or args.witness:
         from invigilator_app.services.trust.integrity import verify_store
 
         station = _open(args, console)
         try:
-            report = verify_store(station, args.checkpoint)
+            report = verify_store(station, args.checkpoint, args.witness)
         finally:
             station.close()
         console.out(report)

@@ -259,3 +259,20 @@ def _check_visible_text(pdf_bytes: bytes, record: InvigilationRecord) -> None:
     missing = [fact for fact in facts if fact.strip() and _squash(fact) not in text]
     if missing:
         raise VerificationFailed(MISMATCH)
+
+
+def attached_record(pdf_bytes: bytes) -> InvigilationRecord:
+    """The record data attached to a record PDF (as signed), without checking the
+    signature: for a witness, whose checkpoint carries its own signature."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        with _quiet("pyhanko", "pypdf"):
+            reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+            signatures = reader.embedded_signatures
+            revision = signatures[0].signed_revision if signatures else reader.xrefs.total_revisions - 1
+            return _attached_record(reader, revision)
+    except VerificationFailed:
+        raise
+    except Exception as exc:
+        raise VerificationFailed("the file is not a record PDF or is damaged") from exc

@@ -297,3 +297,24 @@ def test_a_record_re_signed_with_a_self_made_certificate_is_refused(store: Path,
     unproven = cli("--data-dir", elsewhere, "verify", forged)
     assert unproven.code == 4 and "signed and unaltered, but the origin is not proven" in unproven.err
     assert "--trust centre.pem" in unproven.err
+
+
+def test_a_record_pdf_is_a_witness_and_the_tail_after_it_is_the_honest_limit(store: Path, tmp_path: Path) -> None:
+    old = copy_store(store, tmp_path / "old")
+    res = run(store, "session", "plan", write_json(tmp_path / "p2.json", plan(day="2026-12-02",
+                                                                            regs=("R1000003", "R1000004"))))
+    assert res.code == 0, res.err
+    assert run(store, "station", "checkpoint", "--out", tmp_path / "cp.txt").code == 0
+    record = tmp_path / "record.pdf"
+    assert run(store, "session", "export", "1", "--out", record).code == 0
+    assert run(store, "session", "plan", write_json(tmp_path / "p3.json", plan(day="2026-12-03",
+                                                                             regs=("R1000003",)))).code == 0
+    good = verify(store, "--witness", record, tmp_path / "cp.txt")
+    assert good.code == 0, good.err
+    assert "extends every witness given (2)" in good.out and "The honest limit:" in good.out
+    copy_store(old, store)  # the older copy put back
+    res = verify(store, "--witness", record)
+    assert res.code == 4 and "rolled back behind" in res.err and "record.pdf" in res.err
+    not_a_witness = tmp_path / "junk.txt"
+    not_a_witness.write_text("hello\n", encoding="utf-8")
+    assert verify(store, "--witness", not_a_witness).code == 2

@@ -158,7 +158,7 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
         signed_by = session.get(User, row.signed_off_by_id).name if row.signed_off_by_id else ""
         reviewed_by = session.get(User, row.reviewed_by_id).name if row.reviewed_by_id else ""
         count, head = audit.head(session)
-        signed = checkpoints.latest_in(session, session_id)
+        signed = checkpoints.latest_in(session, session_id) or checkpoints.latest_in(session)
         start = local(row.start_utc, zone)
         end = row.ended_at or max((a.finished_at for a in allocs if a.finished_at), default=None)
         room = row.room

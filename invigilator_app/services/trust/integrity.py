@@ -9,7 +9,8 @@ from pathlib import Path
 from sqlalchemy import text
 
 from invigilator_app.domain.enums import Role
-from invigilator_app.domain.errors import StoreDamaged, VerificationFailed
+from invigilator_app.domain.errors import BadInput, StoreDamaged, VerificationFailed
+from invigilator_app.reports.verify import attached_record
 from invigilator_app.security import certificates
 from invigilator_app.services.station import Station
 from invigilator_app.services.trust import checkpoints, keys, signatures
@@ -25,13 +26,44 @@ SHOWN = 20
 """Rows listed by name when many differ (the rest are counted)."""
 
 
-def verify_store(station: Station, checkpoint: Path | None = None) -> str:
+def read_witnesses(paths: list[Path]) -> list[tuple[str, checkpoints.Checkpoint]]:
+    """Signed checkpoints held off the PC: checkpoint files, record PDFs (their attached
+    checkpoint) and inspection packs (every record in them and their checkpoint.txt)."""
+    found: list[tuple[str, checkpoints.Checkpoint]] = []
+    for path in paths:
+        if path.is_dir():
+            files = sorted(path.glob("record-*.pdf")) + ([path / "checkpoint.txt"] if (path / "checkpoint.txt").exists() else [])
+            if not files:
+                raise BadInput(f"{path}: a folder given as a witness must be an inspection pack (record PDFs, checkpoint.txt).")
+        else:
+            files = [path]
+        for file in files:
+            found.append((str(file), _witness(file)))
+    return found
+
+
+def _witness(path: Path) -> checkpoints.Checkpoint:
+    try:
+        head = path.read_bytes()[:5]
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot be read ({exc.strerror or exc}).") from None
+    if head != b"%PDF-":
+        return checkpoints.read_checkpoint_file(path)
+    record = attached_record(path.read_bytes())
+    if not record.checkpoint:
+        raise BadInput(f"{path}: this record carries no signed audit checkpoint (it was exported before records "
+                       "carried one); give a checkpoint file or a newer record.")
+    return checkpoints.parse_checkpoint(record.checkpoint, f"{path} (its attached checkpoint)")
+
+
+def verify_store(station: Station, checkpoint: Path | None = None, witnesses: list[Path] | None = None) -> str:
     """A one-paragraph report, or VerificationFailed (exit 4) naming the first problem.
 
-    With ``checkpoint`` (an exported checkpoint file) the store must also hold every entry
-    that checkpoint signed: a store rolled back behind it fails."""
+    With ``checkpoint`` (an exported checkpoint file) or ``witnesses`` (checkpoint files,
+    record PDFs, inspection packs) the store must also hold every entry each of them
+    signed: a store cut short or rolled back behind one fails."""
     station.require(Role.COORDINATOR, Role.INSPECTOR, Role.INVIGILATOR, action="verify the store")
-    exported = checkpoints.read_checkpoint_file(checkpoint) if checkpoint is not None else None
+    held = read_witnesses(([checkpoint] if checkpoint is not None else []) + list(witnesses or []))
     with station.db.engine.connect() as conn:
         problems = [row[0] for row in conn.execute(text("PRAGMA cipher_integrity_check"))]
         if not problems:
@@ -55,8 +87,8 @@ def verify_store(station: Station, checkpoint: Path | None = None) -> str:
         check.finish()
         # Witnesses first: a store cut short or rolled back is named as such, not row by row.
         stored = checkpoints.check_stored(session, report.entries)
-        if exported is not None:
-            checkpoints.check_against_store(session, exported, source=str(checkpoint), entries=report.entries)
+        for source, witness in held:
+            checkpoints.check_against_store(session, witness, source=source, entries=report.entries)
         rows = compare_rows(raw)
         if rows.problems:
             shown = [p.line() for p in rows.problems[:SHOWN]]
@@ -85,6 +117,15 @@ def verify_store(station: Station, checkpoint: Path | None = None) -> str:
         lines.append(f"Centre certificate SHA-256: {certificates.grouped(certificates.fingerprint(centre))}")
     if baseline is not None:
         lines.append(f"Note: {baseline.value} ({check.unsigned_old} older entries are from before rows were signed).")
-    if exported is not None:
-        lines.append(f"The store holds everything the checkpoint {checkpoint} signed ({exported.describe()}).")
+    if held:
+        newest_source, newest = max(held, key=lambda w: w[1].entry_count)
+        tail = report.entries - newest.entry_count
+        lines.append(f"The store extends every witness given ({len(held)}); the newest, {newest_source}, signed "
+                     f"{newest.describe()}.")
+        lines.append(f"The honest limit: the {tail} entr{'y' if tail == 1 else 'ies'} after it (written since "
+                     f"{newest.at:%d %b %Y %H:%M} UTC) are proven by no witness held off the PC; a cut or rollback "
+                     "within them would not show.")
+    else:
+        lines.append("No witness was given: a chain cut at a write's boundary with its rows, or an older copy put "
+                     "back, would not show (--witness RECORD.pdf|PACK|CHECKPOINT).")
     return "\n".join(lines)
