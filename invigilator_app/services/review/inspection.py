@@ -5,6 +5,7 @@ when complete, so a cancelled or failed export leaves nothing half-written."""
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import tempfile
@@ -20,7 +21,7 @@ from invigilator_app.domain.errors import BadInput
 from invigilator_app.domain.errors import Cancelled as ExportCancelled
 from invigilator_app.domain.timezones import local
 from invigilator_app.reports.register_csv import RegisterRow, register_csv
-from invigilator_app.services.trust import checkpoints
+from invigilator_app.services.trust import checkpoints, pack
 from invigilator_app.services.review import patterns
 from invigilator_app.services.review.records import signed_record_pdf
 from invigilator_app.services.console.sessions import hhmm
@@ -139,6 +140,14 @@ def checkpoint_text(station: Station, from_day: date, to_day: date) -> str:
     return found.to_text() + "\n".join(notes) + "\n"
 
 
+def _checkpoint_certificate(path: Path) -> bytes | None:
+    try:
+        found = checkpoints.read_checkpoint_file(path)
+    except BadInput:
+        return None
+    return base64.b64decode(found.certificate) if found.certificate else None
+
+
 def _write(folder: Path, name: str, data: bytes) -> None:
     with open(folder / name, "wb") as handle:
         handle.write(data)
@@ -188,6 +197,9 @@ def export_inspection_pack(
                 raise PackCancelled("Cancelled: no inspection pack was written.")
             report(len(sessions) + offset, total, name)
             _write(work, name, make())
+            files.append(name)
+        for name, data in pack.trust_files(station, work, list(files), _checkpoint_certificate(work / CHECKPOINT)):
+            _write(work, name, data)
             files.append(name)
         if stop():
             raise PackCancelled("Cancelled: no inspection pack was written.")

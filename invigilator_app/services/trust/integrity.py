@@ -31,14 +31,19 @@ def read_witnesses(paths: list[Path]) -> list[tuple[str, checkpoints.Checkpoint]
     checkpoint) and inspection packs (every record in them and their checkpoint.txt)."""
     found: list[tuple[str, checkpoints.Checkpoint]] = []
     for path in paths:
-        if path.is_dir():
-            files = sorted(path.glob("record-*.pdf")) + ([path / "checkpoint.txt"] if (path / "checkpoint.txt").exists() else [])
-            if not files:
-                raise BadInput(f"{path}: a folder given as a witness must be an inspection pack (record PDFs, checkpoint.txt).")
-        else:
-            files = [path]
+        if not path.is_dir():
+            found.append((str(path), _witness(path)))
+            continue
+        files = sorted(path.glob("record-*.pdf")) + ([path / "checkpoint.txt"] if (path / "checkpoint.txt").exists() else [])
+        before = len(found)
         for file in files:
-            found.append((str(file), _witness(file)))
+            try:  # in a pack, a record or checkpoint.txt without a signed checkpoint is no witness
+                found.append((str(file), _witness(file)))
+            except BadInput:
+                continue
+        if len(found) == before:
+            raise BadInput(f"{path}: no signed audit checkpoint in this folder (an inspection pack's records and "
+                           "checkpoint.txt carry them).")
     return found
 
 
