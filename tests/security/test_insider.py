@@ -318,3 +318,29 @@ def test_a_record_pdf_is_a_witness_and_the_tail_after_it_is_the_honest_limit(sto
     not_a_witness = tmp_path / "junk.txt"
     not_a_witness.write_text("hello\n", encoding="utf-8")
     assert verify(store, "--witness", not_a_witness).code == 2
+
+
+def test_a_disabled_users_key_is_revoked_from_that_moment(store: Path, tmp_path: Path) -> None:
+    old_slots = tmp_path / "keyslots-copy.json"
+    old_slots.write_bytes((store / "keyslots.json").read_bytes())  # the copy the insider kept
+    res = cli("--data-dir", store, "--password-stdin", "users", "disable", INVIGILATOR, stdin=PASSWORD + "\n")
+    assert res.code == 0, res.err
+    assert verify(store).code == 0
+    data_key, wrapped = SlotFile.load(old_slots).open_with_extras(user_owner(INVIGILATOR), INVIGILATOR_PASSWORD.encode())
+    own = certificates.load_private(wrapped["signing_key"])
+    from invigilator_app.store.engine import connect
+
+    conn = connect(store / "store.db", data_key)
+    try:
+        conn.execute("BEGIN")
+        uid = conn.execute("SELECT id FROM users WHERE name = ?", (INVIGILATOR,)).fetchone()[0]
+        cert_id = conn.execute("SELECT id FROM user_certificates WHERE user_id = ?", (uid,)).fetchone()[0]
+        conn.execute("UPDATE allocations SET result = 'pass' WHERE id = 1")
+        entry = _append_signed(conn, INVIGILATOR, [_row_change(conn, "allocations", "1")],
+                               lambda m: (own.sign(m, certificates.ECDSA), cert_id))
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    res = verify(store)
+    assert res.code == 4
+    assert f"audit entry {entry}" in res.err and f"after {INVIGILATOR}'s certificate was revoked" in res.err

@@ -250,6 +250,9 @@ def set_password(station: Station, name: str, new_password: str) -> None:
         if user.id == station.actor.id and station.signer is not None:
             # Their own password: the same key, wrapped under the new one.
             _put_slot(station, user.name, new_password, keys.extras(station.signer.key, station.centre_key, user.role))
+        elif user.id == station.actor.id and station.centre_key is None:
+            # An account of an upgraded store without a key yet: a coordinator's password reset gives one.
+            _put_slot(station, user.name, new_password)
         else:
             _new_key_slot(station, session, user, new_password, f"new key: password set by {station.actor.name}")
 

@@ -103,8 +103,7 @@ class SignatureCheck:
         if start is None:
             self._start = start = row
         elif row[2] != start[2]:
-            self._fail(start[0], f"{self._what(start)} is not signed (its write has no signature "
-                                 "by the person named): it was written outside the app")
+            self._fail(start[0], self._unsigned(start, "its write has no signature by the person named"))
             return
         entity = row[4]
         if entity in COORDINATOR_ONLY:
@@ -164,8 +163,14 @@ class SignatureCheck:
 
     def finish(self) -> None:
         if self._start is not None:
-            self._fail(self._start[0], f"{self._what(self._start)} is not signed (no signature closes its write): "
-                                       "it was written outside the app")
+            self._fail(self._start[0], self._unsigned(self._start, "no signature closes its write"))
+
+    def _unsigned(self, row: Any, why: str) -> str:
+        if row[2] not in {c.name for c in self.certs.values()}:
+            return (f"{self._what(row)} is not signed ({why}): {row[2]} holds no certificate, so either it was "
+                    "written outside the app, or by an account from before per-person keys that has no key yet "
+                    "(a coordinator's `users passwd` gives it one)")
+        return f"{self._what(row)} is not signed ({why}): it was written outside the app"
 
 
 def centre_and_certificates(session: Session, store_id: str) -> tuple[x509.Certificate | None, dict[int, CertInfo]]:
