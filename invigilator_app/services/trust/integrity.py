@@ -4,7 +4,10 @@ certificate, the checkpoints in the store, and (given one) an exported checkpoin
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+import sqlcipher3.dbapi2 as sqlcipher
 
 from sqlalchemy import text
 
@@ -69,17 +72,43 @@ def verify_store(station: Station, checkpoint: Path | None = None, witnesses: li
     signed: a store cut short or rolled back behind one fails."""
     station.require(Role.COORDINATOR, Role.INSPECTOR, Role.INVIGILATOR, action="verify the store")
     held = read_witnesses(([checkpoint] if checkpoint is not None else []) + list(witnesses or []))
-    with station.db.engine.connect() as conn:
-        problems = [row[0] for row in conn.execute(text("PRAGMA cipher_integrity_check"))]
-        if not problems:
-            quick = [row[0] for row in conn.execute(text("PRAGMA quick_check"))]
+    # The page check runs on its own connection in a thread (SQLite leaves the GIL while it
+    # reads), beside the chain and row checks; damage it finds wins over anything else.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pages = pool.submit(_page_problem, station)
+        try:
+            lines = _contents(station, held)
+        except (VerificationFailed, sqlcipher.DatabaseError) as exc:
+            damage = pages.result()
+            if damage is not None:
+                raise StoreDamaged(damage) from None
+            if isinstance(exc, sqlcipher.DatabaseError):
+                raise StoreDamaged(f"The store {station.db.paths.db} cannot be read ({exc}). It has not been changed; "
+                                   f"backups are in {station.db.paths.backups}.") from None
+            raise
+        damage = pages.result()
+    if damage is not None:
+        raise StoreDamaged(damage)
+    return "\n".join(lines)
+
+
+def _page_problem(station: Station) -> str | None:
+    """SQLCipher's HMAC check of every page, then SQLite's quick_check."""
+    try:
+        with station.db.engine.connect() as conn:
+            problems = [row[0] for row in conn.execute(text("PRAGMA cipher_integrity_check"))]
+            quick = [row[0] for row in conn.execute(text("PRAGMA quick_check"))] if not problems else ["ok"]
+    except StoreDamaged as exc:
+        return exc.message
     if problems:
-        raise StoreDamaged(
-            f"The store {station.db.paths.db} failed the page check: {problems[0]}"
-            + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
-        )
+        return (f"The store {station.db.paths.db} failed the page check: {problems[0]}"
+                + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
     if quick != ["ok"]:
-        raise StoreDamaged(f"The store {station.db.paths.db} is inconsistent: {quick[0]}")
+        return f"The store {station.db.paths.db} is inconsistent: {quick[0]}"
+    return None
+
+
+def _contents(station: Station, held: list[tuple[str, checkpoints.Checkpoint]]) -> list[str]:
     with station.read() as session:
         store_id = keys.store_id(session)
         centre, certs = signatures.centre_and_certificates(session, store_id)
@@ -133,4 +162,4 @@ def verify_store(station: Station, checkpoint: Path | None = None, witnesses: li
     else:
         lines.append("No witness was given: a chain cut at a write's boundary with its rows, or an older copy put "
                      "back, would not show (--witness RECORD.pdf|PACK|CHECKPOINT).")
-    return "\n".join(lines)
+    return lines

@@ -41,13 +41,13 @@ def compare_rows(conn: Any) -> RowsReport:
     total = 0
     for table in audited_tables():
         shape = rowhash.shape(table)  # type: ignore[arg-type]
-        last: dict[str, tuple[str, str, str, int]] = {}
-        for entity_id, action, digest, fields, entry_id in conn.execute(
+        last: dict[str, tuple[str, str, int]] = {}
+        for entity_id, action, digest, entry_id in conn.execute(
             # The (entity, entity_id) index gives each key's entries in id order: no sort.
-            "SELECT entity_id, action, digest, fields, id FROM audit_entries WHERE entity = ? AND version = ? "
+            "SELECT entity_id, action, digest, id FROM audit_entries WHERE entity = ? AND version = ? "
             "ORDER BY entity_id, id", (shape.name, audit.ROWS_VERSION),
         ):
-            last[entity_id] = (action, digest, fields, entry_id)
+            last[entity_id] = (action, digest, entry_id)
         key_at = [shape.columns.index(k) for k in shape.keys]
         columns = ", ".join(f'"{c}"' for c in shape.columns)
         one_key = key_at[0] if len(key_at) == 1 else None
@@ -65,14 +65,15 @@ def compare_rows(conn: Any) -> RowsReport:
                     continue  # an upgraded store before its baseline: said once, below
                 problems.append(RowProblem(shape.name, key, "written outside the app (the audit chain never saw it)"))
             elif word[0] == "delete":
-                problems.append(RowProblem(shape.name, key, f"present, but audit entry {word[3]} deleted it "
+                problems.append(RowProblem(shape.name, key, f"present, but audit entry {word[2]} deleted it "
                                                             "(put back outside the app)"))
             elif rowhash.digest(shape.name, values) != word[1]:
-                fields = rowhash.changed_fields(table, word[2], values)  # type: ignore[arg-type]
-                problems.append(RowProblem(shape.name, key, f"changed outside the app since audit entry {word[3]}: "
+                recorded = conn.execute("SELECT fields FROM audit_entries WHERE id = ?", (word[2],)).fetchone()[0]
+                fields = rowhash.changed_fields(table, recorded, values)  # type: ignore[arg-type]
+                problems.append(RowProblem(shape.name, key, f"changed outside the app since audit entry {word[2]}: "
                                                             f"{', '.join(fields) or 'content'} differ"))
         for key, word in last.items():
             if word[0] != "delete":
-                problems.append(RowProblem(shape.name, key, f"missing: audit entry {word[3]} holds it, the table "
+                problems.append(RowProblem(shape.name, key, f"missing: audit entry {word[2]} holds it, the table "
                                                             "does not (deleted outside the app)"))
     return RowsReport(total, problems, due)
