@@ -8,14 +8,17 @@ Names, formats and exit codes are a contract that scripts rely on (docs/cli.md):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import logging
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from invigilator_app import __version__
+from invigilator_app import __version__, cli_quality
 from invigilator_app.domain.errors import BadInput, InvigilatorError
 from invigilator_app.domain.violations import Violation
 
@@ -33,8 +36,16 @@ class UsageError(BadInput):
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:  # noqa: D401 - argparse API
+    def error(self, message: str) -> Any:
         raise UsageError(f"{self.prog}: {message}")
+
+
+def _session_id(text: str) -> int:
+    """A session id: a whole number from 1 to 2,147,483,647."""
+    if not text.strip().isdigit() or len(text.strip()) > 10 or not 1 <= int(text) <= 2**31 - 1:
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        raise argparse.ArgumentTypeError(f"{shown!r} is not a session id (a whole number from 1 to 2147483647)")
+    return int(text)
 
 
 def _globals(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -71,14 +82,16 @@ def build_parser() -> Parser:
     p = command("import", "import candidates from a CSV file (all rows or none)", cands)
     p.add_argument("file", type=Path)
 
-    sess = command("session", "plan, log and export one session").add_subparsers(dest="action", required=True, parser_class=Parser)
+    sess = command("session", "plan, log and export one session").add_subparsers(
+        dest="action", required=True, parser_class=Parser
+    )
     p = command("plan", "plan a session from a JSON file; prints the new session id", sess)
     p.add_argument("file", type=Path)
     p = command("log", "append entries transcribed from a paper log (JSON)", sess)
-    p.add_argument("session_id", type=int)
+    p.add_argument("session_id", type=_session_id)
     p.add_argument("file", type=Path)
     p = command("export", "write the signed invigilation record PDF", sess)
-    p.add_argument("session_id", type=int)
+    p.add_argument("session_id", type=_session_id)
     p.add_argument("--out", type=Path, required=True)
 
     lst = command("sessions", "list sessions").add_subparsers(dest="action", required=True, parser_class=Parser)
@@ -118,8 +131,24 @@ def build_parser() -> Parser:
     p = command("passwd", "set a password; the new one is the second line of standard input", users)
     p.add_argument("name")
 
+    command("recovery-key", "issue a new recovery key (coordinators); printed once, the old one stops working")
     command("recovery", "unlock with the recovery key (first line of standard input) and set a new "
                         "coordinator password (second line)")
+
+    bk = command("backup", "backups of the store (encrypted, with its key slots)").add_subparsers(
+        dest="action", required=True, parser_class=Parser)
+    p = command("create", "write a verified backup into a folder", bk)
+    p.add_argument("--out", type=Path, required=True, help="the folder (a USB stick)")
+    p = command("verify", "open a backup and check every page and the audit chain", bk)
+    p.add_argument("file", type=Path)
+    p.add_argument("--recovery-key", action="store_true",
+                   help="open it with the recovery key (first line of standard input) instead of this store's password")
+    p = command("restore", "restore a backup into a new or empty data folder with the recovery key", bk)
+    p.add_argument("file", type=Path)
+    p.add_argument("--checkpoint", type=Path, help="the newest exported checkpoint: says what the backup lacks")
+    p = command("folder", "choose the folder for automatic backups (after each sign-off and daily)", bk)
+    p.add_argument("folder", type=Path, nargs="?")
+    p.add_argument("--off", action="store_true", help="stop automatic backups")
 
     insp = command("inspect", "inspection by the external quality assurer").add_subparsers(
         dest="action", required=True, parser_class=Parser)
@@ -127,6 +156,7 @@ def build_parser() -> Parser:
     p.add_argument("--from", dest="from_day", required=True, help="first day (YYYY-MM-DD, centre time)")
     p.add_argument("--to", dest="to_day", required=True, help="last day (YYYY-MM-DD, centre time)")
     p.add_argument("--out", type=Path, required=True)
+    cli_quality.add_parsers(command, Parser)
     return parser
 
 
@@ -177,7 +207,7 @@ def _password(args: argparse.Namespace, console: Console, what: str = "password"
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
-    from invigilator_app.services.access import default_data_dir
+    from invigilator_app.services.locations import default_data_dir
 
     return args.data_dir or default_data_dir()
 
@@ -185,7 +215,10 @@ def _data_dir(args: argparse.Namespace) -> Path:
 def _open(args: argparse.Namespace, console: Console) -> Any:
     from invigilator_app.services.access import open_station
 
-    return open_station(_data_dir(args), _password(args, console), user=args.user)
+    station = open_station(_data_dir(args), _password(args, console), user=args.user)
+    for warning in getattr(station, "warnings", []):
+        console.err(f"warning: {warning}")
+    return station
 
 
 def cmd_init(args: argparse.Namespace, console: Console) -> int:
@@ -366,12 +399,82 @@ def cmd_recovery(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def cmd_recovery_key(station: Any, args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.services.admin.recovery_keys import issue_recovery_key
+
+    key = issue_recovery_key(station)
+    console.err("New recovery key (shown once; write it down and keep it locked away; the old one no longer works):")
+    console.out(key)
+    return 0
+
+
+def cmd_backup_create(station: Any, args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.services.admin.backups import create_backup
+
+    info = create_backup(station, args.out)
+    console.out(str(info.path))
+    console.err(f"Wrote and verified the backup {info.path} ({info.entries} audit entries).")
+    return 0
+
+
+def cmd_backup_verify(args: argparse.Namespace, console: Console) -> int:
+    if args.recovery_key:
+        from invigilator_app.services.admin.backup_checks import verify_backup_with_recovery_key
+
+        report = verify_backup_with_recovery_key(args.file, _stdin_secret(args, console, "recovery key", 0))
+    else:
+        from invigilator_app.services.admin.backups import verify_backup_with_key
+
+        station = _open(args, console)
+        try:
+            info = verify_backup_with_key(args.file, station.db.key)
+        finally:
+            station.close()
+        report = f"OK: {args.file} is a sound backup of this store, made {info.created:%Y-%m-%d %H:%M} UTC, " \
+                 f"{info.entries} audit entries."
+    console.out(report)
+    return 0
+
+
+def cmd_backup_restore(args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.services.admin.backup_checks import restore_backup
+
+    if args.data_dir is None:
+        raise BadInput("backup restore: give the new data folder with --data-dir.")
+    done = restore_backup(args.file, args.data_dir, _stdin_secret(args, console, "recovery key", 0), args.checkpoint)
+    console.err(f"Restored the backup made {done.created:%Y-%m-%d %H:%M} UTC into {done.data_dir}; it passed every "
+                "check.")
+    console.err(done.lacking)
+    console.err(f"Set a coordinator password now: invigilator-app --data-dir {done.data_dir} recovery")
+    return 0
+
+
+def cmd_backup_folder(station: Any, args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.services.admin.backups import backup_folder, set_backup_folder
+
+    if args.off or args.folder is not None:
+        set_backup_folder(station, None if args.off else args.folder.resolve())
+    chosen = backup_folder(station)
+    console.out(str(chosen) if chosen else "-")
+    return 0
+
+
 def cmd_station_checkpoint(station: Any, args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.trust.checkpoints import export_checkpoint
     from invigilator_app.services.files import write_atomically
+    from invigilator_app.services.trust.checkpoints import export_checkpoint
 
     checkpoint = export_checkpoint(station)
-    write_atomically(args.out, checkpoint.to_text().encode("utf-8"))
+    try:
+        write_atomically(args.out, checkpoint.to_text().encode("utf-8"))
+    except OSError as exc:
+        from invigilator_app.domain.errors import NoSpace
+        from invigilator_app.store import faults
+
+        if not faults.is_no_space(exc):
+            raise
+        raise NoSpace(f"No space: the disk holding {args.out} is full, or a quota or file-size limit was reached. "
+                      f"The checkpoint ({checkpoint.describe()}) was signed and recorded in the store, but "
+                      f"{args.out} was not written; run `station checkpoint` again when there is space.") from None
     console.err(f"Wrote the audit checkpoint ({checkpoint.describe()}) to {args.out}.")
     return 0
 
@@ -421,13 +524,37 @@ COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace, Console], i
     ("users", "disable"): _with_station(cmd_users_disable),
     ("users", "passwd"): _with_station(cmd_users_passwd),
     ("recovery", None): cmd_recovery,
+    ("recovery-key", None): _with_station(cmd_recovery_key),
+    ("backup", "create"): _with_station(cmd_backup_create),
+    ("backup", "verify"): cmd_backup_verify,
+    ("backup", "restore"): cmd_backup_restore,
+    ("backup", "folder"): _with_station(cmd_backup_folder),
 }
+COMMANDS.update({key: _with_station(action) for key, action in cli_quality.COMMANDS.items()})
 
 
 def run_gui(args: argparse.Namespace, console: Console) -> int:
     from invigilator_app.ui.app import run
 
     return run(data_dir=args.data_dir, demo=args.demo, screenshot=args.screenshot, user=args.user)
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """A polite kill (SIGTERM: a shutdown, a task manager) ends a command like Ctrl+C, so
+    an export removes its half-written files instead of leaving personal data behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def main(
@@ -442,7 +569,8 @@ def main(
         if args.command is None:
             return run_gui(args, console)
         handler = COMMANDS[(args.command, getattr(args, "action", None))]
-        return handler(args, console)
+        with _terminate_as_interrupt():
+            return handler(args, console)
     except InvigilatorError as exc:
         for line in exc.lines():
             console.err(line)
@@ -450,7 +578,27 @@ def main(
     except KeyboardInterrupt:
         console.err("Cancelled; nothing half-written was kept.")
         return 130
+    except OSError as exc:
+        from invigilator_app.store import faults
+
+        if not faults.is_no_space(exc):
+            return _unexpected(console, exc)
+        where = f" writing {exc.filename}" if exc.filename else ""
+        console.err(f"No space: the disk is full, or a quota or file-size limit was reached{where}. "
+                    "The command stopped at that step; what it had not yet written was not written.")
+        return 6
     except Exception as exc:  # the last guard: never a traceback for the user
-        log.error("unexpected error: %s", exc.__class__.__name__)
-        console.err(f"Unexpected error ({exc.__class__.__name__}). Nothing was changed by the failed step.")
-        return 1
+        return _unexpected(console, exc)
+
+
+def _unexpected(console: Console, exc: BaseException) -> int:
+    from invigilator_app.store import faults
+
+    low = getattr(exc, "orig", None) or exc
+    if faults.is_no_space(low):
+        console.err("No space: the disk is full, or a quota or file-size limit was reached. "
+                    "The step that failed was not saved.")
+        return 6
+    log.error("unexpected error: %s", exc.__class__.__name__)
+    console.err(f"Unexpected error ({exc.__class__.__name__}). Nothing was changed by the failed step.")
+    return 1

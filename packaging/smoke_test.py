@@ -63,7 +63,6 @@ def environment(home: Path) -> dict[str, str]:
         env[var] = str(home / sub)
     env.update({
         "INVIGILATOR_DATA_DIR": str(home / "store"),
-        "INVIGILATOR_KDF": "fast",
         "QT_QPA_PLATFORM": "offscreen",
         "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",  # never the technician's keyring
     })

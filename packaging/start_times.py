@@ -7,7 +7,7 @@ Times, headless (QT_QPA_PLATFORM=offscreen), ``--version`` and ``--demo --screen
 packaging/dist/invigilator-app/invigilator-app, .venv/bin/invigilator-app and
 ``python -m invigilator_app``, each on a fresh temporary data folder. The key-derivation
 cost is the production one (the demo store's key slots are made and unlocked as for a
-user); ``--kdf fast`` uses the test suite's cost instead, leaving mostly the start itself.
+user); nothing outside the test suite can lower it.
 """
 
 from __future__ import annotations
@@ -40,8 +40,6 @@ def once(argv: list[str], work: Path, kdf: str) -> float:
                XDG_DATA_HOME=str(work / "data"), XDG_CONFIG_HOME=str(work / "config"),
                XDG_CACHE_HOME=str(work / "cache"), PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
     env.pop("DISPLAY", None)
-    if kdf == "fast":
-        env["INVIGILATOR_KDF"] = "fast"
     started = time.perf_counter()
     subprocess.run(argv, env=env, cwd=work, check=True, capture_output=True, timeout=300)
     return time.perf_counter() - started
@@ -70,7 +68,7 @@ def measure(repeat: int, kdf: str = "production") -> dict[str, dict[str, float]]
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--kdf", choices=("production", "fast"), default="production")
+    parser.add_argument("--kdf", choices=("production",), default="production")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     if not BUNDLE.exists():

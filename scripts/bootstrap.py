@@ -30,6 +30,8 @@ DEBIAN_PACKAGES = [
     "libxcb-shm0", "libxcb-sync1", "libxcb-xfixes0", "libxcb1",
     # fonts for the GUI, pdftoppm for looking at PDFs
     "fonts-dejavu-core", "poppler-utils",
+    # the validators of the Linux desktop entry and AppStream file (packaging tests)
+    "desktop-file-utils", "appstream",
 ]
 
 

@@ -37,16 +37,16 @@ def main() -> int:
         print(OUT / f"{name}.png")
 
     panel = window.panel
-    for tab, name in ((panel.seating, "main-window"), (panel.allocation_view, "console-candidates"),
+    for tab, name in ((panel.plan_scroll, "main-window"), (panel.allocation_view, "console-candidates"),
                       (panel.entry_view, "console-log"), (panel.checklist, "console-checklist"),
                       (panel.clock, "console-clock")):
         panel.tabs.setCurrentWidget(tab)
         grab(window, name)
-    window.open_full_screen_clock()
-    assert window.full_clock is not None
-    window.full_clock.resize(1366, 768)
-    grab(window.full_clock, "exam-clock-full-screen")
-    window.full_clock.close()
+    window.toggle_room_clock()
+    window.resize(1366, 768)
+    grab(window, "exam-clock-full-screen")
+    window.close_room_clock()
+    window.resize(1366, 768)
     for key in window.area_pages:
         window.show_area(key)
         grab(window, f"area-{key}")

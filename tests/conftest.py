@@ -1,4 +1,4 @@
-"""Test-wide set-up: headless Qt, cheap key derivation, and no test ever touches the real
+"""Test-wide set-up: headless Qt, cheap key derivation (patched, never from the environment), and no test ever touches the real
 keyring, settings or data folder."""
 
 from __future__ import annotations
@@ -12,14 +12,25 @@ import pytest
 
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["INVIGILATOR_KDF"] = "fast"
 # Already at import, not only per test: module-scoped fixtures (stores built once per file)
 # run before the autouse fixture below, and creating a store asks the keyring.
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_key_derivation() -> Iterator[None]:
+    """The test suite's cheap Argon2id cost, by patching the one function that sets it
+    (session-wide, so module-scoped stores are built with it too)."""
+    from invigilator_app.security import keyslots
+    from tests.kdf import cheap_policy
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keyslots, "kdf_policy", cheap_policy)
+        yield
+
+
 @pytest.fixture(autouse=True)
-def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point every user folder at a temporary one and keep the real keyring out of reach."""
     home = tmp_path_factory.mktemp("home")
     for var, sub in (
@@ -32,8 +43,7 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
         monkeypatch.setenv(var, str(path))
     monkeypatch.setenv("INVIGILATOR_DATA_DIR", str(home / "invigilator-data"))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
-    monkeypatch.setenv("INVIGILATOR_KDF", "fast")
-    yield home
+    return home
 
 
 @pytest.fixture

@@ -49,8 +49,9 @@ def workstations(n: int = 4, spacing: float = 2.0) -> list[dict[str, Any]]:
     ]
 
 
-def plan(day: str = "2026-12-01", start: str = "09:30", room: str = "IT Suite", regs: tuple[str, ...] = ("R1000001", "R1000002"),
-         assessment: str = "MOT-4-A", qualification: str = "601/8928/9", with_layout: bool = True, **extra: Any) -> dict[str, Any]:
+def plan(day: str = "2026-12-01", start: str = "09:30", room: str = "IT Suite",
+         regs: tuple[str, ...] = ("R1000001", "R1000002"), assessment: str = "MOT-4-A",
+         qualification: str = "601/8928/9", with_layout: bool = True, **extra: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "date": day,
         "start": start,

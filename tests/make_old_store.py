@@ -1,6 +1,6 @@
 """Make the stored old-schema store used by the migration tests: tests/stores/v0001/.
 
-    cd /work/main && INVIGILATOR_KDF=fast .venv/bin/python -m tests.make_old_store
+    cd /work/main && .venv/bin/python -m tests.make_old_store
 
 It writes store.db + keyslots.json for the password ``tests.helpers.PASSWORD`` with
 cheap key derivation, four candidates and one planned session, at schema revision
@@ -11,13 +11,14 @@ make a 0001 store (it refuses), and the committed files are what the tests open.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-os.environ["INVIGILATOR_KDF"] = "fast"
+import tests.kdf
+
+tests.kdf.install()
 
 from invigilator_app.security.keyslots import SlotFile, user_owner  # noqa: E402
 from invigilator_app.store.engine import connect  # noqa: E402
@@ -66,7 +67,7 @@ def make(target: Path = TARGET) -> Path:
             shutil.copy2(data_dir / name, target / name)
         (target / "README.md").write_text(
             f"Store at schema revision {REVISION}, made by tests/make_old_store.py.\n"
-            f"Password: tests.helpers.PASSWORD; coordinator: {COORDINATOR}; KDF: INVIGILATOR_KDF=fast.\n"
+            f"Password: tests.helpers.PASSWORD; coordinator: {COORDINATOR}; KDF: the test suite's cheap cost (tests/kdf.py).\n"
             f"Contents: {EXPECTED_CANDIDATES} candidates, one planned session.\n"
             "Do not regenerate once a later migration exists.\n",
             encoding="utf-8",

@@ -47,7 +47,7 @@ NAMES = [
     "Zsófia Horváth",
     "Ewan Campbell",
     "Leah Goldberg",
-    "Şebnem Yılmaz",
+    "Şebnem Yılmaz",  # noqa: RUF001  (a Turkish dotless i, on purpose)
     "Connor Byrne",
     "Isla Fraser",
     "Mateusz Kowalczyk",
@@ -61,11 +61,32 @@ NAMES = [
 ]
 
 ASSESSMENTS = [
-    ("3.1A", "Light Vehicle Maintenance and Repair Principles: Electrical and Electronic Systems", "603/2577/5", "IMI Level 3 Diploma in Light Vehicle Maintenance and Repair Principles"),
-    ("MOT-2", "MOT Testing (Class 4 and 7): Annual Assessment 2024-25", "603/5432/1", "IMI Level 2 Award in MOT Testing (Classes 4 and 7)"),
-    ("EV-L3", "Electric/Hybrid Vehicle System Repair and Replacement: Working Safely with High-Voltage Systems, Isolation, Re-energisation and Post-Repair Verification", "603/4099/1", "IMI Level 3 Award in Electric/Hybrid Vehicle System Repair and Replacement"),
+    (
+        "3.1A",
+        "Light Vehicle Maintenance and Repair Principles: Electrical and Electronic Systems",
+        "603/2577/5",
+        "IMI Level 3 Diploma in Light Vehicle Maintenance and Repair Principles",
+    ),
+    (
+        "MOT-2",
+        "MOT Testing (Class 4 and 7): Annual Assessment 2024-25",
+        "603/5432/1",
+        "IMI Level 2 Award in MOT Testing (Classes 4 and 7)",
+    ),
+    (
+        "EV-L3",
+        "Electric/Hybrid Vehicle System Repair and Replacement: Working Safely with High-Voltage Systems, "
+        "Isolation, Re-energisation and Post-Repair Verification",
+        "603/4099/1",
+        "IMI Level 3 Award in Electric/Hybrid Vehicle System Repair and Replacement",
+    ),
     ("AC-2", "Refrigerant Handling (Mobile Air Conditioning)", "603/1788/2", "IMI Level 2 Award in Mobile Air Conditioning"),
-    ("2.4B", "Principles of Light Vehicle Chassis Units and Components", "603/2576/3", "IMI Level 2 Diploma in Light Vehicle Maintenance and Repair Principles"),
+    (
+        "2.4B",
+        "Principles of Light Vehicle Chassis Units and Components",
+        "603/2576/3",
+        "IMI Level 2 Diploma in Light Vehicle Maintenance and Repair Principles",
+    ),
 ]
 
 ENTRY_TYPES = [
@@ -197,13 +218,31 @@ def sample_record(n_candidates: int = 30, n_entries: int = 40) -> InvigilationRe
             ]
         entries.append(entry)
     checklist = [
-        RecordChecklistItem("ROOM-1", "Workstations at least 1.5 m apart, or screens or privacy filters; the invigilator can see every candidate", "yes"),
+        RecordChecklistItem(
+            "ROOM-1",
+            "Workstations at least 1.5 m apart, or screens or privacy filters; the invigilator can see every candidate",
+            "yes",
+        ),
         RecordChecklistItem("ROOM-2", "Suitable seating, adequate light, free from noise and distraction", "yes"),
-        RecordChecklistItem("ROOM-3", "Room clear of charts, posters or anything that could help", "yes", "Wall charts covered with paper"),
+        RecordChecklistItem(
+            "ROOM-3", "Room clear of charts, posters or anything that could help", "yes", "Wall charts covered with paper"
+        ),
         RecordChecklistItem("ROOM-4", "\u201cAuto save\u201d disabled on every machine", "yes"),
-        RecordChecklistItem("ROOM-5", "No websites or programs other than the assessment pages", "yes", "MOT candidates: MOT Testing Guide allowed"),
-        RecordChecklistItem("ROOM-6", "No books, papers, phones, smart watches, recording or storage devices", "yes", "Phones collected in labelled box at the door"),
-        RecordChecklistItem("ROOM-7", "The invigilator can summon help without leaving the room", "yes", "Internal phone ext. 214"),
+        RecordChecklistItem(
+            "ROOM-5",
+            "No websites or programs other than the assessment pages",
+            "yes",
+            "MOT candidates: MOT Testing Guide allowed",
+        ),
+        RecordChecklistItem(
+            "ROOM-6",
+            "No books, papers, phones, smart watches, recording or storage devices",
+            "yes",
+            "Phones collected in labelled box at the door",
+        ),
+        RecordChecklistItem(
+            "ROOM-7", "The invigilator can summon help without leaving the room", "yes", "Internal phone ext. 214"
+        ),
         RecordChecklistItem("ROOM-8", "Blank paper issued is collected and destroyed before the candidate leaves", "yes"),
     ]
     return InvigilationRecord(

@@ -10,14 +10,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from invigilator_app.domain.enums import Role, SessionState
-from invigilator_app.services.admin.accounts import add_user
 from invigilator_app.services.access import open_station
+from invigilator_app.services.admin.accounts import add_user
 from invigilator_app.services.demo import DEMO_COORDINATOR, build_demo
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Session as SessionRow
 
 INSPECTOR = "Dana Inspector"
-INSPECTOR_PASSWORD = "inspector-visit-password"
+INSPECTOR_PASSWORD = "quality assurer visit thursday"
 TODAY = date(2026, 11, 23)
 
 

@@ -1,8 +1,8 @@
 """Typed errors raised by the services, each with the exit code the command line uses.
 
 Exit codes are part of the command-line contract (docs/cli.md):
-0 done; 2 bad input; 3 refused by a rule; 4 verification failed / store damaged;
-5 wrong password or not permitted.
+0 done; 1 the store stayed busy (or an unexpected error); 2 bad input; 3 refused by a
+rule; 4 verification failed / store damaged; 5 wrong password or not permitted; 6 no space.
 """
 
 from __future__ import annotations
@@ -76,6 +76,20 @@ class StoreMissing(BadInput):
 
 class StoreExists(BadInput):
     """init was asked to create a store where one already is."""
+
+
+class StoreBusy(InvigilatorError):
+    """Another program held the store's write lock for longer than this write would wait.
+    Nothing of this write was saved; trying again later saves it."""
+
+    exit_code = 1
+
+
+class NoSpace(InvigilatorError):
+    """The disk is full, or a quota or file-size limit was reached, while writing. The
+    message says what was and was not saved."""
+
+    exit_code = 6
 
 
 class Cancelled(InvigilatorError):

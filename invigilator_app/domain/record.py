@@ -114,6 +114,9 @@ class InvigilationRecord:
     """Who signed this PDF: "name (role)"."""
     checkpoint: str = ""
     """The signed audit checkpoint (the text of a checkpoint file): a witness of the chain."""
+    remote: bool = False
+    """Remotely invigilated: candidates at their own locations (``RecordCandidate.workstation``
+    holds the location), watched on camera from ``room``."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -27,6 +27,7 @@ from invigilator_app.reports._style import (
     markup,
     para,
     parse_time,
+    shorten_person,
 )
 from invigilator_app.reports.seating import SeatingPlan
 
@@ -118,7 +119,7 @@ def log(record: InvigilationRecord) -> list[Flowable]:
             [
                 cell(fmt_time(entry.at, day), w[0], bold=True),
                 cell(entry.type_label or entry.type, w[1], bold=True),
-                cell("\n".join(entry.candidates), w[2]) if entry.candidates else blank(),
+                cell("\n".join(shorten_person(c) for c in entry.candidates), w[2]) if entry.candidates else blank(),
                 _note(entry),
                 _question(entry, w[4]),
                 cell(entry.recorded_by, w[5]) if entry.recorded_by else blank(),

@@ -19,6 +19,7 @@ from invigilator_app.reports._style import (
     SMALL_BOLD,
     SUBTITLE,
     TITLE,
+    TableCommand,
     blank,
     cell,
     esc,
@@ -28,6 +29,7 @@ from invigilator_app.reports._style import (
     grid_table,
     markup,
     para,
+    shorten,
 )
 
 STATE_LABELS = {
@@ -54,7 +56,7 @@ def _facts_table(rows: list[tuple[str, object, str, object]]) -> Table:
     """Label/value pairs in two columns of a bordered form."""
     label_w, value_w = 92.0, FRAME_W / 2 - 92.0
     data = []
-    extra: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL)]
+    extra: list[TableCommand] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL)]
     for i, (l1, v1, l2, v2) in enumerate(rows):
         cells: list[object] = [para(l1, LABEL), v1 if isinstance(v1, Flowable) else para(v1 or DASH, VALUE)]
         if l2:
@@ -121,7 +123,8 @@ def checklist(record: InvigilationRecord) -> list[Flowable]:
                      para(item.note) if item.note else blank("")])
         if not ok:
             alerts.append(("TEXTCOLOR", (2, i), (2, i), ALERT))
-    flow: list[Flowable] = section("Room checklist (ROOM-1 to ROOM-8)")
+    flow: list[Flowable] = section("Remote checklist (REMOTE-1 to REMOTE-6, and ROOM-2, 4, 5 at each location)"
+                                   if record.remote else "Room checklist (ROOM-1 to ROOM-8)")
     if len(rows) == 1:
         flow.append(para("No room checklist was recorded.", BODY))
         return flow
@@ -177,15 +180,16 @@ def _outcome(c: RecordCandidate) -> str:
 
 
 def candidates(record: InvigilationRecord) -> list[Flowable]:
-    columns = CANDIDATE_COLUMNS + [("Access arrangements", FRAME_W - sum(w for _, w in CANDIDATE_COLUMNS))]
-    rows: list[list[object]] = [[markup(h, CELL_HEAD) for h, _ in columns]]
+    columns = [*CANDIDATE_COLUMNS, ("Access arrangements", FRAME_W - sum(w for _, w in CANDIDATE_COLUMNS))]
+    rows: list[list[object]] = [[markup("Loca\u00adtion" if record.remote and h.startswith("Work") else h, CELL_HEAD)
+                                 for h, _ in columns]]
     w = [width for _, width in columns]
     day = record.date
     for i, c in enumerate(record.candidates, start=1):
         rows.append(
             [
                 cell(i, w[0]),
-                markup(f"<b>{esc(c.name)}</b><br/>{esc(c.registration_number)}"),
+                markup(f"<b>{esc(shorten(c.name))}</b><br/>{esc(c.registration_number)}"),
                 markup(f"<b>{esc(c.assessment_id)}</b> {esc(c.assessment_title)}"),
                 cell(c.qualification, w[3], bold=True),
                 cell(c.workstation, w[4]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from xml.sax.saxutils import escape
 
@@ -11,6 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from invigilator_app.domain.timefmt import long_day_text, time_text, when_text
 from invigilator_app.reports._fonts import BOLD, ITALIC, REGULAR
 
 INK = colors.HexColor("#1A1A1A")
@@ -93,6 +95,55 @@ def cell(text: object, width: float, bold: bool = False) -> str | Paragraph:
         return text
     return CachedParagraph(esc(text), SMALL_BOLD if bold else SMALL)
 
+# One reportlab table-style command: ("NAME", (col, row), (col, row), *values).
+TableCommand = tuple[object, ...]
+
+
+MAX_CELL_HEIGHT = 150.0
+"""Points: a cell never grows taller than this (a row cannot split across pages, so one
+hostile 2,000-character note or name could otherwise make the record impossible to lay out)."""
+CUT_NOTE = " \u2026 [cut here: the full text is in the record's attached data]"
+
+
+NAME_MAX = 80
+"""Characters of a person's name shown in a table (the attached data keep it whole)."""
+
+
+def shorten(text: str, limit: int = NAME_MAX) -> str:
+    """The text, cut with an ellipsis after ``limit`` characters."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def shorten_person(text: str) -> str:
+    """"Name (registration number)" with the name shortened and the number kept whole."""
+    name, sep, rest = text.rpartition(" (")
+    return f"{shorten(name)}{sep}{rest}" if sep and rest.endswith(")") else shorten(text)
+
+
+def _plain(flowable: Paragraph) -> str:
+    return flowable.getPlainText() if hasattr(flowable, "getPlainText") else str(flowable)
+
+
+def capped(value: object, width: float, max_height: float = MAX_CELL_HEIGHT) -> object:
+    """A table cell no taller than ``max_height`` once wrapped in ``width``: long text is cut
+    with an ellipsis and a note (the signed record attaches every field in full)."""
+    if not isinstance(value, Paragraph):
+        if not isinstance(value, str) or len(value) < 200:
+            return value
+        value = CachedParagraph(esc(value), SMALL)
+    inner = max(width - 2 * PADDING, 10.0)
+    if value.wrap(inner, 1e6)[1] <= max_height:
+        return value
+    text, style = _plain(value), value.style
+    low, high = 0, len(text)
+    while low < high:  # the longest start of the text that fits with the note
+        mid = (low + high + 1) // 2
+        if CachedParagraph(esc(text[:mid].rstrip() + CUT_NOTE), style).wrap(inner, 1e6)[1] <= max_height:
+            low = mid
+        else:
+            high = mid - 1
+    return CachedParagraph(esc(text[:low].rstrip() + CUT_NOTE), style)
+
 
 def grid_table(
     rows: list[list[object]],
@@ -100,11 +151,13 @@ def grid_table(
     *,
     header_rows: int = 1,
     zebra: bool = True,
-    extra: list[tuple] | None = None,
+    extra: Sequence[TableCommand] = (),
 ) -> Table:
-    """A bordered table with a shaded, repeating header row and alternating shading."""
+    """A bordered table with a shaded, repeating header row and alternating shading; no
+    cell taller than ``MAX_CELL_HEIGHT``."""
+    rows = [[capped(v, widths[i]) if i < len(widths) else v for i, v in enumerate(row)] for row in rows]
     table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
-    commands: list[tuple] = [
+    commands: list[TableCommand] = [
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("BOX", (0, 0), (-1, -1), 0.7, MUTED),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -123,7 +176,7 @@ def grid_table(
         ]
     if zebra:
         commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [colors.white, ZEBRA]))
-    table.setStyle(TableStyle(commands + (extra or [])))
+    table.setStyle(TableStyle([*commands, *extra]))
     return table
 
 
@@ -137,14 +190,13 @@ def parse_time(value: str) -> datetime | None:
 
 
 def fmt_time(value: str, on_day: str = "") -> str:
-    """"09:32" on the session day, "13 Mar 2025 16:40" on another day, the raw text if unparsable."""
+    """"09:32" on the session day, "Thu 13 Mar 2025 16:40" on another day, the raw text if unparsable."""
     moment = parse_time(value)
     if moment is None:
         return value
-    clock = moment.strftime("%H:%M")
     if on_day and moment.date().isoformat() == on_day:
-        return clock
-    return f"{moment.day} {moment.strftime('%b %Y')} {clock}"
+        return time_text(moment)
+    return when_text(moment)
 
 
 def fmt_long_date(value: str) -> str:
@@ -152,7 +204,7 @@ def fmt_long_date(value: str) -> str:
         day = date.fromisoformat(value)
     except ValueError:
         return value
-    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')} ({value})"
+    return f"{long_day_text(day)} ({value})"
 
 
 def fmt_offset(value: str) -> str:

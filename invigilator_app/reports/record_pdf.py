@@ -10,7 +10,7 @@ from reportlab import rl_config
 from reportlab.platypus import Flowable, PageBreak
 
 from invigilator_app.domain.record import InvigilationRecord
-from invigilator_app.reports import _log, _sections
+from invigilator_app.reports import _log, _remote, _sections
 from invigilator_app.reports._fonts import register_fonts
 from invigilator_app.reports._page import NumberedCanvas, RecordDocTemplate, RecordStart
 
@@ -20,10 +20,12 @@ CREATOR = "Invigilation station (invigilator-app)"
 def _story(record: InvigilationRecord) -> list[Flowable]:
     story: list[Flowable] = [RecordStart(record)]
     story += _sections.summary(record)
+    if record.remote:
+        story += _remote.statement(record)
     story += _sections.invigilator(record)
     story += _sections.checklist(record)
     story += _sections.candidates(record)
-    story += _log.seating(record)
+    story += _remote.locations(record) if record.remote else _log.seating(record)
     story += _log.log(record)
     story += _log.warnings(record)
     story += _log.sign_off(record)
@@ -88,7 +90,7 @@ def _csv_value(value: object) -> str:
         return "yes" if value else "no"
     text = str(value)
     # A cell starting with =, +, - or @ would be run as a formula by a spreadsheet.
-    if text[:1] in ("=", "+", "-", "@"):
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + text
     return text
 

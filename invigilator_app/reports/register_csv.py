@@ -30,7 +30,7 @@ REGISTER_COLUMNS = [f.name for f in fields(RegisterRow)]
 def _safe(value: object) -> str:
     text = str(value)
     # A cell starting with =, +, - or @ would be run as a formula by a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def register_csv(rows: Iterable[RegisterRow]) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
 from invigilator_app.domain.record import RecordWorkstation
 from invigilator_app.reports._fonts import register_fonts
@@ -47,7 +47,7 @@ def render_room_layout(
         title=f"Room layout \u2014 {room}", author=centre, subject=f"{room} {site}".strip(), creator=CREATOR,
     )
     width = PAGE[0] - 2 * MARGIN
-    story: list = [
+    story: list[Flowable] = [
         Paragraph(esc(f"Room layout: {room}"), TITLE),
         Paragraph(esc(" \u00b7 ".join(p for p in (centre, site, f"printed {printed}") if p)), SUBTITLE),
         Spacer(1, 4 * mm),

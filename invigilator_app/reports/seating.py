@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
-from reportlab.platypus import Flowable
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
 
 from invigilator_app.domain.record import RecordCandidate, RecordWorkstation
 from invigilator_app.reports._fonts import BOLD, REGULAR

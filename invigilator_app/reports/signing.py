@@ -46,7 +46,7 @@ def _signer(key_pem: bytes, cert_pem: bytes, chain: tuple[bytes, ...] = ()) -> s
     return signers.SimpleSigner(
         signing_cert=cert,
         signing_key=key,
-        cert_registry=SimpleCertificateStore.from_certs([cert, *(load_certificate(c) for c in chain)]),
+        cert_registry=SimpleCertificateStore.from_certs([cert, *(load_certificate(c) for c in chain)]),  # type: ignore[no-untyped-call]  # not annotated upstream
     )
 
 
@@ -96,3 +96,29 @@ def sign_record_pdf(
     pdf_signer.sign_pdf(writer, output=out)
     return out.getvalue()
 
+
+
+def sign_pdf_with_data(
+    pdf_bytes: bytes, data: bytes, *, attachment_name: str, description: str, reason: str, location: str,
+    key_pem: bytes, cert_pem: bytes, signer_name: str, field_name: str = SIGNATURE_FIELD,
+    chain: tuple[bytes, ...] = (),
+) -> bytes:
+    """Any of the station's own reports signed as the record is: its data attached as JSON
+    and the signature covering both, in one incremental update."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+    if writer.prev.embedded_signatures:
+        raise ValueError("the PDF is already signed; sign the freshly rendered report")
+    embed_file(writer, FileSpec(
+        file_spec_string=attachment_name, file_name=attachment_name,
+        embedded_data=EmbeddedFileObject.from_file_data(
+            writer, data=data, mime_type="application/json",
+            params=EmbeddedFileParams(embed_size=True, embed_checksum=True)),
+        description=description, af_relationship=generic.pdf_name("/Data"),
+    ))
+    metadata = PdfSignatureMetadata(field_name=field_name, reason=reason, location=location, name=signer_name,
+                                    subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256")
+    pdf_signer = PdfSigner(metadata, signer=_signer(key_pem, cert_pem, chain),
+                           new_field_spec=fields.SigFieldSpec(sig_field_name=field_name, box=None))
+    out = io.BytesIO()
+    pdf_signer.sign_pdf(writer, output=out)
+    return out.getvalue()

@@ -64,7 +64,7 @@ def verify_record_pdf(pdf_bytes: bytes, pinned_cert_pem: bytes | None = None, *,
     """Verify the signed record; raises VerificationFailed with a one-line reason, and
     OriginNotProven (also exit 4) when it is intact but does not chain to ``trusted``
     (centre certificates with where they came from) or the ``centre`` fingerprint."""
-    if not isinstance(pdf_bytes, bytes | bytearray) or b"%PDF-" not in bytes(pdf_bytes[:1024]):
+    if b"%PDF-" not in pdf_bytes[:1024]:
         raise VerificationFailed("the file is not a PDF (no PDF header)")
     pinned = None
     if pinned_cert_pem is not None:
@@ -151,7 +151,8 @@ def _embedded_certs(signature: Any) -> list[asn1_x509.Certificate]:
 
 
 def _origin(signature: Any, signer_cert: asn1_x509.Certificate, pinned: asn1_x509.Certificate | None,
-            roots: list[tuple[asn1_x509.Certificate, str]], centre: str | None, signed_at: Any) -> tuple[asn1_x509.Certificate, str]:
+            roots: list[tuple[asn1_x509.Certificate, str]], centre: str | None,
+            signed_at: Any) -> tuple[asn1_x509.Certificate, str]:
     """The trusted centre the signer's certificate chains to, and where that trust came from."""
     if pinned is not None:
         return pinned, "the pinned certificate"

@@ -124,7 +124,8 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo("CAND-11", "One session at a time", "block",
              "A candidate is never in two sessions whose times overlap (planned start to "
              "planned finish with extra time), in any room or station: refused, naming both "
-             "sessions.", SRC_SCHEDULING),
+             "sessions. An assessment whose planned length is not recorded counts as 90 "
+             "minutes; sessions that only touch do not overlap.", SRC_SCHEDULING),
 )
 
 _BY_ID: dict[str, RuleInfo] = {info.id: info for info in RULES}

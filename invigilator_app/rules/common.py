@@ -6,21 +6,19 @@ import math
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
+from invigilator_app.domain.timefmt import short_day_text, time_text
 from invigilator_app.domain.timezones import as_utc, local
 from invigilator_app.rules.facts import AttemptFact
 
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
 
 def fmt_day(day: date) -> str:
-    """A day as a coordinator reads it: "Tue 1 Dec" (locale independent)."""
-    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+    """A day as a coordinator reads it: "Tue 1 Dec" (locale independent; domain.timefmt)."""
+    return short_day_text(day)
 
 
 def fmt_clock(moment: datetime, zone_name: str) -> str:
     """The wall-clock time in the centre's zone: "09:30"."""
-    return local(moment, zone_name).strftime("%H:%M")
+    return time_text(moment, zone_name)
 
 
 def fmt_when(moment: datetime, zone_name: str) -> str:

@@ -45,6 +45,13 @@ class AttemptFact:
     support_note: str = ""
     notice_date: date | None = None
     readiness_confirmed: bool | None = None
+    workstation: str = ""
+    """The workstation label in the session's room, when allocated (ROOM-9)."""
+    extra_time_percent: int = 0
+    """Extra time from the candidate's access arrangements (stretches the planned finish)."""
+    sat: bool | None = None
+    """Whether the attempt was actually sat: False for an absence or a withdrawal before
+    starting, True once started, None while it has not happened yet (CAND-9)."""
 
 
 @dataclass(frozen=True)
@@ -78,3 +85,20 @@ class PlanFact:
     workstations: tuple[WorkstationFact, ...]
     attempts: tuple[AttemptFact, ...]
     qualifications: dict[str, QualificationFact] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BookingFact:
+    """A session's hold on people and seats from its planned start to its planned finish
+    (extra time included): what the clash rules CAND-11, ROOM-9 and INV-5 compare."""
+
+    session_id: int | None
+    """None for a session being planned."""
+    room: str
+    start: datetime
+    finish: datetime
+    invigilator: str
+    candidates: tuple[tuple[str, str], ...] = ()
+    """(registration number, name) of every non-cancelled candidate."""
+    workstations: tuple[str, ...] = ()
+    """Labels of the workstations the session allocates in its room."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from invigilator_app.domain.enums import Severity
 from invigilator_app.domain.violations import Violation
 from invigilator_app.rules.catalogue import violation
 from invigilator_app.rules.common import active, join_names
@@ -93,3 +94,30 @@ def check_invigilator(
         *check_impartial(invigilator, attempts, qualifications),
         *check_nominated(invigilator),
     ]
+
+
+def _yes_no(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def check_declarations(
+    recorded: InvigilatorFact, assessor: bool | None, impartial: bool | None
+) -> list[Violation]:
+    """INV-2 and INV-3 declarations are facts about a person: a plan that states them
+    differently from the recorded ones is refused (a block), naming both values. ``None``
+    means the plan does not state that declaration."""
+    found: list[Violation] = []
+    who = invigilator_label(recorded)
+    if assessor is not None and assessor != recorded.assessor:
+        found.append(violation("INV-2", (
+            f"{who} is recorded with assessor: {_yes_no(recorded.assessor)}, but the plan says assessor:"
+            f" {_yes_no(assessor)}; a declaration changes only through the invigilator's declarations"
+            " with a reason, or a plan's declaration_change confirmed by a coordinator (INV-2)"
+        ), Severity.BLOCK))
+    if impartial is not None and impartial != recorded.impartial:
+        found.append(violation("INV-3", (
+            f"{who} is recorded with impartial: {_yes_no(recorded.impartial)}, but the plan says impartial:"
+            f" {_yes_no(impartial)}; a declaration changes only through the invigilator's declarations"
+            " with a reason, or a plan's declaration_change confirmed by a coordinator (INV-3)"
+        ), Severity.BLOCK))
+    return found

@@ -9,10 +9,11 @@ real elapsed time.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from invigilator_app.domain.patterns import Bar, Chart, PatternFinding, PatternKind, PatternSettings
 from invigilator_app.domain.timezones import as_utc, local
@@ -27,10 +28,51 @@ FREQUENCY_BARS = 6
 """The attempts-per-candidate chart counts 1 … 5 attempts and "6 or more"."""
 
 
-def taken(attempts: Attempts) -> list[AttemptFact]:
+class Taken(list[AttemptFact]):
+    """Attempts already chosen and ordered by ``taken``, with what several rules and charts
+    need worked out once: a year of a busy centre is tens of thousands of attempts, and
+    each rule would otherwise sort them and convert their times again."""
+
+    def __init__(self, attempts: Attempts) -> None:
+        super().__init__(attempts)
+        self._durations: list[tuple[AttemptFact, timedelta]] | None = None
+        self._local: dict[str, list[datetime]] = {}
+        self._groups: dict[tuple[str, str], list[AttemptFact]] | None = None
+
+    def groups(self) -> dict[tuple[str, str], list[AttemptFact]]:
+        """The attempts of each (candidate, assessment), in start order."""
+        if self._groups is None:
+            groups: dict[tuple[str, str], list[AttemptFact]] = defaultdict(list)
+            for a in self:
+                groups[(a.registration_number, a.assessment_id.strip())].append(a)
+            self._groups = dict(groups)
+        return self._groups
+
+    def durations(self) -> list[tuple[AttemptFact, timedelta]]:
+        if self._durations is None:
+            out = []
+            for a in self:
+                if a.finish is None or a.actual_start is None:
+                    continue
+                span = as_utc(a.finish) - as_utc(a.actual_start)
+                if span > timedelta(0):
+                    out.append((a, span))
+            self._durations = out
+        return self._durations
+
+    def local_starts(self, zone_name: str) -> list[datetime]:
+        """Each attempt's start in the centre's time, in the same order."""
+        if zone_name not in self._local:
+            self._local[zone_name] = [local(a.actual_start or a.start, zone_name) for a in self]
+        return self._local[zone_name]
+
+
+def taken(attempts: Attempts) -> Taken:
     """Attempts that took place: started and not cancelled, in start order."""
+    if isinstance(attempts, Taken):
+        return attempts
     done = [a for a in attempts if a.actual_start is not None and not a.cancelled]
-    return sorted(done, key=lambda a: (as_utc(a.actual_start or a.start), a.key))
+    return Taken(sorted(done, key=lambda a: (as_utc(a.actual_start or a.start), a.key)))
 
 
 def _finding(kind: PatternKind, a: AttemptFact, detail: str, group: Sequence[AttemptFact] = ()) -> PatternFinding:
@@ -43,9 +85,10 @@ def _finding(kind: PatternKind, a: AttemptFact, detail: str, group: Sequence[Att
     )
 
 
-def is_unusual_time(a: AttemptFact, settings: PatternSettings, zone_name: str) -> str:
-    """Why the attempt's start is unusual ("" when it is not)."""
-    start = local(a.actual_start or a.start, zone_name)
+def is_unusual_time(a: AttemptFact, settings: PatternSettings, zone_name: str, start: datetime | None = None) -> str:
+    """Why the attempt's start is unusual ("" when it is not). ``start``: its local start,
+    when the caller has it already."""
+    start = start or local(a.actual_start or a.start, zone_name)
     if settings.weekends_unusual and start.weekday() >= 5:
         return f"started on a {start:%A} at {start:%H:%M}"
     clock = start.time().replace(tzinfo=None)
@@ -58,8 +101,9 @@ def is_unusual_time(a: AttemptFact, settings: PatternSettings, zone_name: str) -
 
 def unusual_times(attempts: Attempts, settings: PatternSettings, zone_name: str) -> list[PatternFinding]:
     found = []
-    for a in taken(attempts):
-        why = is_unusual_time(a, settings, zone_name)
+    done = taken(attempts)
+    for a, start in zip(done, done.local_starts(zone_name), strict=True):
+        why = is_unusual_time(a, settings, zone_name, start)
         if why:
             found.append(_finding(PatternKind.UNUSUAL_TIME, a, f"{a.assessment_id} {why}"))
     return found
@@ -67,14 +111,7 @@ def unusual_times(attempts: Attempts, settings: PatternSettings, zone_name: str)
 
 def durations(attempts: Attempts) -> list[tuple[AttemptFact, timedelta]]:
     """Completed attempts with how long each took (negative or zero spans are ignored)."""
-    out = []
-    for a in taken(attempts):
-        if a.finish is None or a.actual_start is None:
-            continue
-        span = as_utc(a.finish) - as_utc(a.actual_start)
-        if span > timedelta(0):
-            out.append((a, span))
-    return out
+    return taken(attempts).durations()
 
 
 def medians(attempts: Attempts, min_sample: int) -> dict[str, timedelta]:
@@ -107,10 +144,7 @@ def short_completions(attempts: Attempts, settings: PatternSettings) -> list[Pat
 
 
 def _groups(attempts: Attempts) -> dict[tuple[str, str], list[AttemptFact]]:
-    groups: dict[tuple[str, str], list[AttemptFact]] = defaultdict(list)
-    for a in taken(attempts):
-        groups[(a.registration_number, a.assessment_id.strip())].append(a)
-    return groups
+    return taken(attempts).groups()
 
 
 def frequent_attempts(attempts: Attempts, settings: PatternSettings) -> list[PatternFinding]:
@@ -127,7 +161,7 @@ def early_resits(attempts: Attempts, retake_hours: Mapping[str, int]) -> list[Pa
     """A retake that started sooner after a failed attempt than its qualification allows."""
     found = []
     for (_, code), group in _groups(attempts).items():
-        for failed, retake in zip(group, group[1:], strict=False):
+        for failed, retake in itertools.pairwise(group):
             if failed.result != "fail":
                 continue
             hours = retake_hours.get(failed.qualification, DEFAULT_RETAKE_HOURS)
@@ -144,8 +178,9 @@ def early_resits(attempts: Attempts, retake_hours: Mapping[str, int]) -> list[Pa
 
 def many_in_a_day(attempts: Attempts, settings: PatternSettings, zone_name: str) -> list[PatternFinding]:
     by_day: dict[tuple[str, object], list[AttemptFact]] = defaultdict(list)
-    for a in taken(attempts):
-        by_day[(a.registration_number, local(a.actual_start or a.start, zone_name).date())].append(a)
+    done = taken(attempts)
+    for a, start in zip(done, done.local_starts(zone_name), strict=True):
+        by_day[(a.registration_number, start.date())].append(a)
     found = []
     for (_, day), group in by_day.items():
         if len(group) > settings.max_per_day:
@@ -159,6 +194,7 @@ def find_patterns(
     attempts: Attempts, settings: PatternSettings, zone_name: str, retake_hours: Mapping[str, int]
 ) -> list[PatternFinding]:
     """Every finding, by kind then time."""
+    attempts = taken(attempts)
     return [
         *unusual_times(attempts, settings, zone_name),
         *short_completions(attempts, settings),
@@ -175,12 +211,12 @@ def hour_chart(attempts: Attempts, settings: PatternSettings, zone_name: str) ->
     counts = [0] * 24
     flagged = [False] * 24
     weekend = 0
-    for a in taken(attempts):
-        start = local(a.actual_start or a.start, zone_name)
+    done = taken(attempts)
+    for a, start in zip(done, done.local_starts(zone_name), strict=True):
         counts[start.hour] += 1
         if settings.weekends_unusual and start.weekday() >= 5:
             weekend += 1
-        elif is_unusual_time(a, settings, zone_name):
+        elif is_unusual_time(a, settings, zone_name, start):
             flagged[start.hour] = True
     note = (f"Starts before {settings.day_starts:%H:%M} or after {settings.day_ends:%H:%M} are flagged"
             + (f"; {weekend} attempt(s) at weekends" if settings.weekends_unusual else ""))
@@ -201,7 +237,7 @@ def duration_chart(attempts: Attempts, settings: PatternSettings) -> Chart:
         index = next((i for i, top in enumerate(DURATION_BUCKETS) if share < top), len(DURATION_BUCKETS))
         counts[index] += 1
     labels = [f"<{DURATION_BUCKETS[0]:.0%}"]
-    for low, top in zip(DURATION_BUCKETS, DURATION_BUCKETS[1:], strict=False):
+    for low, top in itertools.pairwise(DURATION_BUCKETS):
         labels.append(f"{low * 100:.0f}–{top:.0%}")
     labels.append(f"≥{DURATION_BUCKETS[-1]:.0%}")
     bars = tuple(
@@ -230,5 +266,6 @@ def attempts_chart(attempts: Attempts, settings: PatternSettings) -> Chart:
 
 
 def charts(attempts: Attempts, settings: PatternSettings, zone_name: str) -> list[Chart]:
+    attempts = taken(attempts)
     return [hour_chart(attempts, settings, zone_name), duration_chart(attempts, settings),
             attempts_chart(attempts, settings)]

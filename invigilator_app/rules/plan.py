@@ -9,7 +9,8 @@ from invigilator_app.domain.enums import Severity
 from invigilator_app.domain.timezones import DEFAULT_ZONE, as_utc
 from invigilator_app.domain.violations import Violation
 from invigilator_app.rules.catalogue import rule_order
-from invigilator_app.rules.facts import AttemptFact, PlanFact
+from invigilator_app.rules.clashes import check_clashes, plan_booking
+from invigilator_app.rules.facts import AttemptFact, BookingFact, PlanFact
 from invigilator_app.rules.invigilator import check_invigilator
 from invigilator_app.rules.retakes import (
     check_resit_charge,
@@ -18,11 +19,11 @@ from invigilator_app.rules.retakes import (
 )
 from invigilator_app.rules.room import check_room_layout
 from invigilator_app.rules.scheduling import (
+    SPREAD_WINDOW_DAYS,
     check_assessment_named,
     check_daily_limit,
     check_notice,
     check_readiness,
-    SPREAD_WINDOW_DAYS,
     check_spread,
 )
 
@@ -45,6 +46,7 @@ def check_plan(
     history: Sequence[AttemptFact],
     zone_name: str = DEFAULT_ZONE,
     now: datetime | None = None,
+    others: Sequence[BookingFact] = (),
 ) -> list[Violation]:
     """Every rule check for a planned (new or changed) session.
 
@@ -52,8 +54,9 @@ def check_plan(
     plan's attempts replace history entries with the same key (that is how moving,
     changing or cancelling an allocation is checked). Attempt keys in ``plan.attempts``
     must be unique. ``now`` is accepted for callers that have it; no rule depends on the
-    clock today, so the result is the same whatever it is. The result is sorted and does
-    not depend on the order of ``plan.attempts`` or ``history``.
+    clock today, so the result is the same whatever it is. ``others`` are the stored
+    sessions near the plan's time (CAND-11, ROOM-9, INV-5). The result is sorted and does
+    not depend on the order of ``plan.attempts``, ``history`` or ``others``.
     """
     del now  # no rule reads the clock; kept so the signature is stable
     planned = plan.attempts
@@ -79,6 +82,7 @@ def check_plan(
         *check_retake_interval(planned, same, plan.qualifications, zone_name),
         *check_support_note(planned, same, zone_name),
         *check_resit_charge(planned, same, zone_name),
+        *check_clashes(plan_booking(plan), others, zone_name),
     ]
     return sort_violations(found)
 

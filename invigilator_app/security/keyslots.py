@@ -31,12 +31,21 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from invigilator_app.domain.errors import BadInput, StoreDamaged, WrongPassword
+from invigilator_app.domain.errors import BadInput, NotPermitted, StoreDamaged, WrongPassword
+from invigilator_app.security import slot_integrity
 
 SLOT_FORMAT = 1
 DATA_KEY_BYTES = 32
 RECOVERY_OWNER = "recovery"
 STATION_SECRET_CONTEXT = b"invigilator-app station secret v1\x00"
+
+
+class SlotDamaged(StoreDamaged):
+    """A slot's own integrity check fails: damage, not a wrong password (never counted as one)."""
+
+    def __init__(self, owner: str, message: str) -> None:
+        super().__init__(message)
+        self.owner = owner
 
 
 class StationSecretNeeded(WrongPassword):
@@ -54,14 +63,31 @@ class KdfCost:
     parallelism: int = 1
 
 
-# About 0.5-1 s on a 2-core PC; never below 19 MiB / 2 iterations in production.
+    def below(self, floor: KdfCost) -> bool:
+        return self.memory_kib < floor.memory_kib or self.time_cost < floor.time_cost
+
+
+# About 0.5-1 s on a 2-core PC.
 PRODUCTION_COST = KdfCost(time_cost=6, memory_kib=64 * 1024, parallelism=1)
-# Only for the test suite (INVIGILATOR_KDF=fast): keeps thousands of unlocks cheap.
+# The least a slot may name to be opened (OWASP's Argon2id minimum): a slot written cheaper,
+# by an older build or by someone who edited the file, is refused.
+MINIMUM_COST = KdfCost(time_cost=2, memory_kib=19 * 1024, parallelism=1)
+# Only for the test suite, which installs it by patching ``kdf_policy`` (tests/kdf.py).
 TEST_COST = KdfCost(time_cost=1, memory_kib=64, parallelism=1)
 
 
+def kdf_policy() -> tuple[KdfCost, KdfCost]:
+    """The cost new slots are written with and the floor a slot must meet to be opened.
+    Nothing a user can set (no environment variable, no setting) changes it."""
+    return PRODUCTION_COST, MINIMUM_COST
+
+
 def current_cost() -> KdfCost:
-    return TEST_COST if os.environ.get("INVIGILATOR_KDF") == "fast" else PRODUCTION_COST
+    return kdf_policy()[0]
+
+
+class WeakSlot(NotPermitted):
+    """A key slot names a key-derivation cost below the floor: it is refused, never tried."""
 
 
 def _b64(data: bytes) -> str:
@@ -105,6 +131,10 @@ class SlotFile:
         self.path = path
         self.store_id = ""
         self.slots: dict[str, dict[str, Any]] = {}
+        self.attempts_kept = False
+        """The unlock-attempt file (``security.lockout``) has existed: its absence is then tampering."""
+        self.file_damaged = False
+        """The file's own integrity check failed when it was loaded (``security.slot_integrity``)."""
 
     @classmethod
     def create(cls, path: Path, store_id: str) -> SlotFile:
@@ -126,6 +156,8 @@ class SlotFile:
                 )
             slot_file.store_id = str(data["store_id"])
             slot_file.slots = {str(s["owner"]): dict(s) for s in data["slots"]}
+            slot_file.attempts_kept = data.get("unlock_attempts_kept") is True
+            slot_file.file_damaged = slot_integrity.file_damaged(data)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise StoreDamaged(
                 f"The key slot file {path} cannot be read ({exc.__class__.__name__}). "
@@ -163,6 +195,7 @@ class SlotFile:
             slot["station_secret_id"] = station_secret_id(station_secret)
         if extras:
             slot["extras"] = {name: self._seal_extra(kek, owner, name, value) for name, value in sorted(extras.items())}
+        slot_integrity.seal(slot, self.store_id, data_key)
         self.slots[owner] = slot
 
     def _extra_key(self, kek: bytes, owner: str, name: str) -> tuple[bytes, bytes]:
@@ -206,6 +239,12 @@ class SlotFile:
         slot = self.slots.get(owner)
         if slot is None:
             raise WrongPassword("Unknown user or wrong password.")
+        if slot_integrity.slot_damaged(slot):
+            raise SlotDamaged(owner, f"{slot_integrity.describe(owner).capitalize()} in {self.path} is damaged (its "
+                                     "integrity check fails), so it cannot be tried; this is not counted as a wrong "
+                                     "password. Unlock with the recovery key (`invigilator-app recovery`), or have "
+                                     "a coordinator set a new password (`users passwd`); backups are in "
+                                     f"{self.path.parent / 'backups'}.")
         if self.needs_station_secret(owner):
             if station_secret is None or station_secret_id(station_secret) != slot.get("station_secret_id"):
                 raise StationSecretNeeded(owner)
@@ -213,12 +252,24 @@ class SlotFile:
         try:
             kdf = slot["kdf"]
             cost = KdfCost(int(kdf["time_cost"]), int(kdf["memory_kib"]), int(kdf["parallelism"]))
+        except (KeyError, ValueError, TypeError):
+            raise SlotDamaged(owner, f"The key slot for {owner} in {self.path} is damaged.") from None
+        floor = kdf_policy()[1]
+        if cost.below(floor):
+            raise WeakSlot(
+                f"The key slot for {owner.removeprefix('user:')} in {self.path} was written with a key-derivation "
+                f"cost of {cost.memory_kib // 1024} MiB / {cost.time_cost} pass(es), below this station's floor of "
+                f"{floor.memory_kib // 1024} MiB / {floor.time_cost} passes, so it is refused: a password behind it "
+                "could be guessed offline far too cheaply. Unlock with the recovery key "
+                "(`invigilator-app recovery`) and set the password again."
+            )
+        try:
             kek = derive(secret, _unb64(kdf["salt"]), cost)
             key = AESGCM(kek).decrypt(_unb64(slot["nonce"]), _unb64(slot["wrapped_key"]), self._aad(owner))
         except InvalidTag:
             raise WrongPassword("Unknown user or wrong password.") from None
         except (KeyError, ValueError, TypeError):
-            raise StoreDamaged(f"The key slot for {owner} in {self.path} is damaged.") from None
+            raise SlotDamaged(owner, f"The key slot for {owner} in {self.path} is damaged.") from None
         return bytearray(key), kek
 
     def save(self) -> None:
@@ -228,6 +279,9 @@ class SlotFile:
             "store_id": self.store_id,
             "slots": [self.slots[o] for o in sorted(self.slots)],
         }
+        if self.attempts_kept:
+            data["unlock_attempts_kept"] = True
+        data["check"] = slot_integrity.file_check(data)
         payload = json.dumps(data, indent=1, sort_keys=True).encode("utf-8")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(self.path, payload, prefix=".keyslots-")

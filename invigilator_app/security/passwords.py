@@ -15,12 +15,25 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from zxcvbn import zxcvbn
+
 import invigilator_app
 
 MIN_LENGTH = 12
 COMMON_FILE = Path(invigilator_app.__file__).resolve().parent.parent / "resources" / "common_passwords.txt"
 _ENDS = re.compile(r"^[\W\d_]+|[\W\d_]+$")
 _SPACES = re.compile(r"[\s_.\-]+")
+_FILLER = re.compile(r"[\W\d_]+")
+APP_WORDS = (
+    "invigilator", "invigilators", "invigilation", "invigilate", "invigilates", "station", "exam", "exams",
+    "examination", "assessment", "assessments", "candidate", "candidates", "coordinator", "inspector", "centre",
+    "center", "imi", "online", "test", "password", "passwd", "admin",
+)
+GUESSES_PER_SECOND = 1_000
+"""An offline attacker's rate against the production Argon2id cost (a rig of GPUs)."""
+MIN_GUESSES = GUESSES_PER_SECOND * 3 * 365 * 24 * 3600
+ZXCVBN_MAX = 72
+"""zxcvbn refuses longer input; a longer password is judged by its first 72 characters."""
 
 
 @cache
@@ -41,8 +54,60 @@ def _repeated_piece(text: str) -> str | None:
     return None
 
 
-def password_problem(password: str, *, names: Iterable[str] = ()) -> str | None:
-    """Why this password may not be used (a phrase that follows "the password …"), or None."""
+def context_words(*texts: str, years: Iterable[int] = ()) -> list[str]:
+    """The words an attacker at this centre tries first: each text whole and in its words,
+    the station's own words and the given years."""
+    words: list[str] = []
+    for text in texts:
+        folded = text.casefold().strip()
+        if not folded:
+            continue
+        words.append(_SPACES.sub("", folded))
+        words.extend(w for w in re.split(r"[\s_.,;:/\-]+", folded) if len(w) >= 3)
+    words.extend(APP_WORDS)
+    words.extend(str(y) for y in years)
+    return list(dict.fromkeys(words))
+
+
+def _without(password: str, words: Iterable[str]) -> str:
+    """What is left of a password once the given words, digits, spaces and symbols are taken out."""
+    left = password.casefold()
+    for word in sorted(words, key=len, reverse=True):
+        if len(word) >= 3:
+            left = left.replace(word, "")
+    return _FILLER.sub("", left)
+
+
+def _duration(seconds: float) -> str:
+    for unit, size in (("years", 365 * 24 * 3600), ("days", 24 * 3600), ("hours", 3600), ("minutes", 60)):
+        if seconds >= size:
+            return f"in about {seconds / size:.0f} {unit}"
+    return "in under a minute"
+
+
+def strength_problem(password: str, context: Iterable[str]) -> str | None:
+    """The zxcvbn estimate with the centre's words as user inputs: why it is too weak, or None."""
+    words = list(context)
+    left = _without(password, words)
+    if len(left) < 6:
+        return ("is made of the centre's name or number, the user's name, the station's own words or a year "
+                "with digits and symbols: these are the first guesses of an attacker at this centre")
+    result = zxcvbn(password[:ZXCVBN_MAX], user_inputs=words)
+    guesses = float(result["guesses"])
+    if guesses >= MIN_GUESSES:
+        return None
+    why = [result["feedback"].get("warning") or "", *(result["feedback"].get("suggestions") or [])]
+    reasons = " ".join(w.rstrip(".") + "." for w in why if w).strip()
+    return (f"could be guessed offline {_duration(guesses / GUESSES_PER_SECOND)} at "
+            f"{GUESSES_PER_SECOND:,} guesses a second (it must hold out for 3 years)"
+            + (f": {reasons[0].lower()}{reasons[1:-1]}" if reasons else ""))
+
+
+def password_problem(password: str, *, names: Iterable[str] = (), context: Iterable[str] | None = None) -> str | None:
+    """Why this password may not be used (a phrase that follows "the password …"), or None.
+
+    ``context``: the words for the strength estimate (``context_words``); without it the
+    user's names and the station's own words."""
     if len(password) < MIN_LENGTH:
         return f"is too short: use at least {MIN_LENGTH} characters"
     common = common_passwords()
@@ -62,4 +127,5 @@ def password_problem(password: str, *, names: Iterable[str] = ()) -> str | None:
         parts = [p for p in re.split(r"\s+", name.casefold()) if len(p) >= 4]
         if folded and (core == folded or core in parts):
             return "is based on the user's name"
-    return None
+    words = list(context) if context is not None else context_words(*names)
+    return strength_problem(password, words)

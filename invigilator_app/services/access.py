@@ -3,58 +3,67 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from pathlib import Path
 
-import platformdirs
 from sqlalchemy import select
 
 from invigilator_app.domain.enums import Role, SiteType
 from invigilator_app.domain.errors import (
     BadInput,
+    NoSpace,
     NotPermitted,
     StoreExists,
     StoreMissing,
     WrongPassword,
 )
-from invigilator_app.security import recovery, station_secret
+from invigilator_app.domain.private import private_folder
+from invigilator_app.domain.timefmt import day_text
+from invigilator_app.security import certificates, recovery, station_secret
 from invigilator_app.security.credential_store import credential_store_status
 from invigilator_app.security.keyslots import (
     RECOVERY_OWNER,
+    SlotDamaged,
     SlotFile,
     StationSecretNeeded,
+    WeakSlot,
     new_data_key,
     user_owner,
     wipe,
 )
 from invigilator_app.security.lockout import AttemptLog
-from invigilator_app.security.passwords import MIN_LENGTH, password_problem
-from invigilator_app.security import certificates
+from invigilator_app.security.passwords import MIN_LENGTH, context_words, password_problem
+from invigilator_app.services import slot_checks, slot_journal
+from invigilator_app.services.locations import APP_NAME, default_data_dir  # noqa: F401  (re-exported)
 from invigilator_app.services.review import amendments as _amendments  # noqa: F401  (installs the signed-off guard)
-from invigilator_app.store import audit
-from invigilator_app.store.database import Database, StorePaths
-from invigilator_app.store.models import Centre, Meta, User
 from invigilator_app.services.station import Actor, Clock, Station, system_clock
 from invigilator_app.services.trust import keys, upgrade
+from invigilator_app.store import audit, faults
+from invigilator_app.store.database import DB_NAME, SLOTS_NAME, Database, StorePaths
+from invigilator_app.store.models import Centre, Meta, User
 
-APP_NAME = "InvigilationStation"
 MIN_PASSWORD = MIN_LENGTH
 ANY_USER = "*"
 """The attempt-log account of unlocks that name no user."""
 
 
-def default_data_dir() -> Path:
-    override = os.environ.get("INVIGILATOR_DATA_DIR")
-    if override:
-        return Path(override)
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
-
-
-def check_new_password(password: str, who: str) -> None:
-    """At least 12 characters, not a common password, not the user's name (BadInput, exit 2)."""
-    problem = password_problem(password, names=[who])
+def check_new_password(password: str, who: str, *, centre: tuple[str, str] = ("", ""), year: int | None = None) -> None:
+    """At least 12 characters, not a common password, not the user's name, and strong
+    against an offline guess with the centre's name and number, the user's name, the
+    station's words and the years around now as the first guesses (BadInput, exit 2)."""
+    year = year if year is not None else system_clock().year
+    words = context_words(who, *centre, years=range(year - 10, year + 2))
+    problem = password_problem(password, names=[who], context=words)
     if problem:
         raise BadInput(f"The password for {who} {problem}; choose another (a few unrelated words work well).")
+
+
+def centre_words(session: object) -> tuple[str, str]:
+    """The centre's name and number, for ``check_new_password`` (``session``: an open store session)."""
+    centre = session.scalars(select(Centre)).first()  # type: ignore[attr-defined]
+    return (centre.name, centre.number) if centre is not None else ("", "")
 
 
 def slot_secret(store_id: str) -> bytes | None:
@@ -62,16 +71,19 @@ def slot_secret(store_id: str) -> bytes | None:
     return station_secret.for_new_slot(store_id).secret
 
 
-def credential_store_note(data_dir: Path) -> str:
+def credential_store_note(data_dir: Path, technical: bool = True) -> str:
     """One sentence for the unlock screen, About and the command line: are password slots
-    on this PC bound to its OS credential store?"""
+    on this PC bound to its OS credential store? ``technical=False``: in plain words, for the
+    console and lock screen."""
     status = credential_store_status()
     if not status.secure:
-        return status.describe()
+        return status.describe(technical)
     paths = StorePaths(data_dir)
     store_id = SlotFile.load(paths.slots).store_id if paths.slots.exists() else ""
     found = station_secret.lookup(store_id) if store_id else None
     if found is None or found.secret is not None:
+        if not technical:
+            return "Passwords work only on this PC (it keeps a secret for them in its password safe)."
         return f"{status.describe()} Passwords on this PC also need the station secret kept there."
     if not found.available:
         return f"{found.problem[0].upper()}{found.problem[1:]}: key slots are protected by the password alone."
@@ -115,8 +127,29 @@ def init_store(
         site = SiteType(site_type)
     except ValueError:
         raise BadInput(f"Unknown site type {site_type!r}: use one of {', '.join(s.value for s in SiteType)}.") from None
-    check_new_password(password, coordinator)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    check_new_password(password, coordinator, centre=(centre_name, centre_number), year=clock().year)
+    # Built in a hidden folder beside the data folder and renamed into place when complete:
+    # a failure at any point (a full disk) leaves no half-made store behind.
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{data_dir.name}.init-", dir=data_dir.parent))
+    try:
+        recovery_key = _build_store(StorePaths(staging), centre_name, centre_number, coordinator, password,
+                                    address, site, clock)
+        _move_into_place(staging, data_dir)
+        private_folder(data_dir)
+    except NoSpace:
+        raise faults.no_space(data_dir, "No store was created") from None
+    except OSError as exc:
+        if faults.is_no_space(exc):
+            raise faults.no_space(data_dir, "No store was created") from None
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return recovery_key
+
+
+def _build_store(paths: StorePaths, centre_name: str, centre_number: str, coordinator: str, password: str,
+                 address: str, site: SiteType, clock: Clock) -> str:
     store_id = str(uuid.uuid4())
     key = new_data_key()
     recovery_key = recovery.new_recovery_key()
@@ -139,13 +172,29 @@ def init_store(
             audit.append_pending(session, coordinator.strip(), now, issued.signer(), store_id)
         slots.put(user_owner(coordinator), password.encode("utf-8"), key, station_secret=slot_secret(store_id),
                   extras=keys.extras(issued.key, centre_key, Role.COORDINATOR.value))
-        slots.put(RECOVERY_OWNER, recovery.normalise(recovery_key), key, extras=keys.extras(None, centre_key, Role.COORDINATOR.value))
+        slots.put(RECOVERY_OWNER, recovery.normalise(recovery_key), key,
+                  extras=keys.extras(None, centre_key, Role.COORDINATOR.value))
     finally:
         db.close()
         wipe(key)
     slots.save()
-    keys.write_centre_file(data_dir, centre_cert)
+    wal = paths.db.with_name(paths.db.name + "-wal")
+    if wal.exists() and wal.stat().st_size:  # closing could not copy the journal into the database
+        raise faults.no_space(paths.data_dir, "No store was created")
+    keys.write_centre_file(paths.data_dir, centre_cert)
     return recovery_key
+
+
+def _move_into_place(staging: Path, data_dir: Path) -> None:
+    """The finished store into the data folder: the whole folder renamed when the data
+    folder is new or empty; otherwise the database, then the key slots (which mark a store)."""
+    if data_dir.is_dir() and not any(data_dir.iterdir()):
+        data_dir.rmdir()
+    if not data_dir.exists():
+        os.replace(staging, data_dir)
+        return
+    for name in (DB_NAME, keys.CENTRE_FILE, SLOTS_NAME):
+        os.replace(staging / name, data_dir / name)
 
 
 def open_station(
@@ -168,7 +217,7 @@ def open_station(
             "`invigilator-app init` (or pass --data-dir)."
         )
     slots = SlotFile.load(paths.slots)
-    attempts = AttemptLog(data_dir, slots.store_id, clock)
+    attempts = AttemptLog(data_dir, slots.store_id, clock, slots=slots)
     if user is not None and user_owner(user) in slots.slots:
         account = user_owner(user)
         attempts.check(account, user.strip())
@@ -176,10 +225,7 @@ def open_station(
     else:
         account = ANY_USER
         attempts.check(account, user.strip() if user else "any user")
-        if user is not None:
-            owners = []
-        else:
-            owners = [o for o in slots.owners() if o.startswith("user:") and attempts.retry_at(o) is None]
+        owners = [] if user is not None else [o for o in slots.owners() if o.startswith("user:") and attempts.retry_at(o) is None]
     found = None
     if any(slots.needs_station_secret(o) for o in owners):
         found = station_secret.lookup(slots.store_id)
@@ -188,6 +234,8 @@ def open_station(
     owner = ""
     wrapped: dict[str, bytes] = {}
     needing: list[str] = []
+    damaged: list[SlotDamaged] = []
+    weak: list[WeakSlot] = []
     for candidate in owners:
         try:
             key, wrapped = slots.open_with_extras(candidate, password.encode("utf-8"), station_secret=secret)
@@ -195,9 +243,16 @@ def open_station(
             break
         except StationSecretNeeded:
             needing.append(candidate)
+        except SlotDamaged as exc:
+            damaged.append(exc)
+        except WeakSlot as exc:
+            weak.append(exc)
         except WrongPassword:
             continue
+    if key is None and weak and (user is not None or len(weak) == len(owners)):
+        raise weak[0]
     if key is None:
+        slot_checks.damage_instead_of_wrong_password(slots, damaged, user)  # exit 4, not counted
         problem = _secret_problem(found, needing)
         if user is not None and needing:
             raise StationSecretNeeded(needing[0], secret_missing_message(problem, who=user.strip()))
@@ -216,9 +271,24 @@ def open_station(
         fresh.save()
 
     try:
-        return _station_for(paths, key, owner, clock, wrapped, rewrap)
+        station = _station_for(paths, key, owner, clock, wrapped, rewrap)
+        station.warnings = slot_checks.slot_warnings(slots, key, owner)
     finally:
         wipe(key)
+    note_attempt_file(station, attempts)
+    return station
+
+
+def note_attempt_file(station: Station, attempts: AttemptLog) -> None:
+    """At an unlock after the record of wrong passwords was found missing or replaced:
+    note it in the audit trail (a ``security_event:`` row in store_meta, chained like every
+    row). An inspector's read-only unlock leaves it for the next one that can write."""
+    note = attempts.pending_note()
+    if note is None or station.db.read_only:
+        return
+    with station.write() as session:
+        session.add(Meta(key=f"security_event:{station.now().isoformat()}", value=note))
+    attempts.mark_noted()
 
 
 def _secret_problem(found: station_secret.SecretLookup | None, needing: list[str]) -> str:
@@ -243,7 +313,7 @@ def _station_for(paths: StorePaths, key: bytearray, owner: str, clock: Clock,
         raise NotPermitted(f"The account {name} is disabled or no longer exists.")
     if match.expires_at is not None and match.expires_at <= clock():
         db.close()
-        raise NotPermitted(f"The account {match.name} expired on {match.expires_at:%d %b %Y}.")
+        raise NotPermitted(f"The account {match.name} expired on {day_text(match.expires_at)}.")
     actor = Actor(id=match.id, name=match.name, role=Role(match.role))
     if actor.role is Role.INSPECTOR:
         db.close()
@@ -253,7 +323,10 @@ def _station_for(paths: StorePaths, key: bytearray, owner: str, clock: Clock,
     except BaseException:
         db.close()
         raise
-    return Station(db, actor, clock, unlocked.signer, unlocked.centre_key)
+    station = Station(db, actor, clock, unlocked.signer, unlocked.centre_key)
+    if actor.role is not Role.INSPECTOR:  # a slot change a full disk left pending
+        slot_journal.replay(db, paths.slots, actor.name, station.signer, station.store_id)
+    return station
 
 
 def unlock_again(locked: Station, password: str) -> Station:

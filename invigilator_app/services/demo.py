@@ -8,16 +8,17 @@ from pathlib import Path
 
 from invigilator_app.domain.timezones import local, to_utc
 from invigilator_app.rules.facts import WorkstationFact
-from invigilator_app.services.console import checklist
-from invigilator_app.services.console import recording as console
 from invigilator_app.services.access import init_store, open_station
 from invigilator_app.services.admin.candidates import CandidateRow, import_candidates, list_candidates
 from invigilator_app.services.admin.candidates_admin import CandidateInput, edit_candidate
+from invigilator_app.services.console import checklist
+from invigilator_app.services.console import recording as console
 from invigilator_app.services.console.transcription import PaperEntry, transcribe
-from invigilator_app.services.planning.plans import PlannedCandidate, PlannedInvigilator, PlanRequest, plan_session
+from invigilator_app.services.planning.plan_invigilator import PlannedInvigilator
+from invigilator_app.services.planning.plans import PlannedCandidate, PlanRequest, plan_session
 from invigilator_app.services.station import Station
 
-DEMO_PASSWORD = "demo-station-password"
+DEMO_PASSWORD = "demo lantern harbour kettle"
 DEMO_COORDINATOR = "Helen Ward"
 
 NAMES = [
@@ -103,7 +104,9 @@ def build_demo(data_dir: Path | None = None, today: date | None = None) -> tuple
                 PaperEntry("identity_check", at - timedelta(minutes=10), c.registration_number, "photo ID (college ID card)"),
                 PaperEntry("start", at + timedelta(minutes=2), c.registration_number),
                 PaperEntry("finish", at + timedelta(minutes=38 + i * 3), c.registration_number),
-                PaperEntry("result", at + timedelta(minutes=40 + i * 3), c.registration_number, result="fail" if i == 4 else "pass"),
+                PaperEntry(
+                    "result", at + timedelta(minutes=40 + i * 3), c.registration_number, result="fail" if i == 4 else "pass"
+                ),
             ]
         paper.append(PaperEntry("it_issue", at + timedelta(minutes=20), rows[15].registration_number,
                                 "PC-04 lost connection for 3 minutes; candidate resumed where they left off"))
@@ -137,15 +140,18 @@ def _run_morning(station: Station, session_id: int, rows: list[CandidateRow], st
         at(1 + i // 4)
         console.start_candidate(station, session_id, c.registration_number)
     at(14)
-    console.record_entry(station, session_id, "explanation_requested", note="Asked what 'ancillary' means; told the invigilator cannot explain terms.",
+    console.record_entry(station, session_id, "explanation_requested",
+                         note="Asked what 'ancillary' means; told the invigilator cannot explain terms.",
                          registration_numbers=[rows[2].registration_number])
     at(22)
     console.record_entry(station, session_id, "question_issue", note="Diagram labels overlap; candidate could not read label C.",
                          question_number="14", assessment_id="EV1-ONL-01", registration_numbers=[rows[4].registration_number])
     at(31)
-    console.record_entry(station, session_id, "late_arrival", note="Arrived 31 minutes late: bus delayed. Identity check pending.",
+    console.record_entry(station, session_id, "late_arrival",
+                         note="Arrived 31 minutes late: bus delayed. Identity check pending.",
                          registration_numbers=[rows[9].registration_number])
     at(40)
     console.finish_candidate(station, session_id, rows[0].registration_number)
-    console.record_entry(station, session_id, "submitted_early", note="Submitted after 38 minutes; said they had answered every question.",
+    console.record_entry(station, session_id, "submitted_early",
+                         note="Submitted after 38 minutes; said they had answered every question.",
                          registration_numbers=[rows[0].registration_number])

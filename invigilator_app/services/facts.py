@@ -8,7 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from invigilator_app.rules.facts import AttemptFact, InvigilatorFact, QualificationFact
+from invigilator_app.rules.clashes import booking_of
+from invigilator_app.rules.facts import AttemptFact, BookingFact, InvigilatorFact, QualificationFact
+from invigilator_app.rules.standards import is_standard
 from invigilator_app.store.models import Allocation, Assessment, Candidate, Qualification, Room, User
 from invigilator_app.store.models import Session as SessionRow
 
@@ -33,7 +35,23 @@ def attempt_fact(alloc: Allocation) -> AttemptFact:
         support_note=alloc.support_note,
         notice_date=alloc.notice_date,
         readiness_confirmed=alloc.readiness_confirmed,
+        workstation=alloc.workstation_label,
+        extra_time_percent=candidate.extra_time_percent,
+        sat=sat(alloc.state, alloc.started_at),
     )
+
+
+NOT_SAT = ("absent", "withdrawn", "cancelled")
+"""Allocation states of an attempt that was never sat (CAND-9 does not count them)."""
+
+
+def sat(state: str, started_at: datetime | None) -> bool | None:
+    """True once started, False when the candidate never sat it, None while still to come."""
+    if started_at is not None:
+        return True
+    if state in NOT_SAT:
+        return False
+    return None
 
 
 HISTORY_REACH = timedelta(days=9)
@@ -63,7 +81,8 @@ def history_for(
             Assessment.code, Qualification.number, Allocation.started_at, Allocation.planned_start_utc,
             Room.name, Allocation.session_id, Allocation.finished_at, Assessment.planned_minutes,
             Allocation.cancelled, Allocation.result, Allocation.support_note, Allocation.notice_date,
-            Allocation.readiness_confirmed,
+            Allocation.readiness_confirmed, Allocation.workstation_label, Candidate.extra_time_percent,
+            Allocation.state,
         )
         .join(Candidate, Candidate.id == Allocation.candidate_id)
         .join(Assessment, Assessment.id == Allocation.assessment_id)
@@ -81,6 +100,7 @@ def history_for(
             qualification=row[5], start=row[6] or row[7], room=row[8], session_id=row[9], finish=row[10],
             actual_start=row[6], planned_minutes=row[11], cancelled=row[12], result=row[13],
             support_note=row[14], notice_date=row[15], readiness_confirmed=row[16],
+            workstation=row[17], extra_time_percent=row[18], sat=sat(row[19], row[6]),
         )
         for row in session.execute(query)
     ]
@@ -91,7 +111,7 @@ def qualification_fact(q: Qualification) -> QualificationFact:
         number=q.number,
         title=q.title,
         retake_hours=q.retake_hours,
-        apprenticeship_standard=q.apprenticeship_standard,
+        apprenticeship_standard=q.apprenticeship_standard or is_standard(q.number),
         calculator_allowed=q.calculator_allowed,
         dictionary_allowed=q.dictionary_allowed,
         other_software_allowed=q.other_software_allowed,
@@ -115,3 +135,35 @@ def invigilator_fact(user: User) -> InvigilatorFact:
 
 def room_by_name(session: Session, name: str) -> Room | None:
     return session.scalars(select(Room).where(Room.name == name)).first()
+
+
+BOOKING_REACH = timedelta(days=1)
+"""How long before a planned start another session may have begun and still overlap."""
+
+
+def bookings_near(session: Session, start: datetime, finish: datetime) -> list[BookingFact]:
+    """Every stored session that could overlap ``start``–``finish`` (CAND-11, ROOM-9, INV-5),
+    as bookings: planned times, non-cancelled candidates and their workstations."""
+    rows = session.execute(
+        select(SessionRow.id, SessionRow.start_utc, Room.name, User.name)
+        .join(Room, Room.id == SessionRow.room_id)
+        .join(User, User.id == SessionRow.invigilator_id)
+        .where(SessionRow.start_utc.between(start - BOOKING_REACH, finish))
+    ).all()
+    if not rows:
+        return []
+    ids = [r[0] for r in rows]
+    attempts: dict[int, list[AttemptFact]] = {i: [] for i in ids}
+    for a in session.execute(
+        select(Allocation.id, Allocation.session_id, Candidate.registration_number, Candidate.first_name,
+               Candidate.last_name, Allocation.planned_start_utc, Assessment.planned_minutes,
+               Candidate.extra_time_percent, Allocation.workstation_label)
+        .join(Candidate, Candidate.id == Allocation.candidate_id)
+        .join(Assessment, Assessment.id == Allocation.assessment_id)
+        .where(Allocation.session_id.in_(ids), Allocation.cancelled.is_(False))
+    ):
+        attempts[a[1]].append(AttemptFact(
+            key=str(a[0]), registration_number=a[2], candidate_name=f"{a[3]} {a[4]}".strip(), assessment_id="",
+            qualification="", start=a[5], planned_minutes=a[6], extra_time_percent=a[7], workstation=a[8],
+        ))
+    return [booking_of(r[0], r[2], r[1], r[3], attempts[r[0]]) for r in rows]

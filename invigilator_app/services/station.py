@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import NotPermitted
+from invigilator_app.security.certificates import Signer
 from invigilator_app.store import audit
 from invigilator_app.store.database import Database
-from invigilator_app.security.certificates import Signer
 from invigilator_app.store.models import Centre, Meta
 
 Clock = Callable[[], datetime]
@@ -46,6 +46,11 @@ class Station:
         """The acting user's own key: signs every write (services.trust.keys)."""
         self.centre_key = centre_key
         """The centre's private key, unwrapped from a coordinator's key slot (None for others)."""
+        self.warnings: list[str] = []
+        """Found at unlock and to be shown at once (a damaged key slot, …)."""
+        self.busy_ms: int | None = None
+        """How long a write waits for another program's write lock before StoreBusy
+        (None: the store's default, 10 s). The GUI waits briefly and retries on a timer."""
         with db.session() as session:
             centre = session.scalars(select(Centre)).first()
             self.zone = centre.zone if centre else "Europe/London"
@@ -83,12 +88,14 @@ class Station:
         self._require_unlocked()
         if self.db.read_only:
             raise NotPermitted(f"{self.actor.name} has read-only access to this store.")
-        with self.db.session() as session:
-            with session.begin():
-                session.connection(execution_options={"immediate": True})
-                session.info[STATION_KEY] = self
-                yield session
-                audit.append_pending(session, self.actor.name, self.now(), self.signer, self.store_id)
+        with self.db.session() as session, session.begin():
+            options: dict[str, object] = {"immediate": True}
+            if self.busy_ms is not None:
+                options["busy_ms"] = self.busy_ms
+            session.connection(execution_options=options)
+            session.info[STATION_KEY] = self
+            yield session
+            audit.append_pending(session, self.actor.name, self.now(), self.signer, self.store_id)
 
     def lock(self) -> None:
         """Auto-lock: close every connection and wipe the data key in memory. This object

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from invigilator_app.store import rowhash
@@ -100,14 +100,14 @@ def append_rows(session: Session, actor: str, at: datetime, rows: Iterable[tuple
     signed. Returns how many."""
     session.flush()
     count, prev = head(session)
-    table = AuditEntry.__table__
+    table = insert(AuditEntry)
     conn = session.connection()
     at_text = at.isoformat()
     buffer: list[dict[str, Any]] = []
     added = 0
     for action, entity, entity_id, digest, fields in rows:
         if len(buffer) >= batch:
-            conn.execute(table.insert(), buffer)
+            conn.execute(table, buffer)
             buffer = []
         count += 1
         added += 1
@@ -121,7 +121,7 @@ def append_rows(session: Session, actor: str, at: datetime, rows: Iterable[tuple
         if signer is not None:
             buffer[-1]["signature"] = base64.b64encode(signer.sign(signed_message(store_id, count, prev))).decode("ascii")
             buffer[-1]["certificate_id"] = signer.certificate_id
-        conn.execute(table.insert(), buffer)
+        conn.execute(table, buffer)
     return added
 
 
@@ -224,8 +224,35 @@ class ChainReport:
         return self.first_bad is None
 
 
-def walk_chain(rows: Iterable[AuditEntry], observe: Callable[[Any], None] | None = None) -> ChainReport:
-    """Re-compute the chain; ``observe`` sees every entry that fits (the signature check)."""
+class ChainRow(Protocol):
+    """What the walk reads of an entry: an ``AuditEntry`` or a plain row of the same columns."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def entity(self) -> str: ...
+    @property
+    def entity_id(self) -> str: ...
+    @property
+    def digest(self) -> str: ...
+    @property
+    def prev_hash(self) -> str: ...
+    @property
+    def hash(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def fields(self) -> str: ...
+
+
+def walk_chain(rows: Iterable[ChainRow], observe: Callable[[Any], None] | None = None) -> ChainReport:
+    """Re-compute the chain; ``observe`` sees every entry that fits."""
     prev = GENESIS
     count = 0
     expected_id = 1

@@ -10,7 +10,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from invigilator_app.store import audit, migrate
+from invigilator_app.domain.private import make_private
+from invigilator_app.store import audit, migrate, wal_check
 from invigilator_app.store.engine import make_engine
 
 DB_NAME = "store.db"
@@ -37,6 +38,17 @@ class StorePaths:
     def exists(self) -> bool:
         return self.db.exists() or self.slots.exists()
 
+    def make_private(self) -> None:
+        """The data folder 0700 and the store's files 0600 (POSIX), also for a store made by
+        an older version; the station's own files only, never anything else in the folder."""
+        make_private(self.data_dir)
+        for path in (self.db, self.slots, self.db.with_name(DB_NAME + "-wal"), self.db.with_name(DB_NAME + "-shm"),
+                     self.data_dir / "unlock-attempts.json", self.backups):
+            make_private(path)
+        if self.backups.is_dir():
+            for path in self.backups.iterdir():
+                make_private(path)
+
 
 class Database:
     def __init__(self, paths: StorePaths, engine: Engine, read_only: bool = False, key: bytearray | None = None) -> None:
@@ -54,12 +66,13 @@ class Database:
         """Open (and migrate) the store at paths with the data key; ``create`` only for init.
 
         The Database keeps its own copy of the key, wiped when it is closed."""
+        if not create:
+            wal_check.check_before_open(paths.db)  # before any connection could replay or checkpoint it
         held = bytearray(key)
+        paths.make_private()
         engine = make_engine(paths.db, held, create=create)
         try:
-            if not read_only:
-                migrate.upgrade(engine, paths.db, paths.backups)
-            elif migrate.current_revision(engine) != migrate.head_revision():
+            if not read_only or migrate.current_revision(engine) != migrate.head_revision():
                 migrate.upgrade(engine, paths.db, paths.backups)
         except BaseException:
             engine.dispose()
@@ -68,6 +81,7 @@ class Database:
         if read_only:
             engine.dispose()
             engine = make_engine(paths.db, held, read_only=True)
+        paths.make_private()
         return cls(paths, engine, read_only, held)
 
     @contextmanager

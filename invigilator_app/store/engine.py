@@ -16,9 +16,13 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 from invigilator_app.domain.errors import NotPermitted, StoreDamaged
+from invigilator_app.domain.private import create_private_file
+from invigilator_app.store import faults
 
 SQLITE_CORRUPT = 11
 SQLITE_NOTADB = 26
+BUSY_WAIT_MS = 10_000
+"""How long a transaction waits for another writer by default (the command line)."""
 
 CONNECTION_PRAGMAS = (
     "PRAGMA cipher_log_level = NONE",
@@ -49,8 +53,10 @@ def connect(path: Path, key: bytes | bytearray, *, read_only: bool = False, crea
     mode = "rwc" if create else "rw"
     uri = f"{path.resolve().as_uri()}?mode={mode}"
     try:
-        conn = sqlcipher.connect(uri, uri=True, check_same_thread=False, timeout=10)
+        conn = sqlcipher.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_WAIT_MS / 1000)
     except sqlcipher.DatabaseError as exc:
+        if faults.translate(exc, path) is not None:
+            raise faults.translate(exc, path) from None
         raise StoreDamaged(f"The store {path} cannot be opened: {exc}.") from None
     try:
         conn.execute(_key_pragma(key))
@@ -61,6 +67,8 @@ def connect(path: Path, key: bytes | bytearray, *, read_only: bool = False, crea
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher.DatabaseError as exc:
         conn.close()
+        if faults.translate(exc, path) is not None:
+            raise faults.translate(exc, path) from None
         raise StoreDamaged(
             f"The store {path} is damaged and cannot be read ({exc}). It has not been changed; "
             f"backups are in {path.parent / 'backups'}."
@@ -77,6 +85,7 @@ def make_engine(path: Path, key: bytes | bytearray, *, read_only: bool = False, 
     """
     key_ref = key if isinstance(key, bytearray) else bytearray(key)
     if create:
+        create_private_file(path)  # 0600 before SQLite writes a page; its WAL and -shm take the same mode
         connect(path, key_ref, create=True).close()
 
     def creator() -> Any:
@@ -101,7 +110,11 @@ def make_engine(path: Path, key: bytes | bytearray, *, read_only: bool = False, 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
         # Writers take the write lock up front (no lock upgrade half-way); readers never wait for it.
-        immediate = conn.get_execution_options().get("immediate", False) and not read_only
+        # How long a writer waits for another one is per transaction ("busy_ms"): the GUI
+        # waits briefly and retries on a timer, so its window never freezes.
+        options = conn.get_execution_options()
+        immediate = options.get("immediate", False) and not read_only
+        conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(options.get('busy_ms') or BUSY_WAIT_MS)}")
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     @event.listens_for(engine, "handle_error")
@@ -113,5 +126,10 @@ def make_engine(path: Path, key: bytes | bytearray, *, read_only: bool = False, 
                 f"The store {path} is damaged ({original}). It has not been changed; "
                 f"backups are in {path.parent / 'backups'}."
             ) from None
+        if faults.is_busy(original):
+            waited = ctx.connection.get_execution_options().get("busy_ms") if ctx.connection is not None else None
+            raise faults.busy(path, waited or BUSY_WAIT_MS) from None
+        if faults.is_no_space(original) or (faults.is_io_error(original) and faults.disk_refuses_writes(path.parent)):
+            raise faults.no_space(path) from None
 
     return engine

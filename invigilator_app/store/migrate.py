@@ -6,6 +6,8 @@ version of the application is refused and left alone.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +19,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from invigilator_app.domain.errors import StoreTooNew
+from invigilator_app.domain.private import create_private_file, private_folder
+from invigilator_app.store import faults
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -70,11 +74,41 @@ def backup_copy(engine: Engine, db_path: Path, backup_dir: Path, label: str) -> 
         raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()  # type: ignore[union-attr]
     finally:
         raw.close()
-    backup_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(backup_dir)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = backup_dir / f"{db_path.stem}-{stamp}-{label}{db_path.suffix}"
-    shutil.copy2(db_path, target)
     slots = db_path.parent / "keyslots.json"
-    if slots.exists():
-        shutil.copy2(slots, backup_dir / f"keyslots-{stamp}-{label}.json")
+    try:
+        if slots.exists():
+            copy_verified(slots, backup_dir / f"keyslots-{stamp}-{label}.json")
+        copy_verified(db_path, target)
+    except OSError as exc:
+        if faults.is_no_space(exc):
+            raise faults.no_space(backup_dir, "No backup was kept and the store was not changed") from None
+        raise
     return target
+
+
+def copy_verified(source: Path, target: Path) -> None:
+    """Copy under a temporary name, flush to disk, compare with the source, then rename: a
+    file under a backup's name is always whole. A failure leaves nothing behind."""
+    part = target.with_name(f".{target.name}.part")
+    try:
+        create_private_file(part)
+        shutil.copyfile(source, part)
+        with open(part, "rb+") as handle:
+            os.fsync(handle.fileno())
+        if _digest(part) != _digest(source):
+            raise OSError(f"the copy {part} does not match {source}")
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

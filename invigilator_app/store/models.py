@@ -151,6 +151,8 @@ class Session(Base):
     review_comment: Mapped[str] = mapped_column(Text, default="")
     declaration: Mapped[str] = mapped_column(Text, default="")
     """The invigilator's declaration at sign-off, as shown to them."""
+    remote: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Remotely invigilated: candidates at their own locations, watched on camera from this room."""
     room: Mapped[Room] = relationship()
     invigilator: Mapped[User] = relationship(foreign_keys=[invigilator_id])
     allocations: Mapped[list[Allocation]] = relationship(
@@ -188,6 +190,8 @@ class Allocation(Base):
     paper_collected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     flags: Mapped[str] = mapped_column(Text, default="")
     """Deviations found when a paper log was transcribed, one per line."""
+    location: Mapped[str] = mapped_column(Text, default="")
+    """Where the candidate sits in a remotely invigilated session (instead of a workstation)."""
     session: Mapped[Session] = relationship(back_populates="allocations")
     candidate: Mapped[Candidate] = relationship()
     assessment: Mapped[Assessment] = relationship()
@@ -369,6 +373,9 @@ class MalpracticeReport(Base):
     """Every field 003 requires, as JSON (nature, dates, product, staff, investigation …)."""
     under_investigation: Mapped[bool] = mapped_column(Boolean, default=True)
     retain_until: Mapped[date | None] = mapped_column(Date)
+    notified_on: Mapped[date | None] = mapped_column(Date)
+    """When the awarding body was told (003: immediately)."""
+    notification_reference: Mapped[str] = mapped_column(String(120), default="")
 
 
 class MalpracticeReportEntry(Base):
@@ -395,3 +402,34 @@ class ClockPauseAllocation(Base):
     __tablename__ = "clock_pause_allocations"
     pause_id: Mapped[int] = mapped_column(ForeignKey("clock_pauses.id"), primary_key=True)
     allocation_id: Mapped[int] = mapped_column(ForeignKey("allocations.id"), primary_key=True)
+
+
+class DeclarationChange(Base):
+    """A change to an invigilator's declaration (assessor, INV-2; impartial, INV-3): a fact
+    about a person, changed only with a reason, by whom and who confirmed it."""
+
+    __tablename__ = "declaration_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    field: Mapped[str] = mapped_column(String(20))
+    """assessor or impartial."""
+    original: Mapped[bool] = mapped_column(Boolean)
+    changed: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, default="")
+    """Where the change was made: the invigilators screen, or the plan file that carried it."""
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# The centre's quality file (EQA visits, actions, complaints) has its own module; importing
+# it here registers its tables with the same metadata.
+from invigilator_app.store.quality_models import (  # noqa: E402, F401
+    ActionEvidence,
+    Complaint,
+    ComplaintSession,
+    EqaVisit,
+    VisitAction,
+    VisitSample,
+)

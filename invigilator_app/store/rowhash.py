@@ -112,7 +112,8 @@ def changed_fields(table: Table, recorded: str, values: list[Any]) -> list[str]:
     now = field_hashes(values)
     if len(recorded) != len(now):
         return list(names)
-    return [name for i, name in enumerate(names) if recorded[i * FIELD_HEX : (i + 1) * FIELD_HEX] != now[i * FIELD_HEX : (i + 1) * FIELD_HEX]]
+    width = FIELD_HEX
+    return [name for i, name in enumerate(names) if recorded[i * width : (i + 1) * width] != now[i * width : (i + 1) * width]]
 
 
 def key_of(table: Table, values: Mapping[str, Any]) -> str:

@@ -5,8 +5,9 @@ QWidget built from the unlocked station and the dialog service; its module is im
 only when the area is first shown, so a broken area cannot stop the station from starting
 and the station opens without loading screens nobody has asked for yet.
 
-Areas follow the exam day: before (``ui/planning``), after (``ui/review``) and the
-administration of people, rooms and the catalogue (``ui/admin``). The console of the
+Areas follow the exam day: before (``ui/planning``), after (``ui/review``), the
+administration of people, rooms and the catalogue (``ui/admin``) and the centre's quality
+file (``ui/quality``). The console of the
 session itself is ``ui/console``.
 """
 
@@ -51,10 +52,15 @@ _TABLE: tuple[tuple[str, str, tuple[Role, ...], str, str], ...] = (
     ("planner", "Planner", COORDINATOR, "planning.planner", "PlannerArea"),
     ("users", "Users", COORDINATOR, "admin.users", "UsersArea"),
     ("day", "Day", READERS, "planning.day", "DayArea"),
+    ("remote", "Remote session", COORDINATOR, "planning.remote", "RemotePlannerArea"),
     ("review", "Review", COORDINATOR, "review.queue", "ReviewArea"),
     ("search", "Search", READERS, "review.search", "SearchArea"),
     ("patterns", "Patterns", READERS, "review.patterns", "PatternsArea"),
     ("inspection", "Inspection", READERS, "review.inspection", "InspectionArea"),
+    # the centre's quality file: the coordinator keeps it; the inspector opens on their visit
+    ("quality", "Quality", COORDINATOR, "quality.area", "QualityArea"),
+    ("visit", "Visit", READERS, "quality.dashboard", "VisitDashboard"),
+    ("backup", "Backup", COORDINATOR, "admin.backup", "BackupArea"),
 )
 
 

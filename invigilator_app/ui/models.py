@@ -7,10 +7,14 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from invigilator_app.domain.timefmt import day_text
 from invigilator_app.services.console.sessions import AllocationView, EntryView, SessionSummary
 
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
+TEXT_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole})
+"""The roles these models answer; a view asks a cell for a dozen, so the others are
+turned away first (integers compare equal to the enum members and hash alike)."""
 
 STATE_TEXT = {
     "expected": "Expected",
@@ -25,6 +29,10 @@ STATE_TEXT = {
     "closed": "Closed",
     "signed_off": "Signed off",
 }
+
+
+CELL_MAX = 160
+"""Characters a table cell shows; a longer name or note ends in an ellipsis, its tooltip holds it whole."""
 
 
 class RowsModel(QAbstractTableModel, Generic[Row]):
@@ -51,41 +59,46 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        if role not in TEXT_ROLES or not index.isValid():
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.columns[index.column()][1](self._rows[index.row()])
-        return None
+        row = index.row()
+        if not 0 <= row < len(self._rows):
+            return None
+        text = self.columns[index.column()][1](self._rows[row])
+        if role == Qt.ItemDataRole.DisplayRole and len(text) > CELL_MAX:
+            return text[: CELL_MAX - 1].rstrip() + "\u2026"  # the whole text is in the tooltip
+        return text
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self.columns):
-                return self.columns[section][0]
+        horizontal = role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+        if horizontal and 0 <= section < len(self.columns):
+            return self.columns[section][0]
         return None
 
 
 class SessionsModel(RowsModel[SessionSummary]):
     columns = (
-        ("Date", lambda s: s.day.strftime("%a %d %b %Y")),
+        ("Date", lambda s: day_text(s.day)),
         ("Start", lambda s: s.start),
         ("Room", lambda s: s.room),
+        ("State", lambda s: STATE_TEXT.get(s.state, s.state)),
         ("Invigilator", lambda s: s.invigilator),
         ("Candidates", lambda s: str(s.candidates)),
-        ("State", lambda s: STATE_TEXT.get(s.state, s.state)),
     )
 
 
 class AllocationsModel(RowsModel[AllocationView]):
     columns = (
+        # What the invigilator looks for first comes first: state and times before the long titles.
         ("Workstation", lambda a: a.workstation),
         ("Candidate", lambda a: a.candidate_name),
+        ("State", lambda a: STATE_TEXT.get(a.state, a.state)),
+        ("Start", lambda a: a.start),
+        ("Finish", lambda a: a.finish),
+        ("Identity check", lambda a: a.identity_check or "not yet"),
         ("Reg. no.", lambda a: a.registration_number),
         ("Assessment", lambda a: f"{a.assessment_id} — {a.assessment_title}" if a.assessment_title else a.assessment_id),
         ("Qualification", lambda a: a.qualification),
-        ("State", lambda a: STATE_TEXT.get(a.state, a.state)),
-        ("Identity check", lambda a: a.identity_check or "not yet"),
-        ("Start", lambda a: a.start),
-        ("Finish", lambda a: a.finish),
         ("Result", lambda a: a.result),
         ("Attempt", lambda a: f"{a.attempt_number}{' (chargeable)' if a.chargeable else ''}"),
         ("Access arrangements", lambda a: a.arrangements_label),

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -18,6 +21,18 @@ from PySide6.QtWidgets import (
 from invigilator_app.domain.errors import InvigilatorError
 
 T = TypeVar("T")
+RESIZE_SAMPLE = 100
+
+# Where the keyboard is, always visible: a frame on the focused table, field or button.
+FOCUS_STYLE = """
+QTableView:focus, QListWidget:focus, QScrollArea:focus { border: 2px solid #0d47a1; }
+QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QSpinBox:focus, QDateEdit:focus, QTimeEdit:focus {
+    border: 2px solid #0d47a1; border-radius: 2px; padding: 1px; }
+QComboBox:focus { border: 2px solid #0d47a1; border-radius: 2px; padding: 1px 18px 1px 3px; }
+QPushButton:focus, QToolButton:focus, QCheckBox:focus, QRadioButton:focus { outline: 2px solid #0d47a1; }
+QPushButton:focus { border: 2px solid #0d47a1; border-radius: 3px; padding: 3px 10px; }
+QCheckBox:focus, QRadioButton:focus { border: 1px dashed #0d47a1; }
+"""
 
 
 def make_table(model: QAbstractItemModel, name: str, *, multi: bool = False) -> QTableView:
@@ -32,9 +47,13 @@ def make_table(model: QAbstractItemModel, name: str, *, multi: bool = False) -> 
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; the arrow keys move inside it
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Column widths from the visible rows and up to RESIZE_SAMPLE more, not every row:
+    # a list of hundreds of sessions was measured cell by cell at each layout.
+    view.horizontalHeader().setResizeContentsPrecision(RESIZE_SAMPLE)
     return view
 
 
@@ -49,7 +68,7 @@ def button(text: str, slot: Callable[[], object], tip: str = "", name: str = "")
 
 
 def selected_row(view: QTableView) -> int | None:
-    rows = view.selectionModel().selectedRows() if view.selectionModel() else []
+    rows = view.selectionModel().selectedRows()  # every table here has its model from make_table
     if rows:
         return rows[0].row()
     current = view.currentIndex()
@@ -83,3 +102,22 @@ def attempt(status: StatusLine, error: Callable[[str, str], None], title: str, c
         status.refused(text.replace("\n", "; "))
         error(title, text)
         return None
+
+
+SAVE_KEYS = ("Ctrl+Return", "Ctrl+Enter")
+
+
+def form_keys(dialog: QDialog, save: Callable[[], object]) -> None:
+    """Every form: Ctrl+Enter saves (from any field, a multi-line note included); Esc cancels
+    (QDialog's own). The save button's tooltip says so."""
+    for key in SAVE_KEYS:
+        shortcut = QShortcut(QKeySequence(key), dialog)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(save)
+    for box in dialog.findChildren(QDialogButtonBox):
+        for b in box.buttons():
+            role = box.buttonRole(b)
+            if role == QDialogButtonBox.ButtonRole.AcceptRole:
+                b.setToolTip("Save (Ctrl+Enter)")
+            elif role == QDialogButtonBox.ButtonRole.RejectRole:
+                b.setToolTip("Cancel (Esc)")

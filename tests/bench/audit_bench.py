@@ -20,16 +20,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("INVIGILATOR_KDF", "fast")
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sqlalchemy import select
+from sqlalchemy import select  # noqa: E402
 
-from invigilator_app.services.trust import checkpoints
-from invigilator_app.services.access import init_store, open_station
-from invigilator_app.services.trust.integrity import CHAIN_COLUMNS, verify_store
-from invigilator_app.store import audit
-from invigilator_app.store.models import AuditEntry, Meta
+from invigilator_app.services.access import init_store, open_station  # noqa: E402
+from invigilator_app.services.trust import checkpoints  # noqa: E402
+from invigilator_app.services.trust.integrity import CHAIN_COLUMNS, verify_store  # noqa: E402
+from invigilator_app.store import audit  # noqa: E402
+from invigilator_app.store.models import AuditEntry, Meta  # noqa: E402
+from tests.kdf import install as cheap_key_derivation  # noqa: E402
+
+cheap_key_derivation()
 
 PASSWORD = "bench audit password"
 

@@ -20,7 +20,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data_dir
 
 
-def import_file(store: Path, path: Path):  # noqa: ANN201
+def import_file(store: Path, path: Path):
     res = cli("--data-dir", store, "--password-stdin", "candidates", "import", path, stdin=PASSWORD + "\n")
     assert "Traceback" not in res.err
     return res

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from invigilator_app.services.demo import DEMO_PASSWORD
 from invigilator_app.services.review.inspection import PackCancelled, export_inspection_pack
 from invigilator_app.services.review.records import verify_file
 from tests.helpers import cli
 from tests.review_helpers import INSPECTOR, INSPECTOR_PASSWORD, coordinator, demo_store
 
 
-@pytest.fixture()
+@pytest.fixture
 def store(tmp_path: Path) -> Path:
     return demo_store(tmp_path)[0]
 
@@ -71,7 +72,7 @@ def test_a_bad_range_or_a_folder_in_use_is_bad_input(store: Path, tmp_path: Path
 
 
 def test_cancelling_leaves_nothing_half_written(store: Path, tmp_path: Path) -> None:
-    station = coordinator(store, "demo-station-password")
+    station = coordinator(store, DEMO_PASSWORD)
     seen: list[tuple[int, int, str]] = []
     try:
         with pytest.raises(PackCancelled):
@@ -89,7 +90,7 @@ def test_the_checkpoint_is_signed_and_verifies_against_the_store(store: Path, tm
     from invigilator_app.services.trust.integrity import verify_store
     from tests.review_helpers import close
 
-    station = coordinator(store, "demo-station-password")
+    station = coordinator(store, DEMO_PASSWORD)
     try:
         close(station, 1)
         review.sign_off_review(station, 1)
@@ -98,7 +99,7 @@ def test_the_checkpoint_is_signed_and_verifies_against_the_store(store: Path, tm
     assert _export(store, "--from", "2026-11-01", "--to", "2026-11-30", "--out", tmp_path / "pack").code == 0
     signed = read_checkpoint_file(tmp_path / "pack" / "checkpoint.txt")
     assert signed.reason == "signed_off", "the sign-off signed one"
-    station = coordinator(store, "demo-station-password")
+    station = coordinator(store, DEMO_PASSWORD)
     try:
         assert verify_store(station, tmp_path / "pack" / "checkpoint.txt").startswith("OK")
         pack = export_inspection_pack(station, date(2026, 11, 1), date(2026, 11, 30), tmp_path / "mine")

@@ -24,13 +24,13 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data_dir
 
 
-def run(store: Path, *args: str | Path):  # noqa: ANN201
+def run(store: Path, *args: str | Path):
     res = cli("--data-dir", store, "--password-stdin", *args, stdin=PASSWORD + "\n")
     assert "Traceback" not in res.err
     return res
 
 
-def log(store: Path, tmp_path: Path, entries: Any, session_id: str = "1"):  # noqa: ANN201
+def log(store: Path, tmp_path: Path, entries: Any, session_id: str = "1"):
     return run(store, "session", "log", session_id, write_json(tmp_path / "log.json", entries))
 
 
@@ -42,7 +42,7 @@ def detail(store: Path, session_id: int = 1) -> SessionDetail:
         station.close()
 
 
-def allocation(d: SessionDetail, reg: str):  # noqa: ANN201
+def allocation(d: SessionDetail, reg: str):
     return next(a for a in d.allocations if a.registration_number == reg)
 
 

@@ -33,7 +33,7 @@ class Planner:
     def __init__(self, store: Path, tmp_path: Path) -> None:
         self.store, self.tmp_path, self.n = store, tmp_path, 0
 
-    def __call__(self, data: Any, *, raw: str | None = None):  # noqa: ANN204
+    def __call__(self, data: Any, *, raw: str | None = None):
         self.n += 1
         path = self.tmp_path / f"plan{self.n}.json"
         if raw is not None:

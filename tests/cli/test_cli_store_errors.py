@@ -12,7 +12,7 @@ from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 
 PAGE = 4096  # SQLCipher 4 default page size
 
-def run(data_dir: Path, *args: str | Path, password: str = PASSWORD, before: tuple[str, ...] = ()):  # noqa: ANN201
+def run(data_dir: Path, *args: str | Path, password: str = PASSWORD, before: tuple[str, ...] = ()):
     res = cli("--data-dir", data_dir, *before, "--password-stdin", *args, stdin=password + "\n")
     assert "Traceback" not in res.err
     assert "Traceback" not in res.out
@@ -48,6 +48,14 @@ def test_wrong_password_exit_5_with_a_clear_message(store: Path) -> None:
     after = files(store)
     attempts = after.pop("unlock-attempts.json")  # the wrong attempt is counted, outside the store
     assert b"Sam" not in attempts and b"sam" not in attempts
+    # and the key slot file notes, once, that the attempt file exists (deleting it is then noticed)
+    slots_after = json.loads(after.pop("keyslots.json"))
+    assert slots_after.pop("unlock_attempts_kept") is True
+    slots_before = json.loads(before.pop("keyslots.json"))
+    # the file's own integrity check covers the marker, so it changes with it
+    slots_after.pop("check")
+    slots_before.pop("check")
+    assert slots_after == slots_before
     assert after == before
 
 

@@ -138,7 +138,7 @@ def test_recovery_sets_a_new_coordinator_password(store: tuple[Path, str]) -> No
 def test_recovery_names_the_coordinator_when_there_are_several(store: tuple[Path, str]) -> None:
     data_dir, recovery_key = store
     assert run(data_dir, "users", "add", "Kim Deputy", "--role", "coordinator",
-               stdin=f"{PASSWORD}\nkim is the deputy coordinator\n").code == 0
+               stdin=f"{PASSWORD}\nkim keeps the spare keys\n").code == 0
     res = cli("--data-dir", data_dir, "recovery", stdin=f"{recovery_key}\nthe coordinator is back\n")
     assert res.code == 2 and "--user" in res.err and "Kim Deputy" in res.err
     res = cli("--data-dir", data_dir, "--user", "Kim Deputy", "recovery", stdin=f"{recovery_key}\nkim was locked out once\n")

@@ -43,6 +43,13 @@ class FakeAsk:
         self.preview = preview(mapping)
         return self.preview if self.answers.get("accept_import", True) else None
 
+    def folder(self, title: str) -> Path | None:
+        return self._answer("folder")
+
+    def show_secret(self, title: str, text: str) -> None:
+        self.asked.append("show_secret")
+        self.secret = text
+
     def open_file(self, title: str, pattern: str) -> Path | None:
         return self._answer("open_file")
 

@@ -8,18 +8,19 @@ import sys
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["INVIGILATOR_KDF"] = "fast"
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from invigilator_app.domain.enums import IncidentType  # noqa: E402
-from invigilator_app.services.access import open_station  # noqa: E402
-from invigilator_app.ui.dialogs import EntryAnswer  # noqa: E402
-from invigilator_app.ui.main_window import MainWindow  # noqa: E402
-from tests.gui.fakes import FakeDialogs  # noqa: E402
+from invigilator_app.domain.enums import IncidentType
+from invigilator_app.services.access import open_station
+from invigilator_app.ui.dialogs import EntryAnswer
+from invigilator_app.ui.main_window import MainWindow
+from tests.gui.fakes import FakeDialogs
+from tests.kdf import install as cheap_key_derivation
 
 
 def main(data_dir: Path, password: str) -> None:
+    cheap_key_derivation()
     app = QApplication(sys.argv[:1])
     window = MainWindow(open_station(data_dir, password))
     window.dialogs = fake = FakeDialogs()

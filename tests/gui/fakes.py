@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +27,23 @@ class FakeDialogs:
         self.confirmations: list[str] = []
         self.asked: list[IncidentType] = []
 
-    def entry(self, kind: IncidentType, allocations: Sequence[AllocationView], preselected: str) -> EntryAnswer | None:
+    def entry(self, kind: IncidentType, allocations: Sequence[AllocationView], preselected: str,
+              done: Callable[[EntryAnswer], None]) -> None:
         self.asked.append(kind)
-        return self.entry_answer
+        self.preselected = preselected
+        if self.entry_answer is not None:
+            done(self.entry_answer)
 
-    def identity(self, allocation: AllocationView) -> IdentityAnswer | None:
-        return self.identity_answer
+    def identity(self, allocation: AllocationView, done: Callable[[IdentityAnswer], None]) -> None:
+        self.identified = allocation
+        if self.identity_answer is not None:
+            done(self.identity_answer)
+
+    def sign_off(self, title: str, summary: Any, declaration: str, done: Callable[[], None]) -> None:
+        self.confirmations.append(declaration)
+        self.summary = summary
+        if self.confirm_answer:
+            done()
 
     def error(self, title: str, text: str) -> None:
         self.errors.append(text)
@@ -62,5 +73,6 @@ def select_workstation(window: Any, workstation: str) -> None:
     for row in range(panel.allocations.rowCount()):
         if panel.allocations.row_at(row).workstation == workstation:
             panel.allocation_view.selectRow(row)
+            assert panel.selected_allocation().workstation == workstation
             return
     raise AssertionError(workstation)

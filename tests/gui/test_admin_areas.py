@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from invigilator_app.services.access import open_station
+from invigilator_app.services.admin import invigilators
 from invigilator_app.services.admin.candidates import list_candidates
 from invigilator_app.services.admin.candidates_admin import CandidateInput, read_spreadsheet
 from invigilator_app.services.admin.catalogue import two_hour_list
@@ -18,15 +19,15 @@ from invigilator_app.services.admin.catalogue_admin import (
     list_assessments,
     list_qualifications,
 )
-from invigilator_app.services.station import Station
 from invigilator_app.services.admin.users import list_users
+from invigilator_app.services.station import Station
+from invigilator_app.ui.admin.candidates import CandidatesArea
+from invigilator_app.ui.admin.catalogue import CatalogueArea
 from invigilator_app.ui.admin.forms import (
     AssessmentAnswer,
     ImportPreviewDialog,
     InvigilatorAnswer,
 )
-from invigilator_app.ui.admin.candidates import CandidatesArea
-from invigilator_app.ui.admin.catalogue import CatalogueArea
 from invigilator_app.ui.admin.users import UsersArea
 from tests.gui.admin_fakes import FakeAsk
 from tests.helpers import PASSWORD, seeded
@@ -34,7 +35,7 @@ from tests.helpers import PASSWORD, seeded
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
-@pytest.fixture()
+@pytest.fixture
 def station(tmp_path: Path) -> Iterator[Station]:
     opened = open_station(seeded(tmp_path), PASSWORD)
     yield opened
@@ -129,7 +130,13 @@ def test_users_invigilators_are_added_declared_nominated_and_authorised(qtbot, s
     dana = next(u for u in list_users(station) if u.name == "Dana Reid")
     assert dana.assessor_authorisation.startswith("Only qualified person")
     area.ask = FakeAsk(invigilator=InvigilatorAnswer("Dana Reid", "IMI-556", True, True))  # type: ignore[assignment]
+    area.edit()  # a changed declaration needs a reason: without one nothing is saved
+    assert next(u for u in list_users(station) if u.name == "Dana Reid").impartial is False
+    area.ask = FakeAsk(invigilator=InvigilatorAnswer("Dana Reid", "IMI-556", True, True),  # type: ignore[assignment]
+                       text="No longer works in the EV workshop")
     area.edit()
+    assert [h.reason for h in invigilators.declaration_history(station, "Dana Reid")] == [
+        "No longer works in the EV workshop"]
     area.withdraw()
     dana = next(u for u in list_users(station) if u.name == "Dana Reid")
     assert (dana.imi_pin, dana.impartial, dana.nominated) == ("IMI-556", True, False)
@@ -148,7 +155,7 @@ def test_an_inspector_account_is_added_with_its_last_day(qtbot, station: Station
     area = UsersArea(station)
     qtbot.addWidget(area)
     last = local(station.now(), station.zone).date() + timedelta(days=3)
-    area.ask = FakeAsk(inspector=InspectorAnswer("Eve Quality", last, "inspector password 123"))  # type: ignore[assignment]
+    area.ask = FakeAsk(inspector=InspectorAnswer("Eve Quality", last, "quiet harbour lamp ninety"))  # type: ignore[assignment]
     area.add_inspector()
     account = next(a for a in list_accounts(station) if a.name == "Eve Quality")
     assert (account.role, account.expires, account.login) == ("inspector", last.isoformat(), True)

@@ -13,8 +13,8 @@ from invigilator_app.rules.facts import WorkstationFact
 from invigilator_app.services.admin.candidates import CandidateView
 from invigilator_app.services.admin.candidates_admin import PreviewRow
 from invigilator_app.services.admin.catalogue_admin import AssessmentView, QualificationView
-from invigilator_app.services.planning.dayview import DayCandidate, DaySession
 from invigilator_app.services.admin.users import UserView
+from invigilator_app.services.planning.dayview import DayCandidate, DaySession
 from invigilator_app.ui.admin import models as m
 
 ROWS = [
@@ -33,7 +33,7 @@ ROWS = [
 ]
 
 
-@pytest.mark.parametrize("model_class, rows", ROWS, ids=[c.__name__ for c, _ in ROWS])
+@pytest.mark.parametrize(("model_class", "rows"), ROWS, ids=[c.__name__ for c, _ in ROWS])
 def test_models_pass_the_model_tester(qtmodeltester, model_class, rows) -> None:
     model = model_class(rows)
     qtmodeltester.check(model)

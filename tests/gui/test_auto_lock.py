@@ -9,20 +9,20 @@ import pytest
 from PySide6.QtWidgets import QLabel, QTableWidget
 
 from invigilator_app.domain.errors import BadInput, NotPermitted
-from invigilator_app.services.admin import settings
 from invigilator_app.services.access import open_station
-from invigilator_app.services.demo import NAMES, build_demo
+from invigilator_app.services.admin import settings
 from invigilator_app.services.console.sessions import list_sessions
+from invigilator_app.services.demo import NAMES, build_demo
 from invigilator_app.ui.main_window import MainWindow
 from tests.gui.fakes import FakeDialogs
 
 
-@pytest.fixture()
+@pytest.fixture
 def demo(tmp_path: Path) -> tuple[Path, str]:
     return build_demo(tmp_path / "demo")
 
 
-def _visible_text(widget) -> str:  # noqa: ANN001
+def _visible_text(widget) -> str:
     parts = [label.text() for label in widget.findChildren(QLabel) if label.isVisible()]
     for table in widget.findChildren(QTableWidget):
         for r in range(table.rowCount()):
@@ -52,7 +52,7 @@ def test_idle_station_locks_shows_no_names_and_unlocks_where_it_was(qtbot, demo)
         list_sessions(window.station)
     text = _visible_text(window.lock_screen)
     assert "Session start" in text and "PC-01" in text
-    for first, last in NAMES:
+    for _first, last in NAMES:
         assert last not in text, "no candidate names on the lock screen"
     assert not window.menuBar().isEnabled()
 

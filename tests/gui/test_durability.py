@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from invigilator_app.services.access import open_station
-from invigilator_app.services.trust.integrity import verify_store
 from invigilator_app.services.console.sessions import session_detail
+from invigilator_app.services.trust.integrity import verify_store
 from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +25,7 @@ def test_entries_acknowledged_before_a_kill_are_all_there(tmp_path: Path) -> Non
     res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan",
               write_json(tmp_path / "p.json", plan(day="2026-11-23")), stdin=PASSWORD + "\n")
     assert res.code == 0, res.err
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", INVIGILATOR_KDF="fast")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.gui.console_child", str(data_dir), PASSWORD],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,

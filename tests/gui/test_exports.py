@@ -13,7 +13,7 @@ from invigilator_app.ui.main_window import MainWindow
 from tests.gui.fakes import FakeDialogs
 
 
-@pytest.fixture()
+@pytest.fixture
 def window(qtbot, tmp_path: Path) -> MainWindow:
     data_dir, password = build_demo(tmp_path / "demo")
     win = MainWindow(open_station(data_dir, password))

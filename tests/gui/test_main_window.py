@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from invigilator_app.services.access import open_station
-from invigilator_app.services.demo import build_demo
 from invigilator_app.services.console.sessions import list_sessions, session_detail
+from invigilator_app.services.demo import build_demo
 from invigilator_app.ui.main_window import MainWindow
 from invigilator_app.ui.models import AllocationsModel, EntriesModel, SessionsModel
 from invigilator_app.ui.unlock_dialog import UnlockDialog
@@ -19,9 +19,6 @@ from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    import os
-
-    os.environ["INVIGILATOR_KDF"] = "fast"
     return build_demo(tmp_path_factory.mktemp("demo") / "store")
 
 
@@ -32,6 +29,7 @@ def test_unlock_dialog_refuses_a_wrong_password_and_says_so(qtbot, tmp_path: Pat
     dialog.user_edit.setText("Sam Coordinator")
     dialog.password_edit.setText("not the password at all")
     dialog.ui.findChild(QDialogButtonBox, "buttons").button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: not dialog.unlocking)  # the key derivation runs in a worker thread
     assert dialog.station is None
     assert "Wrong password" in dialog.error_label.text()
     assert dialog.password_edit.text() == ""
@@ -46,7 +44,7 @@ def test_unlock_dialog_opens_the_store_and_main_window_lists_its_sessions(qtbot,
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.password_edit, PASSWORD)
     qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
-    assert dialog.station is not None
+    qtbot.waitUntil(lambda: dialog.station is not None)
     window = MainWindow(dialog.station)
     qtbot.addWidget(window)
     assert window.sessions.rowCount() == 1
@@ -71,7 +69,7 @@ def test_main_window_shows_the_demo_session_plan_and_log(qtbot, demo_store: tupl
     assert any("OUTSTANDING" in n for n in notify)
 
 
-def test_clicking_a_workstation_opens_that_candidate(qtbot, demo_store: tuple[Path, str]) -> None:
+def test_clicking_a_workstation_selects_that_candidate(qtbot, demo_store: tuple[Path, str]) -> None:
     data_dir, password = demo_store
     window = MainWindow(open_station(data_dir, password))
     qtbot.addWidget(window)
@@ -81,6 +79,9 @@ def test_clicking_a_workstation_opens_that_candidate(qtbot, demo_store: tuple[Pa
     seat = plan_widget.seats[2]
     point = plan_widget._rect(seat.workstation.x, seat.workstation.y).center().toPoint()
     qtbot.mouseClick(plan_widget, Qt.MouseButton.LeftButton, pos=point)
+    assert window.panel.selected_allocation().workstation == seat.workstation.label
+    assert window.candidate_actions["start"].text() == f"Start — {seat.workstation.label} {seat.allocation.candidate_name}"
+    qtbot.mouseDClick(plan_widget, Qt.MouseButton.LeftButton, pos=point)
     assert window.panel.tabs.currentWidget() is window.panel.allocation_view
     row = window.panel.allocation_view.currentIndex().row()
     assert window.panel.allocations.row_at(row).workstation == seat.workstation.label
@@ -97,6 +98,37 @@ def test_seating_plan_is_keyboard_operable(qtbot, demo_store: tuple[Path, str]) 
         qtbot.keyClick(plan_widget, Qt.Key.Key_Right)
         qtbot.keyClick(plan_widget, Qt.Key.Key_Return)
     assert blocker.args == [plan_widget.seats[1].workstation.label]
+
+
+def test_arrow_keys_move_between_seats_by_their_place_in_the_room(qtbot, demo_store: tuple[Path, str]) -> None:
+    """The demo room has rows of four (PC-01 … PC-04 at the front): Down goes to the seat behind."""
+    data_dir, password = demo_store
+    window = MainWindow(open_station(data_dir, password))
+    qtbot.addWidget(window)
+    window.show()
+    plan_widget = window.panel.seating
+    plan_widget.setFocus()
+    at = {s.workstation.label: s.workstation for s in plan_widget.seats}
+
+    def here() -> str:
+        label = window.panel.selected_allocation().workstation
+        assert plan_widget.current_label() == label
+        return label
+
+    qtbot.keyClick(plan_widget, Qt.Key.Key_Home)
+    first = here()
+    qtbot.keyClick(plan_widget, Qt.Key.Key_Down)
+    below = here()
+    assert at[below].x == at[first].x and at[below].y > at[first].y
+    qtbot.keyClick(plan_widget, Qt.Key.Key_Right)
+    right = here()
+    assert at[right].y == at[below].y and at[right].x > at[below].x
+    qtbot.keyClick(plan_widget, Qt.Key.Key_Up)
+    assert at[here()].x == at[right].x and at[here()].y == at[first].y
+    qtbot.keyClick(plan_widget, Qt.Key.Key_Left)
+    assert here() == first
+    qtbot.keyClick(plan_widget, Qt.Key.Key_Left)
+    assert here() == first, "no seat to the left: the selection stays"
 
 
 def test_models_pass_qtmodeltester(qtmodeltester, demo_store: tuple[Path, str]) -> None:

@@ -9,15 +9,16 @@ from PySide6.QtCore import Qt
 
 from invigilator_app.domain.enums import IncidentType
 from invigilator_app.services.access import open_station
-from invigilator_app.services.demo import build_demo
 from invigilator_app.services.console.sessions import session_detail
+from invigilator_app.services.demo import build_demo
 from invigilator_app.ui.dialogs import EntryAnswer, IdentityAnswer
 from invigilator_app.ui.main_window import MainWindow
-from tests.gui.fakes import FakeDialogs, select_workstation as _select
+from tests.gui.fakes import FakeDialogs
+from tests.gui.fakes import select_workstation as _select
 
 
-@pytest.fixture()
-def window(qtbot, tmp_path: Path):  # noqa: ANN001, ANN201
+@pytest.fixture
+def window(qtbot, tmp_path: Path):
     data_dir, password = build_demo(tmp_path / "demo")
     win = MainWindow(open_station(data_dir, password))
     qtbot.addWidget(win)
@@ -34,7 +35,7 @@ def test_fire_alarm_by_shortcut_is_stored_for_everyone(qtbot, window: MainWindow
     assert window.dialogs.asked == [IncidentType.FIRE_ALARM]
     detail = session_detail(window.station, window.panel.detail.summary.id)
     assert len(detail.entries) == before + 1
-    fire = [e for e in detail.entries if e.type == "fire_alarm"][0]
+    fire = next(e for e in detail.entries if e.type == "fire_alarm")
     assert fire.candidates.count("(R") == len(everyone)
     assert "Saved" in window.statusBar().currentMessage()
 
@@ -43,7 +44,7 @@ def test_question_issue_stays_outstanding_until_notified(window: MainWindow) -> 
     window.dialogs.entry_answer = EntryAnswer("Image does not load", ["R4410251"], "7", "REF3-ONL-01")
     window.incident_actions[IncidentType.QUESTION_ISSUE].trigger()
     detail = session_detail(window.station, window.panel.detail.summary.id)
-    issue = [e for e in detail.entries if e.type == "question_issue" and "Q7" in e.note][0]
+    issue = next(e for e in detail.entries if e.type == "question_issue" and "Q7" in e.note)
     assert issue.notify == "awarding body (IMI)" and issue.notified == ""
 
 
@@ -58,7 +59,8 @@ def test_starting_without_identity_check_is_refused_then_allowed(window: MainWin
     window.candidate_actions["logged_on"].trigger()
     _select(window, "PC-10")
     window.candidate_actions["start"].trigger()
-    chloe = [a for a in session_detail(window.station, window.panel.detail.summary.id).allocations if a.workstation == "PC-10"][0]
+    detail = session_detail(window.station, window.panel.detail.summary.id)
+    chloe = next(a for a in detail.allocations if a.workstation == "PC-10")
     assert chloe.state == "started"
     assert "passport" in chloe.identity_check
 

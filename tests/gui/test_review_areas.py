@@ -10,15 +10,15 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QWidget
 
+from invigilator_app.services.console.sessions import list_sessions
 from invigilator_app.services.review import malpractice
 from invigilator_app.services.review import queue as review
 from invigilator_app.services.review.search import EntryFilters, search_entries
-from invigilator_app.services.console.sessions import list_sessions
-from invigilator_app.ui.review.inspection import InspectionArea
 from invigilator_app.ui.main_window import MainWindow
+from invigilator_app.ui.review.inspection import InspectionArea
+from invigilator_app.ui.review.models import LazyEntriesModel
 from invigilator_app.ui.review.patterns import PatternsArea
 from invigilator_app.ui.review.queue import ReviewArea
-from invigilator_app.ui.review.models import LazyEntriesModel
 from invigilator_app.ui.review.search import SearchArea
 from tests.review_helpers import close, coordinator, demo_store, inspector
 
@@ -46,7 +46,7 @@ class FakeDialogs:
     def folder(self, title: str) -> Path | None:
         return self.path
 
-    def malpractice(self, report):  # noqa: ANN001, ANN201
+    def malpractice(self, report):
         return self.fields(report) if self.fields else None
 
     def info(self, title: str, text: str) -> None:
@@ -56,7 +56,7 @@ class FakeDialogs:
         self.errors.append(text)
 
 
-@pytest.fixture()
+@pytest.fixture
 def store(tmp_path: Path) -> tuple[Path, str]:
     data_dir, password = demo_store(tmp_path)
     station = coordinator(data_dir, password)
@@ -184,7 +184,9 @@ def test_search_models_pass_the_model_tester(qtmodeltester, store: tuple[Path, s
     station.close()
 
 
-def test_patterns_area_draws_charts_lists_findings_and_exports(qtbot, qtmodeltester, store: tuple[Path, str], tmp_path: Path) -> None:
+def test_patterns_area_draws_charts_lists_findings_and_exports(
+    qtbot, qtmodeltester, store: tuple[Path, str], tmp_path: Path
+) -> None:
     station = coordinator(*store)
     area = PatternsArea(station)
     qtbot.addWidget(area)
@@ -199,11 +201,15 @@ def test_patterns_area_draws_charts_lists_findings_and_exports(qtbot, qtmodeltes
     station.close()
 
 
-def test_inspection_area_shows_integrity_first_and_exports_off_the_gui_thread(qtbot, store: tuple[Path, str], tmp_path: Path) -> None:
+def test_inspection_area_shows_integrity_first_and_exports_off_the_gui_thread(
+    qtbot, store: tuple[Path, str], tmp_path: Path
+) -> None:
     station = inspector(store[0])
     area = InspectionArea(station)
     qtbot.addWidget(area)
     area.dialogs = fake = FakeDialogs()
+    assert area.checking and area.status.text().startswith("Checking"), "the check runs off the GUI thread"
+    qtbot.waitUntil(lambda: not area.checking, timeout=60000)
     assert area.status.text().startswith("✔ OK")
     area.from_day.setDate(area.from_day.date().addYears(-1))
     fake.path = tmp_path / "pack"
@@ -226,16 +232,16 @@ def test_cancelling_the_pack_leaves_nothing_and_no_thread_running(qtbot, store: 
     area.folder.setText(str(tmp_path / "pack"))
     area.start()
     area.cancel()
-    qtbot.waitUntil(lambda: not area.running and area.export_button.isEnabled(), timeout=60000)
+    qtbot.waitUntil(lambda: not area.running and area.export_button.isEnabled() and not area.checking, timeout=60000)
     assert "Cancelled" in area.step.text() and fake.errors
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo"]
     station.close()
 
 
-def test_an_inspector_starts_on_the_integrity_status_and_cannot_review(qtbot, store: tuple[Path, str]) -> None:
+def test_an_inspector_starts_on_their_visit_and_cannot_review(qtbot, store: tuple[Path, str]) -> None:
     window = MainWindow(inspector(store[0]))
     qtbot.addWidget(window)
-    assert window.current_area() == "inspection"
+    assert window.current_area() == "visit", "the visit's dashboard (integrity first) is the inspector's first screen"
     assert "review" not in window.area_pages and {"search", "patterns"} <= set(window.area_pages)
     assert not window.incident_actions[next(iter(window.incident_actions))].isEnabled(), "inspectors record nothing"
     assert not window.session_actions["sign_off"].isVisible() and window.session_actions["export_pdf"].isVisible()

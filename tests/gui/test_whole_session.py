@@ -9,11 +9,12 @@ from pathlib import Path
 
 from invigilator_app.domain.enums import IncidentType
 from invigilator_app.services.access import open_station
-from invigilator_app.services.review.records import build_record
 from invigilator_app.services.console.sessions import session_detail
+from invigilator_app.services.review.records import build_record
 from invigilator_app.ui.dialogs import EntryAnswer, IdentityAnswer
 from invigilator_app.ui.main_window import MainWindow
-from tests.gui.fakes import FakeDialogs, select_workstation as _select
+from tests.gui.fakes import FakeDialogs
+from tests.gui.fakes import select_workstation as _select
 from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 
 INVIGILATOR_PASSWORD = "invigilator passphrase 42"
@@ -70,9 +71,9 @@ def test_a_whole_session_from_checklist_to_sign_off(qtbot, tmp_path: Path) -> No
 
     # A fire alarm for everyone: the clock is paused, then resumed 15 minutes later.
     now[0] = datetime(2026, 12, 1, 9, 40, tzinfo=UTC)
-    fake.entry_answer = EntryAnswer("Evacuated to assembly point B", ["R1000001", "R1000002", "R1000003"])
+    fake.entry_answer = EntryAnswer("Evacuated to assembly point B", ["R1000001", "R1000002", "R1000003"], pause=True)
     window.incident_actions[IncidentType.FIRE_ALARM].trigger()
-    assert fake.confirmations and "3 candidate" in fake.confirmations[-1]
+    assert "clock paused for 3 working candidate(s)" in window.panel.strip.label.text()
     now[0] += timedelta(minutes=15)
     window.session_actions["resume"].trigger()
     finishes = {window.panel.clock.table.item(r, 0).text(): window.panel.clock.table.item(r, 3).text()
@@ -116,8 +117,13 @@ def test_a_whole_session_from_checklist_to_sign_off(qtbot, tmp_path: Path) -> No
 
     # After sign-off, a new entry is a late entry and needs a reason.
     fake.entry_answer = EntryAnswer("Forgot to note the reader", ["R1000001"])
+    fake.text_answer = None
     window.incident_actions[IncidentType.READER_USED].trigger()
     assert fake.errors and "late entry needs a reason" in fake.errors[-1]
+    fake.text_answer = "noticed when reading the log back"
+    window.incident_actions[IncidentType.READER_USED].trigger()
+    late = [e for e in build_record(window.station, session_id).entries if e.type == "reader_used"]
+    assert late and late[-1].late and late[-1].late_reason == "noticed when reading the log back"
 
 
 def test_the_help_overlay_lists_every_shortcut(qtbot, tmp_path: Path) -> None:
@@ -125,12 +131,19 @@ def test_the_help_overlay_lists_every_shortcut(qtbot, tmp_path: Path) -> None:
     window = MainWindow(open_station(data_dir, PASSWORD))
     qtbot.addWidget(window)
     window.dialogs = FakeDialogs()
+    window.show()
     window.session_actions["help"].trigger()
-    html = window.dialogs.infos[-1]
+    overlay = window.console.sessions.overlay
+    assert overlay is not None and overlay.isVisible()
+    html = overlay.text.text()
     for key, _label in window.console.shortcuts():
         assert key and key in html
+    for key in ("Ctrl+L", "F5", "Ctrl+Q", "F11", "Ctrl+Z"):
+        assert f"<b>{key}</b>" in html, key
     keys = [k for k, _ in window.console.shortcuts()]
     assert len(keys) == len(set(keys)), "no shortcut is used twice"
+    screen = window.screen().availableGeometry()
+    assert overlay.height() <= screen.height(), "the overlay scrolls instead of growing off screen"
 
 
 def test_the_invigilator_answers_a_returned_query_from_the_console(qtbot, tmp_path: Path) -> None:
@@ -147,8 +160,7 @@ def test_the_invigilator_answers_a_returned_query_from_the_console(qtbot, tmp_pa
                write_json(tmp_path / "log.json", log), stdin=PASSWORD + "\n").code == 0
     _invigilator_can_log_in(data_dir)
     invigilator = open_station(data_dir, INVIGILATOR_PASSWORD, user="Alex Patel")
-    from invigilator_app.services.console import checklist
-    from invigilator_app.services.console import closing
+    from invigilator_app.services.console import checklist, closing
     checklist.save_checklist(invigilator, session_id,
                              [(i.rule_id, "yes", "") for i in checklist.checklist(invigilator, session_id)])
     closing.sign_off(invigilator, session_id, closing.declaration_text("Alex Patel", "IMI-PIN-7731"))
@@ -177,8 +189,7 @@ def test_a_closed_record_is_corrected_by_an_amendment_shown_on_the_record(qtbot,
                write_json(tmp_path / "log.json", log), stdin=PASSWORD + "\n").code == 0
     _invigilator_can_log_in(data_dir)
     station = open_station(data_dir, INVIGILATOR_PASSWORD, user="Alex Patel")
-    from invigilator_app.services.console import checklist
-    from invigilator_app.services.console import closing
+    from invigilator_app.services.console import checklist, closing
     checklist.save_checklist(station, session_id, [(i.rule_id, "yes", "") for i in checklist.checklist(station, session_id)])
     closing.sign_off(station, session_id, closing.declaration_text("Alex Patel", "IMI-PIN-7731"))
     window = MainWindow(station)
@@ -188,7 +199,10 @@ def test_a_closed_record_is_corrected_by_an_amendment_shown_on_the_record(qtbot,
     panel.tabs.setCurrentWidget(panel.entry_view)
     panel.entry_view.selectRow(next(r for r in range(panel.entries.rowCount()) if panel.entries.row_at(r).type == "it_issue"))
     fake.choice = "note"
-    answers = iter(["PC-01 lost its connection for 4 minutes", "The paper log said 'froze'; the technician's report says connection"])
+    answers = iter([
+        "PC-01 lost its connection for 4 minutes",
+        "The paper log said 'froze'; the technician's report says connection",
+    ])
     fake.text = lambda title, label: next(answers)  # type: ignore[method-assign]
     window.session_actions["amend"].trigger()
     assert fake.errors == [], fake.errors

@@ -90,5 +90,6 @@ def test_the_scan_finds_what_it_looks_for(tmp_path: Path) -> None:
     )
     found = posix_only_uses(sample, root=tmp_path)
     assert found[0] == "sample.py:1: import fcntl"
-    assert [line.split(": ", 1)[1] for line in found] == ["import fcntl", "from os import fork", "from pwd import ...", "os.getuid", "signal.SIGKILL",
-                     "os.killpg"]
+    assert [line.split(": ", 1)[1] for line in found] == [
+        "import fcntl", "from os import fork", "from pwd import ...", "os.getuid", "signal.SIGKILL", "os.killpg",
+    ]

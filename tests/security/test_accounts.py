@@ -96,7 +96,7 @@ def test_an_inspector_account_is_read_only_and_expires_by_itself(store: Path) ->
         assert inspector.db.read_only
         with inspector.db.engine.connect() as conn:
             assert conn.execute(text("PRAGMA query_only")).scalar() == 1
-            with pytest.raises(Exception, match="readonly|read-only|attempt to write"):
+            with pytest.raises(Exception, match=r"readonly|read-only|attempt to write"):
                 conn.execute(text("INSERT INTO store_meta (key, value) VALUES ('x', 'y')"))
         with pytest.raises(NotPermitted), inspector.write() as session:
             session.add(Meta(key="x", value="y"))

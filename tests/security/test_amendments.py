@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import select
 
 from invigilator_app.domain.errors import BadInput, NotPermitted
-from invigilator_app.services.console import recording as console
 from invigilator_app.services.access import open_station
 from invigilator_app.services.admin.accounts import add_user
+from invigilator_app.services.console import recording as console
 from invigilator_app.services.review.amendments import amend, list_amendments
-from invigilator_app.services.trust.integrity import verify_store
 from invigilator_app.services.review.records import build_record
 from invigilator_app.services.station import Station
+from invigilator_app.services.trust.integrity import verify_store
 from invigilator_app.store.models import Allocation, Amendment, IdentityCheck, LogEntry
 from invigilator_app.store.models import Session as SessionRow
 from tests.helpers import PASSWORD, cli, plan, seeded, write_json
@@ -125,7 +125,7 @@ def test_an_amendment_keeps_the_original_beside_the_correction_and_shows_on_the_
         assert entry.note == "Alarm at 10:07, room evacuated"
         assert entry.amendments == [
             "note: Alarm at 10:05, room evacuated → Alarm at 10:07, room evacuated "
-            "(time misread on the log, Sam Coordinator, 01 Dec 2026 12:00)"
+            "(time misread on the log, Sam Coordinator, Tue 1 Dec 2026 12:00)"
         ]
         others = [e for e in record.entries if e.type == "amendment"]
         assert [e.amendments[0].split(" (")[0] for e in others] == [

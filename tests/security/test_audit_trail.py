@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from invigilator_app.domain.errors import BadInput
-from invigilator_app.services.trust import checkpoints, keys
 from invigilator_app.services.access import open_station
+from invigilator_app.services.trust import checkpoints, keys
 from invigilator_app.services.trust.integrity import verify_store
 from invigilator_app.store import audit
 from invigilator_app.store.models import AuditCheckpoint, Meta

@@ -93,12 +93,16 @@ def test_success_clears_the_count_and_the_file_names_nobody(tmp_path: Path) -> N
     assert json.loads((tmp_path / FILE_NAME).read_text(encoding="utf-8"))["accounts"] == {}
 
 
-def test_an_unreadable_attempt_file_starts_afresh(tmp_path: Path) -> None:
+def test_an_unreadable_attempt_file_is_the_maximum_delay_not_a_fresh_start(tmp_path: Path) -> None:
     (tmp_path / FILE_NAME).write_text("{broken", encoding="utf-8")
-    log = AttemptLog(tmp_path, "s", FakeClock())
-    assert log.retry_at("user:ann") is None
+    clock = FakeClock()
+    log = AttemptLog(tmp_path, "s", clock)
+    assert log.retry_at("user:ann") == T0 + timedelta(minutes=15)
+    assert log.retry_at("recovery") is None, "the recovery key is not held back"
     log.failed("user:ann")
     assert json.loads((tmp_path / FILE_NAME).read_text(encoding="utf-8"))["format"] == 1
+    clock.advance(15 * 60)
+    assert log.retry_at("user:bob") is None, "the penalty runs from when it was found, once"
 
 
 @pytest.fixture

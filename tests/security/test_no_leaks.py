@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from invigilator_app.security.keyslots import SlotFile, user_owner
+from invigilator_app.services.access import open_station
 from invigilator_app.services.console import recording as console
 from invigilator_app.services.console import sessions
-from invigilator_app.services.access import open_station
 from invigilator_app.store.models import Base
 from tests.helpers import cli, plan, write_json
 
@@ -119,7 +119,7 @@ def test_a_scripted_session_leaves_no_sentinel_anywhere(
     data_key = slots.open(user_owner("Sam Coordinator"), COORDINATOR_PASSWORD.encode()).hex()
     log_text = "\n".join(f"{r.name} {r.getMessage()}" for r in caplog.records)
     assert any("unexpected error" in r.getMessage() for r in caplog.records), "the crash was logged"
-    for secret in SENTINELS + [recovery_key, data_key, data_key.upper()]:
+    for secret in [*SENTINELS, recovery_key, data_key, data_key.upper()]:
         assert secret.lower() not in log_text.lower(), secret
     # The files the user wrote or asked for do carry the data (and show the scan finds it): that is their job.
     assert set(scan(exports, SENTINELS)[str(csv_file)]) >= {v for c in CANDIDATES for v in c}

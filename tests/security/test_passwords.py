@@ -9,7 +9,9 @@ import pytest
 from invigilator_app.security.passwords import (
     COMMON_FILE,
     common_passwords,
+    context_words,
     password_problem,
+    strength_problem,
 )
 from tests.helpers import PASSWORD, cli
 
@@ -35,10 +37,36 @@ def test_the_users_own_name_is_refused() -> None:
     assert password_problem("helenward1234", names=["Helen Ward"]) is not None
 
 
-@pytest.mark.parametrize("password", [PASSWORD, "demo-station-password", "a brand new passphrase 99",
-                                      "Northgate-Invigilation-7", "seven plum kettles argue"])
+@pytest.mark.parametrize("password", [PASSWORD, "a brand new passphrase 99", "seven plum kettles argue"])
 def test_long_uncommon_passphrases_pass(password: str) -> None:
     assert password_problem(password, names=["Sam Coordinator"]) is None
+
+
+@pytest.mark.parametrize("password", ["Invigilator2026", "Northgate2024!", "Northgate-Invigilation-7",
+                                      "IMI-40213-station", "Northgate Centre 2027"])
+def test_the_centres_own_words_and_years_are_refused_with_the_reason(tmp_path: Path, password: str) -> None:
+    """The attack: passwords an attacker at Northgate tries first were accepted (the common
+    list knows nothing of the centre, the app or this year)."""
+    data_dir = tmp_path / "store"
+    res = cli("--data-dir", data_dir, "init", "--centre-name", "Northgate Training Centre", "--centre-number",
+              "IMI-40213", "--coordinator", "Sam Coordinator", "--password-stdin", stdin=password + "\n")
+    assert res.code == 2, res.err
+    assert "centre's name" in res.err and "station's own words" in res.err, res.err
+    assert password not in res.err and "Traceback" not in res.err
+    assert not data_dir.exists() or not any(data_dir.iterdir())
+
+
+def test_a_password_zxcvbn_finds_quick_to_guess_says_how_quick_and_why() -> None:
+    problem = password_problem("qwertyuiopasdf", names=["Sam Coordinator"])
+    assert problem is not None
+    assert "guessed offline in under a minute" in problem and "1,000 guesses a second" in problem
+    assert "similar to a commonly used password" in problem, problem
+
+
+def test_a_strong_password_passes_with_the_centres_words_as_inputs() -> None:
+    words = context_words("Sam Coordinator", "Northgate Training Centre", "IMI-40213", years=range(2016, 2028))
+    assert password_problem("plum kettles argue at the harbour", names=["Sam Coordinator"], context=words) is None
+    assert strength_problem("northgate training centre", words) is not None
 
 
 def test_init_refuses_a_common_password_and_creates_nothing(tmp_path: Path) -> None:

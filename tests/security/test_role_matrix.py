@@ -19,23 +19,20 @@ from sqlalchemy import select
 
 from invigilator_app.domain.errors import InvigilatorError, NotPermitted
 from invigilator_app.rules.facts import WorkstationFact
-from invigilator_app.services.admin import accounts
-from invigilator_app.services.review import amendments
-from invigilator_app.services.admin import candidates
-from invigilator_app.services.planning import changes
-from invigilator_app.services.console import checklist
-from invigilator_app.services.trust import checkpoints
-from invigilator_app.services.console import clock
-from invigilator_app.services.console import closing
-from invigilator_app.services.console import recording as console
-from invigilator_app.services.trust import integrity
-from invigilator_app.services.console import transcription as logbook
-from invigilator_app.services.planning import plans as planning
-from invigilator_app.services.review import records
-from invigilator_app.services.review import queue as review
-from invigilator_app.services.admin import users
 from invigilator_app.services.access import open_station
+from invigilator_app.services.admin import accounts, candidates, users
+from invigilator_app.services.console import checklist, clock, closing
+from invigilator_app.services.console import recording as console
+from invigilator_app.services.console import transcription as logbook
+from invigilator_app.services.planning import changes
+from invigilator_app.services.planning import plans as planning
+from invigilator_app.services.planning import remote as remote_planning
+from invigilator_app.services.quality import actions as quality_actions
+from invigilator_app.services.quality import complaints, malpractice_deadlines, visits
+from invigilator_app.services.review import amendments, records
+from invigilator_app.services.review import queue as review
 from invigilator_app.services.station import Station
+from invigilator_app.services.trust import checkpoints, integrity
 from invigilator_app.store.models import LogEntry
 from invigilator_app.store.models import Session as SessionRow
 from tests.helpers import CANDIDATES_CSV, PASSWORD, cli, plan, seeded, write_json
@@ -53,6 +50,8 @@ OWN_SESSION = {COORD, INVIG}
 WRITERS = {COORD, INVIG, OTHER}
 EVERYONE = set(ROLES)
 ONLY_COORDINATOR = {COORD}
+EXPORTERS = OWN_SESSION | {INSPECT}
+"""Records: the coordinator, the session's invigilator (their own sessions only) and inspectors."""
 
 
 def _action(role_set: set[str], action: str) -> set[str]:
@@ -85,6 +84,12 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
             row = session.get(SessionRow, ids["closed"])
             assert row is not None
             row.state = "closed"
+        visit = visits.record_visit(station, visits.VisitInput(
+            "Pat Quinn", date(2026, 12, 3), date(2026, 12, 1), date(2026, 12, 2), inspector="Ivy Inspector"))
+        ids["visit"] = visit.id
+        ids["sample"] = visits.add_sample(station, visit.id, visits.SampleInput("session", session_id=ids["closed"])).id
+        ids["action"] = quality_actions.add_action(station, visit.id, "Label the spare PCs", date(2026, 12, 20)).id
+        quality_actions.mark_done(station, ids["action"], date(2026, 11, 1))
     finally:
         station.close()
     return data_dir, ids
@@ -103,6 +108,10 @@ CASES: list[tuple[str, set[str], Call]] = [
         s, planning.PlanRequest(date(2026, 12, 3), time(9, 30), "IT Suite",
                                 planning.PlannedInvigilator("Alex Patel", "IMI-PIN-7731", False, True),
                                 (NEW_CANDIDATE,)))),
+    ("remote.plan_remote_session", ONLY_COORDINATOR, lambda s, i, t: remote_planning.plan_remote_session(
+        s, remote_planning.RemotePlanRequest(
+            date(2026, 12, 3), time(13, 30), "IT Suite", planning.PlannedInvigilator("Alex Patel", "IMI-PIN-7731", False, True),
+            (remote_planning.RemoteCandidate(NEW_CANDIDATE, "Home, 14 Mill Lane, Leeds"),)))),
     ("changes.reschedule_session", _action(ONLY_COORDINATOR, "change sessions"),
      lambda s, i, t: changes.reschedule_session(s, i["open"], date(2026, 12, 4), time(10, 0))),
     ("changes.change_invigilator", ONLY_COORDINATOR, lambda s, i, t: changes.change_invigilator(s, i["open"], "Bo Other")),
@@ -157,9 +166,27 @@ CASES: list[tuple[str, set[str], Call]] = [
     ("checkpoints.create_checkpoint", _action(WRITERS, "sign audit checkpoints"),
      lambda s, i, t: checkpoints.create_checkpoint(s, "export")),
     ("checkpoints.export_checkpoint", EVERYONE, lambda s, i, t: checkpoints.export_checkpoint(s)),
-    ("records.export_record", _action(EVERYONE, "export records"),
+    ("records.export_record", _action(EXPORTERS, "export records"),
      lambda s, i, t: records.export_record(s, i["closed"], t / "record.pdf")),
     ("integrity.verify_store", _action(EVERYONE, "verify the store"), lambda s, i, t: integrity.verify_store(s)),
+    # the quality file: the coordinator keeps it; the visit's inspector signs off and ticks off
+    ("visits.record_visit", _action(ONLY_COORDINATOR, "record EQA visits"), lambda s, i, t: visits.record_visit(
+        s, visits.VisitInput("Another EQA", date(2026, 12, 9), date(2026, 12, 1), date(2026, 12, 8)))),
+    ("visits.add_sample", ONLY_COORDINATOR,
+     lambda s, i, t: visits.add_sample(s, i["visit"], visits.SampleInput("record", description="IQA file"))),
+    ("actions.add_action", ONLY_COORDINATOR,
+     lambda s, i, t: quality_actions.add_action(s, i["visit"], "Another action", date(2026, 12, 20))),
+    ("actions.mark_done", ONLY_COORDINATOR, lambda s, i, t: quality_actions.mark_done(s, i["action"], None)),
+    ("actions.sign_off", _action({COORD, INSPECT}, "sign off visit actions"),
+     lambda s, i, t: quality_actions.sign_off(s, i["action"], "EQA email of 4 Dec")),
+    ("visits.mark_looked_at", _action({COORD, INSPECT}, "tick off the sampling plan"),
+     lambda s, i, t: visits.mark_looked_at(s, i["sample"])),
+    ("complaints.record_complaint", _action(ONLY_COORDINATOR, "record complaints"),
+     lambda s, i, t: complaints.record_complaint(s, complaints.ComplaintInput(
+         date(2026, 11, 20), date(2026, 11, 19), "noise", session_ids=(i["closed"],)))),
+    ("malpractice_deadlines.record_notified", ONLY_COORDINATOR,
+     lambda s, i, t: malpractice_deadlines.record_notified(s, 1, date(2026, 11, 1), "QC-1")),
+    ("visits.list_visits", _action({COORD, INSPECT}, "view the quality file"), lambda s, i, t: visits.list_visits(s)),
 ]
 
 
@@ -203,7 +230,7 @@ def test_the_inspectors_connection_is_query_only(template: tuple[Path, dict[str,
             entry = session.get(LogEntry, template[1]["open_entry"])
             assert entry is not None
             entry.note = "an inspector's edit"
-            with pytest.raises(Exception, match="readonly|read-only|attempt to write"):
+            with pytest.raises(Exception, match=r"readonly|read-only|attempt to write"):
                 session.flush()
             session.rollback()
         with station.read() as session:
@@ -221,7 +248,7 @@ CLI_CASES: list[tuple[str, set[str], tuple[str, ...], str]] = [
      "new person password here"),
     ("users disable", ONLY_COORDINATOR, ("users", "disable", "Bo Other"), ""),
     ("users passwd", ONLY_COORDINATOR, ("users", "passwd", "Sam Coordinator"), "a takeover password attempt"),
-    ("session export", EVERYONE, ("session", "export", "{closed}", "--out", "{pdf}"), ""),
+    ("session export", EXPORTERS, ("session", "export", "{closed}", "--out", "{pdf}"), ""),
     ("verify --audit", EVERYONE, ("verify", "--audit"), ""),
 ]
 

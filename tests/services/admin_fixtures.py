@@ -23,7 +23,7 @@ LAYOUT = tuple(WorkstationFact(f"PC-{i + 1:02d}", (i % 3) * 2.0, (i // 3) * 2.0)
 INVIGILATOR = PlannedInvigilator("Alex Patel", "IMI-PIN-7731", assessor=False, impartial=True)
 
 
-@pytest.fixture()
+@pytest.fixture
 def station(tmp_path: Path) -> Iterator[Station]:
     opened = open_station(seeded(tmp_path), PASSWORD)
     yield opened

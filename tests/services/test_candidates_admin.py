@@ -30,7 +30,7 @@ def test_a_duplicate_registration_number_is_refused_case_insensitively(station) 
         ca.edit_candidate(station, other.id, ca.CandidateInput("R1000001", "Tomasz", "Nowak"))
 
 
-@pytest.mark.parametrize("bad, message", [
+@pytest.mark.parametrize(("bad", "message"), [
     (ca.CandidateInput("R1", "A", "B"), "not a valid registration number"),
     (ca.CandidateInput("R2000009", "", "B"), "First and last name"),
     (ca.CandidateInput("R2000009", "A", "B", extra_time_percent=150), "percentage from 0 to 100"),

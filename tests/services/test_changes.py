@@ -9,12 +9,12 @@ import pytest
 
 from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.rules.facts import WorkstationFact
-from invigilator_app.services.planning import changes
 from invigilator_app.services.access import open_station
+from invigilator_app.services.admin.users import add_invigilator
+from invigilator_app.services.planning import changes
 from invigilator_app.services.planning.plans import PlannedCandidate
 from invigilator_app.services.review.records import build_record
 from invigilator_app.services.station import Station
-from invigilator_app.services.admin.users import add_invigilator
 from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 
 
@@ -25,7 +25,7 @@ def _plan(data_dir: Path, tmp_path: Path, name: str, **kwargs: object) -> int:
     return int(res.out)
 
 
-@pytest.fixture()
+@pytest.fixture
 def station_with_sessions(tmp_path: Path) -> tuple[Station, list[int]]:
     data_dir = seeded(tmp_path)
     first = _plan(data_dir, tmp_path, "a", start="09:00", assessment="EV1-A", qualification="603/1465/5")
@@ -100,7 +100,7 @@ def test_re_seating_a_candidate(station_with_sessions) -> None:
 
 
 def test_adding_candidates_checks_the_rules_and_duplicates(station_with_sessions) -> None:
-    station, (first, second, third) = station_with_sessions
+    station, (first, _second, third) = station_with_sessions
     extra = PlannedCandidate("R1000003", "EV1-C", "603/1465/5", "PC-03", notice_date=date(2026, 11, 20),
                              readiness_confirmed=True)
     assert changes.add_candidate(station, third, extra) == []
@@ -113,7 +113,7 @@ def test_adding_candidates_checks_the_rules_and_duplicates(station_with_sessions
 
 
 def test_changing_the_room_needs_every_seat_there(station_with_sessions) -> None:
-    station, (first, second, _c) = station_with_sessions
+    station, (first, _second, _c) = station_with_sessions
     assert changes.change_room(station, first, "Room 2") == []
     assert build_record(station, first).room == "Room 2"
     with pytest.raises(BadInput, match="no room"):

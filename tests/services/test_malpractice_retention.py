@@ -12,16 +12,15 @@ from pypdf import PdfReader
 
 from invigilator_app.domain.errors import BadInput, NotPermitted
 from invigilator_app.domain.malpractice import Learner, missing_fields
-from invigilator_app.services.review import malpractice
-from invigilator_app.services.review import retention
-from invigilator_app.services.review import queue as review
-from invigilator_app.services.trust.integrity import verify_store
-from invigilator_app.services.review.search import EntryFilters, search_entries
 from invigilator_app.services.console.sessions import list_sessions
+from invigilator_app.services.review import malpractice, retention
+from invigilator_app.services.review import queue as review
+from invigilator_app.services.review.search import EntryFilters, search_entries
+from invigilator_app.services.trust.integrity import verify_store
 from tests.review_helpers import FixedClock, close, coordinator, demo_store, inspector
 
 
-@pytest.fixture()
+@pytest.fixture
 def store(tmp_path: Path) -> tuple[Path, str]:
     return demo_store(tmp_path)
 
@@ -73,7 +72,7 @@ def test_missing_fields_name_each_learner_gap() -> None:
 def test_a_reported_malpractice_entry_leaves_the_follow_up_list(store: tuple[Path, str]) -> None:
     station = coordinator(*store)
     try:
-        running = [s for s in list_sessions(station) if s.state == "running"][0].id
+        running = next(s for s in list_sessions(station) if s.state == "running").id
         from invigilator_app.services.console.recording import record_entry
 
         entry = record_entry(station, running, "suspected_malpractice", note="Phone seen under the desk",

@@ -9,22 +9,22 @@ import pytest
 from invigilator_app.domain.enums import Severity
 from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.rules.facts import WorkstationFact
+from invigilator_app.services.console.sessions import list_sessions, session_detail
 from invigilator_app.services.planning.plans import (
     PlannedInvigilator,
     plan_session,
     preview_plan,
 )
 from invigilator_app.services.planning.session_copy import copy_session
-from invigilator_app.services.console.sessions import list_sessions, session_detail
 from tests.services.admin_fixtures import DAY, request, seat, station  # noqa: F401
 
 
-def _audit_count(station) -> int:
+def _audit_count(opened) -> int:
     from sqlalchemy import func, select
 
     from invigilator_app.store.models import AuditEntry
 
-    with station.read() as session:
+    with opened.read() as session:
         return int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
 
 

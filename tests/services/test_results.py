@@ -16,7 +16,8 @@ def _run(data_dir: Path, *args: object) -> object:
 def test_a_fail_that_breaks_a_planned_retake_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
     data_dir = seeded(tmp_path)
     first = _run(data_dir, "session", "plan", write_json(tmp_path / "a.json", plan(start="09:00", regs=("R1000001",))))
-    retake = _run(data_dir, "session", "plan", write_json(tmp_path / "b.json", plan(start="10:30", room="Room 2", regs=("R1000001",))))
+    retake_plan = plan(start="10:30", room="Room 2", regs=("R1000001",))
+    retake = _run(data_dir, "session", "plan", write_json(tmp_path / "b.json", retake_plan))
     assert first.code == 0 and retake.code == 0, first.err + retake.err
     log = [
         {"type": "identity_check", "at": "2026-12-01T08:55", "registration_number": "R1000001"},

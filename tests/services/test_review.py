@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from invigilator_app.domain.errors import BadInput, NotPermitted
-from invigilator_app.services.review import queue as review
 from invigilator_app.services.console.sessions import list_sessions, session_detail
+from invigilator_app.services.review import queue as review
 from tests.review_helpers import close, coordinator, demo_store, inspector
 
 
-@pytest.fixture()
+@pytest.fixture
 def store(tmp_path: Path) -> tuple[Path, str, int]:
     data_dir, password = demo_store(tmp_path)
     station = coordinator(data_dir, password)
@@ -69,7 +69,7 @@ def test_empty_texts_and_unclosed_sessions_are_refused(store: tuple[Path, str, i
     data_dir, password, past = store
     station = coordinator(data_dir, password)
     try:
-        running = [s for s in list_sessions(station) if s.state == "running"][0].id
+        running = next(s for s in list_sessions(station) if s.state == "running").id
         with pytest.raises(BadInput, match="needs some text"):
             review.return_with_query(station, past, "   ")
         with pytest.raises(BadInput, match="running"):
@@ -85,7 +85,7 @@ def test_follow_ups_list_what_is_outstanding_with_its_age_and_notified_clears_it
         items = review.follow_ups(station)
         kinds = {(i.kind, i.what.split(" in session")[0]) for i in items}
         assert ("notify", "IT issue") in kinds and ("notify", "Question or diagram issue") in kinds
-        it_issue = [i for i in items if i.what.startswith("IT issue")][0]
+        it_issue = next(i for i in items if i.what.startswith("IT issue"))
         assert it_issue.age >= timedelta(days=7) and it_issue.age_text == "7 days"
         assert items == sorted(items, key=lambda i: i.since), "oldest first"
         review.mark_notified(station, it_issue.entry_id, "IMI-CH-20931")

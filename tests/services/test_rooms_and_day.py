@@ -10,13 +10,12 @@ from pypdf import PdfReader
 
 from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.rules.facts import WorkstationFact
-from invigilator_app.services.admin import invigilators
-from invigilator_app.services.admin import rooms
+from invigilator_app.services.admin import invigilators, rooms
+from invigilator_app.services.admin.users import add_invigilator, list_users
 from invigilator_app.services.planning.changes import authorise_assessor
 from invigilator_app.services.planning.dayview import day_view
 from invigilator_app.services.planning.plans import plan_session, preview_plan
 from invigilator_app.services.planning.seat_assignment import SeatRequest, auto_assign
-from invigilator_app.services.admin.users import add_invigilator, list_users
 from tests.services.admin_fixtures import DAY, INVIGILATOR, request, seat, station  # noqa: F401
 
 
@@ -25,7 +24,7 @@ def test_a_new_room_gets_a_layout_and_desk_checked_by_room1(station, tmp_path: P
     with pytest.raises(BadInput, match="already a room"):
         rooms.add_room(station, "workshop 2")
     close = [WorkstationFact("A", 0, 0), WorkstationFact("B", 1.2, 0)]
-    with pytest.raises(RuleRefused, match="A and B are 1.20 m apart"):
+    with pytest.raises(RuleRefused, match=r"A and B are 1\.20 m apart"):
         rooms.save_layout(station, "Workshop 2", close)
     saved = rooms.save_layout(station, "Workshop 2", [WorkstationFact("A", 0, 0), WorkstationFact("B", 1.2, 0, screen=True)],
                               desk=(0.6, 3.0))
@@ -69,7 +68,10 @@ def test_the_day_view_counts_each_candidates_assessments_across_rooms(station) -
 
 def test_invigilator_declarations_nomination_and_authorisation(station) -> None:  # noqa: F811
     add_invigilator(station, "Dana Assessor", "IMI-100", assessor=False, impartial=True)
-    invigilators.update_invigilator(station, "Dana Assessor", imi_pin="IMI-101", assessor=True, impartial=True)
+    with pytest.raises(BadInput, match="reason"):
+        invigilators.update_invigilator(station, "Dana Assessor", imi_pin="IMI-101", assessor=True, impartial=True)
+    invigilators.update_invigilator(station, "Dana Assessor", imi_pin="IMI-101", assessor=True, impartial=True,
+                                    reason="Now also assesses the EV units")
     dana = invigilators.withdraw_nomination(station, "Dana Assessor")
     assert (dana.imi_pin, dana.assessor, dana.nominated) == ("IMI-101", True, False)
     planned = request(seat("R1000001", "PC-01"), invigilator=INVIGILATOR.__class__("Dana Assessor", "IMI-101", True, True))
@@ -80,7 +82,12 @@ def test_invigilator_declarations_nomination_and_authorisation(station) -> None:
     assert preview_plan(station, planned) == []
     revoked = invigilators.revoke_authorisation(station, "Dana Assessor")
     assert revoked.assessor_authorisation == ""
-    invigilators.update_invigilator(station, "Dana Assessor", imi_pin="IMI-101", assessor=False, impartial=True)
+    invigilators.update_invigilator(station, "Dana Assessor", imi_pin="IMI-101", assessor=False, impartial=True,
+                                    reason="No longer assesses at this centre")
+    history = invigilators.declaration_history(station, "Dana Assessor")
+    assert [(h.field, h.original, h.changed, h.reason, h.by) for h in history] == [
+        ("assessor", False, True, "Now also assesses the EV units", "Sam Coordinator"),
+        ("assessor", True, False, "No longer assesses at this centre", "Sam Coordinator")]
     assert next(u for u in list_users(station) if u.name == "Dana Assessor").assessor is False
     with pytest.raises(BadInput, match="IMI PIN is required"):
         invigilators.update_invigilator(station, "Dana Assessor", imi_pin=" ", assessor=False, impartial=True)

@@ -9,13 +9,12 @@ import pytest
 
 from invigilator_app.domain.errors import BadInput, NotPermitted
 from invigilator_app.domain.patterns import PatternSettings
-from invigilator_app.services.review import patterns
-from invigilator_app.services.review import search
+from invigilator_app.services.review import patterns, search
 from invigilator_app.services.review.search import EntryFilters
 from tests.review_helpers import TODAY, coordinator, demo_store, inspector
 
 
-@pytest.fixture()
+@pytest.fixture
 def store(tmp_path: Path) -> tuple[Path, str]:
     return demo_store(tmp_path)
 
@@ -85,7 +84,7 @@ def test_inspectors_search_and_see_patterns_but_cannot_change_thresholds(store: 
         station.close()
 
 
-def time_(hour: int):  # noqa: ANN201
+def time_(hour: int):
     from datetime import time
 
     return time(hour, 0)

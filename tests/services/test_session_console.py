@@ -8,14 +8,12 @@ from pathlib import Path
 import pytest
 
 from invigilator_app.domain.errors import BadInput, NotPermitted, RuleRefused
-from invigilator_app.services.console import checklist
-from invigilator_app.services.console import clock
-from invigilator_app.services.console import closing
-from invigilator_app.services.console import recording as console
-from invigilator_app.services.review import queue as review
 from invigilator_app.services.access import open_station
-from invigilator_app.services.review.records import build_record
+from invigilator_app.services.console import checklist, clock, closing
+from invigilator_app.services.console import recording as console
 from invigilator_app.services.console.sessions import session_detail
+from invigilator_app.services.review import queue as review
+from invigilator_app.services.review.records import build_record
 from invigilator_app.services.station import Station
 from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 
@@ -33,7 +31,7 @@ class Clock:
         self.now = T0 + timedelta(minutes=minutes)
 
 
-@pytest.fixture()
+@pytest.fixture
 def running(tmp_path: Path) -> tuple[Station, int, Clock]:
     data_dir = seeded(tmp_path)
     data = plan(start="09:30", regs=("R1000001", "R1000002", "R1000003"), assessment="EV1", qualification="603/1465/5")
@@ -108,7 +106,7 @@ def test_question_issue_stays_outstanding_until_marked_notified(running) -> None
 
 
 def test_sign_off_needs_outcomes_papers_and_the_invigilator(running, tmp_path: Path) -> None:
-    station, sid, fake = running
+    station, sid, _fake = running
     _all_yes(station, sid)
     _ready(station, sid, "R1000001")
     console.start_candidate(station, sid, "R1000001")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from invigilator_app.domain.errors import StoreDamaged, WrongPassword
-from invigilator_app.security import recovery
+from invigilator_app.security import keyslots, recovery
 from invigilator_app.security.keyslots import (
     PRODUCTION_COST,
     RECOVERY_OWNER,
@@ -21,6 +21,7 @@ from invigilator_app.security.keyslots import (
 )
 from invigilator_app.services.access import open_station
 from tests.helpers import PASSWORD, cli
+from tests.kdf import REAL_POLICY
 
 COORDINATOR = user_owner("Sam Coordinator")
 RECOVERY_FORMAT = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4})+$")
@@ -88,10 +89,10 @@ def test_a_slot_is_bound_to_its_store_and_its_owner(tmp_path: Path) -> None:
     path.write_text(json.dumps(moved), encoding="utf-8")
     with pytest.raises(WrongPassword):
         SlotFile.load(path).open(user_owner("Ann"), b"ann's password!!")
-    # Renamed to another owner: refused.
+    # Renamed to another owner: refused (its own integrity check no longer fits: damage).
     renamed = dict(data, slots=[dict(data["slots"][0], owner=user_owner("Bob"))])
     path.write_text(json.dumps(renamed), encoding="utf-8")
-    with pytest.raises(WrongPassword):
+    with pytest.raises(StoreDamaged):
         SlotFile.load(path).open(user_owner("Bob"), b"ann's password!!")
 
 
@@ -102,13 +103,13 @@ def test_slot_records_argon2id_and_the_cost(tmp_path: Path) -> None:
     assert data["format"] == 1
     for slot in data["slots"]:
         assert slot["kdf"]["name"] == "argon2id"
-        assert slot["kdf"]["memory_kib"] == TEST_COST.memory_kib  # INVIGILATOR_KDF=fast in tests
+        assert slot["kdf"]["memory_kib"] == TEST_COST.memory_kib  # tests/kdf.py patches the cost
     salts = {s["kdf"]["salt"] for s in data["slots"]}
     assert len(salts) == len(data["slots"]), "each slot has its own salt"
 
 
 def test_production_cost_is_not_weakened(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("INVIGILATOR_KDF")
+    monkeypatch.setattr(keyslots, "kdf_policy", REAL_POLICY)
     assert current_cost() == PRODUCTION_COST
     assert PRODUCTION_COST.memory_kib >= 19 * 1024 and PRODUCTION_COST.time_cost >= 2
 
@@ -148,7 +149,7 @@ def test_slot_file_is_written_atomically(tmp_path: Path, monkeypatch: pytest.Mon
         raise OSError("disk full")
 
     monkeypatch.setattr("invigilator_app.security.keyslots.os.replace", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="disk full"):
         slots.save()
     assert (data_dir / "keyslots.json").read_bytes() == before
     assert sorted(p.name for p in data_dir.iterdir()) == ["centre.pem", "keyslots.json", "store.db"], "no temp file left"

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reports_helpers import (  # noqa: E402
+from reports_helpers import (
     PDFTOPPM,
     pdf_pages_text,
     render_pages_png,
@@ -21,8 +21,8 @@ from reports_helpers import (  # noqa: E402
     squash,
 )
 
-from invigilator_app.domain.record import InvigilationRecord  # noqa: E402
-from invigilator_app.reports.record_pdf import (  # noqa: E402
+from invigilator_app.domain.record import InvigilationRecord
+from invigilator_app.reports.record_pdf import (
     CSV_COLUMNS,
     record_csv,
     render_day,
@@ -192,14 +192,15 @@ def test_long_text_wraps_inside_the_page(record: InvigilationRecord, pdf: bytes,
     for title in long_titles:
         assert has(text, title)
     reader = PdfReader(io.BytesIO(pdf))
+    starts: list[float] = []
+
+    def visit(chunk: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if chunk.strip():
+            starts.append(cm[4] + tm[4] * cm[0])
+
     for page in reader.pages:
         width = float(page.mediabox.width)
-        starts: list[float] = []
-
-        def visit(chunk: str, cm: list[float], tm: list[float], *_: object) -> None:
-            if chunk.strip():
-                starts.append(cm[4] + tm[4] * cm[0])
-
+        starts.clear()
         page.extract_text(visitor_text=visit)
         assert starts and max(starts) < width - 30
 
@@ -220,7 +221,7 @@ def test_render_day_starts_each_record_on_a_new_page() -> None:
     )
     assert f"Page 1 of {len(pages)}" in pages[0]
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no records"):
         render_day([])
 
 

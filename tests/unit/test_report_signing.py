@@ -20,18 +20,18 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reports_helpers import sample_record  # noqa: E402
+from reports_helpers import sample_record
 
-from invigilator_app.domain.errors import VerificationFailed  # noqa: E402
-from invigilator_app.domain.record import InvigilationRecord  # noqa: E402
-from invigilator_app.reports.record_pdf import render_record  # noqa: E402
-from invigilator_app.reports.signing import (  # noqa: E402
+from invigilator_app.domain.errors import VerificationFailed
+from invigilator_app.domain.record import InvigilationRecord
+from invigilator_app.reports.record_pdf import render_record
+from invigilator_app.reports.signing import (
     ATTACHMENT_NAME,
     load_certificate,
     sign_record_pdf,
 )
-from invigilator_app.reports.verify import VerifySummary, verify_record_pdf  # noqa: E402
-from invigilator_app.security.station import (  # noqa: E402
+from invigilator_app.reports.verify import VerifySummary, verify_record_pdf
+from invigilator_app.security.station import (
     StationIdentity,
     certificate_fingerprint,
     new_station_identity,

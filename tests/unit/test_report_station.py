@@ -67,7 +67,7 @@ def test_fingerprint_is_colon_grouped_sha256(identity: StationIdentity) -> None:
 
 
 def test_names_are_required() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="needs a name"):
         new_station_identity(" ", "C1")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="needs its centre number"):
         new_station_identity("Room 1", "")

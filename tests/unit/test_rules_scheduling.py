@@ -103,7 +103,7 @@ def test_moving_an_allocation_counts_it_once() -> None:
     moved = [att("2", DEC1, "15:00")]  # same key: the stored one moves, not a third
     assert check_daily_limit(moved, existing) == []
     moved_away = [att("1", date(2026, 12, 3), "09:30")]
-    full = existing + [att("3", DEC1, "12:00"), att("4", DEC1, "13:00")]
+    full = [*existing, att("3", DEC1, "12:00"), att("4", DEC1, "13:00")]
     assert check_daily_limit(moved_away, full) == []
 
 

@@ -60,7 +60,7 @@ def store(tmp_path: Path) -> Path:
 @pytest.fixture
 def data_key(store: Path) -> Iterator[bytearray]:
     key = SlotFile.load(store / "keyslots.json").open(user_owner("Sam Coordinator"), PASSWORD.encode())
-    yield key
+    return key
 
 
 def test_sentinels_are_not_in_the_database_or_its_wal_while_open(store: Path, tmp_path: Path) -> None:
@@ -99,9 +99,8 @@ def test_sentinels_are_not_in_any_file_after_close(store: Path, tmp_path: Path) 
 def test_plain_sqlite_cannot_read_the_store(store: Path) -> None:
     header = (store / "store.db").read_bytes()[:16]
     assert header != b"SQLite format 3\x00"
-    with closing(sqlite3.connect(store / "store.db")) as conn:
-        with pytest.raises(sqlite3.DatabaseError):
-            conn.execute("SELECT name FROM sqlite_master").fetchall()
+    with closing(sqlite3.connect(store / "store.db")) as conn, pytest.raises(sqlite3.DatabaseError):
+        conn.execute("SELECT name FROM sqlite_master").fetchall()
 
 
 def test_wrong_key_cannot_read_the_store(store: Path) -> None:
@@ -158,5 +157,5 @@ def test_engine_connections_set_the_pragmas(store: Path) -> None:
 
 
 def test_the_raw_key_is_required_and_checked(store: Path) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must be 32 bytes"):
         connect(store / "store.db", b"short")

@@ -7,9 +7,11 @@ Roles (the checks live in the services; the GUI only mirrors them):
 - inspector: read-only (view, verify, export), on a time-limited account a coordinator
   makes for a monitoring visit; it expires by itself, and its connection is query-only.
 
-A user with a password has a key slot (``keyslots.json``) that wraps the data key; the
-slot is written inside the same transaction as the audited change to the user, so a
-failed save leaves neither. Disabling a user removes their key slot. These are the
+A user with a password has a key slot (``keyslots.json``) that wraps the data key. The
+store is written first, with the new slot journalled in the same transaction as the
+audited change to the user; the slot file is rewritten after the commit
+(``services.slot_journal``), so a failure at any point leaves the old state or the new
+one (completed at the next unlock) and a message that says which. Disabling a user removes their key slot. These are the
 station's own passwords: the invigilator's IMI password is never asked for (INV-1).
 """
 
@@ -34,7 +36,8 @@ from invigilator_app.domain.timezones import local, to_utc
 from invigilator_app.security import recovery
 from invigilator_app.security.keyslots import RECOVERY_OWNER, SlotFile, user_owner, wipe
 from invigilator_app.security.lockout import AttemptLog
-from invigilator_app.services.access import check_new_password, slot_secret
+from invigilator_app.services import slot_journal
+from invigilator_app.services.access import centre_words, check_new_password, note_attempt_file, slot_secret
 from invigilator_app.services.station import Actor, Clock, Station, system_clock
 from invigilator_app.services.trust import keys
 from invigilator_app.store.database import Database, StorePaths
@@ -54,6 +57,11 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "amend records": frozenset({_C, _I}),
     "sign audit checkpoints": frozenset({_C, _I}),
     "change own password": frozenset({_C, _I}),
+    "view the quality file": frozenset({_C, _X}),
+    "record EQA visits": frozenset({_C}),
+    "sign off visit actions": frozenset({_C, _X}),
+    "tick off the sampling plan": frozenset({_C, _X}),
+    "record complaints": frozenset({_C}),
 }
 """The role × action matrix the services enforce (tests/security/test_role_matrix.py)."""
 
@@ -123,11 +131,21 @@ def list_accounts(station: Station) -> list[AccountView]:
         ]
 
 
-def _put_slot(station: Station, name: str, password: str, extras: dict[str, bytes] | None = None) -> None:
+def _put_slot(station: Station, session: Session, name: str, password: str,
+              extras: dict[str, bytes] | None = None) -> SlotFile:
+    """Wrap the data key (and ``extras``, the person's private keys) for the new password and
+    journal the slot in this transaction; the slot file is written by ``_finish_slot`` once
+    the transaction has committed."""
     slots = _slots(station)
     slots.put(user_owner(name), password.encode("utf-8"), station.db.key, station_secret=slot_secret(slots.store_id),
               extras=extras)
-    slots.save()
+    slot_journal.stage(session, slots, user_owner(name))
+    return slots
+
+
+def _finish_slot(station: Station, slots: SlotFile, name: str, *, saved: str, pending: str) -> None:
+    slot_journal.finish(station.db, slots, [user_owner(name)], station.actor.name, saved=saved, pending=pending,
+                        signer=station.signer, store_id=station.store_id)
 
 
 def _centre_key(station: Station) -> object:
@@ -140,11 +158,12 @@ def _centre_key(station: Station) -> object:
     return station.centre_key
 
 
-def _new_key_slot(station: Station, session: Session, user: User, password: str, reason: str) -> None:
+def _new_key_slot(station: Station, session: Session, user: User, password: str, reason: str) -> SlotFile:
     """A new signing key and certificate for ``user``, wrapped in their new slot."""
     centre_key = _centre_key(station)
     issued = keys.issue_key(session, centre_key, user, station.now(), reason=reason)  # type: ignore[arg-type]
-    _put_slot(station, user.name, password, keys.extras(issued.key, centre_key, user.role))  # type: ignore[arg-type]
+    return _put_slot(station, session, user.name, password,
+                     keys.extras(issued.key, centre_key, user.role))  # type: ignore[arg-type]
 
 
 def _note_password_set(session: Session, user: User, when: str) -> None:
@@ -184,10 +203,14 @@ def add_user(
             raise BadInput("An inspector has no IMI PIN.")
         if expires is None:
             raise BadInput("An inspector's account is for a monitoring visit: give its last day with --expires DATE.")
-    expires_at = to_utc(expires + timedelta(days=1), time(0, 0), station.zone) if expires is not None else None
-    if expires_at is not None and expires_at <= station.now():
-        raise BadInput(f"--expires {expires.isoformat()} is in the past.")
-    check_new_password(password, name)
+    expires_at = None
+    if expires is not None:
+        expires_at = to_utc(expires + timedelta(days=1), time(0, 0), station.zone)
+        if expires_at <= station.now():
+            raise BadInput(f"--expires {expires.isoformat()} is in the past.")
+    with station.read() as session:
+        centre = centre_words(session)
+    check_new_password(password, name, centre=centre, year=station.now().year)
     owners = set(_slots(station).owners())
     with station.write() as session:
         now = station.now()
@@ -209,8 +232,11 @@ def add_user(
         session.flush()
         _note_password_set(session, user, now.isoformat())
         session.flush()
-        _new_key_slot(station, session, user, password, "new key when the account was given a password")
-        return AccountView(user.name, user.role, "active", _last_day(station, user), True)
+        slots = _new_key_slot(station, session, user, password, "new key when the account was given a password")
+        view = AccountView(user.name, user.role, "active", _last_day(station, user), True)
+    _finish_slot(station, slots, view.name, saved=f"The account of {view.name}",
+                 pending=f"{view.name} cannot unlock the station yet")
+    return view
 
 
 def disable_user(station: Station, name: str) -> None:
@@ -226,9 +252,16 @@ def disable_user(station: Station, name: str) -> None:
         keys.revoke(session, user.id, station.now(), f"account disabled by {station.actor.name}")
         session.flush()
         slots = _slots(station)
-        if user_owner(user.name) in slots.slots:
-            slots.remove(user_owner(user.name))
-            slots.save()
+        owner = user_owner(user.name)
+        if owner in slots.slots:
+            slots.remove(owner)
+            slot_journal.stage(session, slots, owner)
+        disabled = user.name
+    if owner in _slots(station).slots:
+        slot_journal.finish(station.db, slots, [owner], station.actor.name, saved=f"Disabling {disabled}",
+                            signer=station.signer, store_id=station.store_id,
+                            pending=f"{disabled}'s key slot is still in the file (it no longer unlocks: the "
+                                    "account is disabled)")
 
 
 def set_password(station: Station, name: str, new_password: str) -> None:
@@ -238,23 +271,27 @@ def set_password(station: Station, name: str, new_password: str) -> None:
     with station.read() as session:
         target = _get(session, name)
         target_id, target_name, disabled = target.id, target.name, target.disabled
+        centre = centre_words(session)
     if station.actor.role is not Role.COORDINATOR and target_id != station.actor.id:
         raise NotPermitted(f"{station.actor.name} may change only their own password, not {target_name}'s.")
     if disabled:
         raise BadInput(f"{target_name} is disabled: `invigilator-app users add` enables the account again.")
-    check_new_password(new_password, target_name)
+    check_new_password(new_password, target_name, centre=centre, year=station.now().year)
     with station.write() as session:
         user = _get(session, target_name)
         _note_password_set(session, user, station.now().isoformat())
         session.flush()
         if user.id == station.actor.id and station.signer is not None:
             # Their own password: the same key, wrapped under the new one.
-            _put_slot(station, user.name, new_password, keys.extras(station.signer.key, station.centre_key, user.role))
+            slots = _put_slot(station, session, user.name, new_password,
+                              keys.extras(station.signer.key, station.centre_key, user.role))
         elif user.id == station.actor.id and station.centre_key is None:
             # An account of an upgraded store without a key yet: a coordinator's password reset gives one.
-            _put_slot(station, user.name, new_password)
+            slots = _put_slot(station, session, user.name, new_password)
         else:
-            _new_key_slot(station, session, user, new_password, f"new key: password set by {station.actor.name}")
+            slots = _new_key_slot(station, session, user, new_password, f"new key: password set by {station.actor.name}")
+    _finish_slot(station, slots, target_name, saved=f"The new password of {target_name}",
+                 pending="the old password still opens the store for now")
 
 
 def recover(
@@ -273,7 +310,7 @@ def recover(
     if not paths.slots.exists():
         raise StoreMissing(f"There is no store in {data_dir}.")
     slots = SlotFile.load(paths.slots)
-    attempts = AttemptLog(data_dir, slots.store_id, clock)
+    attempts = AttemptLog(data_dir, slots.store_id, clock, slots=slots)
     attempts.check(RECOVERY_OWNER, "the recovery key")
     try:
         key, wrapped = slots.open_with_extras(RECOVERY_OWNER, recovery.normalise(recovery_key))
@@ -298,9 +335,10 @@ def recover(
                 names = ", ".join(c.name for c in coordinators) or "none"
                 raise BadInput(f"Name the coordinator whose password to set with --user (coordinators: {names}).")
             else:
-                chosen = coordinators
+                chosen = list(coordinators)
             actor = Actor(chosen[0].id, chosen[0].name, Role.COORDINATOR)
-        check_new_password(new_password, actor.name)
+            centre = centre_words(session)
+        check_new_password(new_password, actor.name, centre=centre, year=clock().year)
         centre_key = keys.unlock_centre_key(wrapped)
         station = Station(db, actor, clock, centre_key=centre_key)
         with station.write() as session:
@@ -312,10 +350,15 @@ def recover(
                 issued = keys.issue_key(session, centre_key, row, station.now(),
                                         reason="new key: password set with the recovery key")
                 station.signer = issued.signer()
-                _put_slot(station, actor.name, new_password, keys.extras(issued.key, centre_key, row.role))
+                slots = _put_slot(station, session, actor.name, new_password,
+                                  keys.extras(issued.key, centre_key, row.role))
             else:  # a recovery slot from before centre keys: the password only
-                _put_slot(station, actor.name, new_password)
+                slots = _put_slot(station, session, actor.name, new_password)
+        _finish_slot(station, slots, actor.name, saved=f"The new password of {actor.name}",
+                     pending="the recovery key (or the old password) still opens the store for now")
         attempts.succeeded(user_owner(actor.name))
+        note_attempt_file(station, attempts)
+        attempts.clear_reset()
         return actor.name
     finally:
         db.close()

@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from invigilator_app.domain.enums import Role, SessionState
 from invigilator_app.domain.errors import BadInput, NotFound
+from invigilator_app.services import bounds
+from invigilator_app.services.admin.candidate_rows import REG_PATTERN, CandidateRow, check_candidate_row
+from invigilator_app.services.admin.candidate_rows import parse_day as _parse_day
 from invigilator_app.services.admin.candidates import (
-    REG_PATTERN,
-    CandidateRow,
     CandidateView,
     ImportResult,
     import_candidates,
@@ -46,7 +48,6 @@ SYNONYMS = {
     "last_name": {"lastname", "surname", "familyname", "last", "family"},
     "date_of_birth": {"dateofbirth", "dob", "birthdate", "birthday", "dateofbirthddmmyyyy"},
 }
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 MAX_ARRANGEMENTS = 500
 
 
@@ -126,8 +127,8 @@ def _check_input(wanted: CandidateInput) -> CandidateInput:
                           wanted.extra_time_percent)
 
 
-def _same_reg(session: object, reg: str) -> Candidate | None:
-    return session.scalars(  # type: ignore[attr-defined]
+def _same_reg(session: Session, reg: str) -> Candidate | None:
+    return session.scalars(
         select(Candidate).where(func.upper(Candidate.registration_number) == reg.upper())
     ).first()
 
@@ -205,10 +206,11 @@ def read_spreadsheet(data: bytes, source: str) -> Spreadsheet:
     text, encoding = decode_spreadsheet(data, source)
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers = [h.strip() for h in next(reader, [])]
+    checked = bounds.csv_rows(reader, source, lambda: reader.line_num)
+    headers = [h.strip() for h in next(checked, [])]
     if not any(headers):
         raise BadInput(f"{source}: the file is empty; the first line must name the columns.")
-    rows = [(reader.line_num, values) for values in reader if any(v.strip() for v in values)]
+    rows = [(reader.line_num, values) for values in checked if any(v.strip() for v in values)]
     return Spreadsheet(source, encoding, delimiter, headers, rows)
 
 
@@ -230,35 +232,14 @@ def guess_column_map(headers: list[str]) -> dict[str, int | None]:
 
 def parse_day(text: str) -> date:
     """ISO or day-first date; ValueError when it is neither."""
-    text = text.strip()
-    match = _DAY_FIRST.match(text)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        return date(year, month, day)
-    return date.fromisoformat(text)
+    return _parse_day(text, day_first=True)
+
+
+_LABELS = {name: label.lower() for name, label in FIELD_LABELS.items()}
 
 
 def _check_row(values: dict[str, str]) -> tuple[CandidateRow | None, list[str]]:
-    problems = []
-    reg = values["registration_number"]
-    if not reg:
-        problems.append("registration number is empty")
-    elif not REG_PATTERN.match(reg):
-        problems.append(f"registration number {reg!r} is not valid (3 to 40 letters, digits, / or -)")
-    for name in ("first_name", "last_name"):
-        if not values[name]:
-            problems.append(f"{FIELD_LABELS[name].lower()} is empty")
-        elif len(values[name]) > 100:
-            problems.append(f"{FIELD_LABELS[name].lower()} is longer than 100 characters")
-    dob = None
-    if values["date_of_birth"]:
-        try:
-            dob = parse_day(values["date_of_birth"])
-        except ValueError:
-            problems.append(f"date of birth {values['date_of_birth']!r} is not a date (2001-04-03 or 03/04/2001)")
-    if problems:
-        return None, problems
-    return CandidateRow(reg, values["first_name"], values["last_name"], dob), []
+    return check_candidate_row(values, day_first=True, labels=_LABELS)
 
 
 def preview_import(station: Station, sheet: Spreadsheet, column_map: dict[str, int | None] | None = None) -> ImportPreview:
@@ -307,7 +288,7 @@ def preview_import(station: Station, sheet: Spreadsheet, column_map: dict[str, i
 def import_previewed(station: Station, preview: ImportPreview) -> ImportResult:
     """Write a previewed import: refused whole while any row is bad."""
     if preview.bad:
-        raise BadInput("\n".join(preview.problem_lines() + ["Nothing was imported."]))
+        raise BadInput("\n".join([*preview.problem_lines(), "Nothing was imported."]))
     if not preview.good:
         raise BadInput(f"{preview.source}: there are no candidates to import.")
     return import_candidates(station, preview.good, preview.source)

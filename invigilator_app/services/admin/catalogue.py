@@ -9,12 +9,19 @@ from sqlalchemy.orm import Session
 
 from invigilator_app.domain.errors import BadInput
 from invigilator_app.rules.retake_list import default_retake_hours, load_two_hour_list
+from invigilator_app.rules.standards import is_standard, load_standards
 from invigilator_app.store.models import Assessment, Qualification
 
 
 @lru_cache(maxsize=1)
 def two_hour_list() -> dict[str, str]:
     return load_two_hour_list()
+
+
+@lru_cache(maxsize=1)
+def standards_list() -> dict[str, str]:
+    """The shipped Apprenticeship Standards: ST reference -> title (INV-3)."""
+    return load_standards()
 
 
 def ensure_qualification(session: Session, number: str, title: str = "") -> Qualification:
@@ -27,9 +34,9 @@ def ensure_qualification(session: Session, number: str, title: str = "") -> Qual
     listed = two_hour_list()
     qualification = Qualification(
         number=number,
-        title=title or listed.get(number, ""),
+        title=title or listed.get(number, "") or standards_list().get(number.strip().upper(), ""),
         retake_hours=default_retake_hours(number, listed),
-        apprenticeship_standard=False,
+        apprenticeship_standard=is_standard(number),
         calculator_allowed=False,
         dictionary_allowed=False,
         other_software_allowed=number in MOT_QUALIFICATIONS,

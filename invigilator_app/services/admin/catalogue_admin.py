@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput
+from invigilator_app.rules.facts import QualificationFact
 from invigilator_app.services.admin.candidates import read_text_file
 from invigilator_app.services.admin.catalogue import ensure_qualification, two_hour_list
 from invigilator_app.services.station import Station
@@ -54,15 +55,8 @@ class AssessmentView:
     planned_minutes: int | None
 
 
-@dataclass(frozen=True)
-class QualificationInput:
-    number: str
-    title: str = ""
-    retake_hours: int = 48
-    apprenticeship_standard: bool = False
-    calculator_allowed: bool = False
-    dictionary_allowed: bool = False
-    other_software_allowed: bool = False
+QualificationInput = QualificationFact
+"""A qualification as the coordinator enters it: the rules' own fact (one definition)."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +91,8 @@ def _qualification_view(q: Qualification, count: int, listed: dict[str, str]) ->
 
 def list_qualifications(station: Station, search: str = "") -> list[QualificationView]:
     with station.read() as session:
-        counts = dict(session.execute(select(Assessment.qualification_id, func.count()).group_by(Assessment.qualification_id)).all())
+        per_qualification = select(Assessment.qualification_id, func.count()).group_by(Assessment.qualification_id)
+        counts = dict(session.execute(per_qualification).all())
         query = select(Qualification).order_by(Qualification.number)
         if search.strip():
             like = f"%{search.strip()}%"
@@ -241,7 +236,11 @@ def parse_catalogue_csv(text: str, source: str) -> list[CatalogueRow]:
             assessment_title=cell.get("assessment_title", "").strip() or None,
             planned_minutes=_whole(cell.get("planned_minutes", ""), "planned_minutes", 1, 24 * 60, found),
         )
-        row = replace(row, **{f: _flag(cell.get(f, ""), f, found) for f in FLAGS})
+        flag = {f: _flag(cell.get(f, ""), f, found) for f in FLAGS}
+        row = replace(
+            row, apprenticeship_standard=flag["apprenticeship_standard"], calculator_allowed=flag["calculator_allowed"],
+            dictionary_allowed=flag["dictionary_allowed"], other_software_allowed=flag["other_software_allowed"],
+        )
         if len(number) > 40 or len(code) > 60:
             found.append("qualification_number has at most 40 characters and assessment_id at most 60")
         if found:
@@ -251,7 +250,7 @@ def parse_catalogue_csv(text: str, source: str) -> list[CatalogueRow]:
             owner[code] = (number, line)
         rows.append(row)
     if problems:
-        raise BadInput("\n".join(problems + ["Nothing was imported."]))
+        raise BadInput("\n".join([*problems, "Nothing was imported."]))
     return rows
 
 
@@ -294,7 +293,7 @@ def import_catalogue(station: Station, rows: list[CatalogueRow], source: str) ->
             a.planned_minutes = row.planned_minutes if row.planned_minutes is not None else a.planned_minutes
             a_updated += (a.title, a.planned_minutes) != before
         if problems:
-            raise BadInput("\n".join(problems + ["Nothing was imported."]))
+            raise BadInput("\n".join([*problems, "Nothing was imported."]))
     return CatalogueImportResult(len(q_added), len(q_updated), a_added, a_updated)
 
 

@@ -11,13 +11,13 @@ from sqlalchemy import func, select
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput
 from invigilator_app.domain.record import RecordWorkstation
-from invigilator_app.domain.timezones import local
+from invigilator_app.domain.timefmt import when_text
 from invigilator_app.reports.room_layout import render_room_layout
 from invigilator_app.rules.facts import WorkstationFact
 from invigilator_app.rules.room import natural_key, too_close_pairs
-from invigilator_app.services import facts
-from invigilator_app.services.planning import changes
+from invigilator_app.services import bounds, facts
 from invigilator_app.services.files import write_atomically
+from invigilator_app.services.planning import changes
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Centre, Room
 
@@ -94,10 +94,14 @@ def _check_coordinates(layout: Sequence[WorkstationFact], desk: tuple[float, flo
     for w in layout:
         if len(w.label.strip()) > 40:
             problems.append(f"{w.label[:40]}…: a workstation label has at most 40 characters")
-        if not (-100 <= w.x <= 100 and -100 <= w.y <= 100):
+        if any(bounds.coordinate_problem(v) for v in (w.x, w.y)):
             problems.append(f"{w.label}: x and y are metres from the room's corner, between -100 and 100")
-    if desk is not None and not (-100 <= desk[0] <= 100 and -100 <= desk[1] <= 100):
+    if desk is not None and any(bounds.coordinate_problem(v) for v in desk):
         problems.append("The invigilator's desk: x and y are metres between -100 and 100")
+    if len(layout) > bounds.MAX_WORKSTATIONS:
+        problems.append(f"A room has at most {bounds.MAX_WORKSTATIONS} workstations")
+    if wide := bounds.extent_problem([(w.x, w.y) for w in layout] + ([desk] if desk else [])):
+        problems.append(f"The room: {wide}")
     if problems:
         raise BadInput("\n".join(problems))
 
@@ -121,7 +125,7 @@ def export_layout_pdf(station: Station, name: str, out: Path) -> Path:
     data = render_room_layout(
         layout.name, layout.site, centre_text,
         [RecordWorkstation(w.label, w.x, w.y, w.screen, w.privacy_filter) for w in layout.workstations],
-        layout.desk, layout.door, layout.too_close, f"{local(station.now(), station.zone):%d %b %Y %H:%M}",
+        layout.desk, layout.door, layout.too_close, when_text(station.now(), station.zone),
     )
     write_atomically(out, data)
     return out

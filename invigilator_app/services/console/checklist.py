@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session, joinedload
 from invigilator_app.domain.enums import Severity
 from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.domain.violations import Violation
-from invigilator_app.rules.room import too_close_pairs
 from invigilator_app.rules.facts import WorkstationFact
+from invigilator_app.rules.remote import REMOTE_ITEMS, ROOM_RULES_REMOTELY
+from invigilator_app.rules.room import too_close_pairs
 from invigilator_app.services.console.sessions import get_session_row, session_for_write
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, Assessment, ChecklistAnswer
@@ -49,10 +50,18 @@ def _aids(session: Session, session_id: int) -> tuple[list[str], list[str], list
     return software, calculator, dictionary
 
 
+def _remote_items(texts: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """A remote session's checklist: REMOTE-1 … and the room items that still apply at
+    each candidate's location (rules.remote)."""
+    kept = [(rule_id, f"At each candidate's location: {text[0].lower()}{text[1:]}", hint)
+            for rule_id, text, hint in texts if rule_id in ROOM_RULES_REMOTELY]
+    return [(item.id, item.text, "") for item in REMOTE_ITEMS] + kept
+
+
 def items_for(session: Session, row: SessionRow) -> list[ChecklistItem]:
     software, calculator, dictionary = _aids(session, row.id)
     layout = [WorkstationFact(w.label, w.x, w.y, w.screen, w.privacy_filter) for w in row.room.workstations]
-    close = too_close_pairs(layout)
+    close = too_close_pairs(layout) if not row.remote else []
     room1_hint = (
         "The layout shows " + ", ".join(f"{a}–{b} {d:.2f} m" for a, b, d in close) + " without a screen or filter."
         if close else "The room layout has every workstation 1.5 m apart or shielded."
@@ -77,6 +86,8 @@ def items_for(session: Session, row: SessionRow) -> list[ChecklistItem]:
         ("ROOM-7", "You can summon help without leaving the room", ""),
         ("ROOM-8", "Blank paper issued is collected and destroyed before candidates leave", ""),
     ]
+    if row.remote:
+        texts = _remote_items(texts)
     answers = {
         a.rule_id: a for a in session.scalars(select(ChecklistAnswer).where(ChecklistAnswer.session_id == row.id))
     }
@@ -127,7 +138,8 @@ def require_complete(session: Session, row: SessionRow) -> None:
     missing = [i for i in items_for(session, row) if not i.answer]
     if missing:
         raise RuleRefused([
-            Violation(i.rule_id, Severity.BLOCK, f"the room checklist item \u201c{i.text}\u201d is not answered; "
+            Violation(i.rule_id, Severity.BLOCK, f"the {'remote' if row.remote else 'room'} checklist item "
+                      f"\u201c{i.text}\u201d is not answered; "
                       "complete the checklist before any candidate starts", SOURCE)
             for i in missing
         ])

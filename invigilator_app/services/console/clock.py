@@ -9,15 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from invigilator_app.domain.errors import BadInput
-from invigilator_app.services.console.sessions import get_session_row, hhmm, session_for_write
+from invigilator_app.domain.timezones import local
+from invigilator_app.services.console.sessions import (
+    get_session_row,
+    hhmm,
+    session_for_write,
+)
 from invigilator_app.services.station import Station
-from invigilator_app.store.models import Allocation, ClockPause, ClockPauseAllocation
+from invigilator_app.store.models import (
+    Allocation,
+    Centre,
+    ClockPause,
+    ClockPauseAllocation,
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,14 @@ class CandidateClock:
     extra_time_percent: int
     paused_minutes: int
     paused_now: bool
+    finish_at: datetime | None = None
+    assessment_id: str = ""
+    assessment_title: str = ""
+
+    def time_up(self, now: datetime) -> bool:
+        """Still working (started, not finished, not paused) and past the planned finish."""
+        return (self.state == "started" and not self.paused_now and self.finish_at is not None
+                and now >= self.finish_at)
 
 
 @dataclass(frozen=True)
@@ -39,6 +57,14 @@ class SessionClock:
     started_at: datetime | None
     candidates: list[CandidateClock]
     open_pause: bool
+    centre: str = ""
+    room: str = ""
+    day: date | None = None
+
+    def assessments_running(self) -> list[str]:
+        """The assessments someone is sitting now, "MOT-4-A Light vehicle maintenance"."""
+        running = {(c.assessment_id, c.assessment_title) for c in self.candidates if c.state == "started"}
+        return [f"{code} {title}".strip() for code, title in sorted(running)]
 
 
 def planned_finish(alloc: Allocation, paused: timedelta) -> datetime | None:
@@ -81,8 +107,11 @@ def session_clock(station: Station, session_id: int) -> SessionClock:
                 a.workstation_label, a.candidate.full_name, a.candidate.registration_number, a.state,
                 hhmm(a.started_at, zone), hhmm(finish, zone), a.candidate.extra_time_percent,
                 int(paused.total_seconds() // 60), any(a.id in covered.get(pid, set()) for pid in open_ids),
+                finish, a.assessment.code, a.assessment.title,
             ))
-        return SessionClock(hhmm(row.start_utc, zone), row.started_at, rows, bool(open_ids))
+        centre = session.scalars(select(Centre)).first()
+        return SessionClock(hhmm(row.start_utc, zone), row.started_at, rows, bool(open_ids),
+                            centre.name if centre else "", row.room.name, local(row.start_utc, zone).date())
 
 
 def pause_clock(station: Station, session_id: int, registration_numbers: Sequence[str], reason: str,

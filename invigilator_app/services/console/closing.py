@@ -4,14 +4,24 @@ for the coordinator's review. Entries made after this are late entries with a re
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from invigilator_app.domain.enums import AllocationState, SessionState
 from invigilator_app.domain.errors import BadInput, NotPermitted
-from invigilator_app.services.trust.checkpoints import create_checkpoint
-from invigilator_app.services.console.sessions import get_session_row, session_for_write
+from invigilator_app.services.console.sessions import (
+    get_session_row,
+    hhmm,
+    label_of,
+    session_allocations,
+    session_entries,
+    session_for_write,
+    session_label,
+)
 from invigilator_app.services.station import Station
+from invigilator_app.services.trust.checkpoints import create_checkpoint
 from invigilator_app.store.models import Allocation, ClockPause
 from invigilator_app.store.models import Session as SessionRow
 
@@ -37,7 +47,7 @@ def outstanding(session: Session, row: SessionRow) -> list[str]:
         .order_by(Allocation.workstation_label)
     ).all()
     for a in allocs:
-        who = f"{a.workstation_label} {a.candidate.full_name}"
+        who = f"{a.workstation_label or a.location} {a.candidate.full_name}".strip()
         if a.state not in OUTCOMES:
             problems.append(f"{who}: no outcome yet (finish, absent or withdrawn)")
         if a.paper_issued_at is not None and a.paper_collected_at is None:
@@ -57,7 +67,7 @@ def sign_off(station: Station, session_id: int, declaration: str) -> None:
     with station.write() as session:
         row = session_for_write(station, session, session_id)
         if row.state not in (SessionState.RUNNING.value, SessionState.PLANNED.value):
-            raise BadInput(f"Session {session_id} is already {row.state.replace('_', ' ')}.")
+            raise BadInput(f"The session in {session_label(row, station.zone)} is already {row.state.replace('_', ' ')}.")
         if station.actor.id != row.invigilator_id:
             raise NotPermitted(f"Only the session's invigilator, {row.invigilator.name}, signs off its record.")
         problems = outstanding(session, row)
@@ -74,3 +84,42 @@ def sign_off(station: Station, session_id: int, declaration: str) -> None:
         row.declaration = expected
         # The record printed at sign-off carries this checkpoint: it anchors the chain outside the PC.
         create_checkpoint(session, "session_closed", session_id)
+    from invigilator_app.services.admin.backups import automatic_backup
+
+    automatic_backup(station, f"session {session_id} signed off")  # into the chosen folder; never fails the sign-off
+
+
+@dataclass(frozen=True)
+class SignOffSummary:
+    """What the invigilator reviews before the declaration."""
+
+    invigilator: str
+    may_sign: bool
+    entries: int
+    entry_lines: list[str]
+    unresolved: list[str]
+    without_outcome: list[str]
+    problems: list[str]
+
+
+def sign_off_summary(station: Station, session_id: int) -> SignOffSummary:
+    """The log in brief (entries, notifications still owed, candidates without an outcome)
+    and whether the user may sign: only the session's own invigilator signs it off."""
+    zone = station.zone
+    with station.read() as session:
+        row = get_session_row(session, session_id)
+        entries = session_entries(session, session_id)
+        allocs = session_allocations(session, session_id)
+        counts: dict[str, int] = {}
+        for e in entries:
+            counts[label_of(e.type)] = counts.get(label_of(e.type), 0) + 1
+        return SignOffSummary(
+            invigilator=row.invigilator.name,
+            may_sign=station.actor.id == row.invigilator_id,
+            entries=len(entries),
+            entry_lines=[f"{label}: {n}" for label, n in sorted(counts.items())],
+            unresolved=[f"{hhmm(e.at, zone)} {label_of(e.type)} — {e.notify_party} not yet notified"
+                        for e in entries if e.notify_party and e.notified_at is None],
+            without_outcome=[f"{a.workstation_label} {a.candidate.full_name}" for a in allocs if a.state not in OUTCOMES],
+            problems=outstanding(session, row),
+        )

@@ -11,18 +11,32 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from invigilator_app.domain.enums import AllocationState, IncidentType, Result, SessionState
+from invigilator_app.domain.enums import (
+    AllocationState,
+    IncidentType,
+    Result,
+    SessionState,
+)
 from invigilator_app.domain.errors import BadInput, RuleRefused
+from invigilator_app.domain.timezones import as_utc
+from invigilator_app.rules.remote import ID_TO_CAMERA
 from invigilator_app.rules.scheduling import check_start
 from invigilator_app.services.console.checklist import require_complete
 from invigilator_app.services.console.results import check_result
-from invigilator_app.services.console.sessions import session_for_write
+from invigilator_app.services.console.sessions import session_for_write, session_label
 from invigilator_app.services.station import Station
-from invigilator_app.store.models import Allocation, Candidate, IdentityCheck, LogEntry
+from invigilator_app.store.models import (
+    Allocation,
+    AuditEntry,
+    Candidate,
+    IdentityCheck,
+    LogEntry,
+)
 
 QUESTION_DESCRIPTION_MAX = 500
-ID_METHODS = ("photo_id", "known_to_invigilator")
+ID_METHODS = ("photo_id", "known_to_invigilator", ID_TO_CAMERA)
 
 
 @dataclass(frozen=True)
@@ -62,7 +76,8 @@ def record_entry(
         row = session_for_write(station, session, session_id)
         late = row.state in (SessionState.CLOSED.value, SessionState.SIGNED_OFF.value)
         if late and not late_reason.strip():
-            raise BadInput(f"Session {session_id} is {row.state.replace('_', ' ')}: a late entry needs a reason.")
+            raise BadInput(f"The session in {session_label(row, station.zone)} is {row.state.replace('_', ' ')}: "
+                           "a late entry needs a reason.")
         entry = LogEntry(
             session_id=session_id, type=kind.value, at=at or now, note=note.strip(),
             recorded_by_id=station.actor.id, recorded_at=now,
@@ -81,14 +96,14 @@ def record_entry(
         return RecordedEntry(entry.id, entry.at, entry.type)
 
 
-def _allocation(session: object, session_id: int, registration_number: str) -> Allocation:
-    alloc = session.scalars(  # type: ignore[attr-defined]
+def _allocation(session: Session, session_id: int, registration_number: str) -> Allocation:
+    alloc = session.scalars(
         select(Allocation)
         .join(Candidate)
         .where(Allocation.session_id == session_id, func.upper(Candidate.registration_number) == registration_number.upper())
     ).first()
     if alloc is None:
-        raise BadInput(f"{registration_number} is not allocated to session {session_id}.")
+        raise BadInput(f"{registration_number} is not allocated to this session.")
     return alloc
 
 
@@ -99,7 +114,12 @@ def check_identity(
     if method not in ID_METHODS:
         raise BadInput(f"Identity check method must be one of {', '.join(ID_METHODS)}.")
     with station.write() as session:
-        session_for_write(station, session, session_id)
+        row = session_for_write(station, session, session_id)
+        if row.remote and method == "photo_id":
+            raise BadInput(f"Session {session_id} is remotely invigilated: photo ID is checked to camera "
+                           f"(method {ID_TO_CAMERA}).")
+        if not row.remote and method == ID_TO_CAMERA:
+            raise BadInput(f"Session {session_id} is in a room: check photo ID in person (method photo_id).")
         alloc = _allocation(session, session_id, registration_number)
         session.add(
             IdentityCheck(
@@ -200,3 +220,43 @@ def collect_paper(station: Station, session_id: int, registration_number: str) -
         if alloc.paper_issued_at is None:
             raise BadInput(f"No paper was issued to {alloc.candidate.full_name}.")
         alloc.paper_collected_at = station.now()
+
+
+UNDO_SECONDS = 60
+UNDOABLE = {AllocationState.FINISHED.value: "finished", AllocationState.ABSENT.value: "absent"}
+
+
+def undo_outcome(station: Station, session_id: int, registration_number: str) -> str:
+    """Take back a finish or an absence recorded by mistake, within a minute of recording it.
+
+    The candidate returns to where they were (working, or checked in), and the log says
+    what was undone. Returns the candidate's state afterwards."""
+    with station.write() as session:
+        session_for_write(station, session, session_id)
+        alloc = _allocation(session, session_id, registration_number)
+        outcome = UNDOABLE.get(alloc.state)
+        if outcome is None:
+            raise BadInput(f"{alloc.candidate.full_name} is not marked finished or absent: there is nothing to undo.")
+        changed = session.scalar(
+            select(AuditEntry.at).where(AuditEntry.entity == "allocations", AuditEntry.entity_id == str(alloc.id))
+            .order_by(AuditEntry.id.desc()).limit(1)
+        )
+        now = station.now()
+        if changed is None or (now - as_utc(changed)).total_seconds() > UNDO_SECONDS:
+            raise BadInput(f"{alloc.candidate.full_name} was marked {outcome} more than a minute ago; "
+                           "correct it with an amendment instead.")
+        if alloc.state == AllocationState.FINISHED.value:
+            alloc.finished_at = None
+            alloc.result = None
+            alloc.state = AllocationState.STARTED.value
+        else:
+            checked = session.scalar(select(func.count()).select_from(IdentityCheck).where(
+                IdentityCheck.allocation_id == alloc.id, IdentityCheck.match_confirmed.is_(True)))
+            alloc.state = (AllocationState.LOGGED_ON.value if alloc.logged_on_at is not None
+                           else AllocationState.IDENTITY_CHECKED.value if checked else AllocationState.EXPECTED.value)
+        entry = LogEntry(session_id=session_id, type=IncidentType.OTHER.value, at=now,
+                         note=f"Undone within a minute: {alloc.candidate.full_name} marked {outcome} by mistake.",
+                         recorded_by_id=station.actor.id, recorded_at=now)
+        entry.candidates.append(alloc.candidate)
+        session.add(entry)
+        return alloc.state

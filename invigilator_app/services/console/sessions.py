@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from invigilator_app.domain.enums import IncidentType, Role
 from invigilator_app.domain.errors import NotFound, NotPermitted
+from invigilator_app.domain.timefmt import session_name, time_text, when_text
 from invigilator_app.domain.timezones import local, to_utc
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import (
@@ -52,6 +53,8 @@ class AllocationView:
     flags: str
     access_arrangements: str = ""
     extra_time_percent: int = 0
+    remote: bool = False
+    """In a remotely invigilated session: ``workstation`` is the candidate's location."""
 
     @property
     def arrangements_label(self) -> str:
@@ -96,10 +99,12 @@ class SessionDetail:
     workstations: list[WorkstationView] = field(default_factory=list)
     entries: list[EntryView] = field(default_factory=list)
     desk: tuple[float, float] | None = None
+    remote: bool = False
+    """Remotely invigilated: candidates at locations (no seating plan)."""
 
 
 def hhmm(moment: datetime | None, zone: str) -> str:
-    return local(moment, zone).strftime("%H:%M") if moment else ""
+    return time_text(moment, zone)
 
 
 def label_of(type_id: str) -> str:
@@ -132,9 +137,15 @@ def list_sessions(station: Station, since: date | None = None) -> list[SessionSu
 def _summary(row: SessionRow, count: int, zone: str) -> SessionSummary:
     start = local(row.start_utc, zone)
     return SessionSummary(
-        id=row.id, day=start.date(), start=start.strftime("%H:%M"), room=row.room.name,
+        id=row.id, day=start.date(), start=time_text(start), room=row.room.name,
         state=row.state, candidates=count, invigilator=row.invigilator.name,
     )
+
+
+def session_label(row: SessionRow, zone: str | None = None) -> str:
+    """A session as people name it: room, date and time ("IT Suite, Tue 1 Dec 2026 09:30")."""
+    start = local(row.start_utc, zone)
+    return session_name(row.room.name, start.date(), time_text(start))
 
 
 def get_session_row(session: Session, session_id: int) -> SessionRow:
@@ -148,6 +159,8 @@ def identity_text(check: IdentityCheck | None, zone: str) -> str:
     if check is None:
         return ""
     what = check.id_type or check.method.replace("_", " ")
+    if check.method == "id_to_camera":
+        what = f"ID to camera ({check.id_type})" if check.id_type else "ID to camera"
     by = f" by {check.checked_by.name}" if check.checked_by else ""
     match = "match confirmed" if check.match_confirmed else "NO MATCH"
     paper = " (from paper log)" if check.transcribed else ""
@@ -213,12 +226,13 @@ def session_detail(station: Station, session_id: int) -> SessionDetail:
                     id=a.id, candidate_name=a.candidate.full_name,
                     registration_number=a.candidate.registration_number,
                     assessment_id=a.assessment.code, assessment_title=a.assessment.title,
-                    qualification=a.assessment.qualification.number, workstation=a.workstation_label,
+                    qualification=a.assessment.qualification.number,
+                    workstation=a.location if row.remote else a.workstation_label,
                     state=a.state, identity_check=identity_text(checks.get(a.id), zone),
                     start=hhmm(a.started_at, zone), finish=hhmm(a.finished_at, zone),
                     result=a.result or "", attempt_number=a.attempt_number, chargeable=a.chargeable,
                     flags=a.flags, access_arrangements=a.candidate.access_arrangements,
-                    extra_time_percent=a.candidate.extra_time_percent,
+                    extra_time_percent=a.candidate.extra_time_percent, remote=row.remote,
                 )
                 for a in active
             ],
@@ -227,13 +241,14 @@ def session_detail(station: Station, session_id: int) -> SessionDetail:
             ],
             entries=[_entry_view(e, zone) for e in entries],
             desk=(row.room.desk_x, row.room.desk_y) if row.room.desk_x is not None and row.room.desk_y is not None else None,
+            remote=row.remote,
         )
 
 
 def _entry_view(e: LogEntry, zone: str) -> EntryView:
     notified = ""
     if e.notified_at:
-        notified = f"{local(e.notified_at, zone):%d %b %H:%M} ref {e.notification_reference}".strip()
+        notified = f"{when_text(e.notified_at, zone)} ref {e.notification_reference}".strip()
     note = e.note
     if e.type == IncidentType.QUESTION_ISSUE.value:
         note = f"Q{e.question_number} in {e.assessment_code}: {e.note}"
@@ -251,7 +266,8 @@ def session_for_write(station: Station, session: Session, session_id: int) -> Se
     if station.actor.role is Role.INSPECTOR:
         raise NotPermitted("Inspectors have read-only access.")
     if station.actor.role is Role.INVIGILATOR and row.invigilator_id != station.actor.id:
-        raise NotPermitted(f"Session {session_id} is assigned to {row.invigilator.name}, not {station.actor.name}.")
+        raise NotPermitted(f"The session in {session_label(row, station.zone)} is assigned to {row.invigilator.name}, "
+                           f"not {station.actor.name}.")
     return row
 
 
@@ -264,10 +280,10 @@ def invigilator_status(user: User, session: Session) -> str:
         parts.append("Not declared impartial")
     if user.assessor:
         if user.assessor_authorisation:
-            who = session.get(User, user.authorised_by_id).name if user.authorised_by_id else "the coordinator"
+            who = session.get_one(User, user.authorised_by_id).name if user.authorised_by_id else "the coordinator"
             parts.append(f"Assessor, authorised to invigilate by {who}: {user.assessor_authorisation} (INV-2)")
         else:
             parts.append("Assessor, no authorisation recorded (INV-2)")
     if user.nominated_by_id:
-        parts.append(f"nominated by {session.get(User, user.nominated_by_id).name} (INV-4)")
+        parts.append(f"nominated by {session.get_one(User, user.nominated_by_id).name} (INV-4)")
     return "; ".join(parts)

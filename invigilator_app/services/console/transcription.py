@@ -17,11 +17,13 @@ from sqlalchemy.orm import joinedload
 
 from invigilator_app.domain.enums import AllocationState, IncidentType, Result, Role, SessionState
 from invigilator_app.domain.errors import BadInput, NotPermitted
-from invigilator_app.domain.timezones import as_utc, local, zone
+from invigilator_app.domain.timefmt import time_text
+from invigilator_app.domain.timezones import as_utc, zone
+from invigilator_app.services import bounds
 from invigilator_app.services.console.recording import QUESTION_DESCRIPTION_MAX
-from invigilator_app.services.jsonfile import Fields, load_json, raise_problems
 from invigilator_app.services.console.results import check_result
 from invigilator_app.services.console.sessions import get_session_row
+from invigilator_app.services.jsonfile import Fields, load_json, raise_problems
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, IdentityCheck, LogEntry
 
@@ -44,6 +46,8 @@ def parse_paper_log(data: Any, source: str, zone_name: str) -> list[PaperEntry]:
     problems: list[str] = []
     if not isinstance(data, list):
         raise_problems(source, [f"$: expected a list of entries, found {type(data).__name__}"])
+    if len(data) > bounds.MAX_LOG_ENTRIES:
+        raise_problems(source, [f"$: {len(data):,} entries; at most {bounds.MAX_LOG_ENTRIES:,} in one file"])
     valid_types = {t.value for t in IncidentType} | set(LIFECYCLE)
     entries: list[PaperEntry] = []
     for i, item in enumerate(data):
@@ -96,10 +100,11 @@ def transcribe(station: Station, session_id: int, entries: list[PaperEntry], sou
             for c in session.scalars(select(IdentityCheck).where(IdentityCheck.allocation_id.in_([a.id for a in allocs])))
         }
         now = station.now()
-        late = row.state == SessionState.SIGNED_OFF.value
+        late = row.state in (SessionState.CLOSED.value, SessionState.SIGNED_OFF.value)
+        after = "sign-off" if row.state == SessionState.SIGNED_OFF.value else "the session was closed"
         for e in entries:
             alloc = by_reg.get(e.registration_number.upper()) if e.registration_number else None
-            when = f"{local(e.at, zone_name):%H:%M}"
+            when = time_text(e.at, zone_name)
             if e.type in LIFECYCLE:
                 assert alloc is not None
                 _apply_lifecycle(session, alloc, e, checked, when, station.actor.id, zone_name)
@@ -110,7 +115,7 @@ def transcribe(station: Station, session_id: int, entries: list[PaperEntry], sou
                 recorded_by_id=station.actor.id, recorded_at=now,
                 question_number=e.question_number, assessment_code=e.assessment_id,
                 notify_party=notify, transcribed=True, late=late,
-                late_reason="transcribed after sign-off" if late else "",
+                late_reason=f"transcribed after {after}" if late else "",
             )
             if alloc is not None:
                 entry.candidates.append(alloc.candidate)
@@ -159,7 +164,6 @@ def _apply_lifecycle(
             if alloc.started_at is None:
                 _flag(alloc, f"result {e.result} recorded at {when} with no start on the paper log")
             alloc.state = AllocationState.FINISHED.value
-            alloc.finished_at = alloc.finished_at or e.at
     else:  # pragma: no cover - parse_paper_log admits nothing else
         raise BadInput(f"{e.path}.type: unknown")
 

@@ -16,16 +16,25 @@ from invigilator_app.domain.enums import AllocationState, IncidentType, Role, Se
 from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.domain.timezones import to_utc
 from invigilator_app.domain.violations import Violation
+from invigilator_app.rules.clashes import plan_booking
 from invigilator_app.rules.facts import AttemptFact, PlanFact, WorkstationFact
 from invigilator_app.rules.plan import blocking, check_plan, needs_authorisation
+from invigilator_app.rules.retakes import attempt_number
 from invigilator_app.rules.room import check_room_layout
 from invigilator_app.services import facts
-from invigilator_app.rules.retakes import attempt_number
 from invigilator_app.services.admin.catalogue import ensure_assessment, ensure_qualification
-from invigilator_app.services.planning.plans import PlannedCandidate
 from invigilator_app.services.console.sessions import get_session_row, session_for_write
+from invigilator_app.services.planning.plans import PlannedCandidate
 from invigilator_app.services.station import Station
-from invigilator_app.store.models import Allocation, Assessment, Candidate, LogEntry, RuleAcknowledgement, User, Workstation
+from invigilator_app.store.models import (
+    Allocation,
+    Assessment,
+    Candidate,
+    LogEntry,
+    RuleAcknowledgement,
+    User,
+    Workstation,
+)
 from invigilator_app.store.models import Session as SessionRow
 
 EDITABLE = (SessionState.PLANNED.value,)
@@ -67,7 +76,9 @@ def check_session(
         workstations=tuple(WorkstationFact(w.label, w.x, w.y, w.screen, w.privacy_filter) for w in row.room.workstations),
         attempts=tuple(attempts), qualifications=facts.all_qualifications(session),
     )
-    return check_plan(plan, history, station.zone, station.now())
+    booking = plan_booking(plan)
+    others = facts.bookings_near(session, booking.start, booking.finish)
+    return check_plan(plan, history, station.zone, station.now(), others=others)
 
 
 def _enforce(session: Session, station: Station, row: SessionRow, violations: list[Violation]) -> list[Violation]:
@@ -140,6 +151,10 @@ def move_candidate(station: Station, session_id: int, registration_number: str, 
         other = taken.get(workstation)
         if other is not None and other is not mover:
             raise BadInput(f"{workstation} is taken by {other.candidate.full_name}.")
+        if row.state == SessionState.PLANNED.value and mover.workstation_label != workstation:
+            attempts = [replace(facts.attempt_fact(a), workstation=workstation) if a is mover else facts.attempt_fact(a)
+                        for a in allocs]
+            _enforce(session, station, row, check_session(session, station, row, attempts))
         if row.state == SessionState.RUNNING.value and mover.workstation_label != workstation:
             entry = LogEntry(session_id=session_id, type=IncidentType.OTHER.value, at=station.now(),
                              note=f"Re-seated from {mover.workstation_label} to {workstation}",
@@ -156,7 +171,11 @@ def cancel_allocation(station: Station, session_id: int, registration_number: st
         row = get_session_row(session, session_id)
         _editable(row)
         alloc = next(
-            (a for a in _allocations(session, session_id) if a.candidate.registration_number.upper() == registration_number.upper()),
+            (
+                a
+                for a in _allocations(session, session_id)
+                if a.candidate.registration_number.upper() == registration_number.upper()
+            ),
             None,
         )
         if alloc is None:
@@ -246,12 +265,13 @@ def add_candidate(station: Station, session_id: int, candidate: PlannedCandidate
             assessment_id=assessment.code, qualification=qualification.number, start=row.start_utc,
             room=row.room.name, planned_minutes=assessment.planned_minutes, support_note=candidate.support_note,
             notice_date=candidate.notice_date, readiness_confirmed=candidate.readiness_confirmed,
+            workstation=candidate.workstation, extra_time_percent=person.extra_time_percent,
         )
         attempts = [facts.attempt_fact(a) for a in allocs] + [new]
         violations = check_session(session, station, row, attempts, extra_candidates=[person.id])
         warnings = _enforce(session, station, row, violations)
         history = facts.history_for(session, [person.id])
-        number = attempt_number(new, history + [new])
+        number = attempt_number(new, [*history, new])
         session.add(
             Allocation(
                 session_id=row.id, candidate_id=person.id, assessment_id=assessment.id,

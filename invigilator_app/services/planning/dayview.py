@@ -9,6 +9,7 @@ from datetime import date, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from invigilator_app.domain.timefmt import time_text
 from invigilator_app.domain.timezones import local, to_utc
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, Assessment
@@ -93,7 +94,7 @@ def day_view(station: Station, day: date) -> DayView:
         for a in allocs:
             c = a.candidate
             entry = people.setdefault(c.registration_number, (c.full_name, []))
-            entry[1].append(f"{local(a.planned_start_utc, zone):%H:%M} {rooms_of[a.session_id]}: {a.assessment.code}")
+            entry[1].append(f"{time_text(a.planned_start_utc, zone)} {rooms_of[a.session_id]}: {a.assessment.code}")
         candidates = sorted(
             (DayCandidate(reg, name, len(sittings), sittings) for reg, (name, sittings) in people.items()),
             key=lambda c: (-c.count, c.name.casefold(), c.registration_number),

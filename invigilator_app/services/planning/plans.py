@@ -18,14 +18,27 @@ from invigilator_app.domain.enums import Role, Severity
 from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.domain.timezones import to_utc
 from invigilator_app.domain.violations import Violation
+from invigilator_app.rules.clashes import plan_booking
 from invigilator_app.rules.facts import AttemptFact, InvigilatorFact, PlanFact, QualificationFact, WorkstationFact
-from invigilator_app.rules.plan import blocking, check_plan, needs_authorisation
+from invigilator_app.rules.plan import blocking, check_plan, needs_authorisation, sort_violations
 from invigilator_app.rules.retake_list import default_retake_hours
 from invigilator_app.rules.retakes import attempt_number
 from invigilator_app.rules.room import check_room_layout
-from invigilator_app.services import facts
-from invigilator_app.services.admin.catalogue import MOT_QUALIFICATIONS, ensure_assessment, ensure_qualification, two_hour_list
+from invigilator_app.rules.standards import is_standard
+from invigilator_app.services import bounds, facts
+from invigilator_app.services.admin.catalogue import (
+    MOT_QUALIFICATIONS,
+    ensure_assessment,
+    ensure_qualification,
+    two_hour_list,
+)
 from invigilator_app.services.jsonfile import Fields, load_json, raise_problems
+from invigilator_app.services.planning.plan_invigilator import (
+    DeclarationChangeRequest,
+    PlannedInvigilator,
+    invigilator_for_plan,
+    invigilator_preview,
+)
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import (
     Allocation,
@@ -33,18 +46,9 @@ from invigilator_app.store.models import (
     Candidate,
     Room,
     RuleAcknowledgement,
-    User,
     Workstation,
 )
 from invigilator_app.store.models import Session as SessionRow
-
-
-@dataclass(frozen=True)
-class PlannedInvigilator:
-    name: str
-    imi_pin: str
-    assessor: bool
-    impartial: bool
 
 
 @dataclass(frozen=True)
@@ -88,13 +92,13 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
     room = top.text("room", max_len=100)
     site = top.text("site", required=False, max_len=100)
     workstations: tuple[WorkstationFact, ...] | None = None
-    raw_ws = top.items("workstations", required=False)
+    raw_ws = top.items("workstations", required=False, most=bounds.MAX_WORKSTATIONS)
     if raw_ws is not None:
         found = []
         for i, item in enumerate(raw_ws):
             w = Fields(item, f"$.workstations[{i}]", problems)
             label = w.text("label", max_len=40)
-            x, y = w.number("x"), w.number("y")
+            x, y = w.coordinate("x"), w.coordinate("y")
             found.append(
                 WorkstationFact(
                     label=label, x=x or 0.0, y=y or 0.0,
@@ -105,17 +109,24 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
     desk: tuple[float, float] | None = None
     if top.has("desk"):
         d = Fields(top.data["desk"], "$.desk", problems)
-        dx, dy = d.number("x"), d.number("y")
+        dx, dy = d.coordinate("x"), d.coordinate("y")
         if dx is not None and dy is not None:
             desk = (dx, dy)
+    if workstations and (wide := bounds.extent_problem([(w.x, w.y) for w in workstations] + ([desk] if desk else []))):
+        problems.append(f"$.workstations: {wide}")
     inv = top.child("invigilator")
-    invigilator = PlannedInvigilator("", "", False, False)
+    invigilator = PlannedInvigilator("", "")
     if inv is not None:
+        change = None
+        if inv.has("declaration_change"):
+            ch = Fields(inv.data["declaration_change"], "$.invigilator.declaration_change", problems)
+            change = DeclarationChangeRequest(ch.text("reason", max_len=2000), ch.text("confirmed_by", max_len=120))
         invigilator = PlannedInvigilator(
             name=inv.text("name", max_len=120),
             imi_pin=inv.text("imi_pin", max_len=40),
-            assessor=bool(inv.flag("assessor")),
-            impartial=bool(inv.flag("impartial")),
+            assessor=inv.flag("assessor", default=None),
+            impartial=inv.flag("impartial", default=None),
+            change=change,
         )
     candidates: list[PlannedCandidate] = []
     raw = top.items("candidates")
@@ -132,18 +143,20 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
                 notice_date=c.day("notice_date", required=False),
                 readiness_confirmed=c.flag("readiness_confirmed", default=None),
                 assessment_title=c.text("assessment_title", required=False),
-                planned_minutes=c.integer("planned_minutes", minimum=1),
+                planned_minutes=c.integer("planned_minutes", minimum=1, maximum=24 * 60),
                 path=path,
             )
         )
     if raw is not None and not raw:
         problems.append("$.candidates: the plan has no candidates")
     seats: dict[str, str] = {}
-    for c in candidates:
-        if c.workstation and c.workstation in seats:
-            problems.append(f"{c.path}.workstation: {c.workstation} is already given to {seats[c.workstation]}")
-        elif c.workstation:
-            seats[c.workstation] = c.registration_number
+    for planned in candidates:
+        if planned.workstation and planned.workstation in seats:
+            problems.append(
+                f"{planned.path}.workstation: {planned.workstation} is already given to {seats[planned.workstation]}"
+            )
+        elif planned.workstation:
+            seats[planned.workstation] = planned.registration_number
     raise_problems(source, problems)
     assert day is not None and start is not None
     return PlanRequest(day, start, room, invigilator, tuple(candidates), workstations, site, desk)
@@ -168,29 +181,6 @@ def _apply_layout(session: Session, room: Room, layout: tuple[WorkstationFact, .
         if label not in wanted:
             room.workstations.remove(row)
     session.flush()
-
-
-def _invigilator(session: Session, station: Station, wanted: PlannedInvigilator) -> User:
-    user = session.scalars(select(User).where(func.lower(User.name) == wanted.name.lower())).first()
-    now = station.now()
-    if user is None:
-        # INV-4: an invigilator named in a coordinator's plan is nominated by that coordinator.
-        user = User(
-            name=wanted.name, role=Role.INVIGILATOR.value, imi_pin=wanted.imi_pin,
-            assessor=wanted.assessor, impartial=wanted.impartial,
-            nominated_by_id=station.actor.id, nominated_at=now, created_at=now,
-        )
-        session.add(user)
-        session.flush()
-        return user
-    if user.role == Role.INSPECTOR.value:
-        raise BadInput(f"$.invigilator.name: {user.name} is an inspector account and cannot invigilate")
-    user.imi_pin = wanted.imi_pin
-    user.assessor = wanted.assessor
-    user.impartial = wanted.impartial
-    # A known invigilator keeps their nomination state: one whose nomination was withdrawn
-    # is refused by INV-4 until a coordinator nominates them again.
-    return user
 
 
 def _unknown(request: PlanRequest, found: dict[str, Candidate], labels: set[str], room: str, source: str,
@@ -248,6 +238,7 @@ def _rule_check(
             qualification=s.qualification, start=start_utc, room=room,
             planned_minutes=s.planned_minutes, support_note=s.request.support_note,
             notice_date=s.request.notice_date, readiness_confirmed=s.request.readiness_confirmed,
+            workstation=s.request.workstation, extra_time_percent=s.candidate.extra_time_percent,
         )
         for i, s in enumerate(seated)
     )
@@ -255,7 +246,9 @@ def _rule_check(
         session_id=None, start=start_utc, room=room, invigilator=invigilator, workstations=workstations,
         attempts=attempts, qualifications=qualifications,
     )
-    return check_plan(plan, history, station.zone, station.now()), history, attempts
+    booking = plan_booking(plan)
+    others = facts.bookings_near(session, booking.start, booking.finish)
+    return check_plan(plan, history, station.zone, station.now(), others=others), history, attempts
 
 
 def preview_plan(station: Station, request: PlanRequest, source: str = "plan") -> list[Violation]:
@@ -278,7 +271,7 @@ def preview_plan(station: Station, request: PlanRequest, source: str = "plan") -
             layout = tuple(WorkstationFact(w.label, w.x, w.y, w.screen, w.privacy_filter) for w in room.workstations)
         found = _candidates(session, request)
         _unknown(request, found, {w.label for w in layout}, request.room, source, seats_required=False)
-        invigilator = _invigilator_preview(session, request.invigilator)
+        invigilator, contradictions = invigilator_preview(session, request.invigilator)
         qualifications = facts.all_qualifications(session)
         listed = two_hour_list()
         known = {
@@ -299,26 +292,14 @@ def preview_plan(station: Station, request: PlanRequest, source: str = "plan") -
                 qualifications[c.qualification] = QualificationFact(
                     number=c.qualification, title=listed.get(c.qualification, ""),
                     retake_hours=default_retake_hours(c.qualification, listed),
+                    apprenticeship_standard=is_standard(c.qualification),
                     other_software_allowed=c.qualification in MOT_QUALIFICATIONS,
                 )
             minutes = (assessment.planned_minutes if assessment is not None else None) or c.planned_minutes
             seated.append(_Seated(c, found[c.registration_number.upper()], c.assessment_id, c.qualification, minutes))
         violations, _, _ = _rule_check(session, station, start_utc, request.room, layout, invigilator, seated,
                                        qualifications)
-        return violations
-
-
-def _invigilator_preview(session: Session, wanted: PlannedInvigilator) -> InvigilatorFact:
-    """The invigilator as ``_invigilator`` would leave them, read-only."""
-    user = session.scalars(select(User).where(func.lower(User.name) == wanted.name.lower())).first()
-    if user is not None and user.role == Role.INSPECTOR.value:
-        raise BadInput(f"$.invigilator.name: {user.name} is an inspector account and cannot invigilate")
-    nominated = user is None or user.nominated_by_id is not None or user.role == Role.INVIGILATOR.value
-    return InvigilatorFact(
-        name=user.name if user else wanted.name, imi_pin=wanted.imi_pin, assessor=wanted.assessor,
-        impartial=wanted.impartial, nominated=nominated,
-        assessor_authorisation=user.assessor_authorisation if user else "",
-    )
+        return sort_violations([*contradictions, *violations])
 
 
 def plan_session(station: Station, request: PlanRequest, source: str = "plan") -> PlanResult:
@@ -345,7 +326,7 @@ def plan_session(station: Station, request: PlanRequest, source: str = "plan") -
             room.desk_x, room.desk_y = request.desk
         found = _candidates(session, request)
         _unknown(request, found, {w.label for w in room.workstations}, room.name, source)
-        invigilator = _invigilator(session, station, request.invigilator)
+        invigilator = invigilator_for_plan(session, station, request.invigilator, source)
         seated: list[_Seated] = []
         assessments: list[Assessment] = []
         for c in request.candidates:

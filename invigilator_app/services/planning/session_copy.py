@@ -11,14 +11,14 @@ from sqlalchemy.orm import joinedload
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput
 from invigilator_app.domain.timezones import local
+from invigilator_app.services.console.sessions import get_session_row
+from invigilator_app.services.planning.plan_invigilator import PlannedInvigilator
 from invigilator_app.services.planning.plans import (
     PlannedCandidate,
-    PlannedInvigilator,
     PlanRequest,
     PlanResult,
     plan_session,
 )
-from invigilator_app.services.console.sessions import get_session_row
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, Assessment
 

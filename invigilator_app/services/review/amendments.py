@@ -11,7 +11,7 @@ follow-up of an entry (who was notified, when, their reference) stay possible.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +29,7 @@ from invigilator_app.domain.enums import (
 )
 from invigilator_app.domain.errors import BadInput, NotFound, NotPermitted
 from invigilator_app.domain.record import RecordEntry
+from invigilator_app.domain.timefmt import when_text
 from invigilator_app.domain.timezones import as_utc, local, zone
 from invigilator_app.services.console.results import check_result
 from invigilator_app.services.console.sessions import session_for_write
@@ -46,6 +47,8 @@ GUARDED_STATES = (SessionState.CLOSED.value, SessionState.SIGNED_OFF.value)
 FOLLOW_UP_FIELDS = {"notified_at", "notification_reference"}
 """Fields of a log entry that record its follow-up and may change after closing."""
 AMENDING = "amending"
+PURGING = "purging"
+"""``session.info`` key: the session ids a retention purge may delete (``permit_purge``)."""
 REASON_MAX = 1000
 VALUE_MAX = 2000
 
@@ -107,7 +110,7 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "workstation": FieldSpec("workstation_label", _text),
     },
     "identity_check": {
-        "method": FieldSpec("method", _choice(["photo_id", "known_to_invigilator", "paper_log"])),
+        "method": FieldSpec("method", _choice(["photo_id", "known_to_invigilator", "id_to_camera", "paper_log"])),
         "id_type": FieldSpec("id_type", _text),
         "match_confirmed": FieldSpec("match_confirmed", _yes_no),
         "at": FieldSpec("at", _moment),
@@ -138,7 +141,7 @@ class AmendmentView:
 
     def line(self) -> str:
         """As the record shows it: "field: original → amended (reason, by, when)"."""
-        when = datetime.fromisoformat(self.at).strftime("%d %b %Y %H:%M")
+        when = when_text(datetime.fromisoformat(self.at))
         return f"{self.field}: {self.original or '—'} → {self.amended or '—'} ({self.reason}, {self.by}, {when})"
 
 
@@ -177,13 +180,45 @@ def _changed_columns(obj: Any) -> set[str]:
     return {a.key for a in state.mapper.column_attrs if state.attrs[a.key].history.has_changes()}
 
 
+LATE_REASONS = {
+    SessionState.CLOSED.value: "recorded after the session was closed",
+    SessionState.SIGNED_OFF.value: "recorded after the record was signed off",
+}
+
+
+@event.listens_for(Session, "before_flush")
+def _mark_late_entries(session: Session, _context: Any, _instances: Any) -> None:
+    """Every log entry added to a closed or signed-off session is late, with its reason,
+    however it arrives (the console, ``session log``, a transcription, an import); so is an
+    entry whose time is amended after closing. The caller's own reason is kept."""
+    new = [o for o in session.new if isinstance(o, LogEntry)]
+    retimed = [o for o in session.dirty if isinstance(o, LogEntry) and "at" in _changed_columns(o)]
+    if not new and not retimed:
+        return
+    with session.no_autoflush:
+        for obj in new + retimed:
+            state = _committed_state(session, obj.session_id)
+            if state not in GUARDED_STATES:
+                continue
+            default = LATE_REASONS[str(state)]
+            if obj in retimed:
+                default = f"time amended after the session was {'signed off' if state == 'signed_off' else 'closed'}"
+            if obj.transcribed:
+                default = default.replace("recorded", "transcribed")
+            if not obj.late or not (obj.late_reason or "").strip():
+                obj.late_reason = (obj.late_reason or "").strip() or default
+            obj.late = True
+
+
 @event.listens_for(Session, "before_flush")
 def _refuse_direct_edits(session: Session, _context: Any, _instances: Any) -> None:
     """No flush changes or deletes a log entry, allocation or identity check of a closed
     or signed-off session, except inside ``amend`` (and an entry's follow-up)."""
     if session.info.get(AMENDING):
         return
-    guarded = [(o, "delete") for o in session.deleted if isinstance(o, tuple(MODELS.values()))]
+    purging: frozenset[int] = session.info.get(PURGING, frozenset())
+    guarded = [(o, "delete") for o in session.deleted if isinstance(o, tuple(MODELS.values()))
+               and (not purging or _session_id_of(session, o) not in purging)]
     for obj in session.dirty:
         if isinstance(obj, tuple(MODELS.values())) and obj not in session.deleted:
             changed = _changed_columns(obj)
@@ -212,6 +247,19 @@ def _amending(session: Session) -> Iterator[None]:
         session.flush()
     finally:
         session.info.pop(AMENDING, None)
+
+
+@contextmanager
+def permit_purge(session: Session, session_ids: Iterable[int]) -> Iterator[None]:
+    """The one exception to the guard besides ``amend``: a retention purge may delete the
+    rows of exactly these sessions (and change none); every deleted row is still chained
+    in the audit trail."""
+    session.info[PURGING] = frozenset(session_ids)
+    try:
+        yield
+        session.flush()
+    finally:
+        session.info.pop(PURGING, None)
 
 
 def amend(station: Station, entity: str, entity_id: int, field: str, new_value: str, reason: str) -> AmendmentView:

@@ -6,6 +6,7 @@ when complete, so a cancelled or failed export leaves nothing half-written."""
 from __future__ import annotations
 
 import base64
+import glob
 import os
 import shutil
 import tempfile
@@ -19,13 +20,15 @@ from sqlalchemy import select
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput
 from invigilator_app.domain.errors import Cancelled as ExportCancelled
+from invigilator_app.domain.private import FILE_MODE, make_private
 from invigilator_app.domain.timezones import local
 from invigilator_app.reports.register_csv import RegisterRow, register_csv
-from invigilator_app.services.trust import checkpoints, pack
+from invigilator_app.services.console.sessions import hhmm
+from invigilator_app.services.files import refuse_link
 from invigilator_app.services.review import patterns
 from invigilator_app.services.review.records import signed_record_pdf
-from invigilator_app.services.console.sessions import hhmm
 from invigilator_app.services.station import Station
+from invigilator_app.services.trust import checkpoints, pack
 from invigilator_app.store import audit
 from invigilator_app.store.models import Allocation, Assessment, Candidate, Centre, Meta, Qualification, Room, User
 from invigilator_app.store.models import Session as SessionRow
@@ -61,8 +64,22 @@ class PackResult:
     files: list[str] = field(default_factory=list)
 
 
+PART_PREFIX = ".{name}.part-"
+
+
+def remove_stale_parts(parent: Path, name: str) -> None:
+    """Folders an earlier export into the same name left behind when its process was killed
+    (power loss, kill -9): they hold personal data, so they go before a new export starts."""
+    prefix = PART_PREFIX.format(name=name)
+    for stale in parent.glob(f"{glob.escape(prefix)}*"):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+
+
 def check_target(out_dir: Path) -> None:
-    """The pack goes into a new or empty folder whose parent exists (bad input otherwise)."""
+    """The pack goes into a new or empty folder whose parent exists (bad input otherwise);
+    never through a symbolic link."""
+    refuse_link(out_dir)
     if out_dir.exists():
         if not out_dir.is_dir():
             raise BadInput(f"--out {out_dir}: a file is in the way; give a folder.")
@@ -149,7 +166,8 @@ def _checkpoint_certificate(path: Path) -> bytes | None:
 
 
 def _write(folder: Path, name: str, data: bytes) -> None:
-    with open(folder / name, "wb") as handle:
+    fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
+    with os.fdopen(fd, "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
@@ -168,11 +186,10 @@ def export_inspection_pack(
     total = len(sessions) + 3
     report = progress or (lambda _done, _total, _what: None)
     stop = cancelled or (lambda: False)
-    parent = out_dir.resolve().parent
-    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.part-", dir=parent))
-    mask = os.umask(0)
-    os.umask(mask)
-    work.chmod(0o777 & ~mask)
+    parent = out_dir.absolute().parent
+    remove_stale_parts(parent, out_dir.name)
+    work = Path(tempfile.mkdtemp(prefix=f"{PART_PREFIX.format(name=out_dir.name)}", dir=parent))
+    make_private(work)  # 0700 (mkdtemp's own mode), the files in it 0600, also once renamed
     files: list[str] = []
     try:
         for done, item in enumerate(sessions):

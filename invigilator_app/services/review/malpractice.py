@@ -24,10 +24,11 @@ from invigilator_app.domain.malpractice import (
     MalpracticeReportView,
     missing_fields,
 )
+from invigilator_app.domain.timefmt import when_text
 from invigilator_app.domain.timezones import local
 from invigilator_app.reports.malpractice_pdf import render_malpractice
-from invigilator_app.services.files import write_atomically
 from invigilator_app.services.console.sessions import label_of
+from invigilator_app.services.files import write_atomically
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import (
     Allocation,
@@ -62,13 +63,13 @@ def _view(station: Station, session: Session, report: MalpracticeReport) -> Malp
     zone = station.zone
     by = session.get(User, report.created_by_id) if report.created_by_id else None
     return MalpracticeReportView(
-        id=report.id, status=report.status, created_at=local(report.created_at, zone).strftime("%d %b %Y %H:%M"),
+        id=report.id, status=report.status, created_at=when_text(report.created_at, zone),
         created_by=by.name if by else "", under_investigation=report.under_investigation,
         retain_until=report.retain_until.isoformat() if report.retain_until else "",
         fields=MalpracticeFields.from_json(json.loads(report.fields_json or "{}")),
         entries=[
             MalpracticeEntry(
-                id=e.id, session_id=e.session_id, at=local(e.at, zone).strftime("%d %b %Y %H:%M"),
+                id=e.id, session_id=e.session_id, at=when_text(e.at, zone),
                 type_label=label_of(e.type),
                 candidates=", ".join(f"{c.full_name} ({c.registration_number})" for c in e.candidates), note=e.note,
             )
@@ -108,7 +109,7 @@ def _prefill(station: Station, session: Session, entries: list[LogEntry]) -> Mal
             if who not in staff:
                 staff.append(who)
     nature = "\n".join(f"{label_of(e.type)}: {e.note}".rstrip(": ") for e in entries)
-    dates = ", ".join(sorted({local(e.at, zone).strftime("%d %b %Y %H:%M") for e in entries}))
+    dates = ", ".join(sorted({when_text(e.at, zone) for e in entries}))
     return MalpracticeFields(
         nature=nature, dates=dates, product="; ".join(products), centre_name=centre.name,
         centre_address=centre.address, centre_number=centre.number, learners=tuple(learners.values()),
@@ -188,7 +189,7 @@ def report_pdf(station: Station, report_id: int, *, allow_missing: bool = False)
     with station.read() as session:
         centre = session.scalars(select(Centre)).one()
         label = f"{centre.name} ({centre.number})"
-    return render_malpractice(view, label, local(station.now(), station.zone).strftime("%d %b %Y %H:%M"))
+    return render_malpractice(view, label, when_text(station.now(), station.zone))
 
 
 def export_report(station: Station, report_id: int, out: Path, *, allow_missing: bool = False) -> Path:

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput
 from invigilator_app.domain.patterns import PatternReport, PatternSettings
-from invigilator_app.domain.timezones import local, to_utc
+from invigilator_app.domain.timefmt import when_text
+from invigilator_app.domain.timezones import to_utc
 from invigilator_app.reports.patterns_pdf import render_patterns
 from invigilator_app.rules import patterns as rules
 from invigilator_app.rules.facts import AttemptFact
@@ -110,15 +111,16 @@ def pattern_report(
     with station.read() as session:
         chosen = settings or _load_settings(session)
         attempts = read_attempts(session, start, end)
-        retake_hours = {n: h for n, h in session.execute(select(Qualification.number, Qualification.retake_hours))}
+        retake_hours = dict(session.execute(select(Qualification.number, Qualification.retake_hours)).all())
         centre = session.scalars(select(Centre)).one()
         name, number = centre.name, centre.number
     zone = station.zone
+    done = rules.taken(attempts)  # sorted and worked out once for every rule and chart
     return PatternReport(
         centre_name=name, centre_number=number, from_day=from_day.isoformat(), to_day=to_day.isoformat(),
-        generated_at=local(station.now(), zone).strftime("%d %b %Y %H:%M"), zone=zone, settings=chosen,
-        attempts=len(attempts), findings=tuple(rules.find_patterns(attempts, chosen, zone, retake_hours)),
-        charts=tuple(rules.charts(attempts, chosen, zone)),
+        generated_at=when_text(station.now(), zone), zone=zone, settings=chosen,
+        attempts=len(attempts), findings=tuple(rules.find_patterns(done, chosen, zone, retake_hours)),
+        charts=tuple(rules.charts(done, chosen, zone)),
     )
 
 

@@ -8,15 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from invigilator_app.domain.enums import IncidentType, Role, SessionState
 from invigilator_app.domain.errors import BadInput, NotPermitted
+from invigilator_app.domain.timefmt import time_text, when_text
 from invigilator_app.domain.timezones import as_utc, local
-from invigilator_app.services.trust import checkpoints
 from invigilator_app.services.console.sessions import get_session_row, label_of, session_for_write
 from invigilator_app.services.station import Station
+from invigilator_app.services.trust import checkpoints
 from invigilator_app.store.models import (
     Allocation,
     Candidate,
@@ -86,13 +87,24 @@ def _text(text: str, what: str, required: bool = True) -> str:
 
 
 def _last_action(session: Session, session_id: int) -> str:
-    row = session.scalars(
-        select(SessionReview.action)
-        .where(SessionReview.session_id == session_id, SessionReview.action.in_([RETURNED, ANSWERED]))
-        .order_by(SessionReview.id.desc())
-        .limit(1)
-    ).first()
-    return row or ""
+    return _last_actions(session, [session_id]).get(session_id, "")
+
+
+def _last_actions(session: Session, session_ids: list[int]) -> dict[int, str]:
+    """Each session's latest query or answer (one query per 500 sessions, not one each)."""
+    found: dict[int, str] = {}
+    for chunk in range(0, len(session_ids), 500):
+        latest = (
+            select(func.max(SessionReview.id))
+            .where(SessionReview.session_id.in_(session_ids[chunk:chunk + 500]),
+                   SessionReview.action.in_([RETURNED, ANSWERED]))
+            .group_by(SessionReview.session_id)
+        )
+        for sid, action in session.execute(
+            select(SessionReview.session_id, SessionReview.action).where(SessionReview.id.in_(latest))
+        ):
+            found[sid] = action
+    return found
 
 
 def review_queue(station: Station) -> list[QueueItem]:
@@ -121,14 +133,15 @@ def _queue(station: Station, invigilator_id: int | None = None) -> list[QueueIte
             query = query.where(SessionRow.invigilator_id == invigilator_id)
         rows = session.scalars(query).all()
         open_items = _open_counts(session, [r.id for r in rows])
+        last_actions = _last_actions(session, [r.id for r in rows])
         items = []
         for r in rows:
-            last = _last_action(session, r.id)
+            last = last_actions.get(r.id, "")
             start = local(r.start_utc, zone)
             items.append(QueueItem(
-                session_id=r.id, day=start.date().isoformat(), start=start.strftime("%H:%M"), room=r.room.name,
+                session_id=r.id, day=start.date().isoformat(), start=time_text(start), room=r.room.name,
                 invigilator=r.invigilator.name,
-                closed_at=local(r.signed_off_at, zone).strftime("%d %b %H:%M") if r.signed_off_at else "",
+                closed_at=when_text(r.signed_off_at, zone),
                 status={RETURNED: "returned", ANSWERED: "answered"}.get(last, "to review"),
                 outstanding=open_items.get(r.id, 0),
             ))
@@ -157,7 +170,7 @@ def review_history(station: Station, session_id: int) -> list[ReviewView]:
             .where(SessionReview.session_id == session_id)
             .order_by(SessionReview.id)
         ).all()
-        return [ReviewView(local(r.at, zone).strftime("%d %b %Y %H:%M"), name or "", r.action, r.text)
+        return [ReviewView(when_text(r.at, zone), name or "", r.action, r.text)
                 for r, name in rows]
 
 
@@ -219,6 +232,9 @@ def sign_off_review(station: Station, session_id: int, comment_text: str = "") -
         row.review_comment = body
         _add(station, session, session_id, SIGNED_OFF, body)
         checkpoints.create_checkpoint(session, "signed_off", session_id)
+    from invigilator_app.services.admin.backups import automatic_backup
+
+    automatic_backup(station, f"record of session {session_id} signed off")  # never fails the sign-off
 
 
 def mark_notified(station: Station, entry_id: int, reference: str, at: datetime | None = None) -> None:

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import Session, joinedload
 
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput, Cancelled, NotPermitted
@@ -19,15 +19,14 @@ from invigilator_app.domain.record import (
     RecordEntry,
     RecordWorkstation,
 )
+from invigilator_app.domain.timefmt import day_text, when_text
 from invigilator_app.domain.timezones import local
 from invigilator_app.reports.record_pdf import record_csv, render_day, render_record
 from invigilator_app.reports.signing import sign_record_pdf
 from invigilator_app.reports.verify import VerifySummary, verify_record_pdf
-from invigilator_app.services.review import amendments
 from invigilator_app.security import certificates
-from invigilator_app.services.trust import checkpoints, keys
 from invigilator_app.services.console import clock
-from invigilator_app.services.files import write_atomically
+from invigilator_app.services.console.checklist import items_for as checklist_items_for
 from invigilator_app.services.console.sessions import (
     get_session_row,
     identity_text,
@@ -38,7 +37,10 @@ from invigilator_app.services.console.sessions import (
     session_allocations,
     session_entries,
 )
+from invigilator_app.services.files import write_atomically
+from invigilator_app.services.review import amendments
 from invigilator_app.services.station import Station
+from invigilator_app.services.trust import checkpoints, keys
 from invigilator_app.store import audit
 from invigilator_app.store.models import (
     Centre,
@@ -46,6 +48,7 @@ from invigilator_app.store.models import (
     RuleAcknowledgement,
     User,
 )
+from invigilator_app.store.models import Session as SessionRow
 
 CHECKLIST_TEXT = {
     "ROOM-1": "Workstations 1.5 m apart, or screens / privacy filters; invigilator can oversee everyone",
@@ -68,6 +71,12 @@ def initials(first: str, last: str) -> str:
     return "".join(p[0].upper() for p in parts if p[0].isalpha())[:3]
 
 
+def remote_checklist_text(session: Session, row: SessionRow) -> dict[str, str]:
+    """A remote session's checklist as the invigilator answered it (REMOTE-1 … and the room
+    items that apply at each candidate's location)."""
+    return {item.rule_id: item.text for item in checklist_items_for(session, row)}
+
+
 def build_record(station: Station, session_id: int) -> InvigilationRecord:
     zone = station.zone
     with station.read() as session:
@@ -85,8 +94,11 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
                     name=a.candidate.full_name, registration_number=a.candidate.registration_number,
                     assessment_id=a.assessment.code, assessment_title=a.assessment.title,
                     qualification=a.assessment.qualification.number,
-                    qualification_title=a.assessment.qualification.title, workstation=a.workstation_label,
-                    initials=seat_initials[a.workstation_label], identity_check=identity_text(checks.get(a.id), zone),
+                    qualification_title=a.assessment.qualification.title,
+                    workstation=a.location if row.remote else a.workstation_label,
+                    initials=(initials(a.candidate.first_name, a.candidate.last_name) if row.remote
+                              else seat_initials[a.workstation_label]),
+                    identity_check=identity_text(checks.get(a.id), zone),
                     logged_on_confirmed=a.logged_on_at is not None, start=_iso(a.started_at, zone),
                     finish=_iso(a.finished_at, zone), planned_finish=planned_finish, outcome=a.state,
                     result=a.result or "", paper_issued=a.paper_issued_at is not None,
@@ -136,7 +148,7 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
         checklist = [
             RecordChecklistItem(rule_id, text, answers[rule_id].answer if rule_id in answers else "not completed",
                                 answers[rule_id].note if rule_id in answers else "")
-            for rule_id, text in CHECKLIST_TEXT.items()
+            for rule_id, text in (remote_checklist_text(session, row) if row.remote else CHECKLIST_TEXT).items()
         ]
         acks = session.scalars(
             select(RuleAcknowledgement)
@@ -146,17 +158,18 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
         ).all()
         warnings = [
             f"{a.rule_id}: {a.message} (acknowledged by {a.acknowledged_by.name if a.acknowledged_by else '?'}, "
-            f"{local(a.at, zone):%d %b %Y %H:%M})"
+            f"{when_text(a.at, zone)})"
             for a in acks
             if a.severity == "warn"
         ]
         authorisations = [
-            f"{a.rule_id}: {a.message} ({a.acknowledged_by.name if a.acknowledged_by else '?'}, {local(a.at, zone):%d %b %Y %H:%M})"
+            f"{a.rule_id}: {a.message} "
+            f"({a.acknowledged_by.name if a.acknowledged_by else '?'}, {when_text(a.at, zone)})"
             for a in acks
             if a.severity == "authorise"
         ]
-        signed_by = session.get(User, row.signed_off_by_id).name if row.signed_off_by_id else ""
-        reviewed_by = session.get(User, row.reviewed_by_id).name if row.reviewed_by_id else ""
+        signed_by = session.get_one(User, row.signed_off_by_id).name if row.signed_off_by_id else ""
+        reviewed_by = session.get_one(User, row.reviewed_by_id).name if row.reviewed_by_id else ""
         count, head = audit.head(session)
         signed = checkpoints.latest_in(session, session_id) or checkpoints.latest_in(session)
         start = local(row.start_utc, zone)
@@ -172,15 +185,15 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
             workstations=[
                 RecordWorkstation(w.label, w.x, w.y, w.screen, w.privacy_filter, seat_initials.get(w.label, ""))
                 for w in room.workstations
-            ],
+            ] if not row.remote else [],
             desk=(room.desk_x, room.desk_y) if room.desk_x is not None and room.desk_y is not None else None,
             door=(room.door_x, room.door_y) if room.door_x is not None and room.door_y is not None else None,
             entries=sorted(record_entries, key=lambda e: (e.at, e.type)),
             acknowledged_warnings=warnings, authorisations=authorisations,
             signed_off_by=signed_by, signed_off_at=_iso(row.signed_off_at, zone),
             reviewed_by=reviewed_by, reviewed_at=_iso(row.reviewed_at, zone), review_comment=row.review_comment,
-            audit_checkpoint=signed.describe() if signed else f"{count} audit entries, chain head {head}",
-            generated_at=_iso(station.now(), zone),
+            audit_checkpoint=signed.describe() if signed else f"{count} audit entries, latest fingerprint {head}",
+            generated_at=_iso(station.now(), zone), remote=row.remote,
             checkpoint=signed.to_text() if signed is not None and signed.version == 2 else "",
         )
 
@@ -198,11 +211,32 @@ station_certificate = centre_certificate_pem
 """``station certificate --out``: what an inspector pins is now the centre certificate."""
 
 
+def own_session_ids(station: Station, session_ids: list[int]) -> set[int]:
+    """Of these sessions, the ones the acting user may export: all for a coordinator or an
+    inspector; for an invigilator those assigned to them (docs/cli.md: their own only)."""
+    if station.actor.role is not Role.INVIGILATOR:
+        return set(session_ids)
+    with station.read() as session:
+        return set(session.scalars(select(SessionRow.id).where(
+            SessionRow.id.in_(session_ids), SessionRow.invigilator_id == station.actor.id)))
+
+
+def require_export_scope(station: Station, session_id: int) -> None:
+    """NotPermitted (exit 5) when an invigilator asks for another invigilator's record."""
+    station.require(Role.COORDINATOR, Role.INVIGILATOR, Role.INSPECTOR, action="export records")
+    if station.actor.role is Role.INVIGILATOR and session_id not in own_session_ids(station, [session_id]):
+        with station.read() as session:
+            row = get_session_row(session, session_id)
+            other = row.invigilator.name
+        raise NotPermitted(f"Session {session_id} is assigned to {other}: {station.actor.name} may export only "
+                           "the records of their own sessions.")
+
+
 def signed_record_pdf(station: Station, session_id: int) -> bytes:
     """The record of one session as a signed PDF with the record attached as JSON, signed
     by the exporting user's own key, the chain to the centre certificate embedded; every
     page shows who signed and the centre's fingerprint."""
-    station.require(Role.COORDINATOR, Role.INVIGILATOR, Role.INSPECTOR, action="export records")
+    require_export_scope(station, session_id)
     signer = station.signer
     if signer is None or signer.certificate is None:
         raise NotPermitted(f"{station.actor.name} has no signing key on this store yet: a coordinator sets their "
@@ -252,7 +286,7 @@ def _read(path: Path) -> bytes:
 
 def export_record_csv(station: Station, session_id: int, out: Path) -> Path:
     """The record's candidate table as CSV, for the coordinator's spreadsheet."""
-    station.require(Role.COORDINATOR, Role.INVIGILATOR, Role.INSPECTOR, action="export records")
+    require_export_scope(station, session_id)
     write_atomically(out, ("\ufeff" + record_csv(build_record(station, session_id))).encode("utf-8"))
     return out
 
@@ -266,11 +300,17 @@ def export_day(
 ) -> int:
     """All of a day's records (every room) in one PDF, for printing and filing. The signed
     per-session PDFs stay the records of proof. Returns how many sessions it holds; a
-    cancelled export writes nothing."""
+    cancelled export writes nothing. An invigilator's PDF holds only their own sessions."""
     station.require(Role.COORDINATOR, Role.INVIGILATOR, Role.INSPECTOR, action="export records")
     sessions = [s for s in list_sessions(station, since=day) if s.day == day]
     if not sessions:
-        raise BadInput(f"There are no sessions on {day:%a %d %b %Y}.")
+        raise BadInput(f"There are no sessions on {day_text(day)}.")
+    own = own_session_ids(station, [s.id for s in sessions])
+    if len(own) < len(sessions):
+        sessions = [s for s in sessions if s.id in own]
+        if not sessions:
+            raise NotPermitted(f"None of the sessions on {day_text(day)} is assigned to {station.actor.name}: "
+                               "an invigilator may export only the records of their own sessions.")
     records = []
     for i, summary in enumerate(sessions, start=1):
         if cancelled is not None and cancelled():

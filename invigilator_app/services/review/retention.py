@@ -1,6 +1,7 @@
 """Retention: signed-off records older than the retention period (6 years unless the
 coordinator sets another) may be purged by the coordinator. Never a session linked to a
-malpractice report under investigation or inside its five-year hold (003).
+malpractice report under investigation or inside its five-year hold (003), nor one named by
+an open complaint or appeal (004).
 
 A purge deletes the session with its allocations, entries, identity checks, checklist,
 acknowledgements, amendments, reviews and clock pauses through the ORM, so every deleted
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from invigilator_app.domain.enums import Role, SessionState
 from invigilator_app.domain.errors import BadInput
 from invigilator_app.domain.timezones import local, to_utc
+from invigilator_app.services.quality.complaints import held_by_complaints
 from invigilator_app.services.review import amendments
 from invigilator_app.services.review.malpractice import held_session_ids, years_after
 from invigilator_app.services.station import Station
@@ -52,7 +54,8 @@ class PurgePlan:
     """Signed-off sessions that started before this day (centre time) are past retention."""
     eligible: list[int] = field(default_factory=list)
     held: list[int] = field(default_factory=list)
-    """Past retention but kept: linked to an investigation (003)."""
+    """Past retention but kept: linked to an investigation (003) or named by an open
+    complaint or appeal (004)."""
 
 
 def _years(session: Session) -> int:
@@ -89,7 +92,7 @@ def _plan(station: Station, session: Session) -> PurgePlan:
                SessionRow.start_utc < to_utc(cutoff, time(0, 0), station.zone))
         .order_by(SessionRow.start_utc, SessionRow.id)
     ))
-    held = held_session_ids(session, today)
+    held = held_session_ids(session, today) | held_by_complaints(session)
     return PurgePlan(cutoff, [s for s in old if s not in held], [s for s in old if s in held])
 
 
@@ -137,14 +140,10 @@ def purge_expired(station: Station) -> PurgePlan:
     with station.write() as session:
         plan = _plan(station, session)
         # The closed-record guard (services.amendments) refuses deletes of signed-off rows;
-        # a purge past retention is the one deliberate exception, and every row it removes
-        # is still chained in the audit trail.
-        session.info[amendments.AMENDING] = True
-        try:
+        # a purge past retention is permitted explicitly, for exactly these sessions.
+        with amendments.permit_purge(session, plan.eligible):
             for session_id in plan.eligible:
                 _purge_session(session, session_id)
-        finally:
-            session.info.pop(amendments.AMENDING, None)
         note = {
             "at": station.now().isoformat(timespec="seconds"), "by": station.actor.name,
             "cutoff": plan.cutoff.isoformat(), "sessions": plan.eligible, "held": plan.held,

@@ -9,17 +9,20 @@ first; the candidates of a page are read in one further query.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import QueryableAttribute, aliased
 
 from invigilator_app.domain.enums import IncidentType, Role
 from invigilator_app.domain.errors import BadInput
+from invigilator_app.domain.timefmt import time_text
 from invigilator_app.domain.timezones import local
-from invigilator_app.services.review.patterns import check_range, day_bounds
 from invigilator_app.services.console.sessions import label_of
+from invigilator_app.services.review.patterns import check_range, day_bounds
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Candidate, LogEntry, LogEntryCandidate, Room, User
 from invigilator_app.store.models import Session as SessionRow
@@ -86,7 +89,10 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _filtered(station: Station, filters: EntryFilters, columns: list[object], *, paged: bool = True) -> Select:  # type: ignore[type-arg]
+Column = QueryableAttribute[Any] | ColumnElement[Any]
+
+
+def _filtered(station: Station, filters: EntryFilters, columns: Sequence[Column], *, paged: bool = True) -> Select:  # type: ignore[type-arg]
     invigilator = INVIGILATOR
     # Sessions drive the join, newest first along ix_sessions_start, each reaching its entries
     # through ix_log_entries_session_at; "+ 0" keeps SQLite from turning it round (the store
@@ -184,7 +190,7 @@ def search_entries(station: Station, filters: EntryFilters, offset: int = 0, lim
         if r[6] == IncidentType.QUESTION_ISSUE.value:
             note = f"Q{r[8]} in {r[9]}: {note}"
         out.append(EntryRow(
-            id=r[0], session_id=r[1], day=local(r[2], zone).date().isoformat(), at=local(r[3], zone).strftime("%H:%M"),
+            id=r[0], session_id=r[1], day=local(r[2], zone).date().isoformat(), at=time_text(r[3], zone),
             room=r[4], invigilator=r[5], type=r[6], type_label=label_of(r[6]), candidates=", ".join(names.get(r[0], [])),
             note=note, state=_state(r[10], r[11], r[12], r[13]),
         ))

@@ -82,7 +82,7 @@ class Checkpoint:
         return f"{name} ({role})"
 
     def describe(self) -> str:
-        return (f"{self.entry_count} audit entries, chain head {self.head_hash}, signed "
+        return (f"{self.entry_count} audit entries, latest fingerprint {self.head_hash}, signed "
                 f"{self.at:%d %b %Y %H:%M} UTC by {self.signer_name()} ({self.reason.replace('_', ' ')})")
 
     def to_text(self) -> str:
@@ -271,7 +271,9 @@ def check_against_store(session: Session, checkpoint: Checkpoint, *, source: str
     store_id = _meta(session, "store_id") or ""
     public = public_key(session)
     if checkpoint.store_id != store_id:
-        raise VerificationFailed(f"{source} is a checkpoint of another store ({checkpoint.store_id}), not of this one ({store_id}).")
+        raise VerificationFailed(
+            f"{source} is a checkpoint of another store ({checkpoint.store_id}), not of this one ({store_id})."
+        )
     if checkpoint.version == 2:
         centre = keys.centre_certificate(session)
         if centre is None or normalise_fingerprint(checkpoint.centre) != certificates.fingerprint(centre):

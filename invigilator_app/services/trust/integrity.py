@@ -8,7 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlcipher
-
 from sqlalchemy import text
 
 from invigilator_app.domain.enums import Role
@@ -115,6 +114,7 @@ def _contents(station: Station, held: list[tuple[str, checkpoints.Checkpoint]]) 
         check = signatures.SignatureCheck(certs, store_id)
         # Plain driver rows: no type processing per entry (dates are hashed as the text stored).
         raw = session.connection().connection.driver_connection
+        assert raw is not None
         report = audit.walk_raw(raw.execute(audit.RAW_CHAIN), check)
         if not report.ok:
             raise VerificationFailed(f"The audit trail is broken: {report.problem}.")
@@ -140,8 +140,8 @@ def _contents(station: Station, held: list[tuple[str, checkpoints.Checkpoint]]) 
                 "to unlock it takes them in (hashed and signed). Unlock it as a coordinator, then verify again.")
         baseline = session.get(Meta, BASELINE_DONE)
     lines = [
-        (f"OK: every page of {station.db.paths.db} passed SQLCipher's integrity check; "
-         f"the audit trail holds {report.entries} entries, chain head {report.head}; "
+        (f"OK: every page of {station.db.paths.db} passed the encrypted store's page check; "
+         f"the audit trail holds {report.entries} entries, latest fingerprint {report.head}; "
          f"all {rows.rows} rows match the chain's last word on them; "
          f"every write since rows were in the chain is signed by its author's certificate "
          f"({check.signed_entries} signed writes); "

@@ -24,7 +24,8 @@ README = "README.txt"
 SIGNER_KEY = "signer-public-key.pem"
 
 
-def trust_files(station: Station, folder: Path, names: list[str], checkpoint_certificate: bytes | None) -> list[tuple[str, bytes]]:
+def trust_files(station: Station, folder: Path, names: list[str],
+                checkpoint_certificate: bytes | None) -> list[tuple[str, bytes]]:
     """The files to add to a pack whose other files (``names``) are already in ``folder``."""
     signer = station.signer
     if signer is None or signer.certificate is None:

@@ -40,7 +40,7 @@ def compare_rows(conn: Any) -> RowsReport:
     problems: list[RowProblem] = []
     total = 0
     for table in audited_tables():
-        shape = rowhash.shape(table)  # type: ignore[arg-type]
+        shape = rowhash.shape(table)
         last: dict[str, tuple[str, str, int]] = {}
         for entity_id, action, digest, entry_id in conn.execute(
             # The (entity, entity_id) index gives each key's entries in id order: no sort.

@@ -83,7 +83,7 @@ def _make_keys(db: Database, user_id: int, unlocked: keys.Unlocked, now: datetim
 
 def _untaken_rows(conn: Any) -> Iterator[tuple[str, str, str, str, str]]:
     for table in audited_tables():
-        shape = rowhash.shape(table)  # type: ignore[arg-type]
+        shape = rowhash.shape(table)
         known = {r[0] for r in conn.exec_driver_sql(
             "SELECT DISTINCT entity_id FROM audit_entries WHERE entity = ? AND version = ?",
             (shape.name, audit.ROWS_VERSION))}

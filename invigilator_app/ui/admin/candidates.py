@@ -60,9 +60,9 @@ class CandidatesArea(QWidget):
         self._search_timer.setInterval(200)
         self._search_timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         if self.editable:
-            QShortcut(QKeySequence.StandardKey.New, self, activated=self.add)
+            QShortcut(QKeySequence.StandardKey.New, self, self.add)
             self.table.activated.connect(lambda _i: self.edit())
         self.refresh()
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -222,7 +222,7 @@ class ImportPreviewDialog(QDialog):
         self.setWindowTitle(f"Import candidates — {Path(sheet.source).name}")
         self.resize(1100, 600)
         self.sheet, self._preview = sheet, preview
-        self.result: ImportPreview | None = None
+        self.preview_result: ImportPreview | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"{sheet.source}: {sheet.encoding}, separated by “{sheet.delimiter}”, "
                                 f"{len(sheet.rows)} rows. Nothing is written until you press Import."))
@@ -265,12 +265,12 @@ class ImportPreviewDialog(QDialog):
         try:
             result = self._preview(mapping)
         except InvigilatorError as exc:
-            self.result = None
+            self.preview_result = None
             self.model.set_rows([])
             self.summary.setText(f"<b>Cannot preview:</b> {exc.message}")
             self.import_button.setEnabled(False)
             return
-        self.result = result
+        self.preview_result = result
         self.model.set_rows(result.rows)
         bad = len(result.bad)
         new = sum(1 for r in result.rows if r.status == "new")
@@ -314,7 +314,7 @@ class AdminDialogs:
     def import_preview(self, sheet: Spreadsheet,
                        preview: Callable[[dict[str, int | None]], ImportPreview]) -> ImportPreview | None:
         dialog = ImportPreviewDialog(sheet, preview, self.parent)
-        return dialog.result if self._run(dialog) else None
+        return dialog.preview_result if self._run(dialog) else None
 
     def open_file(self, title: str, pattern: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self.parent, title, "", pattern)
@@ -341,3 +341,13 @@ class AdminDialogs:
 
     def error(self, title: str, text: str) -> None:
         QMessageBox.warning(self.parent, title, text)
+
+    def folder(self, title: str) -> Path | None:
+        name = QFileDialog.getExistingDirectory(self.parent, title)
+        return Path(name) if name else None
+
+    def show_secret(self, title: str, text: str) -> None:
+        """Something to write down once (a new recovery key): selectable, never stored."""
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self.parent)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.exec()

@@ -88,7 +88,7 @@ class LayoutCanvas(QWidget):
         return None
 
     # painting ---------------------------------------------------------------------------
-    def paintEvent(self, event: QPaintEvent) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor("#ffffff"))
@@ -194,7 +194,7 @@ class LayoutCanvas(QWidget):
             return w.x, w.y
         return None
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         self.setFocus()
         index = self.item_at(event.position())
         if index is None:
@@ -205,16 +205,16 @@ class LayoutCanvas(QWidget):
         assert here is not None
         self._drag = QPointF(here[0] - x, here[1] - y)
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if self._drag is None:
             return
         x, y = self.to_room(event.position())
         self.move_current(max(0.0, x + self._drag.x()), max(0.0, y + self._drag.y()))
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         self._drag = None
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         step = 0.5 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else SNAP
         moves = {Qt.Key.Key_Left: (-step, 0), Qt.Key.Key_Right: (step, 0),
                  Qt.Key.Key_Up: (0, -step), Qt.Key.Key_Down: (0, step)}

@@ -9,13 +9,14 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from invigilator_app.domain.timefmt import time_text
 from invigilator_app.domain.violations import Violation
 from invigilator_app.rules.facts import WorkstationFact
 from invigilator_app.services.admin.candidates import CandidateView
 from invigilator_app.services.admin.candidates_admin import FIELD_LABELS, PreviewRow
 from invigilator_app.services.admin.catalogue_admin import AssessmentView, QualificationView
-from invigilator_app.services.planning.dayview import DayCandidate, DaySession
 from invigilator_app.services.admin.users import UserView
+from invigilator_app.services.planning.dayview import DayCandidate, DaySession
 from invigilator_app.ui.models import STATE_TEXT, RowsModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -151,7 +152,7 @@ class UsersModel(RowsModel[UserLine]):
 
 class DaySessionsModel(RowsModel[DaySession]):
     columns = (
-        ("Time", lambda s: f"{s.start:%H:%M}–{s.end:%H:%M}"),
+        ("Time", lambda s: f"{time_text(s.start)}–{time_text(s.end)}"),
         ("Room", lambda s: s.room),
         ("Invigilator", lambda s: s.invigilator),
         ("Candidates", lambda s: str(s.candidates)),

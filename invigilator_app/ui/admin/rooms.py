@@ -25,8 +25,8 @@ from invigilator_app.rules.room import check_room_layout, natural_key
 from invigilator_app.services.admin import rooms
 from invigilator_app.services.station import Station
 from invigilator_app.ui.admin.forms import AdminDialogs
-from invigilator_app.ui.admin.models import WorkstationsModel
 from invigilator_app.ui.admin.layout_editor import DESK, LayoutCanvas
+from invigilator_app.ui.admin.models import WorkstationsModel
 from invigilator_app.ui.widgets import (
     StatusLine,
     attempt,
@@ -92,7 +92,7 @@ class RoomsArea(QWidget):
         self.label_edit = QLineEdit()
         self.label_edit.setAccessibleName("Workstation label")
         self.x_spin, self.y_spin = _metres("Workstation x"), _metres("Workstation y")
-        self.screen_box = QCheckBox("&Screen between candidates")
+        self.screen_box = QCheckBox("Scree&n between candidates")
         self.filter_box = QCheckBox("&Privacy filter")
         form.addRow("&Label", self.label_edit)
         form.addRow("&x (across)", self.x_spin)

@@ -6,12 +6,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from invigilator_app.domain.enums import Role
+from invigilator_app.domain.timefmt import day_text
 from invigilator_app.domain.timezones import local
 from invigilator_app.services.admin import invigilators
 from invigilator_app.services.admin.accounts import add_user, list_accounts
+from invigilator_app.services.admin.recovery_keys import issue_recovery_key
+from invigilator_app.services.admin.users import UserView, add_invigilator, list_users
 from invigilator_app.services.planning.changes import authorise_assessor
 from invigilator_app.services.station import Station
-from invigilator_app.services.admin.users import UserView, add_invigilator, list_users
 from invigilator_app.ui.admin.forms import AdminDialogs
 from invigilator_app.ui.admin.models import UserLine, UsersModel
 from invigilator_app.ui.widgets import (
@@ -45,6 +47,7 @@ class UsersArea(QWidget):
             ("A&uthorise assessor…", self.authorise, "authorise"),
             ("&Revoke authorisation", self.revoke, "revoke_authorisation"),
             ("Add ins&pector…", self.add_inspector, "add_inspector"),
+            ("New recovery &key…", self.new_recovery_key, "new_recovery_key"),
         ):
             bar.addWidget(button(text, slot, name=name))
         bar.addStretch(1)
@@ -97,8 +100,15 @@ class UsersArea(QWidget):
         answer = self.ask.invigilator(user)
         if answer is None:
             return
+        reason = ""
+        if (answer.assessor, answer.impartial) != (user.assessor, user.impartial):
+            reason = self.ask.text("Declaration change", f"Why do {user.name}'s declarations change (INV-2/INV-3)? "
+                                   "The reason is kept with the change:") or ""
+            if not reason:
+                return
         saved = attempt(self.status, self.ask.error, "Not saved", lambda: invigilators.update_invigilator(
-            self.station, user.name, imi_pin=answer.imi_pin, assessor=answer.assessor, impartial=answer.impartial))
+            self.station, user.name, imi_pin=answer.imi_pin, assessor=answer.assessor, impartial=answer.impartial,
+            reason=reason))
         self._done(saved, f"Saved {user.name}'s declarations.")
 
     def nominate(self) -> None:
@@ -122,8 +132,11 @@ class UsersArea(QWidget):
                                "may invigilate (shown on the record):")
         if not reason:
             return
-        done = attempt(self.status, self.ask.error, "Not authorised",
-                       lambda: authorise_assessor(self.station, user.name, reason) or True)
+        def authorise() -> bool:
+            authorise_assessor(self.station, user.name, reason)
+            return True
+
+        done = attempt(self.status, self.ask.error, "Not authorised", authorise)
         if not done:
             return
         self.status.done(f"Recorded the INV-2 authorisation for {user.name}.")
@@ -136,7 +149,7 @@ class UsersArea(QWidget):
         saved = attempt(self.status, self.ask.error, "Inspector not added", lambda: add_user(
             self.station, answer.name, Role.INSPECTOR, answer.password, expires=answer.last_day))
         if saved is not None:
-            self.status.done(f"Added inspector {saved.name}: read-only, until the end of {answer.last_day:%d %b %Y}.")
+            self.status.done(f"Added inspector {saved.name}: read-only, until the end of {day_text(answer.last_day)}.")
             self.refresh(saved.name)
 
     def revoke(self) -> None:
@@ -145,3 +158,12 @@ class UsersArea(QWidget):
             saved = attempt(self.status, self.ask.error, "Not changed",
                             lambda: invigilators.revoke_authorisation(self.station, user.name))
             self._done(saved, f"{user.name}'s INV-2 authorisation is revoked.")
+
+    def new_recovery_key(self) -> None:
+        if not self.ask.confirm("New recovery key", "Issue a new recovery key? The old one stops working at once."):
+            return
+        key = attempt(self.status, self.ask.error, "No new recovery key", lambda: issue_recovery_key(self.station))
+        if key is not None:
+            self.ask.show_secret("New recovery key", f"Write this recovery key down and keep it locked away; it is "
+                                 f"shown only now:\n\n{key}")
+            self.status.done("Issued a new recovery key; the old one no longer works.")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import pairwise
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -21,8 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from invigilator_app.domain.timefmt import clock_text
 from invigilator_app.services.console.checklist import ChecklistItem
 from invigilator_app.services.console.clock import SessionClock
+from invigilator_app.ui.console.room_clock import DIGITS_SHARE, digits_font
 from invigilator_app.ui.models import STATE_TEXT
 
 ANSWER_TEXT = {"": "— choose —", "yes": "Yes", "no": "No (note why)", "n/a": "Not applicable"}
@@ -32,6 +35,7 @@ class ChecklistPage(QWidget):
     """ROOM-1 … ROOM-8, answered before any candidate starts; every "no" needs a note."""
 
     save_requested = Signal(list)
+    back_requested = Signal()  # Shift+Tab on the first answer: back to the Log
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,9 +59,11 @@ class ChecklistPage(QWidget):
         row = QHBoxLayout()
         row.addStretch(1)
         self.save_button = QPushButton("&Save checklist")
-        self.save_button.setToolTip("Save the answers (Ctrl+S)")
         self.save_button.clicked.connect(self._save)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self._save)
+        for key in ("Ctrl+S", "Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(key), self, self._save)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_button.setToolTip("Save the answers (Ctrl+Enter or Ctrl+S)")
         row.addWidget(self.save_button)
         outer.addLayout(row)
         self.answers: dict[str, tuple[QComboBox, QLineEdit]] = {}
@@ -68,7 +74,8 @@ class ChecklistPage(QWidget):
             f"with your own PIN; never type your password where anyone can see it).<br>{status}"
         )
         while self.grid.count():
-            widget = self.grid.takeAt(0).widget()
+            taken = self.grid.takeAt(0)
+            widget = taken.widget() if taken is not None else None
             if widget is not None:
                 widget.deleteLater()
         self.answers.clear()
@@ -82,8 +89,8 @@ class ChecklistPage(QWidget):
             self.grid.addWidget(text, i, 1)
             answer = QComboBox()
             answer.setAccessibleName(f"{item.rule_id} answer")
-            for key, label in ANSWER_TEXT.items():
-                answer.addItem(label, key)
+            for key, shown in ANSWER_TEXT.items():
+                answer.addItem(shown, key)
             answer.setCurrentIndex(max(0, answer.findData(item.answer)))
             note = QLineEdit(item.note)
             note.setAccessibleName(f"{item.rule_id} note")
@@ -91,11 +98,26 @@ class ChecklistPage(QWidget):
             self.grid.addWidget(answer, i, 2, Qt.AlignmentFlag.AlignTop)
             self.grid.addWidget(note, i, 3, Qt.AlignmentFlag.AlignTop)
             self.answers[item.rule_id] = (answer, note)
+        chain = [w for pair in self.answers.values() for w in pair] + [self.save_button]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)  # answer, note, … then Save: the order they are read in
         done = sum(1 for item in items if item.answer)
         self.status.setText(
             "Checklist complete: candidates may start." if done == len(items)
             else f"<b>{len(items) - done} of {len(items)} items to answer</b> before any candidate can start."
         )
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 - Qt API
+        combos = [combo for combo, _ in self.answers.values()]
+        if not next and combos and combos[0].hasFocus():
+            self.back_requested.emit()
+            return True
+        return super().focusNextPrevChild(next)
+
+    def first_field(self) -> QWidget:
+        """Where the keyboard starts on the checklist: the first answer still open, else the first."""
+        combos = [combo for combo, _ in self.answers.values()]
+        return next((c for c in combos if not c.currentData()), combos[0] if combos else self.save_button)
 
     def set_answer(self, rule_id: str, answer: str, note: str = "") -> None:
         combo, edit = self.answers[rule_id]
@@ -150,7 +172,7 @@ class ClockPage(QWidget):
         layout.addWidget(self.table, 1)
 
     def tick(self, now_local: datetime, started_local: datetime | None) -> None:
-        self.time.setText(now_local.strftime("%H:%M:%S"))
+        self.time.setText(clock_text(now_local))
         if started_local is not None:
             elapsed = now_local - started_local
             minutes = max(0, int(elapsed.total_seconds() // 60))
@@ -158,6 +180,14 @@ class ClockPage(QWidget):
         else:
             self._elapsed = "not started"
         self.times.setText(f"{self._start_text} · {self._elapsed}")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        """Without names this page faces the room (the lock screen): digits a fifth of the
+        window's height, as on the room clock."""
+        super().resizeEvent(event)
+        if not self.show_names:
+            font = digits_font(self.font(), self.window().height() * DIGITS_SHARE, self.width())
+            self.time.setFont(font)
 
     _start_text = "Session start --:--"
     _elapsed = ""
@@ -180,16 +210,3 @@ class ClockPage(QWidget):
                 c.start or state, finish if c.start else ""]
             for col, value in enumerate(values):
                 self.table.setItem(r, col, QTableWidgetItem(value))
-
-
-class FullScreenClock(QWidget):
-    """The clock for the whole room: big, no names. Escape closes it."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setWindowTitle("Exam clock")
-        layout = QVBoxLayout(self)
-        self.page = ClockPage(self, show_names=False)
-        layout.addWidget(self.page)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
-        QShortcut(QKeySequence(Qt.Key.Key_F11), self, activated=self.close)

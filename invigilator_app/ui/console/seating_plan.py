@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import hypot
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFocusEvent,
     QFont,
+    QFontMetricsF,
     QHelpEvent,
     QKeyEvent,
     QMouseEvent,
@@ -31,8 +33,9 @@ STATE_COLOURS = {
     "absent": "#f5f5f5",
     "withdrawn": "#f8d7da",
 }
-BOX_W, BOX_H = 1.3, 0.95  # metres
 MIN_SPACING = 1.5
+LEGEND = ("expected", "identity_checked", "logged_on", "started", "finished", "absent")
+FRONT = "Front of room (candidates face this way) ↑"
 
 
 @dataclass(frozen=True)
@@ -42,9 +45,11 @@ class Seat:
 
 
 class SeatingPlan(QWidget):
-    """Shows the room; a click, or arrow keys and Enter, opens that workstation's candidate."""
+    """Shows the room. A click or the arrow keys (by position in the room) select a seat;
+    Enter or a double click opens that workstation's candidate in the Candidates tab."""
 
     seat_activated = Signal(str)
+    seat_selected = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,17 +57,42 @@ class SeatingPlan(QWidget):
         self.desk: tuple[float, float] | None = None
         self.current = 0
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setMinimumSize(480, 320)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Seating plan")
 
     def set_plan(self, workstations: list[WorkstationView], allocations: list[AllocationView],
                  desk: tuple[float, float] | None = None) -> None:
+        """A new plan (or the same one reloaded): the selected seat stays selected."""
+        kept = self.seats[self.current].workstation.label if self.seats and self.current < len(self.seats) else None
         by_label = {a.workstation: a for a in allocations}
         self.seats = [Seat(w, by_label.get(w.label)) for w in workstations]
         self.desk = desk
-        self.current = 0
+        labels = [s.workstation.label for s in self.seats]
+        self.current = labels.index(kept) if kept in labels else 0
+        self.updateGeometry()
+        self._announce()
         self.update()
+
+    def select_label(self, label: str) -> None:
+        """Select a seat without telling anyone (the panel keeps the plan and table together)."""
+        for i, seat in enumerate(self.seats):
+            if seat.workstation.label == label and i != self.current:
+                self.current = i
+                self._announce()
+                self.update()
+
+    def current_rect(self) -> QRectF | None:
+        if not self.seats:
+            return None
+        w = self.seats[self.current].workstation
+        return self._rect(w.x, w.y)
+
+    def current_label(self) -> str | None:
+        return self.seats[self.current].workstation.label if self.seats else None
+
+    def _announce(self) -> None:
+        if self.seats:
+            self.setAccessibleDescription(self.describe(self.seats[self.current]).replace("\n", "; "))
 
     def _bounds(self) -> QRectF:
         xs = [s.workstation.x for s in self.seats] or [0.0]
@@ -72,31 +102,90 @@ class SeatingPlan(QWidget):
             ys.append(self.desk[1])
         return QRectF(min(xs), min(ys), max(max(xs) - min(xs), 0.1), max(max(ys) - min(ys), 0.1))
 
+    def _lines(self, seat: Seat) -> list[tuple[str, bool]]:
+        """The card's text, one (line, bold) each: it grows with the font, never truncated."""
+        marks = " ".join(m for m, on in (("screen", seat.workstation.screen),
+                                         ("filter", seat.workstation.privacy_filter)) if on)
+        lines = [(seat.workstation.label + (f"  [{marks}]" if marks else ""), True)]
+        alloc = seat.allocation
+        if alloc:
+            lines += [(alloc.candidate_name, False), (alloc.assessment_id, False),
+                      (STATE_TEXT.get(alloc.state, alloc.state).upper(), True)]
+            if alloc.arrangements_label:
+                lines.append((f"\u2605 {alloc.arrangements_label}", False))
+        else:
+            lines.append(("(no candidate)", False))
+        return lines
+
     def _box_size(self) -> tuple[float, float]:
-        """Boxes sized for their text (five lines), and never wider than the seat spacing."""
-        line = self.fontMetrics().height()
-        return 170.0, 5 * line + 12.0
+        """Cards sized for their text in this font: the label, name, assessment and state lines
+        always fit whole; access arrangements are cut at the width of the longest of those
+        (the tooltip and Candidates tab have them in full)."""
+        metrics = self.fontMetrics()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        bold_metrics = QFontMetricsF(bold)
+        widest = max((bold_metrics.horizontalAdvance(t) if b else metrics.horizontalAdvance(t)
+                      for s in self.seats for t, b in self._lines(s)[:4]), default=100.0)
+        count = max((len(self._lines(s)) for s in self.seats), default=5)
+        return max(widest + 16.0, 9.0 * metrics.averageCharWidth()), count * metrics.height() + 12.0
 
-    def _spacing(self) -> float:
-        """The smallest horizontal gap between neighbouring seats in a row, in metres."""
-        gaps = [abs(a.workstation.x - b.workstation.x) for a in self.seats for b in self.seats
-                if a is not b and abs(a.workstation.y - b.workstation.y) < 0.5 and a.workstation.x != b.workstation.x]
-        return min(gaps) if gaps else 3.0
+    def _gaps(self) -> tuple[float, float]:
+        """The smallest gaps between neighbouring seats, across a row and between rows, in metres."""
+        xs = [abs(a.workstation.x - b.workstation.x) for a in self.seats for b in self.seats
+              if a is not b and abs(a.workstation.y - b.workstation.y) < 0.5 and a.workstation.x != b.workstation.x]
+        ys = [abs(a.workstation.y - b.workstation.y) for a in self.seats for b in self.seats
+              if a is not b and abs(a.workstation.x - b.workstation.x) < 0.5 and a.workstation.y != b.workstation.y]
+        return (min(xs) if xs else 3.0), (min(ys) if ys else 3.0)
 
-    def _scale(self) -> tuple[float, QPointF]:
+    def _legend_width(self) -> float:
+        metrics = self.fontMetrics()
+        return sum(metrics.horizontalAdvance(STATE_TEXT[s]) + metrics.ascent() + 14 for s in LEGEND)
+
+    def _legend_wraps(self) -> bool:
+        """The legend goes under the "front of room" line when both do not fit on one."""
+        front = self.fontMetrics().horizontalAdvance(FRONT) + 24
+        return front + self._legend_width() > self.width()
+
+    def _header(self) -> float:
+        return self.fontMetrics().height() * (2.8 if self.seats and self._legend_wraps() else 1.6)
+
+    def _min_scales(self) -> tuple[float, float]:
+        """Pixels per metre, across and front to back, at which no two cards overlap."""
+        box_w, box_h = self._box_size()
+        gap_x, gap_y = self._gaps()
+        return (box_w + 10) / gap_x, (box_h + 10) / gap_y
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return self.minimumSizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        if not self.seats:
+            return QSize(320, 200)
+        bounds = self._bounds()
+        box_w, box_h = self._box_size()
+        sx, sy = self._min_scales()
+        return QSize(int(bounds.width() * sx + box_w + 32), int(bounds.height() * sy + box_h + self._header() + 24))
+
+    def _scale(self) -> tuple[float, float, QPointF]:
+        """To scale where the room fits; where it does not, stretched just enough across or
+        front to back that no card covers another (the plan scrolls only if even that fails)."""
         bounds = self._bounds()
         box_w, box_h = self._box_size()
         usable_w = max(self.width() - 32 - box_w, 50)
-        usable_h = max(self.height() - 40 - box_h, 50)
-        scale = min(usable_w / bounds.width(), usable_h / bounds.height())
-        offset = QPointF(16 + box_w / 2 - bounds.left() * scale, 32 + box_h / 2 - bounds.top() * scale)
-        return scale, offset
+        usable_h = max(self.height() - self._header() - 16 - box_h, 50)
+        uniform = min(usable_w / bounds.width(), usable_h / bounds.height())
+        min_x, min_y = self._min_scales()
+        sx, sy = max(uniform, min_x), max(uniform, min_y)
+        spare_w = max(0.0, usable_w - bounds.width() * sx) / 2  # centred in the space left
+        offset = QPointF(16 + spare_w + box_w / 2 - bounds.left() * sx,
+                         self._header() + 8 + box_h / 2 - bounds.top() * sy)
+        return sx, sy, offset
 
     def _rect(self, x: float, y: float) -> QRectF:
-        scale, offset = self._scale()
+        sx, sy, offset = self._scale()
         box_w, box_h = self._box_size()
-        box_w = min(box_w, max(scale * self._spacing() - 10, 96.0))
-        cx, cy = offset.x() + x * scale, offset.y() + y * scale
+        cx, cy = offset.x() + x * sx, offset.y() + y * sy
         return QRectF(cx - box_w / 2, cy - box_h / 2, box_w, box_h)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
@@ -105,11 +194,15 @@ class SeatingPlan(QWidget):
         painter.fillRect(self.rect(), QColor("#ffffff"))
         base = QFont(self.font())
         painter.setPen(QColor("#455a64"))
-        painter.drawText(QRectF(8, 4, self.width() - 16, 20), Qt.AlignmentFlag.AlignLeft,
-                         "Front of room (candidates face this way) ↑")
+        if self.hasFocus():  # the focus frame: where the keyboard is
+            painter.setPen(QPen(QColor("#0d47a1"), 2, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
+        painter.setPen(QColor("#455a64"))
+        painter.drawText(QRectF(8, 4, self.width() - 16, self._header()), Qt.AlignmentFlag.AlignLeft,
+                         FRONT)
         self._draw_legend(painter)
-        scale, _ = self._scale()
-        self._draw_too_close(painter, scale)
+        self._draw_too_close(painter)
         if self.desk:
             desk = self._rect(*self.desk)
             painter.setPen(QPen(QColor("#37474f"), 1.5, Qt.PenStyle.DashLine))
@@ -123,18 +216,20 @@ class SeatingPlan(QWidget):
     def _draw_legend(self, painter: QPainter) -> None:
         metrics = painter.fontMetrics()
         x = float(self.width() - 8)
-        for state in reversed(("expected", "identity_checked", "logged_on", "started", "finished", "absent")):
+        base = 4 + metrics.ascent() + (metrics.height() * 1.2 if self._legend_wraps() else 0)
+        box = metrics.ascent() - 2
+        for state in reversed(LEGEND):
             text = STATE_TEXT[state]
             x -= metrics.horizontalAdvance(text) + 8
             painter.setPen(QColor("#263238"))
-            painter.drawText(QPointF(x, 18), text)
-            x -= 16
+            painter.drawText(QPointF(x, base), text)
+            x -= box + 4
             painter.setBrush(QColor(STATE_COLOURS[state]))
             painter.setPen(QColor("#607d8b"))
-            painter.drawRect(QRectF(x, 6, 12, 12))
+            painter.drawRect(QRectF(x, base - box, box, box))
             x -= 10
 
-    def _draw_too_close(self, painter: QPainter, scale: float) -> None:
+    def _draw_too_close(self, painter: QPainter) -> None:
         pen = QPen(QColor("#c62828"), 2)
         painter.setPen(pen)
         for i, a in enumerate(self.seats):
@@ -149,30 +244,30 @@ class SeatingPlan(QWidget):
                     mid = (ra.center() + rb.center()) / 2
                     painter.drawText(mid + QPointF(4, -4), f"{distance:.2f} m (ROOM-1)")
 
-    def _draw_seat(self, painter: QPainter, seat: Seat, rect: QRectF, focused: bool, base: QFont) -> None:
+    def _draw_seat(self, painter: QPainter, seat: Seat, rect: QRectF, selected: bool, base: QFont) -> None:
         alloc = seat.allocation
         state = alloc.state if alloc else ""
         painter.setBrush(QColor(STATE_COLOURS.get(state, "#ffffff")))
-        painter.setPen(QPen(QColor("#0d47a1") if focused and self.hasFocus() else QColor("#607d8b"), 3 if focused else 1))
-        painter.drawRoundedRect(rect, 6, 6)
-        inner = rect.adjusted(6, 4, -6, -4)
+        if selected:
+            # The selected seat is marked with or without focus; with focus it gets the frame too.
+            painter.setPen(QPen(QColor("#0d47a1"), 4))
+            painter.drawRoundedRect(rect, 6, 6)
+            if self.hasFocus():
+                painter.setPen(QPen(QColor("#0d47a1"), 2, Qt.PenStyle.DotLine))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRoundedRect(rect.adjusted(-5, -5, 5, 5), 8, 8)
+        else:
+            painter.setPen(QPen(QColor("#607d8b"), 1))
+            painter.drawRoundedRect(rect, 6, 6)
+        inner = rect.adjusted(6, 6, -6, -6)
         line = painter.fontMetrics().height()
         bold = QFont(base)
         bold.setBold(True)
-        marks = " ".join(m for m, on in (("screen", seat.workstation.screen), ("filter", seat.workstation.privacy_filter)) if on)
-        lines: list[tuple[str, QFont]] = [(seat.workstation.label + (f"  [{marks}]" if marks else ""), bold)]
-        if alloc:
-            lines += [(alloc.candidate_name, base), (alloc.assessment_id, base),
-                      (STATE_TEXT.get(alloc.state, alloc.state).upper(), bold)]
-            if alloc.arrangements_label:
-                lines.append((f"\u2605 {alloc.arrangements_label}", base))
-        else:
-            lines.append(("(no candidate)", base))
         painter.setPen(QColor("#212121"))
-        for i, (text, font) in enumerate(lines):
-            painter.setFont(font)
-            elided = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(inner.width()))
-            painter.drawText(QRectF(inner.left(), inner.top() + i * line, inner.width(), line),
+        for i, (text, is_bold) in enumerate(self._lines(seat)):
+            painter.setFont(bold if is_bold else base)
+            elided = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(inner.width()) + 2)
+            painter.drawText(QRectF(inner.left(), inner.top() + i * line, inner.width() + 2, line),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
         painter.setFont(base)
 
@@ -211,21 +306,57 @@ class SeatingPlan(QWidget):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         index = self._seat_at(event.position())
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
         if index is not None:
-            self.current = index
-            self.update()
+            self._move_to(index)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        index = self._seat_at(event.position())
+        if index is not None:
+            self._move_to(index)
             self.seat_activated.emit(self.seats[index].workstation.label)
 
+    def _move_to(self, index: int) -> None:
+        self.current = index
+        self._announce()
+        self.update()
+        self.seat_selected.emit(self.seats[index].workstation.label)
+
+    def neighbour(self, dx: int, dy: int) -> int:
+        """The nearest seat in that direction in the room (x right, y towards the back);
+        a seat in the same row or column wins over a nearer one diagonally."""
+        here = self.seats[self.current].workstation
+        best, best_score = self.current, float("inf")
+        for i, seat in enumerate(self.seats):
+            vx, vy = seat.workstation.x - here.x, seat.workstation.y - here.y
+            along = vx * dx + vy * dy
+            if i == self.current or along <= 0.05:
+                continue
+            score = along + 3 * abs(vx * dy - vy * dx)
+            if score < best_score:
+                best, best_score = i, score
+        return best
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if not self.seats:
+        if not self.seats or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             return super().keyPressEvent(event)
-        key = event.key()
-        if key in (Qt.Key.Key_Right, Qt.Key.Key_Down):
-            self.current = (self.current + 1) % len(self.seats)
-        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Up):
-            self.current = (self.current - 1) % len(self.seats)
+        moves = {Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Down: (0, 1), Qt.Key.Key_Up: (0, -1)}
+        key = Qt.Key(event.key())
+        if key in moves:
+            self._move_to(self.neighbour(*moves[key]))
+        elif key == Qt.Key.Key_Home:
+            self._move_to(0)
+        elif key == Qt.Key.Key_End:
+            self._move_to(len(self.seats) - 1)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             self.seat_activated.emit(self.seats[self.current].workstation.label)
         else:
-            return super().keyPressEvent(event)
+            super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt API
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt API
+        super().focusOutEvent(event)
         self.update()

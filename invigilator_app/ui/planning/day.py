@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from invigilator_app.domain.timefmt import time_text
 from invigilator_app.domain.timezones import local
 from invigilator_app.services.planning.dayview import DayView, day_view
 from invigilator_app.services.station import Station
@@ -52,7 +53,7 @@ class Timeline(QWidget):
         last = -(-max(_minutes(s.end) for s in self.view.sessions) // 60)
         return min(8, first), max(18, last)
 
-    def paintEvent(self, event: QPaintEvent) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor("#ffffff"))
@@ -89,7 +90,7 @@ class Timeline(QWidget):
                 painter.setPen(QColor("#212121"))
                 inner = rect.adjusted(4, 2, -4, -2)
                 line_h = inner.height() / 2
-                for n, text in enumerate((f"{s.start:%H:%M}–{s.end:%H:%M} {STATE_TEXT.get(s.state, s.state)}",
+                for n, text in enumerate((f"{time_text(s.start)}–{time_text(s.end)} {STATE_TEXT.get(s.state, s.state)}",
                                           f"{s.candidates} cand. · {s.invigilator}")):
                     painter.setFont(bold if n == 0 else self.font())
                     shown = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(inner.width()))

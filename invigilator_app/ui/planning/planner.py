@@ -27,23 +27,24 @@ from PySide6.QtWidgets import (
 
 from invigilator_app.domain.enums import Role, Severity
 from invigilator_app.domain.errors import InvigilatorError
+from invigilator_app.domain.timefmt import day_text, session_name, time_text
 from invigilator_app.domain.timezones import local
 from invigilator_app.domain.violations import Violation
 from invigilator_app.services.admin import rooms
 from invigilator_app.services.admin.candidates import list_candidates
 from invigilator_app.services.admin.catalogue_admin import list_assessments
+from invigilator_app.services.admin.users import UserView, list_users
+from invigilator_app.services.console.sessions import list_sessions
+from invigilator_app.services.planning.plan_invigilator import PlannedInvigilator
 from invigilator_app.services.planning.plans import (
     PlannedCandidate,
-    PlannedInvigilator,
     PlanRequest,
     plan_session,
     preview_plan,
 )
 from invigilator_app.services.planning.seat_assignment import SeatRequest, auto_assign
 from invigilator_app.services.planning.session_copy import copy_session
-from invigilator_app.services.console.sessions import list_sessions
 from invigilator_app.services.station import Station
-from invigilator_app.services.admin.users import UserView, list_users
 from invigilator_app.ui.admin.forms import NO_DATE, AdminDialogs
 from invigilator_app.ui.admin.models import PlanLine, PlanLinesModel, ViolationsModel
 from invigilator_app.ui.widgets import (
@@ -151,7 +152,7 @@ class PlannerArea(QWidget):
         self.ready.toggled.connect(lambda _b: self._line_edited())
         self.support.textEdited.connect(lambda _t: self._line_edited())
         bar = QHBoxLayout()
-        bar.addWidget(button("Assign &seats automatically", self.assign, "Keeps seats chosen by hand; candidates "
+        bar.addWidget(button("Assign seats a&utomatically", self.assign, "Keeps seats chosen by hand; candidates "
                              "on the same assessment are kept apart where the room allows", "auto_assign"))
         bar.addWidget(button("&Notice today for all", self.notice_all, name="notice_all"))
         bar.addWidget(button("Re&move", self.remove_line, name="remove_from_plan"))
@@ -219,7 +220,7 @@ class PlannerArea(QWidget):
         self.copy_from.clear()
         since = local(self.station.now(), self.station.zone).date() - timedelta(days=60)
         for s in reversed(list_sessions(self.station, since=since)):
-            self.copy_from.addItem(f"{s.day:%a %d %b %Y} {s.start} {s.room} ({s.candidates} candidates)", s.id)
+            self.copy_from.addItem(f"{session_name(s.room, s.day, s.start)} ({s.candidates} candidates)", s.id)
         self._room_changed()
 
     def _room_changed(self) -> None:
@@ -296,7 +297,9 @@ class PlannerArea(QWidget):
         if not self.room.currentText():
             return
         requests = [SeatRequest(p.registration_number, p.assessment_id, p.workstation) for p in self.lines.rows()]
-        choices = attempt(self.status, self.ask.error, "Seats", lambda: auto_assign(self.station, self.room.currentText(), requests))
+        choices = attempt(
+            self.status, self.ask.error, "Seats", lambda: auto_assign(self.station, self.room.currentText(), requests)
+        )
         if choices is None:
             return
         self.lines.set_rows([replace(p, workstation=c.workstation, why_seat=c.reason)
@@ -365,7 +368,7 @@ class PlannerArea(QWidget):
             return
         warned = f"; {len(result.warnings)} warning(s) acknowledged" if result.warnings else ""
         self.status.done(f"Saved session {result.session_id}: {len(request.candidates)} candidate(s) in "
-                         f"{request.room} on {request.day:%d %b %Y} at {request.start:%H:%M}{warned}.")
+                         f"{session_name(request.room, request.day, time_text(request.start))}{warned}.")
         self.lines.set_rows([])
         self.reload_choices()
         self.check()
@@ -378,5 +381,5 @@ class PlannerArea(QWidget):
         result = attempt(self.status, self.ask.error, "Session not copied", lambda: copy_session(self.station, session_id, day))
         if result is not None:
             warned = "; ".join(v.line() for v in result.warnings)
-            self.status.done(f"Copied to session {result.session_id} on {day:%d %b %Y}" + (f" — {warned}" if warned else "."))
+            self.status.done(f"Copied to {day_text(day)}" + (f" — {warned}" if warned else "."))
             self.reload_choices()

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from invigilator_app.domain.malpractice import MalpracticeReportView
 from invigilator_app.domain.patterns import PatternFinding
-from invigilator_app.domain.timezones import local
+from invigilator_app.domain.timefmt import when_text
 from invigilator_app.services.review.queue import FollowUp, QueueItem
 from invigilator_app.services.review.search import PAGE, EntryFilters, EntryRow
 from invigilator_app.ui.models import RowsModel
@@ -53,7 +53,7 @@ class ReportsModel(RowsModel[MalpracticeReportView]):
 class FindingsModel(RowsModel[PatternFinding]):
     zone = "Europe/London"
     columns = (
-        ("When", lambda f: local(f.when, FindingsModel.zone).strftime("%a %d %b %Y %H:%M")),
+        ("When", lambda f: when_text(f.when, FindingsModel.zone)),
         ("Pattern", lambda f: f.kind.label),
         ("Candidate", lambda f: f"{f.candidate_name} ({f.registration_number})"),
         ("Session(s)", lambda f: ", ".join(str(s) for s in f.session_ids)),
@@ -127,7 +127,7 @@ class LazyEntriesModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(ENTRY_COLUMNS):
-                return ENTRY_COLUMNS[section][0]
+        horizontal = role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+        if horizontal and 0 <= section < len(ENTRY_COLUMNS):
+            return ENTRY_COLUMNS[section][0]
         return None

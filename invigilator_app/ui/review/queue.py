@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from invigilator_app.domain.errors import InvigilatorError
+from invigilator_app.domain.malpractice import MalpracticeReportView
+from invigilator_app.services.console.sessions import session_detail
 from invigilator_app.services.review import malpractice
 from invigilator_app.services.review import queue as review
-from invigilator_app.services.console.sessions import session_detail
 from invigilator_app.services.station import Station
 from invigilator_app.ui.models import EntriesModel
 from invigilator_app.ui.review.dialogs import ReviewDialogs
@@ -109,7 +110,7 @@ class ReviewArea(QWidget):
                              "The investigation is over; records are still kept five years (Alt+I)"))
         row.addStretch(1)
         pl.addLayout(row)
-        self.tabs.addTab(rp, "Malpractice &reports")
+        self.tabs.addTab(rp, "Malpractice re&ports")
 
         self.queue_view.selectionModel().selectionChanged.connect(self._selected)
         self.refresh()
@@ -194,12 +195,12 @@ class ReviewArea(QWidget):
             self.dialogs.error("Malpractice report", "Select one or more log entries first.")
             return
         ids = [self.entries.row_at(r).id for r in rows]
-        draft: list[object] = []
+        draft: list[MalpracticeReportView] = []
         if self._do("Malpractice report", lambda: draft.append(malpractice.draft_report(self.station, ids))):
             self.tabs.setCurrentIndex(2)
-            self._edit(draft[0])  # type: ignore[arg-type]
+            self._edit(draft[0])
 
-    def _report(self) -> malpractice.MalpracticeReportView | None:
+    def _report(self) -> MalpracticeReportView | None:
         rows = selected_rows(self.reports_view)
         if not rows:
             self.dialogs.error("Malpractice report", "Select a report first.")
@@ -211,7 +212,7 @@ class ReviewArea(QWidget):
         if report is not None:
             self._edit(report)
 
-    def _edit(self, report: malpractice.MalpracticeReportView) -> None:
+    def _edit(self, report: MalpracticeReportView) -> None:
         values = self.dialogs.malpractice(report)
         if values is not None:
             self._do("Malpractice report", lambda: malpractice.update_report(self.station, report.id, values))

@@ -65,17 +65,17 @@ class SearchArea(QWidget):
         grid.addWidget(self.from_day, 0, 1)
         grid.addWidget(QLabel("to"), 0, 2)
         grid.addWidget(self.to_day, 0, 3)
-        for col, (label, widget) in enumerate((("R&oom", self.room), ("&Invigilator", self.invigilator),
+        for col, (label, widget) in enumerate((("Roo&m", self.room), ("&Invigilator", self.invigilator),
                                                ("&Type", self.type), ("Follow-&up", self.state))):
             caption = QLabel(label)
             caption.setBuddy(widget)
             grid.addWidget(caption, 1 + col // 2, (col % 2) * 2)
             grid.addWidget(widget, 1 + col // 2, (col % 2) * 2 + 1)
-        for row, (label, widget) in enumerate((("&Candidate", self.candidate), ("Te&xt", self.text))):
+        for row, (label, edit) in enumerate((("&Candidate", self.candidate), ("Te&xt", self.text))):
             caption = QLabel(label)
-            caption.setBuddy(widget)
+            caption.setBuddy(edit)
             grid.addWidget(caption, 1 + row, 4)
-            grid.addWidget(widget, 1 + row, 5)
+            grid.addWidget(edit, 1 + row, 5)
         grid.setColumnStretch(5, 1)
         self.model = LazyEntriesModel(lambda f, offset, limit: search.search_entries(station, f, offset, limit))
         self.view = table(self.model, "Log entries found")
