@@ -90,6 +90,9 @@ def build_parser() -> Parser:
     p = command("log", "append entries transcribed from a paper log (JSON)", sess)
     p.add_argument("session_id", type=_session_id)
     p.add_argument("file", type=Path)
+    p = command("sign-off", "the session's invigilator signs off its record with the declaration", sess)
+    p.add_argument("session_id", type=int)
+    p.add_argument("--confirm", action="store_true", help="confirm the declaration (printed without this option)")
     p = command("export", "write the signed invigilation record PDF", sess)
     p.add_argument("session_id", type=_session_id)
     p.add_argument("--out", type=Path, required=True)
@@ -272,6 +275,17 @@ def cmd_session_log(station: Any, args: argparse.Namespace, console: Console) ->
 
     count = transcribe_file(station, args.session_id, args.file)
     console.err(f"Added {count} transcribed entr{'y' if count == 1 else 'ies'} to session {args.session_id}.")
+    return 0
+
+
+def cmd_session_sign_off(station: Any, args: argparse.Namespace, console: Console) -> int:
+    from invigilator_app.services.console.closing import declaration_for, sign_off
+
+    declaration = declaration_for(station, args.session_id)
+    if not args.confirm:
+        raise BadInput(f"Read the declaration, then run the command again with --confirm:\n{declaration}")
+    sign_off(station, args.session_id, declaration)
+    console.err(f"Session {args.session_id} is signed off by {station.actor.name} and closed for review.")
     return 0
 
 
@@ -500,6 +514,7 @@ def cmd_verify(args: argparse.Namespace, console: Console) -> int:
     console.out(f"Session: {summary.session_id}, {summary.date}, {summary.room}")
     console.out(f"Candidates: {summary.candidates}")
     console.out(f"Entries: {summary.entries}")
+    console.out(f"State: {summary.draft or 'signed off (final record)'}")
     console.out(f"Signer: {summary.signer}{' (pinned certificate)' if summary.pinned else ''}")
     console.out(f"Signed at: {summary.signing_time}")
     console.out(f"Certificate fingerprint: {summary.certificate_fingerprint}")
@@ -512,6 +527,7 @@ COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace, Console], i
     ("candidates", "import"): _with_station(cmd_candidates_import),
     ("session", "plan"): _with_station(cmd_session_plan),
     ("session", "log"): _with_station(cmd_session_log),
+    ("session", "sign-off"): _with_station(cmd_session_sign_off),
     ("session", "export"): _with_station(cmd_session_export),
     ("sessions", "list"): _with_station(cmd_sessions_list),
     ("sessions", "export"): _with_station(cmd_sessions_export),

@@ -35,6 +35,7 @@ class AllocationState(StrEnum):
     FINISHED = "finished"
     ABSENT = "absent"
     WITHDRAWN = "withdrawn"
+    TRANSFERRED = "transferred"
     CANCELLED = "cancelled"
 
 

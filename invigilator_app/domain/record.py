@@ -36,6 +36,8 @@ class RecordCandidate:
     resit: bool = False
     chargeable: bool = False
     access_arrangements: str = ""
+    register: str = ""
+    """present, late (arrived HH:MM), absent, withdrawn, transferred to session N: why."""
 
 
 @dataclass
@@ -56,6 +58,8 @@ class RecordEntry:
     late_reason: str = ""
     amendments: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    typed_by: str = ""
+    """Who typed a paper-log entry in (``recorded_by`` wrote it on paper)."""
 
 
 @dataclass
@@ -98,6 +102,8 @@ class InvigilationRecord:
     workstations: list[RecordWorkstation] = field(default_factory=list)
     desk: tuple[float, float] | None = None
     door: tuple[float, float] | None = None
+    facing: str = ""
+    """The way candidates face (north = the top of the plan), when the room records it."""
     entries: list[RecordEntry] = field(default_factory=list)
     acknowledged_warnings: list[str] = field(default_factory=list)
     authorisations: list[str] = field(default_factory=list)
@@ -114,6 +120,11 @@ class InvigilationRecord:
     """Who signed this PDF: "name (role)"."""
     checkpoint: str = ""
     """The signed audit checkpoint (the text of a checkpoint file): a witness of the chain."""
+    sign_off_typed_by: str = ""
+    """Who typed in a sign-off given on the paper log."""
+    draft: str = ""
+    """"DRAFT — not signed off …" on every page of a record exported before the
+    coordinator's sign-off; empty on the final record."""
     remote: bool = False
     """Remotely invigilated: candidates at their own locations (``RecordCandidate.workstation``
     holds the location), watched on camera from ``room``."""

@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from invigilator_app.reports._fonts import BOLD, REGULAR, register_fonts
 from invigilator_app.reports._style import GRID, MUTED, NAVY, fit_text
+from invigilator_app.reports.pdfa import to_pdfa
 
 CREATOR = "Invigilation station (invigilator-app)"
 MARGIN_X = 16 * mm
@@ -26,6 +27,7 @@ FRAME_W = A4[0] - 2 * MARGIN_X
 def _canvas_class(header_left: str, header_right: str, footer: str) -> type[Canvas]:
     class _Canvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or REGULAR  # never a base-14 font (PDF/A)
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
@@ -79,4 +81,4 @@ def build_pdf(
         doc.build(list(story), canvasmaker=_canvas_class(header_left, header_right, footer))
     finally:
         rl_config.useA85 = previous
-    return buffer.getvalue()
+    return to_pdfa(buffer.getvalue(), part=2, title=title, author=author, subject=subject, creator=CREATOR)

@@ -31,3 +31,16 @@ def register_fonts() -> None:
     addMapping(REGULAR, 1, 0, BOLD)
     addMapping(REGULAR, 0, 1, ITALIC)
     addMapping(REGULAR, 1, 1, BOLD)
+    _no_base14_defaults()
+
+
+def _no_base14_defaults() -> None:
+    """reportlab falls back to Helvetica (a base-14 font, never embedded) for table cells,
+    drawings and a new canvas; PDF/A needs every font embedded, so DejaVu is the default."""
+    from reportlab import rl_config
+    from reportlab.graphics import shapes
+    from reportlab.platypus import tables
+
+    rl_config.canvas_basefontname = REGULAR
+    tables.CellStyle.fontname = REGULAR
+    shapes.STATE_DEFAULTS["fontName"] = REGULAR

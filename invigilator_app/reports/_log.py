@@ -41,7 +41,7 @@ def seating(record: InvigilationRecord) -> list[Flowable]:
         return [*section(title), para("No seating plan was recorded.", BODY)]
     plan = SeatingPlan(
         record.workstations, record.candidates, record.desk, record.door,
-        width=FRAME_W, page_height=FRAME_H - 40,
+        width=FRAME_W, page_height=FRAME_H - 40, facing=record.facing,
     )
     return [*section(title, space=plan.min_height + 40), plan]
 
@@ -79,7 +79,8 @@ def _notification(entry: RecordEntry, day: str) -> object:
 def _markers(entry: RecordEntry) -> object:
     parts = []
     if entry.transcribed:
-        parts.append("Transcribed from paper")
+        typed = f" (typed in by {esc(entry.typed_by)})" if entry.typed_by else ""
+        parts.append(f"Transcribed from paper{typed}")
     if entry.late:
         reason = f": {esc(entry.late_reason)}" if entry.late_reason else ""
         parts.append(f"<b>Late entry</b>{reason}")
@@ -148,12 +149,15 @@ def warnings(record: InvigilationRecord) -> list[Flowable]:
     ]
 
 
-def _sign_block(title: str, name: str, at: str, day: str, comment: str | None) -> list[list[object]]:
+def _sign_block(title: str, name: str, at: str, day: str, comment: str | None,
+                typed_by: str = "") -> list[list[object]]:
     line = "_" * 34
     rows: list[list[object]] = [[para(title, CELL_HEAD), ""]]
     if name:
         rows.append([para("Name", LABEL), para(name, SMALL_BOLD)])
         rows.append([para("Date and time", LABEL), para(fmt_time(at, "") if at else DASH)])
+        if typed_by:
+            rows.append([para("Given", LABEL), para(f"on the paper log, with the declaration; typed in by {typed_by}")])
     else:
         rows.append([para("Name", LABEL), para(f"{line}  (not yet)")])
         rows.append([para("Signature", LABEL), para(line)])
@@ -166,7 +170,7 @@ def _sign_block(title: str, name: str, at: str, day: str, comment: str | None) -
 def sign_off(record: InvigilationRecord) -> list[Flowable]:
     half = FRAME_W / 2 - 6
     left = _sign_block("Signed off by the invigilator", record.signed_off_by, record.signed_off_at,
-                       record.date, None)
+                       record.date, None, record.sign_off_typed_by)
     right = _sign_block("Reviewed by the centre coordinator", record.reviewed_by, record.reviewed_at,
                         record.date, record.review_comment)
     tables = []

@@ -40,6 +40,7 @@ class NumberedCanvas(Canvas):
     """Keeps every page until save() so the footer can say "Page N of M"."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or REGULAR  # never a base-14 font (PDF/A)
         super().__init__(*args, **kwargs)
         self._saved_pages: list[dict[str, Any]] = []
 
@@ -79,7 +80,8 @@ def _decorate(canvas: Canvas, doc: RecordDocTemplate) -> None:
     canvas.setFont(REGULAR, 7)
     canvas.setFillColor(MUTED)
     canvas.drawString(MARGIN_X, top - 9.5, "Invigilation record \u2014 invigilated online assessments (IMI)")
-    canvas.drawRightString(right, top - 9.5, f"Site: {fit_text(record.site, REGULAR, 7, FRAME_W / 2)}")
+    if record.site:
+        canvas.drawRightString(right, top - 9.5, f"Site: {fit_text(record.site, REGULAR, 7, FRAME_W / 2)}")
     canvas.setStrokeColor(GRID)
     canvas.setLineWidth(0.7)
     canvas.line(MARGIN_X, top - 13.5, right, top - 13.5)
@@ -95,6 +97,30 @@ def _decorate(canvas: Canvas, doc: RecordDocTemplate) -> None:
     if record.centre_fingerprint:
         canvas.setFont(REGULAR, 6.5)
         canvas.drawString(MARGIN_X, bottom + 13, fit_text(origin_line(record), REGULAR, 6.5, FRAME_W))
+    canvas.restoreState()
+    if record.draft:
+        _stamp(canvas, record.draft)
+
+
+DRAFT_RED = "#b3261e"
+
+
+def _stamp(canvas: Canvas, text: str) -> None:
+    """A record exported before sign-off says so on every page: across the page, and in the
+    header above the running title."""
+    canvas.saveState()
+    canvas.setFillColor(DRAFT_RED)
+    canvas.setFont(BOLD, 9)
+    canvas.drawCentredString(PAGE[0] / 2, PAGE[1] - 10 * mm, text)
+    canvas.setFillAlpha(0.13)
+    canvas.translate(PAGE[0] / 2, PAGE[1] / 2)
+    canvas.rotate(24)
+    word = text.split(":")[0]
+    size = 64.0
+    while stringWidth(word, BOLD, size) > PAGE[0] * 0.85 and size > 20:
+        size -= 2
+    canvas.setFont(BOLD, size)
+    canvas.drawCentredString(0, -size / 3, word)
     canvas.restoreState()
 
 

@@ -78,7 +78,7 @@ def summary(record: InvigilationRecord) -> list[Flowable]:
     facts = _facts_table(
         [
             ("Centre", record.centre_name, "Centre number", record.centre_number),
-            ("Address", record.centre_address, "Site", record.site),
+            ("Address", record.centre_address, "Site", record.site or "not recorded"),
             ("Room", record.room, "Session", f"{record.session_id}  \u00b7  {state}"),
             ("Date", fmt_long_date(day), "Start \u2013 end", f"{times}  ({zone})"),
         ]
@@ -176,7 +176,12 @@ CANDIDATE_COLUMNS: list[tuple[str, float]] = [
 
 def _outcome(c: RecordCandidate) -> str:
     outcome = c.outcome.replace("_", " ").capitalize() if c.outcome else DASH
-    return f"{outcome}\n{c.result}" if c.result else outcome
+    lines = [outcome]
+    if c.register and c.register not in ("present", c.outcome, "not yet marked"):
+        lines.append(c.register[0].upper() + c.register[1:])
+    if c.result:
+        lines.append(c.result)
+    return "\n".join(lines)
 
 
 def candidates(record: InvigilationRecord) -> list[Flowable]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 
@@ -10,9 +9,10 @@ from reportlab import rl_config
 from reportlab.platypus import Flowable, PageBreak
 
 from invigilator_app.domain.record import InvigilationRecord
-from invigilator_app.reports import _log, _remote, _sections
+from invigilator_app.reports import _log, _remote, _sections, spreadsheet
 from invigilator_app.reports._fonts import register_fonts
 from invigilator_app.reports._page import NumberedCanvas, RecordDocTemplate, RecordStart
+from invigilator_app.reports.pdfa import to_pdfa
 
 CREATOR = "Invigilation station (invigilator-app)"
 
@@ -32,7 +32,7 @@ def _story(record: InvigilationRecord) -> list[Flowable]:
     return story
 
 
-def _build(records: Sequence[InvigilationRecord], title: str, author: str, subject: str) -> bytes:
+def _build(records: Sequence[InvigilationRecord], title: str, author: str, subject: str, part: int) -> bytes:
     register_fonts()
     buffer = io.BytesIO()
     doc = RecordDocTemplate(buffer, title=title, author=author, subject=subject, creator=CREATOR)
@@ -47,7 +47,7 @@ def _build(records: Sequence[InvigilationRecord], title: str, author: str, subje
         doc.build(story, canvasmaker=NumberedCanvas)
     finally:
         rl_config.useA85 = previous
-    return buffer.getvalue()
+    return to_pdfa(buffer.getvalue(), part=part, title=title, author=author, subject=subject, creator=CREATOR)
 
 
 def render_record(record: InvigilationRecord) -> bytes:
@@ -57,6 +57,7 @@ def render_record(record: InvigilationRecord) -> bytes:
         title=f"Invigilation record \u2014 session {record.session_id}, {record.date}",
         author=f"{record.centre_name} ({record.centre_number})",
         subject=f"{record.room}, {record.date}",
+        part=3,  # the signed record carries its data as an associated file: PDF/A-3b
     )
 
 
@@ -71,6 +72,7 @@ def render_day(records: Sequence[InvigilationRecord]) -> bytes:
         title=f"Invigilation records \u2014 {', '.join(dates)}",
         author=f"{first.centre_name} ({first.centre_number})",
         subject=f"{len(records)} session(s)",
+        part=2,
     )
 
 
@@ -81,25 +83,17 @@ CSV_COLUMNS = [
     "qualification", "qualification_title", "workstation", "identity_check",
     "logged_on_confirmed", "start", "planned_finish", "finish", "outcome", "result",
     "paper_issued", "paper_collected", "attempt_number", "resit", "chargeable",
-    "access_arrangements",
+    "access_arrangements", "register",
 ]
 
 
 def _csv_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    text = str(value)
-    # A cell starting with =, +, - or @ would be run as a formula by a spreadsheet.
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    return spreadsheet.cell(value)
 
 
 def record_csv(record: InvigilationRecord) -> str:
     """One row per candidate with a header row, for a spreadsheet."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    rows = []
     session = {
         "centre_number": record.centre_number, "centre_name": record.centre_name,
         "site": record.site, "room": record.room, "session_id": record.session_id,
@@ -118,7 +112,7 @@ def record_csv(record: InvigilationRecord) -> str:
             "result": c.result, "paper_issued": c.paper_issued,
             "paper_collected": c.paper_collected, "attempt_number": c.attempt_number,
             "resit": c.resit, "chargeable": c.chargeable,
-            "access_arrangements": c.access_arrangements,
+            "access_arrangements": c.access_arrangements, "register": c.register,
         })
-        writer.writerow([_csv_value(row[k]) for k in CSV_COLUMNS])
-    return out.getvalue()
+        rows.append([row[k] for k in CSV_COLUMNS])
+    return spreadsheet.csv_text(CSV_COLUMNS, rows)

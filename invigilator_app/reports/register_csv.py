@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass, fields
+
+from invigilator_app.reports.spreadsheet import csv_text
 
 
 @dataclass(frozen=True)
@@ -22,21 +22,12 @@ class RegisterRow:
     invigilator: str
     outcome: str
     result: str
+    register: str = ""
+    """present, late (arrived HH:MM), absent, withdrawn, transferred to session N: why."""
 
 
 REGISTER_COLUMNS = [f.name for f in fields(RegisterRow)]
 
 
-def _safe(value: object) -> str:
-    text = str(value)
-    # A cell starting with =, +, - or @ would be run as a formula by a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def register_csv(rows: Iterable[RegisterRow]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(REGISTER_COLUMNS)
-    for row in rows:
-        writer.writerow([_safe(v) for v in astuple(row)])
-    return out.getvalue()
+    return csv_text(REGISTER_COLUMNS, [astuple(row) for row in rows])

@@ -155,6 +155,31 @@ def _fixtures(f: _Frame, desk: tuple[float, float] | None, door: tuple[float, fl
     return g
 
 
+FACING = ("north", "east", "south", "west")
+"""The way candidates face: north is the top of the plan (y = 0 side), east its right."""
+_FRONT = {"north": "\u25b2 Front: candidates face this way", "south": "Front: candidates face this way \u25bc",
+          "east": "Front \u25b6", "west": "\u25c0 Front"}
+
+
+def _front(f: _Frame, facing: str) -> Group:
+    g = Group()
+    text = _FRONT.get(facing)
+    if text is None:
+        return g
+    top, bottom = f.py(f.y0), f.py(f.y1)
+    left, right = f.px(f.x0), f.px(f.x1)
+    middle_x, middle_y = (left + right) / 2, (top + bottom) / 2
+    if facing == "north":
+        g.add(_text(middle_x, top - 9, text, 7, font=BOLD, color=NAVY))
+    elif facing == "south":
+        g.add(_text(middle_x, bottom + 3, text, 7, font=BOLD, color=NAVY))
+    elif facing == "east":
+        g.add(_text(right - 3, middle_y, text, 7, font=BOLD, color=NAVY, anchor="end"))
+    else:
+        g.add(_text(left + 3, middle_y, text, 7, font=BOLD, color=NAVY, anchor="start"))
+    return g
+
+
 def _scale_bar(f: _Frame, y: float) -> tuple[Group, float]:
     g = Group()
     metres = 1 if f.scale >= 50 else 2 if f.scale >= 20 else 5
@@ -206,14 +231,17 @@ def seating_drawing(
     door: tuple[float, float] | None,
     width: float,
     max_height: float,
+    facing: str = "",
 ) -> Drawing:
-    """The plan as a Drawing no wider than `width` and no taller than `max_height`."""
+    """The plan as a Drawing no wider than `width` and no taller than `max_height`, with
+    the door and the front (the way candidates face: ``FACING``) when known."""
     f = _frame(workstations, desk, door, width, max_height)
     by_station = {c.workstation: c for c in candidates}
     plan_h = (f.y1 - f.y0) * f.scale
     drawing = Drawing(width, LEGEND_H + plan_h + AXIS - 4)
     drawing.add(_grid(f))
     drawing.add(_fixtures(f, desk, door))
+    drawing.add(_front(f, facing))
     factor = _box_factor(workstations)
     for w in workstations:
         candidate = by_station.get(w.label)
@@ -240,9 +268,11 @@ class SeatingPlan(Flowable):
         door: tuple[float, float] | None,
         width: float,
         page_height: float,
+        facing: str = "",
     ) -> None:
         super().__init__()
         self._args = (workstations, candidates, desk, door)
+        self._facing = facing
         self._page_height = page_height
         full = _frame(workstations, desk, door, width, page_height)
         scale = min(full.scale, MIN_SCALE)
@@ -252,7 +282,7 @@ class SeatingPlan(Flowable):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         height = availHeight if availHeight >= self.min_height else self._page_height
         self._drawing = seating_drawing(*self._args, width=availWidth,
-                                        max_height=min(height, self._page_height))
+                                        max_height=min(height, self._page_height), facing=self._facing)
         return self._drawing.width, self._drawing.height
 
     def draw(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime
 
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
@@ -21,6 +22,7 @@ from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata, PdfSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from invigilator_app.domain.record import InvigilationRecord
+from invigilator_app.reports.pdfa import hold_version
 
 ATTACHMENT_NAME = "invigilation-record.json"
 SIGNATURE_FIELD = "InvigilationStation"
@@ -63,6 +65,7 @@ def sign_record_pdf(
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
     if writer.prev.embedded_signatures:
         raise ValueError("the PDF is already signed; sign the freshly rendered record")
+    hold_version(writer)  # the signed record stays PDF/A: one version, 1.7
     data = record_json_bytes(record)
     embed_file(
         writer,
@@ -73,7 +76,8 @@ def sign_record_pdf(
                 writer,
                 data=data,
                 mime_type="application/json",
-                params=EmbeddedFileParams(embed_size=True, embed_checksum=True),
+                params=EmbeddedFileParams(embed_size=True, embed_checksum=True,
+                                          modification_date=datetime.now(UTC)),  # PDF/A-3: ModDate
             ),
             description="The invigilation record's data (JSON), as shown in this PDF",
             af_relationship=generic.pdf_name("/Data"),

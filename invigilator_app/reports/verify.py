@@ -51,6 +51,10 @@ class VerifySummary:
     """SHA-256 (hex pairs) of the trusted centre certificate the signer chains to."""
     origin: str = ""
     """Where that trust came from (a file, a fingerprint given, the store beside)."""
+    state: str = ""
+    """The session's state when the record was exported (planned … signed_off)."""
+    draft: str = ""
+    """The draft stamp the record carries; empty for a signed-off record."""
 
 
 def fingerprint(cert: asn1_x509.Certificate) -> str:
@@ -136,6 +140,7 @@ def _verify(pdf_bytes: bytes, pinned: asn1_x509.Certificate | None,
         signer=_common_name(signer_cert),
         signing_time=signed_at.isoformat() if signed_at else "",
         certificate_fingerprint=fingerprint(signer_cert),
+        state=record.state, draft=record.draft,
         pinned=pinned is not None,
         centre_fingerprint=fingerprint(root),
         origin=origin,
@@ -257,6 +262,7 @@ def _check_visible_text(pdf_bytes: bytes, record: InvigilationRecord) -> None:
     text = _squash("\n".join(page.extract_text() or "" for page in pages))
     facts = [record.centre_name, record.centre_number, record.date, record.invigilator_pin]
     facts += [c.registration_number for c in record.candidates]
+    facts += [record.draft] if record.draft else []
     missing = [fact for fact in facts if fact.strip() and _squash(fact) not in text]
     if missing:
         raise VerificationFailed(MISMATCH)

@@ -96,8 +96,8 @@ RULES: tuple[RuleInfo, ...] = (
              "day in the centre's time zone, counted across all sessions, rooms and stations.",
              SRC_INVIGILATING),
     RuleInfo("CAND-4", "Prior notice", "warn",
-             "Warns when no notice date is recorded for an allocation, or the notice date is "
-             "after the assessment day.", SRC_SCHEDULING),
+             "Warns when no notice date is recorded for an allocation, or the notice was "
+             "given on the assessment day or after it.", SRC_SCHEDULING),
     RuleInfo("CAND-5", "Ready for assessment", "warn",
              "Warns unless the candidate's readiness (learning for the unit complete) is "
              "confirmed.", SRC_SCHEDULING),
@@ -117,7 +117,8 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo("CAND-9", "Resit charges", "warn",
              "The first resit is free; the third and later attempts at the same assessment "
              "are flagged as chargeable (Key Stage 4/5 qualifications follow their own "
-             "specification).", SRC_CENTRE),
+             "specification). Only attempts actually sat count: absences, withdrawals before "
+             "the start and cancellations are shown in the warning, never counted.", SRC_CENTRE),
     RuleInfo("CAND-10", "Registered candidate, alone", "record",
              "Only the registered candidate takes the assessment, alone and unassisted; staff "
              "never log on as a candidate. Breaches are recorded as incidents.", SRC_CENTRE),

@@ -150,13 +150,20 @@ def check_support_note(
     return found
 
 
+def not_sat_before(planned: AttemptFact, history: Sequence[AttemptFact] | AttemptGroups) -> list[AttemptFact]:
+    """Earlier non-cancelled attempts at the same assessment that the candidate never sat
+    (absent, or withdrawn before starting): shown, never counted (CAND-9)."""
+    return [a for a in _earlier(planned, history) if a.sat is False]
+
+
 def attempt_number(planned: AttemptFact, history: Sequence[AttemptFact] | AttemptGroups) -> int:
     """Which attempt at its assessment this is for the candidate: 1 for the first.
 
-    Counts the candidate's non-cancelled attempts at the same assessment that started
-    earlier (any result, including ones not yet taken), other than this allocation itself.
+    Counts the candidate's attempts at the same assessment that started earlier and were
+    sat (or are still to come), other than this allocation itself. Cancelled attempts and
+    ones the candidate never sat (absent, withdrawn before starting) do not count.
     """
-    return 1 + len(_earlier(planned, history))
+    return 1 + len([a for a in _earlier(planned, history) if a.sat is not False])
 
 
 def check_resit_charge(
@@ -174,9 +181,12 @@ def check_resit_charge(
         resit = number - 1
         if resit <= FREE_RESITS:
             continue
+        missed = not_sat_before(attempt, merged)
+        shown = (f" (not counting {len(missed)} not sat: "
+                 + ", ".join(fmt_when(a.start, zone_name) for a in missed) + ")") if missed else ""
         found.append(violation("CAND-9", (
             f"{candidate_label(attempt)}: {assessment_label(attempt)} on"
-            f" {fmt_when(attempt.start, zone_name)} is attempt {number} (resit {resit}),"
+            f" {fmt_when(attempt.start, zone_name)} is attempt {number} (resit {resit}){shown},"
             " chargeable: only the first resit is free (CAND-9; Key Stage 4/5 qualifications"
             " follow their own specification)"
         )))

@@ -146,7 +146,7 @@ def check_notice(
     planned: Sequence[AttemptFact], zone_name: str = DEFAULT_ZONE
 ) -> list[Violation]:
     """CAND-4: candidates get prior notice of the date and time. Warns when no notice date
-    is recorded, or when the recorded notice date is after the assessment day."""
+    is recorded, or when the recorded notice date is the assessment day or after it."""
     found: list[Violation] = []
     for a in active(planned):
         when = attempt_at(a, zone_name, with_day=True)
@@ -158,6 +158,11 @@ def check_notice(
         elif a.notice_date > local_day(a.start, zone_name):
             found.append(violation("CAND-4", (
                 f"{candidate_label(a)} was given notice on {fmt_day(a.notice_date)}, after {when}"
+                " (CAND-4: candidates must be told the date and time in advance)"
+            )))
+        elif a.notice_date == local_day(a.start, zone_name):
+            found.append(violation("CAND-4", (
+                f"{candidate_label(a)} was given notice on the day itself for {when}"
                 " (CAND-4: candidates must be told the date and time in advance)"
             )))
     return found

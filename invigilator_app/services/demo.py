@@ -102,6 +102,7 @@ def build_demo(data_dir: Path | None = None, today: date | None = None) -> tuple
         for i, c in enumerate(rows[12:24]):
             paper += [
                 PaperEntry("identity_check", at - timedelta(minutes=10), c.registration_number, "photo ID (college ID card)"),
+                PaperEntry("logged_on", at - timedelta(minutes=5), c.registration_number),
                 PaperEntry("start", at + timedelta(minutes=2), c.registration_number),
                 PaperEntry("finish", at + timedelta(minutes=38 + i * 3), c.registration_number),
                 PaperEntry(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from invigilator_app.rules.clashes import booking_of
 from invigilator_app.rules.facts import AttemptFact, BookingFact, InvigilatorFact, QualificationFact
+from invigilator_app.rules.retakes import attempt_number
 from invigilator_app.rules.standards import is_standard
 from invigilator_app.store.models import Allocation, Assessment, Candidate, Qualification, Room, User
 from invigilator_app.store.models import Session as SessionRow
@@ -167,3 +168,24 @@ def bookings_near(session: Session, start: datetime, finish: datetime) -> list[B
             qualification="", start=a[5], planned_minutes=a[6], extra_time_percent=a[7], workstation=a[8],
         ))
     return [booking_of(r[0], r[2], r[1], r[3], attempts[r[0]]) for r in rows]
+
+
+def renumber_later_attempts(session: Session, alloc: Allocation) -> None:
+    """After an attempt turns out not to be sat (absent, withdrawn before starting,
+    cancelled), the candidate's later attempts at the same assessment in sessions not yet
+    closed are numbered again, so CAND-9 counts only attempts actually sat."""
+    session.flush()
+    later = session.scalars(
+        select(Allocation)
+        .join(SessionRow, SessionRow.id == Allocation.session_id)
+        .where(Allocation.candidate_id == alloc.candidate_id, Allocation.assessment_id == alloc.assessment_id,
+               Allocation.id != alloc.id, Allocation.cancelled.is_(False),
+               Allocation.planned_start_utc > alloc.planned_start_utc,
+               SessionRow.state.in_(("planned", "running")))
+    ).all()
+    if not later:
+        return
+    history = history_for(session, [alloc.candidate_id])
+    for other in later:
+        number = attempt_number(attempt_fact(other), history)
+        other.attempt_number, other.chargeable = number, number >= 3

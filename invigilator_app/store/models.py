@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from invigilator_app.domain.arrangements import AccessArrangements
 from invigilator_app.store.types import UTCDateTime
 
 
@@ -99,10 +100,20 @@ class Candidate(Base):
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     access_arrangements: Mapped[str] = mapped_column(Text, default="")
     extra_time_percent: Mapped[int] = mapped_column(Integer, default=0)
+    rest_breaks: Mapped[bool] = mapped_column(Boolean, default=False)
+    reader: Mapped[str] = mapped_column(Text, default="")
+    scribe: Mapped[str] = mapped_column(Text, default="")
+    separate_room: Mapped[str] = mapped_column(Text, default="")
 
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def arrangements(self) -> AccessArrangements:
+        """Access arrangements as data (``access_arrangements`` is the "other" note)."""
+        return AccessArrangements(self.extra_time_percent or 0, bool(self.rest_breaks), self.reader or "",
+                                  self.scribe or "", self.separate_room or "", self.access_arrangements or "")
 
 
 Index("ix_candidates_registration_upper", func.upper(Candidate.registration_number))
@@ -151,6 +162,8 @@ class Session(Base):
     review_comment: Mapped[str] = mapped_column(Text, default="")
     declaration: Mapped[str] = mapped_column(Text, default="")
     """The invigilator's declaration at sign-off, as shown to them."""
+    sign_off_typed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    """Who typed in a sign-off given on a paper log (the invigilator signed the paper)."""
     remote: Mapped[bool] = mapped_column(Boolean, default=False)
     """Remotely invigilated: candidates at their own locations, watched on camera from this room."""
     room: Mapped[Room] = relationship()
@@ -190,6 +203,12 @@ class Allocation(Base):
     paper_collected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     flags: Mapped[str] = mapped_column(Text, default="")
     """Deviations found when a paper log was transcribed, one per line."""
+    arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """When a late candidate arrived (the register shows them late)."""
+    transferred_to_session_id: Mapped[int | None] = mapped_column(Integer)
+    """The session a transferred candidate went to (no foreign key, so joins between
+    allocations and sessions stay unambiguous)."""
+    transfer_reason: Mapped[str] = mapped_column(Text, default="")
     location: Mapped[str] = mapped_column(Text, default="")
     """Where the candidate sits in a remotely invigilated session (instead of a workstation)."""
     session: Mapped[Session] = relationship(back_populates="allocations")
@@ -208,7 +227,10 @@ class IdentityCheck(Base):
     match_confirmed: Mapped[bool] = mapped_column(Boolean, default=True)
     checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     transcribed: Mapped[bool] = mapped_column(Boolean, default=False)
-    checked_by: Mapped[User | None] = relationship()
+    typed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    """Who typed a paper-log identity check in (``checked_by`` is who checked on paper)."""
+    checked_by: Mapped[User | None] = relationship(foreign_keys=[checked_by_id])
+    typed_by: Mapped[User | None] = relationship(foreign_keys=[typed_by_id])
 
 
 class LogEntry(Base):
@@ -236,7 +258,10 @@ class LogEntry(Base):
     late_reason: Mapped[str] = mapped_column(Text, default="")
     flags: Mapped[str] = mapped_column(Text, default="")
     """Deviations found when a paper log was transcribed, one per line."""
-    recorded_by: Mapped[User | None] = relationship()
+    typed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    """Who typed a paper-log entry in; ``recorded_by`` is who wrote it on paper."""
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+    typed_by: Mapped[User | None] = relationship(foreign_keys=[typed_by_id])
     candidates: Mapped[list[Candidate]] = relationship(secondary="log_entry_candidates")
 
 
@@ -256,6 +281,8 @@ class ChecklistAnswer(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    typed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    """Who typed in answers ticked on a paper checklist."""
 
 
 class RuleAcknowledgement(Base):
@@ -396,6 +423,8 @@ class ClockPause(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("log_entries.id"))
     by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    typed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    """Who typed in a pause written on a paper log."""
 
 
 class ClockPauseAllocation(Base):

@@ -234,6 +234,9 @@ class MainWindow(QMainWindow):
 
     def _area_shown(self, index: int) -> None:
         self.console.set_shown(index == 0)
+        if index == 0 and not self.locked:
+            # Back from another area (a review sign-off, a re-plan): the list and console read again.
+            self.refresh_list(reload=True)
         key = self.area_pages.key_of(self.areas.widget(index))
         if key is not None:
             self.area_pages[key]

@@ -24,6 +24,7 @@ STATE_TEXT = {
     "finished": "Finished",
     "absent": "Absent",
     "withdrawn": "Withdrawn",
+    "transferred": "Transferred",
     "planned": "Planned",
     "running": "Running",
     "closed": "Closed",
@@ -33,6 +34,13 @@ STATE_TEXT = {
 
 CELL_MAX = 160
 """Characters a table cell shows; a longer name or note ends in an ellipsis, its tooltip holds it whole."""
+NAME_MAX = 60
+"""Characters of a person's name on a seat card, a form's title or the selection line."""
+
+
+def short_text(text: str, limit: int = NAME_MAX) -> str:
+    """The text, cut with an ellipsis after ``limit`` characters (the Candidates tab's tooltip has it whole)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
 class RowsModel(QAbstractTableModel, Generic[Row]):
@@ -93,6 +101,7 @@ class AllocationsModel(RowsModel[AllocationView]):
         ("Workstation", lambda a: a.workstation),
         ("Candidate", lambda a: a.candidate_name),
         ("State", lambda a: STATE_TEXT.get(a.state, a.state)),
+        ("Register", lambda a: a.register),
         ("Start", lambda a: a.start),
         ("Finish", lambda a: a.finish),
         ("Identity check", lambda a: a.identity_check or "not yet"),
@@ -112,7 +121,7 @@ class EntriesModel(RowsModel[EntryView]):
         ("Entry", lambda e: e.type_label),
         ("Candidates", lambda e: e.candidates),
         ("Note", lambda e: e.note),
-        ("Recorded by", lambda e: e.recorded_by),
+        ("Recorded by", lambda e: e.recorded_by + (f" (typed in by {e.typed_by})" if e.typed_by else "")),
         ("Notify", lambda e: (f"{e.notify}: {e.notified or 'OUTSTANDING'}" if e.notify else "")),
         ("Marks", lambda e: ", ".join(m for m, on in (("transcribed", e.transcribed), ("late", e.late)) if on)),
     )

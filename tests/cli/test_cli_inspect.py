@@ -38,9 +38,11 @@ def test_an_inspector_exports_every_record_the_register_patterns_and_a_checkpoin
         "signer-public-key.pem", "signer.pem"}
     summary = verify_file(out / "record-1-2026-11-16.pdf", data_dir=store)
     assert summary.session_id == 1 and summary.candidates == 12
-    rows = list(csv.DictReader(io.StringIO((out / "register.csv").read_text(encoding="utf-8"))))
+    raw = (out / "register.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfdate,start,") and b"\r\n" in raw, "UTF-8 with BOM, CRLF (Excel)"
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert list(rows[0]) == ["date", "start", "finish", "candidate_name", "registration_number", "assessment_id",
-                             "qualification", "workstation", "room", "invigilator", "outcome", "result"]
+                             "qualification", "workstation", "room", "invigilator", "outcome", "result", "register"]
     assert len(rows) == 12 + 12 + 10
     first = rows[0]
     assert (first["date"], first["start"], first["finish"], first["room"], first["invigilator"]) == (

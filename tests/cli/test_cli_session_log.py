@@ -49,6 +49,7 @@ def allocation(d: SessionDetail, reg: str):
 FULL_LOG = [
     {"type": "identity_check", "at": "2026-12-01T09:20", "registration_number": "R1000001", "note": "passport"},
     {"type": "identity_check", "at": "2026-12-01T09:21", "registration_number": "R1000002"},
+    {"type": "logged_on", "at": "2026-12-01T09:25", "registration_numbers": ["R1000001", "R1000002"]},
     {"type": "start", "at": "2026-12-01T09:30", "registration_number": "R1000001"},
     {"type": "start", "at": "2026-12-01T09:31", "registration_number": "R1000002"},
     {"type": "fire_alarm", "at": "2026-12-01T09:50", "note": "evacuated 10 minutes"},
@@ -63,7 +64,7 @@ def test_transcribed_log_is_recorded(store: Path, tmp_path: Path) -> None:
     res = log(store, tmp_path, FULL_LOG)
     assert res.code == 0, res.err
     assert res.out == ""
-    assert "8" in res.err
+    assert "9" in res.err
     d = detail(store)
     jane, tomasz = allocation(d, "R1000001"), allocation(d, "R1000002")
     assert (jane.start, jane.finish, jane.result) == ("09:30", "10:40", "pass")
@@ -127,7 +128,7 @@ def test_sessions_list_is_tab_separated(store: Path, tmp_path: Path) -> None:
     res = run(store, "sessions", "list")
     assert res.code == 0, res.err
     assert res.out == "1\t2026-12-01\t09:30\tIT Suite\tplanned\t2\n"
-    assert log(store, tmp_path, FULL_LOG[2:3]).code == 0
+    assert log(store, tmp_path, FULL_LOG[3:4]).code == 0
     data = plan(day="2026-12-02", start="14:15", room="Library", regs=("R1000003",))
     assert run(store, "session", "plan", write_json(tmp_path / "p2.json", data)).code == 0
     res = run(store, "sessions", "list")

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from invigilator_app.domain.enums import IncidentType
 from invigilator_app.services.access import open_station
+from invigilator_app.services.console import clock
 from invigilator_app.services.console.sessions import AllocationView, session_detail
 from invigilator_app.services.demo import build_demo
 from invigilator_app.ui.console.record_dialogs import EntryDialog
@@ -90,3 +91,15 @@ def test_sign_off_is_offered_only_to_the_sessions_invigilator(window: MainWindow
     window.console.sessions.sign_off()
     assert window.dialogs.errors[-1].startswith("Only the session's invigilator, Alex Patel")
     assert window.dialogs.confirmations == []
+
+
+def test_the_console_is_read_again_when_the_sessions_tab_comes_back(window: MainWindow) -> None:
+    shown = window.panel.detail.summary
+    window.show_area("review")
+    # Meanwhile the session changes elsewhere (here its clock is paused through the service).
+    working = [a.registration_number for a in window.panel.detail.allocations if a.state == "started"]
+    clock.pause_clock(window.station, shown.id, working, "Fire drill")
+    assert not window.panel.clock.paused.text()
+    window.areas.setCurrentIndex(0)
+    assert window.panel.clock.paused.text(), "the console was read again"
+    assert window.sessions.row_at(window.session_view.currentIndex().row()).id == shown.id, "the same session"

@@ -91,5 +91,5 @@ def test_the_shortcuts_overlay_scrolls_within_the_screen(qtbot, demo: tuple[Path
     QApplication.processEvents()
     screen = QApplication.primaryScreen().availableGeometry()
     assert overlay.height() <= screen.height() and overlay.width() <= screen.width()
-    assert overlay.scroll.verticalScrollBar().maximum() > 0, "the rest is a scroll away"
+    assert overlay.scroll_area.verticalScrollBar().maximum() > 0, "the rest is a scroll away"
     assert "Ctrl+Q" in overlay.text.text()

@@ -86,6 +86,13 @@ def test_a_visit_with_an_action_shows_in_the_overdue_list(qtbot, store: tuple[Pa
     press(qtbot, page.findChild(QWidget, "save_visit"))
     assert not fake.errors, fake.errors
     assert page.visits.rowCount() == 1 and page.visits.row_at(0).inspector == INSPECTOR
+    assert page.visits.data(page.visits.index(0, 5)) == "30 Oct 2026, 11 days before"
+    page.inspector.setCurrentIndex(0)
+    press(qtbot, page.findChild(QWidget, "link_inspector"))
+    assert page.visits.row_at(0).inspector == ""
+    page.inspector.setCurrentIndex(1)
+    press(qtbot, page.findChild(QWidget, "link_inspector"))
+    assert page.visits.row_at(0).inspector == INSPECTOR and not fake.errors
     page.action_text.setFocus()
     qtbot.keyClicks(page.action_text, "Update the IQA strategy to cover online assessments")
     page.action_due.setDate(QDate(2026, 11, 20))
@@ -232,8 +239,8 @@ def test_a_remote_session_shows_locations_and_checks_id_to_camera(qtbot, store: 
     window.session_view.setFocus()
     window.session_view.selectRow(row)
     panel = window.panel
-    assert panel.tabs.tabText(0) == "&Locations" and panel.first.currentWidget() is panel.location_view
-    assert "remotely invigilated" in panel.title.text() and panel.tabs.tabText(3) == "Remote chec&klist"
+    assert panel.tabs.tabText(0) == "Loca&tions" and panel.first.currentWidget() is panel.location_view
+    assert "remotely invigilated" in panel.title.text() and panel.tabs.tabText(3) == "Remote c&hecklist"
     assert [panel.locations.row_at(i).workstation for i in range(2)] == [w for _, w in wanted]
     panel.location_view.selectRow(1)
     chosen = panel.selected_allocation()

@@ -205,3 +205,23 @@ def test_the_visit_report_is_a_signed_pdf_with_its_data_attached(store: tuple[Pa
         assert status.intact and status.valid and status.coverage.name == "ENTIRE_FILE"
     attached = PdfReader(out).attachments["eqa-visit.json"][0]
     assert json.loads(attached)["eqa_name"] == "Pat Quinn"
+
+
+def test_the_inspector_account_is_linked_once_it_exists(store: tuple[Path, str]) -> None:
+    station = coordinator(*store)
+    try:
+        visit = visits.record_visit(station, visits.VisitInput("Pat Quinn", date(2026, 11, 24), date(2026, 11, 1),
+                                                               date(2026, 11, 23)))
+        assert visit.inspector == ""
+        with pytest.raises(NotFound, match="no user called Nobody"):
+            visits.link_inspector(station, visit.id, "Nobody")
+        assert visits.link_inspector(station, visit.id, INSPECTOR).inspector == INSPECTOR
+    finally:
+        station.close()
+    station = inspector(store[0])
+    try:
+        assert [v.id for v in visits.list_visits(station)] == [visit.id]
+        with pytest.raises(NotPermitted):
+            visits.link_inspector(station, visit.id, "")
+    finally:
+        station.close()

@@ -172,6 +172,7 @@ CASES: list[tuple[str, set[str], Call]] = [
     # the quality file: the coordinator keeps it; the visit's inspector signs off and ticks off
     ("visits.record_visit", _action(ONLY_COORDINATOR, "record EQA visits"), lambda s, i, t: visits.record_visit(
         s, visits.VisitInput("Another EQA", date(2026, 12, 9), date(2026, 12, 1), date(2026, 12, 8)))),
+    ("visits.link_inspector", ONLY_COORDINATOR, lambda s, i, t: visits.link_inspector(s, i["visit"], "")),
     ("visits.add_sample", ONLY_COORDINATOR,
      lambda s, i, t: visits.add_sample(s, i["visit"], visits.SampleInput("record", description="IQA file"))),
     ("actions.add_action", ONLY_COORDINATOR,

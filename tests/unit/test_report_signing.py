@@ -79,6 +79,8 @@ def test_round_trip_gives_the_summary(signed: bytes, record: InvigilationRecord,
         pinned=False,
         centre_fingerprint=certificate_fingerprint(station.cert_pem),
         origin="the test's own",
+        state=record.state,
+        draft=record.draft,
     )
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d.*", summary.signing_time)
 

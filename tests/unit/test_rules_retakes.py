@@ -177,3 +177,21 @@ def test_second_and_later_resits_are_chargeable(earlier_fails: int, warned: bool
         assert v.rule_id == "CAND-9" and v.severity is Severity.WARN
         assert f"attempt {earlier_fails + 1} (resit {earlier_fails}), chargeable" in v.message
         assert "Key Stage 4/5" in v.message
+
+
+def test_attempts_not_sat_are_shown_not_counted() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from invigilator_app.rules.facts import AttemptFact
+    from invigilator_app.rules.retakes import attempt_number, check_resit_charge
+
+    day = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+
+    def one(key: str, days: int, **kw: object) -> AttemptFact:
+        return AttemptFact(key, "R1", "Jane Smith", "A1", "Q1", day + timedelta(days=days), **kw)  # type: ignore[arg-type]
+
+    history = [one("1", 0, result="fail", sat=True), one("2", 3, sat=False), one("3", 5, sat=None, cancelled=True)]
+    assert attempt_number(one("p", 7), history) == 2
+    assert check_resit_charge([one("p", 7)], history) == []
+    found = check_resit_charge([one("p", 9)], [*history, one("4", 7, sat=True, result="fail")])
+    assert len(found) == 1 and "attempt 3 (resit 2) (not counting 1 not sat: Fri 4 Dec 09:30)" in found[0].message

@@ -146,10 +146,11 @@ def test_notice_warnings() -> None:
         att("c", DEC1, "13:00", notice_date=DEC1),
         att("d", DEC1, "15:00", notice_date=date(2026, 12, 2)),
     ])
-    assert [v.rule_id for v in found] == ["CAND-4", "CAND-4"]
+    assert [v.rule_id for v in found] == ["CAND-4", "CAND-4", "CAND-4"]
     assert all(v.severity is Severity.WARN for v in found)
     assert "No notice date recorded for Jane Smith (R1234567) for 601/8928/9 at Tue 1 Dec 09:30" in found[0].message
-    assert "Wed 2 Dec" in found[1].message
+    assert "notice on the day itself for 601/8928/9 at Tue 1 Dec 13:00" in found[1].message
+    assert "Wed 2 Dec" in found[2].message
 
 
 @pytest.mark.parametrize(("ready", "warned"), [(None, True), (False, True), (True, False)])

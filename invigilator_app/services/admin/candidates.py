@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from invigilator_app.domain.arrangements import AccessArrangements
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput, InvigilatorError
 from invigilator_app.services import bounds
@@ -32,6 +33,15 @@ class CandidateView:
     date_of_birth: date | None
     access_arrangements: str
     extra_time_percent: int
+    rest_breaks: bool = False
+    reader: str = ""
+    scribe: str = ""
+    separate_room: str = ""
+
+    @property
+    def arrangements(self) -> AccessArrangements:
+        return AccessArrangements(self.extra_time_percent, self.rest_breaks, self.reader, self.scribe,
+                                  self.separate_room, self.access_arrangements)
 
     @property
     def name(self) -> str:
@@ -47,7 +57,7 @@ class ImportResult:
 def _view(c: Candidate) -> CandidateView:
     return CandidateView(
         c.id, c.registration_number, c.first_name, c.last_name, c.date_of_birth,
-        c.access_arrangements, c.extra_time_percent,
+        c.access_arrangements, c.extra_time_percent, c.rest_breaks, c.reader, c.scribe, c.separate_room,
     )
 
 
@@ -196,6 +206,7 @@ def list_candidates(station: Station, search: str = "", limit: int = 500) -> lis
         query = select(
             Candidate.id, Candidate.registration_number, Candidate.first_name, Candidate.last_name,
             Candidate.date_of_birth, Candidate.access_arrangements, Candidate.extra_time_percent,
+            Candidate.rest_breaks, Candidate.reader, Candidate.scribe, Candidate.separate_room,
         ).order_by(Candidate.last_name, Candidate.first_name)
         if search.strip():
             like = f"%{search.strip()}%"

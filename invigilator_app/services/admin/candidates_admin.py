@@ -58,7 +58,12 @@ class CandidateInput:
     last_name: str
     date_of_birth: date | None = None
     access_arrangements: str = ""
+    """Other arrangements, as a note."""
     extra_time_percent: int = 0
+    rest_breaks: bool = False
+    reader: str = ""
+    scribe: str = ""
+    separate_room: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,8 @@ class ImportPreview:
 
 def _view(c: Candidate) -> CandidateView:
     return CandidateView(c.id, c.registration_number, c.first_name, c.last_name, c.date_of_birth,
-                         c.access_arrangements, c.extra_time_percent)
+                         c.access_arrangements, c.extra_time_percent, c.rest_breaks, c.reader, c.scribe,
+                         c.separate_room)
 
 
 def _check_input(wanted: CandidateInput) -> CandidateInput:
@@ -121,10 +127,14 @@ def _check_input(wanted: CandidateInput) -> CandidateInput:
         problems.append("Extra time is a percentage from 0 to 100.")
     if len(wanted.access_arrangements) > MAX_ARRANGEMENTS:
         problems.append(f"Access arrangements have at most {MAX_ARRANGEMENTS} characters.")
+    for what, text in (("reader", wanted.reader), ("scribe", wanted.scribe), ("separate room", wanted.separate_room)):
+        if len(text.strip()) > 120:
+            problems.append(f"The {what} has at most 120 characters.")
     if problems:
         raise BadInput("\n".join(problems))
     return CandidateInput(reg, first, last, wanted.date_of_birth, wanted.access_arrangements.strip(),
-                          wanted.extra_time_percent)
+                          wanted.extra_time_percent, bool(wanted.rest_breaks), wanted.reader.strip(),
+                          wanted.scribe.strip(), wanted.separate_room.strip())
 
 
 def _same_reg(session: Session, reg: str) -> Candidate | None:

@@ -40,6 +40,8 @@ class RoomLayout:
     workstations: list[WorkstationFact] = field(default_factory=list)
     desk: tuple[float, float] | None = None
     door: tuple[float, float] | None = None
+    facing: str = "north"
+    """The way candidates face (the front of the room): north, east, south or west."""
 
     @property
     def too_close(self) -> list[tuple[str, str, float]]:
@@ -69,7 +71,7 @@ def get_layout(station: Station, name: str) -> RoomLayout:
             key=lambda w: natural_key(w.label),
         )
         return RoomLayout(room.name, room.site, stations, _point(room.desk_x, room.desk_y),
-                          _point(room.door_x, room.door_y))
+                          _point(room.door_x, room.door_y), room.facing or "north")
 
 
 def add_room(station: Station, name: str, site: str = "") -> RoomView:
@@ -126,6 +128,7 @@ def export_layout_pdf(station: Station, name: str, out: Path) -> Path:
         layout.name, layout.site, centre_text,
         [RecordWorkstation(w.label, w.x, w.y, w.screen, w.privacy_filter) for w in layout.workstations],
         layout.desk, layout.door, layout.too_close, when_text(station.now(), station.zone),
+        facing=layout.facing,
     )
     write_atomically(out, data)
     return out

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from invigilator_app.domain.enums import IncidentType
 from invigilator_app.domain.errors import BadInput
 from invigilator_app.domain.timezones import local
 from invigilator_app.services.console.sessions import (
@@ -27,6 +28,7 @@ from invigilator_app.store.models import (
     Centre,
     ClockPause,
     ClockPauseAllocation,
+    LogEntry,
 )
 
 
@@ -185,3 +187,71 @@ def pauses_for_record(session: Session, session_id: int) -> list[PauseRecord]:
         PauseRecord(p.started_at, p.ended_at, p.reason, [names[i] for i in sorted(covered.get(p.id, set())) if i in names])
         for p in pauses
     ]
+
+
+REST_BREAK = "Supervised rest break"
+
+
+def _working(session: Session, session_id: int, registration_number: str) -> Allocation:
+    alloc = next((a for a in session.scalars(
+        select(Allocation).where(Allocation.session_id == session_id, Allocation.cancelled.is_(False))
+        .options(joinedload(Allocation.candidate)))
+        if a.candidate.registration_number.upper() == registration_number.upper()), None)
+    if alloc is None:
+        raise BadInput(f"{registration_number} is not allocated to session {session_id}.")
+    if alloc.started_at is None or alloc.finished_at is not None:
+        raise BadInput(f"{alloc.candidate.full_name} is not working at the moment; there is no clock to stop.")
+    return alloc
+
+
+def _open_break(session: Session, alloc: Allocation) -> ClockPause | None:
+    return session.scalars(
+        select(ClockPause).join(ClockPauseAllocation, ClockPauseAllocation.pause_id == ClockPause.id)
+        .where(ClockPauseAllocation.allocation_id == alloc.id, ClockPause.ended_at.is_(None),
+               ClockPause.reason == REST_BREAK)
+    ).first()
+
+
+def start_rest_break(station: Station, session_id: int, registration_number: str) -> int:
+    """A supervised rest break (access arrangement): the candidate's clock stops until
+    ``end_rest_break``; the start is logged. Refused for a candidate without the arrangement."""
+    with station.write() as session:
+        session_for_write(station, session, session_id)
+        alloc = _working(session, session_id, registration_number)
+        if not alloc.candidate.rest_breaks:
+            raise BadInput(f"{alloc.candidate.full_name} has no supervised rest breaks among their access "
+                           "arrangements.")
+        if _open_break(session, alloc) is not None:
+            raise BadInput(f"{alloc.candidate.full_name} is already on a rest break.")
+        now = station.now()
+        entry = LogEntry(session_id=session_id, type=IncidentType.OTHER.value, at=now,
+                         note=f"{REST_BREAK} started (access arrangement); the candidate's clock stops",
+                         recorded_by_id=station.actor.id, recorded_at=now)
+        entry.candidates.append(alloc.candidate)
+        session.add(entry)
+        session.flush()
+        pause = ClockPause(session_id=session_id, started_at=now, reason=REST_BREAK, entry_id=entry.id,
+                           by_id=station.actor.id)
+        session.add(pause)
+        session.flush()
+        session.add(ClockPauseAllocation(pause_id=pause.id, allocation_id=alloc.id))
+        return pause.id
+
+
+def end_rest_break(station: Station, session_id: int, registration_number: str) -> None:
+    """The rest break ends: the candidate's clock runs again, their finish moves on by the
+    break, and the end is logged."""
+    with station.write() as session:
+        session_for_write(station, session, session_id)
+        alloc = _working(session, session_id, registration_number)
+        pause = _open_break(session, alloc)
+        if pause is None:
+            raise BadInput(f"{alloc.candidate.full_name} is not on a rest break.")
+        now = station.now()
+        pause.ended_at = now
+        minutes = int((now - pause.started_at).total_seconds() // 60)
+        entry = LogEntry(session_id=session_id, type=IncidentType.OTHER.value, at=now,
+                         note=f"{REST_BREAK} ended after {minutes} min; the finish time moved on by the break",
+                         recorded_by_id=station.actor.id, recorded_at=now)
+        entry.candidates.append(alloc.candidate)
+        session.add(entry)

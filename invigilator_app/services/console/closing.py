@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from invigilator_app.domain.enums import AllocationState, SessionState
 from invigilator_app.domain.errors import BadInput, NotPermitted
+from invigilator_app.rules.transitions import session_problem
 from invigilator_app.services.console.sessions import (
     get_session_row,
     hhmm,
@@ -62,11 +63,18 @@ def closing_problems(station: Station, session_id: int) -> list[str]:
         return outstanding(session, get_session_row(session, session_id))
 
 
+def declaration_for(station: Station, session_id: int) -> str:
+    """The declaration the session's invigilator confirms at sign-off, as shown to them."""
+    with station.read() as session:
+        row = get_session_row(session, session_id)
+        return declaration_text(row.invigilator.name, row.invigilator.imi_pin)
+
+
 def sign_off(station: Station, session_id: int, declaration: str) -> None:
     """The invigilator's sign-off: closes the session for the coordinator's review."""
     with station.write() as session:
         row = session_for_write(station, session, session_id)
-        if row.state not in (SessionState.RUNNING.value, SessionState.PLANNED.value):
+        if session_problem("sign_off", row.state, session_id):
             raise BadInput(f"The session in {session_label(row, station.zone)} is already {row.state.replace('_', ' ')}.")
         if station.actor.id != row.invigilator_id:
             raise NotPermitted(f"Only the session's invigilator, {row.invigilator.name}, signs off its record.")

@@ -23,9 +23,11 @@ from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.domain.timezones import as_utc
 from invigilator_app.rules.remote import ID_TO_CAMERA
 from invigilator_app.rules.scheduling import check_start
+from invigilator_app.rules.transitions import allocation_problem, allocation_target
 from invigilator_app.services.console.checklist import require_complete
 from invigilator_app.services.console.results import check_result
 from invigilator_app.services.console.sessions import session_for_write, session_label
+from invigilator_app.services.facts import renumber_later_attempts
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import (
     Allocation,
@@ -96,6 +98,13 @@ def record_entry(
         return RecordedEntry(entry.id, entry.at, entry.type)
 
 
+def _allowed(alloc: Allocation, action: str) -> None:
+    """Refuse an action the state table does not allow (transcription flags the same)."""
+    problem = allocation_problem(action, alloc.state, alloc.candidate.full_name)
+    if problem:
+        raise BadInput(problem[0].upper() + problem[1:] + ".")
+
+
 def _allocation(session: Session, session_id: int, registration_number: str) -> Allocation:
     alloc = session.scalars(
         select(Allocation)
@@ -121,14 +130,15 @@ def check_identity(
         if not row.remote and method == ID_TO_CAMERA:
             raise BadInput(f"Session {session_id} is in a room: check photo ID in person (method photo_id).")
         alloc = _allocation(session, session_id, registration_number)
+        _allowed(alloc, "identity_check")
         session.add(
             IdentityCheck(
                 allocation_id=alloc.id, at=station.now(), method=method, id_type=id_type,
                 match_confirmed=match_confirmed, checked_by_id=station.actor.id,
             )
         )
-        if match_confirmed and alloc.state == AllocationState.EXPECTED.value:
-            alloc.state = AllocationState.IDENTITY_CHECKED.value
+        if match_confirmed:
+            alloc.state = allocation_target("identity_check", alloc.state)
 
 
 def confirm_logged_on(station: Station, session_id: int, registration_number: str) -> None:
@@ -136,9 +146,9 @@ def confirm_logged_on(station: Station, session_id: int, registration_number: st
     with station.write() as session:
         session_for_write(station, session, session_id)
         alloc = _allocation(session, session_id, registration_number)
+        _allowed(alloc, "logged_on")
         alloc.logged_on_at = station.now()
-        if alloc.state in (AllocationState.EXPECTED.value, AllocationState.IDENTITY_CHECKED.value):
-            alloc.state = AllocationState.LOGGED_ON.value
+        alloc.state = allocation_target("logged_on", alloc.state)
 
 
 def start_candidate(station: Station, session_id: int, registration_number: str) -> None:
@@ -146,6 +156,7 @@ def start_candidate(station: Station, session_id: int, registration_number: str)
     with station.write() as session:
         row = session_for_write(station, session, session_id)
         alloc = _allocation(session, session_id, registration_number)
+        _allowed(alloc, "start")
         confirmed = session.scalar(
             select(func.count()).select_from(IdentityCheck).where(
                 IdentityCheck.allocation_id == alloc.id, IdentityCheck.match_confirmed.is_(True)
@@ -171,6 +182,7 @@ def finish_candidate(station: Station, session_id: int, registration_number: str
         alloc = _allocation(session, session_id, registration_number)
         if alloc.started_at is None:
             raise BadInput(f"{alloc.candidate.full_name} has not started.")
+        _allowed(alloc, "finish")
         alloc.finished_at = station.now()
         alloc.state = AllocationState.FINISHED.value
         if result:
@@ -184,7 +196,9 @@ def mark_absent(station: Station, session_id: int, registration_number: str) -> 
         alloc = _allocation(session, session_id, registration_number)
         if alloc.started_at is not None:
             raise BadInput(f"{alloc.candidate.full_name} has started and cannot be marked absent.")
-        alloc.state = AllocationState.ABSENT.value
+        _allowed(alloc, "absent")
+        alloc.state = allocation_target("absent", alloc.state)
+        renumber_later_attempts(session, alloc)
 
 
 def withdraw_candidate(station: Station, session_id: int, registration_number: str, reason: str) -> None:
@@ -196,7 +210,10 @@ def withdraw_candidate(station: Station, session_id: int, registration_number: s
         alloc = _allocation(session, session_id, registration_number)
         if alloc.state in (AllocationState.FINISHED.value, AllocationState.ABSENT.value):
             raise BadInput(f"{alloc.candidate.full_name} is already {alloc.state}.")
-        alloc.state = AllocationState.WITHDRAWN.value
+        _allowed(alloc, "withdraw")
+        alloc.state = allocation_target("withdraw", alloc.state)
+        if alloc.started_at is None:
+            renumber_later_attempts(session, alloc)
         alloc.finished_at = station.now()
         entry = LogEntry(session_id=session_id, type=IncidentType.OTHER.value, at=station.now(),
                          note=f"Withdrawn: {reason.strip()}", recorded_by_id=station.actor.id, recorded_at=station.now())

@@ -12,6 +12,7 @@ from invigilator_app.domain.enums import IncidentType, Role
 from invigilator_app.domain.errors import NotFound, NotPermitted
 from invigilator_app.domain.timefmt import session_name, time_text, when_text
 from invigilator_app.domain.timezones import local, to_utc
+from invigilator_app.rules.transitions import register_status
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import (
     Allocation,
@@ -53,6 +54,8 @@ class AllocationView:
     flags: str
     access_arrangements: str = ""
     extra_time_percent: int = 0
+    register: str = ""
+    """present, late (arrived HH:MM), absent, withdrawn, transferred to session N: why."""
     remote: bool = False
     """In a remotely invigilated session: ``workstation`` is the candidate's location."""
 
@@ -88,6 +91,8 @@ class EntryView:
     transcribed: bool
     late: bool
     flags: str
+    typed_by: str = ""
+    """Who typed a paper-log entry in; ``recorded_by`` wrote it on paper."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,9 @@ class SessionDetail:
     workstations: list[WorkstationView] = field(default_factory=list)
     entries: list[EntryView] = field(default_factory=list)
     desk: tuple[float, float] | None = None
+    door: tuple[float, float] | None = None
+    facing: str = "north"
+    """The way candidates face (north = the top of the plan)."""
     remote: bool = False
     """Remotely invigilated: candidates at locations (no seating plan)."""
 
@@ -158,13 +166,17 @@ def get_session_row(session: Session, session_id: int) -> SessionRow:
 def identity_text(check: IdentityCheck | None, zone: str) -> str:
     if check is None:
         return ""
+    if check.transcribed:
+        what = check.id_type or "identity"
+        by = check.checked_by.name if check.checked_by else "the invigilator"
+        typed = f"; typed in from the paper log by {check.typed_by.name}" if check.typed_by else "; from the paper log"
+        return f"{hhmm(check.at, zone)} {what}, checked on paper by {by}{typed}"
     what = check.id_type or check.method.replace("_", " ")
     if check.method == "id_to_camera":
         what = f"ID to camera ({check.id_type})" if check.id_type else "ID to camera"
     by = f" by {check.checked_by.name}" if check.checked_by else ""
     match = "match confirmed" if check.match_confirmed else "NO MATCH"
-    paper = " (from paper log)" if check.transcribed else ""
-    return f"{hhmm(check.at, zone)} {what}, {match}{by}{paper}"
+    return f"{hhmm(check.at, zone)} {what}, {match}{by}"
 
 
 def latest_checks(session: Session, allocation_ids: list[int]) -> dict[int, IdentityCheck]:
@@ -174,7 +186,7 @@ def latest_checks(session: Session, allocation_ids: list[int]) -> dict[int, Iden
     for check in session.scalars(
         select(IdentityCheck)
         .where(IdentityCheck.allocation_id.in_(allocation_ids))
-        .options(joinedload(IdentityCheck.checked_by))
+        .options(joinedload(IdentityCheck.checked_by), joinedload(IdentityCheck.typed_by))
         .order_by(IdentityCheck.at)
     ):
         checks[check.allocation_id] = check
@@ -204,7 +216,8 @@ def session_entries(session: Session, session_id: int) -> list[LogEntry]:
         session.scalars(
             select(LogEntry)
             .where(LogEntry.session_id == session_id)
-            .options(selectinload(LogEntry.candidates), joinedload(LogEntry.recorded_by))
+            .options(selectinload(LogEntry.candidates), joinedload(LogEntry.recorded_by),
+                     joinedload(LogEntry.typed_by))
             .order_by(LogEntry.at, LogEntry.id)
         )
     )
@@ -231,8 +244,10 @@ def session_detail(station: Station, session_id: int) -> SessionDetail:
                     state=a.state, identity_check=identity_text(checks.get(a.id), zone),
                     start=hhmm(a.started_at, zone), finish=hhmm(a.finished_at, zone),
                     result=a.result or "", attempt_number=a.attempt_number, chargeable=a.chargeable,
-                    flags=a.flags, access_arrangements=a.candidate.access_arrangements,
+                    flags=a.flags, access_arrangements=a.candidate.arrangements.describe(with_extra_time=False),
                     extra_time_percent=a.candidate.extra_time_percent, remote=row.remote,
+                    register=register_status(a.state, a.arrived_at, a.transferred_to_session_id, a.transfer_reason,
+                                             zone),
                 )
                 for a in active
             ],
@@ -241,6 +256,8 @@ def session_detail(station: Station, session_id: int) -> SessionDetail:
             ],
             entries=[_entry_view(e, zone) for e in entries],
             desk=(row.room.desk_x, row.room.desk_y) if row.room.desk_x is not None and row.room.desk_y is not None else None,
+            door=(row.room.door_x, row.room.door_y) if row.room.door_x is not None and row.room.door_y is not None else None,
+            facing=row.room.facing or "north",
             remote=row.remote,
         )
 
@@ -257,6 +274,7 @@ def _entry_view(e: LogEntry, zone: str) -> EntryView:
         candidates=", ".join(f"{c.full_name} ({c.registration_number})" for c in e.candidates),
         note=note, recorded_by=e.recorded_by.name if e.recorded_by else "",
         notify=e.notify_party, notified=notified, transcribed=e.transcribed, late=e.late, flags=e.flags,
+        typed_by=e.typed_by.name if e.typed_by else "",
     )
 
 

@@ -182,6 +182,7 @@ def cancel_allocation(station: Station, session_id: int, registration_number: st
             raise BadInput(f"{registration_number} is not allocated to session {session_id}.")
         alloc.cancelled = True
         alloc.state = AllocationState.CANCELLED.value
+        facts.renumber_later_attempts(session, alloc)
 
 
 def change_room_layout(station: Station, room_name: str, layout: Sequence[WorkstationFact],

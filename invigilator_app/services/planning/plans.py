@@ -14,10 +14,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from invigilator_app.domain.arrangements import AccessArrangements
 from invigilator_app.domain.enums import Role, Severity
 from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.domain.timezones import to_utc
 from invigilator_app.domain.violations import Violation
+from invigilator_app.reports.seating import FACING
 from invigilator_app.rules.clashes import plan_booking
 from invigilator_app.rules.facts import AttemptFact, InvigilatorFact, PlanFact, QualificationFact, WorkstationFact
 from invigilator_app.rules.plan import blocking, check_plan, needs_authorisation, sort_violations
@@ -33,12 +35,13 @@ from invigilator_app.services.admin.catalogue import (
     two_hour_list,
 )
 from invigilator_app.services.jsonfile import Fields, load_json, raise_problems
+from invigilator_app.services.planning.plan_arrangements import apply_arrangements, parse_arrangements
 from invigilator_app.services.planning.plan_invigilator import (
     DeclarationChangeRequest,
-    PlannedInvigilator,
     invigilator_for_plan,
     invigilator_preview,
 )
+from invigilator_app.services.planning.plan_invigilator import PlannedInvigilator as PlannedInvigilator
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import (
     Allocation,
@@ -63,6 +66,8 @@ class PlannedCandidate:
     assessment_title: str = ""
     planned_minutes: int | None = None
     path: str = ""
+    arrangements: AccessArrangements | None = None
+    """Given in the plan: written to the candidate before the rules are checked."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,9 @@ class PlanRequest:
     workstations: tuple[WorkstationFact, ...] | None = None
     site: str = ""
     desk: tuple[float, float] | None = None
+    door: tuple[float, float] | None = None
+    facing: str = ""
+    """The way candidates face: north (the top of the plan), east, south or west."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +120,15 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
         dx, dy = d.coordinate("x"), d.coordinate("y")
         if dx is not None and dy is not None:
             desk = (dx, dy)
+    door: tuple[float, float] | None = None
+    if top.has("door"):
+        dd = Fields(top.data["door"], "$.door", problems)
+        door_x, door_y = dd.number("x"), dd.number("y")
+        if door_x is not None and door_y is not None:
+            door = (door_x, door_y)
+    facing = top.text("facing", required=False, max_len=10).strip().lower()
+    if facing and facing not in FACING:
+        problems.append(f"$.facing: {facing!r} is not a direction; use {', '.join(FACING)} (north = the top of the plan)")
     if workstations and (wide := bounds.extent_problem([(w.x, w.y) for w in workstations] + ([desk] if desk else []))):
         problems.append(f"$.workstations: {wide}")
     inv = top.child("invigilator")
@@ -145,6 +162,7 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
                 assessment_title=c.text("assessment_title", required=False),
                 planned_minutes=c.integer("planned_minutes", minimum=1, maximum=24 * 60),
                 path=path,
+                arrangements=parse_arrangements(item, path, problems),
             )
         )
     if raw is not None and not raw:
@@ -159,7 +177,7 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
             seats[planned.workstation] = planned.registration_number
     raise_problems(source, problems)
     assert day is not None and start is not None
-    return PlanRequest(day, start, room, invigilator, tuple(candidates), workstations, site, desk)
+    return PlanRequest(day, start, room, invigilator, tuple(candidates), workstations, site, desk, door, facing)
 
 
 def load_plan(path: Path) -> PlanRequest:
@@ -324,9 +342,17 @@ def plan_session(station: Station, request: PlanRequest, source: str = "plan") -
             _apply_layout(session, room, request.workstations)
         if request.desk is not None:
             room.desk_x, room.desk_y = request.desk
+        if request.door is not None:
+            room.door_x, room.door_y = request.door
+        if request.facing:
+            room.facing = request.facing
+        if request.site.strip():
+            room.site = request.site.strip()
         found = _candidates(session, request)
         _unknown(request, found, {w.label for w in room.workstations}, room.name, source)
         invigilator = invigilator_for_plan(session, station, request.invigilator, source)
+        for c in request.candidates:
+            apply_arrangements(found[c.registration_number.upper()], c.arrangements)
         seated: list[_Seated] = []
         assessments: list[Assessment] = []
         for c in request.candidates:

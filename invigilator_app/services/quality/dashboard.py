@@ -21,7 +21,7 @@ from invigilator_app.services.review.queue import follow_ups
 from invigilator_app.services.station import Station
 from invigilator_app.services.trust import keys
 from invigilator_app.services.trust.integrity import verify_store
-from invigilator_app.store.models import Amendment
+from invigilator_app.store.models import Amendment, Centre
 from invigilator_app.store.models import Session as SessionRow
 
 SIGN_OFF_TEXT = {"planned": "planned", "running": "running", "closed": "closed, awaiting the coordinator's sign-off",
@@ -51,6 +51,8 @@ class DashboardItem:
 @dataclass(frozen=True)
 class Dashboard:
     visit: VisitView
+    site_type: str
+    """The centre's site type (lead, multi-site, satellite, sub-contracted): what the EQA looks at depends on it."""
     integrity: str
     integrity_ok: bool
     fingerprint: str
@@ -89,6 +91,7 @@ def visit_dashboard(station: Station, visit_id: int, integrity: tuple[str, bool]
     sampled = {s.session_id for s in visit.samples if s.session_id is not None}
     with station.read() as session:
         remote = set(session.scalars(select(SessionRow.id).where(SessionRow.remote.is_(True), SessionRow.id.in_(ids))))
+        site_type = session.scalars(select(Centre.site_type)).first() or ""
         counts = dict(session.execute(select(Amendment.session_id, func.count()).where(Amendment.session_id.in_(ids))
                                       .group_by(Amendment.session_id)).all())
         amendments = session.scalars(select(Amendment).where(Amendment.session_id.in_(ids))
@@ -102,7 +105,7 @@ def visit_dashboard(station: Station, visit_id: int, integrity: tuple[str, bool]
         per_session[f.session_id] = per_session.get(f.session_id, 0) + 1
     report = pattern_report(station, visit.period_from, visit.period_to)
     return Dashboard(
-        visit=visit, integrity=integrity_text, integrity_ok=ok, fingerprint=station_fingerprint(station),
+        visit=visit, site_type=site_type, integrity=integrity_text, integrity_ok=ok, fingerprint=station_fingerprint(station),
         sessions=[DashboardSession(s.id, f"{s.day:%a %d %b %Y} {s.start}", s.room, SIGN_OFF_TEXT.get(s.state, s.state),
                                    s.id in remote, int(counts.get(s.id, 0)), per_session.get(s.id, 0), s.id in sampled)
                   for s in sessions],

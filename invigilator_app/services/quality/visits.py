@@ -174,6 +174,17 @@ def update_visit(station: Station, visit_id: int, wanted: VisitInput) -> VisitVi
         return _view(station, session, visit)
 
 
+def link_inspector(station: Station, visit_id: int, inspector: str) -> VisitView:
+    """Link the inspector account the EQA uses at this visit (empty: none), e.g. once the
+    coordinator has made the account for the day."""
+    station.require(Role.COORDINATOR, action="record EQA visits")
+    with station.write() as session:
+        visit = _visit(session, visit_id)
+        visit.inspector_id = _inspector_id(session, inspector)
+        session.flush()
+        return _view(station, session, visit)
+
+
 def add_sample(station: Station, visit_id: int, wanted: SampleInput) -> SampleView:
     """An item of the sampling plan: one of this station's sessions, a candidate, or a record."""
     station.require(Role.COORDINATOR, action="record EQA visits")

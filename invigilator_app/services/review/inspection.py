@@ -23,6 +23,8 @@ from invigilator_app.domain.errors import Cancelled as ExportCancelled
 from invigilator_app.domain.private import FILE_MODE, make_private
 from invigilator_app.domain.timezones import local
 from invigilator_app.reports.register_csv import RegisterRow, register_csv
+from invigilator_app.reports.spreadsheet import csv_bytes
+from invigilator_app.rules.transitions import register_status
 from invigilator_app.services.console.sessions import hhmm
 from invigilator_app.services.files import refuse_link
 from invigilator_app.services.review import patterns
@@ -110,7 +112,8 @@ def register_rows(station: Station, from_day: date, to_day: date) -> list[Regist
                 SessionRow.start_utc, Allocation.started_at, Allocation.finished_at, Candidate.first_name,
                 Candidate.last_name, Candidate.registration_number, Assessment.code, Qualification.number,
                 Allocation.workstation_label, Room.name, User.name, Allocation.state, Allocation.cancelled,
-                Allocation.result,
+                Allocation.result, Allocation.arrived_at, Allocation.transferred_to_session_id,
+                Allocation.transfer_reason,
             )
             .join(SessionRow, SessionRow.id == Allocation.session_id)
             .join(Candidate, Candidate.id == Allocation.candidate_id)
@@ -127,6 +130,7 @@ def register_rows(station: Station, from_day: date, to_day: date) -> list[Regist
             candidate_name=f"{r[3]} {r[4]}".strip(), registration_number=r[5], assessment_id=r[6],
             qualification=r[7], workstation=r[8], room=r[9], invigilator=r[10],
             outcome="cancelled" if r[12] else r[11], result=r[13] or "",
+            register=register_status("cancelled" if r[12] else r[11], r[14], r[15], r[16], zone),
         )
         for r in rows
     ]
@@ -202,7 +206,7 @@ def export_inspection_pack(
 
         def register_bytes() -> bytes:
             register.extend(register_rows(station, from_day, to_day))
-            return register_csv(register).encode("utf-8")
+            return csv_bytes(register_csv(register))
 
         steps: list[tuple[str, Callable[[], bytes]]] = [
             (REGISTER, register_bytes),

@@ -23,7 +23,9 @@ from invigilator_app.domain.timefmt import day_text, when_text
 from invigilator_app.domain.timezones import local
 from invigilator_app.reports.record_pdf import record_csv, render_day, render_record
 from invigilator_app.reports.signing import sign_record_pdf
+from invigilator_app.reports.spreadsheet import csv_bytes
 from invigilator_app.reports.verify import VerifySummary, verify_record_pdf
+from invigilator_app.rules.transitions import register_status
 from invigilator_app.security import certificates
 from invigilator_app.services.console import clock
 from invigilator_app.services.console.checklist import items_for as checklist_items_for
@@ -60,6 +62,22 @@ CHECKLIST_TEXT = {
     "ROOM-7": "Invigilator can summon help without leaving the room",
     "ROOM-8": "Blank paper issued is collected and destroyed before candidates leave",
 }
+
+
+DRAFT = "DRAFT \u2014 not signed off"
+
+
+def _name(user: User | None) -> str:
+    return user.name if user is not None else ""
+
+
+def draft_stamp(state: str) -> str:
+    """The stamp on a record exported before the coordinator's sign-off ("" once signed off)."""
+    if state == "signed_off":
+        return ""
+    if state == "closed":
+        return f"{DRAFT}: awaiting the coordinator's review"
+    return f"{DRAFT}: the session is {state.replace('_', ' ')}"
 
 
 def _iso(moment: datetime | None, zone: str) -> str:
@@ -104,7 +122,9 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
                     result=a.result or "", paper_issued=a.paper_issued_at is not None,
                     paper_collected=a.paper_collected_at is not None, attempt_number=a.attempt_number,
                     resit=a.attempt_number > 1, chargeable=a.chargeable,
-                    access_arrangements=a.candidate.access_arrangements,
+                    access_arrangements=a.candidate.arrangements.describe(),
+                    register=register_status(a.state, a.arrived_at, a.transferred_to_session_id, a.transfer_reason,
+                                             zone),
                 )
             )
         entries = session_entries(session, session_id)
@@ -122,6 +142,7 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
                 notified_at=_iso(e.notified_at, zone), notification_reference=e.notification_reference,
                 transcribed=e.transcribed, late=e.late, late_reason=e.late_reason,
                 amendments=entry_amendments.get(e.id, []), flags=[f for f in e.flags.splitlines() if f],
+                typed_by=e.typed_by.name if e.typed_by else "",
             )
             for e in entries
         ]
@@ -177,7 +198,7 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
         room = row.room
         return InvigilationRecord(
             centre_name=centre.name, centre_number=centre.number, centre_address=centre.address,
-            site=room.site or centre.site_type, room=room.name, session_id=row.id,
+            site=room.site, room=room.name, facing=room.facing or "", session_id=row.id,
             date=start.date().isoformat(), start=start.isoformat(timespec="minutes"), end=_iso(end, zone),
             state=row.state, invigilator_name=row.invigilator.name, invigilator_pin=row.invigilator.imi_pin,
             invigilator_status=invigilator_status(row.invigilator, session), zone=zone, checklist=checklist,
@@ -195,6 +216,8 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
             audit_checkpoint=signed.describe() if signed else f"{count} audit entries, latest fingerprint {head}",
             generated_at=_iso(station.now(), zone), remote=row.remote,
             checkpoint=signed.to_text() if signed is not None and signed.version == 2 else "",
+            sign_off_typed_by=_name(session.get(User, row.sign_off_typed_by_id)) if row.sign_off_typed_by_id else "",
+            draft=draft_stamp(row.state),
         )
 
 
@@ -287,7 +310,7 @@ def _read(path: Path) -> bytes:
 def export_record_csv(station: Station, session_id: int, out: Path) -> Path:
     """The record's candidate table as CSV, for the coordinator's spreadsheet."""
     require_export_scope(station, session_id)
-    write_atomically(out, ("\ufeff" + record_csv(build_record(station, session_id))).encode("utf-8"))
+    write_atomically(out, csv_bytes(record_csv(build_record(station, session_id))))
     return out
 
 

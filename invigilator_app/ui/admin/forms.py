@@ -91,13 +91,19 @@ class CandidateForm(_Form):
         self.extra.setSuffix(" %")
         self.extra.setValue(c.extra_time_percent if c else 0)
         self.form.addRow("E&xtra time", self.extra)
-        self.arrangements = self.line("&Access arrangements", c.access_arrangements if c else "")
-        self.arrangements.setPlaceholderText("e.g. reader; supervised rest breaks; separate room")
+        self.rest_breaks = self.check("Supervised &rest breaks (the clock stops during a break)",
+                                      bool(c and c.rest_breaks))
+        self.reader = self.line("Rea&der (who)", c.reader if c else "")
+        self.scribe = self.line("&Scribe (who)", c.scribe if c else "")
+        self.separate_room = self.line("Separate roo&m (which)", c.separate_room if c else "")
+        self.arrangements = self.line("&Other arrangements", c.access_arrangements if c else "")
+        self.arrangements.setPlaceholderText("any other arrangement, as a note")
 
     def value(self) -> CandidateInput:
         dob = None if self.dob.date() == NO_DATE else self.dob.date().toPython()
         return CandidateInput(self.reg.text(), self.first.text(), self.last.text(), dob,  # type: ignore[arg-type]
-                              self.arrangements.text(), self.extra.value())
+                              self.arrangements.text(), self.extra.value(), self.rest_breaks.isChecked(),
+                              self.reader.text(), self.scribe.text(), self.separate_room.text())
 
 
 class QualificationForm(_Form):

@@ -33,7 +33,7 @@ class CandidatesModel(RowsModel[CandidateView]):
         ("First name", lambda c: c.first_name),
         ("Date of birth", lambda c: c.date_of_birth.isoformat() if c.date_of_birth else ""),
         ("Extra time", lambda c: f"{c.extra_time_percent}%" if c.extra_time_percent else ""),
-        ("Access arrangements", lambda c: c.access_arrangements),
+        ("Access arrangements", lambda c: c.arrangements.describe(with_extra_time=False)),
     )
 
 

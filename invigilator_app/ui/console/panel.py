@@ -153,7 +153,7 @@ class SessionPanel(QWidget):
             self.selected_reg = regs[0] if regs else None
         self._syncing = True
         try:
-            self.seating.set_plan(detail.workstations, detail.allocations, detail.desk)
+            self.seating.set_plan(detail.workstations, detail.allocations, detail.desk, detail.door, detail.facing)
             self.locations.set_rows(detail.allocations if detail.remote else [])
             self.first.setCurrentWidget(self.location_view if detail.remote else self.plan_scroll)
             self.tabs.setTabText(0, "Loca&tions" if detail.remote else "Seating &plan")

@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from invigilator_app.services.console.sessions import AllocationView, WorkstationView
-from invigilator_app.ui.models import STATE_TEXT
+from invigilator_app.ui.models import STATE_TEXT, short_text
 
 # Colour is never the only signal: every box also carries the state in words.
 STATE_COLOURS = {
@@ -44,6 +44,14 @@ class Seat:
     allocation: AllocationView | None
 
 
+FRONT_TEXT = {
+    "north": "Front of room (candidates face this way) ↑",
+    "south": "Front of room (candidates face this way) ↓",
+    "east": "Front of room (candidates face this way) →",
+    "west": "Front of room (candidates face this way) ←",
+}
+
+
 class SeatingPlan(QWidget):
     """Shows the room. A click or the arrow keys (by position in the room) select a seat;
     Enter or a double click opens that workstation's candidate in the Candidates tab."""
@@ -55,18 +63,22 @@ class SeatingPlan(QWidget):
         super().__init__(parent)
         self.seats: list[Seat] = []
         self.desk: tuple[float, float] | None = None
+        self.door: tuple[float, float] | None = None
+        self.facing = "north"
         self.current = 0
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Seating plan")
 
     def set_plan(self, workstations: list[WorkstationView], allocations: list[AllocationView],
-                 desk: tuple[float, float] | None = None) -> None:
+                 desk: tuple[float, float] | None = None, door: tuple[float, float] | None = None,
+                 facing: str = "north") -> None:
         """A new plan (or the same one reloaded): the selected seat stays selected."""
         kept = self.seats[self.current].workstation.label if self.seats and self.current < len(self.seats) else None
         by_label = {a.workstation: a for a in allocations}
         self.seats = [Seat(w, by_label.get(w.label)) for w in workstations]
         self.desk = desk
+        self.door, self.facing = door, facing
         labels = [s.workstation.label for s in self.seats]
         self.current = labels.index(kept) if kept in labels else 0
         self.updateGeometry()
@@ -97,9 +109,10 @@ class SeatingPlan(QWidget):
     def _bounds(self) -> QRectF:
         xs = [s.workstation.x for s in self.seats] or [0.0]
         ys = [s.workstation.y for s in self.seats] or [0.0]
-        if self.desk:
-            xs.append(self.desk[0])
-            ys.append(self.desk[1])
+        for point in (self.desk, self.door):
+            if point:
+                xs.append(point[0])
+                ys.append(point[1])
         return QRectF(min(xs), min(ys), max(max(xs) - min(xs), 0.1), max(max(ys) - min(ys), 0.1))
 
     def _lines(self, seat: Seat) -> list[tuple[str, bool]]:
@@ -109,7 +122,7 @@ class SeatingPlan(QWidget):
         lines = [(seat.workstation.label + (f"  [{marks}]" if marks else ""), True)]
         alloc = seat.allocation
         if alloc:
-            lines += [(alloc.candidate_name, False), (alloc.assessment_id, False),
+            lines += [(short_text(alloc.candidate_name), False), (short_text(alloc.assessment_id), False),
                       (STATE_TEXT.get(alloc.state, alloc.state).upper(), True)]
             if alloc.arrangements_label:
                 lines.append((f"\u2605 {alloc.arrangements_label}", False))
@@ -128,7 +141,9 @@ class SeatingPlan(QWidget):
         widest = max((bold_metrics.horizontalAdvance(t) if b else metrics.horizontalAdvance(t)
                       for s in self.seats for t, b in self._lines(s)[:4]), default=100.0)
         count = max((len(self._lines(s)) for s in self.seats), default=5)
-        return max(widest + 16.0, 9.0 * metrics.averageCharWidth()), count * metrics.height() + 12.0
+        # Never narrower than 9 characters, never wider than 32 (a longer name is cut, whole in the tooltip).
+        width = min(max(widest + 16.0, 9.0 * metrics.averageCharWidth()), 32.0 * metrics.averageCharWidth())
+        return width, count * metrics.height() + 12.0
 
     def _gaps(self) -> tuple[float, float]:
         """The smallest gaps between neighbouring seats, across a row and between rows, in metres."""
@@ -200,7 +215,7 @@ class SeatingPlan(QWidget):
             painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
         painter.setPen(QColor("#455a64"))
         painter.drawText(QRectF(8, 4, self.width() - 16, self._header()), Qt.AlignmentFlag.AlignLeft,
-                         FRONT)
+                         FRONT_TEXT.get(self.facing, FRONT_TEXT["north"]))
         self._draw_legend(painter)
         self._draw_too_close(painter)
         if self.desk:
@@ -209,6 +224,14 @@ class SeatingPlan(QWidget):
             painter.setBrush(QColor("#fafafa"))
             painter.drawRect(desk)
             painter.drawText(desk, Qt.AlignmentFlag.AlignCenter, "Invigilator\ndesk")
+        if self.door:
+            door = self._rect(*self.door)
+            door = QRectF(door.center().x() - door.width() / 2, door.center().y() - 5, door.width(), 10)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#e65100"))
+            painter.drawRect(door)
+            painter.setPen(QColor("#e65100"))
+            painter.drawText(door.adjusted(0, 10, 0, 26), Qt.AlignmentFlag.AlignHCenter, "Door")
         for i, seat in enumerate(self.seats):
             self._draw_seat(painter, seat, self._rect(seat.workstation.x, seat.workstation.y), i == self.current, base)
         painter.end()

@@ -32,7 +32,9 @@ def install(window: Any) -> QToolBar | None:
                    + (f"<br>… and {len(lines) - 2} more" if len(lines) > 2 else ""))
     label.setObjectName("qualityDueText")
     label.setAccessibleName("Due within 7 days or overdue")
-    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    # Ignored: a long line never widens the window (the whole list is in the tooltip).
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    label.setMinimumWidth(200)
     label.setStyleSheet("background: #fff4d6; padding: 4px;")
     label.setToolTip("\n".join(lines))
     bar.addWidget(label)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from invigilator_app.services.quality.actions import ActionView
 from invigilator_app.services.quality.complaints import STAGES, ComplaintView
 from invigilator_app.services.quality.malpractice_deadlines import MalpracticeDeadline
-from invigilator_app.services.quality.visits import SampleView, VisitView
+from invigilator_app.services.quality.visits import SampleView, VisitView, plan_notice_days
 from invigilator_app.ui.models import RowsModel
 
 
@@ -108,7 +108,8 @@ class VisitsModel(RowsModel[VisitView]):
         ("EQA", lambda v: v.eqa_name),
         ("Kind", lambda v: v.kind),
         ("Period", lambda v: f"{_d(v.period_from)} – {_d(v.period_to)}"),
-        ("Plan received", lambda v: _d(v.sampling_plan_received_on) or "not yet"),
+        ("Plan received", lambda v: f"{_d(v.sampling_plan_received_on)}, {plan_notice_days(v)} days before"
+         if v.sampling_plan_received_on else "not yet"),
         ("Inspector account", lambda v: v.inspector),
         ("Looked at", lambda v: f"{v.looked_at} of {len(v.samples)}"),
     )

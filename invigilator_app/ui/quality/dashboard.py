@@ -174,7 +174,8 @@ class VisitDashboard(QWidget):
             return
         self.dashboard = board
         v = board.visit
-        self.heading.setText(f"<b>{v.eqa_name}</b> · {v.kind} · {v.planned_on:%d %b %Y} · sessions from "
+        self.heading.setText(f"<b>{v.eqa_name}</b> · {v.kind} · {v.planned_on:%d %b %Y} · {board.site_type} site · "
+                             f"sessions from "
                              f"{v.period_from:%d %b %Y} to {v.period_to:%d %b %Y} · sampling plan: "
                              f"{v.looked_at} of {len(v.samples)} looked at")
         mark = "" if board.integrity_ok else "<b style='color:#a0202a'>PROBLEM:</b> "

@@ -76,7 +76,12 @@ class VisitsPage(QWidget):
         form.addRow("Kind", kinds)
         form.addRow(self.schedule)
         form.addRow(self.plan)
-        form.addRow(caption("&Inspector account", self.inspector), self.inspector)
+        inspector_row = QHBoxLayout()
+        inspector_row.addWidget(self.inspector, 1)
+        inspector_row.addWidget(button("Lin&k to the chosen visit", self.link_inspector,
+                                       "Link this inspector account to the visit chosen on the left (Alt+K)",
+                                       name="link_inspector"))
+        form.addRow(caption("&Inspector account", self.inspector), inspector_row)
         form.addRow("Notes", self.notes)
         save = button("&Save visit", self.save_visit, "Record this visit (Alt+S)", name="save_visit")
         form.addRow(save)
@@ -103,7 +108,7 @@ class VisitsPage(QWidget):
         add_sample.addWidget(button("Add to pla&n", self.add_sample, "Add this item to the sampling plan (Alt+N)",
                                     name="add_sample"))
         looked = QHBoxLayout()
-        looked.addWidget(button("Loo&ked at", self.mark_looked, "Tick the chosen item off as looked at (Alt+K)",
+        looked.addWidget(button("&Looked at", self.mark_looked, "Tick the chosen item off as looked at (Alt+L)",
                                 name="looked_at"))
         looked.addStretch(1)
         plan_box = QGroupBox("Sampling plan of the chosen visit")
@@ -218,6 +223,16 @@ class VisitsPage(QWidget):
             ids = [self.visits.row_at(i).id for i in range(self.visits.rowCount())]
             self.visit_view.selectRow(ids.index(view.id))
             self.action_text.setFocus()
+
+    def link_inspector(self) -> None:
+        visit_id = self._need_visit()
+        if visit_id is None:
+            return
+        name = str(self.inspector.currentData() or "")
+        view = attempt(self.status, self.dialogs.error, "Inspector account",
+                       lambda: visits.link_inspector(self.station, visit_id, name))
+        if view is not None:
+            self._changed(f"Visit {view.id}: inspector account {view.inspector or 'none'}.")
 
     def add_sample(self) -> None:
         visit_id = self._need_visit()

@@ -6,7 +6,7 @@ The existing rows are taken into the chain (hashed and signed) by the first coor
 who opens the store after this upgrade (services.trust.baseline), recorded as such.
 
 Revision ID: 0005
-Revises: 0009 (after the quality file; first written after 0004)
+Revises: 0006b (after the quality file and the paper-log register; first written after 0004)
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0009"
+down_revision = "0006b"
 branch_labels = None
 depends_on = None
 
