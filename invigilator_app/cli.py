@@ -105,10 +105,15 @@ def build_parser() -> Parser:
 
     p = command("verify", "verify a record PDF, or the store's audit trail with --audit")
     p.add_argument("file", type=Path, nargs="?")
-    p.add_argument("--certificate", type=Path, help="the station certificate the PDF must be signed with")
+    p.add_argument("--certificate", type=Path, help="the exact certificate the PDF must be signed with (older records)")
+    p.add_argument("--trust", type=Path, help="the trusted centre certificate (centre.pem) the signer must chain to")
+    p.add_argument("--centre", help="the trusted centre certificate's SHA-256 fingerprint (hex; spaces or colons allowed)")
     p.add_argument("--audit", action="store_true", help="check every page of the store and the audit chain")
     p.add_argument("--checkpoint", type=Path,
                    help="with --audit: an exported checkpoint file the store must still hold (implies --audit)")
+    p.add_argument("--witness", type=Path, nargs="+", default=[], metavar="PATH",
+                   help="with --audit: record PDFs, inspection packs or checkpoint files the store must extend "
+                        "(implies --audit)")
 
     st = command("station", "this station's identity").add_subparsers(dest="action", required=True, parser_class=Parser)
     p = command("certificate", "export the station certificate (PEM) for inspectors to pin", st)
@@ -489,12 +494,12 @@ def cmd_station_checkpoint(station: Any, args: argparse.Namespace, console: Cons
 
 
 def cmd_verify(args: argparse.Namespace, console: Console) -> int:
-    if args.audit or args.checkpoint is not None:
+    if args.audit or args.checkpoint is not None or args.witness:
         from invigilator_app.services.trust.integrity import verify_store
 
         station = _open(args, console)
         try:
-            report = verify_store(station, args.checkpoint)
+            report = verify_store(station, args.checkpoint, args.witness)
         finally:
             station.close()
         console.out(report)
@@ -503,8 +508,8 @@ def cmd_verify(args: argparse.Namespace, console: Console) -> int:
         raise BadInput("verify: give a record PDF, or --audit to check the store.")
     from invigilator_app.services.review.records import verify_file
 
-    summary = verify_file(args.file, args.certificate)
-    console.out(f"OK: {args.file} is signed and unaltered.")
+    summary = verify_file(args.file, args.certificate, trust=args.trust, centre=args.centre, data_dir=_data_dir(args))
+    console.out(f"OK: {args.file} is signed and unaltered, by a certificate of the trusted centre.")
     console.out(f"Centre: {summary.centre} ({summary.centre_number})")
     console.out(f"Session: {summary.session_id}, {summary.date}, {summary.room}")
     console.out(f"Candidates: {summary.candidates}")
@@ -513,6 +518,7 @@ def cmd_verify(args: argparse.Namespace, console: Console) -> int:
     console.out(f"Signer: {summary.signer}{' (pinned certificate)' if summary.pinned else ''}")
     console.out(f"Signed at: {summary.signing_time}")
     console.out(f"Certificate fingerprint: {summary.certificate_fingerprint}")
+    console.out(f"Centre fingerprint: {summary.centre_fingerprint} (trusted: {summary.origin})")
     return 0
 
 

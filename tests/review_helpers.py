@@ -10,13 +10,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from invigilator_app.domain.enums import Role, SessionState
-from invigilator_app.security.keyslots import SlotFile, user_owner, wipe
 from invigilator_app.services.access import open_station
+from invigilator_app.services.admin.accounts import add_user
 from invigilator_app.services.demo import DEMO_COORDINATOR, build_demo
 from invigilator_app.services.station import Station
-from invigilator_app.store.database import StorePaths
 from invigilator_app.store.models import Session as SessionRow
-from invigilator_app.store.models import User
 
 INSPECTOR = "Dana Inspector"
 INSPECTOR_PASSWORD = "quality assurer visit thursday"
@@ -62,20 +60,12 @@ def inspector(data_dir: Path, clock: FixedClock | None = None) -> Station:
 
 
 def add_inspector(data_dir: Path, password: str) -> None:
-    """An inspector account with its own key slot (no service creates one yet)."""
+    """An inspector account with its own key slot and certificate, for a long visit."""
     station = coordinator(data_dir, password)
     try:
-        with station.write() as session:
-            session.add(User(name=INSPECTOR, role=Role.INSPECTOR.value, created_at=station.now()))
+        add_user(station, INSPECTOR, Role.INSPECTOR, INSPECTOR_PASSWORD, expires=date(2099, 12, 31))
     finally:
         station.close()
-    slots = SlotFile.load(StorePaths(data_dir).slots)
-    key = slots.open(user_owner(DEMO_COORDINATOR), password.encode("utf-8"))
-    try:
-        slots.put(user_owner(INSPECTOR), INSPECTOR_PASSWORD.encode("utf-8"), key)
-    finally:
-        wipe(key)
-    slots.save()
 
 
 def close(station: Station, session_id: int, when: datetime | None = None) -> None:

@@ -94,6 +94,9 @@ def _decorate(canvas: Canvas, doc: RecordDocTemplate) -> None:
         f"Generated {generated}{f' ({offset})' if offset else ''} by the invigilation station"
         f"  \u00b7  Session {record.session_id}",
     )
+    if record.centre_fingerprint:
+        canvas.setFont(REGULAR, 6.5)
+        canvas.drawString(MARGIN_X, bottom + 13, fit_text(origin_line(record), REGULAR, 6.5, FRAME_W))
     canvas.restoreState()
     if record.draft:
         _stamp(canvas, record.draft)
@@ -119,6 +122,14 @@ def _stamp(canvas: Canvas, text: str) -> None:
     canvas.setFont(BOLD, size)
     canvas.drawCentredString(0, -size / 3, word)
     canvas.restoreState()
+
+
+def origin_line(record: InvigilationRecord) -> str:
+    """Who signed, and the centre's fingerprint grouped for reading aloud (on every page)."""
+    fp = "".join(ch for ch in record.centre_fingerprint.upper() if ch in "0123456789ABCDEF")
+    grouped = " ".join(fp[i : i + 4] for i in range(0, len(fp), 4))
+    signer = f"Signed by {record.exported_by}" if record.exported_by else "Signed"
+    return f"{signer}  \u00b7  Centre certificate SHA-256: {grouped}"
 
 
 class RecordDocTemplate(BaseDocTemplate):

@@ -1,4 +1,5 @@
-"""Attach the record's data to its PDF and sign both with the station's key (PAdES B-B).
+"""Attach the record's data to its PDF and sign both with the signing user's key (PAdES
+B-B), the certificate chain to the centre certificate embedded.
 
 The JSON attachment and the signature are written in one incremental update, so the
 signature covers the attachment; no network, no timestamp server.
@@ -41,13 +42,13 @@ def load_certificate(cert_pem: bytes) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(der)
 
 
-def _signer(key_pem: bytes, cert_pem: bytes) -> signers.SimpleSigner:
+def _signer(key_pem: bytes, cert_pem: bytes, chain: tuple[bytes, ...] = ()) -> signers.SimpleSigner:
     cert = load_certificate(cert_pem)
     key = load_private_key_from_pemder_data(key_pem, passphrase=None)
     return signers.SimpleSigner(
         signing_cert=cert,
         signing_key=key,
-        cert_registry=SimpleCertificateStore.from_certs([cert]),  # type: ignore[no-untyped-call]  # not annotated upstream
+        cert_registry=SimpleCertificateStore.from_certs([cert, *(load_certificate(c) for c in chain)]),  # type: ignore[no-untyped-call]  # not annotated upstream
     )
 
 
@@ -57,8 +58,10 @@ def sign_record_pdf(
     key_pem: bytes,
     cert_pem: bytes,
     signer_name: str,
+    chain: tuple[bytes, ...] = (),
 ) -> bytes:
-    """The rendered record with its JSON attached, signed by the station (cert embedded)."""
+    """The rendered record with its JSON attached, signed (the signer's certificate and
+    ``chain``, the centre certificate, embedded)."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
     if writer.prev.embedded_signatures:
         raise ValueError("the PDF is already signed; sign the freshly rendered record")
@@ -90,7 +93,7 @@ def sign_record_pdf(
     )
     pdf_signer = PdfSigner(
         metadata,
-        signer=_signer(key_pem, cert_pem),
+        signer=_signer(key_pem, cert_pem, chain),
         new_field_spec=fields.SigFieldSpec(sig_field_name=SIGNATURE_FIELD, box=None),
     )
     out = io.BytesIO()
@@ -102,6 +105,7 @@ def sign_record_pdf(
 def sign_pdf_with_data(
     pdf_bytes: bytes, data: bytes, *, attachment_name: str, description: str, reason: str, location: str,
     key_pem: bytes, cert_pem: bytes, signer_name: str, field_name: str = SIGNATURE_FIELD,
+    chain: tuple[bytes, ...] = (),
 ) -> bytes:
     """Any of the station's own reports signed as the record is: its data attached as JSON
     and the signature covering both, in one incremental update."""
@@ -117,7 +121,7 @@ def sign_pdf_with_data(
     ))
     metadata = PdfSignatureMetadata(field_name=field_name, reason=reason, location=location, name=signer_name,
                                     subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256")
-    pdf_signer = PdfSigner(metadata, signer=_signer(key_pem, cert_pem),
+    pdf_signer = PdfSigner(metadata, signer=_signer(key_pem, cert_pem, chain),
                            new_field_spec=fields.SigFieldSpec(sig_field_name=field_name, box=None))
     out = io.BytesIO()
     pdf_signer.sign_pdf(writer, output=out)

@@ -1,5 +1,6 @@
-"""Check a signed invigilation record: one station signature over the whole file, the
-attached data intact and matching what the pages show. Every failure is one line for people.
+"""Check a signed invigilation record: one signature over the whole file, the attached
+data intact and matching what the pages show, and the signer's certificate chaining to a
+trusted centre certificate (the origin). Every failure is one line for people.
 """
 
 from __future__ import annotations
@@ -22,6 +23,13 @@ from invigilator_app.reports.signing import ATTACHMENT_NAME, load_certificate
 
 CHANGED = "the file was changed after it was signed"
 MISMATCH = "the attached data do not match the visible record"
+UNPROVEN = "signed and unaltered, but the origin is not proven"
+WHAT_TO_PASS = ("pass --trust centre.pem (the centre certificate from the centre or its inspection pack) or "
+                "--centre FINGERPRINT (as the centre states it; compare it with the one printed on every page)")
+
+
+class OriginNotProven(VerificationFailed):
+    """The file is intact and validly signed, but nothing trusted vouches for the signer."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,10 @@ class VerifySummary:
     """ISO-8601, as the station's clock reported it (no timestamp server)."""
     certificate_fingerprint: str
     pinned: bool
+    centre_fingerprint: str = ""
+    """SHA-256 (hex pairs) of the trusted centre certificate the signer chains to."""
+    origin: str = ""
+    """Where that trust came from (a file, a fingerprint given, the store beside)."""
     state: str = ""
     """The session's state when the record was exported (planned … signed_off)."""
     draft: str = ""
@@ -51,8 +63,11 @@ def fingerprint(cert: asn1_x509.Certificate) -> str:
     return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
 
 
-def verify_record_pdf(pdf_bytes: bytes, pinned_cert_pem: bytes | None = None) -> VerifySummary:
-    """Verify the signed record; raises VerificationFailed with a one-line reason."""
+def verify_record_pdf(pdf_bytes: bytes, pinned_cert_pem: bytes | None = None, *,
+                      trusted: list[tuple[bytes, str]] | None = None, centre: str | None = None) -> VerifySummary:
+    """Verify the signed record; raises VerificationFailed with a one-line reason, and
+    OriginNotProven (also exit 4) when it is intact but does not chain to ``trusted``
+    (centre certificates with where they came from) or the ``centre`` fingerprint."""
     if b"%PDF-" not in pdf_bytes[:1024]:
         raise VerificationFailed("the file is not a PDF (no PDF header)")
     pinned = None
@@ -62,9 +77,17 @@ def verify_record_pdf(pdf_bytes: bytes, pinned_cert_pem: bytes | None = None) ->
             pinned.native  # noqa: B018 (parse it fully now)
         except Exception as exc:
             raise VerificationFailed("the pinned station certificate cannot be read") from exc
+    roots = []
+    for data, source in trusted or []:
+        try:
+            root = load_certificate(data)
+            root.native  # noqa: B018 (parse it fully now)
+        except Exception as exc:
+            raise VerificationFailed(f"the trusted centre certificate ({source}) cannot be read") from exc
+        roots.append((root, source))
     try:
         with _quiet("pyhanko", "pyhanko_certvalidator", "pypdf"):
-            return _verify(bytes(pdf_bytes), pinned)
+            return _verify(bytes(pdf_bytes), pinned, roots, centre)
     except VerificationFailed:
         raise
     except Exception as exc:  # pyHanko, pypdf, asn1crypto: never let their errors escape
@@ -72,7 +95,8 @@ def verify_record_pdf(pdf_bytes: bytes, pinned_cert_pem: bytes | None = None) ->
         raise VerificationFailed(f"the file is damaged or was changed after it was signed ({detail})") from exc
 
 
-def _verify(pdf_bytes: bytes, pinned: asn1_x509.Certificate | None) -> VerifySummary:
+def _verify(pdf_bytes: bytes, pinned: asn1_x509.Certificate | None,
+            roots: list[tuple[asn1_x509.Certificate, str]], centre: str | None) -> VerifySummary:
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     try:
@@ -104,6 +128,7 @@ def _verify(pdf_bytes: bytes, pinned: asn1_x509.Certificate | None) -> VerifySum
     record = _attached_record(reader, signature.signed_revision)
     _check_visible_text(pdf_bytes, record)
     signed_at = status.signer_reported_dt
+    root, origin = _origin(signature, signer_cert, pinned, roots, centre, signed_at)
     return VerifySummary(
         centre=record.centre_name,
         centre_number=record.centre_number,
@@ -117,7 +142,49 @@ def _verify(pdf_bytes: bytes, pinned: asn1_x509.Certificate | None) -> VerifySum
         certificate_fingerprint=fingerprint(signer_cert),
         state=record.state, draft=record.draft,
         pinned=pinned is not None,
+        centre_fingerprint=fingerprint(root),
+        origin=origin,
     )
+
+
+def _embedded_certs(signature: Any) -> list[asn1_x509.Certificate]:
+    certs = []
+    for choice in signature.signed_data["certificates"] or []:
+        if choice.name == "certificate":
+            certs.append(choice.chosen)
+    return certs
+
+
+def _origin(signature: Any, signer_cert: asn1_x509.Certificate, pinned: asn1_x509.Certificate | None,
+            roots: list[tuple[asn1_x509.Certificate, str]], centre: str | None,
+            signed_at: Any) -> tuple[asn1_x509.Certificate, str]:
+    """The trusted centre the signer's certificate chains to, and where that trust came from."""
+    if pinned is not None:
+        return pinned, "the pinned certificate"
+    embedded = [c for c in _embedded_certs(signature) if c.dump() != signer_cert.dump()]
+    named = next((c for c in embedded if c.subject == signer_cert.issuer), None)
+    says = f" (the record names the centre {_grouped(fingerprint(named))})" if named is not None else \
+        " (it carries no centre certificate)"
+    if centre is not None:
+        wanted = "".join(ch for ch in centre.upper() if ch in "0123456789ABCDEF")
+        found = next((c for c in embedded if fingerprint(c).replace(":", "") == wanted), None)
+        if found is None:
+            raise OriginNotProven(f"{UNPROVEN}: the signer's certificate does not chain to the centre "
+                                  f"{_grouped(wanted)} given with --centre{says}")
+        roots = [(found, f"the centre fingerprint given ({_grouped(wanted)})")]
+    if not roots:
+        raise OriginNotProven(f"{UNPROVEN}: no trusted centre was given{says}; {WHAT_TO_PASS}")
+    for root, source in roots:
+        status = _validate(signature, root, signed_at)
+        if status.trusted:
+            return root, source
+    given = ", ".join(f"{_grouped(fingerprint(r))} ({source})" for r, source in roots)
+    raise OriginNotProven(f"{UNPROVEN}: the signer's certificate was not issued by the trusted centre {given}{says}")
+
+
+def _grouped(fp: str) -> str:
+    plain = fp.replace(":", "")
+    return " ".join(plain[i : i + 4] for i in range(0, len(plain), 4))
 
 
 @contextmanager
@@ -134,12 +201,12 @@ def _quiet(*names: str) -> Iterator[None]:
             logger.setLevel(level)
 
 
-def _validate(signature: Any, trust_root: asn1_x509.Certificate) -> Any:
+def _validate(signature: Any, trust_root: asn1_x509.Certificate, moment: Any = None) -> Any:
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
     context = ValidationContext(
-        trust_roots=[trust_root], allow_fetching=False, revocation_mode="soft-fail"
+        trust_roots=[trust_root], allow_fetching=False, revocation_mode="soft-fail", moment=moment,
     )
     return validate_pdf_signature(signature, signer_validation_context=context, skip_diff=True)
 
@@ -199,3 +266,20 @@ def _check_visible_text(pdf_bytes: bytes, record: InvigilationRecord) -> None:
     missing = [fact for fact in facts if fact.strip() and _squash(fact) not in text]
     if missing:
         raise VerificationFailed(MISMATCH)
+
+
+def attached_record(pdf_bytes: bytes) -> InvigilationRecord:
+    """The record data attached to a record PDF (as signed), without checking the
+    signature: for a witness, whose checkpoint carries its own signature."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        with _quiet("pyhanko", "pypdf"):
+            reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+            signatures = reader.embedded_signatures
+            revision = signatures[0].signed_revision if signatures else reader.xrefs.total_revisions - 1
+            return _attached_record(reader, revision)
+    except VerificationFailed:
+        raise
+    except Exception as exc:
+        raise VerificationFailed("the file is not a record PDF or is damaged") from exc

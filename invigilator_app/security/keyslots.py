@@ -171,10 +171,12 @@ class SlotFile:
     def _aad(self, owner: str) -> bytes:
         return f"invigilator-app slot v{SLOT_FORMAT}|{self.store_id}|{owner}".encode()
 
-    def put(self, owner: str, secret: bytes, data_key: bytes | bytearray, *, station_secret: bytes | None = None) -> None:
+    def put(self, owner: str, secret: bytes, data_key: bytes | bytearray, *, station_secret: bytes | None = None,
+            extras: dict[str, bytes] | None = None) -> None:
         """Wrap the data key for an owner (adds or replaces that owner's slot only).
 
-        With ``station_secret`` the slot needs it as well as ``secret`` to open."""
+        With ``station_secret`` the slot needs it as well as ``secret`` to open. ``extras``
+        (the owner's private keys) are wrapped under the same password-derived key."""
         cost = current_cost()
         salt = secrets.token_bytes(16)
         nonce = secrets.token_bytes(12)
@@ -191,8 +193,32 @@ class SlotFile:
         if station_secret is not None:
             slot["station_secret"] = True
             slot["station_secret_id"] = station_secret_id(station_secret)
+        if extras:
+            slot["extras"] = {name: self._seal_extra(kek, owner, name, value) for name, value in sorted(extras.items())}
         slot_integrity.seal(slot, self.store_id, data_key)
         self.slots[owner] = slot
+
+    def _extra_key(self, kek: bytes, owner: str, name: str) -> tuple[bytes, bytes]:
+        key = hashlib.sha256(b"invigilator-app slot extra\x00" + kek + name.encode()).digest()
+        return key, self._aad(owner) + f"|extra:{name}".encode()
+
+    def _seal_extra(self, kek: bytes, owner: str, name: str, value: bytes) -> dict[str, str]:
+        key, aad = self._extra_key(kek, owner, name)
+        nonce = secrets.token_bytes(12)
+        return {"nonce": _b64(nonce), "wrapped": _b64(AESGCM(key).encrypt(nonce, bytes(value), aad))}
+
+    def open_with_extras(self, owner: str, secret: bytes, *,
+                         station_secret: bytes | None = None) -> tuple[bytearray, dict[str, bytes]]:
+        """The data key and the owner's wrapped extras (their private keys), from one key derivation."""
+        key, kek = self._unwrap(owner, secret, station_secret=station_secret)
+        extras: dict[str, bytes] = {}
+        for name, sealed in dict(self.slots[owner].get("extras") or {}).items():
+            extra_key, aad = self._extra_key(kek, owner, name)
+            try:
+                extras[name] = AESGCM(extra_key).decrypt(_unb64(sealed["nonce"]), _unb64(sealed["wrapped"]), aad)
+            except (InvalidTag, KeyError, ValueError, TypeError):
+                raise StoreDamaged(f"The key slot for {owner} in {self.path} is damaged ({name}).") from None
+        return key, extras
 
     def needs_station_secret(self, owner: str) -> bool:
         slot = self.slots.get(owner)
@@ -207,6 +233,9 @@ class SlotFile:
         A slot made with the station secret raises StationSecretNeeded (before any key
         derivation) when ``station_secret`` is missing or is not the one it was made with;
         a slot without it ignores ``station_secret``."""
+        return self._unwrap(owner, secret, station_secret=station_secret)[0]
+
+    def _unwrap(self, owner: str, secret: bytes, *, station_secret: bytes | None = None) -> tuple[bytearray, bytes]:
         slot = self.slots.get(owner)
         if slot is None:
             raise WrongPassword("Unknown user or wrong password.")
@@ -241,7 +270,7 @@ class SlotFile:
             raise WrongPassword("Unknown user or wrong password.") from None
         except (KeyError, ValueError, TypeError):
             raise SlotDamaged(owner, f"The key slot for {owner} in {self.path} is damaged.") from None
-        return bytearray(key)
+        return bytearray(key), kek
 
     def save(self) -> None:
         """Write atomically: temp file in the same folder, fsync, rename over."""

@@ -21,7 +21,7 @@ from invigilator_app.domain.errors import (
 )
 from invigilator_app.domain.private import private_folder
 from invigilator_app.domain.timefmt import day_text
-from invigilator_app.security import recovery, station_secret
+from invigilator_app.security import certificates, recovery, station_secret
 from invigilator_app.security.credential_store import credential_store_status
 from invigilator_app.security.keyslots import (
     RECOVERY_OWNER,
@@ -35,11 +35,11 @@ from invigilator_app.security.keyslots import (
 )
 from invigilator_app.security.lockout import AttemptLog
 from invigilator_app.security.passwords import MIN_LENGTH, context_words, password_problem
-from invigilator_app.security.station import new_station_identity
 from invigilator_app.services import slot_checks, slot_journal
 from invigilator_app.services.locations import APP_NAME, default_data_dir  # noqa: F401  (re-exported)
 from invigilator_app.services.review import amendments as _amendments  # noqa: F401  (installs the signed-off guard)
 from invigilator_app.services.station import Actor, Clock, Station, system_clock
+from invigilator_app.services.trust import keys, upgrade
 from invigilator_app.store import audit, faults
 from invigilator_app.store.database import DB_NAME, SLOTS_NAME, Database, StorePaths
 from invigilator_app.store.models import Centre, Meta, User
@@ -153,24 +153,27 @@ def _build_store(paths: StorePaths, centre_name: str, centre_number: str, coordi
     store_id = str(uuid.uuid4())
     key = new_data_key()
     recovery_key = recovery.new_recovery_key()
+    now = clock()
+    centre_key, centre_cert = certificates.new_centre(centre_name, centre_number, store_id, now)
     slots = SlotFile.create(paths.slots, store_id)
-    slots.put(user_owner(coordinator), password.encode("utf-8"), key, station_secret=slot_secret(store_id))
-    slots.put(RECOVERY_OWNER, recovery.normalise(recovery_key), key)
     db = Database.open(paths, key, create=True)
     try:
-        identity = new_station_identity(centre_name.strip(), centre_number.strip())
-        now = clock()
         with db.session() as session, session.begin():
+            user = User(name=coordinator.strip(), role=Role.COORDINATOR.value, created_at=now)
             session.add_all(
                 [
                     Meta(key="store_id", value=store_id),
-                    Meta(key="station_key_pem", value=identity.key_pem.decode("ascii")),
-                    Meta(key="station_cert_pem", value=identity.cert_pem.decode("ascii")),
+                    Meta(key=keys.CENTRE_CERT, value=certificates.pem(centre_cert)),
                     Centre(name=centre_name.strip(), number=centre_number.strip(), address=address, site_type=site.value),
-                    User(name=coordinator.strip(), role=Role.COORDINATOR.value, created_at=now),
+                    user,
                 ]
             )
-            audit.append_pending(session, coordinator.strip(), now)
+            issued = keys.issue_key(session, centre_key, user, now, reason="")
+            audit.append_pending(session, coordinator.strip(), now, issued.signer(), store_id)
+        slots.put(user_owner(coordinator), password.encode("utf-8"), key, station_secret=slot_secret(store_id),
+                  extras=keys.extras(issued.key, centre_key, Role.COORDINATOR.value))
+        slots.put(RECOVERY_OWNER, recovery.normalise(recovery_key), key,
+                  extras=keys.extras(None, centre_key, Role.COORDINATOR.value))
     finally:
         db.close()
         wipe(key)
@@ -178,6 +181,7 @@ def _build_store(paths: StorePaths, centre_name: str, centre_number: str, coordi
     wal = paths.db.with_name(paths.db.name + "-wal")
     if wal.exists() and wal.stat().st_size:  # closing could not copy the journal into the database
         raise faults.no_space(paths.data_dir, "No store was created")
+    keys.write_centre_file(paths.data_dir, centre_cert)
     return recovery_key
 
 
@@ -189,7 +193,7 @@ def _move_into_place(staging: Path, data_dir: Path) -> None:
     if not data_dir.exists():
         os.replace(staging, data_dir)
         return
-    for name in (DB_NAME, SLOTS_NAME):
+    for name in (DB_NAME, keys.CENTRE_FILE, SLOTS_NAME):
         os.replace(staging / name, data_dir / name)
 
 
@@ -228,12 +232,13 @@ def open_station(
     secret = found.secret if found is not None else None
     key = None
     owner = ""
+    wrapped: dict[str, bytes] = {}
     needing: list[str] = []
     damaged: list[SlotDamaged] = []
     weak: list[WeakSlot] = []
     for candidate in owners:
         try:
-            key = slots.open(candidate, password.encode("utf-8"), station_secret=secret)
+            key, wrapped = slots.open_with_extras(candidate, password.encode("utf-8"), station_secret=secret)
             owner = candidate
             break
         except StationSecretNeeded:
@@ -258,8 +263,15 @@ def open_station(
             message += " " + secret_missing_message(problem, count=len(needing))
         raise WrongPassword(message)
     attempts.succeeded(owner, *([ANY_USER] if user is None else []))
+    used_secret = secret if slots.needs_station_secret(owner) else None
+
+    def rewrap(extras: dict[str, bytes]) -> None:
+        fresh = SlotFile.load(paths.slots)
+        fresh.put(owner, password.encode("utf-8"), key, station_secret=used_secret, extras=extras)
+        fresh.save()
+
     try:
-        station = _station_for(paths, key, owner, clock)
+        station = _station_for(paths, key, owner, clock, wrapped, rewrap)
         station.warnings = slot_checks.slot_warnings(slots, key, owner)
     finally:
         wipe(key)
@@ -287,8 +299,10 @@ def _secret_problem(found: station_secret.SecretLookup | None, needing: list[str
     return found.problem if found is not None else "there is no station secret"
 
 
-def _station_for(paths: StorePaths, key: bytearray, owner: str, clock: Clock) -> Station:
-    """Open the store with the data key as the user who owns the slot that gave it."""
+def _station_for(paths: StorePaths, key: bytearray, owner: str, clock: Clock,
+                 wrapped: dict[str, bytes] | None = None, rewrap: keys.Rewrap | None = None) -> Station:
+    """Open the store with the data key as the user who owns the slot that gave it, with
+    the keys that slot wraps (services.trust.keys)."""
     db = Database.open(paths, key)
     name = owner.removeprefix("user:")
     with db.session() as session:
@@ -301,12 +315,18 @@ def _station_for(paths: StorePaths, key: bytearray, owner: str, clock: Clock) ->
         db.close()
         raise NotPermitted(f"The account {match.name} expired on {day_text(match.expires_at)}.")
     actor = Actor(id=match.id, name=match.name, role=Role(match.role))
-    if actor.role is not Role.INSPECTOR:
-        slot_journal.replay(db, paths.slots, actor.name)  # a slot change a full disk left pending
     if actor.role is Role.INSPECTOR:
         db.close()
         db = Database.open(paths, key, read_only=True)
-    return Station(db, actor, clock)
+    try:
+        unlocked = upgrade.after_unlock(db, actor.id, wrapped or {}, rewrap or (lambda _extras: None), clock())
+    except BaseException:
+        db.close()
+        raise
+    station = Station(db, actor, clock, unlocked.signer, unlocked.centre_key)
+    if actor.role is not Role.INSPECTOR:  # a slot change a full disk left pending
+        slot_journal.replay(db, paths.slots, actor.name, station.signer, station.store_id)
+    return station
 
 
 def unlock_again(locked: Station, password: str) -> Station:
@@ -314,6 +334,7 @@ def unlock_again(locked: Station, password: str) -> Station:
     working with it (the GUI returns to exactly where it was)."""
     fresh = reopen(locked, password)
     locked.db = fresh.db
+    locked.signer, locked.centre_key = fresh.signer, fresh.centre_key
     return locked
 
 

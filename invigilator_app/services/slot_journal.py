@@ -45,7 +45,8 @@ def stage(session: Session, slots: SlotFile, owner: str) -> None:
         row.value = value
 
 
-def finish(db: Database, slots: SlotFile, owners: list[str], actor: str, *, saved: str, pending: str) -> None:
+def finish(db: Database, slots: SlotFile, owners: list[str], actor: str, *, saved: str, pending: str,
+           signer: audit.EntrySigner | None = None, store_id: str = "") -> None:
     """After the commit: write the slot file, then clear the journal rows.
 
     ``saved`` describes what the store now holds (for the message); ``pending`` what
@@ -62,23 +63,25 @@ def finish(db: Database, slots: SlotFile, owners: list[str], actor: str, *, save
         ) from None
     # Should clearing fail, the journal holds what the slot file holds: replaying it changes nothing.
     with contextlib.suppress(InvigilatorError, OSError):
-        _clear(db, owners, actor)
+        _clear(db, owners, actor, signer, store_id)
 
 
-def withdraw(db: Database, owners: list[str], actor: str) -> None:
+def withdraw(db: Database, owners: list[str], actor: str, signer: audit.EntrySigner | None = None,
+             store_id: str = "") -> None:
     """Forget pending changes that must not be completed later (the slot file was not written)."""
-    _clear(db, owners, actor)
+    _clear(db, owners, actor, signer, store_id)
 
 
-def _clear(db: Database, owners: list[str], actor: str) -> None:
-    """Remove the journal rows (audited like any write)."""
+def _clear(db: Database, owners: list[str], actor: str, signer: audit.EntrySigner | None = None,
+           store_id: str = "") -> None:
+    """Remove the journal rows (audited like any write, signed by the acting user)."""
     with db.session() as session, session.begin():
         session.connection(execution_options={"immediate": True})
         for owner in owners:
             row = session.get(Meta, PREFIX + owner)
             if row is not None:
                 session.delete(row)
-        audit.append_pending(session, actor, datetime.now(UTC))
+        audit.append_pending(session, actor, datetime.now(UTC), signer, store_id)
 
 
 def pending(db: Database) -> dict[str, dict[str, Any] | None]:
@@ -87,7 +90,8 @@ def pending(db: Database) -> dict[str, dict[str, Any] | None]:
         return {r.key.removeprefix(PREFIX): json.loads(r.value) for r in rows}
 
 
-def replay(db: Database, slots_path: Path, actor: str) -> list[str]:
+def replay(db: Database, slots_path: Path, actor: str, signer: audit.EntrySigner | None = None,
+           store_id: str = "") -> list[str]:
     """At unlock: bring the slot file up to the journal (changes a full disk left pending).
     Returns the owners whose slots were written; never fails the unlock."""
     if db.read_only:
@@ -106,7 +110,8 @@ def replay(db: Database, slots_path: Path, actor: str) -> list[str]:
                 slots.slots[owner] = slot
         if changed:
             slots.save()
-        _clear(db, list(journal), actor)
+        if signer is not None:  # cleared under a signature; until then replaying it again changes nothing
+            _clear(db, list(journal), actor, signer, store_id)
         return changed
     except (InvigilatorError, OSError, ValueError):
         return []

@@ -6,15 +6,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import NotPermitted
+from invigilator_app.security.certificates import Signer
 from invigilator_app.store import audit
 from invigilator_app.store.database import Database
-from invigilator_app.store.models import Centre
+from invigilator_app.store.models import Centre, Meta
 
 Clock = Callable[[], datetime]
 STATION_KEY = "station"
@@ -35,10 +37,15 @@ class Actor:
 class Station:
     """Handed to every service call. Holds no Qt and no view state."""
 
-    def __init__(self, db: Database, actor: Actor, clock: Clock = system_clock) -> None:
+    def __init__(self, db: Database, actor: Actor, clock: Clock = system_clock, signer: Signer | None = None,
+                 centre_key: Any = None) -> None:
         self.db = db
         self.actor = actor
         self.clock = clock
+        self.signer = signer
+        """The acting user's own key: signs every write (services.trust.keys)."""
+        self.centre_key = centre_key
+        """The centre's private key, unwrapped from a coordinator's key slot (None for others)."""
         self.warnings: list[str] = []
         """Found at unlock and to be shown at once (a damaged key slot, …)."""
         self.busy_ms: int | None = None
@@ -47,6 +54,8 @@ class Station:
         with db.session() as session:
             centre = session.scalars(select(Centre)).first()
             self.zone = centre.zone if centre else "Europe/London"
+            store_id = session.get(Meta, "store_id")
+            self.store_id = store_id.value if store_id is not None else ""
 
     def now(self) -> datetime:
         return self.clock().astimezone(UTC)
@@ -86,13 +95,17 @@ class Station:
             session.connection(execution_options=options)
             session.info[STATION_KEY] = self
             yield session
-            audit.append_pending(session, self.actor.name, self.now())
+            audit.append_pending(session, self.actor.name, self.now(), self.signer, self.store_id)
 
     def lock(self) -> None:
         """Auto-lock: close every connection and wipe the data key in memory. This object
         stays locked for good; ``services.access.reopen`` with the same user's password
         returns a new Station."""
         self.db.close()
+        self.signer = None
+        self.centre_key = None
 
     def close(self) -> None:
         self.db.close()
+        self.signer = None
+        self.centre_key = None

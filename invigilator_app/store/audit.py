@@ -1,60 +1,56 @@
-"""The tamper-evident audit trail: a SHA-256 hash chain of every write.
+"""The tamper-evident audit trail: a SHA-256 hash chain of every write, holding every row.
 
-A listener on the ORM session collects what each flush inserted, changed or deleted;
-``append_pending`` turns that into chained ``AuditEntry`` rows in the same transaction,
-just before it commits. ``walk_chain`` re-computes the chain and names the first entry
-that does not fit (edited, deleted or reordered).
+A listener on the ORM session collects what each flush inserted, changed or deleted, with
+the row's canonical content hash (``store.rowhash``); ``append_pending`` turns that into
+chained ``AuditEntry`` rows in the same transaction, just before it commits, and the
+acting user's key signs the last entry's hash (which covers every entry before it).
+``walk_chain`` re-computes the chain and names the first entry that does not fit (edited,
+deleted or reordered). Entries of version 1 were written before rows were in the chain.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
-import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
+from invigilator_app.store import rowhash
 from invigilator_app.store.models import AuditEntry
 
 GENESIS = "0" * 64
 PENDING_KEY = "audit_pending"
+ROWS_VERSION = 2
+SIGNATURE_CONTEXT = "invigilator-app audit signature v1"
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, bytes | bytearray):
-        return bytes(value).hex()
-    return value
+class EntrySigner(Protocol):
+    certificate_id: int
+
+    def sign(self, message: bytes) -> bytes: ...
 
 
-def _row(obj: Any) -> dict[str, Any]:
+def signed_message(store_id: str, entry_id: int, entry_hash: str) -> bytes:
+    """What the acting user signs at the end of a write: the chain up to that entry."""
+    return f"{SIGNATURE_CONTEXT}|{store_id}|{entry_id}|{entry_hash}".encode()
+
+
+def _values(obj: Any) -> tuple[Any, list[Any]]:
+    """The row's table and its stored values in canonical order (store.rowhash)."""
     mapper = inspect(obj).mapper
-    return {col.key: _plain(getattr(obj, col.key)) for col in mapper.column_attrs}
-
-
-def _digest(payload: dict[str, Any]) -> str:
-    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    table = mapper.local_table
+    values = {attr.columns[0].name: getattr(obj, attr.key) for attr in mapper.column_attrs}
+    return table, rowhash.stored_values(table, values)
 
 
 def _identity(obj: Any) -> str:
-    ident = inspect(obj).identity
-    return ",".join(str(v) for v in ident) if ident else "?"
-
-
-def _before(obj: Any) -> dict[str, Any]:
-    state = inspect(obj)
-    before: dict[str, Any] = {}
-    for attr in state.mapper.column_attrs:
-        hist = state.attrs[attr.key].history
-        if hist.deleted:
-            before[attr.key] = _plain(hist.deleted[0])
-    return before
+    ident = inspect(obj).mapper.primary_key_from_instance(obj)
+    return ",".join(str(v) for v in ident)
 
 
 def install(session_factory: Any) -> None:
@@ -62,23 +58,79 @@ def install(session_factory: Any) -> None:
 
     @event.listens_for(session_factory, "after_flush")
     def _collect(session: Session, _ctx: Any) -> None:
-        pending: list[tuple[str, str, str, str]] = session.info.setdefault(PENDING_KEY, [])
+        pending: list[tuple[str, str, str, str, str]] = session.info.setdefault(PENDING_KEY, [])
         for action, objs in (("insert", session.new), ("update", session.dirty), ("delete", session.deleted)):
             for obj in objs:
                 if isinstance(obj, AuditEntry):
                     continue
                 if action == "update" and not session.is_modified(obj, include_collections=False):
                     continue
-                table = inspect(obj).mapper.local_table.name
-                payload = {"after": _row(obj)} if action != "delete" else {"before": _row(obj)}
-                if action == "update":
-                    payload["before"] = _before(obj)
-                pending.append((action, table, _identity(obj), _digest(payload)))
+                table, values = _values(obj)
+                pending.append((action, table.name, _identity(obj), rowhash.digest(table.name, values),
+                                rowhash.field_hashes(values)))
+                _collect_links(obj, action, pending)
 
 
-def link_hash(prev_hash: str, at: datetime, actor: str, action: str, entity: str, entity_id: str, digest: str) -> str:
-    text = "|".join([prev_hash, at.isoformat(), actor, action, entity, entity_id, digest])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def _collect_links(obj: Any, action: str, pending: list[tuple[str, str, str, str, str]]) -> None:
+    """Rows of many-to-many link tables (``relationship(secondary=…)``), which the ORM
+    writes without objects of their own."""
+    state = inspect(obj)
+    for prop in state.mapper.relationships:
+        if prop.secondary is None:
+            continue
+        hist = state.attrs[prop.key].history
+        changes = [("delete", c) for c in (*hist.unchanged, *hist.deleted)] if action == "delete" else \
+            [("insert", c) for c in hist.added] + [("delete", c) for c in hist.deleted]
+        for what, child in changes:
+            values: dict[str, Any] = {}
+            for pairs, source in ((prop.synchronize_pairs, obj), (prop.secondary_synchronize_pairs, child)):
+                mapper = inspect(source).mapper
+                for src_col, link_col in pairs:
+                    values[link_col.name] = getattr(source, mapper.get_property_by_column(src_col).key)
+            table = prop.secondary
+            stored = rowhash.stored_values(table, values)
+            pending.append((what, table.name, rowhash.key_of(table, values), rowhash.digest(table.name, stored),
+                            rowhash.field_hashes(stored)))
+
+
+def append_rows(session: Session, actor: str, at: datetime, rows: Iterable[tuple[str, str, str, str, str]],
+                signer: EntrySigner | None, store_id: str, batch: int = 5_000) -> int:
+    """Chain entries for rows the ORM did not flush (the baseline of an upgraded store),
+    written in batches with plain inserts so ten years of rows fit in memory; the last is
+    signed. Returns how many."""
+    session.flush()
+    count, prev = head(session)
+    table = insert(AuditEntry)
+    conn = session.connection()
+    at_text = at.isoformat()
+    buffer: list[dict[str, Any]] = []
+    added = 0
+    for action, entity, entity_id, digest, fields in rows:
+        if len(buffer) >= batch:
+            conn.execute(table, buffer)
+            buffer = []
+        count += 1
+        added += 1
+        text = "|".join([prev, at_text, actor, action, entity, entity_id, digest, f"v{ROWS_VERSION}", fields])
+        new = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        buffer.append({"id": count, "at": at, "actor": actor, "action": action, "entity": entity,
+                       "entity_id": entity_id, "digest": digest, "prev_hash": prev, "hash": new,
+                       "version": ROWS_VERSION, "fields": fields, "signature": None, "certificate_id": None})
+        prev = new
+    if buffer:
+        if signer is not None:
+            buffer[-1]["signature"] = base64.b64encode(signer.sign(signed_message(store_id, count, prev))).decode("ascii")
+            buffer[-1]["certificate_id"] = signer.certificate_id
+        conn.execute(table, buffer)
+    return added
+
+
+def link_hash(prev_hash: str, at: datetime, actor: str, action: str, entity: str, entity_id: str, digest: str,
+              version: int = 1, fields: str = "") -> str:
+    parts = [prev_hash, at.isoformat(), actor, action, entity, entity_id, digest]
+    if version != 1:
+        parts += [f"v{version}", fields]
+    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
 
 
 def head(session: Session) -> tuple[int, str]:
@@ -90,25 +142,74 @@ def head(session: Session) -> tuple[int, str]:
     return int(last.id), str(last.hash)
 
 
-def append_pending(session: Session, actor: str, at: datetime) -> int:
-    """Chain what this transaction changed. Call after the last flush, before commit."""
+def append_pending(session: Session, actor: str, at: datetime, signer: EntrySigner | None = None,
+                   store_id: str = "") -> int:
+    """Chain what this transaction changed and sign its last entry with ``signer``. Call
+    after the last flush, before commit."""
     session.flush()
-    pending: list[tuple[str, str, str, str]] = session.info.pop(PENDING_KEY, [])
+    pending: list[tuple[str, str, str, str, str]] = session.info.pop(PENDING_KEY, [])
     if not pending:
         return 0
-    _, prev = head(session)
-    for action, entity, entity_id, digest in pending:
-        entry_hash = link_hash(prev, at, actor, action, entity, entity_id, digest)
-        session.add(
-            AuditEntry(
-                at=at, actor=actor, action=action, entity=entity, entity_id=entity_id,
-                digest=digest, prev_hash=prev, hash=entry_hash,
-            )
-        )
+    count, prev = head(session)
+    entries = []
+    for what, entity, entity_id, digest, fields in pending:
+        count += 1
+        entry_hash = link_hash(prev, at, actor, what, entity, entity_id, digest, ROWS_VERSION, fields)
+        entries.append(AuditEntry(
+            id=count, at=at, actor=actor, action=what, entity=entity, entity_id=entity_id,
+            digest=digest, prev_hash=prev, hash=entry_hash, version=ROWS_VERSION, fields=fields,
+        ))
         prev = entry_hash
+    if signer is not None:
+        last = entries[-1]
+        last.signature = base64.b64encode(signer.sign(signed_message(store_id, count, prev))).decode("ascii")
+        last.certificate_id = signer.certificate_id
+    session.add_all(entries)
     session.flush()
     session.info.pop(PENDING_KEY, None)
     return len(pending)
+
+
+def aware_text(stored: str) -> str:
+    """``at.isoformat()`` of an aware UTC datetime, from the text SQLite holds for it
+    ('2026-12-01 09:30:00.000000'), without parsing it."""
+    text = stored.replace(" ", "T", 1)
+    if text.endswith(".000000"):
+        text = text[:-7]
+    return text + "+00:00"
+
+
+RAW_CHAIN = ("SELECT id, at, actor, action, entity, entity_id, digest, prev_hash, hash, version, fields, "
+             "signature, certificate_id FROM audit_entries ORDER BY id")
+"""The chain as plain driver rows (the fast walk of ``verify --audit``)."""
+
+
+def walk_raw(rows: Iterable[tuple[Any, ...]], observe: Callable[[tuple[Any, ...], str], None] | None = None) -> ChainReport:
+    """``walk_chain`` over ``RAW_CHAIN`` rows; ``observe(row, aware_at)`` sees every entry that fits."""
+    prev = GENESIS
+    count = 0
+    expected_id = 1
+    sha = hashlib.sha256
+    last_stored, last_text = None, ""
+    for row in rows:
+        count += 1
+        entry_id, stored_at, actor, action, entity, entity_id, digest, prev_hash, entry_hash, version, fields = row[:11]
+        if entry_id != expected_id:
+            return ChainReport(count, prev, entry_id, f"audit entry {expected_id} is missing (the chain jumps to {entry_id})")
+        if prev_hash != prev:
+            return ChainReport(count, prev, entry_id, f"audit entry {entry_id} does not follow entry {entry_id - 1}")
+        if stored_at != last_stored:
+            last_stored, last_text = stored_at, aware_text(str(stored_at))
+        parts = [prev, last_text, actor, action, entity, entity_id, digest]
+        if version != 1:
+            parts += [f"v{version}", fields]
+        if sha("|".join(parts).encode("utf-8")).hexdigest() != entry_hash:
+            return ChainReport(count, prev, entry_id, f"audit entry {entry_id} was altered")
+        if observe is not None:
+            observe(row, last_text)
+        prev = entry_hash
+        expected_id += 1
+    return ChainReport(count, prev)
 
 
 @dataclass(frozen=True)
@@ -144,9 +245,14 @@ class ChainRow(Protocol):
     def prev_hash(self) -> str: ...
     @property
     def hash(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def fields(self) -> str: ...
 
 
-def walk_chain(rows: Iterable[ChainRow]) -> ChainReport:
+def walk_chain(rows: Iterable[ChainRow], observe: Callable[[Any], None] | None = None) -> ChainReport:
+    """Re-compute the chain; ``observe`` sees every entry that fits."""
     prev = GENESIS
     count = 0
     expected_id = 1
@@ -156,9 +262,12 @@ def walk_chain(rows: Iterable[ChainRow]) -> ChainReport:
             return ChainReport(count, prev, row.id, f"audit entry {expected_id} is missing (the chain jumps to {row.id})")
         if row.prev_hash != prev:
             return ChainReport(count, prev, row.id, f"audit entry {row.id} does not follow entry {row.id - 1}")
-        recomputed = link_hash(prev, row.at, row.actor, row.action, row.entity, row.entity_id, row.digest)
+        recomputed = link_hash(prev, row.at, row.actor, row.action, row.entity, row.entity_id, row.digest,
+                               row.version, row.fields)
         if recomputed != row.hash:
             return ChainReport(count, prev, row.id, f"audit entry {row.id} was altered")
+        if observe is not None:
+            observe(row)
         prev = row.hash
         expected_id += 1
     return ChainReport(count, prev)

@@ -312,6 +312,32 @@ class AuditEntry(Base):
     digest: Mapped[str] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    """1: before rows were in the chain; 2: ``digest`` is the row's content hash (store.rowhash)."""
+    fields: Mapped[str] = mapped_column(Text, default="")
+    """Short per-field hashes of the row (version 2), to name the fields that changed."""
+    signature: Mapped[str | None] = mapped_column(Text)
+    """On the last entry of each write: the acting user's signature over its hash."""
+    certificate_id: Mapped[int | None] = mapped_column(Integer)
+    """The user certificate the signature is checked with."""
+
+
+Index("ix_audit_entries_entity", AuditEntry.entity, AuditEntry.entity_id)
+
+
+class UserCertificate(Base):
+    """A person's signing certificate, issued by the centre key (the private key never
+    enters the store: it is wrapped in that person's key slot)."""
+
+    __tablename__ = "user_certificates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    certificate_pem: Mapped[str] = mapped_column(Text)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class AuditCheckpoint(Base):
@@ -326,6 +352,8 @@ class AuditCheckpoint(Base):
     signature: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(String(60))
     session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id"))
+    certificate_id: Mapped[int | None] = mapped_column(Integer)
+    """The signer's certificate (None: signed by the station's audit key before per-person keys)."""
 
 
 class Amendment(Base):

@@ -9,8 +9,10 @@ every room on weekdays, and the allocations and log entries of every session.
 
 The store is created with the services (``init_store``, production Argon2id cost for the
 coordinator's key slot), then filled with SQLAlchemy core ``insert()`` executemany in big
-transactions through the store's own engine. No audit entries are written for the bulk
-load: it is fixture data, not the record of anything that happened.
+transactions through the store's own engine. The bulk load writes no audit entries itself;
+it is then taken into the chain the way an upgraded store's rows are: marked
+``rows_baseline_due`` and unlocked by the coordinator, whose baseline hashes and signs
+every row, so ``verify --audit`` of the store passes.
 
 The result is cached in ``<root>/<scale>/`` (default root /tmp/invigilator-bench) and
 reused while ``bench.json`` there names the same scale and ``GENERATOR_VERSION``.
@@ -46,7 +48,7 @@ from invigilator_app.security.keyslots import (  # noqa: E402
     user_owner,
     wipe,
 )
-from invigilator_app.services.access import init_store  # noqa: E402
+from invigilator_app.services.access import init_store, open_station  # noqa: E402
 from invigilator_app.services.admin.catalogue import MOT_QUALIFICATIONS, two_hour_list  # noqa: E402
 from invigilator_app.store.database import Database, StorePaths  # noqa: E402
 from invigilator_app.store.models import (  # noqa: E402
@@ -62,7 +64,7 @@ from invigilator_app.store.models import (  # noqa: E402
 )
 from invigilator_app.store.models import Session as SessionRow  # noqa: E402
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 DEFAULT_ROOT = Path("/tmp/invigilator-bench")
 PASSWORD = "bench lantern harbour 0123"
 COORDINATOR = "Bench Coordinator"
@@ -244,8 +246,13 @@ def generate(scale_name: str, data_dir: Path, *, log: Any = print) -> dict[str, 
             raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         finally:
             raw.close()
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("INSERT INTO store_meta (key, value) VALUES ('rows_baseline_due', 'bench')")
     finally:
         db.close()
+    t_base = clock.perf_counter()
+    open_station(data_dir, PASSWORD, user=COORDINATOR).close()  # the coordinator's baseline
+    log(f"[bench] baseline: every row taken into the audit chain in {clock.perf_counter() - t_base:.1f} s")
     seconds = clock.perf_counter() - started
     size = sum(p.stat().st_size for p in data_dir.iterdir() if p.is_file())
     info = dict(

@@ -29,9 +29,13 @@ def test_record_exports_as_signed_pdf_and_as_csv(tmp_path: Path) -> None:
         res = cli("--data-dir", data_dir, "--password-stdin", "session", "export", ids[0], "--out", out,
                   stdin=PASSWORD + "\n")
         assert res.code == 0, res.err
-    verified = cli("verify", pdf)
+    unproven = cli("--data-dir", tmp_path / "elsewhere", "verify", pdf)
+    assert unproven.code == 4 and "signed and unaltered, but the origin is not proven" in unproven.err
+    assert "--trust centre.pem" in unproven.err and "--centre FINGERPRINT" in unproven.err
+    verified = cli("--data-dir", data_dir, "verify", pdf)  # the centre of the store beside it
     assert verified.code == 0, verified.err
     assert "Candidates: 2" in verified.out
+    assert f"trusted: the store in {data_dir}" in verified.out
     rows = list(csv.DictReader(io.StringIO(table.read_text(encoding="utf-8-sig"))))
     assert [r["registration_number"] for r in rows] == ["R1000001", "R1000002"]
 

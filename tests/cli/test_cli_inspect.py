@@ -32,9 +32,11 @@ def test_an_inspector_exports_every_record_the_register_patterns_and_a_checkpoin
     assert res.code == 0, res.err
     assert res.out == "" and "\r" not in res.err, "quiet when stderr is not a terminal"
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["checkpoint.txt", "patterns.pdf", "record-1-2026-11-16.pdf", "record-2-2026-11-23.pdf",
-                     "record-3-2026-11-23.pdf", "register.csv"]
-    summary = verify_file(out / "record-1-2026-11-16.pdf")
+    assert set(names) - {"checkpoint-signer.pem"} == {
+        "MANIFEST.sha256", "MANIFEST.sha256.sig", "README.txt", "centre.pem", "checkpoint.txt", "patterns.pdf",
+        "record-1-2026-11-16.pdf", "record-2-2026-11-23.pdf", "record-3-2026-11-23.pdf", "register.csv",
+        "signer-public-key.pem", "signer.pem"}
+    summary = verify_file(out / "record-1-2026-11-16.pdf", data_dir=store)
     assert summary.session_id == 1 and summary.candidates == 12
     raw = (out / "register.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfdate,start,") and b"\r\n" in raw, "UTF-8 with BOM, CRLF (Excel)"
@@ -68,7 +70,7 @@ def test_a_bad_range_or_a_folder_in_use_is_bad_input(store: Path, tmp_path: Path
     empty = tmp_path / "empty"
     empty.mkdir()
     assert _export(store, "--from", "2026-11-20", "--to", "2026-11-30", "--out", empty).code == 0
-    assert len(list(empty.iterdir())) == 5
+    assert len([p for p in empty.iterdir() if p.suffix in (".pdf", ".csv", ".txt") and p.name != "README.txt"]) == 5
 
 
 def test_cancelling_leaves_nothing_half_written(store: Path, tmp_path: Path) -> None:

@@ -201,5 +201,5 @@ def test_init_leaves_only_the_store_and_the_slot_file(tmp_path: Path) -> None:
     res = cli("--data-dir", data_dir, "init", "--centre-name", "C", "--centre-number", "IMI-1", "--coordinator", "Sam",
               "--password-stdin", stdin=PASSWORD + "\n")
     assert res.code == 0, res.err
-    assert sorted(p.name for p in data_dir.iterdir()) == ["keyslots.json", "store.db"], "no temp or WAL files left"
+    assert sorted(p.name for p in data_dir.iterdir()) == ["centre.pem", "keyslots.json", "store.db"], "no temp or WAL files left"
     assert "Recovery key" in res.err

@@ -217,8 +217,8 @@ def test_inspection_area_shows_integrity_first_and_exports_off_the_gui_thread(
     area.export_button.click()
     assert area.running and not area.export_button.isEnabled()
     qtbot.waitUntil(lambda: not area.running and area.export_button.isEnabled(), timeout=60000)
-    assert "Wrote 6 files" in area.step.text(), area.step.text()
-    assert len(list((tmp_path / "pack").iterdir())) == 6
+    assert "Wrote 12 files" in area.step.text(), area.step.text()  # with centre.pem, manifest, README …
+    assert len(list((tmp_path / "pack").iterdir())) == 12
     _shoot(area, "inspection.png")
     station.close()
 

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from invigilator_app.domain.enums import IncidentType
-from invigilator_app.security.keyslots import SlotFile, user_owner
 from invigilator_app.services.access import open_station
 from invigilator_app.services.console.sessions import session_detail
 from invigilator_app.services.review.records import build_record
@@ -22,11 +21,10 @@ INVIGILATOR_PASSWORD = "invigilator passphrase 42"
 
 
 def _invigilator_can_log_in(data_dir: Path) -> None:
-    """Give the planned invigilator a key slot (what `users passwd` does)."""
-    slots = SlotFile.load(data_dir / "keyslots.json")
-    key = slots.open(user_owner("Sam Coordinator"), PASSWORD.encode())
-    slots.put(user_owner("Alex Patel"), INVIGILATOR_PASSWORD.encode(), key)
-    slots.save()
+    """Give the planned invigilator a password, key slot and signing key (`users passwd`)."""
+    res = cli("--data-dir", data_dir, "--password-stdin", "users", "passwd", "Alex Patel",
+              stdin=f"{PASSWORD}\n{INVIGILATOR_PASSWORD}\n")
+    assert res.code == 0, res.err
 
 
 def test_a_whole_session_from_checklist_to_sign_off(qtbot, tmp_path: Path) -> None:

@@ -106,7 +106,7 @@ def test_a_remote_session_from_plan_to_signed_record(store: Path, tmp_path: Path
         out = export_record(coordinator, session_id, tmp_path / "remote.pdf")
     finally:
         coordinator.close()
-    summary = verify_file(out)
+    summary = verify_file(out, data_dir=store)
     assert summary.session_id == session_id
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(out).pages)
     assert "Remotely invigilated" in text and "Candidates' locations (remotely invigilated)" in text

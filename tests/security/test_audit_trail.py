@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from invigilator_app.domain.errors import BadInput
 from invigilator_app.services.access import open_station
-from invigilator_app.services.trust import checkpoints
+from invigilator_app.services.trust import checkpoints, keys
 from invigilator_app.services.trust.integrity import verify_store
 from invigilator_app.store import audit
 from invigilator_app.store.models import AuditCheckpoint, Meta
@@ -49,7 +49,8 @@ def export(data_dir: Path, out: Path) -> Path:
 def test_a_good_store_verifies_with_its_exported_checkpoint(store: Path, tmp_path: Path) -> None:
     cp = export(store, tmp_path / "checkpoint.txt")
     text = cp.read_text(encoding="utf-8")
-    assert "format: invigilator-app audit checkpoint v1" in text and "signature: " in text
+    assert "format: invigilator-app audit checkpoint v2" in text and "signature: " in text
+    assert "certificate: " in text and "centre: " in text
     res = run(store, "verify", "--audit", "--checkpoint", cp)
     assert res.code == 0, res.err
     assert res.out.startswith("OK") and "1 signed checkpoint(s)" in res.out
@@ -93,9 +94,10 @@ def test_a_truncated_chain_is_caught_by_an_exported_checkpoint(store: Path, tmp_
     with raw_store(store) as conn:
         conn.execute("DELETE FROM audit_entries WHERE id >= ?", (cut_from,))
         conn.execute("DELETE FROM audit_checkpoints")
-    # The chain alone cannot see entries cut from its end ...
-    assert run(store, "verify", "--audit").code == 0
-    # ... the exported checkpoint can.
+    # The rows the cut entries held are no longer in the chain ...
+    alone = run(store, "verify", "--audit")
+    assert alone.code == 4 and "written outside the app" in alone.err
+    # ... and the exported checkpoint names the cut.
     res = run(store, "verify", "--audit", "--checkpoint", cp)
     assert res.code == 4
     assert "rolled back" in res.err and f"first missing one is entry {cut_from}" in res.err
@@ -121,29 +123,28 @@ def test_a_rolled_back_copy_of_the_store_is_refused(store: Path, tmp_path: Path,
     assert run(store, "verify", "--audit").code == 0, "the old copy is consistent in itself"
     res = run(store, "verify", "--audit", "--checkpoint", cp)
     assert res.code == 4
-    if signed_before_backup:
-        assert "The store was rolled back behind" in res.err
-    else:
-        assert "holds no audit key" in res.err and "rolled back" in res.err
+    assert "The store was rolled back behind" in res.err
 
 
 def test_a_store_rewritten_up_to_the_checkpoint_is_refused(store: Path, tmp_path: Path) -> None:
     cp = export(store, tmp_path / "checkpoint.txt")
     signed = checkpoints.read_checkpoint_file(cp)
     with raw_store(store) as conn:  # a forged but self-consistent chain: re-hash every entry
-        rows = conn.execute("SELECT id, at, actor, action, entity, entity_id, digest FROM audit_entries ORDER BY id").fetchall()
+        rows = conn.execute("SELECT id, at, actor, action, entity, entity_id, digest, version, fields "
+                            "FROM audit_entries ORDER BY id").fetchall()
         prev = audit.GENESIS
         from datetime import UTC, datetime
 
         for row in rows:
             at = datetime.fromisoformat(row[1]).replace(tzinfo=UTC)
             actor = "Mallory" if row[0] == 2 else row[2]
-            digest = row[6]
-            new = audit.link_hash(prev, at, actor, row[3], row[4], row[5], digest)
+            new = audit.link_hash(prev, at, actor, row[3], row[4], row[5], row[6], row[7], row[8])
             conn.execute("UPDATE audit_entries SET actor = ?, prev_hash = ?, hash = ? WHERE id = ?", (actor, prev, new, row[0]))
             prev = new
         conn.execute("DELETE FROM audit_checkpoints")
-    assert run(store, "verify", "--audit").code == 0, "a re-hashed chain is consistent in itself"
+    alone = run(store, "verify", "--audit")
+    assert alone.code == 4, "a re-hashed chain no longer carries its authors' signatures"
+    assert "audit entry 1 " in alone.err and "not signed" in alone.err
     res = run(store, "verify", "--audit", "--checkpoint", cp)
     assert res.code == 4
     assert f"Audit entry {signed.entry_count} is not the one" in res.err
@@ -184,7 +185,7 @@ def test_a_checkpoint_inside_a_write_covers_that_write(store: Path) -> None:
     station = open_station(store, PASSWORD)
     try:
         with station.read() as session:
-            assert session.get(Meta, checkpoints.PUBLIC_KEY) is None, "the audit key is made on first use"
+            assert session.get(Meta, checkpoints.PUBLIC_KEY) is None, "no station audit key: people sign"
         with station.write() as session:
             row = session.scalars(select(SessionRow)).first()
             assert row is not None
@@ -196,9 +197,10 @@ def test_a_checkpoint_inside_a_write_covers_that_write(store: Path) -> None:
             assert made.entry_count == count - 1, "everything but the checkpoint row's own entry"
             stored = session.scalars(select(AuditCheckpoint)).one()
             assert stored.session_id == session_id and stored.reason == "session_closed"
-            assert session.get(Meta, checkpoints.PRIVATE_KEY) is not None
+            assert stored.certificate_id == station.signer.certificate_id
             latest = checkpoints.latest_in(session, session_id)
-            assert latest is not None and checkpoints.signature_ok(latest, checkpoints.public_key(session) or "")
+            centre = keys.centre_certificate(session)
+            assert latest is not None and checkpoints.signature_ok(latest, centre=centre)
         assert "1 signed checkpoint(s)" in verify_store(station)
         standalone = checkpoints.create_checkpoint(station, "export")
         assert standalone.entry_count > made.entry_count

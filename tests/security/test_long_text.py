@@ -55,7 +55,7 @@ def test_the_signed_record_cuts_long_text_and_attaches_it_whole(store: Path, tmp
     out = tmp_path / "record.pdf"
     res = cli("--data-dir", store, "--password-stdin", "session", "export", "1", "--out", out, stdin=PASSWORD + "\n")
     assert res.code == 0, res.err
-    summary = verify_file(out)  # the visible facts (registration numbers included) still match the data
+    summary = verify_file(out, data_dir=store)  # the visible facts (registration numbers included) still match the data
     assert summary.candidates == 2
     reader = PdfReader(out)
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())

@@ -140,7 +140,7 @@ def test_changing_a_password_rewrites_only_the_slot(tmp_path: Path) -> None:
 def test_slot_file_is_written_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data_dir = tmp_path / "store"
     init(data_dir)
-    assert sorted(p.name for p in data_dir.iterdir()) == ["keyslots.json", "store.db"]
+    assert sorted(p.name for p in data_dir.iterdir()) == ["centre.pem", "keyslots.json", "store.db"]
     before = (data_dir / "keyslots.json").read_bytes()
     slots = SlotFile.load(data_dir / "keyslots.json")
     slots.put(user_owner("Extra"), b"another password", slots.open(COORDINATOR, PASSWORD.encode()))
@@ -152,7 +152,7 @@ def test_slot_file_is_written_atomically(tmp_path: Path, monkeypatch: pytest.Mon
     with pytest.raises(OSError, match="disk full"):
         slots.save()
     assert (data_dir / "keyslots.json").read_bytes() == before
-    assert sorted(p.name for p in data_dir.iterdir()) == ["keyslots.json", "store.db"], "no temp file left"
+    assert sorted(p.name for p in data_dir.iterdir()) == ["centre.pem", "keyslots.json", "store.db"], "no temp file left"
 
 
 def test_damaged_slot_file_is_store_damaged_and_untouched(tmp_path: Path) -> None:

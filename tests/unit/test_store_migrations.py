@@ -79,6 +79,12 @@ def test_old_store_opens_with_the_cli_and_keeps_its_data(old_store: Path) -> Non
             "revision 0002 adds the registration look-up index"
     res = cli("--data-dir", old_store, "--password-stdin", "verify", "--audit", stdin=PASSWORD + "\n")
     assert res.code == 0, res.err
+    # 0005: the coordinator's first unlock took the existing rows into the chain, signed, and said so;
+    # the station's private keys left the store; a centre key and certificate exist.
+    assert "taken into the audit chain at the upgrade to 0005 by" in res.out
+    assert not sql(old_store, "SELECT key FROM store_meta WHERE key IN ('station_key_pem', 'audit_signing_key')")
+    assert sql(old_store, "SELECT count(*) FROM audit_entries WHERE action = 'baseline'")[0][0] > EXPECTED_CANDIDATES
+    assert (old_store / "centre.pem").exists()
 
 
 def _migrations_with_a_second_revision(tmp_path: Path) -> Path:

@@ -39,6 +39,7 @@ from invigilator_app.security.lockout import AttemptLog
 from invigilator_app.services import slot_journal
 from invigilator_app.services.access import centre_words, check_new_password, note_attempt_file, slot_secret
 from invigilator_app.services.station import Actor, Clock, Station, system_clock
+from invigilator_app.services.trust import keys
 from invigilator_app.store.database import Database, StorePaths
 from invigilator_app.store.models import Meta, User
 
@@ -130,17 +131,39 @@ def list_accounts(station: Station) -> list[AccountView]:
         ]
 
 
-def _put_slot(station: Station, session: Session, name: str, password: str) -> SlotFile:
-    """Wrap the data key for the new password and journal the slot in this transaction;
-    the slot file is written by ``_finish_slot`` once the transaction has committed."""
+def _put_slot(station: Station, session: Session, name: str, password: str,
+              extras: dict[str, bytes] | None = None) -> SlotFile:
+    """Wrap the data key (and ``extras``, the person's private keys) for the new password and
+    journal the slot in this transaction; the slot file is written by ``_finish_slot`` once
+    the transaction has committed."""
     slots = _slots(station)
-    slots.put(user_owner(name), password.encode("utf-8"), station.db.key, station_secret=slot_secret(slots.store_id))
+    slots.put(user_owner(name), password.encode("utf-8"), station.db.key, station_secret=slot_secret(slots.store_id),
+              extras=extras)
     slot_journal.stage(session, slots, user_owner(name))
     return slots
 
 
 def _finish_slot(station: Station, slots: SlotFile, name: str, *, saved: str, pending: str) -> None:
-    slot_journal.finish(station.db, slots, [user_owner(name)], station.actor.name, saved=saved, pending=pending)
+    slot_journal.finish(station.db, slots, [user_owner(name)], station.actor.name, saved=saved, pending=pending,
+                        signer=station.signer, store_id=station.store_id)
+
+
+def _centre_key(station: Station) -> object:
+    if station.centre_key is None:
+        raise NotPermitted(
+            f"{station.actor.name}'s key slot does not hold the centre key, which issues every person's "
+            "signing certificate: a coordinator who holds it (the one who created the store, or one whose "
+            "password they set) must do this."
+        )
+    return station.centre_key
+
+
+def _new_key_slot(station: Station, session: Session, user: User, password: str, reason: str) -> SlotFile:
+    """A new signing key and certificate for ``user``, wrapped in their new slot."""
+    centre_key = _centre_key(station)
+    issued = keys.issue_key(session, centre_key, user, station.now(), reason=reason)  # type: ignore[arg-type]
+    return _put_slot(station, session, user.name, password,
+                     keys.extras(issued.key, centre_key, user.role))  # type: ignore[arg-type]
 
 
 def _note_password_set(session: Session, user: User, when: str) -> None:
@@ -209,7 +232,7 @@ def add_user(
         session.flush()
         _note_password_set(session, user, now.isoformat())
         session.flush()
-        slots = _put_slot(station, session, user.name, password)
+        slots = _new_key_slot(station, session, user, password, "new key when the account was given a password")
         view = AccountView(user.name, user.role, "active", _last_day(station, user), True)
     _finish_slot(station, slots, view.name, saved=f"The account of {view.name}",
                  pending=f"{view.name} cannot unlock the station yet")
@@ -226,6 +249,7 @@ def disable_user(station: Station, name: str) -> None:
         if user.disabled:
             raise BadInput(f"{user.name} is already disabled.")
         user.disabled = True
+        keys.revoke(session, user.id, station.now(), f"account disabled by {station.actor.name}")
         session.flush()
         slots = _slots(station)
         owner = user_owner(user.name)
@@ -235,6 +259,7 @@ def disable_user(station: Station, name: str) -> None:
         disabled = user.name
     if owner in _slots(station).slots:
         slot_journal.finish(station.db, slots, [owner], station.actor.name, saved=f"Disabling {disabled}",
+                            signer=station.signer, store_id=station.store_id,
                             pending=f"{disabled}'s key slot is still in the file (it no longer unlocks: the "
                                     "account is disabled)")
 
@@ -256,7 +281,15 @@ def set_password(station: Station, name: str, new_password: str) -> None:
         user = _get(session, target_name)
         _note_password_set(session, user, station.now().isoformat())
         session.flush()
-        slots = _put_slot(station, session, user.name, new_password)
+        if user.id == station.actor.id and station.signer is not None:
+            # Their own password: the same key, wrapped under the new one.
+            slots = _put_slot(station, session, user.name, new_password,
+                              keys.extras(station.signer.key, station.centre_key, user.role))
+        elif user.id == station.actor.id and station.centre_key is None:
+            # An account of an upgraded store without a key yet: a coordinator's password reset gives one.
+            slots = _put_slot(station, session, user.name, new_password)
+        else:
+            slots = _new_key_slot(station, session, user, new_password, f"new key: password set by {station.actor.name}")
     _finish_slot(station, slots, target_name, saved=f"The new password of {target_name}",
                  pending="the old password still opens the store for now")
 
@@ -280,7 +313,7 @@ def recover(
     attempts = AttemptLog(data_dir, slots.store_id, clock, slots=slots)
     attempts.check(RECOVERY_OWNER, "the recovery key")
     try:
-        key = slots.open(RECOVERY_OWNER, recovery.normalise(recovery_key))
+        key, wrapped = slots.open_with_extras(RECOVERY_OWNER, recovery.normalise(recovery_key))
     except WrongPassword:
         attempts.failed(RECOVERY_OWNER)
         raise WrongPassword(f"That is not the recovery key of the store in {data_dir}.") from None
@@ -306,13 +339,21 @@ def recover(
             actor = Actor(chosen[0].id, chosen[0].name, Role.COORDINATOR)
             centre = centre_words(session)
         check_new_password(new_password, actor.name, centre=centre, year=clock().year)
-        station = Station(db, actor, clock)
+        centre_key = keys.unlock_centre_key(wrapped)
+        station = Station(db, actor, clock, centre_key=centre_key)
         with station.write() as session:
             row = session.get(User, actor.id)
             assert row is not None
             _note_password_set(session, row, f"{station.now().isoformat()} with the recovery key")
             session.flush()
-            slots = _put_slot(station, session, actor.name, new_password)
+            if centre_key is not None:
+                issued = keys.issue_key(session, centre_key, row, station.now(),
+                                        reason="new key: password set with the recovery key")
+                station.signer = issued.signer()
+                slots = _put_slot(station, session, actor.name, new_password,
+                                  keys.extras(issued.key, centre_key, row.role))
+            else:  # a recovery slot from before centre keys: the password only
+                slots = _put_slot(station, session, actor.name, new_password)
         _finish_slot(station, slots, actor.name, saved=f"The new password of {actor.name}",
                      pending="the recovery key (or the old password) still opens the store for now")
         attempts.succeeded(user_owner(actor.name))

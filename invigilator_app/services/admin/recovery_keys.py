@@ -15,6 +15,7 @@ from invigilator_app.security import recovery
 from invigilator_app.security.keyslots import RECOVERY_OWNER, SlotFile
 from invigilator_app.services import slot_journal
 from invigilator_app.services.station import Station
+from invigilator_app.services.trust import keys
 from invigilator_app.store.models import Meta
 
 ISSUED_KEY = "recovery_key_issued"
@@ -27,7 +28,9 @@ def issue_recovery_key(station: Station) -> str:
     key_text = recovery.new_recovery_key()
     slots = SlotFile.load(station.db.paths.slots)
     with station.write() as session:
-        slots.put(RECOVERY_OWNER, recovery.normalise(key_text), station.db.key)
+        # The centre key goes with it (from this coordinator's slot), so recovery can issue certificates.
+        slots.put(RECOVERY_OWNER, recovery.normalise(key_text), station.db.key,
+                  extras=keys.extras(None, station.centre_key, Role.COORDINATOR.value))
         slot_journal.stage(session, slots, RECOVERY_OWNER)
         row = session.get(Meta, ISSUED_KEY)
         when = f"{station.now().isoformat()} by {station.actor.name}"
@@ -37,10 +40,11 @@ def issue_recovery_key(station: Station) -> str:
             row.value = when
     try:
         slot_journal.finish(station.db, slots, [RECOVERY_OWNER], station.actor.name,
+                            signer=station.signer, store_id=station.store_id,
                             saved="The new recovery key", pending="the old recovery key still works")
     except NoSpace as exc:
         try:
-            slot_journal.withdraw(station.db, [RECOVERY_OWNER], station.actor.name)
+            slot_journal.withdraw(station.db, [RECOVERY_OWNER], station.actor.name, station.signer, station.store_id)
         except (InvigilatorError, OSError):
             raise NoSpace(f"{exc.message} Write the new recovery key down now: {key_text}") from None
         raise NoSpace(f"{exc.message.split('. ')[0]}. No new recovery key was issued: the key slot file could "

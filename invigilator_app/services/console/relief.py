@@ -47,6 +47,7 @@ def take_over(locked: Station, relief: Station, session_id: int | None) -> str:
         raise
     locked.db = relief.db
     locked.actor = new
+    locked.signer, locked.centre_key = relief.signer, relief.centre_key  # from now on they sign
     return line
 
 

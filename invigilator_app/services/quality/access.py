@@ -59,7 +59,7 @@ def visit_write(station: Station) -> Iterator[Session]:
     key = bytearray(station.db.key)
     db = Database(station.db.paths, make_engine(station.db.paths.db, key), False, key)
     try:
-        writer = Station(db, station.actor, station.clock)
+        writer = Station(db, station.actor, station.clock, station.signer)
         with writer.write() as session:
             session.info[LIMIT_KEY] = INSPECTOR_COLUMNS
             yield session

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import InvigilatorError
-from invigilator_app.security.station import certificate_fingerprint
+from invigilator_app.security import certificates
 from invigilator_app.services.quality.actions import ActionView, list_actions
 from invigilator_app.services.quality.malpractice_deadlines import MalpracticeDeadline, list_deadlines
 from invigilator_app.services.quality.report import sessions_in_period
@@ -19,8 +19,9 @@ from invigilator_app.services.quality.visits import VisitView, get_visit
 from invigilator_app.services.review.patterns import pattern_report
 from invigilator_app.services.review.queue import follow_ups
 from invigilator_app.services.station import Station
+from invigilator_app.services.trust import keys
 from invigilator_app.services.trust.integrity import verify_store
-from invigilator_app.store.models import Amendment, Centre, Meta
+from invigilator_app.store.models import Amendment, Centre
 from invigilator_app.store.models import Session as SessionRow
 
 SIGN_OFF_TEXT = {"planned": "planned", "running": "running", "closed": "closed, awaiting the coordinator's sign-off",
@@ -64,11 +65,11 @@ class Dashboard:
 
 
 def station_fingerprint(station: Station) -> str:
-    """The fingerprint an EQA pins for this centre's records: today the station
-    certificate's SHA-256 (the one every record is signed with)."""
+    """The fingerprint an EQA trusts for this centre's records: the centre certificate's
+    SHA-256, which every signer's certificate chains to (grouped for reading aloud)."""
     with station.read() as session:
-        row = session.get(Meta, "station_cert_pem")
-    return certificate_fingerprint(row.value.encode("ascii")) if row is not None else "no station certificate"
+        centre = keys.centre_certificate(session)
+    return certificates.grouped(certificates.fingerprint(centre)) if centre is not None else "no centre certificate"
 
 
 def check_integrity(station: Station) -> tuple[str, bool]:

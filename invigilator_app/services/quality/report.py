@@ -11,16 +11,19 @@ from pathlib import Path
 from sqlalchemy import select
 
 from invigilator_app.domain.enums import Role
+from invigilator_app.domain.errors import NotPermitted
 from invigilator_app.domain.quality import VisitReport, VisitReportAction, VisitReportSample, VisitReportSession
 from invigilator_app.domain.timezones import local
 from invigilator_app.reports.signing import sign_pdf_with_data
 from invigilator_app.reports.visit_pdf import render_visit_report
+from invigilator_app.security import certificates
 from invigilator_app.services.console.sessions import SessionSummary, list_sessions
 from invigilator_app.services.files import write_atomically
 from invigilator_app.services.quality.actions import list_actions
 from invigilator_app.services.quality.visits import get_visit
+from invigilator_app.services.review.records import centre_certificate_pem
 from invigilator_app.services.station import Station
-from invigilator_app.store.models import Centre, Meta
+from invigilator_app.store.models import Centre
 from invigilator_app.store.models import Session as SessionRow
 
 ATTACHMENT_NAME = "eqa-visit.json"
@@ -61,15 +64,18 @@ def build_visit_report(station: Station, visit_id: int) -> VisitReport:
 def signed_visit_report(station: Station, visit_id: int) -> bytes:
     station.require(Role.COORDINATOR, Role.INSPECTOR, action="view the quality file")
     report = build_visit_report(station, visit_id)
-    with station.read() as session:
-        values = {m.key: m.value for m in session.scalars(
-            select(Meta).where(Meta.key.in_(["station_key_pem", "station_cert_pem"])))}
+    signer = station.signer
+    if signer is None or signer.certificate is None:
+        raise NotPermitted(f"{station.actor.name} has no signing key on this store yet: a coordinator sets their "
+                           "password (`users passwd`) to give them one.")
+    centre_pem = centre_certificate_pem(station)
     data = json.dumps(report.to_json(), sort_keys=True, ensure_ascii=False, indent=1).encode("utf-8")
     return sign_pdf_with_data(
         render_visit_report(report), data, attachment_name=ATTACHMENT_NAME,
         description="The visit report's data (JSON), as shown in this PDF", reason="EQA visit report",
-        location=f"{report.centre_name} ({report.centre_number})", key_pem=values["station_key_pem"].encode("ascii"),
-        cert_pem=values["station_cert_pem"].encode("ascii"), signer_name=station.actor.name,
+        location=f"{report.centre_name} ({report.centre_number})", key_pem=certificates.private_pem(signer.key),
+        cert_pem=certificates.pem(signer.certificate).encode("ascii"), signer_name=station.actor.name,
+        chain=(centre_pem,),
     )
 
 

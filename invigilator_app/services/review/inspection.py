@@ -5,6 +5,7 @@ when complete, so a cancelled or failed export leaves nothing half-written."""
 
 from __future__ import annotations
 
+import base64
 import glob
 import os
 import shutil
@@ -29,7 +30,7 @@ from invigilator_app.services.files import refuse_link
 from invigilator_app.services.review import patterns
 from invigilator_app.services.review.records import signed_record_pdf
 from invigilator_app.services.station import Station
-from invigilator_app.services.trust import checkpoints
+from invigilator_app.services.trust import checkpoints, pack
 from invigilator_app.store import audit
 from invigilator_app.store.models import Allocation, Assessment, Candidate, Centre, Meta, Qualification, Room, User
 from invigilator_app.store.models import Session as SessionRow
@@ -160,6 +161,14 @@ def checkpoint_text(station: Station, from_day: date, to_day: date) -> str:
     return found.to_text() + "\n".join(notes) + "\n"
 
 
+def _checkpoint_certificate(path: Path) -> bytes | None:
+    try:
+        found = checkpoints.read_checkpoint_file(path)
+    except BadInput:
+        return None
+    return base64.b64decode(found.certificate) if found.certificate else None
+
+
 def _write(folder: Path, name: str, data: bytes) -> None:
     fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
     with os.fdopen(fd, "wb") as handle:
@@ -209,6 +218,9 @@ def export_inspection_pack(
                 raise PackCancelled("Cancelled: no inspection pack was written.")
             report(len(sessions) + offset, total, name)
             _write(work, name, make())
+            files.append(name)
+        for name, data in pack.trust_files(station, work, list(files), _checkpoint_certificate(work / CHECKPOINT)):
+            _write(work, name, data)
             files.append(name)
         if stop():
             raise PackCancelled("Cancelled: no inspection pack was written.")

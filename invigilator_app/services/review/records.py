@@ -26,6 +26,7 @@ from invigilator_app.reports.signing import sign_record_pdf
 from invigilator_app.reports.spreadsheet import csv_bytes
 from invigilator_app.reports.verify import VerifySummary, verify_record_pdf
 from invigilator_app.rules.transitions import register_status
+from invigilator_app.security import certificates
 from invigilator_app.services.console import clock
 from invigilator_app.services.console.checklist import items_for as checklist_items_for
 from invigilator_app.services.console.sessions import (
@@ -41,12 +42,11 @@ from invigilator_app.services.console.sessions import (
 from invigilator_app.services.files import write_atomically
 from invigilator_app.services.review import amendments
 from invigilator_app.services.station import Station
-from invigilator_app.services.trust import checkpoints
+from invigilator_app.services.trust import checkpoints, keys
 from invigilator_app.store import audit
 from invigilator_app.store.models import (
     Centre,
     ChecklistAnswer,
-    Meta,
     RuleAcknowledgement,
     User,
 )
@@ -192,7 +192,7 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
         signed_by = session.get_one(User, row.signed_off_by_id).name if row.signed_off_by_id else ""
         reviewed_by = session.get_one(User, row.reviewed_by_id).name if row.reviewed_by_id else ""
         count, head = audit.head(session)
-        signed = checkpoints.latest_in(session, session_id)
+        signed = checkpoints.latest_in(session, session_id) or checkpoints.latest_in(session)
         start = local(row.start_utc, zone)
         end = row.ended_at or max((a.finished_at for a in allocs if a.finished_at), default=None)
         room = row.room
@@ -215,20 +215,23 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
             reviewed_by=reviewed_by, reviewed_at=_iso(row.reviewed_at, zone), review_comment=row.review_comment,
             audit_checkpoint=signed.describe() if signed else f"{count} audit entries, latest fingerprint {head}",
             generated_at=_iso(station.now(), zone), remote=row.remote,
+            checkpoint=signed.to_text() if signed is not None and signed.version == 2 else "",
             sign_off_typed_by=_name(session.get(User, row.sign_off_typed_by_id)) if row.sign_off_typed_by_id else "",
             draft=draft_stamp(row.state),
         )
 
 
-def _station_identity(station: Station) -> tuple[bytes, bytes]:
+def centre_certificate_pem(station: Station) -> bytes:
+    """The centre certificate (PEM): the root every record's signature chains to."""
     with station.read() as session:
-        keys = select(Meta).where(Meta.key.in_(["station_key_pem", "station_cert_pem"]))
-        values = {m.key: m.value for m in session.scalars(keys)}
-    return values["station_key_pem"].encode("ascii"), values["station_cert_pem"].encode("ascii")
+        centre = keys.centre_certificate(session)
+    if centre is None:
+        raise NotPermitted("This store has no centre certificate yet: a coordinator's next unlock makes it.")
+    return certificates.pem(centre).encode("ascii")
 
 
-def station_certificate(station: Station) -> bytes:
-    return _station_identity(station)[1]
+station_certificate = centre_certificate_pem
+"""``station certificate --out``: what an inspector pins is now the centre certificate."""
 
 
 def own_session_ids(station: Station, session_ids: list[int]) -> set[int]:
@@ -253,11 +256,21 @@ def require_export_scope(station: Station, session_id: int) -> None:
 
 
 def signed_record_pdf(station: Station, session_id: int) -> bytes:
-    """The record of one session as a signed PDF with the record attached as JSON."""
+    """The record of one session as a signed PDF with the record attached as JSON, signed
+    by the exporting user's own key, the chain to the centre certificate embedded; every
+    page shows who signed and the centre's fingerprint."""
     require_export_scope(station, session_id)
+    signer = station.signer
+    if signer is None or signer.certificate is None:
+        raise NotPermitted(f"{station.actor.name} has no signing key on this store yet: a coordinator sets their "
+                           "password (`users passwd`) to give them one.")
+    centre_pem = centre_certificate_pem(station)
     record = build_record(station, session_id)
-    key_pem, cert_pem = _station_identity(station)
-    return sign_record_pdf(render_record(record), record, key_pem, cert_pem, station.actor.name)
+    record.centre_fingerprint = certificates.fingerprint(certificates.load(centre_pem))
+    record.exported_by = f"{station.actor.name} ({station.actor.role.value})"
+    cert_pem = certificates.pem(signer.certificate).encode("ascii")
+    return sign_record_pdf(render_record(record), record, certificates.private_pem(signer.key), cert_pem,
+                           station.actor.name, (centre_pem,))
 
 
 def export_record(station: Station, session_id: int, out: Path) -> Path:
@@ -265,19 +278,31 @@ def export_record(station: Station, session_id: int, out: Path) -> Path:
     return out
 
 
-def verify_file(path: Path, certificate: Path | None = None) -> VerifySummary:
-    """Check a record PDF: needs no store and no password."""
+def verify_file(path: Path, certificate: Path | None = None, *, trust: Path | None = None,
+                centre: str | None = None, data_dir: Path | None = None) -> VerifySummary:
+    """Check a record PDF: needs no store and no password. Its origin is proven only by a
+    trusted centre: ``trust`` (a centre certificate file), ``centre`` (its fingerprint),
+    or the ``centre.pem`` of the store in ``data_dir``."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise BadInput(f"{path}: cannot be read ({exc.strerror or exc}).") from None
-    pinned = None
-    if certificate is not None:
-        try:
-            pinned = certificate.read_bytes()
-        except OSError as exc:
-            raise BadInput(f"{certificate}: cannot be read ({exc.strerror or exc}).") from None
-    return verify_record_pdf(data, pinned)
+    pinned = _read(certificate) if certificate is not None else None
+    roots: list[tuple[bytes, str]] = []
+    if trust is not None:
+        roots.append((_read(trust), str(trust)))
+    elif centre is None and data_dir is not None and (data_dir / keys.CENTRE_FILE).exists():
+        roots.append((_read(data_dir / keys.CENTRE_FILE), f"the store in {data_dir}"))
+    if centre is not None and len(certificates.normalise_fingerprint(centre)) != 64:
+        raise BadInput(f"--centre {centre!r}: give the centre's SHA-256 fingerprint (64 hex digits, spaces or colons allowed).")
+    return verify_record_pdf(data, pinned, trusted=roots, centre=centre)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot be read ({exc.strerror or exc}).") from None
 
 
 
