@@ -53,7 +53,9 @@ def _globals(parser: argparse.ArgumentParser, *, top: bool) -> None:
     parser.add_argument("--data-dir", type=Path, default=default, help=GLOBAL_HELP["data_dir"])
     parser.add_argument("--user", default=default, help=GLOBAL_HELP["user"])
     parser.add_argument(
-        "--password-stdin", action="store_true", default=False if top else argparse.SUPPRESS,
+        "--password-stdin",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
         help=GLOBAL_HELP["password_stdin"],
     )
 
@@ -78,7 +80,9 @@ def build_parser() -> Parser:
     p.add_argument("--centre-address", default="")
     p.add_argument("--site-type", default="lead")
 
-    cands = command("candidates", "the candidate register").add_subparsers(dest="action", required=True, parser_class=Parser)
+    cands = command("candidates", "the candidate register").add_subparsers(
+        dest="action", required=True, parser_class=Parser
+    )
     p = command("import", "import candidates from a CSV file (all rows or none)", cands)
     p.add_argument("file", type=Path)
 
@@ -107,13 +111,23 @@ def build_parser() -> Parser:
     p.add_argument("file", type=Path, nargs="?")
     p.add_argument("--certificate", type=Path, help="the exact certificate the PDF must be signed with (older records)")
     p.add_argument("--trust", type=Path, help="the trusted centre certificate (centre.pem) the signer must chain to")
-    p.add_argument("--centre", help="the trusted centre certificate's SHA-256 fingerprint (hex; spaces or colons allowed)")
+    p.add_argument(
+        "--centre", help="the trusted centre certificate's SHA-256 fingerprint (hex; spaces or colons allowed)"
+    )
     p.add_argument("--audit", action="store_true", help="check every page of the store and the audit chain")
-    p.add_argument("--checkpoint", type=Path,
-                   help="with --audit: an exported checkpoint file the store must still hold (implies --audit)")
-    p.add_argument("--witness", type=Path, nargs="+", default=[], metavar="PATH",
-                   help="with --audit: record PDFs, inspection packs or checkpoint files the store must extend "
-                        "(implies --audit)")
+    p.add_argument(
+        "--checkpoint",
+        type=Path,
+        help="with --audit: an exported checkpoint file the store must still hold (implies --audit)",
+    )
+    p.add_argument(
+        "--witness",
+        type=Path,
+        nargs="+",
+        default=[],
+        metavar="PATH",
+        help="with --audit: record PDFs, inspection packs or checkpoint files the store must extend (implies --audit)",
+    )
 
     st = command("station", "this station's identity").add_subparsers(dest="action", required=True, parser_class=Parser)
     p = command("certificate", "export the station certificate (PEM) for inspectors to pin", st)
@@ -122,11 +136,14 @@ def build_parser() -> Parser:
     p.add_argument("--out", type=Path, required=True)
 
     users = command("users", "accounts that may unlock the station").add_subparsers(
-        dest="action", required=True, parser_class=Parser)
+        dest="action", required=True, parser_class=Parser
+    )
     p = command("add", "add an account; its password is the second line of standard input", users)
     p.add_argument("name")
     p.add_argument("--role", required=True, choices=["coordinator", "invigilator", "inspector"])
-    p.add_argument("--imi-pin", default="", help="the invigilator's IMI PIN (shown on the record; never their IMI password)")
+    p.add_argument(
+        "--imi-pin", default="", help="the invigilator's IMI PIN (shown on the record; never their IMI password)"
+    )
     p.add_argument("--expires", help="last day the account works (YYYY-MM-DD); required for inspectors")
     command("list", "one line per account: name, role, status, last day, has a password", users)
     p = command("disable", "stop an account from unlocking (its key slot is removed)", users)
@@ -135,17 +152,23 @@ def build_parser() -> Parser:
     p.add_argument("name")
 
     command("recovery-key", "issue a new recovery key (coordinators); printed once, the old one stops working")
-    command("recovery", "unlock with the recovery key (first line of standard input) and set a new "
-                        "coordinator password (second line)")
+    command(
+        "recovery",
+        "unlock with the recovery key (first line of standard input) and set a new coordinator password (second line)",
+    )
 
     bk = command("backup", "backups of the store (encrypted, with its key slots)").add_subparsers(
-        dest="action", required=True, parser_class=Parser)
+        dest="action", required=True, parser_class=Parser
+    )
     p = command("create", "write a verified backup into a folder", bk)
     p.add_argument("--out", type=Path, required=True, help="the folder (a USB stick)")
     p = command("verify", "open a backup and check every page and the audit chain", bk)
     p.add_argument("file", type=Path)
-    p.add_argument("--recovery-key", action="store_true",
-                   help="open it with the recovery key (first line of standard input) instead of this store's password")
+    p.add_argument(
+        "--recovery-key",
+        action="store_true",
+        help="open it with the recovery key (first line of standard input) instead of this store's password",
+    )
     p = command("restore", "restore a backup into a new or empty data folder with the recovery key", bk)
     p.add_argument("file", type=Path)
     p.add_argument("--checkpoint", type=Path, help="the newest exported checkpoint: says what the backup lacks")
@@ -154,7 +177,8 @@ def build_parser() -> Parser:
     p.add_argument("--off", action="store_true", help="stop automatic backups")
 
     insp = command("inspect", "inspection by the external quality assurer").add_subparsers(
-        dest="action", required=True, parser_class=Parser)
+        dest="action", required=True, parser_class=Parser
+    )
     p = command("export", "write the inspection pack for a date range into a new or empty folder", insp)
     p.add_argument("--from", dest="from_day", required=True, help="first day (YYYY-MM-DD, centre time)")
     p.add_argument("--to", dest="to_day", required=True, help="last day (YYYY-MM-DD, centre time)")
@@ -230,8 +254,13 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
     data_dir = _data_dir(args)
     password = _password(args, console, "new coordinator password")
     key = init_store(
-        data_dir, centre_name=args.centre_name, centre_number=args.centre_number,
-        coordinator=args.coordinator, password=password, address=args.centre_address, site_type=args.site_type,
+        data_dir,
+        centre_name=args.centre_name,
+        centre_number=args.centre_number,
+        coordinator=args.coordinator,
+        password=password,
+        address=args.centre_address,
+        site_type=args.site_type,
     )
     console.err(f"Created the store in {data_dir}.")
     console.err(credential_store_note(data_dir))
@@ -240,7 +269,9 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def _with_station(action: Callable[[Any, argparse.Namespace, Console], int]) -> Callable[[argparse.Namespace, Console], int]:
+def _with_station(
+    action: Callable[[Any, argparse.Namespace, Console], int],
+) -> Callable[[argparse.Namespace, Console], int]:
     """Unlock the store for a command and always close it again."""
 
     def run(args: argparse.Namespace, console: Console) -> int:
@@ -344,8 +375,10 @@ def cmd_inspect_export(station: Any, args: argparse.Namespace, console: Console)
         except ValueError:
             raise BadInput(f"inspect export {option} {value!r}: give a date as YYYY-MM-DD.") from None
     result = export_inspection_pack(station, days[0], days[1], args.out, progress=console.progress("Inspection pack"))
-    console.err(f"Wrote the inspection pack to {result.out_dir}: {result.sessions} session record(s), "
-                f"{result.register_rows} register row(s), patterns.pdf, checkpoint.txt.")
+    console.err(
+        f"Wrote the inspection pack to {result.out_dir}: {result.sessions} session record(s), "
+        f"{result.register_rows} register row(s), patterns.pdf, checkpoint.txt."
+    )
     return 0
 
 
@@ -444,8 +477,10 @@ def cmd_backup_verify(args: argparse.Namespace, console: Console) -> int:
             info = verify_backup_with_key(args.file, station.db.key)
         finally:
             station.close()
-        report = f"OK: {args.file} is a sound backup of this store, made {info.created:%Y-%m-%d %H:%M} UTC, " \
-                 f"{info.entries} audit entries."
+        report = (
+            f"OK: {args.file} is a sound backup of this store, made {info.created:%Y-%m-%d %H:%M} UTC, "
+            f"{info.entries} audit entries."
+        )
     console.out(report)
     return 0
 
@@ -456,8 +491,9 @@ def cmd_backup_restore(args: argparse.Namespace, console: Console) -> int:
     if args.data_dir is None:
         raise BadInput("backup restore: give the new data folder with --data-dir.")
     done = restore_backup(args.file, args.data_dir, _stdin_secret(args, console, "recovery key", 0), args.checkpoint)
-    console.err(f"Restored the backup made {done.created:%Y-%m-%d %H:%M} UTC into {done.data_dir}; it passed every "
-                "check.")
+    console.err(
+        f"Restored the backup made {done.created:%Y-%m-%d %H:%M} UTC into {done.data_dir}; it passed every check."
+    )
     console.err(done.lacking)
     console.err(f"Set a coordinator password now: invigilator-app --data-dir {done.data_dir} recovery")
     return 0
@@ -486,9 +522,11 @@ def cmd_station_checkpoint(station: Any, args: argparse.Namespace, console: Cons
 
         if not faults.is_no_space(exc):
             raise
-        raise NoSpace(f"No space: the disk holding {args.out} is full, or a quota or file-size limit was reached. "
-                      f"The checkpoint ({checkpoint.describe()}) was signed and recorded in the store, but "
-                      f"{args.out} was not written; run `station checkpoint` again when there is space.") from None
+        raise NoSpace(
+            f"No space: the disk holding {args.out} is full, or a quota or file-size limit was reached. "
+            f"The checkpoint ({checkpoint.describe()}) was signed and recorded in the store, but "
+            f"{args.out} was not written; run `station checkpoint` again when there is space."
+        ) from None
     console.err(f"Wrote the audit checkpoint ({checkpoint.describe()}) to {args.out}.")
     return 0
 
@@ -600,8 +638,10 @@ def main(
         if not faults.is_no_space(exc):
             return _unexpected(console, exc)
         where = f" writing {exc.filename}" if exc.filename else ""
-        console.err(f"No space: the disk is full, or a quota or file-size limit was reached{where}. "
-                    "The command stopped at that step; what it had not yet written was not written.")
+        console.err(
+            f"No space: the disk is full, or a quota or file-size limit was reached{where}. "
+            "The command stopped at that step; what it had not yet written was not written."
+        )
         return 6
     except Exception as exc:  # the last guard: never a traceback for the user
         return _unexpected(console, exc)
@@ -612,8 +652,9 @@ def _unexpected(console: Console, exc: BaseException) -> int:
 
     low = getattr(exc, "orig", None) or exc
     if faults.is_no_space(low):
-        console.err("No space: the disk is full, or a quota or file-size limit was reached. "
-                    "The step that failed was not saved.")
+        console.err(
+            "No space: the disk is full, or a quota or file-size limit was reached. The step that failed was not saved."
+        )
         return 6
     log.error("unexpected error: %s", exc.__class__.__name__)
     console.err(f"Unexpected error ({exc.__class__.__name__}). Nothing was changed by the failed step.")

@@ -54,9 +54,21 @@ def build() -> Path:
     say(f"PyInstaller: {SPEC.relative_to(ROOT)} -> {DIST.relative_to(ROOT)}/{bundle_meta.NAME}/")
     started = time.perf_counter()
     subprocess.run(
-        [str(VENV_PYTHON), "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-         "--distpath", str(DIST), "--workpath", str(WORK), str(SPEC)],
-        check=True, cwd=ROOT,
+        [
+            str(VENV_PYTHON),
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(DIST),
+            "--workpath",
+            str(WORK),
+            str(SPEC),
+        ],
+        check=True,
+        cwd=ROOT,
     )
     bundle = DIST / bundle_meta.NAME
     say(f"built in {time.perf_counter() - started:.0f} s: {bundle} ({folder_size(bundle) / 1e6:.0f} MB)")

@@ -57,27 +57,45 @@ def executables(bundle: Path) -> tuple[Path, Path]:
 
 def environment(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "QT_", "INVIGILATOR_"))}
-    for var, sub in (("HOME", ""), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
-                     ("XDG_CACHE_HOME", "cache"), ("APPDATA", "appdata"), ("LOCALAPPDATA", "localappdata")):
+    for var, sub in (
+        ("HOME", ""),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("APPDATA", "appdata"),
+        ("LOCALAPPDATA", "localappdata"),
+    ):
         (home / sub).mkdir(parents=True, exist_ok=True)
         env[var] = str(home / sub)
-    env.update({
-        "INVIGILATOR_DATA_DIR": str(home / "store"),
-        "QT_QPA_PLATFORM": "offscreen",
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",  # never the technician's keyring
-    })
+    env.update(
+        {
+            "INVIGILATOR_DATA_DIR": str(home / "store"),
+            "QT_QPA_PLATFORM": "offscreen",
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",  # never the technician's keyring
+        }
+    )
     return env
 
 
 def plan_json() -> dict[str, object]:
     return {
-        "date": "2026-12-01", "start": "09:30", "room": "IT Suite",
-        "workstations": [{"label": f"PC-{i:02d}", "x": (i % 4) * 2.0, "y": (i // 4) * 2.0,
-                          "screen": False, "privacy_filter": False} for i in range(1, 5)],
+        "date": "2026-12-01",
+        "start": "09:30",
+        "room": "IT Suite",
+        "workstations": [
+            {"label": f"PC-{i:02d}", "x": (i % 4) * 2.0, "y": (i // 4) * 2.0, "screen": False, "privacy_filter": False}
+            for i in range(1, 5)
+        ],
         "invigilator": {"name": "Alex Patel", "imi_pin": "IMI-PIN-7731", "assessor": False, "impartial": True},
         "candidates": [
-            {"registration_number": reg, "assessment_id": "MOT-4-A", "qualification": "601/8928/9",
-             "workstation": f"PC-{i:02d}", "notice_date": "2026-11-20", "readiness_confirmed": True}
+            {
+                "registration_number": reg,
+                "assessment_id": "MOT-4-A",
+                "qualification": "601/8928/9",
+                "workstation": f"PC-{i:02d}",
+                "notice_date": "2026-11-20",
+                "readiness_confirmed": True,
+            }
             for i, reg in enumerate(("R1000001", "R1000003"), start=1)
         ],
     }
@@ -90,8 +108,8 @@ def png_colours(path: Path, limit: int = 64) -> int:
         raise SmokeFailure(f"{path} is not a PNG")
     pos, idat, width = 8, b"", 0
     while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             width, height, depth, colour_type = struct.unpack(">IIBB", body[:10])
             if depth != 8 or colour_type not in (2, 6):
@@ -104,7 +122,7 @@ def png_colours(path: Path, limit: int = 64) -> int:
     previous, colours = bytearray(stride), set()
     for row in range(height):
         start = row * (stride + 1)
-        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
         for i in range(stride):
             a = line[i - bpp] if i >= bpp else 0
             b = previous[i]
@@ -119,7 +137,7 @@ def png_colours(path: Path, limit: int = 64) -> int:
                 p = a + b - c
                 pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
                 line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 0xFF
-        colours.update(bytes(line[i:i + 3]) for i in range(0, stride, bpp * 7))
+        colours.update(bytes(line[i : i + 3]) for i in range(0, stride, bpp * 7))
         if len(colours) >= limit:
             return len(colours)
         previous = line
@@ -150,8 +168,13 @@ class Smoke:
     def run(self, label: str, *args: str, stdin: str = "", exe: Path | None = None, expect: int = 0) -> str:
         started = time.perf_counter()
         result = subprocess.run(
-            [str(exe or self.cli), *args], input=stdin.encode(), capture_output=True,
-            env=self.env, cwd=self.work, timeout=300, check=False,
+            [str(exe or self.cli), *args],
+            input=stdin.encode(),
+            capture_output=True,
+            env=self.env,
+            cwd=self.work,
+            timeout=300,
+            check=False,
         )
         self.timings[label] = time.perf_counter() - started
         out, err = result.stdout.decode(errors="replace"), result.stderr.decode(errors="replace")
@@ -189,8 +212,18 @@ class Smoke:
         out = self.run("--version", "--version").strip()
         if out != f"invigilator-app {version}":
             raise SmokeFailure(f"--version printed {out!r}, expected 'invigilator-app {version}'")
-        key = self.run("init", "init", "--centre-name", "Northgate Training Centre", "--centre-number",
-                       "IMI-40213", "--coordinator", "Sam Coordinator", "--password-stdin", stdin=PASSWORD + "\n")
+        key = self.run(
+            "init",
+            "init",
+            "--centre-name",
+            "Northgate Training Centre",
+            "--centre-number",
+            "IMI-40213",
+            "--coordinator",
+            "Sam Coordinator",
+            "--password-stdin",
+            stdin=PASSWORD + "\n",
+        )
         if len(key.strip()) < 20:
             raise SmokeFailure(f"init printed no recovery key: {key!r}")
         csv_file = self.work / "learners.csv"
@@ -198,13 +231,22 @@ class Smoke:
         self.run("candidates import", "--password-stdin", "candidates", "import", str(csv_file), stdin=PASSWORD + "\n")
         plan_file = self.work / "monday.json"
         plan_file.write_text(json.dumps(plan_json()), encoding="utf-8")
-        session_id = self.run("session plan", "--password-stdin", "session", "plan", str(plan_file),
-                              stdin=PASSWORD + "\n").strip()
+        session_id = self.run(
+            "session plan", "--password-stdin", "session", "plan", str(plan_file), stdin=PASSWORD + "\n"
+        ).strip()
         if not session_id.isdigit():
             raise SmokeFailure(f"session plan printed {session_id!r}, not a session id")
         pdf = self.work / "record.pdf"
-        self.run("session export", "--password-stdin", "session", "export", session_id, "--out", str(pdf),
-                 stdin=PASSWORD + "\n")
+        self.run(
+            "session export",
+            "--password-stdin",
+            "session",
+            "export",
+            session_id,
+            "--out",
+            str(pdf),
+            stdin=PASSWORD + "\n",
+        )
         if not pdf.is_file() or pdf.read_bytes()[:5] != b"%PDF-" or pdf.stat().st_size < 10_000:
             raise SmokeFailure(f"session export wrote no usable PDF at {pdf}")
         self.run("verify record", "verify", str(pdf))

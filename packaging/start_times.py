@@ -36,9 +36,15 @@ STARTS = {
 
 def once(argv: list[str], work: Path, kdf: str) -> float:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("INVIGILATOR_", "QT_", "PYTHON"))}
-    env.update(QT_QPA_PLATFORM="offscreen", INVIGILATOR_DATA_DIR=str(work / "store"), HOME=str(work),
-               XDG_DATA_HOME=str(work / "data"), XDG_CONFIG_HOME=str(work / "config"),
-               XDG_CACHE_HOME=str(work / "cache"), PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        INVIGILATOR_DATA_DIR=str(work / "store"),
+        HOME=str(work),
+        XDG_DATA_HOME=str(work / "data"),
+        XDG_CONFIG_HOME=str(work / "config"),
+        XDG_CACHE_HOME=str(work / "cache"),
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+    )
     env.pop("DISPLAY", None)
     started = time.perf_counter()
     subprocess.run(argv, env=env, cwd=work, check=True, capture_output=True, timeout=300)
@@ -60,8 +66,11 @@ def measure(repeat: int, kdf: str = "production") -> dict[str, dict[str, float]]
         for label, values in samples.items():
             key = f"{label} {action}"
             results[key] = {"median": statistics.median(values), "min": min(values), "max": max(values)}
-            print(f"{key:48} median {results[key]['median']:.2f} s  (min {results[key]['min']:.2f}, "
-                  f"max {results[key]['max']:.2f}, n={repeat})", flush=True)
+            print(
+                f"{key:48} median {results[key]['median']:.2f} s  (min {results[key]['min']:.2f}, "
+                f"max {results[key]['max']:.2f}, n={repeat})",
+                flush=True,
+            )
     return results
 
 

@@ -22,16 +22,35 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 DEBIAN_PACKAGES = [
     # Qt offscreen
-    "libgl1", "libegl1", "libx11-6", "libdbus-1-3", "libfontconfig1", "libfreetype6",
-    "libglib2.0-0", "libxkbcommon0",
+    "libgl1",
+    "libegl1",
+    "libx11-6",
+    "libdbus-1-3",
+    "libfontconfig1",
+    "libfreetype6",
+    "libglib2.0-0",
+    "libxkbcommon0",
     # Qt on a real X display or Xvfb
-    "libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-image0",
-    "libxcb-render-util0", "libxcb-shape0", "libxcb-xinerama0", "libxcb-xkb1", "libxcb-randr0",
-    "libxcb-shm0", "libxcb-sync1", "libxcb-xfixes0", "libxcb1",
+    "libxkbcommon-x11-0",
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-keysyms1",
+    "libxcb-image0",
+    "libxcb-render-util0",
+    "libxcb-shape0",
+    "libxcb-xinerama0",
+    "libxcb-xkb1",
+    "libxcb-randr0",
+    "libxcb-shm0",
+    "libxcb-sync1",
+    "libxcb-xfixes0",
+    "libxcb1",
     # fonts for the GUI, pdftoppm for looking at PDFs
-    "fonts-dejavu-core", "poppler-utils",
+    "fonts-dejavu-core",
+    "poppler-utils",
     # the validators of the Linux desktop entry and AppStream file (packaging tests)
-    "desktop-file-utils", "appstream",
+    "desktop-file-utils",
+    "appstream",
 ]
 
 
@@ -46,7 +65,9 @@ def missing_debian_packages() -> list[str]:
     for name in DEBIAN_PACKAGES:
         result = subprocess.run(
             ["dpkg-query", "-W", "-f=${db:Status-Status}", name],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.stdout.strip() != "installed":
             missing.append(name)
@@ -65,7 +86,9 @@ def install_system_packages() -> None:
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
     subprocess.run(
-        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], check=True, env=env,
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+        check=True,
+        env=env,
         stdout=subprocess.DEVNULL,
     )
 

@@ -71,7 +71,8 @@ def main(tag: str, platform: str = "xvfb") -> int:
         trigger.trigger()  # type: ignore[attr-defined]
         settle()
         dialog = app.activeModalWidget() or next(
-            (w for w in app.topLevelWidgets() if w.isVisible() and w is not window and w.isWindow()), None)
+            (w for w in app.topLevelWidgets() if w.isVisible() and w is not window and w.isWindow()), None
+        )
         if dialog is not None:
             grab(dialog, name)
             dialog.close()
@@ -103,8 +104,24 @@ if __name__ == "__main__":
         # An offscreen screen of the size asked for (Qt's offscreen plugin reads it from a file).
         width, height = (int(v) for v in args[0].split("x"))
         config = Path(tempfile.mkdtemp(prefix="invigilator-screen-")) / "screen.json"
-        config.write_text(json.dumps({"screens": [{"name": "screen", "x": 0, "y": 0, "width": width, "height": height,
-                                                   "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+        config.write_text(
+            json.dumps(
+                {
+                    "screens": [
+                        {
+                            "name": "screen",
+                            "x": 0,
+                            "y": 0,
+                            "width": width,
+                            "height": height,
+                            "logicalDpi": 96,
+                            "logicalBaseDpi": 96,
+                            "dpr": 1,
+                        }
+                    ]
+                }
+            )
+        )
         os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
     tag = args[2] if len(args) > 2 else args[0]  # e.g. "150" for a run at QT_SCALE_FACTOR=1.5
     sys.exit(main(tag, args[1] if len(args) > 1 else "xvfb"))

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Render every screen of the station offscreen, on the demo store, into docs/screenshots/.
 
-    .venv/bin/python scripts/screenshots.py
+.venv/bin/python scripts/screenshots.py
 """
 
 from __future__ import annotations
@@ -37,9 +37,13 @@ def main() -> int:
         print(OUT / f"{name}.png")
 
     panel = window.panel
-    for tab, name in ((panel.plan_scroll, "main-window"), (panel.allocation_view, "console-candidates"),
-                      (panel.entry_view, "console-log"), (panel.checklist, "console-checklist"),
-                      (panel.clock, "console-clock")):
+    for tab, name in (
+        (panel.plan_scroll, "main-window"),
+        (panel.allocation_view, "console-candidates"),
+        (panel.entry_view, "console-log"),
+        (panel.checklist, "console-checklist"),
+        (panel.clock, "console-clock"),
+    ):
         panel.tabs.setCurrentWidget(tab)
         grab(window, name)
     window.toggle_room_clock()

@@ -34,8 +34,12 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     """Point every user folder at a temporary one and keep the real keyring out of reach."""
     home = tmp_path_factory.mktemp("home")
     for var, sub in (
-        ("HOME", ""), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
-        ("XDG_CACHE_HOME", "cache"), ("XDG_RUNTIME_DIR", "run"), ("APPDATA", "appdata"),
+        ("HOME", ""),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_RUNTIME_DIR", "run"),
+        ("APPDATA", "appdata"),
         ("LOCALAPPDATA", "localappdata"),
     ):
         path = home / sub

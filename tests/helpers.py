@@ -28,8 +28,19 @@ def cli(*argv: str | Path, stdin: str = "") -> CliResult:
 
 
 def init_store(data_dir: Path, password: str = PASSWORD) -> str:
-    res = cli("--data-dir", data_dir, "init", "--centre-name", "Northgate Training Centre", "--centre-number", "IMI-40213",
-              "--coordinator", "Sam Coordinator", "--password-stdin", stdin=password + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "init",
+        "--centre-name",
+        "Northgate Training Centre",
+        "--centre-number",
+        "IMI-40213",
+        "--coordinator",
+        "Sam Coordinator",
+        "--password-stdin",
+        stdin=password + "\n",
+    )
     assert res.code == 0, res.err
     return res.out.strip()
 
@@ -44,22 +55,41 @@ R1000004,Zoë,Nguyễn,
 
 def workstations(n: int = 4, spacing: float = 2.0) -> list[dict[str, Any]]:
     return [
-        {"label": f"PC-{i + 1:02d}", "x": (i % 4) * spacing, "y": (i // 4) * spacing, "screen": False, "privacy_filter": False}
+        {
+            "label": f"PC-{i + 1:02d}",
+            "x": (i % 4) * spacing,
+            "y": (i // 4) * spacing,
+            "screen": False,
+            "privacy_filter": False,
+        }
         for i in range(n)
     ]
 
 
-def plan(day: str = "2026-12-01", start: str = "09:30", room: str = "IT Suite",
-         regs: tuple[str, ...] = ("R1000001", "R1000002"), assessment: str = "MOT-4-A",
-         qualification: str = "601/8928/9", with_layout: bool = True, **extra: Any) -> dict[str, Any]:
+def plan(
+    day: str = "2026-12-01",
+    start: str = "09:30",
+    room: str = "IT Suite",
+    regs: tuple[str, ...] = ("R1000001", "R1000002"),
+    assessment: str = "MOT-4-A",
+    qualification: str = "601/8928/9",
+    with_layout: bool = True,
+    **extra: Any,
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "date": day,
         "start": start,
         "room": room,
         "invigilator": {"name": "Alex Patel", "imi_pin": "IMI-PIN-7731", "assessor": False, "impartial": True},
         "candidates": [
-            {"registration_number": reg, "assessment_id": assessment, "qualification": qualification,
-             "workstation": f"PC-{i + 1:02d}", "notice_date": "2026-11-20", "readiness_confirmed": True}
+            {
+                "registration_number": reg,
+                "assessment_id": assessment,
+                "qualification": qualification,
+                "workstation": f"PC-{i + 1:02d}",
+                "notice_date": "2026-11-20",
+                "readiness_confirmed": True,
+            }
             for i, reg in enumerate(regs)
         ],
     }

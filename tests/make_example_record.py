@@ -60,31 +60,66 @@ def main() -> None:
         init_store(data_dir)
         (work / "candidates.csv").write_text(CANDIDATES, encoding="utf-8")
         _run(data_dir, "candidates", "import", work / "candidates.csv")
-        layout = [{"label": f"PC-{i + 1:02d}", "x": (i % 3) * 1.8, "y": (i // 3) * 2.0, "screen": i % 3 == 1,
-                   "privacy_filter": False} for i in range(6)]
-        assessments = [("EV1-ONL-01", "603/1465/5", "Electric/hybrid vehicle awareness", 45),
-                       ("MOT-4-ONL-02", "601/8928/9", "MOT testing classes 4 and 7", 60)]
+        layout = [
+            {
+                "label": f"PC-{i + 1:02d}",
+                "x": (i % 3) * 1.8,
+                "y": (i // 3) * 2.0,
+                "screen": i % 3 == 1,
+                "privacy_filter": False,
+            }
+            for i in range(6)
+        ]
+        assessments = [
+            ("EV1-ONL-01", "603/1465/5", "Electric/hybrid vehicle awareness", 45),
+            ("MOT-4-ONL-02", "601/8928/9", "MOT testing classes 4 and 7", 60),
+        ]
         plan = {
-            "date": day.isoformat(), "start": "09:30", "room": "IT Suite", "site": "Main site",
-            "workstations": layout, "desk": {"x": 1.8, "y": -1.5}, "door": {"x": 4.6, "y": 4.5}, "facing": "north",
+            "date": day.isoformat(),
+            "start": "09:30",
+            "room": "IT Suite",
+            "site": "Main site",
+            "workstations": layout,
+            "desk": {"x": 1.8, "y": -1.5},
+            "door": {"x": 4.6, "y": 4.5},
+            "facing": "north",
             "invigilator": {"name": "Alex Patel", "imi_pin": "IMI-INV-70231", "assessor": False, "impartial": True},
             "candidates": [
-                {"registration_number": reg, "assessment_id": assessments[i % 2][0],
-                 "qualification": assessments[i % 2][1], "assessment_title": assessments[i % 2][2],
-                 "planned_minutes": assessments[i % 2][3], "workstation": f"PC-{i + 1:02d}",
-                 "notice_date": (day - timedelta(days=14)).isoformat(), "readiness_confirmed": True}
+                {
+                    "registration_number": reg,
+                    "assessment_id": assessments[i % 2][0],
+                    "qualification": assessments[i % 2][1],
+                    "assessment_title": assessments[i % 2][2],
+                    "planned_minutes": assessments[i % 2][3],
+                    "workstation": f"PC-{i + 1:02d}",
+                    "notice_date": (day - timedelta(days=14)).isoformat(),
+                    "readiness_confirmed": True,
+                }
                 for i, reg in enumerate(REGS)
             ],
         }
         plan["candidates"][2]["access_arrangements"] = {
-            "extra_time_percent": 25, "rest_breaks": True, "reader": "Mrs J Hill"}
+            "extra_time_percent": 25,
+            "rest_breaks": True,
+            "reader": "Mrs J Hill",
+        }
         session_id = _run(data_dir, "session", "plan", _write(work / "plan.json", plan)).strip()
         ids = ["driving licence", "passport", "college ID card", "passport", "driving licence", "college ID card"]
         paper: list[dict[str, object]] = [
-            {"type": "checklist", "at": d + "09:05", "answers": {
-                "ROOM-1": "yes", "ROOM-2": "yes",
-                "ROOM-3": {"answer": "no", "note": "Wiring diagram poster by the door covered at 09:05"},
-                "ROOM-4": "yes", "ROOM-5": "yes", "ROOM-6": "yes", "ROOM-7": "yes", "ROOM-8": "yes"}},
+            {
+                "type": "checklist",
+                "at": d + "09:05",
+                "answers": {
+                    "ROOM-1": "yes",
+                    "ROOM-2": "yes",
+                    "ROOM-3": {"answer": "no", "note": "Wiring diagram poster by the door covered at 09:05"},
+                    "ROOM-4": "yes",
+                    "ROOM-5": "yes",
+                    "ROOM-6": "yes",
+                    "ROOM-7": "yes",
+                    "ROOM-8": "yes",
+                },
+            },
         ]
         for i, reg in enumerate(REGS[:5]):
             paper += [
@@ -93,22 +128,44 @@ def main() -> None:
             ]
         paper += [
             {"type": "start", "at": d + "09:32", "registration_numbers": REGS[:5]},
-            {"type": "late_arrival", "at": d + "09:44", "registration_number": REGS[5],
-             "note": "Bus delayed; arrived 14 minutes late"},
+            {
+                "type": "late_arrival",
+                "at": d + "09:44",
+                "registration_number": REGS[5],
+                "note": "Bus delayed; arrived 14 minutes late",
+            },
             {"type": "identity_check", "at": d + "09:45", "registration_number": REGS[5], "note": ids[5]},
             {"type": "logged_on", "at": d + "09:47", "registration_number": REGS[5]},
             {"type": "start", "at": d + "09:48", "registration_number": REGS[5]},
-            {"type": "explanation_requested", "at": d + "09:58", "registration_number": REGS[2],
-             "note": "Asked what 'ancillary' means; told the invigilator cannot explain terms"},
-            {"type": "fire_alarm", "at": d + "10:05", "registration_numbers": REGS,
-             "note": "Fire alarm; room evacuated to the car park, candidates supervised throughout"},
+            {
+                "type": "explanation_requested",
+                "at": d + "09:58",
+                "registration_number": REGS[2],
+                "note": "Asked what 'ancillary' means; told the invigilator cannot explain terms",
+            },
+            {
+                "type": "fire_alarm",
+                "at": d + "10:05",
+                "registration_numbers": REGS,
+                "note": "Fire alarm; room evacuated to the car park, candidates supervised throughout",
+            },
             {"type": "pause", "at": d + "10:05", "reason": "fire alarm: room evacuated"},
             {"type": "resume", "at": d + "10:21", "reason": "all clear from the fire marshal"},
-            {"type": "question_issue", "at": d + "10:30", "registration_number": REGS[1],
-             "question_number": "14", "assessment_id": "MOT-4-ONL-02",
-             "note": "Diagram labels overlap; label C cannot be read"},
-            {"type": "interaction_between_candidates", "at": d + "10:34", "registration_numbers": REGS[3:5],
-             "note": "Whispering between PC-04 and PC-05; separated and warned", "recorded_by": "Sam Coordinator"},
+            {
+                "type": "question_issue",
+                "at": d + "10:30",
+                "registration_number": REGS[1],
+                "question_number": "14",
+                "assessment_id": "MOT-4-ONL-02",
+                "note": "Diagram labels overlap; label C cannot be read",
+            },
+            {
+                "type": "interaction_between_candidates",
+                "at": d + "10:34",
+                "registration_numbers": REGS[3:5],
+                "note": "Whispering between PC-04 and PC-05; separated and warned",
+                "recorded_by": "Sam Coordinator",
+            },
             {"type": "finish", "at": d + "10:31", "registration_number": REGS[0]},
             {"type": "finish", "at": d + "10:29", "registration_number": REGS[2]},
             {"type": "finish", "at": d + "10:32", "registration_number": REGS[4]},
@@ -116,14 +173,23 @@ def main() -> None:
             {"type": "finish", "at": d + "11:02", "registration_number": REGS[5]},
         ]
         for i, reg in enumerate(REGS):
-            paper.append({"type": "result", "at": d + "11:05", "registration_number": reg,
-                          "result": "fail" if i == 3 else "pass"})
+            paper.append(
+                {
+                    "type": "result",
+                    "at": d + "11:05",
+                    "registration_number": reg,
+                    "result": "fail" if i == 3 else "pass",
+                }
+            )
         paper.append({"type": "sign_off", "at": d + "11:10", "declaration": True})
         _run(data_dir, "session", "log", session_id, _write(work / "paper-log.json", paper))
         station = open_station(data_dir, PASSWORD)
         try:
-            sign_off_review(station, int(session_id),
-                            "Checked against the paper log; the question issue goes to IMI through the Centres Hub.")
+            sign_off_review(
+                station,
+                int(session_id),
+                "Checked against the paper log; the question issue goes to IMI through the Centres Hub.",
+            )
         finally:
             station.close()
         out = docs / "example-record.pdf"

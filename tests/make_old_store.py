@@ -47,8 +47,15 @@ def make(target: Path = TARGET) -> Path:
         csv_file.write_text(CANDIDATES_CSV, encoding="utf-8")
         res = cli("--data-dir", data_dir, "--password-stdin", "candidates", "import", csv_file, stdin=PASSWORD + "\n")
         assert res.code == 0, res.err
-        res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan", write_json(work / "plan.json", plan()),
-                  stdin=PASSWORD + "\n")
+        res = cli(
+            "--data-dir",
+            data_dir,
+            "--password-stdin",
+            "session",
+            "plan",
+            write_json(work / "plan.json", plan()),
+            stdin=PASSWORD + "\n",
+        )
         assert res.code == 0, res.err
         # Compact the file and leave no WAL behind.
         key = SlotFile.load(data_dir / "keyslots.json").open(user_owner(COORDINATOR), PASSWORD.encode())

@@ -80,7 +80,12 @@ ASSESSMENTS = [
         "603/4099/1",
         "IMI Level 3 Award in Electric/Hybrid Vehicle System Repair and Replacement",
     ),
-    ("AC-2", "Refrigerant Handling (Mobile Air Conditioning)", "603/1788/2", "IMI Level 2 Award in Mobile Air Conditioning"),
+    (
+        "AC-2",
+        "Refrigerant Handling (Mobile Air Conditioning)",
+        "603/1788/2",
+        "IMI Level 2 Award in Mobile Air Conditioning",
+    ),
     (
         "2.4B",
         "Principles of Light Vehicle Chassis Units and Components",
@@ -165,9 +170,9 @@ def sample_record(n_candidates: int = 30, n_entries: int = 40) -> InvigilationRe
                 attempt_number=1 + (i % 5 == 1) + (i % 10 == 1),
                 resit=i % 5 == 1,
                 chargeable=i % 10 == 1,
-                access_arrangements="25% extra time; supervised rest breaks" if i % 9 == 4 else (
-                    "Reader (in Room 4, supervised by J. Smith)" if i == 6 else ""
-                ),
+                access_arrangements="25% extra time; supervised rest breaks"
+                if i % 9 == 4
+                else ("Reader (in Room 4, supervised by J. Smith)" if i == 6 else ""),
             )
         )
     entries: list[RecordEntry] = []
@@ -213,9 +218,7 @@ def sample_record(n_candidates: int = 30, n_entries: int = 40) -> InvigilationRe
         if j % 11 == 10:
             entry.flags = ["Needs coordinator follow-up"]
         if j == 0:
-            entry.candidates = [
-                f"{c.name} ({c.registration_number})" for c in candidates[:4]
-            ]
+            entry.candidates = [f"{c.name} ({c.registration_number})" for c in candidates[:4]]
         entries.append(entry)
     checklist = [
         RecordChecklistItem(
@@ -225,7 +228,10 @@ def sample_record(n_candidates: int = 30, n_entries: int = 40) -> InvigilationRe
         ),
         RecordChecklistItem("ROOM-2", "Suitable seating, adequate light, free from noise and distraction", "yes"),
         RecordChecklistItem(
-            "ROOM-3", "Room clear of charts, posters or anything that could help", "yes", "Wall charts covered with paper"
+            "ROOM-3",
+            "Room clear of charts, posters or anything that could help",
+            "yes",
+            "Wall charts covered with paper",
         ),
         RecordChecklistItem("ROOM-4", "\u201cAuto save\u201d disabled on every machine", "yes"),
         RecordChecklistItem(
@@ -243,7 +249,9 @@ def sample_record(n_candidates: int = 30, n_entries: int = 40) -> InvigilationRe
         RecordChecklistItem(
             "ROOM-7", "The invigilator can summon help without leaving the room", "yes", "Internal phone ext. 214"
         ),
-        RecordChecklistItem("ROOM-8", "Blank paper issued is collected and destroyed before the candidate leaves", "yes"),
+        RecordChecklistItem(
+            "ROOM-8", "Blank paper issued is collected and destroyed before the candidate leaves", "yes"
+        ),
     ]
     return InvigilationRecord(
         centre_name="Northfield College of Motor Vehicle Engineering",
@@ -294,9 +302,7 @@ def render_pages_png(pdf_bytes: bytes, out_dir: Path, dpi: int = 80, prefix: str
         timeout=120,
     )
     pdf_path.unlink()
-    pages = sorted(
-        out_dir.glob(f"{prefix}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1])
-    )
+    pages = sorted(out_dir.glob(f"{prefix}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
     return pages
 
 

@@ -45,7 +45,8 @@ class MalpracticeFields:
         values = {k: str(v) for k, v in data.items() if k in known and k != "learners"}
         learners = tuple(
             Learner(**{k: str(v) for k, v in item.items() if k in {"name", "date_of_birth", "registration_number"}})
-            for item in data.get("learners", []) if isinstance(item, dict)
+            for item in data.get("learners", [])
+            if isinstance(item, dict)
         )
         return cls(**values, learners=learners)
 

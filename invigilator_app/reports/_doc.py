@@ -65,16 +65,31 @@ def _canvas_class(header_left: str, header_right: str, footer: str) -> type[Canv
 
 
 def build_pdf(
-    story: Sequence[Flowable], *, title: str, author: str, subject: str,
-    header_left: str, header_right: str, footer: str, part: int = 2,
+    story: Sequence[Flowable],
+    *,
+    title: str,
+    author: str,
+    subject: str,
+    header_left: str,
+    header_right: str,
+    footer: str,
+    part: int = 2,
 ) -> bytes:
     """The story laid out on A4 portrait pages, fonts embedded; PDF/A-``part`` (3 when the
     caller then attaches the report's data, as the signed visit report does)."""
     register_fonts()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM, title=title, author=author, subject=subject, creator=CREATOR,
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=title,
+        author=author,
+        subject=subject,
+        creator=CREATOR,
     )
     previous = rl_config.useA85
     rl_config.useA85 = 0

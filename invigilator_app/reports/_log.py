@@ -40,8 +40,13 @@ def seating(record: InvigilationRecord) -> list[Flowable]:
     if not record.workstations:
         return [*section(title), para("No seating plan was recorded.", BODY)]
     plan = SeatingPlan(
-        record.workstations, record.candidates, record.desk, record.door,
-        width=FRAME_W, page_height=FRAME_H - 40, facing=record.facing,
+        record.workstations,
+        record.candidates,
+        record.desk,
+        record.door,
+        width=FRAME_W,
+        page_height=FRAME_H - 40,
+        facing=record.facing,
     )
     return [*section(title, space=plan.min_height + 40), plan]
 
@@ -149,8 +154,9 @@ def warnings(record: InvigilationRecord) -> list[Flowable]:
     ]
 
 
-def _sign_block(title: str, name: str, at: str, day: str, comment: str | None,
-                typed_by: str = "") -> list[list[object]]:
+def _sign_block(
+    title: str, name: str, at: str, day: str, comment: str | None, typed_by: str = ""
+) -> list[list[object]]:
     line = "_" * 34
     rows: list[list[object]] = [[para(title, CELL_HEAD), ""]]
     if name:
@@ -169,22 +175,38 @@ def _sign_block(title: str, name: str, at: str, day: str, comment: str | None,
 
 def sign_off(record: InvigilationRecord) -> list[Flowable]:
     half = FRAME_W / 2 - 6
-    left = _sign_block("Signed off by the invigilator", record.signed_off_by, record.signed_off_at,
-                       record.date, None, record.sign_off_typed_by)
-    right = _sign_block("Reviewed by the centre coordinator", record.reviewed_by, record.reviewed_at,
-                        record.date, record.review_comment)
+    left = _sign_block(
+        "Signed off by the invigilator",
+        record.signed_off_by,
+        record.signed_off_at,
+        record.date,
+        None,
+        record.sign_off_typed_by,
+    )
+    right = _sign_block(
+        "Reviewed by the centre coordinator", record.reviewed_by, record.reviewed_at, record.date, record.review_comment
+    )
     tables = []
     for rows in (left, right):
         extra = [("SPAN", (0, 0), (1, 0)), ("BACKGROUND", (0, 1), (0, -1), LABEL_FILL)]
         tables.append(grid_table(rows, [88, half - 88], zebra=False, extra=extra))
-    pair = Table([[tables[0], "", tables[1]]], colWidths=[half, 12, half], hAlign="LEFT",
-                 style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    pair = Table(
+        [[tables[0], "", tables[1]]],
+        colWidths=[half, 12, half],
+        hAlign="LEFT",
+        style=[
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ],
+    )
     checkpoint = record.audit_checkpoint
     integrity = [
         heading("Audit checkpoint and integrity"),
-        markup(f"Audit checkpoint: <b>{esc(checkpoint)}</b>" if checkpoint
-               else "Audit checkpoint: <i>none recorded</i>", BODY),
+        markup(
+            f"Audit checkpoint: <b>{esc(checkpoint)}</b>" if checkpoint else "Audit checkpoint: <i>none recorded</i>",
+            BODY,
+        ),
         Spacer(1, 3),
         Paragraph(
             "The station signs this PDF and attaches the record's data (invigilation-record.json). "
@@ -193,4 +215,3 @@ def sign_off(record: InvigilationRecord) -> list[Flowable]:
         ),
     ]
     return [KeepTogether([heading("Sign-off and review"), pair]), KeepTogether(integrity)]
-

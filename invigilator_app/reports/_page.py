@@ -74,7 +74,9 @@ def _decorate(canvas: Canvas, doc: RecordDocTemplate) -> None:
     room_width = stringWidth(right_text, BOLD, 8.5) + 20
     left_text = fit_text(
         f"{record.centre_name} ({record.centre_number})  \u00b7  {record.room}",
-        BOLD, 8.5, FRAME_W - room_width,
+        BOLD,
+        8.5,
+        FRAME_W - room_width,
     )
     canvas.drawString(MARGIN_X, top, left_text)
     canvas.setFont(REGULAR, 7)
@@ -90,7 +92,8 @@ def _decorate(canvas: Canvas, doc: RecordDocTemplate) -> None:
     generated = fmt_time(record.generated_at) if record.generated_at else "not recorded"
     offset = fmt_offset(record.generated_at)
     canvas.drawString(
-        MARGIN_X, bottom,
+        MARGIN_X,
+        bottom,
         f"Generated {generated}{f' ({offset})' if offset else ''} by the invigilation station"
         f"  \u00b7  Session {record.session_id}",
     )
@@ -146,8 +149,17 @@ class RecordDocTemplate(BaseDocTemplate):
             **kwargs,
         )
         self.current: InvigilationRecord | None = None
-        frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_W, FRAME_H, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        frame = Frame(
+            MARGIN_X,
+            MARGIN_BOTTOM,
+            FRAME_W,
+            FRAME_H,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
         self.addPageTemplates([PageTemplate(id="record", frames=[frame], onPageEnd=_decorate)])
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)

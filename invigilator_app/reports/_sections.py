@@ -118,13 +118,21 @@ def checklist(record: InvigilationRecord) -> list[Flowable]:
     for i, item in enumerate(record.checklist, start=1):
         answer = item.answer.strip()
         ok = answer.lower() in {"yes", "y", "true", "done", "n/a", "not applicable"}
-        rows.append([para(item.rule_id, SMALL_BOLD), para(item.text),
-                     para(answer.capitalize() if answer else "\u2014", SMALL_BOLD),
-                     para(item.note) if item.note else blank("")])
+        rows.append(
+            [
+                para(item.rule_id, SMALL_BOLD),
+                para(item.text),
+                para(answer.capitalize() if answer else "\u2014", SMALL_BOLD),
+                para(item.note) if item.note else blank(""),
+            ]
+        )
         if not ok:
             alerts.append(("TEXTCOLOR", (2, i), (2, i), ALERT))
-    flow: list[Flowable] = section("Remote checklist (REMOTE-1 to REMOTE-6, and ROOM-2, 4, 5 at each location)"
-                                   if record.remote else "Room checklist (ROOM-1 to ROOM-8)")
+    flow: list[Flowable] = section(
+        "Remote checklist (REMOTE-1 to REMOTE-6, and ROOM-2, 4, 5 at each location)"
+        if record.remote
+        else "Room checklist (ROOM-1 to ROOM-8)"
+    )
     if len(rows) == 1:
         flow.append(para("No room checklist was recorded.", BODY))
         return flow
@@ -186,8 +194,9 @@ def _outcome(c: RecordCandidate) -> str:
 
 def candidates(record: InvigilationRecord) -> list[Flowable]:
     columns = [*CANDIDATE_COLUMNS, ("Access arrangements", FRAME_W - sum(w for _, w in CANDIDATE_COLUMNS))]
-    rows: list[list[object]] = [[markup("Loca\u00adtion" if record.remote and h.startswith("Work") else h, CELL_HEAD)
-                                 for h, _ in columns]]
+    rows: list[list[object]] = [
+        [markup("Loca\u00adtion" if record.remote and h.startswith("Work") else h, CELL_HEAD) for h, _ in columns]
+    ]
     w = [width for _, width in columns]
     day = record.date
     for i, c in enumerate(record.candidates, start=1):

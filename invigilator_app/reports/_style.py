@@ -30,7 +30,12 @@ TABLE_SIZE = 7.6
 
 BODY = ParagraphStyle("body", fontName=REGULAR, fontSize=BODY_SIZE, leading=11, textColor=INK)
 SMALL = ParagraphStyle(
-    "small", parent=BODY, fontSize=TABLE_SIZE, leading=9.4, alignment=TA_LEFT, embeddedHyphenation=1,
+    "small",
+    parent=BODY,
+    fontSize=TABLE_SIZE,
+    leading=9.4,
+    alignment=TA_LEFT,
+    embeddedHyphenation=1,
 )
 SMALL_BOLD = ParagraphStyle("small-bold", parent=SMALL, fontName=BOLD)
 SMALL_MUTED = ParagraphStyle("small-muted", parent=SMALL, textColor=MUTED, fontName=ITALIC)
@@ -39,8 +44,14 @@ LABEL = ParagraphStyle("label", parent=BODY, fontName=BOLD, textColor=NAVY, font
 TITLE = ParagraphStyle("title", parent=BODY, fontName=BOLD, fontSize=18, leading=22, textColor=NAVY)
 SUBTITLE = ParagraphStyle("subtitle", parent=BODY, textColor=MUTED, fontSize=9, leading=12)
 H2 = ParagraphStyle(
-    "h2", parent=BODY, fontName=BOLD, fontSize=11, leading=14, textColor=NAVY,
-    spaceBefore=10, spaceAfter=4,
+    "h2",
+    parent=BODY,
+    fontName=BOLD,
+    fontSize=11,
+    leading=14,
+    textColor=NAVY,
+    spaceBefore=10,
+    spaceAfter=4,
 )
 
 
@@ -95,6 +106,7 @@ def cell(text: object, width: float, bold: bool = False) -> str | Paragraph:
         return text
     return CachedParagraph(esc(text), SMALL_BOLD if bold else SMALL)
 
+
 # One reportlab table-style command: ("NAME", (col, row), (col, row), *values).
 TableCommand = tuple[object, ...]
 
@@ -115,7 +127,7 @@ def shorten(text: str, limit: int = NAME_MAX) -> str:
 
 
 def shorten_person(text: str) -> str:
-    """"Name (registration number)" with the name shortened and the number kept whole."""
+    """ "Name (registration number)" with the name shortened and the number kept whole."""
     name, sep, rest = text.rpartition(" (")
     return f"{shorten(name)}{sep}{rest}" if sep and rest.endswith(")") else shorten(text)
 
@@ -190,7 +202,7 @@ def parse_time(value: str) -> datetime | None:
 
 
 def fmt_time(value: str, on_day: str = "") -> str:
-    """"09:32" on the session day, "Thu 13 Mar 2025 16:40" on another day, the raw text if unparsable."""
+    """ "09:32" on the session day, "Thu 13 Mar 2025 16:40" on another day, the raw text if unparsable."""
     moment = parse_time(value)
     if moment is None:
         return value

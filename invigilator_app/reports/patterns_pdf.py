@@ -61,8 +61,17 @@ def chart_drawing(chart: Chart, width: float = FRAME_W, height: float = 135) -> 
     bars.barLabels.fontSize = 6.5
     bars.barLabels.nudge = 6
     drawing.add(bars)
-    drawing.add(String(bars.x + bars.width / 2, 6, chart.x_label, fontName=REGULAR, fontSize=7.5,
-                       fillColor=MUTED, textAnchor="middle"))
+    drawing.add(
+        String(
+            bars.x + bars.width / 2,
+            6,
+            chart.x_label,
+            fontName=REGULAR,
+            fontSize=7.5,
+            fillColor=MUTED,
+            textAnchor="middle",
+        )
+    )
     drawing.add(String(0, height - 10, f"{chart.title} ({chart.y_label})", fontName=BOLD, fontSize=9, fillColor=NAVY))
     return drawing
 
@@ -91,10 +100,15 @@ def _findings(report: PatternReport, kind: PatternKind) -> list[Flowable]:
     rows: list[list[object]] = [[para(h, CELL_HEAD) for h in ("When", "Candidate", "Reg. no.", "Session(s)", "Detail")]]
     for f in found:
         when = local(f.when, report.zone)
-        rows.append([
-            f"{when:%a %d %b %Y %H:%M}", cell(f.candidate_name, widths[1]), f.registration_number,
-            cell(", ".join(str(s) for s in f.session_ids), widths[3]), cell(f.detail, widths[4]),
-        ])
+        rows.append(
+            [
+                f"{when:%a %d %b %Y %H:%M}",
+                cell(f.candidate_name, widths[1]),
+                f.registration_number,
+                cell(", ".join(str(s) for s in f.session_ids), widths[3]),
+                cell(f.detail, widths[4]),
+            ]
+        )
     story.append(grid_table(rows, widths))
     return story
 
@@ -103,8 +117,13 @@ def render_patterns(report: PatternReport) -> bytes:
     register_fonts()  # before any paragraph: reportlab resolves the fonts when one is made
     story: list[Flowable] = [
         Paragraph("Patterns in online assessments", TITLE),
-        Paragraph(esc(f"{report.centre_name} ({report.centre_number}) \u00b7 {report.from_day} to {report.to_day} "
-                      f"\u00b7 {report.attempts} attempt(s) taken"), SUBTITLE),
+        Paragraph(
+            esc(
+                f"{report.centre_name} ({report.centre_number}) \u00b7 {report.from_day} to {report.to_day} "
+                f"\u00b7 {report.attempts} attempt(s) taken"
+            ),
+            SUBTITLE,
+        ),
         Spacer(1, 6),
         _settings(report),
         Spacer(1, 4),
@@ -114,15 +133,22 @@ def render_patterns(report: PatternReport) -> bytes:
     style = BODY if not total else BODY.clone("alert", textColor=ALERT)
     story.append(Paragraph(esc(f"{total} finding(s) to look into \u2014 {summary}."), style))
     for chart in report.charts:
-        story.append(KeepTogether([
-            Spacer(1, 8), chart_drawing(chart),
-            Paragraph(esc(chart.note + ". Bars marked * (dark red) are flagged."), SMALL_MUTED),
-        ]))
+        story.append(
+            KeepTogether(
+                [
+                    Spacer(1, 8),
+                    chart_drawing(chart),
+                    Paragraph(esc(chart.note + ". Bars marked * (dark red) are flagged."), SMALL_MUTED),
+                ]
+            )
+        )
     for kind in PatternKind:
         story += _findings(report, kind)
     return build_pdf(
-        story, title=f"Pattern report {report.from_day} to {report.to_day}",
-        author=f"{report.centre_name} ({report.centre_number})", subject="Patterns in online assessments",
+        story,
+        title=f"Pattern report {report.from_day} to {report.to_day}",
+        author=f"{report.centre_name} ({report.centre_number})",
+        subject="Patterns in online assessments",
         header_left=f"{report.centre_name} ({report.centre_number})",
         header_right=f"Patterns \u00b7 {report.from_day} to {report.to_day}",
         footer=f"Generated {report.generated_at} by the invigilation station",

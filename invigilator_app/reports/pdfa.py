@@ -46,8 +46,9 @@ def _identification(part: int) -> XmpStructure:
     )
 
 
-def to_pdfa(pdf: bytes, *, part: int, title: str, author: str, subject: str, creator: str,
-            created: datetime | None = None) -> bytes:
+def to_pdfa(
+    pdf: bytes, *, part: int, title: str, author: str, subject: str, creator: str, created: datetime | None = None
+) -> bytes:
     """The PDF rewritten as PDF/A-``part``b (2 or 3), with one consistent version (1.7)."""
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
     writer = copy_into_new_writer(reader)
@@ -57,13 +58,15 @@ def to_pdfa(pdf: bytes, *, part: int, title: str, author: str, subject: str, cre
     header = generic.DictionaryObject({generic.pdf_name("/N"): generic.NumberObject(3)})  # type: ignore[no-untyped-call]
     profile = generic.StreamObject(header, stream_data=SRGB_PATH.read_bytes())
     profile.compress()  # type: ignore[no-untyped-call]
-    intent = generic.DictionaryObject({  # type: ignore[no-untyped-call]
-        generic.pdf_name("/Type"): generic.pdf_name("/OutputIntent"),
-        generic.pdf_name("/S"): generic.pdf_name("/GTS_PDFA1"),
-        generic.pdf_name("/OutputConditionIdentifier"): generic.pdf_string(SRGB_NAME),
-        generic.pdf_name("/Info"): generic.pdf_string(SRGB_NAME),
-        generic.pdf_name("/DestOutputProfile"): writer.add_object(profile),
-    })
+    intent = generic.DictionaryObject(
+        {  # type: ignore[no-untyped-call]
+            generic.pdf_name("/Type"): generic.pdf_name("/OutputIntent"),
+            generic.pdf_name("/S"): generic.pdf_name("/GTS_PDFA1"),
+            generic.pdf_name("/OutputConditionIdentifier"): generic.pdf_string(SRGB_NAME),
+            generic.pdf_name("/Info"): generic.pdf_string(SRGB_NAME),
+            generic.pdf_name("/DestOutputProfile"): writer.add_object(profile),
+        }
+    )
     writer.root["/OutputIntents"] = generic.ArrayObject([writer.add_object(intent)])
     writer.root.pop("/Metadata", None)
     meta = writer.document_meta

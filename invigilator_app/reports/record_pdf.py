@@ -77,13 +77,35 @@ def render_day(records: Sequence[InvigilationRecord]) -> bytes:
 
 
 CSV_COLUMNS = [
-    "centre_number", "centre_name", "site", "room", "session_id", "date",
-    "invigilator_name", "invigilator_pin",
-    "candidate_name", "registration_number", "assessment_id", "assessment_title",
-    "qualification", "qualification_title", "workstation", "identity_check",
-    "logged_on_confirmed", "start", "planned_finish", "finish", "outcome", "result",
-    "paper_issued", "paper_collected", "attempt_number", "resit", "chargeable",
-    "access_arrangements", "register",
+    "centre_number",
+    "centre_name",
+    "site",
+    "room",
+    "session_id",
+    "date",
+    "invigilator_name",
+    "invigilator_pin",
+    "candidate_name",
+    "registration_number",
+    "assessment_id",
+    "assessment_title",
+    "qualification",
+    "qualification_title",
+    "workstation",
+    "identity_check",
+    "logged_on_confirmed",
+    "start",
+    "planned_finish",
+    "finish",
+    "outcome",
+    "result",
+    "paper_issued",
+    "paper_collected",
+    "attempt_number",
+    "resit",
+    "chargeable",
+    "access_arrangements",
+    "register",
 ]
 
 
@@ -95,24 +117,41 @@ def record_csv(record: InvigilationRecord) -> str:
     """One row per candidate with a header row, for a spreadsheet."""
     rows = []
     session = {
-        "centre_number": record.centre_number, "centre_name": record.centre_name,
-        "site": record.site, "room": record.room, "session_id": record.session_id,
-        "date": record.date, "invigilator_name": record.invigilator_name,
+        "centre_number": record.centre_number,
+        "centre_name": record.centre_name,
+        "site": record.site,
+        "room": record.room,
+        "session_id": record.session_id,
+        "date": record.date,
+        "invigilator_name": record.invigilator_name,
         "invigilator_pin": record.invigilator_pin,
     }
     for c in record.candidates:
         row = dict(session)
-        row.update({
-            "candidate_name": c.name, "registration_number": c.registration_number,
-            "assessment_id": c.assessment_id, "assessment_title": c.assessment_title,
-            "qualification": c.qualification, "qualification_title": c.qualification_title,
-            "workstation": c.workstation, "identity_check": c.identity_check,
-            "logged_on_confirmed": c.logged_on_confirmed, "start": c.start,
-            "planned_finish": c.planned_finish, "finish": c.finish, "outcome": c.outcome,
-            "result": c.result, "paper_issued": c.paper_issued,
-            "paper_collected": c.paper_collected, "attempt_number": c.attempt_number,
-            "resit": c.resit, "chargeable": c.chargeable,
-            "access_arrangements": c.access_arrangements, "register": c.register,
-        })
+        row.update(
+            {
+                "candidate_name": c.name,
+                "registration_number": c.registration_number,
+                "assessment_id": c.assessment_id,
+                "assessment_title": c.assessment_title,
+                "qualification": c.qualification,
+                "qualification_title": c.qualification_title,
+                "workstation": c.workstation,
+                "identity_check": c.identity_check,
+                "logged_on_confirmed": c.logged_on_confirmed,
+                "start": c.start,
+                "planned_finish": c.planned_finish,
+                "finish": c.finish,
+                "outcome": c.outcome,
+                "result": c.result,
+                "paper_issued": c.paper_issued,
+                "paper_collected": c.paper_collected,
+                "attempt_number": c.attempt_number,
+                "resit": c.resit,
+                "chargeable": c.chargeable,
+                "access_arrangements": c.access_arrangements,
+                "register": c.register,
+            }
+        )
         rows.append([row[k] for k in CSV_COLUMNS])
     return spreadsheet.csv_text(CSV_COLUMNS, rows)

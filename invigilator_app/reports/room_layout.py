@@ -47,8 +47,16 @@ def render_room_layout(
     register_fonts()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-        title=f"Room layout \u2014 {room}", author=centre, subject=f"{room} {site}".strip(), creator=CREATOR,
+        buffer,
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=f"Room layout \u2014 {room}",
+        author=centre,
+        subject=f"{room} {site}".strip(),
+        creator=CREATOR,
     )
     width = PAGE[0] - 2 * MARGIN
     story: list[Flowable] = [
@@ -60,21 +68,32 @@ def render_room_layout(
     ]
     if too_close:
         for a, b, metres in too_close:
-            story.append(Paragraph(
-                esc(f"{a} and {b} are {metres:.2f} m apart with neither a screen nor a privacy filter "
-                    "(ROOM-1 needs 1.5 m, a screen or a filter)."),
-                BODY.clone("alert", textColor=ALERT),
-            ))
+            story.append(
+                Paragraph(
+                    esc(
+                        f"{a} and {b} are {metres:.2f} m apart with neither a screen nor a privacy filter "
+                        "(ROOM-1 needs 1.5 m, a screen or a filter)."
+                    ),
+                    BODY.clone("alert", textColor=ALERT),
+                )
+            )
     else:
-        story.append(Paragraph(
-            "Every pair of workstations is at least 1.5 m apart or has a screen or privacy filter.", BODY))
+        story.append(
+            Paragraph("Every pair of workstations is at least 1.5 m apart or has a screen or privacy filter.", BODY)
+        )
     story.append(Paragraph("Workstations", H2))
     rows: list[list[object]] = [["Label", "x (m)", "y (m)", "Screen", "Privacy filter"]]
     rows += [[w.label, f"{w.x:.2f}", f"{w.y:.2f}", yes_no(w.screen), yes_no(w.privacy_filter)] for w in workstations]
     story.append(grid_table(rows, [40 * mm, 25 * mm, 25 * mm, 25 * mm, 30 * mm]))
     doc.build(story, canvasmaker=_Canvas)
-    return to_pdfa(buffer.getvalue(), part=2, title=f"Room layout \u2014 {room}", author=centre,
-                   subject=f"{room} {site}".strip(), creator=CREATOR)
+    return to_pdfa(
+        buffer.getvalue(),
+        part=2,
+        title=f"Room layout \u2014 {room}",
+        author=centre,
+        subject=f"{room} {site}".strip(),
+        creator=CREATOR,
+    )
 
 
 class _Canvas(Canvas):

@@ -95,8 +95,16 @@ def _frame(
     return _Frame(x0, y0, x1, y1, scale, left, LEGEND_H)
 
 
-def _text(x: float, y: float, text: str, size: float, *, font: str = REGULAR,
-          anchor: str = "middle", color: colors.Color = INK) -> String:
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    *,
+    font: str = REGULAR,
+    anchor: str = "middle",
+    color: colors.Color = INK,
+) -> String:
     return String(x, y, text, fontName=font, fontSize=size, fillColor=color, textAnchor=anchor)
 
 
@@ -112,13 +120,21 @@ def _grid(f: _Frame) -> Group:
         if (y - f.y0) % step == 0:
             g.add(_text(f.px(f.x0) - 4, f.py(y) - 2.2, f"{y}", 6.5, anchor="end", color=MUTED))
     g.add(_text(f.px(f.x0) - 4, f.py(f.y0) + 4, "m", 6.5, anchor="end", color=MUTED))
-    g.add(Rect(f.px(f.x0), f.py(f.y1), (f.x1 - f.x0) * f.scale, (f.y1 - f.y0) * f.scale,
-               fillColor=None, strokeColor=GRID, strokeWidth=0.8))
+    g.add(
+        Rect(
+            f.px(f.x0),
+            f.py(f.y1),
+            (f.x1 - f.x0) * f.scale,
+            (f.y1 - f.y0) * f.scale,
+            fillColor=None,
+            strokeColor=GRID,
+            strokeWidth=0.8,
+        )
+    )
     return g
 
 
-def _workstation(f: _Frame, w: RecordWorkstation, initials: str, arrangements: bool,
-                 factor: float) -> Group:
+def _workstation(f: _Frame, w: RecordWorkstation, initials: str, arrangements: bool, factor: float) -> Group:
     g = Group()
     bw, bh = BOX_W * factor * f.scale, BOX_H * factor * f.scale
     left, bottom = f.px(w.x) - bw / 2, f.py(w.y) - bh / 2
@@ -129,11 +145,19 @@ def _workstation(f: _Frame, w: RecordWorkstation, initials: str, arrangements: b
         for edge in (left - 1.6, left + bw + 1.6):
             g.add(Line(edge, bottom - 2, edge, bottom + bh + 2, strokeColor=SCREEN, strokeWidth=2.2))
     size = max(5.0, min(8.0, bh * 0.3))
-    g.add(_text(left + bw / 2, bottom + bh / 2 + 0.6, fit_text(w.label, BOLD, size, bw - 3), size,
-                font=BOLD, color=NAVY))
+    g.add(
+        _text(left + bw / 2, bottom + bh / 2 + 0.6, fit_text(w.label, BOLD, size, bw - 3), size, font=BOLD, color=NAVY)
+    )
     label = (initials or "\u2013") + (" *" if arrangements else "")
-    g.add(_text(left + bw / 2, bottom + bh / 2 - size - 0.4, fit_text(label, REGULAR, size, bw - 3), size,
-                color=AA_MARK if arrangements else INK))
+    g.add(
+        _text(
+            left + bw / 2,
+            bottom + bh / 2 - size - 0.4,
+            fit_text(label, REGULAR, size, bw - 3),
+            size,
+            color=AA_MARK if arrangements else INK,
+        )
+    )
     return g
 
 
@@ -157,8 +181,12 @@ def _fixtures(f: _Frame, desk: tuple[float, float] | None, door: tuple[float, fl
 
 FACING = ("north", "east", "south", "west")
 """The way candidates face: north is the top of the plan (y = 0 side), east its right."""
-_FRONT = {"north": "\u25b2 Front: candidates face this way", "south": "Front: candidates face this way \u25bc",
-          "east": "Front \u25b6", "west": "\u25c0 Front"}
+_FRONT = {
+    "north": "\u25b2 Front: candidates face this way",
+    "south": "Front: candidates face this way \u25bc",
+    "east": "Front \u25b6",
+    "west": "\u25c0 Front",
+}
 
 
 def _front(f: _Frame, facing: str) -> Group:
@@ -186,8 +214,9 @@ def _scale_bar(f: _Frame, y: float) -> tuple[Group, float]:
     seg = f.scale * metres / 2
     x = 0.0
     for i in range(2):
-        g.add(Rect(x + i * seg, y, seg, 3.5, fillColor=INK if i == 0 else colors.white,
-                   strokeColor=INK, strokeWidth=0.6))
+        g.add(
+            Rect(x + i * seg, y, seg, 3.5, fillColor=INK if i == 0 else colors.white, strokeColor=INK, strokeWidth=0.6)
+        )
     for i, value in enumerate((0, metres / 2, metres)):
         text = f"{value:g}" + (" m" if i == 2 else "")
         g.add(_text(x + i * seg, y + 6, text, 6.5))
@@ -281,8 +310,9 @@ class SeatingPlan(Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         height = availHeight if availHeight >= self.min_height else self._page_height
-        self._drawing = seating_drawing(*self._args, width=availWidth,
-                                        max_height=min(height, self._page_height), facing=self._facing)
+        self._drawing = seating_drawing(
+            *self._args, width=availWidth, max_height=min(height, self._page_height), facing=self._facing
+        )
         return self._drawing.width, self._drawing.height
 
     def draw(self) -> None:

@@ -76,8 +76,9 @@ def sign_record_pdf(
                 writer,
                 data=data,
                 mime_type="application/json",
-                params=EmbeddedFileParams(embed_size=True, embed_checksum=True,
-                                          modification_date=datetime.now(UTC)),  # PDF/A-3: ModDate
+                params=EmbeddedFileParams(
+                    embed_size=True, embed_checksum=True, modification_date=datetime.now(UTC)
+                ),  # PDF/A-3: ModDate
             ),
             description="The invigilation record's data (JSON), as shown in this PDF",
             af_relationship=generic.pdf_name("/Data"),
@@ -101,10 +102,18 @@ def sign_record_pdf(
     return out.getvalue()
 
 
-
 def sign_pdf_with_data(
-    pdf_bytes: bytes, data: bytes, *, attachment_name: str, description: str, reason: str, location: str,
-    key_pem: bytes, cert_pem: bytes, signer_name: str, field_name: str = SIGNATURE_FIELD,
+    pdf_bytes: bytes,
+    data: bytes,
+    *,
+    attachment_name: str,
+    description: str,
+    reason: str,
+    location: str,
+    key_pem: bytes,
+    cert_pem: bytes,
+    signer_name: str,
+    field_name: str = SIGNATURE_FIELD,
     chain: tuple[bytes, ...] = (),
 ) -> bytes:
     """Any of the station's own reports signed as the record is: its data attached as JSON
@@ -112,17 +121,34 @@ def sign_pdf_with_data(
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
     if writer.prev.embedded_signatures:
         raise ValueError("the PDF is already signed; sign the freshly rendered report")
-    embed_file(writer, FileSpec(
-        file_spec_string=attachment_name, file_name=attachment_name,
-        embedded_data=EmbeddedFileObject.from_file_data(
-            writer, data=data, mime_type="application/json",
-            params=EmbeddedFileParams(embed_size=True, embed_checksum=True)),
-        description=description, af_relationship=generic.pdf_name("/Data"),
-    ))
-    metadata = PdfSignatureMetadata(field_name=field_name, reason=reason, location=location, name=signer_name,
-                                    subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256")
-    pdf_signer = PdfSigner(metadata, signer=_signer(key_pem, cert_pem, chain),
-                           new_field_spec=fields.SigFieldSpec(sig_field_name=field_name, box=None))
+    embed_file(
+        writer,
+        FileSpec(
+            file_spec_string=attachment_name,
+            file_name=attachment_name,
+            embedded_data=EmbeddedFileObject.from_file_data(
+                writer,
+                data=data,
+                mime_type="application/json",
+                params=EmbeddedFileParams(embed_size=True, embed_checksum=True),
+            ),
+            description=description,
+            af_relationship=generic.pdf_name("/Data"),
+        ),
+    )
+    metadata = PdfSignatureMetadata(
+        field_name=field_name,
+        reason=reason,
+        location=location,
+        name=signer_name,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+    )
+    pdf_signer = PdfSigner(
+        metadata,
+        signer=_signer(key_pem, cert_pem, chain),
+        new_field_spec=fields.SigFieldSpec(sig_field_name=field_name, box=None),
+    )
     out = io.BytesIO()
     pdf_signer.sign_pdf(writer, output=out)
     return out.getvalue()

@@ -24,8 +24,10 @@ from invigilator_app.reports.signing import ATTACHMENT_NAME, load_certificate
 CHANGED = "the file was changed after it was signed"
 MISMATCH = "the attached data do not match the visible record"
 UNPROVEN = "signed and unaltered, but the origin is not proven"
-WHAT_TO_PASS = ("pass --trust centre.pem (the centre certificate from the centre or its inspection pack) or "
-                "--centre FINGERPRINT (as the centre states it; compare it with the one printed on every page)")
+WHAT_TO_PASS = (
+    "pass --trust centre.pem (the centre certificate from the centre or its inspection pack) or "
+    "--centre FINGERPRINT (as the centre states it; compare it with the one printed on every page)"
+)
 
 
 class OriginNotProven(VerificationFailed):
@@ -63,8 +65,13 @@ def fingerprint(cert: asn1_x509.Certificate) -> str:
     return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
 
 
-def verify_record_pdf(pdf_bytes: bytes, pinned_cert_pem: bytes | None = None, *,
-                      trusted: list[tuple[bytes, str]] | None = None, centre: str | None = None) -> VerifySummary:
+def verify_record_pdf(
+    pdf_bytes: bytes,
+    pinned_cert_pem: bytes | None = None,
+    *,
+    trusted: list[tuple[bytes, str]] | None = None,
+    centre: str | None = None,
+) -> VerifySummary:
     """Verify the signed record; raises VerificationFailed with a one-line reason, and
     OriginNotProven (also exit 4) when it is intact but does not chain to ``trusted``
     (centre certificates with where they came from) or the ``centre`` fingerprint."""
@@ -95,8 +102,12 @@ def verify_record_pdf(pdf_bytes: bytes, pinned_cert_pem: bytes | None = None, *,
         raise VerificationFailed(f"the file is damaged or was changed after it was signed ({detail})") from exc
 
 
-def _verify(pdf_bytes: bytes, pinned: asn1_x509.Certificate | None,
-            roots: list[tuple[asn1_x509.Certificate, str]], centre: str | None) -> VerifySummary:
+def _verify(
+    pdf_bytes: bytes,
+    pinned: asn1_x509.Certificate | None,
+    roots: list[tuple[asn1_x509.Certificate, str]],
+    centre: str | None,
+) -> VerifySummary:
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     try:
@@ -140,7 +151,8 @@ def _verify(pdf_bytes: bytes, pinned: asn1_x509.Certificate | None,
         signer=_common_name(signer_cert),
         signing_time=signed_at.isoformat() if signed_at else "",
         certificate_fingerprint=fingerprint(signer_cert),
-        state=record.state, draft=record.draft,
+        state=record.state,
+        draft=record.draft,
         pinned=pinned is not None,
         centre_fingerprint=fingerprint(root),
         origin=origin,
@@ -155,22 +167,32 @@ def _embedded_certs(signature: Any) -> list[asn1_x509.Certificate]:
     return certs
 
 
-def _origin(signature: Any, signer_cert: asn1_x509.Certificate, pinned: asn1_x509.Certificate | None,
-            roots: list[tuple[asn1_x509.Certificate, str]], centre: str | None,
-            signed_at: Any) -> tuple[asn1_x509.Certificate, str]:
+def _origin(
+    signature: Any,
+    signer_cert: asn1_x509.Certificate,
+    pinned: asn1_x509.Certificate | None,
+    roots: list[tuple[asn1_x509.Certificate, str]],
+    centre: str | None,
+    signed_at: Any,
+) -> tuple[asn1_x509.Certificate, str]:
     """The trusted centre the signer's certificate chains to, and where that trust came from."""
     if pinned is not None:
         return pinned, "the pinned certificate"
     embedded = [c for c in _embedded_certs(signature) if c.dump() != signer_cert.dump()]
     named = next((c for c in embedded if c.subject == signer_cert.issuer), None)
-    says = f" (the record names the centre {_grouped(fingerprint(named))})" if named is not None else \
-        " (it carries no centre certificate)"
+    says = (
+        f" (the record names the centre {_grouped(fingerprint(named))})"
+        if named is not None
+        else " (it carries no centre certificate)"
+    )
     if centre is not None:
         wanted = "".join(ch for ch in centre.upper() if ch in "0123456789ABCDEF")
         found = next((c for c in embedded if fingerprint(c).replace(":", "") == wanted), None)
         if found is None:
-            raise OriginNotProven(f"{UNPROVEN}: the signer's certificate does not chain to the centre "
-                                  f"{_grouped(wanted)} given with --centre{says}")
+            raise OriginNotProven(
+                f"{UNPROVEN}: the signer's certificate does not chain to the centre "
+                f"{_grouped(wanted)} given with --centre{says}"
+            )
         roots = [(found, f"the centre fingerprint given ({_grouped(wanted)})")]
     if not roots:
         raise OriginNotProven(f"{UNPROVEN}: no trusted centre was given{says}; {WHAT_TO_PASS}")
@@ -206,7 +228,10 @@ def _validate(signature: Any, trust_root: asn1_x509.Certificate, moment: Any = N
     from pyhanko_certvalidator import ValidationContext
 
     context = ValidationContext(
-        trust_roots=[trust_root], allow_fetching=False, revocation_mode="soft-fail", moment=moment,
+        trust_roots=[trust_root],
+        allow_fetching=False,
+        revocation_mode="soft-fail",
+        moment=moment,
     )
     return validate_pdf_signature(signature, signer_validation_context=context, skip_diff=True)
 

@@ -44,8 +44,9 @@ def booking_of(
     finish = max(finishes) if finishes else attempt_finish(start, None)
     people = {a.registration_number.upper(): (a.registration_number, a.candidate_name) for a in held}
     seats = sorted({a.workstation for a in held if a.workstation.strip()})
-    return BookingFact(session_id, room, begin, finish, invigilator,
-                       tuple(people[k] for k in sorted(people)), tuple(seats))
+    return BookingFact(
+        session_id, room, begin, finish, invigilator, tuple(people[k] for k in sorted(people)), tuple(seats)
+    )
 
 
 def plan_booking(plan: PlanFact) -> BookingFact:
@@ -61,8 +62,7 @@ def overlaps(a: BookingFact, b: BookingFact) -> bool:
 def session_label(booking: BookingFact, zone_name: str = DEFAULT_ZONE) -> str:
     """ "session 12 (IT Suite, Tue 1 Dec 09:30–11:00)", or "this session (…)" for a new one."""
     name = f"session {booking.session_id}" if booking.session_id is not None else "this session"
-    return (f"{name} ({booking.room}, {fmt_when(booking.start, zone_name)}–"
-            f"{fmt_clock(booking.finish, zone_name)})")
+    return f"{name} ({booking.room}, {fmt_when(booking.start, zone_name)}–{fmt_clock(booking.finish, zone_name)})"
 
 
 def _same_room(a: BookingFact, b: BookingFact) -> bool:
@@ -90,23 +90,38 @@ def check_clashes(
         for key in shared:
             reg, name = people[key]
             who = f"{name} ({reg})" if name.strip() else reg
-            found.append(violation("CAND-11", (
-                f"{who} would be in {mine} and in {theirs} at the same time (CAND-11: a candidate"
-                " is never in two sessions whose times overlap)"
-            )))
+            found.append(
+                violation(
+                    "CAND-11",
+                    (
+                        f"{who} would be in {mine} and in {theirs} at the same time (CAND-11: a candidate"
+                        " is never in two sessions whose times overlap)"
+                    ),
+                )
+            )
         if _same_room(booking, other):
             seats = sorted(set(booking.workstations) & set(other.workstations))
             if seats:
-                found.append(violation("ROOM-9", (
-                    f"{join_names(seats)} in {booking.room} would be allocated in {mine} and in"
-                    f" {theirs} at the same time (ROOM-9: a workstation holds one candidate at"
-                    " a time)"
-                )))
+                found.append(
+                    violation(
+                        "ROOM-9",
+                        (
+                            f"{join_names(seats)} in {booking.room} would be allocated in {mine} and in"
+                            f" {theirs} at the same time (ROOM-9: a workstation holds one candidate at"
+                            " a time)"
+                        ),
+                    )
+                )
         name = booking.invigilator.strip()
         if name and name.casefold() == other.invigilator.strip().casefold():
-            found.append(violation("INV-5", (
-                f"{name} would invigilate {mine} and {theirs} at the same time (INV-5: an"
-                " invigilator is in one room at a time; record a relief invigilator's"
-                " change-over in the log instead)"
-            )))
+            found.append(
+                violation(
+                    "INV-5",
+                    (
+                        f"{name} would invigilate {mine} and {theirs} at the same time (INV-5: an"
+                        " invigilator is in one room at a time; record a relief invigilator's"
+                        " change-over in the log instead)"
+                    ),
+                )
+            )
     return found

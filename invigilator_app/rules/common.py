@@ -77,9 +77,7 @@ def active(attempts: Iterable[AttemptFact]) -> list[AttemptFact]:
     return sorted((a for a in attempts if not a.cancelled), key=attempt_order)
 
 
-def merge_attempts(
-    planned: Sequence[AttemptFact], existing: Iterable[AttemptFact]
-) -> list[AttemptFact]:
+def merge_attempts(planned: Sequence[AttemptFact], existing: Iterable[AttemptFact]) -> list[AttemptFact]:
     """Existing attempts with the planned ones laid over them by key, in ``attempt_order``.
 
     An existing attempt with the same key as a planned one is the same allocation being

@@ -27,11 +27,16 @@ def check_assessor(invigilator: InvigilatorFact) -> list[Violation]:
     centre coordinator; without a recorded authorisation this needs authorising."""
     if not invigilator.assessor or invigilator.assessor_authorisation.strip():
         return []
-    return [violation("INV-2", (
-        f"{invigilator_label(invigilator)} is an assessor: INV-2 lets an assessor invigilate"
-        " only in exceptional circumstances, so the centre coordinator must record an"
-        " authorisation with a reason"
-    ))]
+    return [
+        violation(
+            "INV-2",
+            (
+                f"{invigilator_label(invigilator)} is an assessor: INV-2 lets an assessor invigilate"
+                " only in exceptional circumstances, so the centre coordinator must record an"
+                " authorisation with a reason"
+            ),
+        )
+    ]
 
 
 def apprenticeship_qualifications(
@@ -41,8 +46,7 @@ def apprenticeship_qualifications(
     numbers = {
         a.qualification
         for a in active(attempts)
-        if (fact := qualifications.get(a.qualification)) is not None
-        and fact.apprenticeship_standard
+        if (fact := qualifications.get(a.qualification)) is not None and fact.apprenticeship_standard
     }
     return sorted(numbers)
 
@@ -59,16 +63,18 @@ def check_impartial(
     numbers = apprenticeship_qualifications(attempts, qualifications)
     if not numbers:
         return []
-    titled = [
-        f"{n} {qualifications[n].title}".strip() if qualifications[n].title.strip() else n
-        for n in numbers
+    titled = [f"{n} {qualifications[n].title}".strip() if qualifications[n].title.strip() else n for n in numbers]
+    return [
+        violation(
+            "INV-3",
+            (
+                f"{invigilator_label(invigilator)} is not recorded as impartial, but"
+                f" {join_names(titled)} {'is' if len(titled) == 1 else 'are'} linked to an"
+                " Apprenticeship Standard (INV-3: needs an invigilator with no industry qualification"
+                " or background related to the assessment)"
+            ),
+        )
     ]
-    return [violation("INV-3", (
-        f"{invigilator_label(invigilator)} is not recorded as impartial, but"
-        f" {join_names(titled)} {'is' if len(titled) == 1 else 'are'} linked to an"
-        " Apprenticeship Standard (INV-3: needs an invigilator with no industry qualification"
-        " or background related to the assessment)"
-    ))]
 
 
 def check_nominated(invigilator: InvigilatorFact) -> list[Violation]:
@@ -77,10 +83,15 @@ def check_nominated(invigilator: InvigilatorFact) -> list[Violation]:
         return [violation("INV-4", "No invigilator is named for the session (INV-4)")]
     if invigilator.nominated:
         return []
-    return [violation("INV-4", (
-        f"{invigilator_label(invigilator)} has not been nominated as an invigilator by the"
-        " centre coordinator (INV-4)"
-    ))]
+    return [
+        violation(
+            "INV-4",
+            (
+                f"{invigilator_label(invigilator)} has not been nominated as an invigilator by the"
+                " centre coordinator (INV-4)"
+            ),
+        )
+    ]
 
 
 def check_invigilator(
@@ -100,24 +111,34 @@ def _yes_no(value: bool) -> str:
     return "true" if value else "false"
 
 
-def check_declarations(
-    recorded: InvigilatorFact, assessor: bool | None, impartial: bool | None
-) -> list[Violation]:
+def check_declarations(recorded: InvigilatorFact, assessor: bool | None, impartial: bool | None) -> list[Violation]:
     """INV-2 and INV-3 declarations are facts about a person: a plan that states them
     differently from the recorded ones is refused (a block), naming both values. ``None``
     means the plan does not state that declaration."""
     found: list[Violation] = []
     who = invigilator_label(recorded)
     if assessor is not None and assessor != recorded.assessor:
-        found.append(violation("INV-2", (
-            f"{who} is recorded with assessor: {_yes_no(recorded.assessor)}, but the plan says assessor:"
-            f" {_yes_no(assessor)}; a declaration changes only through the invigilator's declarations"
-            " with a reason, or a plan's declaration_change confirmed by a coordinator (INV-2)"
-        ), Severity.BLOCK))
+        found.append(
+            violation(
+                "INV-2",
+                (
+                    f"{who} is recorded with assessor: {_yes_no(recorded.assessor)}, but the plan says assessor:"
+                    f" {_yes_no(assessor)}; a declaration changes only through the invigilator's declarations"
+                    " with a reason, or a plan's declaration_change confirmed by a coordinator (INV-2)"
+                ),
+                Severity.BLOCK,
+            )
+        )
     if impartial is not None and impartial != recorded.impartial:
-        found.append(violation("INV-3", (
-            f"{who} is recorded with impartial: {_yes_no(recorded.impartial)}, but the plan says impartial:"
-            f" {_yes_no(impartial)}; a declaration changes only through the invigilator's declarations"
-            " with a reason, or a plan's declaration_change confirmed by a coordinator (INV-3)"
-        ), Severity.BLOCK))
+        found.append(
+            violation(
+                "INV-3",
+                (
+                    f"{who} is recorded with impartial: {_yes_no(recorded.impartial)}, but the plan says impartial:"
+                    f" {_yes_no(impartial)}; a declaration changes only through the invigilator's declarations"
+                    " with a reason, or a plan's declaration_change confirmed by a coordinator (INV-3)"
+                ),
+                Severity.BLOCK,
+            )
+        )
     return found

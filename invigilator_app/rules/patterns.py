@@ -78,8 +78,12 @@ def taken(attempts: Attempts) -> Taken:
 def _finding(kind: PatternKind, a: AttemptFact, detail: str, group: Sequence[AttemptFact] = ()) -> PatternFinding:
     members = list(group) or [a]
     return PatternFinding(
-        kind=kind, registration_number=a.registration_number, candidate_name=a.candidate_name,
-        assessment_id=a.assessment_id, when=as_utc(a.actual_start or a.start), detail=detail,
+        kind=kind,
+        registration_number=a.registration_number,
+        candidate_name=a.candidate_name,
+        assessment_id=a.assessment_id,
+        when=as_utc(a.actual_start or a.start),
+        detail=detail,
         allocation_keys=tuple(m.key for m in members),
         session_ids=tuple(sorted({m.session_id for m in members if m.session_id is not None})),
     )
@@ -135,11 +139,14 @@ def short_completions(attempts: Attempts, settings: PatternSettings) -> list[Pat
             continue
         share = span / median
         if share < settings.short_share:
-            found.append(_finding(
-                PatternKind.SHORT_COMPLETION, a,
-                f"{a.assessment_id} completed in {fmt_duration(span)}: {share:.0%} of its median "
-                f"{fmt_duration(median)} (threshold {settings.short_share:.0%})",
-            ))
+            found.append(
+                _finding(
+                    PatternKind.SHORT_COMPLETION,
+                    a,
+                    f"{a.assessment_id} completed in {fmt_duration(span)}: {share:.0%} of its median "
+                    f"{fmt_duration(median)} (threshold {settings.short_share:.0%})",
+                )
+            )
     return found
 
 
@@ -152,8 +159,11 @@ def frequent_attempts(attempts: Attempts, settings: PatternSettings) -> list[Pat
     for (_, code), group in _groups(attempts).items():
         if len(group) >= settings.frequent_attempts:
             results = ", ".join(a.result or "no result" for a in group)
-            found.append(_finding(PatternKind.FREQUENT_ATTEMPTS, group[-1],
-                                  f"{len(group)} attempts at {code} ({results})", group))
+            found.append(
+                _finding(
+                    PatternKind.FREQUENT_ATTEMPTS, group[-1], f"{len(group)} attempts at {code} ({results})", group
+                )
+            )
     return sorted(found, key=lambda f: (f.when, f.registration_number))
 
 
@@ -168,11 +178,14 @@ def early_resits(attempts: Attempts, retake_hours: Mapping[str, int]) -> list[Pa
             ended = as_utc(failed.finish or failed.actual_start or failed.start)
             gap = as_utc(retake.actual_start or retake.start) - ended
             if gap < timedelta(hours=hours):
-                found.append(_finding(
-                    PatternKind.EARLY_RESIT, retake,
-                    f"{code} retaken {fmt_duration(gap)} after a fail; {hours} hours are required",
-                    [failed, retake],
-                ))
+                found.append(
+                    _finding(
+                        PatternKind.EARLY_RESIT,
+                        retake,
+                        f"{code} retaken {fmt_duration(gap)} after a fail; {hours} hours are required",
+                        [failed, retake],
+                    )
+                )
     return sorted(found, key=lambda f: (f.when, f.registration_number))
 
 
@@ -185,8 +198,11 @@ def many_in_a_day(attempts: Attempts, settings: PatternSettings, zone_name: str)
     for (_, day), group in by_day.items():
         if len(group) > settings.max_per_day:
             codes = ", ".join(a.assessment_id for a in group)
-            found.append(_finding(PatternKind.MANY_IN_A_DAY, group[-1],
-                                  f"{len(group)} assessments on {day:%d %b %Y}: {codes}", group))
+            found.append(
+                _finding(
+                    PatternKind.MANY_IN_A_DAY, group[-1], f"{len(group)} assessments on {day:%d %b %Y}: {codes}", group
+                )
+            )
     return sorted(found, key=lambda f: (f.when, f.registration_number))
 
 
@@ -218,11 +234,16 @@ def hour_chart(attempts: Attempts, settings: PatternSettings, zone_name: str) ->
             weekend += 1
         elif is_unusual_time(a, settings, zone_name, start):
             flagged[start.hour] = True
-    note = (f"Starts before {settings.day_starts:%H:%M} or after {settings.day_ends:%H:%M} are flagged"
-            + (f"; {weekend} attempt(s) at weekends" if settings.weekends_unusual else ""))
+    note = f"Starts before {settings.day_starts:%H:%M} or after {settings.day_ends:%H:%M} are flagged" + (
+        f"; {weekend} attempt(s) at weekends" if settings.weekends_unusual else ""
+    )
     return Chart(
-        "hours", "Attempts by hour of day", "hour started (centre time)", "attempts",
-        tuple(Bar(f"{h:02d}", counts[h], flagged[h]) for h in range(24)), note,
+        "hours",
+        "Attempts by hour of day",
+        "hour started (centre time)",
+        "attempts",
+        tuple(Bar(f"{h:02d}", counts[h], flagged[h]) for h in range(24)),
+        note,
     )
 
 
@@ -245,7 +266,11 @@ def duration_chart(attempts: Attempts, settings: PatternSettings) -> Chart:
         for i, label in enumerate(labels)
     )
     return Chart(
-        "durations", "Completion times", "share of the assessment's median time", "attempts", bars,
+        "durations",
+        "Completion times",
+        "share of the assessment's median time",
+        "attempts",
+        bars,
         f"Below {settings.short_share:.0%} of the median is flagged; assessments with fewer than "
         f"{settings.min_sample} completions are left out",
     )
@@ -256,16 +281,27 @@ def attempts_chart(attempts: Attempts, settings: PatternSettings) -> Chart:
     for group in _groups(attempts).values():
         counts[min(len(group), FREQUENCY_BARS) - 1] += 1
     bars = tuple(
-        Bar(str(n + 1) if n + 1 < FREQUENCY_BARS else f"{FREQUENCY_BARS}+", counts[n], n + 1 >= settings.frequent_attempts)
+        Bar(
+            str(n + 1) if n + 1 < FREQUENCY_BARS else f"{FREQUENCY_BARS}+",
+            counts[n],
+            n + 1 >= settings.frequent_attempts,
+        )
         for n in range(FREQUENCY_BARS)
     )
     return Chart(
-        "attempts", "Attempts per candidate at the same assessment", "attempts", "candidate–assessment pairs",
-        bars, f"{settings.frequent_attempts} or more attempts are flagged",
+        "attempts",
+        "Attempts per candidate at the same assessment",
+        "attempts",
+        "candidate–assessment pairs",
+        bars,
+        f"{settings.frequent_attempts} or more attempts are flagged",
     )
 
 
 def charts(attempts: Attempts, settings: PatternSettings, zone_name: str) -> list[Chart]:
     attempts = taken(attempts)
-    return [hour_chart(attempts, settings, zone_name), duration_chart(attempts, settings),
-            attempts_chart(attempts, settings)]
+    return [
+        hour_chart(attempts, settings, zone_name),
+        duration_chart(attempts, settings),
+        attempts_chart(attempts, settings),
+    ]

@@ -32,8 +32,7 @@ SEVERITY_ORDER: dict[Severity, int] = {Severity.BLOCK: 0, Severity.AUTHORISE: 1,
 
 def violation_order(item: Violation) -> tuple[int, int, str, str, str]:
     """Blocks, then authorisations, then warnings; then SPEC rule order; then message."""
-    return (SEVERITY_ORDER.get(item.severity, 3), rule_order(item.rule_id), item.rule_id,
-            item.message, item.source)
+    return (SEVERITY_ORDER.get(item.severity, 3), rule_order(item.rule_id), item.rule_id, item.message, item.source)
 
 
 def sort_violations(violations: Iterable[Violation]) -> list[Violation]:

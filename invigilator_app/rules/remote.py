@@ -24,22 +24,38 @@ class RemoteItem:
 
 
 REMOTE_ITEMS: tuple[RemoteItem, ...] = (
-    RemoteItem("REMOTE-1", "Room shown on camera",
-               "Each candidate showed their room on camera before starting — walls, floor and desk — and nothing "
-               "that could help is in it"),
-    RemoteItem("REMOTE-2", "Second camera or mirror",
-               "A second camera or a mirror shows each candidate's screen and keyboard, as the awarding body "
-               "requires"),
-    RemoteItem("REMOTE-3", "ID to camera",
-               "Each candidate held photo ID to the camera and it matched them (recorded per candidate as an "
-               "identity check to camera)"),
-    RemoteItem("REMOTE-4", "Nothing on the desk",
-               "Nothing on the desk but what the assessment allows: no phones, notes, books or watches"),
-    RemoteItem("REMOTE-5", "Who else is present",
-               "Each candidate is alone; anyone else who is present or comes in is recorded in the log"),
-    RemoteItem("REMOTE-6", "If the connection drops",
-               "Each candidate knows what happens if the video or connection drops (the clock is paused and it "
-               "is logged)"),
+    RemoteItem(
+        "REMOTE-1",
+        "Room shown on camera",
+        "Each candidate showed their room on camera before starting — walls, floor and desk — and nothing "
+        "that could help is in it",
+    ),
+    RemoteItem(
+        "REMOTE-2",
+        "Second camera or mirror",
+        "A second camera or a mirror shows each candidate's screen and keyboard, as the awarding body requires",
+    ),
+    RemoteItem(
+        "REMOTE-3",
+        "ID to camera",
+        "Each candidate held photo ID to the camera and it matched them (recorded per candidate as an "
+        "identity check to camera)",
+    ),
+    RemoteItem(
+        "REMOTE-4",
+        "Nothing on the desk",
+        "Nothing on the desk but what the assessment allows: no phones, notes, books or watches",
+    ),
+    RemoteItem(
+        "REMOTE-5",
+        "Who else is present",
+        "Each candidate is alone; anyone else who is present or comes in is recorded in the log",
+    ),
+    RemoteItem(
+        "REMOTE-6",
+        "If the connection drops",
+        "Each candidate knows what happens if the video or connection drops (the clock is paused and it is logged)",
+    ),
 )
 ROOM_RULES_REMOTELY = ("ROOM-2", "ROOM-4", "ROOM-5")
 """Room checklist items that are also asked, of each candidate's location, remotely."""
@@ -64,8 +80,10 @@ def check_locations(locations: list[tuple[str, str]]) -> list[str]:
         if not place:
             problems.append(f"{reg}: a remote candidate needs a location (where they sit the assessment)")
         elif place in seen:
-            problems.append(f"{reg}: the location {location.strip()!r} is already {seen[place]}'s; "
-                            "each remote candidate is alone at theirs")
+            problems.append(
+                f"{reg}: the location {location.strip()!r} is already {seen[place]}'s; "
+                "each remote candidate is alone at theirs"
+            )
         else:
             seen[place] = reg
     return problems

@@ -54,9 +54,7 @@ def read_retake_file(path: Path) -> dict[str, tuple[str, int]]:
     return rows
 
 
-def load_retake_hours(
-    path: Path | None = None, extra_path: Path | None = None
-) -> dict[str, int]:
+def load_retake_hours(path: Path | None = None, extra_path: Path | None = None) -> dict[str, int]:
     """Qualification number -> retake hours from the shipped list and the coordinator's
     extension file (whose rows win)."""
     rows = read_retake_file(path or SHIPPED_PATH)
@@ -65,9 +63,7 @@ def load_retake_hours(
     return {number: hours for number, (_, hours) in rows.items()}
 
 
-def load_two_hour_list(
-    path: Path | None = None, extra_path: Path | None = None
-) -> dict[str, str]:
+def load_two_hour_list(path: Path | None = None, extra_path: Path | None = None) -> dict[str, str]:
     """Qualification number -> title for every qualification retakable after 2 hours.
 
     Reads the shipped list (or ``path``) and then ``extra_path`` if given and present,

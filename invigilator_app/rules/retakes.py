@@ -88,9 +88,7 @@ def retake_from(failed: AttemptFact) -> datetime:
     return as_utc(base)
 
 
-def _required_hours(
-    attempt: AttemptFact, failed: AttemptFact, qualifications: Mapping[str, QualificationFact]
-) -> int:
+def _required_hours(attempt: AttemptFact, failed: AttemptFact, qualifications: Mapping[str, QualificationFact]) -> int:
     for number in (attempt.qualification, failed.qualification):
         fact = qualifications.get(number)
         if fact is not None:
@@ -120,12 +118,17 @@ def check_retake_interval(
         start = as_utc(attempt.start)
         if start >= earliest:
             continue
-        found.append(violation("CAND-7", (
-            f"{candidate_label(attempt)} failed {assessment_label(attempt)} (finished"
-            f" {fmt_when(ended, zone_name)}); CAND-7 needs {hours} h before a retake, so the"
-            f" earliest retake is {fmt_when(ceil_minute(earliest), zone_name)}, not"
-            f" {fmt_when(start, zone_name)} (only {fmt_duration(start - ended)} later)"
-        )))
+        found.append(
+            violation(
+                "CAND-7",
+                (
+                    f"{candidate_label(attempt)} failed {assessment_label(attempt)} (finished"
+                    f" {fmt_when(ended, zone_name)}); CAND-7 needs {hours} h before a retake, so the"
+                    f" earliest retake is {fmt_when(ceil_minute(earliest), zone_name)}, not"
+                    f" {fmt_when(start, zone_name)} (only {fmt_duration(start - ended)} later)"
+                ),
+            )
+        )
     return found
 
 
@@ -142,11 +145,16 @@ def check_support_note(
         failed = _failed_before(attempt, merged)
         if failed is None or attempt.support_note.strip():
             continue
-        found.append(violation("CAND-8", (
-            f"{candidate_label(attempt)} failed {assessment_label(attempt)} on"
-            f" {fmt_when(retake_from(failed), zone_name)}: record how they were supported"
-            f" before the retake on {fmt_when(attempt.start, zone_name)} (CAND-8)"
-        )))
+        found.append(
+            violation(
+                "CAND-8",
+                (
+                    f"{candidate_label(attempt)} failed {assessment_label(attempt)} on"
+                    f" {fmt_when(retake_from(failed), zone_name)}: record how they were supported"
+                    f" before the retake on {fmt_when(attempt.start, zone_name)} (CAND-8)"
+                ),
+            )
+        )
     return found
 
 
@@ -182,12 +190,20 @@ def check_resit_charge(
         if resit <= FREE_RESITS:
             continue
         missed = not_sat_before(attempt, merged)
-        shown = (f" (not counting {len(missed)} not sat: "
-                 + ", ".join(fmt_when(a.start, zone_name) for a in missed) + ")") if missed else ""
-        found.append(violation("CAND-9", (
-            f"{candidate_label(attempt)}: {assessment_label(attempt)} on"
-            f" {fmt_when(attempt.start, zone_name)} is attempt {number} (resit {resit}){shown},"
-            " chargeable: only the first resit is free (CAND-9; Key Stage 4/5 qualifications"
-            " follow their own specification)"
-        )))
+        shown = (
+            (f" (not counting {len(missed)} not sat: " + ", ".join(fmt_when(a.start, zone_name) for a in missed) + ")")
+            if missed
+            else ""
+        )
+        found.append(
+            violation(
+                "CAND-9",
+                (
+                    f"{candidate_label(attempt)}: {assessment_label(attempt)} on"
+                    f" {fmt_when(attempt.start, zone_name)} is attempt {number} (resit {resit}){shown},"
+                    " chargeable: only the first resit is free (CAND-9; Key Stage 4/5 qualifications"
+                    " follow their own specification)"
+                ),
+            )
+        )
     return found

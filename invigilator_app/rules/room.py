@@ -63,24 +63,26 @@ def check_labels(workstations: Sequence[WorkstationFact]) -> list[Violation]:
     found: list[Violation] = []
     blanks = sum(1 for w in workstations if not w.label.strip())
     if blanks:
-        found.append(violation(
-            "ROOM-1",
-            f"{blanks} workstation{'s have' if blanks > 1 else ' has'} no label: ROOM-1 "
-            "needs every workstation labelled so the seating plan shows who sat where",
-        ))
+        found.append(
+            violation(
+                "ROOM-1",
+                f"{blanks} workstation{'s have' if blanks > 1 else ' has'} no label: ROOM-1 "
+                "needs every workstation labelled so the seating plan shows who sat where",
+            )
+        )
     counts = Counter(w.label.strip() for w in workstations if w.label.strip())
     for label in sorted((lab for lab, n in counts.items() if n > 1), key=natural_key):
-        found.append(violation(
-            "ROOM-1",
-            f"{counts[label]} workstations are labelled {label}: ROOM-1 needs each "
-            "workstation labelled once so the seating plan shows who sat where",
-        ))
+        found.append(
+            violation(
+                "ROOM-1",
+                f"{counts[label]} workstations are labelled {label}: ROOM-1 needs each "
+                "workstation labelled once so the seating plan shows who sat where",
+            )
+        )
     return found
 
 
-def check_room_layout(
-    workstations: Sequence[WorkstationFact], min_distance: float = MIN_DISTANCE_M
-) -> list[Violation]:
+def check_room_layout(workstations: Sequence[WorkstationFact], min_distance: float = MIN_DISTANCE_M) -> list[Violation]:
     """ROOM-1: workstations at least ``min_distance`` m apart unless screened or filtered.
 
     One block per pair that is too close with neither a screen nor a privacy filter,
@@ -88,9 +90,11 @@ def check_room_layout(
     """
     found = check_labels(workstations)
     for label_a, label_b, distance in too_close_pairs(workstations, min_distance):
-        found.append(violation(
-            "ROOM-1",
-            f"{label_a} and {label_b} are {_fmt_metres(distance, min_distance)} m apart "
-            f"(ROOM-1 needs {min_distance:g} m, a screen or a privacy filter)",
-        ))
+        found.append(
+            violation(
+                "ROOM-1",
+                f"{label_a} and {label_b} are {_fmt_metres(distance, min_distance)} m apart "
+                f"(ROOM-1 needs {min_distance:g} m, a screen or a privacy filter)",
+            )
+        )
     return found

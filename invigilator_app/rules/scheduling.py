@@ -59,9 +59,7 @@ SPREAD_MAX_IN_WINDOW = 3
 """CAND-6 heuristic: more than 3 assessments within 7 consecutive days is end loading."""
 
 
-def check_start(
-    identity_checked: bool, logged_on_confirmed: bool, candidate: str
-) -> list[Violation]:
+def check_start(identity_checked: bool, logged_on_confirmed: bool, candidate: str) -> list[Violation]:
     """CAND-1: a candidate is started only after an identity check and confirmation that the
     right candidate is logged on at the allocated PC. ``candidate`` is the label to show,
     e.g. "Jane Smith (R1234567) at PC-03"."""
@@ -75,9 +73,7 @@ def check_start(
     return [violation("CAND-1", f"{candidate} cannot start: {' and '.join(missing)} (CAND-1)")]
 
 
-def check_assessment_named(
-    planned: Sequence[AttemptFact], zone_name: str = DEFAULT_ZONE
-) -> list[Violation]:
+def check_assessment_named(planned: Sequence[AttemptFact], zone_name: str = DEFAULT_ZONE) -> list[Violation]:
     """CAND-2: every allocation names exactly one assessment (never "whatever is not
     completed"), so a non-cancelled allocation with a blank assessment id is refused."""
     return [
@@ -92,9 +88,7 @@ def check_assessment_named(
     ]
 
 
-def _by_candidate_day(
-    attempts: Sequence[AttemptFact], zone_name: str
-) -> dict[tuple[str, date], list[AttemptFact]]:
+def _by_candidate_day(attempts: Sequence[AttemptFact], zone_name: str) -> dict[tuple[str, date], list[AttemptFact]]:
     groups: dict[tuple[str, date], list[AttemptFact]] = defaultdict(list)
     for attempt in active(attempts):
         groups[(attempt.registration_number, local_day(attempt.start, zone_name))].append(attempt)
@@ -128,57 +122,81 @@ def check_daily_limit(
         who = _label_for(attempts, new)
         limit = f"CAND-3 allows no more than {DAILY_LIMIT} a day, across all sessions and rooms"
         if before:
-            found.append(violation("CAND-3", (
-                f"{who} already has {len(before)} online assessment{'s' if len(before) > 1 else ''}"
-                f" on {fmt_day(day)}: {', '.join(attempt_at(a, zone_name) for a in before)};"
-                f" adding {', '.join(attempt_at(a, zone_name) for a in new)} makes"
-                f" {len(attempts)} ({limit})"
-            )))
+            found.append(
+                violation(
+                    "CAND-3",
+                    (
+                        f"{who} already has {len(before)} online assessment{'s' if len(before) > 1 else ''}"
+                        f" on {fmt_day(day)}: {', '.join(attempt_at(a, zone_name) for a in before)};"
+                        f" adding {', '.join(attempt_at(a, zone_name) for a in new)} makes"
+                        f" {len(attempts)} ({limit})"
+                    ),
+                )
+            )
         else:
-            found.append(violation("CAND-3", (
-                f"{who} would have {len(attempts)} online assessments on {fmt_day(day)}:"
-                f" {', '.join(attempt_at(a, zone_name) for a in attempts)} ({limit})"
-            )))
+            found.append(
+                violation(
+                    "CAND-3",
+                    (
+                        f"{who} would have {len(attempts)} online assessments on {fmt_day(day)}:"
+                        f" {', '.join(attempt_at(a, zone_name) for a in attempts)} ({limit})"
+                    ),
+                )
+            )
     return found
 
 
-def check_notice(
-    planned: Sequence[AttemptFact], zone_name: str = DEFAULT_ZONE
-) -> list[Violation]:
+def check_notice(planned: Sequence[AttemptFact], zone_name: str = DEFAULT_ZONE) -> list[Violation]:
     """CAND-4: candidates get prior notice of the date and time. Warns when no notice date
     is recorded, or when the recorded notice date is the assessment day or after it."""
     found: list[Violation] = []
     for a in active(planned):
         when = attempt_at(a, zone_name, with_day=True)
         if a.notice_date is None:
-            found.append(violation("CAND-4", (
-                f"No notice date recorded for {candidate_label(a)} for {when}"
-                " (CAND-4: candidates must be told the date and time in advance)"
-            )))
+            found.append(
+                violation(
+                    "CAND-4",
+                    (
+                        f"No notice date recorded for {candidate_label(a)} for {when}"
+                        " (CAND-4: candidates must be told the date and time in advance)"
+                    ),
+                )
+            )
         elif a.notice_date > local_day(a.start, zone_name):
-            found.append(violation("CAND-4", (
-                f"{candidate_label(a)} was given notice on {fmt_day(a.notice_date)}, after {when}"
-                " (CAND-4: candidates must be told the date and time in advance)"
-            )))
+            found.append(
+                violation(
+                    "CAND-4",
+                    (
+                        f"{candidate_label(a)} was given notice on {fmt_day(a.notice_date)}, after {when}"
+                        " (CAND-4: candidates must be told the date and time in advance)"
+                    ),
+                )
+            )
         elif a.notice_date == local_day(a.start, zone_name):
-            found.append(violation("CAND-4", (
-                f"{candidate_label(a)} was given notice on the day itself for {when}"
-                " (CAND-4: candidates must be told the date and time in advance)"
-            )))
+            found.append(
+                violation(
+                    "CAND-4",
+                    (
+                        f"{candidate_label(a)} was given notice on the day itself for {when}"
+                        " (CAND-4: candidates must be told the date and time in advance)"
+                    ),
+                )
+            )
     return found
 
 
-def check_readiness(
-    planned: Sequence[AttemptFact], zone_name: str = DEFAULT_ZONE
-) -> list[Violation]:
+def check_readiness(planned: Sequence[AttemptFact], zone_name: str = DEFAULT_ZONE) -> list[Violation]:
     """CAND-5: candidates are not entered before the learning for the unit is complete.
     Warns unless readiness is confirmed (True)."""
     return [
-        violation("CAND-5", (
-            f"Readiness not confirmed for {candidate_label(a)} for"
-            f" {attempt_at(a, zone_name, with_day=True)}"
-            " (CAND-5: enter candidates only when the learning for the unit is complete)"
-        ))
+        violation(
+            "CAND-5",
+            (
+                f"Readiness not confirmed for {candidate_label(a)} for"
+                f" {attempt_at(a, zone_name, with_day=True)}"
+                " (CAND-5: enter candidates only when the learning for the unit is complete)"
+            ),
+        )
         for a in active(planned)
         if a.readiness_confirmed is not True
     ]
@@ -195,8 +213,7 @@ def _busiest_window(
     reach = timedelta(days=window_days - 1)
     # Every member of a run that includes a planned attempt lies within the window of that
     # attempt's day, so nothing further away can change the answer.
-    near = [(a, d) for a, d in zip(attempts, all_days, strict=True)
-            if any(abs(d - p) <= reach for p in planned_days)]
+    near = [(a, d) for a, d in zip(attempts, all_days, strict=True) if any(abs(d - p) <= reach for p in planned_days)]
     attempts = [a for a, _ in near]
     days = [d for _, d in near]
     for first_day in days:
@@ -234,12 +251,15 @@ def check_spread(
             continue
         who = _label_for(run, [a for a in run if a.key in planned_keys])
         first, last = local_day(run[0].start, zone_name), local_day(run[-1].start, zone_name)
-        listed = ", ".join(
-            f"{assessment_label(a)} on {fmt_when(a.start, zone_name)}" for a in run
+        listed = ", ".join(f"{assessment_label(a)} on {fmt_when(a.start, zone_name)}" for a in run)
+        found.append(
+            violation(
+                "CAND-6",
+                (
+                    f"{who} has {len(run)} online assessments within {window_days} days"
+                    f" ({fmt_day(first)} to {fmt_day(last)}): {listed}"
+                    " (CAND-6: spread assessments through the programme, not crammed together)"
+                ),
+            )
         )
-        found.append(violation("CAND-6", (
-            f"{who} has {len(run)} online assessments within {window_days} days"
-            f" ({fmt_day(first)} to {fmt_day(last)}): {listed}"
-            " (CAND-6: spread assessments through the programme, not crammed together)"
-        )))
     return found

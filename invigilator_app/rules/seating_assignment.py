@@ -52,7 +52,7 @@ def _metres(value: float) -> str:
 def room_pitch(workstations: Sequence[WorkstationFact]) -> float:
     """The distance between the two closest workstations (the room's spacing)."""
     return min(
-        (d for i, a in enumerate(workstations) for b in workstations[i + 1:] if (d := _distance(a, b)) > 0),
+        (d for i, a in enumerate(workstations) for b in workstations[i + 1 :] if (d := _distance(a, b)) > 0),
         default=math.inf,
     )
 
@@ -90,11 +90,15 @@ def assign_seats(workstations: Sequence[WorkstationFact], requests: Sequence[Sea
         if not same:
             reason = f"first on {r.assessment_id}: first free workstation in label order"
         elif gap >= apart:
-            reason = (f"first free workstation in label order not beside another candidate on "
-                      f"{r.assessment_id} (nearest {_metres(gap)})")
+            reason = (
+                f"first free workstation in label order not beside another candidate on "
+                f"{r.assessment_id} (nearest {_metres(gap)})"
+            )
         else:
-            reason = (f"farthest free workstation from others on {r.assessment_id} "
-                      f"(nearest {_metres(gap)}: the room allows no more)")
+            reason = (
+                f"farthest free workstation from others on {r.assessment_id} "
+                f"(nearest {_metres(gap)}: the room allows no more)"
+            )
         taken[best.label] = r
         choices[i] = SeatChoice(r.key, best.label, reason)
     return [choices[i] for i in range(len(requests))]

@@ -29,26 +29,32 @@ class Transition:
     """What the action is, for messages: "start"."""
 
 
-ALLOCATION: dict[str, Transition] = {t.action: t for t in (
-    Transition("identity_check", _BEFORE_START, A.IDENTITY_CHECKED, "identity check"),
-    Transition("logged_on", _BEFORE_START, A.LOGGED_ON, "log-on confirmation"),
-    Transition("start", frozenset({A.LOGGED_ON, A.IDENTITY_CHECKED, A.EXPECTED}), A.STARTED, "start"),
-    Transition("finish", frozenset({A.STARTED}), A.FINISHED, "finish"),
-    Transition("result", frozenset({A.FINISHED, A.STARTED, A.WITHDRAWN}), None, "result"),
-    Transition("absent", _BEFORE_START, A.ABSENT, "absence"),
-    Transition("late_arrival", _BEFORE_START | {A.ABSENT}, None, "late arrival"),
-    Transition("withdraw", _BEFORE_START | {A.STARTED}, A.WITHDRAWN, "withdrawal"),
-    Transition("transfer", _BEFORE_START | {A.ABSENT}, A.TRANSFERRED, "transfer"),
-)}
+ALLOCATION: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition("identity_check", _BEFORE_START, A.IDENTITY_CHECKED, "identity check"),
+        Transition("logged_on", _BEFORE_START, A.LOGGED_ON, "log-on confirmation"),
+        Transition("start", frozenset({A.LOGGED_ON, A.IDENTITY_CHECKED, A.EXPECTED}), A.STARTED, "start"),
+        Transition("finish", frozenset({A.STARTED}), A.FINISHED, "finish"),
+        Transition("result", frozenset({A.FINISHED, A.STARTED, A.WITHDRAWN}), None, "result"),
+        Transition("absent", _BEFORE_START, A.ABSENT, "absence"),
+        Transition("late_arrival", _BEFORE_START | {A.ABSENT}, None, "late arrival"),
+        Transition("withdraw", _BEFORE_START | {A.STARTED}, A.WITHDRAWN, "withdrawal"),
+        Transition("transfer", _BEFORE_START | {A.ABSENT}, A.TRANSFERRED, "transfer"),
+    )
+}
 """Allocation actions: from which states each is allowed, and the state it leads to.
 A start also needs a confirmed identity check and log-on (CAND-1, ``rules.scheduling.check_start``)."""
 
-SESSION: dict[str, Transition] = {t.action: t for t in (
-    Transition("start", frozenset({S.PLANNED, S.RUNNING}), S.RUNNING, "start"),
-    Transition("record", frozenset({S.PLANNED, S.RUNNING}), None, "entry"),
-    Transition("sign_off", frozenset({S.PLANNED, S.RUNNING}), S.CLOSED, "invigilator's sign-off"),
-    Transition("review_sign_off", frozenset({S.CLOSED}), S.SIGNED_OFF, "coordinator's sign-off"),
-)}
+SESSION: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition("start", frozenset({S.PLANNED, S.RUNNING}), S.RUNNING, "start"),
+        Transition("record", frozenset({S.PLANNED, S.RUNNING}), None, "entry"),
+        Transition("sign_off", frozenset({S.PLANNED, S.RUNNING}), S.CLOSED, "invigilator's sign-off"),
+        Transition("review_sign_off", frozenset({S.CLOSED}), S.SIGNED_OFF, "coordinator's sign-off"),
+    )
+}
 """Session actions. Entries in a closed or signed-off session are late entries with a reason."""
 
 
@@ -87,8 +93,7 @@ def session_problem(action: str, state: str, session_id: int) -> str | None:
 _PRESENT = frozenset({A.IDENTITY_CHECKED, A.LOGGED_ON, A.STARTED, A.FINISHED})
 
 
-def register_status(state: str, arrived_at: datetime | None, transferred_to: int | None, reason: str,
-                    zone: str) -> str:
+def register_status(state: str, arrived_at: datetime | None, transferred_to: int | None, reason: str, zone: str) -> str:
     """One register mark: "present", "late (arrived 09:47)", "absent", "withdrawn",
     "transferred to session 12: why", or "not yet marked"."""
     if state == A.TRANSFERRED:

@@ -33,13 +33,15 @@ def new_private_key() -> ec.EllipticCurvePrivateKey:
 
 
 def private_der(key: ec.EllipticCurvePrivateKey) -> bytes:
-    return key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def private_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def load_private(der: bytes) -> ec.EllipticCurvePrivateKey:
@@ -51,25 +53,39 @@ def load_private(der: bytes) -> ec.EllipticCurvePrivateKey:
 
 def _key_usage(*, sign: bool, ca: bool) -> x509.KeyUsage:
     return x509.KeyUsage(
-        digital_signature=sign, content_commitment=sign, key_encipherment=False, data_encipherment=False,
-        key_agreement=False, key_cert_sign=ca, crl_sign=ca, encipher_only=False, decipher_only=False,
+        digital_signature=sign,
+        content_commitment=sign,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=ca,
+        crl_sign=ca,
+        encipher_only=False,
+        decipher_only=False,
     )
 
 
-def new_centre(centre_name: str, centre_number: str, store_id: str,
-               now: datetime | None = None) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+def new_centre(
+    centre_name: str, centre_number: str, store_id: str, now: datetime | None = None
+) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
     """The centre's key and its self-signed CA certificate."""
     key = new_private_key()
     now = (now or datetime.now(UTC)).replace(microsecond=0)
-    name = x509.Name([
-        x509.NameAttribute(NameOID.COMMON_NAME, f"Centre {centre_name.strip()}"[:64] or "Centre"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, centre_number.strip()[:64] or "-"),
-        x509.NameAttribute(NameOID.SERIAL_NUMBER, store_id[:64]),
-    ])
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, f"Centre {centre_name.strip()}"[:64] or "Centre"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, centre_number.strip()[:64] or "-"),
+            x509.NameAttribute(NameOID.SERIAL_NUMBER, store_id[:64]),
+        ]
+    )
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=2 * VALIDITY_DAYS))
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=2 * VALIDITY_DAYS))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(_key_usage(sign=False, ca=True), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
@@ -88,22 +104,33 @@ class Holder:
     store_id: str
 
 
-def issue(centre_key: ec.EllipticCurvePrivateKey, centre_cert: x509.Certificate, holder: Holder,
-          public_key: ec.EllipticCurvePublicKey, not_before: datetime,
-          not_after: datetime | None = None) -> x509.Certificate:
+def issue(
+    centre_key: ec.EllipticCurvePrivateKey,
+    centre_cert: x509.Certificate,
+    holder: Holder,
+    public_key: ec.EllipticCurvePublicKey,
+    not_before: datetime,
+    not_after: datetime | None = None,
+) -> x509.Certificate:
     """A user's certificate, issued by the centre key, with the role in it."""
     start = not_before.astimezone(UTC).replace(microsecond=0) - timedelta(seconds=1)
     end = not_after or (start + timedelta(days=VALIDITY_DAYS))
-    subject = x509.Name([
-        x509.NameAttribute(NameOID.COMMON_NAME, holder.name[:64]),
-        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, holder.role),
-        x509.NameAttribute(NameOID.USER_ID, str(holder.user_id)),
-        x509.NameAttribute(NameOID.SERIAL_NUMBER, holder.store_id[:64]),
-    ])
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, holder.name[:64]),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, holder.role),
+            x509.NameAttribute(NameOID.USER_ID, str(holder.user_id)),
+            x509.NameAttribute(NameOID.SERIAL_NUMBER, holder.store_id[:64]),
+        ]
+    )
     return (
-        x509.CertificateBuilder().subject_name(subject).issuer_name(centre_cert.subject)
-        .public_key(public_key).serial_number(x509.random_serial_number())
-        .not_valid_before(start).not_valid_after(end.astimezone(UTC))
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(centre_cert.subject)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(end.astimezone(UTC))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(_key_usage(sign=True, ca=False), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
@@ -153,14 +180,19 @@ def attribute(cert: x509.Certificate, oid: x509.ObjectIdentifier) -> str:
 
 def holder_of(cert: x509.Certificate) -> tuple[str, str, str]:
     """(name, role, user id) as the certificate states them."""
-    return (attribute(cert, NameOID.COMMON_NAME), attribute(cert, NameOID.ORGANIZATIONAL_UNIT_NAME),
-            attribute(cert, NameOID.USER_ID))
+    return (
+        attribute(cert, NameOID.COMMON_NAME),
+        attribute(cert, NameOID.ORGANIZATIONAL_UNIT_NAME),
+        attribute(cert, NameOID.USER_ID),
+    )
 
 
 class Signer:
     """A person's unlocked signing key with the certificate it belongs to."""
 
-    def __init__(self, key: ec.EllipticCurvePrivateKey, certificate_id: int, certificate: x509.Certificate | None) -> None:
+    def __init__(
+        self, key: ec.EllipticCurvePrivateKey, certificate_id: int, certificate: x509.Certificate | None
+    ) -> None:
         self._key = key
         self.certificate_id = certificate_id
         self.certificate = certificate

@@ -28,10 +28,15 @@ class CredentialStoreStatus:
         read in the exam room; the About box keeps it)."""
         backend = f" ({self.backend})" if technical else ""
         if self.secure:
-            return f"The PC's own password safe protects the station{backend}." if not technical else \
-                f"OS credential store in use{backend}."
+            return (
+                f"The PC's own password safe protects the station{backend}."
+                if not technical
+                else f"OS credential store in use{backend}."
+            )
         if not technical:
-            return "This PC has no password safe of its own: the records are protected by passwords and the recovery key."
+            return (
+                "This PC has no password safe of its own: the records are protected by passwords and the recovery key."
+            )
         return (
             "No secure OS credential store on this PC: the store is protected by passwords "
             f"and the recovery key only{backend}."

@@ -62,7 +62,6 @@ class KdfCost:
     memory_kib: int
     parallelism: int = 1
 
-
     def below(self, floor: KdfCost) -> bool:
         return self.memory_kib < floor.memory_kib or self.time_cost < floor.time_cost
 
@@ -171,8 +170,15 @@ class SlotFile:
     def _aad(self, owner: str) -> bytes:
         return f"invigilator-app slot v{SLOT_FORMAT}|{self.store_id}|{owner}".encode()
 
-    def put(self, owner: str, secret: bytes, data_key: bytes | bytearray, *, station_secret: bytes | None = None,
-            extras: dict[str, bytes] | None = None) -> None:
+    def put(
+        self,
+        owner: str,
+        secret: bytes,
+        data_key: bytes | bytearray,
+        *,
+        station_secret: bytes | None = None,
+        extras: dict[str, bytes] | None = None,
+    ) -> None:
         """Wrap the data key for an owner (adds or replaces that owner's slot only).
 
         With ``station_secret`` the slot needs it as well as ``secret`` to open. ``extras``
@@ -207,8 +213,9 @@ class SlotFile:
         nonce = secrets.token_bytes(12)
         return {"nonce": _b64(nonce), "wrapped": _b64(AESGCM(key).encrypt(nonce, bytes(value), aad))}
 
-    def open_with_extras(self, owner: str, secret: bytes, *,
-                         station_secret: bytes | None = None) -> tuple[bytearray, dict[str, bytes]]:
+    def open_with_extras(
+        self, owner: str, secret: bytes, *, station_secret: bytes | None = None
+    ) -> tuple[bytearray, dict[str, bytes]]:
         """The data key and the owner's wrapped extras (their private keys), from one key derivation."""
         key, kek = self._unwrap(owner, secret, station_secret=station_secret)
         extras: dict[str, bytes] = {}
@@ -240,11 +247,14 @@ class SlotFile:
         if slot is None:
             raise WrongPassword("Unknown user or wrong password.")
         if slot_integrity.slot_damaged(slot):
-            raise SlotDamaged(owner, f"{slot_integrity.describe(owner).capitalize()} in {self.path} is damaged (its "
-                                     "integrity check fails), so it cannot be tried; this is not counted as a wrong "
-                                     "password. Unlock with the recovery key (`invigilator-app recovery`), or have "
-                                     "a coordinator set a new password (`users passwd`); backups are in "
-                                     f"{self.path.parent / 'backups'}.")
+            raise SlotDamaged(
+                owner,
+                f"{slot_integrity.describe(owner).capitalize()} in {self.path} is damaged (its "
+                "integrity check fails), so it cannot be tried; this is not counted as a wrong "
+                "password. Unlock with the recovery key (`invigilator-app recovery`), or have "
+                "a coordinator set a new password (`users passwd`); backups are in "
+                f"{self.path.parent / 'backups'}.",
+            )
         if self.needs_station_secret(owner):
             if station_secret is None or station_secret_id(station_secret) != slot.get("station_secret_id"):
                 raise StationSecretNeeded(owner)

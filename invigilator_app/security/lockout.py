@@ -140,8 +140,10 @@ class AttemptLog:
         if not self._use_mirror():
             return
         newest = sorted(accounts.items(), key=lambda kv: -float(kv[1].get("last", 0.0)))[:MIRROR_ACCOUNTS]
-        value = json.dumps({k: [int(v.get("consecutive", 0)), round(float(v.get("last", 0.0)))] for k, v in newest},
-                           separators=(",", ":"))
+        value = json.dumps(
+            {k: [int(v.get("consecutive", 0)), round(float(v.get("last", 0.0)))] for k, v in newest},
+            separators=(",", ":"),
+        )
         try:
             import keyring
 
@@ -164,7 +166,9 @@ class AttemptLog:
                 problem = ""
         if data is not None:
             return data
-        existed = bool(problem) and (problem != "it was missing" or (self.slots is not None and self.slots.attempts_kept))
+        existed = bool(problem) and (
+            problem != "it was missing" or (self.slots is not None and self.slots.attempts_kept)
+        )
         state: dict[str, Any] = {"format": FORMAT, "accounts": {}}
         if existed:
             state["reset"] = {"at": _now(self.clock), "why": problem}
@@ -214,11 +218,12 @@ class AttemptLog:
         reset, restored = data.get("reset"), data.get("restored")
         if reset and not reset.get("noted"):
             when = datetime.fromtimestamp(float(reset["at"]), UTC).isoformat(timespec="seconds")
-            return (f"The record of wrong passwords ({FILE_NAME}) was found at {when}: {reset.get('why')}. "
-                    f"Every password waited {int(self.policy.max_delay // 60)} minutes from then.")
+            return (
+                f"The record of wrong passwords ({FILE_NAME}) was found at {when}: {reset.get('why')}. "
+                f"Every password waited {int(self.policy.max_delay // 60)} minutes from then."
+            )
         if restored:
-            return (f"The record of wrong passwords ({FILE_NAME}) was restored from the OS credential store: "
-                    f"{restored}.")
+            return f"The record of wrong passwords ({FILE_NAME}) was restored from the OS credential store: {restored}."
         return None
 
     def clear_reset(self) -> None:
@@ -269,8 +274,11 @@ class AttemptLog:
             return
         seconds = max(1, math.ceil((until - self.clock().astimezone(UTC)) / timedelta(seconds=1)))
         wait = f"{seconds} seconds" if seconds < 120 else f"{math.ceil(seconds / 60)} minutes"
-        if self._reset is not None and self._reset_until(owner) is not None \
-                and float(self._reset_until(owner) or 0) >= until.timestamp() - 1:
+        if (
+            self._reset is not None
+            and self._reset_until(owner) is not None
+            and float(self._reset_until(owner) or 0) >= until.timestamp() - 1
+        ):
             raise Throttled(
                 f"The record of wrong passwords ({self.path}) was tampered with ({self._reset.get('why')}): "
                 f"every password waits {int(self.policy.max_delay // 60)} minutes; try again in {wait}. "

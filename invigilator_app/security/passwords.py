@@ -25,9 +25,29 @@ _ENDS = re.compile(r"^[\W\d_]+|[\W\d_]+$")
 _SPACES = re.compile(r"[\s_.\-]+")
 _FILLER = re.compile(r"[\W\d_]+")
 APP_WORDS = (
-    "invigilator", "invigilators", "invigilation", "invigilate", "invigilates", "station", "exam", "exams",
-    "examination", "assessment", "assessments", "candidate", "candidates", "coordinator", "inspector", "centre",
-    "center", "imi", "online", "test", "password", "passwd", "admin",
+    "invigilator",
+    "invigilators",
+    "invigilation",
+    "invigilate",
+    "invigilates",
+    "station",
+    "exam",
+    "exams",
+    "examination",
+    "assessment",
+    "assessments",
+    "candidate",
+    "candidates",
+    "coordinator",
+    "inspector",
+    "centre",
+    "center",
+    "imi",
+    "online",
+    "test",
+    "password",
+    "passwd",
+    "admin",
 )
 GUESSES_PER_SECOND = 1_000
 """An offline attacker's rate against the production Argon2id cost (a rig of GPUs)."""
@@ -90,17 +110,21 @@ def strength_problem(password: str, context: Iterable[str]) -> str | None:
     words = list(context)
     left = _without(password, words)
     if len(left) < 6:
-        return ("is made of the centre's name or number, the user's name, the station's own words or a year "
-                "with digits and symbols: these are the first guesses of an attacker at this centre")
+        return (
+            "is made of the centre's name or number, the user's name, the station's own words or a year "
+            "with digits and symbols: these are the first guesses of an attacker at this centre"
+        )
     result = zxcvbn(password[:ZXCVBN_MAX], user_inputs=words)
     guesses = float(result["guesses"])
     if guesses >= MIN_GUESSES:
         return None
     why = [result["feedback"].get("warning") or "", *(result["feedback"].get("suggestions") or [])]
     reasons = " ".join(w.rstrip(".") + "." for w in why if w).strip()
-    return (f"could be guessed offline {_duration(guesses / GUESSES_PER_SECOND)} at "
-            f"{GUESSES_PER_SECOND:,} guesses a second (it must hold out for 3 years)"
-            + (f": {reasons[0].lower()}{reasons[1:-1]}" if reasons else ""))
+    return (
+        f"could be guessed offline {_duration(guesses / GUESSES_PER_SECOND)} at "
+        f"{GUESSES_PER_SECOND:,} guesses a second (it must hold out for 3 years)"
+        + (f": {reasons[0].lower()}{reasons[1:-1]}" if reasons else "")
+    )
 
 
 def password_problem(password: str, *, names: Iterable[str] = (), context: Iterable[str] | None = None) -> str | None:

@@ -41,7 +41,9 @@ def _mac_key(data_key: bytes | bytearray) -> bytes:
 
 
 def slot_mac(slot: dict[str, Any], store_id: str, data_key: bytes | bytearray) -> str:
-    return hmac.new(_mac_key(data_key), _canonical({"store": store_id, "slot": _body(slot)}), hashlib.sha256).hexdigest()
+    return hmac.new(
+        _mac_key(data_key), _canonical({"store": store_id, "slot": _body(slot)}), hashlib.sha256
+    ).hexdigest()
 
 
 def slot_check(slot: dict[str, Any]) -> str:

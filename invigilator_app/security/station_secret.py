@@ -72,7 +72,9 @@ def for_new_slot(store_id: str) -> SecretLookup:
         keyring.set_password(SERVICE, store_id, value)
         stored = keyring.get_password(SERVICE, store_id)
     except Exception as exc:
-        return SecretLookup(None, False, f"the OS credential store could not keep the station secret ({exc.__class__.__name__})")
+        return SecretLookup(
+            None, False, f"the OS credential store could not keep the station secret ({exc.__class__.__name__})"
+        )
     if stored != value:
         return SecretLookup(None, False, "the OS credential store did not keep the station secret")
     return lookup(store_id)

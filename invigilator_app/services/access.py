@@ -87,22 +87,30 @@ def credential_store_note(data_dir: Path, technical: bool = True) -> str:
         return f"{status.describe()} Passwords on this PC also need the station secret kept there."
     if not found.available:
         return f"{found.problem[0].upper()}{found.problem[1:]}: key slots are protected by the password alone."
-    return (f"{found.problem[0].upper()}{found.problem[1:]}: passwords set from now on add a new one; "
-            "passwords set with an earlier one need the recovery key.")
+    return (
+        f"{found.problem[0].upper()}{found.problem[1:]}: passwords set from now on add a new one; "
+        "passwords set with an earlier one need the recovery key."
+    )
 
 
 def secret_missing_message(problem: str, who: str | None = None, count: int = 1) -> str:
     """Why a password slot made with the station secret cannot be opened, and what to do."""
     if who is not None:
-        start = (f"The password of {who} cannot open the store on this PC: its key slot was made with this "
-                 f"station's secret from the OS credential store, and {problem}. Unlock with the recovery key instead")
+        start = (
+            f"The password of {who} cannot open the store on this PC: its key slot was made with this "
+            f"station's secret from the OS credential store, and {problem}. Unlock with the recovery key instead"
+        )
     else:
-        start = (f"{count} password key slot(s) could not be tried on this PC: they were made with this station's "
-                 f"secret from the OS credential store, and {problem}. If yours is one of them, unlock with the "
-                 "recovery key instead")
-    return (f"{start}: `invigilator-app recovery` reads it from standard input and sets a new coordinator "
-            "password, and a coordinator then sets new passwords for the others (`users passwd`). "
-            "Nothing has been deleted: the store and every key slot are unchanged.")
+        start = (
+            f"{count} password key slot(s) could not be tried on this PC: they were made with this station's "
+            f"secret from the OS credential store, and {problem}. If yours is one of them, unlock with the "
+            "recovery key instead"
+        )
+    return (
+        f"{start}: `invigilator-app recovery` reads it from standard input and sets a new coordinator "
+        "password, and a coordinator then sets new passwords for the others (`users passwd`). "
+        "Nothing has been deleted: the store and every key slot are unchanged."
+    )
 
 
 def init_store(
@@ -120,7 +128,11 @@ def init_store(
     paths = StorePaths(data_dir)
     if paths.exists():
         raise StoreExists(f"There is already a store in {data_dir}; nothing was changed.")
-    for label, value in (("--centre-name", centre_name), ("--centre-number", centre_number), ("--coordinator", coordinator)):
+    for label, value in (
+        ("--centre-name", centre_name),
+        ("--centre-number", centre_number),
+        ("--coordinator", coordinator),
+    ):
         if not value.strip():
             raise BadInput(f"{label} must not be empty.")
     try:
@@ -133,8 +145,9 @@ def init_store(
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{data_dir.name}.init-", dir=data_dir.parent))
     try:
-        recovery_key = _build_store(StorePaths(staging), centre_name, centre_number, coordinator, password,
-                                    address, site, clock)
+        recovery_key = _build_store(
+            StorePaths(staging), centre_name, centre_number, coordinator, password, address, site, clock
+        )
         _move_into_place(staging, data_dir)
         private_folder(data_dir)
     except NoSpace:
@@ -148,8 +161,16 @@ def init_store(
     return recovery_key
 
 
-def _build_store(paths: StorePaths, centre_name: str, centre_number: str, coordinator: str, password: str,
-                 address: str, site: SiteType, clock: Clock) -> str:
+def _build_store(
+    paths: StorePaths,
+    centre_name: str,
+    centre_number: str,
+    coordinator: str,
+    password: str,
+    address: str,
+    site: SiteType,
+    clock: Clock,
+) -> str:
     store_id = str(uuid.uuid4())
     key = new_data_key()
     recovery_key = recovery.new_recovery_key()
@@ -164,16 +185,27 @@ def _build_store(paths: StorePaths, centre_name: str, centre_number: str, coordi
                 [
                     Meta(key="store_id", value=store_id),
                     Meta(key=keys.CENTRE_CERT, value=certificates.pem(centre_cert)),
-                    Centre(name=centre_name.strip(), number=centre_number.strip(), address=address, site_type=site.value),
+                    Centre(
+                        name=centre_name.strip(), number=centre_number.strip(), address=address, site_type=site.value
+                    ),
                     user,
                 ]
             )
             issued = keys.issue_key(session, centre_key, user, now, reason="")
             audit.append_pending(session, coordinator.strip(), now, issued.signer(), store_id)
-        slots.put(user_owner(coordinator), password.encode("utf-8"), key, station_secret=slot_secret(store_id),
-                  extras=keys.extras(issued.key, centre_key, Role.COORDINATOR.value))
-        slots.put(RECOVERY_OWNER, recovery.normalise(recovery_key), key,
-                  extras=keys.extras(None, centre_key, Role.COORDINATOR.value))
+        slots.put(
+            user_owner(coordinator),
+            password.encode("utf-8"),
+            key,
+            station_secret=slot_secret(store_id),
+            extras=keys.extras(issued.key, centre_key, Role.COORDINATOR.value),
+        )
+        slots.put(
+            RECOVERY_OWNER,
+            recovery.normalise(recovery_key),
+            key,
+            extras=keys.extras(None, centre_key, Role.COORDINATOR.value),
+        )
     finally:
         db.close()
         wipe(key)
@@ -213,8 +245,7 @@ def open_station(
     paths = StorePaths(data_dir)
     if not paths.slots.exists():
         raise StoreMissing(
-            f"There is no store in {data_dir}. Create one with "
-            "`invigilator-app init` (or pass --data-dir)."
+            f"There is no store in {data_dir}. Create one with `invigilator-app init` (or pass --data-dir)."
         )
     slots = SlotFile.load(paths.slots)
     attempts = AttemptLog(data_dir, slots.store_id, clock, slots=slots)
@@ -225,7 +256,11 @@ def open_station(
     else:
         account = ANY_USER
         attempts.check(account, user.strip() if user else "any user")
-        owners = [] if user is not None else [o for o in slots.owners() if o.startswith("user:") and attempts.retry_at(o) is None]
+        owners = (
+            []
+            if user is not None
+            else [o for o in slots.owners() if o.startswith("user:") and attempts.retry_at(o) is None]
+        )
     found = None
     if any(slots.needs_station_secret(o) for o in owners):
         found = station_secret.lookup(slots.store_id)
@@ -299,8 +334,14 @@ def _secret_problem(found: station_secret.SecretLookup | None, needing: list[str
     return found.problem if found is not None else "there is no station secret"
 
 
-def _station_for(paths: StorePaths, key: bytearray, owner: str, clock: Clock,
-                 wrapped: dict[str, bytes] | None = None, rewrap: keys.Rewrap | None = None) -> Station:
+def _station_for(
+    paths: StorePaths,
+    key: bytearray,
+    owner: str,
+    clock: Clock,
+    wrapped: dict[str, bytes] | None = None,
+    rewrap: keys.Rewrap | None = None,
+) -> Station:
     """Open the store with the data key as the user who owns the slot that gave it, with
     the keys that slot wraps (services.trust.keys)."""
     db = Database.open(paths, key)

@@ -40,7 +40,7 @@ FIRST_BIRTH = date(1900, 1, 1)
 
 
 def check_day(value: date, *, first: date = FIRST_DAY, last: date = LAST_DAY) -> str:
-    """"" when the date is within the range, else what is wrong."""
+    """ "" when the date is within the range, else what is wrong."""
     if first <= value <= last:
         return ""
     return f"{value.isoformat()} is outside {first.isoformat()} … {last.isoformat()}"
@@ -75,16 +75,20 @@ def csv_rows(reader: Iterator[list[str]], source: str, line: Callable[[], int]) 
             return
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
-                raise BadInput(f"{source}, line {line()}: a field longer than {csv.field_size_limit():,} characters "
-                               f"(at most {MAX_CSV_FIELD:,}). Nothing was imported.") from None
+                raise BadInput(
+                    f"{source}, line {line()}: a field longer than {csv.field_size_limit():,} characters "
+                    f"(at most {MAX_CSV_FIELD:,}). Nothing was imported."
+                ) from None
             raise BadInput(f"{source}, line {line()}: not readable as CSV ({exc}). Nothing was imported.") from None
         count += 1
         if count > MAX_CSV_ROWS + 1:
             raise BadInput(f"{source}: more than {MAX_CSV_ROWS:,} rows; split the file. Nothing was imported.")
         long = next((v for v in values if len(v) > MAX_CSV_FIELD), None)
         if long is not None:
-            raise BadInput(f"{source}, line {line()}: a field of {len(long):,} characters (at most {MAX_CSV_FIELD:,}). "
-                           "Nothing was imported.")
+            raise BadInput(
+                f"{source}, line {line()}: a field of {len(long):,} characters (at most {MAX_CSV_FIELD:,}). "
+                "Nothing was imported."
+            )
         yield values
 
 

@@ -22,14 +22,36 @@ DEMO_PASSWORD = "demo lantern harbour kettle"
 DEMO_COORDINATOR = "Helen Ward"
 
 NAMES = [
-    ("Oliver", "Bennett"), ("Amelia", "Hughes"), ("Mohammed", "Rahman"), ("Siân", "Griffiths"),
-    ("Liam", "O'Neill"), ("Zoë", "Clarke"), ("Kacper", "Nowak"), ("Priya", "Sharma"),
-    ("Jack", "Thompson"), ("Chloe", "Evans"), ("Daniel", "Okafor"), ("Emily", "Walsh"),
-    ("Thomas", "Nguyễn"), ("Grace", "Murphy"), ("Ryan", "Ó Briain"), ("Hannah", "Patel"),
-    ("Callum", "Fraser"), ("Ellie", "Robinson"), ("Adam", "Kowalski"), ("Sophie", "Turner"),
-    ("Joshua", "Adeyemi"), ("Megan", "Lloyd"), ("Ethan", "Campbell"), ("Lucy", "Harrison"),
-    ("Harvey", "Singh"), ("Niamh", "Doyle"), ("Kieran", "McAllister"), ("Isla", "Morgan"),
-    ("Marek", "Dvořák"), ("Jessica", "Wood"),
+    ("Oliver", "Bennett"),
+    ("Amelia", "Hughes"),
+    ("Mohammed", "Rahman"),
+    ("Siân", "Griffiths"),
+    ("Liam", "O'Neill"),
+    ("Zoë", "Clarke"),
+    ("Kacper", "Nowak"),
+    ("Priya", "Sharma"),
+    ("Jack", "Thompson"),
+    ("Chloe", "Evans"),
+    ("Daniel", "Okafor"),
+    ("Emily", "Walsh"),
+    ("Thomas", "Nguyễn"),
+    ("Grace", "Murphy"),
+    ("Ryan", "Ó Briain"),
+    ("Hannah", "Patel"),
+    ("Callum", "Fraser"),
+    ("Ellie", "Robinson"),
+    ("Adam", "Kowalski"),
+    ("Sophie", "Turner"),
+    ("Joshua", "Adeyemi"),
+    ("Megan", "Lloyd"),
+    ("Ethan", "Campbell"),
+    ("Lucy", "Harrison"),
+    ("Harvey", "Singh"),
+    ("Niamh", "Doyle"),
+    ("Kieran", "McAllister"),
+    ("Isla", "Morgan"),
+    ("Marek", "Dvořák"),
+    ("Jessica", "Wood"),
 ]
 
 ASSESSMENTS = [
@@ -47,8 +69,13 @@ def _layout() -> tuple[WorkstationFact, ...]:
         for col in range(4):
             n = row * 4 + col + 1
             stations.append(
-                WorkstationFact(label=f"PC-{n:02d}", x=1.0 + col * 1.8, y=2.0 + row * 1.9,
-                                screen=False, privacy_filter=(col in (1, 2) and row == 2))
+                WorkstationFact(
+                    label=f"PC-{n:02d}",
+                    x=1.0 + col * 1.8,
+                    y=2.0 + row * 1.9,
+                    screen=False,
+                    privacy_filter=(col in (1, 2) and row == 2),
+                )
             )
     return tuple(stations)
 
@@ -59,8 +86,11 @@ def build_demo(data_dir: Path | None = None, today: date | None = None) -> tuple
     zone = "Europe/London"
     today = today or local(datetime.now(UTC), zone).date()
     init_store(
-        data_dir, centre_name="Northgate College of Automotive Skills", centre_number="IMI 40213",
-        coordinator=DEMO_COORDINATOR, password=DEMO_PASSWORD,
+        data_dir,
+        centre_name="Northgate College of Automotive Skills",
+        centre_number="IMI 40213",
+        coordinator=DEMO_COORDINATOR,
+        password=DEMO_PASSWORD,
         address="Unit 4, Riverside Trade Park, Leeds LS11 5QP",
     )
     start_today = to_utc(today, time(9, 30), zone)
@@ -74,8 +104,13 @@ def build_demo(data_dir: Path | None = None, today: date | None = None) -> tuple
         import_candidates(station, rows, "demo")
         for row, arrangements, extra in ((rows[2], "reader", 25), (rows[7], "supervised rest breaks", 10)):
             found = list_candidates(station, row.registration_number)[0]
-            edit_candidate(station, found.id, CandidateInput(
-                row.registration_number, row.first_name, row.last_name, row.date_of_birth, arrangements, extra))
+            edit_candidate(
+                station,
+                found.id,
+                CandidateInput(
+                    row.registration_number, row.first_name, row.last_name, row.date_of_birth, arrangements, extra
+                ),
+            )
         layout = _layout()
         invigilator = PlannedInvigilator("Alex Patel", "IMI-INV-70231", assessor=False, impartial=True)
 
@@ -87,7 +122,9 @@ def build_demo(data_dir: Path | None = None, today: date | None = None) -> tuple
                     qualification=ASSESSMENTS[(i + offset) % len(ASSESSMENTS)][2],
                     assessment_title=ASSESSMENTS[(i + offset) % len(ASSESSMENTS)][1],
                     planned_minutes=ASSESSMENTS[(i + offset) % len(ASSESSMENTS)][3],
-                    workstation=layout[i].label, notice_date=day - timedelta(days=14), readiness_confirmed=True,
+                    workstation=layout[i].label,
+                    notice_date=day - timedelta(days=14),
+                    readiness_confirmed=True,
                     path=f"demo[{i}]",
                 )
                 for i, c in enumerate(regs)
@@ -101,16 +138,27 @@ def build_demo(data_dir: Path | None = None, today: date | None = None) -> tuple
         paper = []
         for i, c in enumerate(rows[12:24]):
             paper += [
-                PaperEntry("identity_check", at - timedelta(minutes=10), c.registration_number, "photo ID (college ID card)"),
+                PaperEntry(
+                    "identity_check", at - timedelta(minutes=10), c.registration_number, "photo ID (college ID card)"
+                ),
                 PaperEntry("logged_on", at - timedelta(minutes=5), c.registration_number),
                 PaperEntry("start", at + timedelta(minutes=2), c.registration_number),
                 PaperEntry("finish", at + timedelta(minutes=38 + i * 3), c.registration_number),
                 PaperEntry(
-                    "result", at + timedelta(minutes=40 + i * 3), c.registration_number, result="fail" if i == 4 else "pass"
+                    "result",
+                    at + timedelta(minutes=40 + i * 3),
+                    c.registration_number,
+                    result="fail" if i == 4 else "pass",
                 ),
             ]
-        paper.append(PaperEntry("it_issue", at + timedelta(minutes=20), rows[15].registration_number,
-                                "PC-04 lost connection for 3 minutes; candidate resumed where they left off"))
+        paper.append(
+            PaperEntry(
+                "it_issue",
+                at + timedelta(minutes=20),
+                rows[15].registration_number,
+                "PC-04 lost connection for 3 minutes; candidate resumed where they left off",
+            )
+        )
         transcribe(station, past, paper, "demo")
         clock_now[0] = start_today - timedelta(minutes=20)
         session_id = plan_day(today, time(9, 30), rows[:12], "IT Suite", 0)
@@ -121,7 +169,9 @@ def build_demo(data_dir: Path | None = None, today: date | None = None) -> tuple
     return data_dir, DEMO_PASSWORD
 
 
-def _run_morning(station: Station, session_id: int, rows: list[CandidateRow], start: datetime, clock: list[datetime]) -> None:
+def _run_morning(
+    station: Station, session_id: int, rows: list[CandidateRow], start: datetime, clock: list[datetime]
+) -> None:
     def at(minutes: int) -> None:
         clock[0] = start + timedelta(minutes=minutes)
 
@@ -134,25 +184,48 @@ def _run_morning(station: Station, session_id: int, rows: list[CandidateRow], st
         at(-12 + i)
         if i == 9:
             continue  # not arrived yet
-        console.check_identity(station, session_id, c.registration_number,
-                               method="photo_id" if i % 3 else "known_to_invigilator",
-                               id_type="driving licence" if i % 3 == 1 else ("passport" if i % 3 == 2 else ""))
+        console.check_identity(
+            station,
+            session_id,
+            c.registration_number,
+            method="photo_id" if i % 3 else "known_to_invigilator",
+            id_type="driving licence" if i % 3 == 1 else ("passport" if i % 3 == 2 else ""),
+        )
         console.confirm_logged_on(station, session_id, c.registration_number)
         at(1 + i // 4)
         console.start_candidate(station, session_id, c.registration_number)
     at(14)
-    console.record_entry(station, session_id, "explanation_requested",
-                         note="Asked what 'ancillary' means; told the invigilator cannot explain terms.",
-                         registration_numbers=[rows[2].registration_number])
+    console.record_entry(
+        station,
+        session_id,
+        "explanation_requested",
+        note="Asked what 'ancillary' means; told the invigilator cannot explain terms.",
+        registration_numbers=[rows[2].registration_number],
+    )
     at(22)
-    console.record_entry(station, session_id, "question_issue", note="Diagram labels overlap; candidate could not read label C.",
-                         question_number="14", assessment_id="EV1-ONL-01", registration_numbers=[rows[4].registration_number])
+    console.record_entry(
+        station,
+        session_id,
+        "question_issue",
+        note="Diagram labels overlap; candidate could not read label C.",
+        question_number="14",
+        assessment_id="EV1-ONL-01",
+        registration_numbers=[rows[4].registration_number],
+    )
     at(31)
-    console.record_entry(station, session_id, "late_arrival",
-                         note="Arrived 31 minutes late: bus delayed. Identity check pending.",
-                         registration_numbers=[rows[9].registration_number])
+    console.record_entry(
+        station,
+        session_id,
+        "late_arrival",
+        note="Arrived 31 minutes late: bus delayed. Identity check pending.",
+        registration_numbers=[rows[9].registration_number],
+    )
     at(40)
     console.finish_candidate(station, session_id, rows[0].registration_number)
-    console.record_entry(station, session_id, "submitted_early",
-                         note="Submitted after 38 minutes; said they had answered every question.",
-                         registration_numbers=[rows[0].registration_number])
+    console.record_entry(
+        station,
+        session_id,
+        "submitted_early",
+        note="Submitted after 38 minutes; said they had answered every question.",
+        registration_numbers=[rows[0].registration_number],
+    )

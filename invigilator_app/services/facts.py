@@ -78,11 +78,25 @@ def history_for(
         return []
     query = (
         select(
-            Allocation.id, Candidate.registration_number, Candidate.first_name, Candidate.last_name,
-            Assessment.code, Qualification.number, Allocation.started_at, Allocation.planned_start_utc,
-            Room.name, Allocation.session_id, Allocation.finished_at, Assessment.planned_minutes,
-            Allocation.cancelled, Allocation.result, Allocation.support_note, Allocation.notice_date,
-            Allocation.readiness_confirmed, Allocation.workstation_label, Candidate.extra_time_percent,
+            Allocation.id,
+            Candidate.registration_number,
+            Candidate.first_name,
+            Candidate.last_name,
+            Assessment.code,
+            Qualification.number,
+            Allocation.started_at,
+            Allocation.planned_start_utc,
+            Room.name,
+            Allocation.session_id,
+            Allocation.finished_at,
+            Assessment.planned_minutes,
+            Allocation.cancelled,
+            Allocation.result,
+            Allocation.support_note,
+            Allocation.notice_date,
+            Allocation.readiness_confirmed,
+            Allocation.workstation_label,
+            Candidate.extra_time_percent,
             Allocation.state,
         )
         .join(Candidate, Candidate.id == Allocation.candidate_id)
@@ -93,15 +107,31 @@ def history_for(
         .where(Allocation.candidate_id.in_(ids))
     )
     if around:
-        windows = [Allocation.planned_start_utc.between(t - HISTORY_REACH, t + HISTORY_REACH) for t in sorted(set(around))]
+        windows = [
+            Allocation.planned_start_utc.between(t - HISTORY_REACH, t + HISTORY_REACH) for t in sorted(set(around))
+        ]
         query = query.where(or_(*windows, Assessment.code.in_(sorted(set(assessment_codes)))))
     return [
         AttemptFact(
-            key=str(row[0]), registration_number=row[1], candidate_name=f"{row[2]} {row[3]}", assessment_id=row[4],
-            qualification=row[5], start=row[6] or row[7], room=row[8], session_id=row[9], finish=row[10],
-            actual_start=row[6], planned_minutes=row[11], cancelled=row[12], result=row[13],
-            support_note=row[14], notice_date=row[15], readiness_confirmed=row[16],
-            workstation=row[17], extra_time_percent=row[18], sat=sat(row[19], row[6]),
+            key=str(row[0]),
+            registration_number=row[1],
+            candidate_name=f"{row[2]} {row[3]}",
+            assessment_id=row[4],
+            qualification=row[5],
+            start=row[6] or row[7],
+            room=row[8],
+            session_id=row[9],
+            finish=row[10],
+            actual_start=row[6],
+            planned_minutes=row[11],
+            cancelled=row[12],
+            result=row[13],
+            support_note=row[14],
+            notice_date=row[15],
+            readiness_confirmed=row[16],
+            workstation=row[17],
+            extra_time_percent=row[18],
+            sat=sat(row[19], row[6]),
         )
         for row in session.execute(query)
     ]
@@ -156,17 +186,34 @@ def bookings_near(session: Session, start: datetime, finish: datetime) -> list[B
     ids = [r[0] for r in rows]
     attempts: dict[int, list[AttemptFact]] = {i: [] for i in ids}
     for a in session.execute(
-        select(Allocation.id, Allocation.session_id, Candidate.registration_number, Candidate.first_name,
-               Candidate.last_name, Allocation.planned_start_utc, Assessment.planned_minutes,
-               Candidate.extra_time_percent, Allocation.workstation_label)
+        select(
+            Allocation.id,
+            Allocation.session_id,
+            Candidate.registration_number,
+            Candidate.first_name,
+            Candidate.last_name,
+            Allocation.planned_start_utc,
+            Assessment.planned_minutes,
+            Candidate.extra_time_percent,
+            Allocation.workstation_label,
+        )
         .join(Candidate, Candidate.id == Allocation.candidate_id)
         .join(Assessment, Assessment.id == Allocation.assessment_id)
         .where(Allocation.session_id.in_(ids), Allocation.cancelled.is_(False))
     ):
-        attempts[a[1]].append(AttemptFact(
-            key=str(a[0]), registration_number=a[2], candidate_name=f"{a[3]} {a[4]}".strip(), assessment_id="",
-            qualification="", start=a[5], planned_minutes=a[6], extra_time_percent=a[7], workstation=a[8],
-        ))
+        attempts[a[1]].append(
+            AttemptFact(
+                key=str(a[0]),
+                registration_number=a[2],
+                candidate_name=f"{a[3]} {a[4]}".strip(),
+                assessment_id="",
+                qualification="",
+                start=a[5],
+                planned_minutes=a[6],
+                extra_time_percent=a[7],
+                workstation=a[8],
+            )
+        )
     return [booking_of(r[0], r[2], r[1], r[3], attempts[r[0]]) for r in rows]
 
 
@@ -178,10 +225,14 @@ def renumber_later_attempts(session: Session, alloc: Allocation) -> None:
     later = session.scalars(
         select(Allocation)
         .join(SessionRow, SessionRow.id == Allocation.session_id)
-        .where(Allocation.candidate_id == alloc.candidate_id, Allocation.assessment_id == alloc.assessment_id,
-               Allocation.id != alloc.id, Allocation.cancelled.is_(False),
-               Allocation.planned_start_utc > alloc.planned_start_utc,
-               SessionRow.state.in_(("planned", "running")))
+        .where(
+            Allocation.candidate_id == alloc.candidate_id,
+            Allocation.assessment_id == alloc.assessment_id,
+            Allocation.id != alloc.id,
+            Allocation.cancelled.is_(False),
+            Allocation.planned_start_utc > alloc.planned_start_utc,
+            SessionRow.state.in_(("planned", "running")),
+        )
     ).all()
     if not later:
         return

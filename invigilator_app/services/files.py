@@ -14,8 +14,10 @@ def refuse_link(path: Path, flag: str = "--out") -> None:
     """Never write through a symbolic link: it could send the station's output (personal
     data) over a file the user did not name."""
     if path.is_symlink():
-        raise BadInput(f"{flag} {path} is a symbolic link; the station never writes through one. "
-                       "Name a new file (or the real file) instead. Nothing was written.")
+        raise BadInput(
+            f"{flag} {path} is a symbolic link; the station never writes through one. "
+            "Name a new file (or the real file) instead. Nothing was written."
+        )
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -141,8 +141,9 @@ class Fields:
             return None
         return value
 
-    def integer(self, key: str, *, required: bool = False, minimum: int | None = None,
-                maximum: int = bounds.MAX_INTEGER) -> int | None:
+    def integer(
+        self, key: str, *, required: bool = False, minimum: int | None = None, maximum: int = bounds.MAX_INTEGER
+    ) -> int | None:
         if not self.has(key):
             if required:
                 self._bad(key, "is required")

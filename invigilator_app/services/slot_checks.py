@@ -55,6 +55,8 @@ def slot_warnings(slots: SlotFile, data_key: bytes | bytearray, opened: str) -> 
                 f"A coordinator sets a new one (`invigilator-app users passwd {name}`)."
             )
     if slots.file_damaged and not warnings:
-        warnings.append(f"The key slot file {slots.path} fails its integrity check although every slot is sound; "
-                        "it is rewritten whole at the next password change.")
+        warnings.append(
+            f"The key slot file {slots.path} fails its integrity check although every slot is sound; "
+            "it is rewritten whole at the next password change."
+        )
     return warnings

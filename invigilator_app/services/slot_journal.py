@@ -45,8 +45,17 @@ def stage(session: Session, slots: SlotFile, owner: str) -> None:
         row.value = value
 
 
-def finish(db: Database, slots: SlotFile, owners: list[str], actor: str, *, saved: str, pending: str,
-           signer: audit.EntrySigner | None = None, store_id: str = "") -> None:
+def finish(
+    db: Database,
+    slots: SlotFile,
+    owners: list[str],
+    actor: str,
+    *,
+    saved: str,
+    pending: str,
+    signer: audit.EntrySigner | None = None,
+    store_id: str = "",
+) -> None:
     """After the commit: write the slot file, then clear the journal rows.
 
     ``saved`` describes what the store now holds (for the message); ``pending`` what
@@ -66,14 +75,16 @@ def finish(db: Database, slots: SlotFile, owners: list[str], actor: str, *, save
         _clear(db, owners, actor, signer, store_id)
 
 
-def withdraw(db: Database, owners: list[str], actor: str, signer: audit.EntrySigner | None = None,
-             store_id: str = "") -> None:
+def withdraw(
+    db: Database, owners: list[str], actor: str, signer: audit.EntrySigner | None = None, store_id: str = ""
+) -> None:
     """Forget pending changes that must not be completed later (the slot file was not written)."""
     _clear(db, owners, actor, signer, store_id)
 
 
-def _clear(db: Database, owners: list[str], actor: str, signer: audit.EntrySigner | None = None,
-           store_id: str = "") -> None:
+def _clear(
+    db: Database, owners: list[str], actor: str, signer: audit.EntrySigner | None = None, store_id: str = ""
+) -> None:
     """Remove the journal rows (audited like any write, signed by the acting user)."""
     with db.session() as session, session.begin():
         session.connection(execution_options={"immediate": True})
@@ -90,8 +101,9 @@ def pending(db: Database) -> dict[str, dict[str, Any] | None]:
         return {r.key.removeprefix(PREFIX): json.loads(r.value) for r in rows}
 
 
-def replay(db: Database, slots_path: Path, actor: str, signer: audit.EntrySigner | None = None,
-           store_id: str = "") -> list[str]:
+def replay(
+    db: Database, slots_path: Path, actor: str, signer: audit.EntrySigner | None = None, store_id: str = ""
+) -> list[str]:
     """At unlock: bring the slot file up to the journal (changes a full disk left pending).
     Returns the owners whose slots were written; never fails the unlock."""
     if db.read_only:

@@ -37,8 +37,14 @@ class Actor:
 class Station:
     """Handed to every service call. Holds no Qt and no view state."""
 
-    def __init__(self, db: Database, actor: Actor, clock: Clock = system_clock, signer: Signer | None = None,
-                 centre_key: Any = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor,
+        clock: Clock = system_clock,
+        signer: Signer | None = None,
+        centre_key: Any = None,
+    ) -> None:
         self.db = db
         self.actor = actor
         self.clock = clock
@@ -63,10 +69,7 @@ class Station:
     def require(self, *roles: Role, action: str) -> None:
         if self.actor.role not in roles:
             allowed = " or ".join(r.value for r in roles)
-            raise NotPermitted(
-                f"{self.actor.name} ({self.actor.role.value}) may not {action}: "
-                f"only a {allowed} may."
-            )
+            raise NotPermitted(f"{self.actor.name} ({self.actor.role.value}) may not {action}: only a {allowed} may.")
 
     @property
     def locked(self) -> bool:

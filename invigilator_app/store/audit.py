@@ -66,8 +66,15 @@ def install(session_factory: Any) -> None:
                 if action == "update" and not session.is_modified(obj, include_collections=False):
                     continue
                 table, values = _values(obj)
-                pending.append((action, table.name, _identity(obj), rowhash.digest(table.name, values),
-                                rowhash.field_hashes(values)))
+                pending.append(
+                    (
+                        action,
+                        table.name,
+                        _identity(obj),
+                        rowhash.digest(table.name, values),
+                        rowhash.field_hashes(values),
+                    )
+                )
                 _collect_links(obj, action, pending)
 
 
@@ -79,8 +86,11 @@ def _collect_links(obj: Any, action: str, pending: list[tuple[str, str, str, str
         if prop.secondary is None:
             continue
         hist = state.attrs[prop.key].history
-        changes = [("delete", c) for c in (*hist.unchanged, *hist.deleted)] if action == "delete" else \
-            [("insert", c) for c in hist.added] + [("delete", c) for c in hist.deleted]
+        changes = (
+            [("delete", c) for c in (*hist.unchanged, *hist.deleted)]
+            if action == "delete"
+            else [("insert", c) for c in hist.added] + [("delete", c) for c in hist.deleted]
+        )
         for what, child in changes:
             values: dict[str, Any] = {}
             for pairs, source in ((prop.synchronize_pairs, obj), (prop.secondary_synchronize_pairs, child)):
@@ -89,12 +99,26 @@ def _collect_links(obj: Any, action: str, pending: list[tuple[str, str, str, str
                     values[link_col.name] = getattr(source, mapper.get_property_by_column(src_col).key)
             table = prop.secondary
             stored = rowhash.stored_values(table, values)
-            pending.append((what, table.name, rowhash.key_of(table, values), rowhash.digest(table.name, stored),
-                            rowhash.field_hashes(stored)))
+            pending.append(
+                (
+                    what,
+                    table.name,
+                    rowhash.key_of(table, values),
+                    rowhash.digest(table.name, stored),
+                    rowhash.field_hashes(stored),
+                )
+            )
 
 
-def append_rows(session: Session, actor: str, at: datetime, rows: Iterable[tuple[str, str, str, str, str]],
-                signer: EntrySigner | None, store_id: str, batch: int = 5_000) -> int:
+def append_rows(
+    session: Session,
+    actor: str,
+    at: datetime,
+    rows: Iterable[tuple[str, str, str, str, str]],
+    signer: EntrySigner | None,
+    store_id: str,
+    batch: int = 5_000,
+) -> int:
     """Chain entries for rows the ORM did not flush (the baseline of an upgraded store),
     written in batches with plain inserts so ten years of rows fit in memory; the last is
     signed. Returns how many."""
@@ -113,20 +137,45 @@ def append_rows(session: Session, actor: str, at: datetime, rows: Iterable[tuple
         added += 1
         text = "|".join([prev, at_text, actor, action, entity, entity_id, digest, f"v{ROWS_VERSION}", fields])
         new = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        buffer.append({"id": count, "at": at, "actor": actor, "action": action, "entity": entity,
-                       "entity_id": entity_id, "digest": digest, "prev_hash": prev, "hash": new,
-                       "version": ROWS_VERSION, "fields": fields, "signature": None, "certificate_id": None})
+        buffer.append(
+            {
+                "id": count,
+                "at": at,
+                "actor": actor,
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "digest": digest,
+                "prev_hash": prev,
+                "hash": new,
+                "version": ROWS_VERSION,
+                "fields": fields,
+                "signature": None,
+                "certificate_id": None,
+            }
+        )
         prev = new
     if buffer:
         if signer is not None:
-            buffer[-1]["signature"] = base64.b64encode(signer.sign(signed_message(store_id, count, prev))).decode("ascii")
+            buffer[-1]["signature"] = base64.b64encode(signer.sign(signed_message(store_id, count, prev))).decode(
+                "ascii"
+            )
             buffer[-1]["certificate_id"] = signer.certificate_id
         conn.execute(table, buffer)
     return added
 
 
-def link_hash(prev_hash: str, at: datetime, actor: str, action: str, entity: str, entity_id: str, digest: str,
-              version: int = 1, fields: str = "") -> str:
+def link_hash(
+    prev_hash: str,
+    at: datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    digest: str,
+    version: int = 1,
+    fields: str = "",
+) -> str:
     parts = [prev_hash, at.isoformat(), actor, action, entity, entity_id, digest]
     if version != 1:
         parts += [f"v{version}", fields]
@@ -142,8 +191,9 @@ def head(session: Session) -> tuple[int, str]:
     return int(last.id), str(last.hash)
 
 
-def append_pending(session: Session, actor: str, at: datetime, signer: EntrySigner | None = None,
-                   store_id: str = "") -> int:
+def append_pending(
+    session: Session, actor: str, at: datetime, signer: EntrySigner | None = None, store_id: str = ""
+) -> int:
     """Chain what this transaction changed and sign its last entry with ``signer``. Call
     after the last flush, before commit."""
     session.flush()
@@ -155,10 +205,21 @@ def append_pending(session: Session, actor: str, at: datetime, signer: EntrySign
     for what, entity, entity_id, digest, fields in pending:
         count += 1
         entry_hash = link_hash(prev, at, actor, what, entity, entity_id, digest, ROWS_VERSION, fields)
-        entries.append(AuditEntry(
-            id=count, at=at, actor=actor, action=what, entity=entity, entity_id=entity_id,
-            digest=digest, prev_hash=prev, hash=entry_hash, version=ROWS_VERSION, fields=fields,
-        ))
+        entries.append(
+            AuditEntry(
+                id=count,
+                at=at,
+                actor=actor,
+                action=what,
+                entity=entity,
+                entity_id=entity_id,
+                digest=digest,
+                prev_hash=prev,
+                hash=entry_hash,
+                version=ROWS_VERSION,
+                fields=fields,
+            )
+        )
         prev = entry_hash
     if signer is not None:
         last = entries[-1]
@@ -179,12 +240,16 @@ def aware_text(stored: str) -> str:
     return text + "+00:00"
 
 
-RAW_CHAIN = ("SELECT id, at, actor, action, entity, entity_id, digest, prev_hash, hash, version, fields, "
-             "signature, certificate_id FROM audit_entries ORDER BY id")
+RAW_CHAIN = (
+    "SELECT id, at, actor, action, entity, entity_id, digest, prev_hash, hash, version, fields, "
+    "signature, certificate_id FROM audit_entries ORDER BY id"
+)
 """The chain as plain driver rows (the fast walk of ``verify --audit``)."""
 
 
-def walk_raw(rows: Iterable[tuple[Any, ...]], observe: Callable[[tuple[Any, ...], str], None] | None = None) -> ChainReport:
+def walk_raw(
+    rows: Iterable[tuple[Any, ...]], observe: Callable[[tuple[Any, ...], str], None] | None = None
+) -> ChainReport:
     """``walk_chain`` over ``RAW_CHAIN`` rows; ``observe(row, aware_at)`` sees every entry that fits."""
     prev = GENESIS
     count = 0
@@ -195,7 +260,9 @@ def walk_raw(rows: Iterable[tuple[Any, ...]], observe: Callable[[tuple[Any, ...]
         count += 1
         entry_id, stored_at, actor, action, entity, entity_id, digest, prev_hash, entry_hash, version, fields = row[:11]
         if entry_id != expected_id:
-            return ChainReport(count, prev, entry_id, f"audit entry {expected_id} is missing (the chain jumps to {entry_id})")
+            return ChainReport(
+                count, prev, entry_id, f"audit entry {expected_id} is missing (the chain jumps to {entry_id})"
+            )
         if prev_hash != prev:
             return ChainReport(count, prev, entry_id, f"audit entry {entry_id} does not follow entry {entry_id - 1}")
         if stored_at != last_stored:
@@ -259,11 +326,14 @@ def walk_chain(rows: Iterable[ChainRow], observe: Callable[[Any], None] | None =
     for row in rows:
         count += 1
         if row.id != expected_id:
-            return ChainReport(count, prev, row.id, f"audit entry {expected_id} is missing (the chain jumps to {row.id})")
+            return ChainReport(
+                count, prev, row.id, f"audit entry {expected_id} is missing (the chain jumps to {row.id})"
+            )
         if row.prev_hash != prev:
             return ChainReport(count, prev, row.id, f"audit entry {row.id} does not follow entry {row.id - 1}")
-        recomputed = link_hash(prev, row.at, row.actor, row.action, row.entity, row.entity_id, row.digest,
-                               row.version, row.fields)
+        recomputed = link_hash(
+            prev, row.at, row.actor, row.action, row.entity, row.entity_id, row.digest, row.version, row.fields
+        )
         if recomputed != row.hash:
             return ChainReport(count, prev, row.id, f"audit entry {row.id} was altered")
         if observe is not None:

@@ -42,8 +42,14 @@ class StorePaths:
         """The data folder 0700 and the store's files 0600 (POSIX), also for a store made by
         an older version; the station's own files only, never anything else in the folder."""
         make_private(self.data_dir)
-        for path in (self.db, self.slots, self.db.with_name(DB_NAME + "-wal"), self.db.with_name(DB_NAME + "-shm"),
-                     self.data_dir / "unlock-attempts.json", self.backups):
+        for path in (
+            self.db,
+            self.slots,
+            self.db.with_name(DB_NAME + "-wal"),
+            self.db.with_name(DB_NAME + "-shm"),
+            self.data_dir / "unlock-attempts.json",
+            self.backups,
+        ):
             make_private(path)
         if self.backups.is_dir():
             for path in self.backups.iterdir():
@@ -51,7 +57,9 @@ class StorePaths:
 
 
 class Database:
-    def __init__(self, paths: StorePaths, engine: Engine, read_only: bool = False, key: bytearray | None = None) -> None:
+    def __init__(
+        self, paths: StorePaths, engine: Engine, read_only: bool = False, key: bytearray | None = None
+    ) -> None:
         self.paths = paths
         self.engine = engine
         self.read_only = read_only
@@ -62,7 +70,9 @@ class Database:
         audit.install(self._factory)
 
     @classmethod
-    def open(cls, paths: StorePaths, key: bytes | bytearray, *, read_only: bool = False, create: bool = False) -> Database:
+    def open(
+        cls, paths: StorePaths, key: bytes | bytearray, *, read_only: bool = False, create: bool = False
+    ) -> Database:
         """Open (and migrate) the store at paths with the data key; ``create`` only for init.
 
         The Database keeps its own copy of the key, wiped when it is closed."""

@@ -112,8 +112,14 @@ class Candidate(Base):
     @property
     def arrangements(self) -> AccessArrangements:
         """Access arrangements as data (``access_arrangements`` is the "other" note)."""
-        return AccessArrangements(self.extra_time_percent or 0, bool(self.rest_breaks), self.reader or "",
-                                  self.scribe or "", self.separate_room or "", self.access_arrangements or "")
+        return AccessArrangements(
+            self.extra_time_percent or 0,
+            bool(self.rest_breaks),
+            self.reader or "",
+            self.scribe or "",
+            self.separate_room or "",
+            self.access_arrangements or "",
+        )
 
 
 Index("ix_candidates_registration_upper", func.upper(Candidate.registration_number))
@@ -168,9 +174,7 @@ class Session(Base):
     """Remotely invigilated: candidates at their own locations, watched on camera from this room."""
     room: Mapped[Room] = relationship()
     invigilator: Mapped[User] = relationship(foreign_keys=[invigilator_id])
-    allocations: Mapped[list[Allocation]] = relationship(
-        back_populates="session", order_by="Allocation.id"
-    )
+    allocations: Mapped[list[Allocation]] = relationship(back_populates="session", order_by="Allocation.id")
 
 
 class Allocation(Base):

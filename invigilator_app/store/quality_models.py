@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from invigilator_app.store.models import Candidate, User
 
 
-
 class EqaVisit(Base):
     """A monitoring visit by the awarding body's external quality assurer (000)."""
 

@@ -42,12 +42,24 @@ def shape(table: Table) -> TableShape:
     kinds = []
     binders = []
     for col in cols:
-        kind = "float" if isinstance(col.type, Float) else "bool" if isinstance(col.type, Boolean) else \
-            "int" if isinstance(col.type, Integer) else "other"
+        kind = (
+            "float"
+            if isinstance(col.type, Float)
+            else "bool"
+            if isinstance(col.type, Boolean)
+            else "int"
+            if isinstance(col.type, Integer)
+            else "other"
+        )
         kinds.append(kind)
         binders.append(col.type.dialect_impl(_DIALECT).bind_processor(_DIALECT))
-    return TableShape(table.name, tuple(c.name for c in cols), tuple(c.name for c in table.primary_key.columns),
-                      tuple(kinds), tuple(binders))
+    return TableShape(
+        table.name,
+        tuple(c.name for c in cols),
+        tuple(c.name for c in table.primary_key.columns),
+        tuple(kinds),
+        tuple(binders),
+    )
 
 
 def _normal(kind: str, value: Any) -> Any:
@@ -113,7 +125,11 @@ def changed_fields(table: Table, recorded: str, values: list[Any]) -> list[str]:
     if len(recorded) != len(now):
         return list(names)
     width = FIELD_HEX
-    return [name for i, name in enumerate(names) if recorded[i * width : (i + 1) * width] != now[i * width : (i + 1) * width]]
+    return [
+        name
+        for i, name in enumerate(names)
+        if recorded[i * width : (i + 1) * width] != now[i * width : (i + 1) * width]
+    ]
 
 
 def key_of(table: Table, values: Mapping[str, Any]) -> str:

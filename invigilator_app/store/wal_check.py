@@ -77,8 +77,8 @@ def inspect_wal(wal: bytes) -> WalReport:
     offset = HEADER
     index = 0
     for index in range(1, frames + 1):
-        head = wal[offset:offset + FRAME_HEADER]
-        page = wal[offset + FRAME_HEADER:offset + frame_size]
+        head = wal[offset : offset + FRAME_HEADER]
+        page = wal[offset + FRAME_HEADER : offset + frame_size]
         pgno, db_size, f_salt1, f_salt2, f1, f2 = struct.unpack(">6I", head)
         s = _checksum(head[:8] + page, big, *s)
         if (f_salt1, f_salt2) != (salt1, salt2) or s != (f1, f2) or pgno == 0:
@@ -93,11 +93,11 @@ def inspect_wal(wal: bytes) -> WalReport:
     # Past the break: frames of this generation that SQLite wrote whole (each one's checksum
     # fits the one stored in the frame before it). Committed ones among them would be lost.
     lost = 0
-    prev = struct.unpack(">2I", wal[offset + 16:offset + 24])
+    prev = struct.unpack(">2I", wal[offset + 16 : offset + 24])
     for _ in range(first_bad + 1, frames + 1):
         offset += frame_size
-        head = wal[offset:offset + FRAME_HEADER]
-        page = wal[offset + FRAME_HEADER:offset + frame_size]
+        head = wal[offset : offset + FRAME_HEADER]
+        page = wal[offset + FRAME_HEADER : offset + frame_size]
         pgno, db_size, f_salt1, f_salt2, f1, f2 = struct.unpack(">6I", head)
         whole = (f_salt1, f_salt2) == (salt1, salt2) and _checksum(head[:8] + page, big, *prev) == (f1, f2)
         if whole and db_size:
@@ -127,13 +127,17 @@ def check_before_open(db_path: Path) -> None:
     report = inspect_wal(again)
     kept = keep_evidence(db_path, wal_path)
     if not report.header_ok:
-        what = (f"its header is damaged, so none of its {report.frames} frame(s) would be replayed")
+        what = f"its header is damaged, so none of its {report.frames} frame(s) would be replayed"
         recoverable = "the database file as it was at the last checkpoint"
     else:
-        what = (f"frame {report.first_bad} of {report.frames} is damaged, and {report.lost_commits} committed "
-                "transaction(s) after it would be silently dropped")
-        recoverable = (f"the database file plus the journal's first {report.valid_commits} transaction(s) "
-                       f"(frames 1–{report.valid_frames})")
+        what = (
+            f"frame {report.first_bad} of {report.frames} is damaged, and {report.lost_commits} committed "
+            "transaction(s) after it would be silently dropped"
+        )
+        recoverable = (
+            f"the database file plus the journal's first {report.valid_commits} transaction(s) "
+            f"(frames 1–{report.valid_frames})"
+        )
     raise StoreDamaged(
         f"The store's journal {wal_path} is damaged: {what}. Nothing was opened or changed, and the journal was "
         f"not applied. What can be recovered as it stands: {recoverable}; the later transactions are in the "

@@ -70,7 +70,9 @@ def save_screenshot(window: MainWindow, path: Path) -> None:
         raise InvigilatorError(f"Cannot write the screenshot to {path}.")
 
 
-def run(data_dir: Path | None = None, demo: bool = False, screenshot: Path | None = None, user: str | None = None) -> int:
+def run(
+    data_dir: Path | None = None, demo: bool = False, screenshot: Path | None = None, user: str | None = None
+) -> int:
     app = application()
     demo_dir: Path | None = None
     try:

@@ -55,12 +55,25 @@ class Dialogs:
     def __init__(self, parent: QWidget) -> None:
         self.parent = parent
 
-    def entry(self, kind: IncidentType, allocations: Sequence[AllocationView], preselected: str,
-              done: Callable[[EntryAnswer], None]) -> QDialog:
+    def entry(
+        self,
+        kind: IncidentType,
+        allocations: Sequence[AllocationView],
+        preselected: str,
+        done: Callable[[EntryAnswer], None],
+    ) -> QDialog:
         dialog = EntryDialog(kind, allocations, preselected, self.parent)
-        dialog.accepted.connect(lambda: done(EntryAnswer(
-            dialog.note.toPlainText().strip(), dialog.registration_numbers(), dialog.question.text().strip(),
-            dialog.assessment.currentText().strip(), kind in PAUSING and dialog.pause.isChecked())))
+        dialog.accepted.connect(
+            lambda: done(
+                EntryAnswer(
+                    dialog.note.toPlainText().strip(),
+                    dialog.registration_numbers(),
+                    dialog.question.text().strip(),
+                    dialog.assessment.currentText().strip(),
+                    kind in PAUSING and dialog.pause.isChecked(),
+                )
+            )
+        )
         return self._open(dialog)
 
     def identity(self, allocation: AllocationView, done: Callable[[IdentityAnswer], None]) -> QDialog:
@@ -107,9 +120,13 @@ class Dialogs:
         box.exec()
 
     def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self.parent, title, text,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
+        answer = QMessageBox.question(
+            self.parent,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def choose(self, title: str, label: str, options: list[str]) -> str | None:

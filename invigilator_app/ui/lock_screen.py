@@ -36,7 +36,10 @@ from invigilator_app.services.console.clock import SessionClock
 from invigilator_app.ui.console.pages import ClockPage
 
 INPUT_EVENTS = {
-    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
     QEvent.Type.TouchBegin,
 }
 
@@ -115,8 +118,12 @@ class LockGuard(QObject):
         return drafts
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and self.locked() \
-                and self._foreign(watched):
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QWidget)
+            and self.locked()
+            and self._foreign(watched)
+        ):
             # Put away at the next turn of the event loop, not inside its own show: a dialog
             # shown by exec() that is hidden before its loop starts would never return.
             QTimer.singleShot(0, lambda w=watched: self._late_put_away(w))
@@ -170,8 +177,10 @@ class LockScreen(QWidget):
         self.user.returnPressed.connect(self.password.setFocus)
 
     def show_locked(self, user: str, session_clock: SessionClock | None, note: str) -> None:
-        self.heading.setText(f"<h2>Station locked</h2>Locked for {escape(user)}. Another invigilator or a coordinator "
-                             f"may take over with their own name and password. {note}")
+        self.heading.setText(
+            f"<h2>Station locked</h2>Locked for {escape(user)}. Another invigilator or a coordinator "
+            f"may take over with their own name and password. {note}"
+        )
         self.user.setText(user)
         self.clock.setVisible(session_clock is not None)
         if session_clock is not None:

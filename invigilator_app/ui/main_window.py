@@ -63,8 +63,10 @@ SMALL_SCREEN = QSize(1366, 768)
 
 def technical_detail(data_dir: object) -> str:
     """For the About box only: the names an IT technician needs."""
-    return ("Encrypted store: SQLCipher 4 (SQLite), key slots Argon2id + AES-256-GCM; audit trail: SHA-256 hash "
-            f"chain with signed checkpoints.\n{credential_store_note(data_dir, technical=True)}")  # type: ignore[arg-type]
+    return (
+        "Encrypted store: SQLCipher 4 (SQLite), key slots Argon2id + AES-256-GCM; audit trail: SHA-256 hash "
+        f"chain with signed checkpoints.\n{credential_store_note(data_dir, technical=True)}"  # type: ignore[arg-type]
+    )
 
 
 class AreaPages(Mapping[str, QWidget]):
@@ -150,8 +152,9 @@ class MainWindow(QMainWindow):
         self.credential_note = credential_store_note(station.db.paths.data_dir, technical=False)
         self.statusBar().showMessage(f"{station.actor.name} · {station.actor.role.value} · {self.credential_note}")
         self.idle = IdleWatch(self)
-        self.guard = LockGuard(self, lambda: self.locked,
-                               lambda: [w for w in (getattr(self, "second_clock", None),) if w is not None])
+        self.guard = LockGuard(
+            self, lambda: self.locked, lambda: [w for w in (getattr(self, "second_clock", None),) if w is not None]
+        )
         self._held: list[QAction | QShortcut] = []
         app = QApplication.instance()
         if app is not None:
@@ -165,10 +168,18 @@ class MainWindow(QMainWindow):
         self.second_clock: RoomClock | None = None
         self._was_maximised = False
         self._actions()
-        self.console = ConsoleActions(ConsoleHost(
-            window=self, station=station, panel=self.panel, dialogs=lambda: self.dialogs,
-            show_clock=self.show_clock, open_room_clock=self.toggle_room_clock, sessions_changed=self.refresh_list,
-            run=self.run_safely))
+        self.console = ConsoleActions(
+            ConsoleHost(
+                window=self,
+                station=station,
+                panel=self.panel,
+                dialogs=lambda: self.dialogs,
+                show_clock=self.show_clock,
+                open_room_clock=self.toggle_room_clock,
+                sessions_changed=self.refresh_list,
+                run=self.run_safely,
+            )
+        )
         self.incident_actions = self.console.incident
         self.candidate_actions = self.console.candidate
         self.session_actions = self.console.session
@@ -208,8 +219,11 @@ class MainWindow(QMainWindow):
             self.setWindowState(Qt.WindowState.WindowMaximized)
             return
         saved = QSettings().value(SIZE_KEY)
-        size = saved if isinstance(saved, QSize) and saved.isValid() else QSize(
-            int(free.width() * 0.85), int(free.height() * 0.85))
+        size = (
+            saved
+            if isinstance(saved, QSize) and saved.isValid()
+            else QSize(int(free.width() * 0.85), int(free.height() * 0.85))
+        )
         size = size.boundedTo(free.size()).expandedTo(QSize(800, 560))
         self.resize(size)
         self.move(free.center().x() - size.width() // 2, free.center().y() - size.height() // 2)
@@ -371,7 +385,9 @@ class MainWindow(QMainWindow):
         if self.locked:
             return
         self.close_room_clock()
-        session_clock = self._session_clock if self.panel.detail and self.panel.detail.summary.state == "running" else None
+        session_clock = (
+            self._session_clock if self.panel.detail and self.panel.detail.summary.state == "running" else None
+        )
         self.central.setCurrentWidget(self.lock_screen)  # locked from here on: nothing new may show
         self.guard.sweep()
         self._stop_background_work()
@@ -445,9 +461,10 @@ class MainWindow(QMainWindow):
         drafts = self.guard.take_drafts()
         if drafts:
             rows = "".join(f"<p><b>{escape(d.window)}</b><br/>{escape(d.text)}</p>" for d in drafts)
-            self.dialogs.info("Text put aside when the station locked",
-                              "The station locked while this was being typed; it was not saved. "
-                              f"Copy what you still need:{rows}")
+            self.dialogs.info(
+                "Text put aside when the station locked",
+                f"The station locked while this was being typed; it was not saved. Copy what you still need:{rows}",
+            )
 
     def _after_take_over(self, note: str) -> None:
         """A new user at the window: title, role-bound menus and areas follow them."""
@@ -500,8 +517,10 @@ class MainWindow(QMainWindow):
             self.sessions.set_rows(newest_first)
             if rows:
                 row = ids.index(shown) if keep and shown is not None else self._default_row(rows)
-                selection.setCurrentIndex(self.sessions.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                          | QItemSelectionModel.SelectionFlag.Rows)
+                selection.setCurrentIndex(
+                    self.sessions.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                )
         finally:
             selection.blockSignals(False)
         self.session_view.viewport().update()
@@ -532,7 +551,8 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         """Plain words first; the technical detail an IT technician needs below them."""
         QMessageBox.about(
-            self, "About the invigilation station",
+            self,
+            "About the invigilation station",
             f"Invigilation station {__version__}\n\nRecords are kept on this PC in: {self.station.db.paths.data_dir}\n"
             f"{self.credential_note}\nWorks offline; never connects to a network.\n\n"
             f"Technical detail\n{technical_detail(self.station.db.paths.data_dir)}",

@@ -106,7 +106,10 @@ class AllocationsModel(RowsModel[AllocationView]):
         ("Finish", lambda a: a.finish),
         ("Identity check", lambda a: a.identity_check or "not yet"),
         ("Reg. no.", lambda a: a.registration_number),
-        ("Assessment", lambda a: f"{a.assessment_id} — {a.assessment_title}" if a.assessment_title else a.assessment_id),
+        (
+            "Assessment",
+            lambda a: f"{a.assessment_id} — {a.assessment_title}" if a.assessment_title else a.assessment_id,
+        ),
         ("Qualification", lambda a: a.qualification),
         ("Result", lambda a: a.result),
         ("Attempt", lambda a: f"{a.attempt_number}{' (chargeable)' if a.chargeable else ''}"),
@@ -122,6 +125,6 @@ class EntriesModel(RowsModel[EntryView]):
         ("Candidates", lambda e: e.candidates),
         ("Note", lambda e: e.note),
         ("Recorded by", lambda e: e.recorded_by + (f" (typed in by {e.typed_by})" if e.typed_by else "")),
-        ("Notify", lambda e: (f"{e.notify}: {e.notified or 'OUTSTANDING'}" if e.notify else "")),
+        ("Notify", lambda e: f"{e.notify}: {e.notified or 'OUTSTANDING'}" if e.notify else ""),
         ("Marks", lambda e: ", ".join(m for m, on in (("transcribed", e.transcribed), ("late", e.late)) if on)),
     )

@@ -45,6 +45,7 @@ _light_pyside_import_hook()
 
 Work = Callable[[Callable[..., None], Callable[[], bool]], Any]
 
+
 class _Tasks:
     running = 0  # tasks running now, in the whole application
 

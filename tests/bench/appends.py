@@ -75,8 +75,14 @@ def statements_per_append(station: Any, append: Any) -> list[str]:
 
 def _syncs(strace: str, args: list[str], env: dict[str, str]) -> int:
     with tempfile.NamedTemporaryFile("r", suffix=".strace") as out:
-        subprocess.run([strace, "-f", "-c", "-e", "trace=fsync,fdatasync", "-o", out.name, *args],
-                       env=env, capture_output=True, text=True, timeout=600, check=True)
+        subprocess.run(
+            [strace, "-f", "-c", "-e", "trace=fsync,fdatasync", "-o", out.name, *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=True,
+        )
         text = Path(out.name).read_text()
     total = 0
     for line in text.splitlines():
@@ -94,9 +100,22 @@ def syncs_per_entry(info: dict[str, Any], mode: str) -> float | None:
         return None
     env = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
     with tempfile.TemporaryDirectory(dir=Path(info["data_dir"]).parent) as tmp:
+
         def args(n: int) -> list[str]:
-            return [sys.executable, "-c", CHILD, str(ROOT), mode, str(n), info["data_dir"], info["password"],
-                    info["coordinator"], str(info["running_session_id"]), info["running_registration_numbers"][0], tmp]
+            return [
+                sys.executable,
+                "-c",
+                CHILD,
+                str(ROOT),
+                mode,
+                str(n),
+                info["data_dir"],
+                info["password"],
+                info["coordinator"],
+                str(info["running_session_id"]),
+                info["running_registration_numbers"][0],
+                tmp,
+            ]
 
         none = _syncs(strace, args(0), env)
         if mode == "bare":

@@ -49,7 +49,9 @@ def best(runs: int, action: Callable[[], object]) -> float:
 def main(entries: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "store"
-        init_store(data_dir, centre_name="Bench", centre_number="B1", coordinator="Bench Coordinator", password=PASSWORD)
+        init_store(
+            data_dir, centre_name="Bench", centre_number="B1", coordinator="Bench Coordinator", password=PASSWORD
+        )
         station = open_station(data_dir, PASSWORD)
         try:
             done = 0
@@ -65,7 +67,9 @@ def main(entries: int) -> None:
 
             def walk_core() -> None:
                 with station.read() as session:
-                    assert audit.walk_chain(session.connection().execute(select(*CHAIN_COLUMNS).order_by(AuditEntry.id))).ok
+                    assert audit.walk_chain(
+                        session.connection().execute(select(*CHAIN_COLUMNS).order_by(AuditEntry.id))
+                    ).ok
 
             def walk_orm() -> None:
                 with station.read() as session:

@@ -100,20 +100,84 @@ EXTRA_QUALIFICATIONS = (
 )
 EXTRA_ASSESSMENTS = 5  # per extra qualification; two per two-hour qualification
 
-FIRST = ("Amelia", "Oliver", "Isla", "Jack", "Ava", "Harry", "Mia", "George", "Emily", "Noah",
-         "Sophie", "Leo", "Grace", "Arthur", "Lily", "Oscar", "Freya", "Charlie", "Ella", "Alfie",
-         "Priya", "Mohammed", "Zofia", "Kwame", "Aisha", "Tomasz", "Siobhan", "Rhys", "Niamh", "Callum")
-LAST = ("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel",
-        "Wright", "Walker", "Evans", "Thomas", "Roberts", "Khan", "Lewis", "Hughes", "Clarke",
-        "Nowak", "O'Brien", "Murphy", "Mensah", "Ahmed", "Hall", "Green", "Wood", "Harris", "Kaur")
+FIRST = (
+    "Amelia",
+    "Oliver",
+    "Isla",
+    "Jack",
+    "Ava",
+    "Harry",
+    "Mia",
+    "George",
+    "Emily",
+    "Noah",
+    "Sophie",
+    "Leo",
+    "Grace",
+    "Arthur",
+    "Lily",
+    "Oscar",
+    "Freya",
+    "Charlie",
+    "Ella",
+    "Alfie",
+    "Priya",
+    "Mohammed",
+    "Zofia",
+    "Kwame",
+    "Aisha",
+    "Tomasz",
+    "Siobhan",
+    "Rhys",
+    "Niamh",
+    "Callum",
+)
+LAST = (
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Patel",
+    "Wright",
+    "Walker",
+    "Evans",
+    "Thomas",
+    "Roberts",
+    "Khan",
+    "Lewis",
+    "Hughes",
+    "Clarke",
+    "Nowak",
+    "O'Brien",
+    "Murphy",
+    "Mensah",
+    "Ahmed",
+    "Hall",
+    "Green",
+    "Wood",
+    "Harris",
+    "Kaur",
+)
 
 # Incident types with rough relative frequencies for a busy centre.
 ENTRY_TYPES: tuple[tuple[IncidentType, int], ...] = (
-    (IncidentType.LATE_ARRIVAL, 18), (IncidentType.IT_ISSUE, 14), (IncidentType.EXPLANATION_REQUESTED, 16),
-    (IncidentType.READER_USED, 8), (IncidentType.SUBMITTED_EARLY, 12), (IncidentType.OTHER, 14),
-    (IncidentType.QUESTION_ISSUE, 6), (IncidentType.INTERACTION_BETWEEN_CANDIDATES, 3),
-    (IncidentType.WRONG_ASSESSMENT_LAUNCHED, 2), (IncidentType.SUSPECTED_MALPRACTICE, 1),
-    (IncidentType.ROOM_UNATTENDED, 1), (IncidentType.EMERGENCY, 1), (IncidentType.FIRE_ALARM, 1),
+    (IncidentType.LATE_ARRIVAL, 18),
+    (IncidentType.IT_ISSUE, 14),
+    (IncidentType.EXPLANATION_REQUESTED, 16),
+    (IncidentType.READER_USED, 8),
+    (IncidentType.SUBMITTED_EARLY, 12),
+    (IncidentType.OTHER, 14),
+    (IncidentType.QUESTION_ISSUE, 6),
+    (IncidentType.INTERACTION_BETWEEN_CANDIDATES, 3),
+    (IncidentType.WRONG_ASSESSMENT_LAUNCHED, 2),
+    (IncidentType.SUSPECTED_MALPRACTICE, 1),
+    (IncidentType.ROOM_UNATTENDED, 1),
+    (IncidentType.EMERGENCY, 1),
+    (IncidentType.FIRE_ALARM, 1),
 )
 NOTES = {
     IncidentType.LATE_ARRIVAL: "Arrived {m} minutes late; started after identity check.",
@@ -182,7 +246,7 @@ def _weekdays(first: date, last: date) -> list[date]:
 
 def _batched(table: Any, rows: list[dict[str, Any]], conn: Any) -> None:
     for start in range(0, len(rows), BATCH):
-        conn.execute(insert(table), rows[start:start + BATCH])
+        conn.execute(insert(table), rows[start : start + BATCH])
 
 
 def _catalogue(rng: random.Random) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -191,30 +255,46 @@ def _catalogue(rng: random.Random) -> tuple[list[dict[str, Any]], list[dict[str,
     assessments: list[dict[str, Any]] = []
     entries = [(n, t, False) for n, t in sorted(listed.items())] + list(EXTRA_QUALIFICATIONS)
     for qid, (number, title, standard) in enumerate(entries, start=1):
-        quals.append(dict(
-            id=qid, number=number, title=title, retake_hours=default_retake_hours(number, listed),
-            apprenticeship_standard=standard, calculator_allowed=number.startswith("603/33"),
-            dictionary_allowed=False, other_software_allowed=number in MOT_QUALIFICATIONS,
-        ))
+        quals.append(
+            dict(
+                id=qid,
+                number=number,
+                title=title,
+                retake_hours=default_retake_hours(number, listed),
+                apprenticeship_standard=standard,
+                calculator_allowed=number.startswith("603/33"),
+                dictionary_allowed=False,
+                other_software_allowed=number in MOT_QUALIFICATIONS,
+            )
+        )
         count = EXTRA_ASSESSMENTS if (number, title, standard) in EXTRA_QUALIFICATIONS else 2
         for k in range(1, count + 1):
-            assessments.append(dict(
-                id=len(assessments) + 1,
-                code=f"BQ{qid:02d}-{k:02d}",
-                title=f"{title.split('(')[0].strip()} - online test {k}",
-                qualification_id=qid,
-                planned_minutes=rng.choice((45, 60, 60, 75, 90, 120)),
-            ))
+            assessments.append(
+                dict(
+                    id=len(assessments) + 1,
+                    code=f"BQ{qid:02d}-{k:02d}",
+                    title=f"{title.split('(')[0].strip()} - online test {k}",
+                    qualification_id=qid,
+                    planned_minutes=rng.choice((45, 60, 60, 75, 90, 120)),
+                )
+            )
     return quals, assessments
 
 
 def _workstations(room_id: int, count: int, first_id: int) -> list[dict[str, Any]]:
     rows = []
     for i in range(count):
-        rows.append(dict(
-            id=first_id + i, room_id=room_id, label=f"PC{i + 1:02d}",
-            x=1.0 + 1.6 * (i % 5), y=1.0 + 2.0 * (i // 5), screen=True, privacy_filter=i % 2 == 0,
-        ))
+        rows.append(
+            dict(
+                id=first_id + i,
+                room_id=room_id,
+                label=f"PC{i + 1:02d}",
+                x=1.0 + 1.6 * (i % 5),
+                y=1.0 + 2.0 * (i // 5),
+                screen=True,
+                privacy_filter=i % 2 == 0,
+            )
+        )
     return rows
 
 
@@ -228,8 +308,14 @@ def generate(scale_name: str, data_dir: Path, *, log: Any = print) -> dict[str, 
         shutil.rmtree(data_dir)
     # The key slot measured by the benchmark has the production Argon2id cost (the only one
     # outside the test suite).
-    init_store(data_dir, centre_name="Northgate Automotive Training Centre", centre_number="BENCH01",
-               coordinator=COORDINATOR, password=PASSWORD, address="1 Bench Road, Testborough")
+    init_store(
+        data_dir,
+        centre_name="Northgate Automotive Training Centre",
+        centre_number="BENCH01",
+        coordinator=COORDINATOR,
+        password=PASSWORD,
+        address="1 Bench Road, Testborough",
+    )
     paths = StorePaths(data_dir)
     slots = SlotFile.load(paths.slots)
     key = slots.open(user_owner(COORDINATOR), PASSWORD.encode("utf-8"))
@@ -256,13 +342,21 @@ def generate(scale_name: str, data_dir: Path, *, log: Any = print) -> dict[str, 
     seconds = clock.perf_counter() - started
     size = sum(p.stat().st_size for p in data_dir.iterdir() if p.is_file())
     info = dict(
-        scale=scale_name, generator_version=GENERATOR_VERSION, **asdict(scale),
-        rows=counts, running_session_id=running["session_id"],
+        scale=scale_name,
+        generator_version=GENERATOR_VERSION,
+        **asdict(scale),
+        rows=counts,
+        running_session_id=running["session_id"],
         running_registration_numbers=running["registration_numbers"],
-        password=PASSWORD, coordinator=COORDINATOR,
-        kdf={"time_cost": PRODUCTION_COST.time_cost, "memory_kib": PRODUCTION_COST.memory_kib,
-             "parallelism": PRODUCTION_COST.parallelism},
-        generation_seconds=round(seconds, 1), size_bytes=size,
+        password=PASSWORD,
+        coordinator=COORDINATOR,
+        kdf={
+            "time_cost": PRODUCTION_COST.time_cost,
+            "memory_kib": PRODUCTION_COST.memory_kib,
+            "parallelism": PRODUCTION_COST.parallelism,
+        },
+        generation_seconds=round(seconds, 1),
+        size_bytes=size,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     (data_dir / MARKER).write_text(json.dumps(info, indent=1), encoding="utf-8")
@@ -285,8 +379,11 @@ def _fill(db: Database, scale: Scale, counts: dict[str, int], log: Any) -> dict[
         # Rooms and workstations.
         rooms, stations = [], []
         for rid, (name, count) in enumerate(ROOMS, start=1):
-            rooms.append(dict(id=rid, name=name, site="Main site", desk_x=0.5, desk_y=0.5,
-                              door_x=0.0, door_y=5.0, facing="north"))
+            rooms.append(
+                dict(
+                    id=rid, name=name, site="Main site", desk_x=0.5, desk_y=0.5, door_x=0.0, door_y=5.0, facing="north"
+                )
+            )
             stations += _workstations(rid, count, len(stations) + 1)
         conn.execute(insert(Room.__table__), rooms)
         conn.execute(insert(Workstation.__table__), stations)
@@ -294,13 +391,21 @@ def _fill(db: Database, scale: Scale, counts: dict[str, int], log: Any) -> dict[
         start_of_time = datetime.combine(first_day, time(8), tzinfo=UTC)
         users = []
         for i in range(INVIGILATORS):
-            users.append(dict(
-                id=coordinator_id + 1 + i, name=f"{FIRST[i]} {LAST[-1 - i]} (invigilator)",
-                role=Role.INVIGILATOR.value, imi_pin=f"IMI{100000 + i}", assessor=i % 4 == 0,
-                impartial=True, nominated_by_id=coordinator_id, nominated_at=start_of_time,
-                assessor_authorisation="Assessor for other qualifications only" if i % 4 == 0 else "",
-                disabled=False, created_at=start_of_time,
-            ))
+            users.append(
+                dict(
+                    id=coordinator_id + 1 + i,
+                    name=f"{FIRST[i]} {LAST[-1 - i]} (invigilator)",
+                    role=Role.INVIGILATOR.value,
+                    imi_pin=f"IMI{100000 + i}",
+                    assessor=i % 4 == 0,
+                    impartial=True,
+                    nominated_by_id=coordinator_id,
+                    nominated_at=start_of_time,
+                    assessor_authorisation="Assessor for other qualifications only" if i % 4 == 0 else "",
+                    disabled=False,
+                    created_at=start_of_time,
+                )
+            )
         conn.execute(insert(User.__table__), users)
         invigilator_ids = [u["id"] for u in users]
         # Catalogue.
@@ -317,12 +422,17 @@ def _fill(db: Database, scale: Scale, counts: dict[str, int], log: Any) -> dict[
         window = 520  # weekdays, about two years
         for cid in range(1, scale.candidates + 1):
             first, last = rng.choice(FIRST), rng.choice(LAST)
-            cand_rows.append(dict(
-                id=cid, registration_number=f"R{cid:07d}", first_name=first, last_name=last,
-                date_of_birth=date(1975, 1, 1) + timedelta(days=rng.randrange(35 * 365)),
-                access_arrangements="Reader" if rng.random() < 0.03 else "",
-                extra_time_percent=25 if rng.random() < 0.04 else 0,
-            ))
+            cand_rows.append(
+                dict(
+                    id=cid,
+                    registration_number=f"R{cid:07d}",
+                    first_name=first,
+                    last_name=last,
+                    date_of_birth=date(1975, 1, 1) + timedelta(days=rng.randrange(35 * 365)),
+                    access_arrangements="Reader" if rng.random() < 0.03 else "",
+                    extra_time_percent=25 if rng.random() < 0.04 else 0,
+                )
+            )
         cand_starts = sorted((rng.randrange(-int(window * 0.8), span), cid) for cid in range(1, scale.candidates + 1))
         starts = [s for s, _ in cand_starts]
         order = [cid for _, cid in cand_starts]
@@ -333,8 +443,14 @@ def _fill(db: Database, scale: Scale, counts: dict[str, int], log: Any) -> dict[
             for _ in range(scale.candidates)
         ]
         _batched(Candidate.__table__, cand_rows, conn)
-    counts.update(rooms=len(rooms), workstations=len(stations), users=len(users) + 1,
-                  qualifications=len(quals), assessments=len(assessments), candidates=scale.candidates)
+    counts.update(
+        rooms=len(rooms),
+        workstations=len(stations),
+        users=len(users) + 1,
+        qualifications=len(quals),
+        assessments=len(assessments),
+        candidates=scale.candidates,
+    )
     log(f"[bench]   catalogue, rooms, users, {scale.candidates} candidates: {clock.perf_counter() - t0:.1f} s")
 
     # Sessions: pick room-slots so that ~80 % filled sessions hold the allocation target.
@@ -345,7 +461,10 @@ def _fill(db: Database, scale: Scale, counts: dict[str, int], log: Any) -> dict[
     chosen = [slot for slot in all_slots if rng.random() < probability]
     sizes = [max(1, round(capacity[rid] * rng.uniform(0.6, 1.0))) for *_, rid in chosen]
     total = sum(sizes)
-    sizes = [min(capacity[rid], max(1, round(n * scale.allocations / total))) for n, (*_, rid) in zip(sizes, chosen, strict=True)]
+    sizes = [
+        min(capacity[rid], max(1, round(n * scale.allocations / total)))
+        for n, (*_, rid) in zip(sizes, chosen, strict=True)
+    ]
     diff = scale.allocations - sum(sizes)
     i = 0
     while diff:
@@ -365,8 +484,12 @@ def _fill(db: Database, scale: Scale, counts: dict[str, int], log: Any) -> dict[
     type_weights = [w for _, w in ENTRY_TYPES]
     attempts: dict[tuple[int, int], int] = {}
     buffers: dict[str, list[dict[str, Any]]] = {"sessions": [], "allocations": [], "entries": [], "links": []}
-    tables = (("sessions", SessionRow.__table__), ("allocations", Allocation.__table__),
-              ("entries", LogEntry.__table__), ("links", LogEntryCandidate.__table__))
+    tables = (
+        ("sessions", SessionRow.__table__),
+        ("allocations", Allocation.__table__),
+        ("entries", LogEntry.__table__),
+        ("links", LogEntryCandidate.__table__),
+    )
     session_id = alloc_id = entry_id = 0
     day_index = {d: i for i, d in enumerate(days)}
     used_on: tuple[date | None, set[int]] = (None, set())
@@ -385,14 +508,24 @@ def _fill(db: Database, scale: Scale, counts: dict[str, int], log: Any) -> dict[
             invigilator = invigilator_ids[(day_index[day] * 7 + rid * 3 + SLOTS.index(slot)) % len(invigilator_ids)]
             ended = start + timedelta(minutes=rng.randint(100, 170))
             signed = ended + timedelta(minutes=rng.randint(10, 60 * 24))
-            buffers["sessions"].append(dict(
-                id=session_id, room_id=rid, invigilator_id=invigilator, start_utc=start,
-                state="signed_off" if rng.random() < 0.97 else "closed",
-                created_by_id=coordinator_id, created_at=start - timedelta(days=rng.randint(3, 21)),
-                started_at=start - timedelta(minutes=rng.randint(0, 10)), ended_at=ended,
-                signed_off_by_id=coordinator_id, signed_off_at=signed,
-                reviewed_by_id=None, reviewed_at=None, review_comment="",
-            ))
+            buffers["sessions"].append(
+                dict(
+                    id=session_id,
+                    room_id=rid,
+                    invigilator_id=invigilator,
+                    start_utc=start,
+                    state="signed_off" if rng.random() < 0.97 else "closed",
+                    created_by_id=coordinator_id,
+                    created_at=start - timedelta(days=rng.randint(3, 21)),
+                    started_at=start - timedelta(minutes=rng.randint(0, 10)),
+                    ended_at=ended,
+                    signed_off_by_id=coordinator_id,
+                    signed_off_at=signed,
+                    reviewed_by_id=None,
+                    reviewed_at=None,
+                    review_comment="",
+                )
+            )
             # Candidates active on this day, not already sitting an assessment today.
             if used_on[0] != day:
                 used_on = (day, set())
@@ -421,18 +554,30 @@ def _fill(db: Database, scale: Scale, counts: dict[str, int], log: Any) -> dict[
                 began = start + timedelta(minutes=rng.randint(0, 12)) if sat else None
                 took = timedelta(minutes=int(assessment["planned_minutes"] * rng.uniform(0.45, 1.0)))
                 finished = began + took if began else None
-                buffers["allocations"].append(dict(
-                    id=alloc_id, session_id=session_id, candidate_id=cid, assessment_id=assessment["id"],
-                    workstation_label=f"PC{ws + 1:02d}", planned_start_utc=start,
-                    notice_date=day - timedelta(days=rng.randint(7, 28)), readiness_confirmed=True,
-                    support_note="Reader (agreed access arrangement)" if rng.random() < 0.03 else "",
-                    attempt_number=number, chargeable=number >= 3,
-                    state="cancelled" if cancelled else "absent" if absent else "finished",
-                    cancelled=cancelled, logged_on_at=began - timedelta(minutes=2) if began else None,
-                    started_at=began, finished_at=finished,
-                    result=(("pass" if rng.random() < 0.78 else "fail") if sat else None),
-                    paper_issued_at=None, paper_collected_at=None, flags="",
-                ))
+                buffers["allocations"].append(
+                    dict(
+                        id=alloc_id,
+                        session_id=session_id,
+                        candidate_id=cid,
+                        assessment_id=assessment["id"],
+                        workstation_label=f"PC{ws + 1:02d}",
+                        planned_start_utc=start,
+                        notice_date=day - timedelta(days=rng.randint(7, 28)),
+                        readiness_confirmed=True,
+                        support_note="Reader (agreed access arrangement)" if rng.random() < 0.03 else "",
+                        attempt_number=number,
+                        chargeable=number >= 3,
+                        state="cancelled" if cancelled else "absent" if absent else "finished",
+                        cancelled=cancelled,
+                        logged_on_at=began - timedelta(minutes=2) if began else None,
+                        started_at=began,
+                        finished_at=finished,
+                        result=(("pass" if rng.random() < 0.78 else "fail") if sat else None),
+                        paper_issued_at=None,
+                        paper_collected_at=None,
+                        flags="",
+                    )
+                )
                 session_allocs.append(cid)
             for _ in range(n_entries):
                 entry_id += 1
@@ -441,17 +586,33 @@ def _fill(db: Database, scale: Scale, counts: dict[str, int], log: Any) -> dict[
                 q = str(rng.randint(1, 40))
                 question = kind is IncidentType.QUESTION_ISSUE
                 notify = kind.notify or ""
-                buffers["entries"].append(dict(
-                    id=entry_id, session_id=session_id, type=kind.value, at=at,
-                    note=NOTES[kind].format(m=rng.randint(2, 25), q=q), recorded_by_id=invigilator,
-                    recorded_at=at + timedelta(seconds=rng.randint(5, 90)),
-                    question_number=q if question else "",
-                    assessment_code=rng.choice(enrolled[session_allocs[0]])["code"] if question and session_allocs else "",
-                    notify_party=notify, notified_at=at + timedelta(minutes=rng.randint(5, 120)) if notify else None,
-                    notification_reference=f"IMI-{entry_id:08d}" if notify else "",
-                    transcribed=False, late=False, late_reason="", flags="",
-                ))
-                if session_allocs and kind not in (IncidentType.FIRE_ALARM, IncidentType.EMERGENCY, IncidentType.ROOM_UNATTENDED):
+                buffers["entries"].append(
+                    dict(
+                        id=entry_id,
+                        session_id=session_id,
+                        type=kind.value,
+                        at=at,
+                        note=NOTES[kind].format(m=rng.randint(2, 25), q=q),
+                        recorded_by_id=invigilator,
+                        recorded_at=at + timedelta(seconds=rng.randint(5, 90)),
+                        question_number=q if question else "",
+                        assessment_code=rng.choice(enrolled[session_allocs[0]])["code"]
+                        if question and session_allocs
+                        else "",
+                        notify_party=notify,
+                        notified_at=at + timedelta(minutes=rng.randint(5, 120)) if notify else None,
+                        notification_reference=f"IMI-{entry_id:08d}" if notify else "",
+                        transcribed=False,
+                        late=False,
+                        late_reason="",
+                        flags="",
+                    )
+                )
+                if session_allocs and kind not in (
+                    IncidentType.FIRE_ALARM,
+                    IncidentType.EMERGENCY,
+                    IncidentType.ROOM_UNATTENDED,
+                ):
                     buffers["links"].append(dict(entry_id=entry_id, candidate_id=rng.choice(session_allocs)))
             yield None
 
@@ -471,31 +632,65 @@ def _fill(db: Database, scale: Scale, counts: dict[str, int], log: Any) -> dict[
                 if pending >= TX_ROWS:
                     break
             flush(conn)
-        log(f"[bench]   {counts.get('allocations', 0)} allocations, {counts.get('entries', 0)} entries:"
-            f" {clock.perf_counter() - t0:.1f} s")
+        log(
+            f"[bench]   {counts.get('allocations', 0)} allocations, {counts.get('entries', 0)} entries:"
+            f" {clock.perf_counter() - t0:.1f} s"
+        )
 
     # One running session today, for the durable-append benchmark.
     with db.engine.begin() as conn:
         start = now.replace(microsecond=0) - timedelta(minutes=20)
         session_id += 1
-        conn.execute(insert(SessionRow.__table__), [dict(
-            id=session_id, room_id=1, invigilator_id=invigilator_ids[0], start_utc=start, state="running",
-            created_by_id=coordinator_id, created_at=start - timedelta(days=7), started_at=start,
-            ended_at=None, signed_off_by_id=None, signed_off_at=None, reviewed_by_id=None,
-            reviewed_at=None, review_comment="",
-        )])
-        recent = order[bisect.bisect_left(starts, span - window):][:ROOMS[0][1]]
+        conn.execute(
+            insert(SessionRow.__table__),
+            [
+                dict(
+                    id=session_id,
+                    room_id=1,
+                    invigilator_id=invigilator_ids[0],
+                    start_utc=start,
+                    state="running",
+                    created_by_id=coordinator_id,
+                    created_at=start - timedelta(days=7),
+                    started_at=start,
+                    ended_at=None,
+                    signed_off_by_id=None,
+                    signed_off_at=None,
+                    reviewed_by_id=None,
+                    reviewed_at=None,
+                    review_comment="",
+                )
+            ],
+        )
+        recent = order[bisect.bisect_left(starts, span - window) :][: ROOMS[0][1]]
         rows = []
         for ws, cid in enumerate(recent):
             alloc_id += 1
             assessment = enrolled[cid][0]
-            rows.append(dict(
-                id=alloc_id, session_id=session_id, candidate_id=cid, assessment_id=assessment["id"],
-                workstation_label=f"PC{ws + 1:02d}", planned_start_utc=start, notice_date=start.date() - timedelta(days=10),
-                readiness_confirmed=True, support_note="", attempt_number=attempts.get((cid, assessment["id"]), 0) + 1,
-                chargeable=False, state="started", cancelled=False, logged_on_at=start, started_at=start,
-                finished_at=None, result=None, paper_issued_at=None, paper_collected_at=None, flags="",
-            ))
+            rows.append(
+                dict(
+                    id=alloc_id,
+                    session_id=session_id,
+                    candidate_id=cid,
+                    assessment_id=assessment["id"],
+                    workstation_label=f"PC{ws + 1:02d}",
+                    planned_start_utc=start,
+                    notice_date=start.date() - timedelta(days=10),
+                    readiness_confirmed=True,
+                    support_note="",
+                    attempt_number=attempts.get((cid, assessment["id"]), 0) + 1,
+                    chargeable=False,
+                    state="started",
+                    cancelled=False,
+                    logged_on_at=start,
+                    started_at=start,
+                    finished_at=None,
+                    result=None,
+                    paper_issued_at=None,
+                    paper_collected_at=None,
+                    flags="",
+                )
+            )
         conn.execute(insert(Allocation.__table__), rows)
         counts["sessions"] += 1
         counts["allocations"] += len(rows)

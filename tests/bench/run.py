@@ -95,10 +95,17 @@ class Row:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "key": self.key, "operation": self.operation, "median_s": self.median,
-            "baseline": self.baseline, "baseline_median_s": self.baseline_median, "ratio": self.ratio,
-            "n": len(self.samples), "samples_s": self.samples, "baseline_samples_s": self.baseline_samples,
-            "note": self.note, "count": self.count,
+            "key": self.key,
+            "operation": self.operation,
+            "median_s": self.median,
+            "baseline": self.baseline,
+            "baseline_median_s": self.baseline_median,
+            "ratio": self.ratio,
+            "n": len(self.samples),
+            "samples_s": self.samples,
+            "baseline_samples_s": self.baseline_samples,
+            "note": self.note,
+            "count": self.count,
         }
 
 
@@ -131,12 +138,18 @@ def bench_append(info: dict[str, Any], repeat: int) -> list[Row]:
     station = open_station(data_dir, info["password"], user=info["coordinator"])
     sid = info["running_session_id"]
     reg = info["running_registration_numbers"][0]
+
     def plain_entry() -> None:
         record_entry(station, sid, IncidentType.OTHER.value, note="Benchmark entry: candidate left the room briefly.")
 
     def named_entry() -> None:
-        record_entry(station, sid, IncidentType.IT_ISSUE.value, registration_numbers=[reg],
-                     note="Benchmark entry: workstation froze, restarted.")
+        record_entry(
+            station,
+            sid,
+            IncidentType.IT_ISSUE.value,
+            registration_numbers=[reg],
+            note="Benchmark entry: workstation froze, restarted.",
+        )
 
     try:
         plain = timed(plain_entry, repeat, 3)
@@ -172,21 +185,45 @@ def bench_append(info: dict[str, Any], repeat: int) -> list[Row]:
         db.close()
     baseline = "sqlite3 INSERT+COMMIT, WAL, synchronous=FULL, temp file (same disk)"
     rows = [
-        Row("append", "durable append: console.record_entry (type other)", plain, baseline, base,
-            "statements: " + ", ".join(plain_sql), count=f"{len(plain_sql)} statements (bare: 3)"),
-        Row("append_named", "durable append naming 1 candidate (type it_issue)", named, baseline, base,
-            "statements: " + ", ".join(named_sql), count=f"{len(named_sql)} statements (bare: 3)"),
+        Row(
+            "append",
+            "durable append: console.record_entry (type other)",
+            plain,
+            baseline,
+            base,
+            "statements: " + ", ".join(plain_sql),
+            count=f"{len(plain_sql)} statements (bare: 3)",
+        ),
+        Row(
+            "append_named",
+            "durable append naming 1 candidate (type it_issue)",
+            named,
+            baseline,
+            base,
+            "statements: " + ", ".join(named_sql),
+            count=f"{len(named_sql)} statements (bare: 3)",
+        ),
     ]
     bare_syncs = appends.syncs_per_entry(info, "bare")
     if bare_syncs is None:
-        rows.append(Row("append_fsync", "(info) fsync/fdatasync per entry: NOT MEASURED (no strace)", [],
-                        count="skipped"))
+        rows.append(
+            Row("append_fsync", "(info) fsync/fdatasync per entry: NOT MEASURED (no strace)", [], count="skipped")
+        )
         return rows
-    for key, mode, label in (("append_fsync", "plain", "fsync + fdatasync calls per durable entry (type other)"),
-                             ("append_named_fsync", "named", "fsync + fdatasync calls per entry naming 1 candidate")):
+    for key, mode, label in (
+        ("append_fsync", "plain", "fsync + fdatasync calls per durable entry (type other)"),
+        ("append_named_fsync", "named", "fsync + fdatasync calls per entry naming 1 candidate"),
+    ):
         syncs = appends.syncs_per_entry(info, mode)
-        rows.append(Row(key, f"(count) {label}", [], count=f"{syncs:.2f} (bare sqlite3: {bare_syncs:.2f})",
-                        note=f"strace -f -c -e trace=fsync,fdatasync over {appends.APPENDS} appends minus none"))
+        rows.append(
+            Row(
+                key,
+                f"(count) {label}",
+                [],
+                count=f"{syncs:.2f} (bare sqlite3: {bare_syncs:.2f})",
+                note=f"strace -f -c -e trace=fsync,fdatasync over {appends.APPENDS} appends minus none",
+            )
+        )
     return rows
 
 
@@ -197,7 +234,10 @@ def bench_open(info: dict[str, Any], repeat: int) -> list[Row]:
     slots = SlotFile.load(paths.slots)
     kdf = slots.slots[user_owner(info["coordinator"])]["kdf"]
     production = (kdf["time_cost"], kdf["memory_kib"], kdf["parallelism"]) == (
-        PRODUCTION_COST.time_cost, PRODUCTION_COST.memory_kib, PRODUCTION_COST.parallelism)
+        PRODUCTION_COST.time_cost,
+        PRODUCTION_COST.memory_kib,
+        PRODUCTION_COST.parallelism,
+    )
     opened_key, wrapped = slots.open_with_extras(user_owner(info["coordinator"]), password.encode("utf-8"))
     key = bytes(opened_key)
     if not production:
@@ -219,8 +259,15 @@ def bench_open(info: dict[str, Any], repeat: int) -> list[Row]:
         conn.close()
 
     def bare_kdf() -> None:
-        hash_secret_raw(password.encode("utf-8"), b"0123456789abcdef", time_cost=kdf["time_cost"],
-                        memory_cost=kdf["memory_kib"], parallelism=kdf["parallelism"], hash_len=32, type=Type.ID)
+        hash_secret_raw(
+            password.encode("utf-8"),
+            b"0123456789abcdef",
+            time_cost=kdf["time_cost"],
+            memory_cost=kdf["memory_kib"],
+            parallelism=kdf["parallelism"],
+            hash_len=32,
+            type=Type.ID,
+        )
 
     opened = timed(unlock_and_open, repeat, 1)
     slot = timed(unlock_only, repeat, 1)
@@ -229,20 +276,35 @@ def bench_open(info: dict[str, Any], repeat: int) -> list[Row]:
     cost = f"Argon2id t={kdf['time_cost']}, m={kdf['memory_kib'] // 1024} MiB, p={kdf['parallelism']}"
     note = cost + ("" if production else "  ** NOT the production cost **")
     return [
-        Row("open", "open large store: open_station (unlock included)", opened,
-            "engine.connect with raw key + SELECT count(*) FROM sqlite_master", base, note),
-        Row("open_unlock", "(info) of which: key slot unlock only", slot,
-            "argon2.low_level.hash_secret_raw at the slot's cost, alone", kdf_only, note),
+        Row(
+            "open",
+            "open large store: open_station (unlock included)",
+            opened,
+            "engine.connect with raw key + SELECT count(*) FROM sqlite_master",
+            base,
+            note,
+        ),
+        Row(
+            "open_unlock",
+            "(info) of which: key slot unlock only",
+            slot,
+            "argon2.low_level.hash_secret_raw at the slot's cost, alone",
+            kdf_only,
+            note,
+        ),
     ]
 
 
 def _plan(info: dict[str, Any], key: bytes) -> tuple[PlanFact, list[int], Any]:
     """40 candidates with the most history, each planned for their latest assessment."""
     conn = connect(StorePaths(Path(info["data_dir"])).db, key)
-    ids = [r[0] for r in conn.execute(
-        "SELECT candidate_id FROM allocations GROUP BY candidate_id ORDER BY count(*) DESC, candidate_id LIMIT ?",
-        (PLAN_SIZE,),
-    )]
+    ids = [
+        r[0]
+        for r in conn.execute(
+            "SELECT candidate_id FROM allocations GROUP BY candidate_id ORDER BY count(*) DESC, candidate_id LIMIT ?",
+            (PLAN_SIZE,),
+        )
+    ]
     attempts = []
     day = datetime.now(UTC).date() + timedelta(days=1)
     while day.weekday() >= 5:
@@ -253,20 +315,32 @@ def _plan(info: dict[str, Any], key: bytes) -> tuple[PlanFact, list[int], Any]:
             "SELECT c.registration_number, c.first_name, c.last_name, s.code, q.number, s.planned_minutes"
             " FROM allocations a JOIN candidates c ON c.id = a.candidate_id"
             " JOIN assessments s ON s.id = a.assessment_id JOIN qualifications q ON q.id = s.qualification_id"
-            " WHERE a.candidate_id = ? ORDER BY a.planned_start_utc DESC LIMIT 1", (cid,),
+            " WHERE a.candidate_id = ? ORDER BY a.planned_start_utc DESC LIMIT 1",
+            (cid,),
         ).fetchone()
-        attempts.append(AttemptFact(
-            key=f"plan:{i}", registration_number=reg, candidate_name=f"{first} {last}", assessment_id=code,
-            qualification=qual, start=start, room="Bench Hall", planned_minutes=minutes,
-            notice_date=day - timedelta(days=14), readiness_confirmed=True,
-        ))
+        attempts.append(
+            AttemptFact(
+                key=f"plan:{i}",
+                registration_number=reg,
+                candidate_name=f"{first} {last}",
+                assessment_id=code,
+                qualification=qual,
+                start=start,
+                room="Bench Hall",
+                planned_minutes=minutes,
+                notice_date=day - timedelta(days=14),
+                readiness_confirmed=True,
+            )
+        )
     inv_name = conn.execute("SELECT name FROM users WHERE role = 'invigilator' ORDER BY id LIMIT 1").fetchone()[0]
     history_rows = conn.execute(
         f"SELECT count(*) FROM allocations WHERE candidate_id IN ({','.join('?' * len(ids))})", ids
     ).fetchone()[0]
     conn.close()
     plan = PlanFact(
-        session_id=None, start=start, room="Bench Hall",
+        session_id=None,
+        start=start,
+        room="Bench Hall",
         invigilator=InvigilatorFact(name=inv_name, imi_pin="IMI100001", impartial=True, nominated=True),
         workstations=tuple(
             WorkstationFact(f"PC{i + 1:02d}", 1.0 + 1.6 * (i % 8), 1.0 + 2.0 * (i // 8), True, True)
@@ -300,8 +374,9 @@ def bench_rule_check(info: dict[str, Any], repeat: int) -> list[Row]:
     def fetch() -> tuple[list[AttemptFact], dict[str, Any]]:
         with station.read() as session:
             # As services.planning reads it: what the rules can need for this plan.
-            history = facts.history_for(session, ids, around=[plan.start],
-                                        assessment_codes=[a.assessment_id for a in plan.attempts])
+            history = facts.history_for(
+                session, ids, around=[plan.start], assessment_codes=[a.assessment_id for a in plan.attempts]
+            )
             return history, facts.all_qualifications(session)
 
     def fetch_and_check() -> None:
@@ -322,7 +397,10 @@ def bench_rule_check(info: dict[str, Any], repeat: int) -> list[Row]:
     codes = sorted({a.assessment_id for a in plan.attempts})
     sql = HISTORY_SQL.format(",".join("?" * len(ids)), ",".join("?" * len(codes)))
     reach = facts.HISTORY_REACH
-    window = [(plan.start - reach).replace(tzinfo=None).isoformat(" "), (plan.start + reach).replace(tzinfo=None).isoformat(" ")]
+    window = [
+        (plan.start - reach).replace(tzinfo=None).isoformat(" "),
+        (plan.start + reach).replace(tzinfo=None).isoformat(" "),
+    ]
     params = [*ids, *window, *codes]
 
     def raw() -> None:
@@ -332,15 +410,23 @@ def bench_rule_check(info: dict[str, Any], repeat: int) -> list[Row]:
     base = timed(raw, repeat, 3)
     conn.close()
     rules = sorted({v.rule_id for v in found["violations"]})
-    note = (f"{len(ids)} candidates with {history_rows} stored attempts, {found['history']} of them read; "
-            f"{len(found['violations'])} violations ({', '.join(rules) or 'none'})")
-    baseline = ("raw indexed SQL: allocations JOIN ... WHERE candidate_id IN (40 ids) AND (start within 9 days"
-                " OR same assessment) + qualifications")
+    note = (
+        f"{len(ids)} candidates with {history_rows} stored attempts, {found['history']} of them read; "
+        f"{len(found['violations'])} violations ({', '.join(rules) or 'none'})"
+    )
+    baseline = (
+        "raw indexed SQL: allocations JOIN ... WHERE candidate_id IN (40 ids) AND (start within 9 days"
+        " OR same assessment) + qualifications"
+    )
     return [
         Row("rule_check", "rule check, 40-candidate plan: history_for + check_plan", total, baseline, base, note),
         Row("rule_fetch", "(info) of which: history_for + all_qualifications", fetched, baseline, base),
-        Row("rule_pure", "(info) of which: check_plan alone (pure)", pure,
-            count=f"{found['history']} attempts, {len(found['violations'])} violations"),
+        Row(
+            "rule_pure",
+            "(info) of which: check_plan alone (pure)",
+            pure,
+            count=f"{found['history']} attempts, {len(found['violations'])} violations",
+        ),
     ]
 
 
@@ -357,8 +443,14 @@ def bench_verify_audit(info: dict[str, Any], repeat: int) -> list[Row]:
         full = timed(lambda: report.append(verify_store(station)), max(1, min(3, repeat // 5)), 0)
     finally:
         station.close()
-    return [Row("verify_audit", f"verify --audit: {entries} audit entries, every row and signature", full,
-                note=report[-1].splitlines()[0][:100] if report else "")]
+    return [
+        Row(
+            "verify_audit",
+            f"verify --audit: {entries} audit entries, every row and signature",
+            full,
+            note=report[-1].splitlines()[0][:100] if report else "",
+        )
+    ]
 
 
 def bench_audit_scan(info: dict[str, Any], repeat: int) -> list[Row]:
@@ -375,9 +467,14 @@ def bench_audit_scan(info: dict[str, Any], repeat: int) -> list[Row]:
     scan = timed(lambda: conn.execute("SELECT count(*) FROM log_entries").fetchone(), max(3, repeat // 3), 1)
     conn.close()
     return [
-        Row("audit_head_proxy", f"(info) audit.head look-up on a {entries}-row table", last,
-            "count(*) over the same table", scan,
-            note="what each write pays for the chain head on a ten-year store"),
+        Row(
+            "audit_head_proxy",
+            f"(info) audit.head look-up on a {entries}-row table",
+            last,
+            "count(*) over the same table",
+            scan,
+            note="what each write pays for the chain head on a ten-year store",
+        ),
     ]
 
 
@@ -401,8 +498,9 @@ def bench_search(info: dict[str, Any], repeat: int) -> list[Row]:
         LazyEntriesModel = None  # noqa: N806
     data_dir = Path(info["data_dir"])
     station = open_station(data_dir, info["password"], user=info["coordinator"])
-    filtered = EntryFilters(type=IncidentType.QUESTION_ISSUE.value, from_day=datetime(2018, 1, 1).date(),
-                            to_day=datetime.now(UTC).date())
+    filtered = EntryFilters(
+        type=IncidentType.QUESTION_ISSUE.value, from_day=datetime(2018, 1, 1).date(), to_day=datetime.now(UTC).date()
+    )
 
     def fetch(filters: Any, offset: int, limit: int) -> list[Any]:
         return search_entries(station, filters, offset, limit)
@@ -420,7 +518,11 @@ def bench_search(info: dict[str, Any], repeat: int) -> list[Row]:
         found = count_entries(station, filtered)
     finally:
         station.close()
-    key = bytes(SlotFile.load(StorePaths(data_dir).slots).open(user_owner(info["coordinator"]), info["password"].encode("utf-8")))
+    key = bytes(
+        SlotFile.load(StorePaths(data_dir).slots).open(
+            user_owner(info["coordinator"]), info["password"].encode("utf-8")
+        )
+    )
     conn = connect(StorePaths(data_dir).db, key)
     plain = SEARCH_SQL.format(where="")
     typed = SEARCH_SQL.format(where="WHERE e.type = ? AND s.start_utc >= ?")
@@ -428,10 +530,21 @@ def bench_search(info: dict[str, Any], repeat: int) -> list[Row]:
     base_change = timed(lambda: conn.execute(typed, ("question_issue", "2018-01-01 00:00:00")).fetchall(), repeat, 3)
     conn.close()
     return [
-        Row("search_first", f"log search, first 200 rows: {via}", first,
-            "bare SQL of the same page (joins, ORDER BY, LIMIT 200)", base_first),
-        Row("search_filter", "log search, filter change (type + dates): new page + count", change,
-            "bare SQL of the filtered page", base_change, note=f"{found} entries match the filter"),
+        Row(
+            "search_first",
+            f"log search, first 200 rows: {via}",
+            first,
+            "bare SQL of the same page (joins, ORDER BY, LIMIT 200)",
+            base_first,
+        ),
+        Row(
+            "search_filter",
+            "log search, filter change (type + dates): new page + count",
+            change,
+            "bare SQL of the filtered page",
+            base_change,
+            note=f"{found} entries match the filter",
+        ),
     ]
 
 
@@ -462,15 +575,20 @@ def shown(window):
     return app.exec()
 """
 
-BARE_WINDOW = FIRST_PAINT + """
+BARE_WINDOW = (
+    FIRST_PAINT
+    + """
 app = QApplication(sys.argv[:1])
 w = QMainWindow()
 w.setWindowTitle("bare")
 w.resize(1280, 800)
 sys.exit(shown(w))
 """
+)
 
-APP_WINDOW = FIRST_PAINT + """
+APP_WINDOW = (
+    FIRST_PAINT
+    + """
 from pathlib import Path
 from invigilator_app.services.access import open_station
 from invigilator_app.ui.app import application
@@ -482,6 +600,7 @@ rc = shown(window)
 station.close()
 sys.exit(rc)
 """
+)
 
 
 # The real start: `invigilator-app --data-dir D [--user U]` (cli.main) with an event filter on
@@ -503,7 +622,9 @@ class Painted(QObject):
         return False
 """
 
-BARE_WINDOW_EXIT = EXIT_ON_PAINT + """
+BARE_WINDOW_EXIT = (
+    EXIT_ON_PAINT
+    + """
 from PySide6.QtWidgets import QMainWindow
 app = QApplication(sys.argv[:1])
 watch = Painted(lambda window: os._exit(0))
@@ -515,8 +636,11 @@ w.show()
 app.exec()
 os._exit(3)
 """
+)
 
-UNLOCK_WINDOW = EXIT_ON_PAINT + """
+UNLOCK_WINDOW = (
+    EXIT_ON_PAINT
+    + """
 from invigilator_app.ui.app import application
 from invigilator_app.cli import main
 app = application()
@@ -525,11 +649,14 @@ app.installEventFilter(watch)
 main(["--data-dir", sys.argv[1]])
 os._exit(3)
 """
+)
 
 # The user types the password TYPING seconds after the unlock window shows, then Enter;
 # prints the times (perf_counter) of the first paints, Enter, and the unlocked station
 # reaching the GUI thread, and the worker's open_station time.
-MAIN_AFTER_PASSWORD = EXIT_ON_PAINT + """
+MAIN_AFTER_PASSWORD = (
+    EXIT_ON_PAINT
+    + """
 import json
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
@@ -565,15 +692,25 @@ app.installEventFilter(watch)
 main(["--data-dir", data_dir, "--user", user])
 os._exit(3)
 """
+)
 TYPING_SECONDS = 1.5
 CODE_ROOT = ROOT
 """Where the process-start steps take the application from (--code: an earlier checkout)."""
 
 
 def _bench_env(tmp: str) -> dict[str, str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=tmp, XDG_DATA_HOME=tmp, XDG_CONFIG_HOME=tmp,
-               XDG_CACHE_HOME=tmp, XDG_RUNTIME_DIR=tmp, INVIGILATOR_DATA_DIR=str(Path(tmp) / "data"),
-               PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring", PYTHONPATH=str(CODE_ROOT))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        HOME=tmp,
+        XDG_DATA_HOME=tmp,
+        XDG_CONFIG_HOME=tmp,
+        XDG_CACHE_HOME=tmp,
+        XDG_RUNTIME_DIR=tmp,
+        INVIGILATOR_DATA_DIR=str(Path(tmp) / "data"),
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+        PYTHONPATH=str(CODE_ROOT),
+    )
     env.pop("INVIGILATOR_KDF", None)
     return env
 
@@ -593,8 +730,15 @@ def bench_unlock_start(info: dict[str, Any], repeat: int) -> list[Row]:
         bare = timed(lambda: run([sys.executable, "-c", BARE_WINDOW_EXIT]), runs, 1)
         unlock = timed(lambda: run([sys.executable, "-c", UNLOCK_WINDOW, info["data_dir"]]), runs, 1)
         marks: list[dict[str, Any]] = []
-        cmd = [sys.executable, "-c", MAIN_AFTER_PASSWORD, info["data_dir"], info["coordinator"], info["password"],
-               str(TYPING_SECONDS)]
+        cmd = [
+            sys.executable,
+            "-c",
+            MAIN_AFTER_PASSWORD,
+            info["data_dir"],
+            info["coordinator"],
+            info["password"],
+            str(TYPING_SECONDS),
+        ]
         run(cmd)  # warm-up
         for _ in range(runs):
             marks.append(json.loads(run(cmd).stdout.strip().splitlines()[-1]))
@@ -604,8 +748,11 @@ def bench_unlock_start(info: dict[str, Any], repeat: int) -> list[Row]:
         from invigilator_app.security.keyslots import SlotFile, user_owner
 
         slots = StorePaths(Path(info["data_dir"])).slots
-        kdf = timed(lambda: SlotFile.load(slots).open(user_owner(info["coordinator"]),
-                                                      info["password"].encode("utf-8")), runs, 1)
+        kdf = timed(
+            lambda: SlotFile.load(slots).open(user_owner(info["coordinator"]), info["password"].encode("utf-8")),
+            runs,
+            1,
+        )
         for m in marks:
             m["open_station"] = statistics.median(kdf)
             m["accepted"] = m["enter"] + m["open_station"]
@@ -616,16 +763,35 @@ def bench_unlock_start(info: dict[str, Any], repeat: int) -> list[Row]:
     loaded = sum(1 for m in marks if m["loaded_before_enter"])
     bare_label = "bare PySide6 QMainWindow shown offscreen until its first Paint event (subprocess, os._exit)"
     return [
-        Row("unlock_window", "unlock window painted: invigilator-app (cli.main) to the dialog's first Paint",
-            unlock, bare_label, bare, "the whole process: Python start, imports, QApplication, the dialog"),
-        Row("main_after_enter", "password Enter -> main window painted (large store)", enter_to_main,
-            "open_station in the unlock worker (Argon2id unlock + opening the store)", opened,
-            f"the password typed {TYPING_SECONDS} s after the unlock window showed"),
-        Row("main_beyond_unlock", "of which beyond open_station: thread hand-over, MainWindow, first paint",
-            beyond, count=f"{loaded}/{len(marks)} runs had loaded the rest before Enter",
-            note="goal <= 1.0 s"),
-        Row("main_after_accept", "(info) unlocked station on the GUI thread -> main window painted",
-            accepted_to_main, count=f"N={len(marks)}"),
+        Row(
+            "unlock_window",
+            "unlock window painted: invigilator-app (cli.main) to the dialog's first Paint",
+            unlock,
+            bare_label,
+            bare,
+            "the whole process: Python start, imports, QApplication, the dialog",
+        ),
+        Row(
+            "main_after_enter",
+            "password Enter -> main window painted (large store)",
+            enter_to_main,
+            "open_station in the unlock worker (Argon2id unlock + opening the store)",
+            opened,
+            f"the password typed {TYPING_SECONDS} s after the unlock window showed",
+        ),
+        Row(
+            "main_beyond_unlock",
+            "of which beyond open_station: thread hand-over, MainWindow, first paint",
+            beyond,
+            count=f"{loaded}/{len(marks)} runs had loaded the rest before Enter",
+            note="goal <= 1.0 s",
+        ),
+        Row(
+            "main_after_accept",
+            "(info) unlocked station on the GUI thread -> main window painted",
+            accepted_to_main,
+            count=f"N={len(marks)}",
+        ),
     ]
 
 
@@ -638,9 +804,12 @@ def bench_start(info: dict[str, Any], repeat: int) -> list[Row]:
         def run(cmd: list[str], needs_png: bool = False) -> Callable[[], None]:
             def go() -> None:
                 png.unlink(missing_ok=True)
-                done = subprocess.run(cmd, env=env, cwd=CODE_ROOT, capture_output=True, text=True, timeout=300, check=False)
+                done = subprocess.run(
+                    cmd, env=env, cwd=CODE_ROOT, capture_output=True, text=True, timeout=300, check=False
+                )
                 if done.returncode != 0 or (needs_png and not png.exists()):
                     raise RuntimeError(f"{' '.join(cmd[:3])} failed ({done.returncode}): {done.stderr[-500:]}")
+
             return go
 
         def attempt(cmd: list[str], needs_png: bool = False) -> tuple[list[float], str]:
@@ -652,22 +821,53 @@ def bench_start(info: dict[str, Any], repeat: int) -> list[Row]:
         bare = timed(run([sys.executable, "-c", BARE_WINDOW]), runs, 1)
         baseline = "bare PySide6 QMainWindow shown offscreen until its first Paint event (subprocess)"
         if not _ui_available():
-            return [Row("start", "app start to first window: NOT MEASURED (invigilator_app.ui.app missing)",
-                        [], baseline, bare)]
+            return [
+                Row(
+                    "start",
+                    "app start to first window: NOT MEASURED (invigilator_app.ui.app missing)",
+                    [],
+                    baseline,
+                    bare,
+                )
+            ]
         rows = []
         # The demo store is built once, outside the timing; each start unlocks it (production KDF).
         from invigilator_app.services.demo import build_demo
 
         demo_dir, demo_password = build_demo(Path(tmp) / "demo")
         samples, note = attempt([sys.executable, "-c", APP_WINDOW, str(demo_dir), demo_password])
-        rows.append(Row("start", "app start to first paint of MainWindow (demo store)", samples, baseline, bare,
-                        note or "python -c: imports, open_station (Argon2id unlock), MainWindow, show, first Paint"))
+        rows.append(
+            Row(
+                "start",
+                "app start to first paint of MainWindow (demo store)",
+                samples,
+                baseline,
+                bare,
+                note or "python -c: imports, open_station (Argon2id unlock), MainWindow, show, first Paint",
+            )
+        )
         samples, note = attempt([sys.executable, "-c", APP_WINDOW, info["data_dir"], info["password"]])
-        rows.append(Row("start_large", "app start to first paint of MainWindow (large store)", samples, baseline, bare,
-                        note or "same, on the generated store"))
+        rows.append(
+            Row(
+                "start_large",
+                "app start to first paint of MainWindow (large store)",
+                samples,
+                baseline,
+                bare,
+                note or "same, on the generated store",
+            )
+        )
         samples, note = attempt([sys.executable, "-m", "invigilator_app", "--demo", "--screenshot", str(png)], True)
-        rows.append(Row("start_cli", "(info) python -m invigilator_app --demo --screenshot", samples, baseline, bare,
-                        note=note or "whole CLI path: builds a fresh demo store, renders, saves PNG"))
+        rows.append(
+            Row(
+                "start_cli",
+                "(info) python -m invigilator_app --demo --screenshot",
+                samples,
+                baseline,
+                bare,
+                note=note or "whole CLI path: builds a fresh demo store, renders, saves PNG",
+            )
+        )
         return rows
 
 
@@ -689,17 +889,27 @@ def machine() -> dict[str, Any]:
     cipher = conn.execute("PRAGMA cipher_version").fetchone()
     conn.close()
     return {
-        "cpus": os.cpu_count(), "cpu_model": model, "platform": platform.platform(),
-        "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
-        "sqlcipher_sqlite": sqlcipher.sqlite_version, "sqlcipher": cipher[0] if cipher else "",
+        "cpus": os.cpu_count(),
+        "cpu_model": model,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "sqlcipher_sqlite": sqlcipher.sqlite_version,
+        "sqlcipher": cipher[0] if cipher else "",
     }
 
 
 def print_table(rows: list[Row]) -> None:
     header = ("operation", "median", "baseline median", "ratio", "count", "N")
     lines = [header] + [
-        (r.operation, fmt(r.median), fmt(r.baseline_median), f"{r.ratio:.1f}x" if r.ratio else "-", r.count or "-",
-         str(len(r.samples)))
+        (
+            r.operation,
+            fmt(r.median),
+            fmt(r.baseline_median),
+            f"{r.ratio:.1f}x" if r.ratio else "-",
+            r.count or "-",
+            str(len(r.samples)),
+        )
         for r in rows
     ]
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
@@ -723,8 +933,15 @@ def bench_record(repeat: int) -> list[Row]:
     record, identity = record_bench.prepare()
     signed = timed(lambda: record_bench.signed_record(record, identity), max(3, repeat // 2), 1)
     bare = timed(lambda: record_bench.bare_document(record), max(3, repeat // 2), 1)
-    return [Row("record_pdf", "record PDF, 40 candidates + 60 entries: render + sign", signed,
-                "bare reportlab document with the same two tables", bare)]
+    return [
+        Row(
+            "record_pdf",
+            "record PDF, 40 candidates + 60 entries: render + sign",
+            signed,
+            "bare reportlab document with the same two tables",
+            bare,
+        )
+    ]
 
 
 STEPS: dict[str, Callable[[dict[str, Any], int], list[Row]]] = {
@@ -753,12 +970,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=15, help="timed repeats per operation (process starts: a third)")
     parser.add_argument("--root", type=Path, default=generate.DEFAULT_ROOT, help="cache folder of generated stores")
     parser.add_argument("--only", help="comma-separated steps to run: " + ", ".join(STEPS))
-    parser.add_argument("--code", type=Path,
-                        help="take the application for the process-start steps (unlock, start) from this folder, "
-                             "e.g. a checkout of an earlier commit, for before/after figures")
-    parser.add_argument("--busy-ok", action="store_true",
-                        help=f"measure even when the 1-minute load average is over {LOAD_PER_CORE} per core "
-                             "(the run is then marked BUSY)")
+    parser.add_argument(
+        "--code",
+        type=Path,
+        help="take the application for the process-start steps (unlock, start) from this folder, "
+        "e.g. a checkout of an earlier commit, for before/after figures",
+    )
+    parser.add_argument(
+        "--busy-ok",
+        action="store_true",
+        help=f"measure even when the 1-minute load average is over {LOAD_PER_CORE} per core "
+        "(the run is then marked BUSY)",
+    )
     args = parser.parse_args(argv)
     global CODE_ROOT  # noqa: PLW0603 - set once from the command line, before any step runs
     if args.code:
@@ -771,11 +994,15 @@ def main(argv: list[str] | None = None) -> int:
 
     load_before = os.getloadavg()
     busy = load_per_core() > LOAD_PER_CORE
-    print(f"[bench] load average before: {load_before[0]:.2f} / {load_before[1]:.2f} / {load_before[2]:.2f} "
-          f"(1/5/15 min) on {os.cpu_count()} CPUs")
+    print(
+        f"[bench] load average before: {load_before[0]:.2f} / {load_before[1]:.2f} / {load_before[2]:.2f} "
+        f"(1/5/15 min) on {os.cpu_count()} CPUs"
+    )
     if busy and not args.busy_ok:
-        print(f"[bench] refused: the load is {load_per_core():.2f} per core (> {LOAD_PER_CORE}); other processes "
-              "would skew every figure. Wait, or pass --busy-ok to measure anyway (the run is marked BUSY).")
+        print(
+            f"[bench] refused: the load is {load_per_core():.2f} per core (> {LOAD_PER_CORE}); other processes "
+            "would skew every figure. Wait, or pass --busy-ok to measure anyway (the run is marked BUSY)."
+        )
         return 4
     info = generate.ensure_store(args.scale, args.root)
     print(f"[bench] scale {args.scale}: {info['rows']}")
@@ -810,12 +1037,25 @@ def main(argv: list[str] | None = None) -> int:
         verdicts[key + ":ratio"] = {"target": label, "limit_ratio": limit, "ratio": ratio, "pass": ok}
         print(f"target {label} <= {limit:.1f}x: {f'{ratio:.2f}x' if ratio else '-'} -> {'PASS' if ok else 'FAIL'}")
     if args.json:
-        args.json.write_text(json.dumps({
-            "scale": args.scale, "repeat": args.repeat, "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "machine": machine(), "load_average_before": load_before, "load_average_after": load_after,
-            "busy": busy, "steps": steps, "store": {k: v for k, v in info.items() if k != "password"},
-            "rows": [r.as_dict() for r in rows], "targets": verdicts,
-        }, indent=1), encoding="utf-8")
+        args.json.write_text(
+            json.dumps(
+                {
+                    "scale": args.scale,
+                    "repeat": args.repeat,
+                    "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "machine": machine(),
+                    "load_average_before": load_before,
+                    "load_average_after": load_after,
+                    "busy": busy,
+                    "steps": steps,
+                    "store": {k: v for k, v in info.items() if k != "password"},
+                    "rows": [r.as_dict() for r in rows],
+                    "targets": verdicts,
+                },
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
         print(f"[bench] wrote {args.json}")
     return 0
 

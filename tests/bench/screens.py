@@ -80,8 +80,17 @@ def bench_screens(info: dict[str, Any], repeat: int, *, Row: Any, timed: Any) ->
         samples = timed(op, runs, 0)
         base = timed(replayer(raw, statements), runs, 1)
         reads = sum(1 for s, _ in statements if s.lstrip().upper().startswith(READS))
-        rows.append(Row(key_, label, samples, "the same SQL replayed on a raw sqlcipher connection", base, note,
-                        count=f"{reads} statements"))
+        rows.append(
+            Row(
+                key_,
+                label,
+                samples,
+                "the same SQL replayed on a raw sqlcipher connection",
+                base,
+                note,
+                count=f"{reads} statements",
+            )
+        )
 
     def painted() -> None:
         app.processEvents()
@@ -116,8 +125,13 @@ def bench_screens(info: dict[str, Any], repeat: int, *, Row: Any, timed: Any) ->
                 window.session_view.selectRow(turn[0])
                 painted()
 
-            measure("screen_switch", "switch sessions in the console (seating, candidates, log)", switch,
-                    f"{count} sessions listed", warmup=2)
+            measure(
+                "screen_switch",
+                "switch sessions in the console (seating, candidates, log)",
+                switch,
+                f"{count} sessions listed",
+                warmup=2,
+            )
 
         from invigilator_app.ui.planning.day import DayArea
         from invigilator_app.ui.review.patterns import PatternsArea
@@ -127,8 +141,11 @@ def bench_screens(info: dict[str, Any], repeat: int, *, Row: Any, timed: Any) ->
         review.resize(1400, 860)
         review.show()
         painted()
-        measure("screen_review_refresh", "review queue: refresh (sessions waiting, details of the first)",
-                lambda: (review.refresh(), painted()))
+        measure(
+            "screen_review_refresh",
+            "review queue: refresh (sessions waiting, details of the first)",
+            lambda: (review.refresh(), painted()),
+        )
         review.close()
 
         patterns = PatternsArea(station)
@@ -137,9 +154,12 @@ def bench_screens(info: dict[str, Any], repeat: int, *, Row: Any, timed: Any) ->
         today = patterns.to_day.date()
         patterns.from_day.setDate(today.addDays(-365))
         painted()
-        measure("screen_patterns_year", "patterns over a year: report, three charts, findings",
-                lambda: (patterns.refresh(), painted()),
-                f"{patterns.report.attempts if patterns.report else 0} attempts in the year")
+        measure(
+            "screen_patterns_year",
+            "patterns over a year: report, three charts, findings",
+            lambda: (patterns.refresh(), painted()),
+            f"{patterns.report.attempts if patterns.report else 0} attempts in the year",
+        )
         patterns.close()
 
         day = DayArea(station)
@@ -150,8 +170,12 @@ def bench_screens(info: dict[str, Any], repeat: int, *, Row: Any, timed: Any) ->
             busy = busy.addDays(-1)
         day.day.setDate(QDate(busy))
         painted()
-        measure("screen_day", "day view of a full weekday: timeline, sessions, candidates",
-                lambda: (day.refresh(), painted()), f"{day.sessions.rowCount()} sessions that day")
+        measure(
+            "screen_day",
+            "day view of a full weekday: timeline, sessions, candidates",
+            lambda: (day.refresh(), painted()),
+            f"{day.sessions.rowCount()} sessions that day",
+        )
         day.close()
     finally:
         window.close()

@@ -52,8 +52,11 @@ def test_identical_plan_twice_is_refused(store: Path, tmp_path: Path) -> None:
     rules = {line.split(":")[0] for line in again.lines}
     assert {"CAND-11", "ROOM-9", "INV-5"} <= rules, again.err
     sid = first.out.strip()
-    assert all(f"session {sid} (IT Suite, Tue 1 Dec 09:30–10:30)" in line for line in again.lines
-               if line.split(":")[0] in {"CAND-11", "ROOM-9", "INV-5"})
+    assert all(
+        f"session {sid} (IT Suite, Tue 1 Dec 09:30–10:30)" in line
+        for line in again.lines
+        if line.split(":")[0] in {"CAND-11", "ROOM-9", "INV-5"}
+    )
     assert "this session (IT Suite, Tue 1 Dec 09:30–10:30)" in again.err
 
 

@@ -36,8 +36,15 @@ def store(template: Path, tmp_path: Path) -> Path:
 
 
 def run(store: Path, tmp_path: Path, data: dict[str, Any]) -> CliResult:
-    res = cli("--data-dir", store, "--password-stdin", "session", "plan", write_json(tmp_path / "p.json", data),
-              stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        store,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(tmp_path / "p.json", data),
+        stdin=PASSWORD + "\n",
+    )
     assert "Traceback" not in res.err
     return res
 
@@ -68,14 +75,22 @@ def test_a_plan_cannot_overwrite_recorded_declarations(store: Path, tmp_path: Pa
 
 
 def test_a_confirmed_change_is_applied_with_its_reason(store: Path, tmp_path: Path) -> None:
-    data = as_dana(assessor=False, impartial=True, declaration_change={
-        "reason": "Left the assessor team in October; no automotive background", "confirmed_by": "Sam Coordinator"})
+    data = as_dana(
+        assessor=False,
+        impartial=True,
+        declaration_change={
+            "reason": "Left the assessor team in October; no automotive background",
+            "confirmed_by": "Sam Coordinator",
+        },
+    )
     res = run(store, tmp_path, data)
     assert res.code == 0, res.err
     assessor, impartial, history = dana(store)
     assert (assessor, impartial) == (False, True)
     assert [(h.field, h.original, h.changed, h.confirmed_by) for h in history] == [
-        ("assessor", True, False, "Sam Coordinator"), ("impartial", False, True, "Sam Coordinator")]
+        ("assessor", True, False, "Sam Coordinator"),
+        ("impartial", False, True, "Sam Coordinator"),
+    ]
     assert history[0].source.startswith("plan ")
 
 

@@ -16,15 +16,34 @@ ROOT = Path(__file__).resolve().parents[2]
 def run(*args: str | Path, stdin: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "invigilator_app", *map(str, args)],
-        input=stdin, capture_output=True, text=True, encoding="utf-8", env=env, cwd=ROOT, timeout=60, check=False,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
     )
 
 
 def test_python_m_init_list_and_wrong_password(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHONIOENCODING="utf-8")  # the production key-derivation cost
     data_dir = tmp_path / "store"
-    init = run("--data-dir", data_dir, "init", "--centre-name", "Northgate Training Centre", "--centre-number",
-               "IMI-40213", "--coordinator", "Sam Coordinator", "--password-stdin", stdin=PASSWORD + "\n", env=env)
+    init = run(
+        "--data-dir",
+        data_dir,
+        "init",
+        "--centre-name",
+        "Northgate Training Centre",
+        "--centre-number",
+        "IMI-40213",
+        "--coordinator",
+        "Sam Coordinator",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+        env=env,
+    )
     assert init.returncode == 0, init.stderr
     assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){7}\n", init.stdout), init.stdout
     assert "Traceback" not in init.stderr

@@ -15,8 +15,15 @@ def _store_with_two_sessions(tmp_path: Path) -> tuple[Path, list[str]]:
     data_dir = seeded(tmp_path)
     ids = []
     for name, start, room in (("a", "09:00", "IT Suite"), ("b", "13:00", "Room 2")):
-        res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan",
-                  write_json(tmp_path / f"{name}.json", plan(start=start, room=room)), stdin=PASSWORD + "\n")
+        res = cli(
+            "--data-dir",
+            data_dir,
+            "--password-stdin",
+            "session",
+            "plan",
+            write_json(tmp_path / f"{name}.json", plan(start=start, room=room)),
+            stdin=PASSWORD + "\n",
+        )
         assert res.code == 0, res.err
         ids.append(res.out.strip())
     return data_dir, ids
@@ -26,8 +33,9 @@ def test_record_exports_as_signed_pdf_and_as_csv(tmp_path: Path) -> None:
     data_dir, ids = _store_with_two_sessions(tmp_path)
     pdf, table = tmp_path / "record.pdf", tmp_path / "record.csv"
     for out in (pdf, table):
-        res = cli("--data-dir", data_dir, "--password-stdin", "session", "export", ids[0], "--out", out,
-                  stdin=PASSWORD + "\n")
+        res = cli(
+            "--data-dir", data_dir, "--password-stdin", "session", "export", ids[0], "--out", out, stdin=PASSWORD + "\n"
+        )
         assert res.code == 0, res.err
     unproven = cli("--data-dir", tmp_path / "elsewhere", "verify", pdf)
     assert unproven.code == 4 and "signed and unaltered, but the origin is not proven" in unproven.err
@@ -43,13 +51,33 @@ def test_record_exports_as_signed_pdf_and_as_csv(tmp_path: Path) -> None:
 def test_a_days_records_in_one_pdf(tmp_path: Path) -> None:
     data_dir, _ids = _store_with_two_sessions(tmp_path)
     out = tmp_path / "day.pdf"
-    res = cli("--data-dir", data_dir, "--password-stdin", "sessions", "export", "--date", "2026-12-01", "--out", out,
-              stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "sessions",
+        "export",
+        "--date",
+        "2026-12-01",
+        "--out",
+        out,
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
     text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
     assert "IT Suite" in text and "Room 2" in text
     assert res.err.count("\r") == 0, "no progress line when stderr is not a terminal"
-    empty = cli("--data-dir", data_dir, "--password-stdin", "sessions", "export", "--date", "2026-12-25",
-                "--out", tmp_path / "none.pdf", stdin=PASSWORD + "\n")
+    empty = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "sessions",
+        "export",
+        "--date",
+        "2026-12-25",
+        "--out",
+        tmp_path / "none.pdf",
+        stdin=PASSWORD + "\n",
+    )
     assert empty.code == 2 and "no sessions" in empty.err
     assert not (tmp_path / "none.pdf").exists()

@@ -22,8 +22,17 @@ def store(tmp_path: Path) -> Path:
 
 
 def _export(data_dir: Path, *args: str | Path) -> object:
-    return cli("--data-dir", data_dir, "--user", INSPECTOR, "--password-stdin", "inspect", "export", *args,
-               stdin=INSPECTOR_PASSWORD + "\n")
+    return cli(
+        "--data-dir",
+        data_dir,
+        "--user",
+        INSPECTOR,
+        "--password-stdin",
+        "inspect",
+        "export",
+        *args,
+        stdin=INSPECTOR_PASSWORD + "\n",
+    )
 
 
 def test_an_inspector_exports_every_record_the_register_patterns_and_a_checkpoint(store: Path, tmp_path: Path) -> None:
@@ -33,20 +42,48 @@ def test_an_inspector_exports_every_record_the_register_patterns_and_a_checkpoin
     assert res.out == "" and "\r" not in res.err, "quiet when stderr is not a terminal"
     names = sorted(p.name for p in out.iterdir())
     assert set(names) - {"checkpoint-signer.pem"} == {
-        "MANIFEST.sha256", "MANIFEST.sha256.sig", "README.txt", "centre.pem", "checkpoint.txt", "patterns.pdf",
-        "record-1-2026-11-16.pdf", "record-2-2026-11-23.pdf", "record-3-2026-11-23.pdf", "register.csv",
-        "signer-public-key.pem", "signer.pem"}
+        "MANIFEST.sha256",
+        "MANIFEST.sha256.sig",
+        "README.txt",
+        "centre.pem",
+        "checkpoint.txt",
+        "patterns.pdf",
+        "record-1-2026-11-16.pdf",
+        "record-2-2026-11-23.pdf",
+        "record-3-2026-11-23.pdf",
+        "register.csv",
+        "signer-public-key.pem",
+        "signer.pem",
+    }
     summary = verify_file(out / "record-1-2026-11-16.pdf", data_dir=store)
     assert summary.session_id == 1 and summary.candidates == 12
     raw = (out / "register.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfdate,start,") and b"\r\n" in raw, "UTF-8 with BOM, CRLF (Excel)"
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-    assert list(rows[0]) == ["date", "start", "finish", "candidate_name", "registration_number", "assessment_id",
-                             "qualification", "workstation", "room", "invigilator", "outcome", "result", "register"]
+    assert list(rows[0]) == [
+        "date",
+        "start",
+        "finish",
+        "candidate_name",
+        "registration_number",
+        "assessment_id",
+        "qualification",
+        "workstation",
+        "room",
+        "invigilator",
+        "outcome",
+        "result",
+        "register",
+    ]
     assert len(rows) == 12 + 12 + 10
     first = rows[0]
     assert (first["date"], first["start"], first["finish"], first["room"], first["invigilator"]) == (
-        "2026-11-16", "13:32", "14:08", "IT Suite", "Alex Patel")
+        "2026-11-16",
+        "13:32",
+        "14:08",
+        "IT Suite",
+        "Alex Patel",
+    )
     assert {r["outcome"] for r in rows} >= {"finished", "expected"} and {r["result"] for r in rows} >= {"pass", "fail"}
     checkpoint = (out / "checkpoint.txt").read_text(encoding="utf-8")
     assert "The chain as read for this pack:" in checkpoint and INSPECTOR in checkpoint
@@ -78,8 +115,14 @@ def test_cancelling_leaves_nothing_half_written(store: Path, tmp_path: Path) -> 
     seen: list[tuple[int, int, str]] = []
     try:
         with pytest.raises(PackCancelled):
-            export_inspection_pack(station, date(2026, 11, 1), date(2026, 11, 30), tmp_path / "pack",
-                                   progress=lambda d, t, w: seen.append((d, t, w)), cancelled=lambda: len(seen) >= 2)
+            export_inspection_pack(
+                station,
+                date(2026, 11, 1),
+                date(2026, 11, 30),
+                tmp_path / "pack",
+                progress=lambda d, t, w: seen.append((d, t, w)),
+                cancelled=lambda: len(seen) >= 2,
+            )
     finally:
         station.close()
     assert seen[0] == (0, 6, "record-1-2026-11-16.pdf")

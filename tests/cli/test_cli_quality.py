@@ -22,15 +22,28 @@ def store(tmp_path: Path) -> tuple[Path, str]:
     today = datetime.now(ZoneInfo("Europe/London")).date()
     station = open_station(data_dir, password, user=DEMO_COORDINATOR)
     try:
-        visit = visits.record_visit(station, visits.VisitInput(
-            "Pat Quinn", today - timedelta(days=10), today - timedelta(days=40), today - timedelta(days=11),
-            announced=False, remote=True, inspector=INSPECTOR))
+        visit = visits.record_visit(
+            station,
+            visits.VisitInput(
+                "Pat Quinn",
+                today - timedelta(days=10),
+                today - timedelta(days=40),
+                today - timedelta(days=11),
+                announced=False,
+                remote=True,
+                inspector=INSPECTOR,
+            ),
+        )
         visits.add_sample(station, visit.id, visits.SampleInput("session", session_id=1))
         actions.add_action(station, visit.id, "Later one", today + timedelta(days=30))
         actions.add_action(station, visit.id, "Soon one", today + timedelta(days=3))
         actions.add_action(station, visit.id, "Late one\nwith two lines", today - timedelta(days=2))
-        complaints.record_complaint(station, complaints.ComplaintInput(
-            today - timedelta(days=1), today - timedelta(days=5), "Noise", session_ids=(1, 2)))
+        complaints.record_complaint(
+            station,
+            complaints.ComplaintInput(
+                today - timedelta(days=1), today - timedelta(days=5), "Noise", session_ids=(1, 2)
+            ),
+        )
     finally:
         station.close()
     return data_dir, password
@@ -54,7 +67,10 @@ def test_the_lists_print_one_line_each(store: tuple[Path, str]) -> None:
     assert res.code == 0, res.err
     rows = [line.split("\t") for line in res.out.splitlines()]
     assert [(r[2], r[3], r[5]) for r in rows] == [
-        ("-2", "overdue", "Late one with two lines"), ("3", "due-soon", "Soon one"), ("30", "open", "Later one")]
+        ("-2", "overdue", "Late one with two lines"),
+        ("3", "due-soon", "Soon one"),
+        ("30", "open", "Later one"),
+    ]
     assert rows[0][1] == (today - timedelta(days=2)).isoformat()
     res = run(store, "actions", "list", "--due-within", "7")
     assert [line.split("\t")[5] for line in res.out.splitlines()] == ["Late one with two lines", "Soon one"]

@@ -81,6 +81,8 @@ def test_same_day_notice_warns(store: Path, tmp_path: Path) -> None:
     data["candidates"][0]["notice_date"] = "2026-12-01"
     res = run(store, tmp_path, "session", "plan", data=data)
     assert res.code == 0, res.err
-    assert any(line.startswith("warning CAND-4: ") and "Jane Smith" in line and "on the day itself" in line
-               for line in res.lines), res.err
+    assert any(
+        line.startswith("warning CAND-4: ") and "Jane Smith" in line and "on the day itself" in line
+        for line in res.lines
+    ), res.err
     assert not any("Tomasz" in line for line in res.lines if "CAND-4" in line)

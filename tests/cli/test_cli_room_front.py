@@ -22,8 +22,14 @@ def run(store: Path, *args: object):
 def test_door_front_and_site(tmp_path: Path) -> None:
     store = seeded(tmp_path)
     assert run(store, "session", "plan", write_json(tmp_path / "a.json", plan())).code == 0
-    later = plan(start="13:00", with_layout=False, assessment="MOT-4-B", door={"x": 6.5, "y": 0.0},
-                 facing="West", site="Riverside campus")
+    later = plan(
+        start="13:00",
+        with_layout=False,
+        assessment="MOT-4-B",
+        door={"x": 6.5, "y": 0.0},
+        facing="West",
+        site="Riverside campus",
+    )
     res = run(store, "session", "plan", write_json(tmp_path / "b.json", later))
     assert res.code == 0, res.err
     station = open_station(store, PASSWORD)
@@ -37,6 +43,7 @@ def test_door_front_and_site(tmp_path: Path) -> None:
     text = "\n".join(p.extract_text() or "" for p in PdfReader(out).pages)
     assert "Door" in text and "\u25c0 Front" in text
     assert "Site: Riverside campus" in text and "Site: lead" not in text
-    bad = run(store, "session", "plan", write_json(tmp_path / "c.json", plan(start="16:00", with_layout=False,
-                                                                             facing="up")))
+    bad = run(
+        store, "session", "plan", write_json(tmp_path / "c.json", plan(start="16:00", with_layout=False, facing="up"))
+    )
     assert bad.code == 2 and "$.facing: 'up' is not a direction" in bad.err

@@ -18,8 +18,15 @@ from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("template")
     data_dir = seeded(base)
-    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan", write_json(base / "plan.json", plan()),
-              stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(base / "plan.json", plan()),
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0 and res.out == "1\n", res.err
     return data_dir
 
@@ -53,8 +60,14 @@ FULL_LOG = [
     {"type": "start", "at": "2026-12-01T09:30", "registration_number": "R1000001"},
     {"type": "start", "at": "2026-12-01T09:31", "registration_number": "R1000002"},
     {"type": "fire_alarm", "at": "2026-12-01T09:50", "note": "evacuated 10 minutes"},
-    {"type": "question_issue", "at": "2026-12-01T10:05", "registration_number": "R1000002",
-     "question_number": "14", "assessment_id": "MOT-4-A", "note": "diagram does not load"},
+    {
+        "type": "question_issue",
+        "at": "2026-12-01T10:05",
+        "registration_number": "R1000002",
+        "question_number": "14",
+        "assessment_id": "MOT-4-A",
+        "note": "diagram does not load",
+    },
     {"type": "finish", "at": "2026-12-01T10:40", "registration_number": "R1000001"},
     {"type": "result", "at": "2026-12-01T10:41", "registration_number": "R1000001", "result": "pass"},
 ]
@@ -111,8 +124,11 @@ def test_bad_log_shapes_exit_2(store: Path, tmp_path: Path) -> None:
     assert log(store, tmp_path, {"type": "fire_alarm"}).code == 2
     res = log(store, tmp_path, [{"type": "question_issue", "at": "2026-12-01T10:00", "note": "x"}])
     assert res.code == 2 and "$[0].question_number" in res.err and "$[0].assessment_id" in res.err
-    res = log(store, tmp_path, [{"type": "result", "at": "2026-12-01T10:00", "registration_number": "R1000001",
-                                 "result": "merit"}])
+    res = log(
+        store,
+        tmp_path,
+        [{"type": "result", "at": "2026-12-01T10:00", "registration_number": "R1000001", "result": "merit"}],
+    )
     assert res.code == 2 and "$[0].result" in res.err
     res = log(store, tmp_path, [{"type": "fire_alarm", "at": "noon"}])
     assert res.code == 2 and "$[0].at" in res.err

@@ -60,8 +60,16 @@ def session_count(store: Path) -> int:
 
 
 def log(store: Path, tmp_path: Path, session_id: str, entries: list[dict[str, Any]]) -> None:
-    res = cli("--data-dir", store, "--password-stdin", "session", "log", session_id,
-              write_json(tmp_path / f"log{session_id}.json", entries), stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        store,
+        "--password-stdin",
+        "session",
+        "log",
+        session_id,
+        write_json(tmp_path / f"log{session_id}.json", entries),
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
 
 
@@ -77,8 +85,17 @@ def test_plan_prints_only_the_session_id(store: Path, plan_file: Planner) -> Non
 
 def test_globals_before_and_password_stdin_after_the_subcommand(store: Path, tmp_path: Path) -> None:
     path = write_json(tmp_path / "plan.json", plan())
-    res = cli("--user", "Sam Coordinator", "--data-dir", store, "session", "plan", path, "--password-stdin",
-              stdin=PASSWORD + "\n")
+    res = cli(
+        "--user",
+        "Sam Coordinator",
+        "--data-dir",
+        store,
+        "session",
+        "plan",
+        path,
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
     assert res.out.strip().isdigit()
     res = cli("--data-dir", store, "sessions", "list", "--password-stdin", stdin=PASSWORD + "\n")
@@ -191,7 +208,9 @@ FAIL_LOG = [
 ]
 
 
-def test_retake_too_soon_without_support_lists_cand_7_and_cand_8(store: Path, plan_file: Planner, tmp_path: Path) -> None:
+def test_retake_too_soon_without_support_lists_cand_7_and_cand_8(
+    store: Path, plan_file: Planner, tmp_path: Path
+) -> None:
     first = plan_file(plan(start="09:30", regs=("R1000001",)))
     assert first.code == 0
     log(store, tmp_path, first.out.strip(), FAIL_LOG)
@@ -215,7 +234,9 @@ def test_retake_after_two_hours_with_a_support_note_is_fine(store: Path, plan_fi
     assert session_count(store) == 2
 
 
-def test_retake_after_two_hours_without_a_support_note_is_cand_8_only(plan_file: Planner, store: Path, tmp_path: Path) -> None:
+def test_retake_after_two_hours_without_a_support_note_is_cand_8_only(
+    plan_file: Planner, store: Path, tmp_path: Path
+) -> None:
     first = plan_file(plan(start="09:30", regs=("R1000001",)))
     log(store, tmp_path, first.out.strip(), FAIL_LOG)
     res = plan_file(plan(start="12:00", regs=("R1000001",), with_layout=False))

@@ -12,6 +12,7 @@ from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 
 PAGE = 4096  # SQLCipher 4 default page size
 
+
 def run(data_dir: Path, *args: str | Path, password: str = PASSWORD, before: tuple[str, ...] = ()):
     res = cli("--data-dir", data_dir, *before, "--password-stdin", *args, stdin=password + "\n")
     assert "Traceback" not in res.err
@@ -60,14 +61,18 @@ def test_wrong_password_exit_5_with_a_clear_message(store: Path) -> None:
 
 
 def test_unknown_user_exit_5(store: Path) -> None:
-    res = cli("--data-dir", store, "--user", "Nobody Here", "--password-stdin", "sessions", "list", stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir", store, "--user", "Nobody Here", "--password-stdin", "sessions", "list", stdin=PASSWORD + "\n"
+    )
     assert res.code == 5
     assert "Traceback" not in res.err
     assert "Nobody Here" in res.err
 
 
 def test_named_user_with_the_right_password_opens(store: Path) -> None:
-    res = cli("--user", "sam coordinator", "--data-dir", store, "sessions", "list", "--password-stdin", stdin=PASSWORD + "\n")
+    res = cli(
+        "--user", "sam coordinator", "--data-dir", store, "sessions", "list", "--password-stdin", stdin=PASSWORD + "\n"
+    )
     assert res.code == 0, res.err
 
 
@@ -176,8 +181,19 @@ def test_damaged_slot_entry_exit_4(store: Path) -> None:
 
 def test_init_twice_exit_2_and_store_unchanged(store: Path) -> None:
     before = files(store)
-    res = cli("--data-dir", store, "init", "--centre-name", "Other", "--centre-number", "IMI-1", "--coordinator", "Other One",
-              "--password-stdin", stdin="another long password\n")
+    res = cli(
+        "--data-dir",
+        store,
+        "init",
+        "--centre-name",
+        "Other",
+        "--centre-number",
+        "IMI-1",
+        "--coordinator",
+        "Other One",
+        "--password-stdin",
+        stdin="another long password\n",
+    )
     assert res.code == 2
     assert "Traceback" not in res.err
     assert "already" in res.err
@@ -187,8 +203,19 @@ def test_init_twice_exit_2_and_store_unchanged(store: Path) -> None:
 
 def test_init_with_a_short_password_creates_nothing(tmp_path: Path) -> None:
     data_dir = tmp_path / "new-store"
-    res = cli("--data-dir", data_dir, "init", "--centre-name", "C", "--centre-number", "IMI-1", "--coordinator", "Sam",
-              "--password-stdin", stdin="short pass1\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "init",
+        "--centre-name",
+        "C",
+        "--centre-number",
+        "IMI-1",
+        "--coordinator",
+        "Sam",
+        "--password-stdin",
+        stdin="short pass1\n",
+    )
     assert res.code == 2
     assert "Traceback" not in res.err
     assert "12" in res.err
@@ -198,8 +225,21 @@ def test_init_with_a_short_password_creates_nothing(tmp_path: Path) -> None:
 
 def test_init_leaves_only_the_store_and_the_slot_file(tmp_path: Path) -> None:
     data_dir = tmp_path / "new-store"
-    res = cli("--data-dir", data_dir, "init", "--centre-name", "C", "--centre-number", "IMI-1", "--coordinator", "Sam",
-              "--password-stdin", stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "init",
+        "--centre-name",
+        "C",
+        "--centre-number",
+        "IMI-1",
+        "--coordinator",
+        "Sam",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
-    assert sorted(p.name for p in data_dir.iterdir()) == ["centre.pem", "keyslots.json", "store.db"], "no temp or WAL files left"
+    assert sorted(p.name for p in data_dir.iterdir()) == ["centre.pem", "keyslots.json", "store.db"], (
+        "no temp or WAL files left"
+    )
     assert "Recovery key" in res.err

@@ -29,11 +29,29 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = plan(regs=tuple(ALL))
     for c in data["candidates"]:
         c["planned_minutes"] = 45
-    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan", write_json(base / "plan.json", data),
-              stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(base / "plan.json", data),
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0 and res.out == "1\n", res.err
-    res = cli("--data-dir", data_dir, "--password-stdin", "users", "add", "Rhian Evans", "--role", "invigilator",
-              "--imi-pin", "IMI-PIN-5120", stdin=PASSWORD + "\nrhian's own long passphrase\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "users",
+        "add",
+        "Rhian Evans",
+        "--role",
+        "invigilator",
+        "--imi-pin",
+        "IMI-PIN-5120",
+        stdin=PASSWORD + "\nrhian's own long passphrase\n",
+    )
     assert res.code == 0, res.err
     return data_dir
 
@@ -64,9 +82,20 @@ def detail(store: Path) -> SessionDetail:
 
 
 PAPER = [
-    {"type": "checklist", "at": D + "09:05", "answers": {
-        "ROOM-1": "yes", "ROOM-2": "yes", "ROOM-3": {"answer": "no", "note": "Poster covered at 09:05"},
-        "ROOM-4": "yes", "ROOM-5": "yes", "ROOM-6": "yes", "ROOM-7": "yes", "ROOM-8": "n/a"}},
+    {
+        "type": "checklist",
+        "at": D + "09:05",
+        "answers": {
+            "ROOM-1": "yes",
+            "ROOM-2": "yes",
+            "ROOM-3": {"answer": "no", "note": "Poster covered at 09:05"},
+            "ROOM-4": "yes",
+            "ROOM-5": "yes",
+            "ROOM-6": "yes",
+            "ROOM-7": "yes",
+            "ROOM-8": "n/a",
+        },
+    },
     {"type": "identity_check", "at": D + "09:20", "registration_number": "R1000001", "note": "driving licence"},
     {"type": "identity_check", "at": D + "09:21", "registration_number": "R1000002", "note": "college ID card"},
     {"type": "logged_on", "at": D + "09:28", "registration_numbers": ["R1000001", "R1000002"]},
@@ -78,8 +107,13 @@ PAPER = [
     {"type": "fire_alarm", "at": D + "09:50", "note": "Building evacuated", "registration_numbers": ALL},
     {"type": "pause", "at": D + "09:50", "reason": "fire alarm: evacuated to the car park"},
     {"type": "resume", "at": D + "10:22", "reason": "all clear from the fire marshal"},
-    {"type": "interaction_between_candidates", "at": D + "10:30", "registration_numbers": ["R1000001", "R1000002"],
-     "note": "Whispering; separated and warned", "recorded_by": "Rhian Evans"},
+    {
+        "type": "interaction_between_candidates",
+        "at": D + "10:30",
+        "registration_numbers": ["R1000001", "R1000002"],
+        "note": "Whispering; separated and warned",
+        "recorded_by": "Rhian Evans",
+    },
     {"type": "finish", "at": D + "10:50", "registration_numbers": ["R1000001", "R1000002"]},
     {"type": "finish", "at": D + "11:20", "registration_number": "R1000003"},
     {"type": "sign_off", "at": D + "11:25", "declaration": True},
@@ -92,8 +126,9 @@ def test_a_transcribed_log_says_what_the_paper_said(store: Path, tmp_path: Path)
     d = detail(store)
     jane = next(a for a in d.allocations if a.registration_number == "R1000001")
     sian = next(a for a in d.allocations if a.registration_number == "R1000003")
-    assert jane.identity_check == ("09:20 driving licence, checked on paper by Alex Patel; typed in from the paper "
-                                   "log by Sam Coordinator")
+    assert jane.identity_check == (
+        "09:20 driving licence, checked on paper by Alex Patel; typed in from the paper log by Sam Coordinator"
+    )
     assert "match confirmed" not in jane.identity_check and "Helen" not in jane.identity_check
     assert jane.flags == "", "planned 10:18 + 32 min paused = 10:50: no overrun"
     assert jane.register == "present" and sian.register == "late (arrived 09:41)"
@@ -145,11 +180,15 @@ def test_deviations_the_console_refuses_are_flagged(store: Path, tmp_path: Path)
 
 
 def test_bad_paper_entries_name_their_path(store: Path, tmp_path: Path) -> None:
-    res = log(store, tmp_path, [
-        {"type": "pause", "at": D + "09:50"},
-        {"type": "sign_off", "at": D + "11:00"},
-        {"type": "checklist", "at": D + "09:00", "answers": {"ROOM-9": "yes", "ROOM-2": "maybe"}},
-    ])
+    res = log(
+        store,
+        tmp_path,
+        [
+            {"type": "pause", "at": D + "09:50"},
+            {"type": "sign_off", "at": D + "11:00"},
+            {"type": "checklist", "at": D + "09:00", "answers": {"ROOM-9": "yes", "ROOM-2": "maybe"}},
+        ],
+    )
     assert res.code == 2
     for needle in ("$[0].reason", "$[1].declaration", "$[2].answers.ROOM-9", "$[2].answers.ROOM-2"):
         assert needle in res.err, (needle, res.err)
@@ -167,8 +206,12 @@ def test_sign_off_on_the_command_line(store: Path, tmp_path: Path) -> None:
     assert res.code == 2 and "I, Rhian Evans (IMI PIN IMI-PIN-5120)" in res.err and "--confirm" in res.err
     res = run(store, "--user", "Rhian Evans", "session", "sign-off", "2", "--confirm", stdin=rhian)
     assert res.code == 2 and "no outcome yet" in res.err
-    assert log(store, tmp_path, [{"type": "absent", "at": D + "13:10", "registration_number": "R1000004"}],
-               session="2").code == 0
+    assert (
+        log(
+            store, tmp_path, [{"type": "absent", "at": D + "13:10", "registration_number": "R1000004"}], session="2"
+        ).code
+        == 0
+    )
     res = run(store, "session", "sign-off", "2", "--confirm")
     assert res.code == 5, "only the session's invigilator signs off"
     res = run(store, "--user", "Rhian Evans", "session", "sign-off", "2", "--confirm", stdin=rhian)

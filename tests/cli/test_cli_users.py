@@ -46,12 +46,30 @@ def tomorrow() -> str:
 
 def test_add_list_passwd_disable(store: tuple[Path, str]) -> None:
     data_dir, _ = store
-    res = run(data_dir, "users", "add", "Alex Patel", "--role", "invigilator", "--imi-pin", "IMI-PIN-7731",
-              stdin=f"{PASSWORD}\n{ALEX}\n")
+    res = run(
+        data_dir,
+        "users",
+        "add",
+        "Alex Patel",
+        "--role",
+        "invigilator",
+        "--imi-pin",
+        "IMI-PIN-7731",
+        stdin=f"{PASSWORD}\n{ALEX}\n",
+    )
     assert res.code == 0, res.err
     assert "Alex Patel can now unlock the station as invigilator" in res.err
-    res = run(data_dir, "users", "add", "Ivy Inspector", "--role", "inspector", "--expires", tomorrow(),
-              stdin=f"{PASSWORD}\n{IVY}\n")
+    res = run(
+        data_dir,
+        "users",
+        "add",
+        "Ivy Inspector",
+        "--role",
+        "inspector",
+        "--expires",
+        tomorrow(),
+        stdin=f"{PASSWORD}\n{IVY}\n",
+    )
     assert res.code == 0, res.err
     res = run(data_dir, "users", "list", stdin=f"{PASSWORD}\n")
     assert res.code == 0
@@ -88,10 +106,34 @@ def test_bad_input_is_exit_2(store: tuple[Path, str]) -> None:
 
 def test_not_permitted_is_exit_5(store: tuple[Path, str]) -> None:
     data_dir, _ = store
-    assert run(data_dir, "users", "add", "Alex Patel", "--role", "invigilator", "--imi-pin", "P1",
-               stdin=f"{PASSWORD}\n{ALEX}\n").code == 0
-    assert run(data_dir, "users", "add", "Ivy Inspector", "--role", "inspector", "--expires", tomorrow(),
-               stdin=f"{PASSWORD}\n{IVY}\n").code == 0
+    assert (
+        run(
+            data_dir,
+            "users",
+            "add",
+            "Alex Patel",
+            "--role",
+            "invigilator",
+            "--imi-pin",
+            "P1",
+            stdin=f"{PASSWORD}\n{ALEX}\n",
+        ).code
+        == 0
+    )
+    assert (
+        run(
+            data_dir,
+            "users",
+            "add",
+            "Ivy Inspector",
+            "--role",
+            "inspector",
+            "--expires",
+            tomorrow(),
+            stdin=f"{PASSWORD}\n{IVY}\n",
+        ).code
+        == 0
+    )
     for user, password in (("Alex Patel", ALEX), ("Ivy Inspector", IVY)):
         for args, stdin in (
             (("users", "add", "Zed", "--role", "coordinator"), f"{password}\nzed has a long password\n"),
@@ -105,8 +147,20 @@ def test_not_permitted_is_exit_5(store: tuple[Path, str]) -> None:
 
 def test_an_expired_inspector_is_refused_exit_5(store: tuple[Path, str]) -> None:
     data_dir, _ = store
-    assert run(data_dir, "users", "add", "Ivy Inspector", "--role", "inspector", "--expires", tomorrow(),
-               stdin=f"{PASSWORD}\n{IVY}\n").code == 0
+    assert (
+        run(
+            data_dir,
+            "users",
+            "add",
+            "Ivy Inspector",
+            "--role",
+            "inspector",
+            "--expires",
+            tomorrow(),
+            stdin=f"{PASSWORD}\n{IVY}\n",
+        ).code
+        == 0
+    )
     assert run(data_dir, "verify", "--audit", stdin=f"{IVY}\n", user="Ivy Inspector").code == 0
     station = open_station(data_dir, PASSWORD)
     try:  # the visit is over: its last day has passed
@@ -126,7 +180,9 @@ def test_recovery_sets_a_new_coordinator_password(store: tuple[Path, str]) -> No
     assert res.code == 5 and "not the recovery key" in res.err
     res = cli("--data-dir", data_dir, "recovery", stdin=f"{recovery_key.lower()}\nletmein12345\n")
     assert res.code == 2 and "common" in res.err
-    res = cli("--data-dir", data_dir, "recovery", "--password-stdin", stdin=f"{recovery_key}\nthe coordinator is back\n")
+    res = cli(
+        "--data-dir", data_dir, "recovery", "--password-stdin", stdin=f"{recovery_key}\nthe coordinator is back\n"
+    )
     assert res.code == 0, res.err
     assert "Sam Coordinator has a new password" in res.err
     assert recovery_key not in res.err + res.out
@@ -137,10 +193,22 @@ def test_recovery_sets_a_new_coordinator_password(store: tuple[Path, str]) -> No
 
 def test_recovery_names_the_coordinator_when_there_are_several(store: tuple[Path, str]) -> None:
     data_dir, recovery_key = store
-    assert run(data_dir, "users", "add", "Kim Deputy", "--role", "coordinator",
-               stdin=f"{PASSWORD}\nkim keeps the spare keys\n").code == 0
+    assert (
+        run(
+            data_dir,
+            "users",
+            "add",
+            "Kim Deputy",
+            "--role",
+            "coordinator",
+            stdin=f"{PASSWORD}\nkim keeps the spare keys\n",
+        ).code
+        == 0
+    )
     res = cli("--data-dir", data_dir, "recovery", stdin=f"{recovery_key}\nthe coordinator is back\n")
     assert res.code == 2 and "--user" in res.err and "Kim Deputy" in res.err
-    res = cli("--data-dir", data_dir, "--user", "Kim Deputy", "recovery", stdin=f"{recovery_key}\nkim was locked out once\n")
+    res = cli(
+        "--data-dir", data_dir, "--user", "Kim Deputy", "recovery", stdin=f"{recovery_key}\nkim was locked out once\n"
+    )
     assert res.code == 0, res.err
     assert run(data_dir, "users", "list", stdin="kim was locked out once\n", user="Kim Deputy").code == 0

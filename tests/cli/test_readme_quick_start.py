@@ -40,8 +40,13 @@ def test_readme_quick_start_runs_as_written(tmp_path: Path) -> None:
         PYTHONPATH=str(ROOT),
     )
     result = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", script + "\necho \"DATA=$INVIGILATOR_DATA_DIR\"\n"],
-        cwd=fake_checkout, env=env, capture_output=True, text=True, timeout=300, check=False,
+        ["bash", "-euo", "pipefail", "-c", script + '\necho "DATA=$INVIGILATOR_DATA_DIR"\n'],
+        cwd=fake_checkout,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr

@@ -27,8 +27,13 @@ class FakeDialogs:
         self.confirmations: list[str] = []
         self.asked: list[IncidentType] = []
 
-    def entry(self, kind: IncidentType, allocations: Sequence[AllocationView], preselected: str,
-              done: Callable[[EntryAnswer], None]) -> None:
+    def entry(
+        self,
+        kind: IncidentType,
+        allocations: Sequence[AllocationView],
+        preselected: str,
+        done: Callable[[EntryAnswer], None],
+    ) -> None:
         self.asked.append(kind)
         self.preselected = preselected
         if self.entry_answer is not None:

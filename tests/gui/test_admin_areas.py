@@ -132,11 +132,14 @@ def test_users_invigilators_are_added_declared_nominated_and_authorised(qtbot, s
     area.ask = FakeAsk(invigilator=InvigilatorAnswer("Dana Reid", "IMI-556", True, True))  # type: ignore[assignment]
     area.edit()  # a changed declaration needs a reason: without one nothing is saved
     assert next(u for u in list_users(station) if u.name == "Dana Reid").impartial is False
-    area.ask = FakeAsk(invigilator=InvigilatorAnswer("Dana Reid", "IMI-556", True, True),  # type: ignore[assignment]
-                       text="No longer works in the EV workshop")
+    area.ask = FakeAsk(
+        invigilator=InvigilatorAnswer("Dana Reid", "IMI-556", True, True),  # type: ignore[assignment]
+        text="No longer works in the EV workshop",
+    )
     area.edit()
     assert [h.reason for h in invigilators.declaration_history(station, "Dana Reid")] == [
-        "No longer works in the EV workshop"]
+        "No longer works in the EV workshop"
+    ]
     area.withdraw()
     dana = next(u for u in list_users(station) if u.name == "Dana Reid")
     assert (dana.imi_pin, dana.impartial, dana.nominated) == ("IMI-556", True, False)

@@ -18,15 +18,32 @@ from invigilator_app.services.planning.dayview import DayCandidate, DaySession
 from invigilator_app.ui.admin import models as m
 
 ROWS = [
-    (m.CandidatesModel, [CandidateView(1, "R1", "Zoë", "Nguyễn", date(2000, 1, 1), "Reader", 25),
-                         CandidateView(2, "R2", "Jo", "Li", None, "", 0)]),
-    (m.PreviewModel, [PreviewRow(2, {"registration_number": "R1", "first_name": "A", "last_name": "B",
-                                     "date_of_birth": ""}, "bad", ["first name is empty"])]),
+    (
+        m.CandidatesModel,
+        [
+            CandidateView(1, "R1", "Zoë", "Nguyễn", date(2000, 1, 1), "Reader", 25),
+            CandidateView(2, "R2", "Jo", "Li", None, "", 0),
+        ],
+    ),
+    (
+        m.PreviewModel,
+        [
+            PreviewRow(
+                2,
+                {"registration_number": "R1", "first_name": "A", "last_name": "B", "date_of_birth": ""},
+                "bad",
+                ["first name is empty"],
+            )
+        ],
+    ),
     (m.QualificationsModel, [QualificationView(1, "601/8928/9", "MOT", 2, False, False, False, True, True, 3)]),
     (m.AssessmentsModel, [AssessmentView(1, "MOT4", "MOT", "601/8928/9", None)]),
     (m.WorkstationsModel, [WorkstationFact("PC-01", 0.0, 1.5, screen=True)]),
     (m.PlanLinesModel, [m.PlanLine("R1", "Jo Li", "MOT4", "601/8928/9")]),
-    (m.ViolationsModel, [Violation("CAND-3", Severity.BLOCK, "three today"), Violation("CAND-4", Severity.WARN, "no notice")]),
+    (
+        m.ViolationsModel,
+        [Violation("CAND-3", Severity.BLOCK, "three today"), Violation("CAND-4", Severity.WARN, "no notice")],
+    ),
     (m.UsersModel, [m.UserLine(UserView(1, "Alex", "invigilator", "IMI-1", True, False, True, "", False), "active")]),
     (m.DaySessionsModel, [DaySession(1, "IT Suite", time(9, 30), time(10, 30), "Alex", "planned", 2, ["MOT4"])]),
     (m.DayCandidatesModel, [DayCandidate("R1", "Jo Li", 3, ["09:30 IT Suite: MOT4"])]),

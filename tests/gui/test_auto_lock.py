@@ -38,8 +38,11 @@ def test_idle_station_locks_shows_no_names_and_unlocks_where_it_was(qtbot, demo)
     qtbot.addWidget(window)
     window.show()
     window.dialogs = FakeDialogs()
-    running = next(i for i in range(window.sessions.rowCount()) if window.sessions.row_at(i).state == "running"
-                   and window.sessions.row_at(i).day.isoformat() >= "2026")
+    running = next(
+        i
+        for i in range(window.sessions.rowCount())
+        if window.sessions.row_at(i).state == "running" and window.sessions.row_at(i).day.isoformat() >= "2026"
+    )
     window.session_view.selectRow(running)
     window.panel.tabs.setCurrentWidget(window.panel.entry_view)
     window.panel.entry_view.selectRow(1)

@@ -30,9 +30,23 @@ def window(qtbot, tmp_path: Path):
 
 
 def _allocation(ws: str, name: str, reg: str, assessment: str) -> AllocationView:
-    return AllocationView(id=1, candidate_name=name, registration_number=reg, assessment_id=assessment,
-                          assessment_title="", qualification="", workstation=ws, state="started", identity_check="",
-                          start="09:30", finish="", result="", attempt_number=1, chargeable=False, flags="")
+    return AllocationView(
+        id=1,
+        candidate_name=name,
+        registration_number=reg,
+        assessment_id=assessment,
+        assessment_title="",
+        qualification="",
+        workstation=ws,
+        state="started",
+        identity_check="",
+        start="09:30",
+        finish="",
+        result="",
+        attempt_number=1,
+        chargeable=False,
+        flags="",
+    )
 
 
 @pytest.mark.parametrize("kind", list(IncidentType))
@@ -78,7 +92,10 @@ def test_finish_is_confirmed_in_the_console_with_undo_for_a_minute(qtbot, window
     assert strip.can_undo() and window.console.undo.isEnabled()
     assert window.panel.selected_allocation().registration_number == started.registration_number
     qtbot.mouseClick(strip.undo_button, Qt.MouseButton.LeftButton)
-    after = {a.registration_number: a.state for a in session_detail(window.station, window.panel.detail.summary.id).allocations}
+    after = {
+        a.registration_number: a.state
+        for a in session_detail(window.station, window.panel.detail.summary.id).allocations
+    }
     assert after[started.registration_number] == "started"
     assert "undone" in strip.text() and not strip.can_undo()
     assert window.panel.selected_allocation().registration_number == started.registration_number

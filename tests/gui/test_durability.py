@@ -22,13 +22,24 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX; Windows has no equivalent to test here")
 def test_entries_acknowledged_before_a_kill_are_all_there(tmp_path: Path) -> None:
     data_dir = seeded(tmp_path)
-    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan",
-              write_json(tmp_path / "p.json", plan(day="2026-11-23")), stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(tmp_path / "p.json", plan(day="2026-11-23")),
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.gui.console_child", str(data_dir), PASSWORD],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     acknowledged = 0
     try:

@@ -23,12 +23,17 @@ def window(qtbot, tmp_path: Path) -> MainWindow:
     return win
 
 
-@pytest.mark.parametrize(("action", "name", "magic"), [
-    ("export_pdf", "record.pdf", b"%PDF"), ("export_csv", "record.csv", b"\xef\xbb\xbfcentre"),
-    ("export_day", "day.pdf", b"%PDF"),
-])
-def test_export_writes_the_file_in_the_background(qtbot, window: MainWindow, tmp_path: Path, action: str,
-                                                  name: str, magic: bytes) -> None:
+@pytest.mark.parametrize(
+    ("action", "name", "magic"),
+    [
+        ("export_pdf", "record.pdf", b"%PDF"),
+        ("export_csv", "record.csv", b"\xef\xbb\xbfcentre"),
+        ("export_day", "day.pdf", b"%PDF"),
+    ],
+)
+def test_export_writes_the_file_in_the_background(
+    qtbot, window: MainWindow, tmp_path: Path, action: str, name: str, magic: bytes
+) -> None:
     target = tmp_path / name
     window.dialogs.save_answer = target
     window.session_actions[action].trigger()

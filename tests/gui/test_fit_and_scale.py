@@ -43,8 +43,9 @@ def test_a_small_screen_opens_maximised(qtbot, demo: tuple[Path, str]) -> None:
     assert window.windowState() & Qt.WindowState.WindowMaximized
 
 
-def test_a_larger_screen_opens_at_the_size_last_closed(qtbot, demo: tuple[Path, str],
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_larger_screen_opens_at_the_size_last_closed(
+    qtbot, demo: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(main_window, "SMALL_SCREEN", QSize(320, 200))
     window = MainWindow(open_station(*demo))
     qtbot.addWidget(window)
@@ -69,7 +70,7 @@ def test_seat_cards_grow_with_the_text_and_never_overlap(qtbot, demo: tuple[Path
     plan = window.panel.seating
     rects = [plan._rect(s.workstation.x, s.workstation.y) for s in plan.seats]
     for i, a in enumerate(rects):
-        for b in rects[i + 1:]:
+        for b in rects[i + 1 :]:
             assert not a.intersects(b), "cards never cover each other"
     metrics = QFontMetricsF(plan.font())
     bold = QFont(plan.font())

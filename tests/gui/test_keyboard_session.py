@@ -77,8 +77,15 @@ def session_window(qtbot, tmp_path: Path):
     data = plan(start="09:30", regs=("R1000001", "R1000002", "R1000003", "R1000004"))
     for c in data["candidates"]:
         c["planned_minutes"] = 60
-    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan", write_json(tmp_path / "p.json", data),
-              stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(tmp_path / "p.json", data),
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
     _invigilator_can_log_in(data_dir)
     now = [datetime(2026, 12, 1, 9, 10, tzinfo=UTC)]
@@ -135,7 +142,10 @@ def test_a_whole_session_by_keyboard_lands_every_action_on_the_selected_candidat
         keys.task()
         keys.press(Qt.Key.Key_K, CTRL | SHIFT)
         form = open_form()
-        assert form is not None and form.windowTitle() == f"Identity check — {ws} {panel.selected_allocation().candidate_name}"
+        assert (
+            form is not None
+            and form.windowTitle() == f"Identity check — {ws} {panel.selected_allocation().candidate_name}"
+        )
         keys.press(Qt.Key.Key_Return, CTRL)
         assert open_form() is None
         keys.press(Qt.Key.Key_G, CTRL | SHIFT)
@@ -224,7 +234,11 @@ def test_a_whole_session_by_keyboard_lands_every_action_on_the_selected_candidat
     row = window.session_view.currentIndex().row()
     assert window.sessions.data(window.sessions.index(row, 3)) == "Closed", "the sessions list says so at once"
     assert {c.registration_number: c.outcome for c in record.candidates} == {
-        "R1000001": "finished", "R1000002": "finished", "R1000003": "finished", "R1000004": "absent"}
+        "R1000001": "finished",
+        "R1000002": "finished",
+        "R1000003": "finished",
+        "R1000004": "absent",
+    }
 
     # The goals of docs/keyboard.md.
     assert counts["incident"] == 2, counts

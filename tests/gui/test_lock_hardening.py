@@ -76,8 +76,12 @@ def shown_text() -> str:
         parts += [w.toPlainText() for w in top.findChildren(QPlainTextEdit) if w.isVisible()]
         for table in top.findChildren(QTableWidget):
             if table.isVisible():
-                parts += [table.item(r, c).text() for r in range(table.rowCount())
-                          for c in range(table.columnCount()) if table.item(r, c)]
+                parts += [
+                    table.item(r, c).text()
+                    for r in range(table.rowCount())
+                    for c in range(table.columnCount())
+                    if table.item(r, c)
+                ]
         for view in top.findChildren(QTableView):
             if view.isVisible() and view.model() is not None:
                 m = view.model()
@@ -148,8 +152,13 @@ def test_every_shortcut_on_the_lock_screen_does_nothing(qtbot, window: MainWindo
     entries_before = window.panel.entries.rowCount()
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # Lock now
     assert window.locked
-    keys = sorted({a.shortcut().toString() for a in window.findChildren(QAction)
-                   if not a.shortcut().isEmpty() and a.shortcut().toString() != "F11"})
+    keys = sorted(
+        {
+            a.shortcut().toString()
+            for a in window.findChildren(QAction)
+            if not a.shortcut().isEmpty() and a.shortcut().toString() != "F11"
+        }
+    )
     assert {"Ctrl+Shift+Q", "Ctrl+Alt+A", "Ctrl+E", "Ctrl+Alt+S", "F5", "F1"} <= set(keys)
     for key in keys:
         qtbot.keySequence(window, QKeySequence(key))
@@ -219,8 +228,13 @@ def test_an_inspector_cannot_take_over_and_nothing_is_logged(qtbot, window: Main
     password = window.password_for_test
     coordinator = open_station(store, password)
     try:
-        add_user(coordinator, "Ivy Inspector", "inspector", "ivy reads every page slowly",
-                 expires=date.today() + timedelta(days=3))
+        add_user(
+            coordinator,
+            "Ivy Inspector",
+            "inspector",
+            "ivy reads every page slowly",
+            expires=date.today() + timedelta(days=3),
+        )
     finally:
         coordinator.close()
     window.dialogs = FakeDialogs()

@@ -37,8 +37,15 @@ def test_unlock_dialog_refuses_a_wrong_password_and_says_so(qtbot, tmp_path: Pat
 
 def test_unlock_dialog_opens_the_store_and_main_window_lists_its_sessions(qtbot, tmp_path: Path) -> None:
     data_dir = seeded(tmp_path)
-    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan", write_json(tmp_path / "p.json", plan()),
-              stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(tmp_path / "p.json", plan()),
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
     dialog = UnlockDialog(data_dir, user="Sam Coordinator")
     qtbot.addWidget(dialog)
@@ -63,9 +70,13 @@ def test_main_window_shows_the_demo_session_plan_and_log(qtbot, demo_store: tupl
     detail = session_detail(station, window.sessions.row_at(window.session_view.currentIndex().row()).id)
     assert len(window.panel.seating.seats) == 12
     assert window.panel.entries.rowCount() == len(detail.entries) > 0
-    labels = [window.panel.entries.data(window.panel.entries.index(r, 1)) for r in range(window.panel.entries.rowCount())]
+    labels = [
+        window.panel.entries.data(window.panel.entries.index(r, 1)) for r in range(window.panel.entries.rowCount())
+    ]
     assert "Question or diagram issue" in labels
-    notify = [window.panel.entries.data(window.panel.entries.index(r, 5)) for r in range(window.panel.entries.rowCount())]
+    notify = [
+        window.panel.entries.data(window.panel.entries.index(r, 5)) for r in range(window.panel.entries.rowCount())
+    ]
     assert any("OUTSTANDING" in n for n in notify)
 
 
@@ -80,7 +91,9 @@ def test_clicking_a_workstation_selects_that_candidate(qtbot, demo_store: tuple[
     point = plan_widget._rect(seat.workstation.x, seat.workstation.y).center().toPoint()
     qtbot.mouseClick(plan_widget, Qt.MouseButton.LeftButton, pos=point)
     assert window.panel.selected_allocation().workstation == seat.workstation.label
-    assert window.candidate_actions["start"].text() == f"Start — {seat.workstation.label} {seat.allocation.candidate_name}"
+    assert (
+        window.candidate_actions["start"].text() == f"Start — {seat.workstation.label} {seat.allocation.candidate_name}"
+    )
     qtbot.mouseDClick(plan_widget, Qt.MouseButton.LeftButton, pos=point)
     assert window.panel.tabs.currentWidget() is window.panel.allocation_view
     row = window.panel.allocation_view.currentIndex().row()

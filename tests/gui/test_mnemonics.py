@@ -60,8 +60,11 @@ def mnemonics(root: QWidget) -> dict[str, list[str]]:
 
 
 def clashes(root: QWidget, where: str) -> list[str]:
-    return [f"{where}: Alt+{key.upper()} is {' and '.join(texts)}" for key, texts in mnemonics(root).items()
-            if len(texts) > 1]
+    return [
+        f"{where}: Alt+{key.upper()} is {' and '.join(texts)}"
+        for key, texts in mnemonics(root).items()
+        if len(texts) > 1
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -94,13 +97,18 @@ def test_no_screen_gives_one_alt_letter_two_meanings(qtbot, demo: tuple[Path, st
     window.areas.setCurrentIndex(0)
 
     # The console's forms, opened by their shortcuts' actions.
-    forms = [window.incident_actions[IncidentType.FIRE_ALARM], window.incident_actions[IncidentType.QUESTION_ISSUE],
-             window.candidate_actions["identity"], window.session_actions["help"]]
+    forms = [
+        window.incident_actions[IncidentType.FIRE_ALARM],
+        window.incident_actions[IncidentType.QUESTION_ISSUE],
+        window.candidate_actions["identity"],
+        window.session_actions["help"],
+    ]
     for action in forms:
         action.trigger()
         QApplication.processEvents()
         dialog = QApplication.activeModalWidget() or next(
-            w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible())
+            w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()
+        )
         assert isinstance(dialog, QDialog)
         problems += clashes(dialog, dialog.windowTitle())
         dialog.close()

@@ -30,8 +30,13 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 @pytest.fixture
 def station(tmp_path: Path) -> Iterator[Station]:
     opened = open_station(seeded(tmp_path), PASSWORD)
-    plan_session(opened, request(seat("R1000001", "PC-01", "EV1-A", "603/1465/5", planned_minutes=45),
-                                 seat("R1000002", "PC-03", "MOT-4-A", "601/8928/9", planned_minutes=60)))
+    plan_session(
+        opened,
+        request(
+            seat("R1000001", "PC-01", "EV1-A", "603/1465/5", planned_minutes=45),
+            seat("R1000002", "PC-03", "MOT-4-A", "601/8928/9", planned_minutes=60),
+        ),
+    )
     yield opened
     opened.close()
 
@@ -80,8 +85,14 @@ def test_workstations_are_dragged_on_the_grid_and_moved_by_keys(qtbot, station: 
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start.toPoint())
     from PySide6.QtGui import QMouseEvent
 
-    move = QMouseEvent(QMouseEvent.Type.MouseMove, QPointF(end), QPointF(canvas.mapToGlobal(end.toPoint())),
-                       Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    move = QMouseEvent(
+        QMouseEvent.Type.MouseMove,
+        QPointF(end),
+        QPointF(canvas.mapToGlobal(end.toPoint())),
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     canvas.mouseMoveEvent(move)
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=end.toPoint())
     moved = next(w for w in canvas.workstations if w.label == "PC-06")
@@ -125,7 +136,9 @@ def test_the_planner_checks_as_the_plan_changes_and_saves_only_without_blocks(qt
     area.table.selectRow(0)  # Jane Smith: a second EV1 assessment the same day is fine, a third is not
     plan_session(station, request(seat("R1000001", "PC-02", "EV1-B", "603/1465/5"), start=time(11, 0)))
     area.changed()
-    qtbot.waitUntil(lambda: ("CAND-3", "block") in {(v.rule_id, v.severity.value) for v in area.violations}, timeout=2000)
+    qtbot.waitUntil(
+        lambda: ("CAND-3", "block") in {(v.rule_id, v.severity.value) for v in area.violations}, timeout=2000
+    )
     assert not area.save_button.isEnabled()
     assert area.rules.data(area.rules.index(0, 0)) == "BLOCK" and area.rules.data(area.rules.index(0, 1)) == "CAND-3"
     _shot(area, "planner-blocked.png")
@@ -141,8 +154,10 @@ def test_the_planner_checks_as_the_plan_changes_and_saves_only_without_blocks(qt
     assert "Saved session" in area.status.text()
     saved = next(s for s in list_sessions(station) if s.start == "14:00")
     detail = session_detail(station, saved.id)
-    assert {(a.registration_number, a.workstation) for a in detail.allocations} == {("R1000003", "PC-01"),
-                                                                                   ("R1000004", "PC-03")}
+    assert {(a.registration_number, a.workstation) for a in detail.allocations} == {
+        ("R1000003", "PC-01"),
+        ("R1000004", "PC-03"),
+    }
 
 
 def test_a_session_is_copied_to_another_date(qtbot, station: Station) -> None:
@@ -156,8 +171,15 @@ def test_a_session_is_copied_to_another_date(qtbot, station: Station) -> None:
 
 
 def test_the_day_view_shows_every_room_and_each_candidates_count(qtbot, station: Station) -> None:
-    plan_session(station, request(seat("R1000001", "PC-02", "EV1-B", "603/1465/5", planned_minutes=30),
-                                  start=time(13, 0), room="Workshop", layout=request().workstations))
+    plan_session(
+        station,
+        request(
+            seat("R1000001", "PC-02", "EV1-B", "603/1465/5", planned_minutes=30),
+            start=time(13, 0),
+            room="Workshop",
+            layout=request().workstations,
+        ),
+    )
     area = DayArea(station)
     qtbot.addWidget(area)
     area.day.setDate(QDate(DAY))

@@ -173,9 +173,17 @@ def test_the_complaints_register_and_malpractice_deadlines(qtbot, store: tuple[P
 def test_the_inspector_opens_on_the_visit_and_works_through_the_plan(qtbot, store: tuple[Path, str]) -> None:
     station = coordinator(*store)
     try:
-        visit = visits.record_visit(station, visits.VisitInput(
-            "Pat Quinn", date(2026, 11, 23), date(2026, 11, 1), date(2026, 11, 23),
-            sampling_plan_received_on=date(2026, 11, 9), inspector=INSPECTOR))
+        visit = visits.record_visit(
+            station,
+            visits.VisitInput(
+                "Pat Quinn",
+                date(2026, 11, 23),
+                date(2026, 11, 1),
+                date(2026, 11, 23),
+                sampling_plan_received_on=date(2026, 11, 9),
+                inspector=INSPECTOR,
+            ),
+        )
         visits.add_sample(station, visit.id, visits.SampleInput("session", session_id=1))
         visits.add_sample(station, visit.id, visits.SampleInput("candidate", registration_number="R4410230"))
         action = actions.add_action(station, visit.id, "Label the spare PCs", date(2026, 11, 30))
@@ -192,7 +200,10 @@ def test_the_inspector_opens_on_the_visit_and_works_through_the_plan(qtbot, stor
     assert isinstance(board, VisitDashboard)
     assert board.integrity.text().startswith("OK: every page") and "fingerprint" in board.integrity.text()
     assert [board.sessions.row_at(i).id for i in range(board.sessions.rowCount())] == [1, 2, 3]
-    assert window.quality_due is not None and "3 days left" in window.quality_due.findChild(QWidget, "qualityDueText").text()
+    assert (
+        window.quality_due is not None
+        and "3 days left" in window.quality_due.findChild(QWidget, "qualityDueText").text()
+    )
     # one click on a session: its record beside the list
     index = board.sessions.index(0, 0)
     rect = board.session_view.visualRect(index)
@@ -225,10 +236,29 @@ def test_a_remote_session_shows_locations_and_checks_id_to_camera(qtbot, store: 
     station = coordinator(*store)
     try:
         wanted = [("R4410314", "Home, 14 Mill Lane, Leeds"), ("R4410321", "Workplace, Unit 7, Hull")]
-        session_id = plan_remote_session(station, RemotePlanRequest(
-            date(2026, 11, 24), time(9, 30), "IT Suite", PlannedInvigilator("Alex Patel", "IMI-INV-70231", False, True),
-            tuple(RemoteCandidate(PlannedCandidate(reg, "MOT4-ONL-02", "601/8928/9", "", notice_date=date(2026, 11, 1),
-                                                   readiness_confirmed=True), where) for reg, where in wanted))).session_id
+        session_id = plan_remote_session(
+            station,
+            RemotePlanRequest(
+                date(2026, 11, 24),
+                time(9, 30),
+                "IT Suite",
+                PlannedInvigilator("Alex Patel", "IMI-INV-70231", False, True),
+                tuple(
+                    RemoteCandidate(
+                        PlannedCandidate(
+                            reg,
+                            "MOT4-ONL-02",
+                            "601/8928/9",
+                            "",
+                            notice_date=date(2026, 11, 1),
+                            readiness_confirmed=True,
+                        ),
+                        where,
+                    )
+                    for reg, where in wanted
+                ),
+            ),
+        ).session_id
     finally:
         station.close()
     window = MainWindow(coordinator(*store))
@@ -275,7 +305,9 @@ def test_the_coordinator_plans_a_remote_session_in_the_gui(qtbot, store: tuple[P
     assert "Planned remote session" in area.status.text(), area.status.text()
     session_id = int(area.status.text().split("session ")[1].split(".")[0])
     detail = session_detail(station, session_id)
-    assert detail.remote and [a.workstation for a in detail.allocations] == ["Home, 14 Mill Lane, Leeds",
-                                                                             "Workplace, Unit 7, Hull"]
+    assert detail.remote and [a.workstation for a in detail.allocations] == [
+        "Home, 14 Mill Lane, Leeds",
+        "Workplace, Unit 7, Hull",
+    ]
     area.close()
     station.close()

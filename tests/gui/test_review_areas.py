@@ -102,14 +102,17 @@ def test_review_area_comment_return_sign_off_and_follow_up(qtbot, store: tuple[P
     station.close()
 
 
-def test_review_area_drafts_a_malpractice_report_from_selected_entries(qtbot, store: tuple[Path, str], tmp_path: Path) -> None:
+def test_review_area_drafts_a_malpractice_report_from_selected_entries(
+    qtbot, store: tuple[Path, str], tmp_path: Path
+) -> None:
     station = coordinator(*store)
     area = ReviewArea(station)
     qtbot.addWidget(area)
     area.dialogs = fake = FakeDialogs()
     fake.fields = lambda report: replace(report.fields, initial_investigation="Logs checked.")
     area.entries_view.selectionModel().select(
-        area.entries.index(0, 0), QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+        area.entries.index(0, 0), QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    )
     area.report_button.click()
     assert area.tabs.currentIndex() == 2 and area.reports.rowCount() == 1
     report = area.reports.row_at(0)
@@ -135,8 +138,13 @@ def test_malpractice_form_lists_missing_fields_as_they_are_filled(qtbot, store: 
     form = MalpracticeForm(report)
     qtbot.addWidget(form)
     assert "Mitigating circumstances" in form.missing.text()
-    for name, value in (("awarding_body_staff", "None"), ("initial_investigation", "Interviewed."),
-                        ("outcome", "No case."), ("mitigating_circumstances", "None"), ("conflict_of_interest", "None")):
+    for name, value in (
+        ("awarding_body_staff", "None"),
+        ("initial_investigation", "Interviewed."),
+        ("outcome", "No case."),
+        ("mitigating_circumstances", "None"),
+        ("conflict_of_interest", "None"),
+    ):
         edit = form.edits[name]
         edit.setPlainText(value) if hasattr(edit, "setPlainText") else edit.setText(value)
     assert form.missing.text().startswith("<b>Complete")
@@ -223,7 +231,9 @@ def test_inspection_area_shows_integrity_first_and_exports_off_the_gui_thread(
     station.close()
 
 
-def test_cancelling_the_pack_leaves_nothing_and_no_thread_running(qtbot, store: tuple[Path, str], tmp_path: Path) -> None:
+def test_cancelling_the_pack_leaves_nothing_and_no_thread_running(
+    qtbot, store: tuple[Path, str], tmp_path: Path
+) -> None:
     station = inspector(store[0])
     area = InspectionArea(station)
     qtbot.addWidget(area)

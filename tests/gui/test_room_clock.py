@@ -21,19 +21,36 @@ from invigilator_app.ui.main_window import MainWindow
 NOW = datetime(2026, 12, 1, 10, 40, tzinfo=UTC)
 
 
-def _candidate(ws: str, state: str, start: str, finish: str, finish_at: datetime | None, paused: bool = False,
-               name: str = "Jane Smith") -> CandidateClock:
+def _candidate(
+    ws: str,
+    state: str,
+    start: str,
+    finish: str,
+    finish_at: datetime | None,
+    paused: bool = False,
+    name: str = "Jane Smith",
+) -> CandidateClock:
     return CandidateClock(ws, name, "R1", state, start, finish, 0, 0, paused, finish_at, "MOT-4-A", "MOT testing")
 
 
 def _clock() -> SessionClock:
-    return SessionClock("09:30", NOW - timedelta(hours=1), [
-        _candidate("PC-01", "started", "09:31", "10:31", NOW - timedelta(minutes=9), name="Alice Late"),
-        _candidate("PC-02", "started", "09:40", "10:55", NOW + timedelta(minutes=15), name="Bob Working"),
-        _candidate("PC-03", "started", "09:35", "10:50", NOW + timedelta(minutes=10), paused=True, name="Cy Paused"),
-        _candidate("PC-04", "finished", "09:32", "10:32", NOW - timedelta(minutes=8), name="Di Done"),
-        _candidate("PC-05", "expected", "", "", None, name="Ed Waiting"),
-    ], True, "Northgate Training Centre", "IT Suite", date(2026, 12, 1))
+    return SessionClock(
+        "09:30",
+        NOW - timedelta(hours=1),
+        [
+            _candidate("PC-01", "started", "09:31", "10:31", NOW - timedelta(minutes=9), name="Alice Late"),
+            _candidate("PC-02", "started", "09:40", "10:55", NOW + timedelta(minutes=15), name="Bob Working"),
+            _candidate(
+                "PC-03", "started", "09:35", "10:50", NOW + timedelta(minutes=10), paused=True, name="Cy Paused"
+            ),
+            _candidate("PC-04", "finished", "09:32", "10:32", NOW - timedelta(minutes=8), name="Di Done"),
+            _candidate("PC-05", "expected", "", "", None, name="Ed Waiting"),
+        ],
+        True,
+        "Northgate Training Centre",
+        "IT Suite",
+        date(2026, 12, 1),
+    )
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
@@ -82,8 +99,11 @@ def test_f11_shows_it_and_every_shortcut_keeps_working(qtbot, tmp_path: Path) ->
     names = {a.candidate_name for a in window.panel.detail.allocations}
     shown = " ".join(label.text() for label in window.room_clock.findChildren(QLabel))
     assert not any(name in shown for name in names)
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
-                   | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        QApplication.focusWidget(),
+        Qt.Key.Key_L,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     QApplication.processEvents()
     form = QApplication.activeModalWidget()
     assert isinstance(form, QDialog) and form.windowTitle().startswith(IncidentType.LATE_ARRIVAL.label)

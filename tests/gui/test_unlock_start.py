@@ -30,9 +30,22 @@ print("\\n".join(sorted(sys.modules)))
 """
 
 HEAVY = (
-    "pyhanko", "reportlab", "PIL", "sqlalchemy", "sqlcipher3", "argon2", "cryptography", "keyring", "alembic",
-    "invigilator_app.store", "invigilator_app.reports", "invigilator_app.security", "invigilator_app.rules",
-    "invigilator_app.services.access", "invigilator_app.services.station", "invigilator_app.ui.main_window",
+    "pyhanko",
+    "reportlab",
+    "PIL",
+    "sqlalchemy",
+    "sqlcipher3",
+    "argon2",
+    "cryptography",
+    "keyring",
+    "alembic",
+    "invigilator_app.store",
+    "invigilator_app.reports",
+    "invigilator_app.security",
+    "invigilator_app.rules",
+    "invigilator_app.services.access",
+    "invigilator_app.services.station",
+    "invigilator_app.ui.main_window",
     "invigilator_app.ui.console",
 )
 
@@ -43,8 +56,15 @@ def _heavy(modules: set[str]) -> list[str]:
 
 def test_only_qt_and_the_dialog_are_imported_before_the_unlock_window(tmp_path: Path) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-X", "importtime", "-c", BEFORE_THE_UNLOCK_WINDOW, str(tmp_path)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", BEFORE_THE_UNLOCK_WINDOW, str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     loaded = set(done.stdout.split())
     timed = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
@@ -109,8 +129,9 @@ def test_wrong_passwords_are_refused_then_throttled_with_the_window_usable(qtbot
     from invigilator_app.security import lockout
 
     # A wait long enough that a slow machine cannot outlast it between two attempts.
-    monkeypatch.setattr(lockout.LockoutPolicy, "delay",
-                        lambda self, consecutive: 0.0 if consecutive < self.free_attempts else 600.0)
+    monkeypatch.setattr(
+        lockout.LockoutPolicy, "delay", lambda self, consecutive: 0.0 if consecutive < self.free_attempts else 600.0
+    )
     data_dir = seeded(tmp_path)
     dialog = unlock_window(data_dir, user="Sam Coordinator")
     qtbot.addWidget(dialog)

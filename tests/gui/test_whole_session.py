@@ -22,8 +22,15 @@ INVIGILATOR_PASSWORD = "invigilator passphrase 42"
 
 def _invigilator_can_log_in(data_dir: Path) -> None:
     """Give the planned invigilator a password, key slot and signing key (`users passwd`)."""
-    res = cli("--data-dir", data_dir, "--password-stdin", "users", "passwd", "Alex Patel",
-              stdin=f"{PASSWORD}\n{INVIGILATOR_PASSWORD}\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "users",
+        "passwd",
+        "Alex Patel",
+        stdin=f"{PASSWORD}\n{INVIGILATOR_PASSWORD}\n",
+    )
     assert res.code == 0, res.err
 
 
@@ -32,8 +39,15 @@ def test_a_whole_session_from_checklist_to_sign_off(qtbot, tmp_path: Path) -> No
     data = plan(start="09:30", regs=("R1000001", "R1000002", "R1000003", "R1000004"))
     for c in data["candidates"]:
         c["planned_minutes"] = 60
-    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan", write_json(tmp_path / "p.json", data),
-              stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(tmp_path / "p.json", data),
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
     session_id = int(res.out)
     _invigilator_can_log_in(data_dir)
@@ -76,8 +90,10 @@ def test_a_whole_session_from_checklist_to_sign_off(qtbot, tmp_path: Path) -> No
     assert "clock paused for 3 working candidate(s)" in window.panel.strip.label.text()
     now[0] += timedelta(minutes=15)
     window.session_actions["resume"].trigger()
-    finishes = {window.panel.clock.table.item(r, 0).text(): window.panel.clock.table.item(r, 3).text()
-                for r in range(window.panel.clock.table.rowCount())}
+    finishes = {
+        window.panel.clock.table.item(r, 0).text(): window.panel.clock.table.item(r, 3).text()
+        for r in range(window.panel.clock.table.rowCount())
+    }
     assert finishes["PC-01"].startswith("10:26") and "+15 min pause" in finishes["PC-01"]
 
     # A question issue, then marked notified with IMI's reference.
@@ -108,7 +124,11 @@ def test_a_whole_session_from_checklist_to_sign_off(qtbot, tmp_path: Path) -> No
     record = build_record(station, session_id)
     assert record.signed_off_by == "Alex Patel"
     assert {c.registration_number: c.outcome for c in record.candidates} == {
-        "R1000001": "finished", "R1000002": "finished", "R1000003": "finished", "R1000004": "absent"}
+        "R1000001": "finished",
+        "R1000002": "finished",
+        "R1000003": "finished",
+        "R1000004": "absent",
+    }
     types = [e.type for e in record.entries]
     assert {"fire_alarm", "question_issue", "submitted_early", "clock_pause"} <= set(types)
     question = next(e for e in record.entries if e.type == "question_issue")
@@ -150,19 +170,41 @@ def test_the_invigilator_answers_a_returned_query_from_the_console(qtbot, tmp_pa
     from invigilator_app.services.review import queue as review
 
     data_dir = seeded(tmp_path)
-    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan",
-              write_json(tmp_path / "p.json", plan(regs=("R1000001",))), stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(tmp_path / "p.json", plan(regs=("R1000001",))),
+        stdin=PASSWORD + "\n",
+    )
     session_id = int(res.out)
-    log = [{"type": "identity_check", "at": "2026-12-01T09:20", "registration_number": "R1000001"},
-           {"type": "start", "at": "2026-12-01T09:31", "registration_number": "R1000001"},
-           {"type": "finish", "at": "2026-12-01T10:20", "registration_number": "R1000001"}]
-    assert cli("--data-dir", data_dir, "--password-stdin", "session", "log", str(session_id),
-               write_json(tmp_path / "log.json", log), stdin=PASSWORD + "\n").code == 0
+    log = [
+        {"type": "identity_check", "at": "2026-12-01T09:20", "registration_number": "R1000001"},
+        {"type": "start", "at": "2026-12-01T09:31", "registration_number": "R1000001"},
+        {"type": "finish", "at": "2026-12-01T10:20", "registration_number": "R1000001"},
+    ]
+    assert (
+        cli(
+            "--data-dir",
+            data_dir,
+            "--password-stdin",
+            "session",
+            "log",
+            str(session_id),
+            write_json(tmp_path / "log.json", log),
+            stdin=PASSWORD + "\n",
+        ).code
+        == 0
+    )
     _invigilator_can_log_in(data_dir)
     invigilator = open_station(data_dir, INVIGILATOR_PASSWORD, user="Alex Patel")
     from invigilator_app.services.console import checklist, closing
-    checklist.save_checklist(invigilator, session_id,
-                             [(i.rule_id, "yes", "") for i in checklist.checklist(invigilator, session_id)])
+
+    checklist.save_checklist(
+        invigilator, session_id, [(i.rule_id, "yes", "") for i in checklist.checklist(invigilator, session_id)]
+    )
     closing.sign_off(invigilator, session_id, closing.declaration_text("Alex Patel", "IMI-PIN-7731"))
     coordinator = open_station(data_dir, PASSWORD)
     review.return_with_query(coordinator, session_id, "Which photo ID did Jane Smith show?")
@@ -178,31 +220,58 @@ def test_the_invigilator_answers_a_returned_query_from_the_console(qtbot, tmp_pa
 
 def test_a_closed_record_is_corrected_by_an_amendment_shown_on_the_record(qtbot, tmp_path: Path) -> None:
     data_dir = seeded(tmp_path)
-    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan",
-              write_json(tmp_path / "p.json", plan(regs=("R1000001",))), stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(tmp_path / "p.json", plan(regs=("R1000001",))),
+        stdin=PASSWORD + "\n",
+    )
     session_id = int(res.out)
-    log = [{"type": "identity_check", "at": "2026-12-01T09:20", "registration_number": "R1000001"},
-           {"type": "start", "at": "2026-12-01T09:31", "registration_number": "R1000001"},
-           {"type": "it_issue", "at": "2026-12-01T09:50", "registration_number": "R1000001", "note": "PC-01 froze"},
-           {"type": "finish", "at": "2026-12-01T10:20", "registration_number": "R1000001"}]
-    assert cli("--data-dir", data_dir, "--password-stdin", "session", "log", str(session_id),
-               write_json(tmp_path / "log.json", log), stdin=PASSWORD + "\n").code == 0
+    log = [
+        {"type": "identity_check", "at": "2026-12-01T09:20", "registration_number": "R1000001"},
+        {"type": "start", "at": "2026-12-01T09:31", "registration_number": "R1000001"},
+        {"type": "it_issue", "at": "2026-12-01T09:50", "registration_number": "R1000001", "note": "PC-01 froze"},
+        {"type": "finish", "at": "2026-12-01T10:20", "registration_number": "R1000001"},
+    ]
+    assert (
+        cli(
+            "--data-dir",
+            data_dir,
+            "--password-stdin",
+            "session",
+            "log",
+            str(session_id),
+            write_json(tmp_path / "log.json", log),
+            stdin=PASSWORD + "\n",
+        ).code
+        == 0
+    )
     _invigilator_can_log_in(data_dir)
     station = open_station(data_dir, INVIGILATOR_PASSWORD, user="Alex Patel")
     from invigilator_app.services.console import checklist, closing
-    checklist.save_checklist(station, session_id, [(i.rule_id, "yes", "") for i in checklist.checklist(station, session_id)])
+
+    checklist.save_checklist(
+        station, session_id, [(i.rule_id, "yes", "") for i in checklist.checklist(station, session_id)]
+    )
     closing.sign_off(station, session_id, closing.declaration_text("Alex Patel", "IMI-PIN-7731"))
     window = MainWindow(station)
     qtbot.addWidget(window)
     window.dialogs = fake = FakeDialogs()
     panel = window.panel
     panel.tabs.setCurrentWidget(panel.entry_view)
-    panel.entry_view.selectRow(next(r for r in range(panel.entries.rowCount()) if panel.entries.row_at(r).type == "it_issue"))
+    panel.entry_view.selectRow(
+        next(r for r in range(panel.entries.rowCount()) if panel.entries.row_at(r).type == "it_issue")
+    )
     fake.choice = "note"
-    answers = iter([
-        "PC-01 lost its connection for 4 minutes",
-        "The paper log said 'froze'; the technician's report says connection",
-    ])
+    answers = iter(
+        [
+            "PC-01 lost its connection for 4 minutes",
+            "The paper log said 'froze'; the technician's report says connection",
+        ]
+    )
     fake.text = lambda title, label: next(answers)  # type: ignore[method-assign]
     window.session_actions["amend"].trigger()
     assert fake.errors == [], fake.errors

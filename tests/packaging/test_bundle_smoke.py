@@ -22,8 +22,11 @@ def changed_since_build() -> list[str]:
     built = EXECUTABLE.stat().st_mtime
     root = PACKAGING.parent
     files = [p for name in SOURCES for p in ([root / name] if (root / name).is_file() else (root / name).rglob("*"))]
-    return sorted(str(p.relative_to(root)) for p in files
-                  if p.is_file() and "__pycache__" not in p.parts and p.stat().st_mtime > built)
+    return sorted(
+        str(p.relative_to(root))
+        for p in files
+        if p.is_file() and "__pycache__" not in p.parts and p.stat().st_mtime > built
+    )
 
 
 def load(name: str) -> ModuleType:
@@ -39,11 +42,21 @@ def load(name: str) -> ModuleType:
 def test_the_built_bundle_passes_the_smoke_test(tmp_path: Path) -> None:
     changed = changed_since_build()
     if changed:
-        pytest.skip(f"the bundle is older than {len(changed)} source file(s), e.g. {changed[0]}: rebuild it "
-                    "with python3 packaging/build_linux.py")
+        pytest.skip(
+            f"the bundle is older than {len(changed)} source file(s), e.g. {changed[0]}: rebuild it "
+            "with python3 packaging/build_linux.py"
+        )
     smoke_test = load("smoke_test")
     lines: list[str] = []
     timings = smoke_test.smoke(BUNDLE, say=lines.append, keep=tmp_path / "work")
-    assert {"--version", "init", "candidates import", "session plan", "session export", "verify record",
-            "unlock --screenshot", "--demo --screenshot"} <= set(timings), lines
+    assert {
+        "--version",
+        "init",
+        "candidates import",
+        "session plan",
+        "session export",
+        "verify record",
+        "unlock --screenshot",
+        "--demo --screenshot",
+    } <= set(timings), lines
     assert any("keyring" in line for line in lines)

@@ -45,13 +45,32 @@ def test_the_windows_version_resource_carries_the_version(tmp_path: Path) -> Non
         def make(*args: object, **kwargs: object) -> str:
             made.setdefault(name, []).append(args or kwargs)
             return name
+
         return make
 
-    names = ("VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable", "StringStruct", "VarFileInfo", "VarStruct")
+    names = (
+        "VSVersionInfo",
+        "FixedFileInfo",
+        "StringFileInfo",
+        "StringTable",
+        "StringStruct",
+        "VarFileInfo",
+        "VarStruct",
+    )
     text = meta.write_windows_version_file(tmp_path).read_text(encoding="utf-8")
     eval(compile(text, "version_info.txt", "eval"), {n: recorder(n) for n in names})  # the way PyInstaller reads it
-    assert made["FixedFileInfo"] == [dict(filevers=meta.version_tuple(), prodvers=meta.version_tuple(), mask=0x3F,
-                                          flags=0, OS=0x40004, fileType=1, subtype=0, date=(0, 0))]
+    assert made["FixedFileInfo"] == [
+        dict(
+            filevers=meta.version_tuple(),
+            prodvers=meta.version_tuple(),
+            mask=0x3F,
+            flags=0,
+            OS=0x40004,
+            fileType=1,
+            subtype=0,
+            date=(0, 0),
+        )
+    ]
     assert ("ProductVersion", meta.version()) in made["StringStruct"]
     assert ("OriginalFilename", "invigilator-app.exe") in made["StringStruct"]
 
@@ -85,10 +104,13 @@ def test_desktop_entry_and_metainfo_name_the_same_application() -> None:
     assert meta.version() in releases, "add a <release> for the new version to the metainfo file"
 
 
-@pytest.mark.parametrize(("tool", "args", "target"), [
-    ("desktop-file-validate", [], DESKTOP),
-    ("appstreamcli", ["validate", "--no-net"], METAINFO),
-])
+@pytest.mark.parametrize(
+    ("tool", "args", "target"),
+    [
+        ("desktop-file-validate", [], DESKTOP),
+        ("appstreamcli", ["validate", "--no-net"], METAINFO),
+    ],
+)
 def test_linux_files_pass_their_validators(tool: str, args: list[str], target: Path) -> None:
     exe = shutil.which(tool)
     if exe is None:
@@ -136,5 +158,5 @@ def test_the_windows_uninstaller_keeps_the_data_folder() -> None:
     removed = sections["UninstallDelete"].lower()
     for data in ("localappdata", "appdata", "invigilationstation", "{userdocs}"):
         assert data not in removed
-    assert "Name: \"{app}\\_internal\"" in sections["InstallDelete"]
+    assert 'Name: "{app}\\_internal"' in sections["InstallDelete"]
     assert "{app}\\{#AppExe}" in sections["Icons"]

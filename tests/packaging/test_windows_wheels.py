@@ -26,9 +26,21 @@ def runtime_requirements() -> list[str]:
 
 def pip_download(target: Path, *requirements: str, deps: bool = True) -> subprocess.CompletedProcess[str]:
     command = [
-        sys.executable, "-m", "pip", "download", "--disable-pip-version-check", "-q",
-        "--only-binary=:all:", "--platform", "win_amd64", "--python-version", WINDOWS_PYTHON,
-        "--dest", str(target), *([] if deps else ["--no-deps"]), *requirements,
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--disable-pip-version-check",
+        "-q",
+        "--only-binary=:all:",
+        "--platform",
+        "win_amd64",
+        "--python-version",
+        WINDOWS_PYTHON,
+        "--dest",
+        str(target),
+        *([] if deps else ["--no-deps"]),
+        *requirements,
     ]
     return subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
 
@@ -43,5 +55,6 @@ def test_every_runtime_dependency_has_a_windows_wheel(tmp_path: Path) -> None:
     wheels = sorted(p.name for p in (tmp_path / "wheels").iterdir())
     assert all(name.endswith(".whl") for name in wheels), wheels
     for must in ("pyside6_essentials", "sqlcipher3", "cryptography", "argon2_cffi_bindings"):
-        assert any(name.lower().startswith(must) and ("win_amd64" in name or "none-any" in name)
-                   for name in wheels), f"no Windows wheel of {must}: {wheels}"
+        assert any(name.lower().startswith(must) and ("win_amd64" in name or "none-any" in name) for name in wheels), (
+            f"no Windows wheel of {must}: {wheels}"
+        )

@@ -26,30 +26,54 @@ def store(tmp_path: Path) -> tuple[Path, str]:
 def test_the_register_shows_each_complaints_windows(store: tuple[Path, str]) -> None:
     station = coordinator(*store)
     try:
-        prompt = complaints.record_complaint(station, complaints.ComplaintInput(
-            received_on=date(2026, 11, 20), incident_on=date(2026, 11, 16), summary="Noise from the corridor",
-            complainant="R4410230's parent", registration_number="R4410230", session_ids=(1,)))
+        prompt = complaints.record_complaint(
+            station,
+            complaints.ComplaintInput(
+                received_on=date(2026, 11, 20),
+                incident_on=date(2026, 11, 16),
+                summary="Noise from the corridor",
+                complainant="R4410230's parent",
+                registration_number="R4410230",
+                session_ids=(1,),
+            ),
+        )
         assert prompt.standing == "within 90 days" and prompt.prompt_until == date(2027, 2, 14)
         assert prompt.last_day == date(2027, 5, 16) and prompt.last_day_note == "6-month limit: 174 days left"
         assert prompt.about.endswith("(R4410230)") and prompt.session_ids == [1]
-        late = complaints.record_complaint(station, complaints.ComplaintInput(
-            received_on=date(2026, 11, 23), incident_on=date(2026, 5, 31), summary="Results late", stage="awarding_body"))
+        late = complaints.record_complaint(
+            station,
+            complaints.ComplaintInput(
+                received_on=date(2026, 11, 23),
+                incident_on=date(2026, 5, 31),
+                summary="Results late",
+                stage="awarding_body",
+            ),
+        )
         assert late.standing.startswith("late") and late.last_day == date(2026, 11, 30)
         assert late.last_day_note == "6-month limit: 7 days left"
-        old = complaints.record_complaint(station, complaints.ComplaintInput(
-            received_on=date(2026, 11, 23), incident_on=date(2026, 5, 1), summary="An old one", about_person="J. Bloggs"))
+        old = complaints.record_complaint(
+            station,
+            complaints.ComplaintInput(
+                received_on=date(2026, 11, 23),
+                incident_on=date(2026, 5, 1),
+                summary="An old one",
+                about_person="J. Bloggs",
+            ),
+        )
         assert old.standing.startswith("out of time") and old.last_day_note == "6-month limit passed"
         with pytest.raises(BadInput, match="Incident date"):
             complaints.record_complaint(station, complaints.ComplaintInput(date(2026, 11, 1), date(2026, 11, 2), "x"))
         with pytest.raises(BadInput, match="Summary"):
             complaints.record_complaint(station, complaints.ComplaintInput(date(2026, 11, 2), date(2026, 11, 1), " "))
         with pytest.raises(NotFound, match="no session 99"):
-            complaints.record_complaint(station, complaints.ComplaintInput(date(2026, 11, 2), date(2026, 11, 1), "x",
-                                                                           session_ids=(99,)))
+            complaints.record_complaint(
+                station, complaints.ComplaintInput(date(2026, 11, 2), date(2026, 11, 1), "x", session_ids=(99,))
+            )
         with pytest.raises(BadInput, match="record the outcome"):
             complaints.update_complaint(station, old.id, closed_on=date(2026, 11, 23))
-        complaints.update_complaint(station, old.id, outcome="Out of time: signposted to the awarding body",
-                                    closed_on=date(2026, 11, 23))
+        complaints.update_complaint(
+            station, old.id, outcome="Out of time: signposted to the awarding body", closed_on=date(2026, 11, 23)
+        )
         assert [c.id for c in complaints.list_complaints(station)] == [late.id, prompt.id, old.id], "open ones first"
         assert [c.id for c in complaints.list_complaints(station, open_only=True)] == [late.id, prompt.id]
         assert any(f"Complaint {late.id}: 6-month limit: 7 days left" in w for w in startup_warnings(station))
@@ -71,8 +95,12 @@ def test_sessions_named_by_an_open_complaint_are_held_from_purge(store: tuple[Pa
         past = list_sessions(station)[0].id
         close(station, past)
         review.sign_off_review(station, past)
-        complaint = complaints.record_complaint(station, complaints.ComplaintInput(
-            date(2026, 11, 20), date(2026, 11, 16), "Candidate says the clock was wrong", session_ids=(past,)))
+        complaint = complaints.record_complaint(
+            station,
+            complaints.ComplaintInput(
+                date(2026, 11, 20), date(2026, 11, 16), "Candidate says the clock was wrong", session_ids=(past,)
+            ),
+        )
         retention.set_retention_years(station, 1)
     finally:
         station.close()
@@ -82,8 +110,9 @@ def test_sessions_named_by_an_open_complaint_are_held_from_purge(store: tuple[Pa
         assert retention.purge_plan(station).held == [past]
         assert retention.purge_expired(station).eligible == []
         assert past in [s.id for s in list_sessions(station)]
-        complaints.update_complaint(station, complaint.id, outcome="Not upheld: the clock was checked",
-                                    closed_on=date(2028, 1, 10))
+        complaints.update_complaint(
+            station, complaint.id, outcome="Not upheld: the clock was checked", closed_on=date(2028, 1, 10)
+        )
         assert retention.purge_plan(station).eligible == [past], "closed: the hold ends"
     finally:
         station.close()

@@ -16,14 +16,17 @@ from invigilator_app.rules.deadlines import (
 )
 
 
-@pytest.mark.parametrize(("day", "months", "expected"), [
-    (date(2026, 8, 31), 6, date(2027, 2, 28)),
-    (date(2027, 8, 31), 6, date(2028, 2, 29)),   # into a leap February
-    (date(2028, 2, 29), 6, date(2028, 8, 29)),   # from a leap day
-    (date(2028, 2, 29), 12, date(2029, 2, 28)),
-    (date(2026, 11, 23), 6, date(2027, 5, 23)),
-    (date(2026, 12, 15), 1, date(2027, 1, 15)),
-])
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 8, 31), 6, date(2027, 2, 28)),
+        (date(2027, 8, 31), 6, date(2028, 2, 29)),  # into a leap February
+        (date(2028, 2, 29), 6, date(2028, 8, 29)),  # from a leap day
+        (date(2028, 2, 29), 12, date(2029, 2, 28)),
+        (date(2026, 11, 23), 6, date(2027, 5, 23)),
+        (date(2026, 12, 15), 1, date(2027, 1, 15)),
+    ],
+)
 def test_months_are_calendar_months(day: date, months: int, expected: date) -> None:
     assert add_months(day, months) == expected
 

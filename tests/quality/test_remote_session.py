@@ -30,15 +30,24 @@ INVIGILATOR = PlannedInvigilator("Alex Patel", "IMI-PIN-7731", False, True)
 
 
 def remote(reg: str, location: str) -> RemoteCandidate:
-    return RemoteCandidate(PlannedCandidate(reg, "MOT-4-A", "601/8928/9", "", notice_date=date(2026, 11, 20),
-                                            readiness_confirmed=True), location)
+    return RemoteCandidate(
+        PlannedCandidate(reg, "MOT-4-A", "601/8928/9", "", notice_date=date(2026, 11, 20), readiness_confirmed=True),
+        location,
+    )
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Path:
     data_dir = seeded(tmp_path)
-    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan",
-              write_json(tmp_path / "room.json", plan(day="2026-12-01")), stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(tmp_path / "room.json", plan(day="2026-12-01")),
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
     station = open_station(data_dir, PASSWORD, user="Sam Coordinator")
     try:
@@ -56,17 +65,42 @@ def test_a_remote_session_from_plan_to_signed_record(store: Path, tmp_path: Path
     coordinator = open_station(store, PASSWORD, user="Sam Coordinator", clock=at(8))
     try:
         with pytest.raises(BadInput, match="already R1000003's"):
-            plan_remote_session(coordinator, RemotePlanRequest(date(2026, 12, 2), time(9, 30), "IT Suite", INVIGILATOR, (
-                remote("R1000003", "Home, 14 Mill Lane, Leeds"), remote("R1000004", "home,  14 mill lane, leeds"))))
+            plan_remote_session(
+                coordinator,
+                RemotePlanRequest(
+                    date(2026, 12, 2),
+                    time(9, 30),
+                    "IT Suite",
+                    INVIGILATOR,
+                    (remote("R1000003", "Home, 14 Mill Lane, Leeds"), remote("R1000004", "home,  14 mill lane, leeds")),
+                ),
+            )
         with pytest.raises(BadInput, match="R1000004: a remote candidate needs a location"):
-            plan_remote_session(coordinator, RemotePlanRequest(date(2026, 12, 2), time(9, 30), "IT Suite", INVIGILATOR, (
-                remote("R1000003", "Home, 14 Mill Lane, Leeds"), remote("R1000004", " "))))
+            plan_remote_session(
+                coordinator,
+                RemotePlanRequest(
+                    date(2026, 12, 2),
+                    time(9, 30),
+                    "IT Suite",
+                    INVIGILATOR,
+                    (remote("R1000003", "Home, 14 Mill Lane, Leeds"), remote("R1000004", " ")),
+                ),
+            )
         with pytest.raises(BadInput, match="not a known room"):
-            plan_remote_session(coordinator, RemotePlanRequest(date(2026, 12, 2), time(9, 30), "Attic", INVIGILATOR, (
-                remote("R1000003", "Home"),)))
-        result = plan_remote_session(coordinator, RemotePlanRequest(
-            date(2026, 12, 2), time(9, 30), "IT Suite", INVIGILATOR,
-            (remote("R1000003", "Home, 14 Mill Lane, Leeds"), remote("R1000004", "Workplace, Unit 7, Hull"))))
+            plan_remote_session(
+                coordinator,
+                RemotePlanRequest(date(2026, 12, 2), time(9, 30), "Attic", INVIGILATOR, (remote("R1000003", "Home"),)),
+            )
+        result = plan_remote_session(
+            coordinator,
+            RemotePlanRequest(
+                date(2026, 12, 2),
+                time(9, 30),
+                "IT Suite",
+                INVIGILATOR,
+                (remote("R1000003", "Home, 14 Mill Lane, Leeds"), remote("R1000004", "Workplace, Unit 7, Hull")),
+            ),
+        )
         session_id = result.session_id
     finally:
         coordinator.close()
@@ -87,8 +121,13 @@ def test_a_remote_session_from_plan_to_signed_record(store: Path, tmp_path: Path
         invigilator.clock = at(9, 30)
         for reg in ("R1000003", "R1000004"):
             console.start_candidate(invigilator, session_id, reg)
-        console.record_entry(invigilator, session_id, "it_issue", note="R1000004's video dropped for two minutes",
-                             registration_numbers=["R1000004"])
+        console.record_entry(
+            invigilator,
+            session_id,
+            "it_issue",
+            note="R1000004's video dropped for two minutes",
+            registration_numbers=["R1000004"],
+        )
         invigilator.clock = at(10, 40)
         for reg in ("R1000003", "R1000004"):
             console.finish_candidate(invigilator, session_id, reg, result="pass")

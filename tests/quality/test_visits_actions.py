@@ -22,8 +22,14 @@ from tests.review_helpers import (
 )
 
 VISIT = visits.VisitInput(
-    eqa_name="Pat Quinn", planned_on=date(2026, 11, 24), period_from=date(2026, 11, 1), period_to=date(2026, 11, 23),
-    announced=True, remote=False, schedule_received_on=date(2026, 11, 12), sampling_plan_received_on=date(2026, 11, 12),
+    eqa_name="Pat Quinn",
+    planned_on=date(2026, 11, 24),
+    period_from=date(2026, 11, 1),
+    period_to=date(2026, 11, 23),
+    announced=True,
+    remote=False,
+    schedule_received_on=date(2026, 11, 12),
+    sampling_plan_received_on=date(2026, 11, 12),
     inspector=INSPECTOR,
 )
 
@@ -54,8 +60,13 @@ def test_a_visit_with_its_sampling_plan_and_actions(store: tuple[Path, str], tmp
         assert labels[0].startswith("session: session 1 (IT Suite)") and "R4410230" in labels[1]
         late = actions.add_action(station, visit.id, "Update the IQA strategy", date(2026, 11, 25))
         soon = actions.add_action(station, visit.id, "Retrain invigilators on ID checks", date(2026, 11, 30))
-        later = actions.add_action(station, visit.id, "Move PC-07 away from the window", date(2027, 1, 15),
-                                   evidence_reference="Estates ticket 4471")
+        later = actions.add_action(
+            station,
+            visit.id,
+            "Move PC-07 away from the window",
+            date(2027, 1, 15),
+            evidence_reference="Estates ticket 4471",
+        )
         evidence = tmp_path / "strategy.pdf"
         evidence.write_bytes(b"%PDF-1.7 the new IQA strategy")
         assert actions.attach_evidence(station, late.id, evidence).evidence[0].file_name == "strategy.pdf"
@@ -73,7 +84,10 @@ def test_a_visit_with_its_sampling_plan_and_actions(store: tuple[Path, str], tmp
     try:
         listed = actions.list_actions(station)
         assert [(a.id, a.state, a.when) for a in listed] == [
-            (late.id, "overdue", "2 days overdue"), (soon.id, "due soon", "3 days left"), (later.id, "open", "49 days left")]
+            (late.id, "overdue", "2 days overdue"),
+            (soon.id, "due soon", "3 days left"),
+            (later.id, "open", "49 days left"),
+        ]
         assert [a.id for a in actions.list_actions(station, due_within=7)] == [late.id, soon.id]
         assert [a.id for a in actions.list_actions(station, due_within=0)] == [late.id]
         warnings = startup_warnings(station)
@@ -125,8 +139,9 @@ def test_the_visits_inspector_signs_off_and_ticks_the_plan_and_nothing_else(stor
     station = coordinator(*store)
     try:
         visit = visits.record_visit(station, VISIT)
-        other = visits.record_visit(station, visits.VisitInput("Another EQA", date(2026, 12, 1), date(2026, 11, 1),
-                                                               date(2026, 11, 30)))
+        other = visits.record_visit(
+            station, visits.VisitInput("Another EQA", date(2026, 12, 1), date(2026, 11, 1), date(2026, 11, 30))
+        )
         sample = visits.add_sample(station, visit.id, visits.SampleInput("session", session_id=2))
         action = actions.add_action(station, visit.id, "Label the spare PCs", date(2026, 12, 1))
         other_action = actions.add_action(station, other.id, "Not theirs", date(2026, 12, 1))
@@ -164,15 +179,29 @@ def test_bad_visits_are_refused_with_the_field_named(store: tuple[Path, str]) ->
     station = coordinator(*store)
     try:
         with pytest.raises(BadInput, match="EQA name"):
-            visits.record_visit(station, visits.VisitInput(" ", date(2026, 12, 1), date(2026, 11, 1), date(2026, 11, 2)))
+            visits.record_visit(
+                station, visits.VisitInput(" ", date(2026, 12, 1), date(2026, 11, 1), date(2026, 11, 2))
+            )
         with pytest.raises(BadInput, match="Period"):
-            visits.record_visit(station, visits.VisitInput("X", date(2026, 12, 1), date(2026, 11, 3), date(2026, 11, 2)))
+            visits.record_visit(
+                station, visits.VisitInput("X", date(2026, 12, 1), date(2026, 11, 3), date(2026, 11, 2))
+            )
         with pytest.raises(BadInput, match="Inspector account: Helen Ward is a coordinator"):
-            visits.record_visit(station, visits.VisitInput("X", date(2026, 12, 1), date(2026, 11, 1), date(2026, 11, 2),
-                                                           inspector="Helen Ward"))
+            visits.record_visit(
+                station,
+                visits.VisitInput("X", date(2026, 12, 1), date(2026, 11, 1), date(2026, 11, 2), inspector="Helen Ward"),
+            )
         with pytest.raises(BadInput, match="Sampling plan received on"):
-            visits.record_visit(station, visits.VisitInput("X", date(2026, 12, 1), date(2026, 11, 1), date(2026, 11, 2),
-                                                           sampling_plan_received_on=date(2026, 12, 2)))
+            visits.record_visit(
+                station,
+                visits.VisitInput(
+                    "X",
+                    date(2026, 12, 1),
+                    date(2026, 11, 1),
+                    date(2026, 11, 2),
+                    sampling_plan_received_on=date(2026, 12, 2),
+                ),
+            )
         assert visits.list_visits(station) == []
     finally:
         station.close()
@@ -210,8 +239,9 @@ def test_the_visit_report_is_a_signed_pdf_with_its_data_attached(store: tuple[Pa
 def test_the_inspector_account_is_linked_once_it_exists(store: tuple[Path, str]) -> None:
     station = coordinator(*store)
     try:
-        visit = visits.record_visit(station, visits.VisitInput("Pat Quinn", date(2026, 11, 24), date(2026, 11, 1),
-                                                               date(2026, 11, 23)))
+        visit = visits.record_visit(
+            station, visits.VisitInput("Pat Quinn", date(2026, 11, 24), date(2026, 11, 1), date(2026, 11, 23))
+        )
         assert visit.inspector == ""
         with pytest.raises(NotFound, match="no user called Nobody"):
             visits.link_inspector(station, visit.id, "Nobody")

@@ -22,16 +22,40 @@ from tests.helpers import plan
 
 NASTY_TEXT = st.one_of(
     st.text(max_size=60),
-    st.sampled_from(["", " ", "0001-01-01", "9999-12-31", "2026-02-30", "31/02/2001", "9999-12-31T23:59-01:00",
-                     "NaN", "Infinity", "1e308", "-0", "x" * 2_000, "\x00", "R1", "R" + "9" * 50, "=cmd|' /C calc'!A0"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "0001-01-01",
+            "9999-12-31",
+            "2026-02-30",
+            "31/02/2001",
+            "9999-12-31T23:59-01:00",
+            "NaN",
+            "Infinity",
+            "1e308",
+            "-0",
+            "x" * 2_000,
+            "\x00",
+            "R1",
+            "R" + "9" * 50,
+            "=cmd|' /C calc'!A0",
+        ]
+    ),
 )
 NASTY_NUMBER = st.one_of(
-    st.floats(allow_nan=True, allow_infinity=True), st.integers(min_value=-(10**40), max_value=10**40),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(min_value=-(10**40), max_value=10**40),
     st.sampled_from([0, -1, 100, 100.0001, -100.5, 1e6, 1e308]),
 )
 JSON_LEAF = st.one_of(st.none(), st.booleans(), NASTY_NUMBER, NASTY_TEXT)
-JSON_ANY = st.recursive(JSON_LEAF, lambda children: st.one_of(
-    st.lists(children, max_size=4), st.dictionaries(st.text(max_size=12), children, max_size=4)), max_leaves=20)
+JSON_ANY = st.recursive(
+    JSON_LEAF,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=20,
+)
 
 
 def _dump(value: Any) -> str:
@@ -48,8 +72,13 @@ def accepted_or_bad(call: Callable[[], Any]) -> Any:
 
 @st.composite
 def csv_texts(draw: st.DrawFn) -> str:
-    header = draw(st.one_of(st.just("registration_number,first_name,last_name,date_of_birth"),
-                            st.just("Surname;Forename;DOB;IMI Reg No"), NASTY_TEXT))
+    header = draw(
+        st.one_of(
+            st.just("registration_number,first_name,last_name,date_of_birth"),
+            st.just("Surname;Forename;DOB;IMI Reg No"),
+            NASTY_TEXT,
+        )
+    )
     rows = draw(st.lists(st.lists(NASTY_TEXT, min_size=0, max_size=6), max_size=8))
     sep = draw(st.sampled_from([",", ";"]))
     quote = draw(st.booleans())
@@ -70,8 +99,10 @@ def check_spreadsheet(text: str) -> None:
         return
     mapping = candidates_admin.guess_column_map(sheet.headers)
     for _line, cells in sheet.rows:
-        values = {f: (cells[i].strip() if (i := mapping.get(f)) is not None and i < len(cells) else "")
-                  for f in candidates_admin.FIELDS}
+        values = {
+            f: (cells[i].strip() if (i := mapping.get(f)) is not None and i < len(cells) else "")
+            for f in candidates_admin.FIELDS
+        }
         row, problems = candidates_admin._check_row(values)
         assert (row is None) == bool(problems)
 
@@ -81,8 +112,26 @@ def plan_texts(draw: st.DrawFn) -> str:
     data: Any = plan()
     for _ in range(draw(st.integers(0, 4))):
         where = draw(st.sampled_from(["top", "workstation", "candidate", "desk", "invigilator"]))
-        key = draw(st.sampled_from(["date", "start", "room", "x", "y", "label", "registration_number", "notice_date",
-                                    "planned_minutes", "workstations", "candidates", "name", "imi_pin", "extra"]))
+        key = draw(
+            st.sampled_from(
+                [
+                    "date",
+                    "start",
+                    "room",
+                    "x",
+                    "y",
+                    "label",
+                    "registration_number",
+                    "notice_date",
+                    "planned_minutes",
+                    "workstations",
+                    "candidates",
+                    "name",
+                    "imi_pin",
+                    "extra",
+                ]
+            )
+        )
         value = draw(JSON_ANY)
         if where == "top":
             data[key] = value
@@ -111,12 +160,21 @@ def check_plan(text: str) -> None:
 
 @st.composite
 def log_texts(draw: st.DrawFn) -> str:
-    entry = st.fixed_dictionaries({"type": st.one_of(st.sampled_from(["fire_alarm", "start", "finish",
-                                                                      "question_issue", "result"]), NASTY_TEXT),
-                                   "at": st.one_of(st.just("2026-12-01T10:05"), NASTY_TEXT, JSON_LEAF)},
-                                  optional={"registration_number": JSON_LEAF, "note": JSON_LEAF,
-                                            "question_number": JSON_LEAF, "assessment_id": JSON_LEAF,
-                                            "result": JSON_LEAF})
+    entry = st.fixed_dictionaries(
+        {
+            "type": st.one_of(
+                st.sampled_from(["fire_alarm", "start", "finish", "question_issue", "result"]), NASTY_TEXT
+            ),
+            "at": st.one_of(st.just("2026-12-01T10:05"), NASTY_TEXT, JSON_LEAF),
+        },
+        optional={
+            "registration_number": JSON_LEAF,
+            "note": JSON_LEAF,
+            "question_number": JSON_LEAF,
+            "assessment_id": JSON_LEAF,
+            "result": JSON_LEAF,
+        },
+    )
     return _dump(draw(st.one_of(st.lists(entry, max_size=5), JSON_ANY)))
 
 
@@ -129,8 +187,10 @@ def check_paper_log(text: str) -> None:
 @st.composite
 def layouts(draw: st.DrawFn) -> tuple[list[WorkstationFact], tuple[float, float] | None]:
     points = draw(st.lists(st.tuples(NASTY_NUMBER, NASTY_NUMBER), max_size=6))
-    layout = [WorkstationFact(f"PC-{i}", float(min(max(x, -1e308), 1e308)), float(min(max(y, -1e308), 1e308)),
-                              True, True) for i, (x, y) in enumerate(points)]
+    layout = [
+        WorkstationFact(f"PC-{i}", float(min(max(x, -1e308), 1e308)), float(min(max(y, -1e308), 1e308)), True, True)
+        for i, (x, y) in enumerate(points)
+    ]
     desk = draw(st.one_of(st.none(), st.tuples(st.floats(allow_nan=True), st.floats(allow_nan=True))))
     return layout, desk
 

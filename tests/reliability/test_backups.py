@@ -27,12 +27,22 @@ def centre(tmp_path: Path) -> tuple[Path, str, int]:
 
     key = init_store(data_dir)
     csv_file = tmp_path / "c.csv"
-    csv_file.write_text("registration_number,first_name,last_name\nR1000001,Jane,Smith\nR1000002,Tom,Nowak\n",
-                        encoding="utf-8")
-    assert cli("--data-dir", data_dir, "--password-stdin", "candidates", "import", csv_file,
-               stdin=PASSWORD + "\n").code == 0
-    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan",
-              write_json(tmp_path / "p.json", plan(day="2026-11-23")), stdin=PASSWORD + "\n")
+    csv_file.write_text(
+        "registration_number,first_name,last_name\nR1000001,Jane,Smith\nR1000002,Tom,Nowak\n", encoding="utf-8"
+    )
+    assert (
+        cli("--data-dir", data_dir, "--password-stdin", "candidates", "import", csv_file, stdin=PASSWORD + "\n").code
+        == 0
+    )
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(tmp_path / "p.json", plan(day="2026-11-23")),
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
     return data_dir, key, int(res.out)
 
@@ -59,8 +69,19 @@ def test_the_restore_drill(centre, tmp_path: Path) -> None:
     assert b"recorded before the backup" not in backup.read_bytes(), "as encrypted as the store"
     checkpoint = tmp_path / "witness.txt"
     _record(data_dir, sid, "recorded after the backup")
-    assert cli("--data-dir", data_dir, "--password-stdin", "station", "checkpoint", "--out", checkpoint,
-               stdin=PASSWORD + "\n").code == 0
+    assert (
+        cli(
+            "--data-dir",
+            data_dir,
+            "--password-stdin",
+            "station",
+            "checkpoint",
+            "--out",
+            checkpoint,
+            stdin=PASSWORD + "\n",
+        ).code
+        == 0
+    )
     # The live store is damaged.
     raw = bytearray((data_dir / "store.db").read_bytes())
     for at in range(8192, len(raw), 4096):
@@ -74,8 +95,7 @@ def test_the_restore_drill(centre, tmp_path: Path) -> None:
     new_pc = tmp_path / "new-pc" / "store"
     wrong = cli("--data-dir", new_pc, "backup", "restore", backup, stdin="AAAA-BBBB-CCCC-DDDD\n")
     assert wrong.code == 5 and not new_pc.exists()
-    res = cli("--data-dir", new_pc, "backup", "restore", backup, "--checkpoint", checkpoint,
-              stdin=recovery_key + "\n")
+    res = cli("--data-dir", new_pc, "backup", "restore", backup, "--checkpoint", checkpoint, stdin=recovery_key + "\n")
     assert res.code == 0, res.err
     assert "lacks" in res.err and "audit entries" in res.err, "says what the restored store lacks"
     assert cli("--data-dir", new_pc, "recovery", stdin=f"{recovery_key}\n{NEW_PW}\n").code == 0
@@ -91,8 +111,7 @@ def test_the_restore_drill(centre, tmp_path: Path) -> None:
 
 def test_backup_verify_finds_damage(centre, tmp_path: Path) -> None:
     data_dir, recovery_key, _sid = centre
-    made = cli("--data-dir", data_dir, "--password-stdin", "backup", "create", "--out", tmp_path,
-               stdin=PASSWORD + "\n")
+    made = cli("--data-dir", data_dir, "--password-stdin", "backup", "create", "--out", tmp_path, stdin=PASSWORD + "\n")
     backup = Path(made.out.strip())
     ok = cli("--data-dir", data_dir, "--password-stdin", "backup", "verify", backup, stdin=PASSWORD + "\n")
     assert ok.code == 0 and ok.out.startswith("OK"), ok.err
@@ -115,8 +134,7 @@ def test_backup_verify_finds_damage(centre, tmp_path: Path) -> None:
     assert res.code == 4, res.err
 
 
-def test_an_automatic_backup_follows_a_sign_off_and_is_kept_in_rotation(centre, tmp_path: Path,
-                                                                        monkeypatch) -> None:
+def test_an_automatic_backup_follows_a_sign_off_and_is_kept_in_rotation(centre, tmp_path: Path, monkeypatch) -> None:
     data_dir, _key, _sid = centre
     stick = tmp_path / "usb"
     stick.mkdir()

@@ -27,8 +27,11 @@ ROOT = Path(__file__).resolve().parents[2]
 class LockHolder:
     def __init__(self, db: Path, key: bytes) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.reliability.lock_holder", str(db)], cwd=ROOT,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            [sys.executable, "-m", "tests.reliability.lock_holder", str(db)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.proc.stdin.write(key.hex() + "\n")

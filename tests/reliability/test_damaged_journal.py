@@ -23,12 +23,26 @@ ENTRIES = 40
 @pytest.fixture
 def crashed(tmp_path: Path) -> tuple[Path, int]:
     data_dir = seeded(tmp_path)
-    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan",
-              write_json(tmp_path / "p.json", plan(day="2026-11-23")), stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(tmp_path / "p.json", plan(day="2026-11-23")),
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
     env = dict(os.environ)
-    done = subprocess.run([sys.executable, "-m", "tests.reliability.wal_child", str(data_dir), PASSWORD, res.out.strip(),
-                           str(ENTRIES)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.reliability.wal_child", str(data_dir), PASSWORD, res.out.strip(), str(ENTRIES)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.stdout.strip() == "DONE", done.stderr
     wal = data_dir / "store.db-wal"
     assert wal.exists() and wal.stat().st_size > HEADER

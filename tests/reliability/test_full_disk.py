@@ -21,8 +21,21 @@ COORD = "Sam Coordinator"
 def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     data_dir = tmp_path_factory.mktemp("template") / "store"
     key = init_store(data_dir)
-    res = cli("--data-dir", data_dir, "--user", COORD, "--password-stdin", "users", "add", IVY, "--role",
-              "invigilator", "--imi-pin", "IMI-1", stdin=f"{PASSWORD}\n{IVY_PW}\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--user",
+        COORD,
+        "--password-stdin",
+        "users",
+        "add",
+        IVY,
+        "--role",
+        "invigilator",
+        "--imi-pin",
+        "IMI-1",
+        stdin=f"{PASSWORD}\n{IVY_PW}\n",
+    )
     assert res.code == 0, res.err
     return data_dir, key
 
@@ -54,8 +67,18 @@ def _honest(code: int, err: str) -> None:
 @pytest.mark.parametrize("limit", LIMITS)
 def test_users_passwd(template, tmp_path: Path, limit: int) -> None:
     data_dir = _copy(template, tmp_path, limit)
-    code, _out, err = run_limited(limit, "--data-dir", data_dir, "--user", COORD, "--password-stdin", "users", "passwd",
-                                  IVY, stdin=f"{PASSWORD}\n{NEW_PW}\n")
+    code, _out, err = run_limited(
+        limit,
+        "--data-dir",
+        data_dir,
+        "--user",
+        COORD,
+        "--password-stdin",
+        "users",
+        "passwd",
+        IVY,
+        stdin=f"{PASSWORD}\n{NEW_PW}\n",
+    )
     _honest(code, err)
     if code == 0 or "is saved in the store" in err:
         if code:
@@ -72,8 +95,20 @@ def test_users_passwd(template, tmp_path: Path, limit: int) -> None:
 def test_users_add(template, tmp_path: Path, limit: int) -> None:
     data_dir = _copy(template, tmp_path, limit)
     zed_pw = "zed keeps a long passphrase"
-    code, _out, err = run_limited(limit, "--data-dir", data_dir, "--user", COORD, "--password-stdin", "users", "add",
-                                  "Zed Coordinator", "--role", "coordinator", stdin=f"{PASSWORD}\n{zed_pw}\n")
+    code, _out, err = run_limited(
+        limit,
+        "--data-dir",
+        data_dir,
+        "--user",
+        COORD,
+        "--password-stdin",
+        "users",
+        "add",
+        "Zed Coordinator",
+        "--role",
+        "coordinator",
+        stdin=f"{PASSWORD}\n{zed_pw}\n",
+    )
     _honest(code, err)
     added = code == 0 or "is saved in the store" in err
     if code:
@@ -86,8 +121,18 @@ def test_users_add(template, tmp_path: Path, limit: int) -> None:
 @pytest.mark.parametrize("limit", LIMITS)
 def test_users_disable(template, tmp_path: Path, limit: int) -> None:
     data_dir = _copy(template, tmp_path, limit)
-    code, _out, err = run_limited(limit, "--data-dir", data_dir, "--user", COORD, "--password-stdin", "users",
-                                  "disable", IVY, stdin=f"{PASSWORD}\n")
+    code, _out, err = run_limited(
+        limit,
+        "--data-dir",
+        data_dir,
+        "--user",
+        COORD,
+        "--password-stdin",
+        "users",
+        "disable",
+        IVY,
+        stdin=f"{PASSWORD}\n",
+    )
     _honest(code, err)
     disabled = code == 0 or "is saved in the store" in err
     assert _opens(data_dir, IVY, IVY_PW) is not disabled
@@ -113,9 +158,20 @@ def test_recovery(template, tmp_path: Path, limit: int) -> None:
 @pytest.mark.parametrize("limit", LIMITS)
 def test_init(tmp_path: Path, limit: int) -> None:
     data_dir = tmp_path / "new-store"
-    code, out, err = run_limited(limit, "--data-dir", data_dir, "init", "--centre-name", "Northgate",
-                                 "--centre-number", "IMI-1", "--coordinator", COORD, "--password-stdin",
-                                 stdin=PASSWORD + "\n")
+    code, out, err = run_limited(
+        limit,
+        "--data-dir",
+        data_dir,
+        "init",
+        "--centre-name",
+        "Northgate",
+        "--centre-number",
+        "IMI-1",
+        "--coordinator",
+        COORD,
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
     _honest(code, err)
     leftovers = [p.name for p in tmp_path.iterdir() if p.name != "new-store"]
     assert leftovers == [], "no half-made store is left beside the data folder"
@@ -132,13 +188,33 @@ def test_init(tmp_path: Path, limit: int) -> None:
 def test_station_checkpoint(template, tmp_path: Path, limit: int) -> None:
     data_dir = _copy(template, tmp_path, limit)
     out_file = tmp_path / "checkpoint.txt"
-    code, _out, err = run_limited(limit, "--data-dir", data_dir, "--user", COORD, "--password-stdin", "station",
-                                  "checkpoint", "--out", out_file, stdin=f"{PASSWORD}\n")
+    code, _out, err = run_limited(
+        limit,
+        "--data-dir",
+        data_dir,
+        "--user",
+        COORD,
+        "--password-stdin",
+        "station",
+        "checkpoint",
+        "--out",
+        out_file,
+        stdin=f"{PASSWORD}\n",
+    )
     _honest(code, err)
     assert "Nothing was changed" not in err
     if code == 0:
-        res = cli("--data-dir", data_dir, "--user", COORD, "--password-stdin", "verify", "--checkpoint", out_file,
-                  stdin=PASSWORD + "\n")
+        res = cli(
+            "--data-dir",
+            data_dir,
+            "--user",
+            COORD,
+            "--password-stdin",
+            "verify",
+            "--checkpoint",
+            out_file,
+            stdin=PASSWORD + "\n",
+        )
         assert res.code == 0, res.err
     else:
         assert not out_file.exists()
@@ -154,11 +230,15 @@ def test_migration_backup_is_whole_or_absent(tmp_path: Path, limit: int) -> None
     data_dir = tmp_path / "old"
     shutil.copytree(OLD_STORE, data_dir)
     original = (data_dir / "store.db").read_bytes()
-    code, _out, err = run_limited(limit, "--data-dir", data_dir, "--user", COORD, "--password-stdin", "users", "list",
-                                  stdin=PASSWORD + "\n")
+    code, _out, err = run_limited(
+        limit, "--data-dir", data_dir, "--user", COORD, "--password-stdin", "users", "list", stdin=PASSWORD + "\n"
+    )
     _honest(code, err)
-    backups = sorted(p for p in (data_dir / "backups").glob("*") if p.suffix == ".db") if code == 0 or (
-        data_dir / "backups").exists() else []
+    backups = (
+        sorted(p for p in (data_dir / "backups").glob("*") if p.suffix == ".db")
+        if code == 0 or (data_dir / "backups").exists()
+        else []
+    )
     for backup in backups:
         assert not backup.name.startswith("."), "no partial copy under a backup's name"
         assert backup.read_bytes() == original, f"{backup.name} is a whole copy of the store before migrating"
@@ -169,7 +249,8 @@ def test_migration_backup_is_whole_or_absent(tmp_path: Path, limit: int) -> None
 
 
 def test_a_slot_file_that_cannot_be_written_after_the_commit_is_completed_at_the_next_unlock(
-        template, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    template, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import errno
 
     from invigilator_app.security.keyslots import SlotFile
@@ -180,8 +261,17 @@ def test_a_slot_file_that_cannot_be_written_after_the_commit_is_completed_at_the
         raise OSError(errno.ENOSPC, "No space left on device", str(self.path))
 
     monkeypatch.setattr(SlotFile, "save", full)
-    res = cli("--data-dir", data_dir, "--user", COORD, "--password-stdin", "users", "passwd", IVY,
-              stdin=f"{PASSWORD}\n{NEW_PW}\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--user",
+        COORD,
+        "--password-stdin",
+        "users",
+        "passwd",
+        IVY,
+        stdin=f"{PASSWORD}\n{NEW_PW}\n",
+    )
     assert res.code == 6
     assert "The new password of Ivy Invigilator is saved in the store" in res.err
     assert "the old password still opens the store for now" in res.err

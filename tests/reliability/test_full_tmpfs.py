@@ -26,7 +26,9 @@ def tmpfs(tmp_path: Path) -> Iterator[Path]:
         pytest.skip("mounting a tmpfs needs root on Linux")
     mount = tmp_path / "small"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True, check=False)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True, check=False
+    )
     if done.returncode != 0:
         pytest.skip("this machine does not allow mounting a tmpfs")
     try:
@@ -58,28 +60,61 @@ def _honest(res) -> None:
 def test_commands_on_a_full_tmpfs(tmpfs: Path, tmp_path: Path, free: int) -> None:
     store = tmpfs / "store"
     init_store(store)
-    res = cli("--data-dir", store, "--password-stdin", "users", "add", "Ivy Invigilator", "--role", "invigilator",
-              "--imi-pin", "IMI-1", stdin=f"{PASSWORD}\n{IVY_PW}\n")
+    res = cli(
+        "--data-dir",
+        store,
+        "--password-stdin",
+        "users",
+        "add",
+        "Ivy Invigilator",
+        "--role",
+        "invigilator",
+        "--imi-pin",
+        "IMI-1",
+        stdin=f"{PASSWORD}\n{IVY_PW}\n",
+    )
     assert res.code == 0, res.err
     _fill(tmpfs, free)
-    res = cli("--data-dir", store, "--password-stdin", "users", "passwd", "Ivy Invigilator",
-              stdin=f"{PASSWORD}\n{NEW_PW}\n")
+    res = cli(
+        "--data-dir", store, "--password-stdin", "users", "passwd", "Ivy Invigilator", stdin=f"{PASSWORD}\n{NEW_PW}\n"
+    )
     _honest(res)
     changed = res.code == 0 or "is saved in the store" in res.err
     backup = cli("--data-dir", store, "--password-stdin", "backup", "create", "--out", tmpfs, stdin=PASSWORD + "\n")
     _honest(backup)
     if backup.code:
-        assert not list(tmpfs.glob("*.invbackup")) and ("No backup was written" in backup.err or "not saved" in backup.err)
-    second = cli("--data-dir", tmpfs / "second", "init", "--centre-name", "N", "--centre-number", "1",
-                 "--coordinator", "Sam Coordinator", "--password-stdin", stdin=PASSWORD + "\n")
+        assert not list(tmpfs.glob("*.invbackup")) and (
+            "No backup was written" in backup.err or "not saved" in backup.err
+        )
+    second = cli(
+        "--data-dir",
+        tmpfs / "second",
+        "init",
+        "--centre-name",
+        "N",
+        "--centre-number",
+        "1",
+        "--coordinator",
+        "Sam Coordinator",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
     _honest(second)
     if second.code:
         assert not (tmpfs / "second").exists() and not [p for p in tmpfs.iterdir() if p.name.startswith(".second")]
     (tmpfs / "filler").unlink()
     for leftover in tmpfs.glob("*.invbackup"):
         leftover.unlink()
-    opens = cli("--data-dir", store, "--user", "Ivy Invigilator", "--password-stdin", "users", "list",
-                stdin=(NEW_PW if changed else IVY_PW) + "\n")
+    opens = cli(
+        "--data-dir",
+        store,
+        "--user",
+        "Ivy Invigilator",
+        "--password-stdin",
+        "users",
+        "list",
+        stdin=(NEW_PW if changed else IVY_PW) + "\n",
+    )
     assert opens.code == 0, opens.err
     res = cli("--data-dir", store, "--password-stdin", "verify", "--audit", stdin=PASSWORD + "\n")
     assert res.code == 0, res.err

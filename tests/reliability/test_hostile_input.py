@@ -50,7 +50,9 @@ def test_a_csv_field_longer_than_the_csv_limit(store: Path, tmp_path: Path) -> N
 @pytest.mark.parametrize("dob", ["0001-01-01", "9999-12-31"])
 def test_a_date_of_birth_out_of_range(store: Path, tmp_path: Path, dob: str) -> None:
     path = tmp_path / "dob.csv"
-    path.write_text(f"registration_number,first_name,last_name,date_of_birth\nR1000009,Ann,Lee,{dob}\n", encoding="utf-8")
+    path.write_text(
+        f"registration_number,first_name,last_name,date_of_birth\nR1000009,Ann,Lee,{dob}\n", encoding="utf-8"
+    )
     _refused(run(store, "candidates", "import", path), "dob.csv, line 2", "date_of_birth", "outside")
 
 
@@ -107,8 +109,9 @@ def test_a_log_time_that_cannot_be_converted(store: Path, tmp_path: Path) -> Non
 
 def test_too_many_workstations(store: Path, tmp_path: Path) -> None:
     data = plan()
-    data["workstations"] = [{"label": f"PC-{i}", "x": i % 50, "y": i // 50 * 2, "screen": True, "privacy_filter": True}
-                            for i in range(600)]
+    data["workstations"] = [
+        {"label": f"PC-{i}", "x": i % 50, "y": i // 50 * 2, "screen": True, "privacy_filter": True} for i in range(600)
+    ]
     _refused(run(store, "session", "plan", write_json(tmp_path / "p.json", data)), "$.workstations", "at most 500")
 
 

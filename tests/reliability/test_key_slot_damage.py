@@ -88,8 +88,21 @@ def test_a_damaged_recovery_slot_is_reported_at_unlock_and_a_new_key_can_be_issu
 
 def test_a_damaged_slot_of_another_user_is_reported_at_the_coordinators_unlock(store) -> None:
     data_dir, _key = store
-    res = cli("--data-dir", data_dir, "--user", COORD, "--password-stdin", "users", "add", "Ivy Invigilator",
-              "--role", "invigilator", "--imi-pin", "IMI-1", stdin=f"{PASSWORD}\nivy's own long passphrase\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--user",
+        COORD,
+        "--password-stdin",
+        "users",
+        "add",
+        "Ivy Invigilator",
+        "--role",
+        "invigilator",
+        "--imi-pin",
+        "IMI-1",
+        stdin=f"{PASSWORD}\nivy's own long passphrase\n",
+    )
     assert res.code == 0, res.err
     _edit(data_dir, "user:ivy invigilator", "nonce")
     res = _unlock(data_dir)
@@ -99,10 +112,30 @@ def test_a_damaged_slot_of_another_user_is_reported_at_the_coordinators_unlock(s
 
 def test_recovery_key_is_for_coordinators(store) -> None:
     data_dir, _key = store
-    cli("--data-dir", data_dir, "--user", COORD, "--password-stdin", "users", "add", "Ivy Invigilator",
-        "--role", "invigilator", "--imi-pin", "IMI-1", stdin=f"{PASSWORD}\nivy's own long passphrase\n")
-    res = cli("--data-dir", data_dir, "--user", "Ivy Invigilator", "--password-stdin", "recovery-key",
-              stdin="ivy's own long passphrase\n")
+    cli(
+        "--data-dir",
+        data_dir,
+        "--user",
+        COORD,
+        "--password-stdin",
+        "users",
+        "add",
+        "Ivy Invigilator",
+        "--role",
+        "invigilator",
+        "--imi-pin",
+        "IMI-1",
+        stdin=f"{PASSWORD}\nivy's own long passphrase\n",
+    )
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--user",
+        "Ivy Invigilator",
+        "--password-stdin",
+        "recovery-key",
+        stdin="ivy's own long passphrase\n",
+    )
     assert res.code == 5
 
 

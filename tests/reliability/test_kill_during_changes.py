@@ -34,8 +34,15 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _killed(argv: list[str], stdin: str, delay: float) -> int | None:
     env = dict(os.environ)
-    child = subprocess.Popen([sys.executable, *CLI, *argv], cwd=ROOT, env=env, stdin=subprocess.PIPE,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    child = subprocess.Popen(
+        [sys.executable, *CLI, *argv],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     assert child.stdin is not None
     child.stdin.write(stdin)
     child.stdin.close()
@@ -53,8 +60,11 @@ def _opens(data_dir: Path, password: str) -> bool:
 def test_killed_during_a_password_change(template: Path, tmp_path: Path, delay: float) -> None:
     data_dir = tmp_path / "store"
     shutil.copytree(template, data_dir)
-    _killed(["--data-dir", str(data_dir), "--password-stdin", "users", "passwd", "Sam Coordinator"],
-            f"{PASSWORD}\n{NEW_PW}\n", delay)
+    _killed(
+        ["--data-dir", str(data_dir), "--password-stdin", "users", "passwd", "Sam Coordinator"],
+        f"{PASSWORD}\n{NEW_PW}\n",
+        delay,
+    )
     old, new = _opens(data_dir, PASSWORD), _opens(data_dir, NEW_PW)
     assert old or new, "one of the two passwords opens the store"
     password = NEW_PW if _opens(data_dir, NEW_PW) else PASSWORD
@@ -68,8 +78,9 @@ def test_killed_during_a_backup(template: Path, tmp_path: Path, delay: float) ->
     shutil.copytree(template, data_dir)
     out = tmp_path / "usb"
     out.mkdir()
-    _killed(["--data-dir", str(data_dir), "--password-stdin", "backup", "create", "--out", str(out)],
-            f"{PASSWORD}\n", delay)
+    _killed(
+        ["--data-dir", str(data_dir), "--password-stdin", "backup", "create", "--out", str(out)], f"{PASSWORD}\n", delay
+    )
     for backup in out.glob("*.invbackup"):
         with zipfile.ZipFile(backup) as archive:
             assert archive.testzip() is None, f"{backup.name} is whole"

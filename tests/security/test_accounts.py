@@ -42,8 +42,15 @@ class Clock:
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("accounts")
     data_dir = seeded(base)
-    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan", write_json(base / "plan.json", plan()),
-              stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(base / "plan.json", plan()),
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
     return data_dir
 
@@ -192,8 +199,9 @@ def test_expiry_is_checked_at_every_unlock_not_only_at_creation(store: Path) -> 
     clock = Clock(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
     station = coordinator(store, clock)
     try:
-        add_user(station, "Tess Temp", "invigilator", "a temporary invigilator", imi_pin="P-9",
-                 expires=date(2026, 11, 30))
+        add_user(
+            station, "Tess Temp", "invigilator", "a temporary invigilator", imi_pin="P-9", expires=date(2026, 11, 30)
+        )
     finally:
         station.close()
     open_station(store, "a temporary invigilator", user="Tess Temp", clock=clock).close()

@@ -38,16 +38,24 @@ class Fixed:
 def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
     base = tmp_path_factory.mktemp("amend")
     data_dir = seeded(base)
-    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan", write_json(base / "plan.json", plan()),
-              stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(base / "plan.json", plan()),
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
     session_id = int(res.out)
     station = open_station(data_dir, PASSWORD, user="Sam Coordinator")
     try:
         add_user(station, "Alex Patel", "invigilator", ALEX_PASSWORD, imi_pin="IMI-PIN-7731")
         add_user(station, "Bo Other", "invigilator", OTHER_PASSWORD, imi_pin="IMI-PIN-0002")
-        console.record_entry(station, session_id, "fire_alarm", note="Alarm at 10:05, room evacuated",
-                             registration_numbers=["R1000001"])
+        console.record_entry(
+            station, session_id, "fire_alarm", note="Alarm at 10:05, room evacuated", registration_numbers=["R1000001"]
+        )
         console.check_identity(station, session_id, "R1000001", method="photo_id", id_type="passport")
         close(station, session_id)
     finally:
@@ -72,7 +80,9 @@ def closed(template: tuple[Path, int], tmp_path: Path) -> tuple[Path, int]:
 def ids(station: Station, session_id: int) -> tuple[int, int, int]:
     with station.read() as session:
         entry = session.scalars(select(LogEntry).where(LogEntry.session_id == session_id)).first()
-        alloc = session.scalars(select(Allocation).where(Allocation.session_id == session_id).order_by(Allocation.id)).first()
+        alloc = session.scalars(
+            select(Allocation).where(Allocation.session_id == session_id).order_by(Allocation.id)
+        ).first()
         check = session.scalars(select(IdentityCheck)).first()
         assert entry and alloc and check
         return entry.id, alloc.id, check.id
@@ -102,13 +112,17 @@ def test_direct_edits_of_a_closed_or_signed_off_record_are_refused(closed: tuple
         station.close()
 
 
-def test_an_amendment_keeps_the_original_beside_the_correction_and_shows_on_the_record(closed: tuple[Path, int]) -> None:
+def test_an_amendment_keeps_the_original_beside_the_correction_and_shows_on_the_record(
+    closed: tuple[Path, int],
+) -> None:
     data_dir, sid = closed
     clock = Fixed()
     station = open_station(data_dir, PASSWORD, user="Sam Coordinator", clock=clock)
     try:
         entry_id, alloc_id, check_id = ids(station, sid)
-        made = amend(station, "log_entry", entry_id, "note", "Alarm at 10:07, room evacuated", "time misread on the log")
+        made = amend(
+            station, "log_entry", entry_id, "note", "Alarm at 10:07, room evacuated", "time misread on the log"
+        )
         assert made.original == "Alarm at 10:05, room evacuated"
         amend(station, "identity_check", check_id, "id_type", "driving licence", "wrong document type ticked")
         amend(station, "allocation", alloc_id, "outcome", "absent", "candidate never arrived")
@@ -129,7 +143,9 @@ def test_an_amendment_keeps_the_original_beside_the_correction_and_shows_on_the_
         ]
         others = [e for e in record.entries if e.type == "amendment"]
         assert [e.amendments[0].split(" (")[0] for e in others] == [
-            "id_type: passport → driving licence", "outcome: identity_checked → absent"]
+            "id_type: passport → driving licence",
+            "outcome: identity_checked → absent",
+        ]
         assert all(e.candidates for e in others)
         assert len(list_amendments(station, sid)) == 3
         assert verify_store(station).startswith("OK"), "amendments are chained in the audit trail"
@@ -166,8 +182,9 @@ def test_who_may_amend(closed: tuple[Path, int], tmp_path: Path) -> None:
     station = open_station(data_dir, PASSWORD, user="Sam Coordinator")
     try:
         entry_id, _, _ = ids(station, sid)
-        add_user(station, "Ivy Inspector", "inspector", "inspecting the records today",
-                 expires=datetime(2099, 1, 1).date())
+        add_user(
+            station, "Ivy Inspector", "inspector", "inspecting the records today", expires=datetime(2099, 1, 1).date()
+        )
     finally:
         station.close()
     other = open_station(data_dir, OTHER_PASSWORD, user="Bo Other")

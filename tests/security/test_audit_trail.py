@@ -130,8 +130,9 @@ def test_a_store_rewritten_up_to_the_checkpoint_is_refused(store: Path, tmp_path
     cp = export(store, tmp_path / "checkpoint.txt")
     signed = checkpoints.read_checkpoint_file(cp)
     with raw_store(store) as conn:  # a forged but self-consistent chain: re-hash every entry
-        rows = conn.execute("SELECT id, at, actor, action, entity, entity_id, digest, version, fields "
-                            "FROM audit_entries ORDER BY id").fetchall()
+        rows = conn.execute(
+            "SELECT id, at, actor, action, entity, entity_id, digest, version, fields FROM audit_entries ORDER BY id"
+        ).fetchall()
         prev = audit.GENESIS
         from datetime import UTC, datetime
 
@@ -139,7 +140,9 @@ def test_a_store_rewritten_up_to_the_checkpoint_is_refused(store: Path, tmp_path
             at = datetime.fromisoformat(row[1]).replace(tzinfo=UTC)
             actor = "Mallory" if row[0] == 2 else row[2]
             new = audit.link_hash(prev, at, actor, row[3], row[4], row[5], row[6], row[7], row[8])
-            conn.execute("UPDATE audit_entries SET actor = ?, prev_hash = ?, hash = ? WHERE id = ?", (actor, prev, new, row[0]))
+            conn.execute(
+                "UPDATE audit_entries SET actor = ?, prev_hash = ?, hash = ? WHERE id = ?", (actor, prev, new, row[0])
+            )
             prev = new
         conn.execute("DELETE FROM audit_checkpoints")
     alone = run(store, "verify", "--audit")

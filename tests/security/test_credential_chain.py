@@ -40,9 +40,19 @@ def test_a_chain_with_one_plaintext_or_failing_backend_is_not_secure(tmp_path: P
     assert not status.secure
     assert ("not secure" if weak is PlaintextKeyring else "fails") in status.backend
     data_dir = tmp_path / "store"
-    res = cli("--data-dir", data_dir, "init", "--centre-name", "Northgate Training Centre", "--centre-number",
-              "IMI-40213", "--coordinator", "Sam Coordinator", "--password-stdin",
-              stdin="correct horse battery staple\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "init",
+        "--centre-name",
+        "Northgate Training Centre",
+        "--centre-number",
+        "IMI-40213",
+        "--coordinator",
+        "Sam Coordinator",
+        "--password-stdin",
+        stdin="correct horse battery staple\n",
+    )
     assert res.code == 0, res.err
     assert "No secure OS credential store" in res.err
     assert secure.values == {} and bad.values == {}, "no station secret written anywhere in the chain"

@@ -41,8 +41,15 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     res = run(data_dir, "session", "plan", write_json(base / "plan.json", plan()))
     assert res.code == 0, res.err
     session_id = res.out.strip()
-    res = cli("--data-dir", data_dir, "--password-stdin", "users", "passwd", INVIGILATOR,
-              stdin=f"{PASSWORD}\n{INVIGILATOR_PASSWORD}\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "users",
+        "passwd",
+        INVIGILATOR,
+        stdin=f"{PASSWORD}\n{INVIGILATOR_PASSWORD}\n",
+    )
     assert res.code == 0, res.err
     log = [
         {"type": "identity_check", "at": "2026-12-01T09:31", "registration_number": "R1000001"},
@@ -51,8 +58,15 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         {"type": "finish", "at": "2026-12-01T10:30", "registration_number": "R1000001"},
         {"type": "result", "at": "2026-12-01T10:31", "registration_number": "R1000001", "result": "fail"},
     ]
-    res = run(data_dir, "session", "log", session_id, write_json(base / "log.json", log),
-              password=INVIGILATOR_PASSWORD, user=INVIGILATOR)
+    res = run(
+        data_dir,
+        "session",
+        "log",
+        session_id,
+        write_json(base / "log.json", log),
+        password=INVIGILATOR_PASSWORD,
+        user=INVIGILATOR,
+    )
     assert res.code == 0, res.err
     return data_dir
 
@@ -96,7 +110,8 @@ def test_an_inserted_row_is_named(store: Path) -> None:
             "INSERT INTO log_entries (id, session_id, type, at, note, recorded_by_id, recorded_at, question_number, "
             "assessment_code, notify_party, notification_reference, transcribed, late, late_reason, flags) "
             "VALUES (999, 1, 'other', '2026-12-01 09:40:00.000000', 'Candidate left early', 2, "
-            "'2026-12-01 09:40:00.000000', '', '', '', '', 0, 0, '', '')")
+            "'2026-12-01 09:40:00.000000', '', '', '', '', 0, 0, '', '')"
+        )
     res = verify(store)
     assert res.code == 4
     assert "log_entries 999: written outside the app" in res.err
@@ -117,18 +132,33 @@ def _append_signed(conn, actor: str, changes: list[tuple[str, str, str, str, str
     at = datetime.now(UTC).replace(tzinfo=None)
     for action, entity, key, digest, fields in changes:
         last_id += 1
-        entry_hash = audit.link_hash(prev, at.replace(tzinfo=UTC), actor, action, entity, key, digest,
-                                     audit.ROWS_VERSION, fields)
+        entry_hash = audit.link_hash(
+            prev, at.replace(tzinfo=UTC), actor, action, entity, key, digest, audit.ROWS_VERSION, fields
+        )
         conn.execute(
             "INSERT INTO audit_entries (id, at, actor, action, entity, entity_id, digest, prev_hash, hash, version, "
             "fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (last_id, at.isoformat(sep=" "), actor, action, entity, key, digest, prev, entry_hash, audit.ROWS_VERSION,
-             fields))
+            (
+                last_id,
+                at.isoformat(sep=" "),
+                actor,
+                action,
+                entity,
+                key,
+                digest,
+                prev,
+                entry_hash,
+                audit.ROWS_VERSION,
+                fields,
+            ),
+        )
         prev = entry_hash
     store_id = conn.execute("SELECT value FROM store_meta WHERE key = 'store_id'").fetchone()[0]
     signature, cert_id = sign(audit.signed_message(store_id, last_id, prev))
-    conn.execute("UPDATE audit_entries SET signature = ?, certificate_id = ? WHERE id = ?",
-                 (base64.b64encode(signature).decode(), cert_id, last_id))
+    conn.execute(
+        "UPDATE audit_entries SET signature = ?, certificate_id = ? WHERE id = ?",
+        (base64.b64encode(signature).decode(), cert_id, last_id),
+    )
     return last_id
 
 
@@ -147,11 +177,18 @@ def test_a_chain_re_signed_with_a_self_made_key_is_named(store: Path) -> None:
     with insider(store) as conn:
         uid = conn.execute("SELECT id FROM users WHERE name = ?", (INVIGILATOR,)).fetchone()[0]
         store_id = conn.execute("SELECT value FROM store_meta WHERE key = 'store_id'").fetchone()[0]
-        cert = certificates.issue(centre_key, centre, certificates.Holder(uid, INVIGILATOR, "invigilator", store_id),
-                                  key.public_key(), datetime.now(UTC) - timedelta(days=30))
-        conn.execute("INSERT INTO user_certificates (id, user_id, role, certificate_pem, fingerprint, issued_at, "
-                     "revoked_reason) VALUES (99, ?, 'invigilator', ?, ?, '2026-11-01 00:00:00.000000', '')",
-                     (uid, certificates.pem(cert), certificates.fingerprint(cert)))
+        cert = certificates.issue(
+            centre_key,
+            centre,
+            certificates.Holder(uid, INVIGILATOR, "invigilator", store_id),
+            key.public_key(),
+            datetime.now(UTC) - timedelta(days=30),
+        )
+        conn.execute(
+            "INSERT INTO user_certificates (id, user_id, role, certificate_pem, fingerprint, issued_at, "
+            "revoked_reason) VALUES (99, ?, 'invigilator', ?, ?, '2026-11-01 00:00:00.000000', '')",
+            (uid, certificates.pem(cert), certificates.fingerprint(cert)),
+        )
         conn.execute("UPDATE allocations SET result = 'pass' WHERE id = 1")
         changes = [_row_change(conn, "user_certificates", "99"), _row_change(conn, "allocations", "1")]
         changes[0] = ("insert", *changes[0][1:])
@@ -170,11 +207,16 @@ def test_an_insiders_own_key_cannot_give_themselves_a_role(store: Path) -> None:
     own = certificates.load_private(wrapped["signing_key"])
     with insider(store) as conn:
         uid = conn.execute("SELECT id FROM users WHERE name = ?", (INVIGILATOR,)).fetchone()[0]
-        cert_id = conn.execute("SELECT id FROM user_certificates WHERE user_id = ? AND revoked_at IS NULL",
-                               (uid,)).fetchone()[0]
+        cert_id = conn.execute(
+            "SELECT id FROM user_certificates WHERE user_id = ? AND revoked_at IS NULL", (uid,)
+        ).fetchone()[0]
         conn.execute("UPDATE users SET role = 'coordinator' WHERE id = ?", (uid,))
-        entry = _append_signed(conn, INVIGILATOR, [_row_change(conn, "users", str(uid))],
-                               lambda m: (own.sign(m, certificates.ECDSA), cert_id))
+        entry = _append_signed(
+            conn,
+            INVIGILATOR,
+            [_row_change(conn, "users", str(uid))],
+            lambda m: (own.sign(m, certificates.ECDSA), cert_id),
+        )
     res = verify(store)
     assert res.code == 4
     assert f"audit entry {entry} (update users {uid}, by {INVIGILATOR}) changes accounts" in res.err
@@ -187,11 +229,16 @@ def test_writing_in_another_persons_name_is_named(store: Path) -> None:
     own = certificates.load_private(wrapped["signing_key"])
     with insider(store) as conn:
         uid = conn.execute("SELECT id FROM users WHERE name = ?", (INVIGILATOR,)).fetchone()[0]
-        cert_id = conn.execute("SELECT id FROM user_certificates WHERE user_id = ? AND revoked_at IS NULL",
-                               (uid,)).fetchone()[0]
+        cert_id = conn.execute(
+            "SELECT id FROM user_certificates WHERE user_id = ? AND revoked_at IS NULL", (uid,)
+        ).fetchone()[0]
         conn.execute("UPDATE allocations SET result = 'pass' WHERE id = 1")
-        entry = _append_signed(conn, "Sam Coordinator", [_row_change(conn, "allocations", "1")],
-                               lambda m: (own.sign(m, certificates.ECDSA), cert_id))
+        entry = _append_signed(
+            conn,
+            "Sam Coordinator",
+            [_row_change(conn, "allocations", "1")],
+            lambda m: (own.sign(m, certificates.ECDSA), cert_id),
+        )
     res = verify(store)
     assert res.code == 4
     assert f"audit entry {entry}" in res.err and f"with {INVIGILATOR}'s certificate, not Sam Coordinator's" in res.err
@@ -206,8 +253,9 @@ def test_a_truncated_chain_and_its_rows_are_caught_by_the_witness(store: Path, t
     witness = tmp_path / "checkpoint.txt"
     assert run(store, "station", "checkpoint", "--out", witness).code == 0
     with insider(store) as conn:  # cut the last two writes: their rows and their entries alike
-        for entity, key in conn.execute("SELECT entity, entity_id FROM audit_entries WHERE id >= ? AND action = "
-                                        "'insert'", (cut,)).fetchall():
+        for entity, key in conn.execute(
+            "SELECT entity, entity_id FROM audit_entries WHERE id >= ? AND action = 'insert'", (cut,)
+        ).fetchall():
             conn.execute(f'DELETE FROM "{entity}" WHERE id = ?', (int(key),))
         conn.execute("DELETE FROM audit_entries WHERE id >= ?", (cut,))
     assert verify(store).code == 0, "cut at a write's boundary, the store is consistent in itself"
@@ -217,8 +265,12 @@ def test_a_truncated_chain_and_its_rows_are_caught_by_the_witness(store: Path, t
 
 def test_a_rolled_back_copy_is_caught_by_the_witness(store: Path, tmp_path: Path) -> None:
     old = copy_store(store, tmp_path / "old")
-    res = run(store, "session", "plan", write_json(tmp_path / "p2.json", plan(day="2026-12-02",
-                                                                            regs=("R1000003", "R1000004"))))
+    res = run(
+        store,
+        "session",
+        "plan",
+        write_json(tmp_path / "p2.json", plan(day="2026-12-02", regs=("R1000003", "R1000004"))),
+    )
     assert res.code == 0, res.err
     witness = tmp_path / "checkpoint.txt"
     assert run(store, "station", "checkpoint", "--out", witness).code == 0
@@ -235,9 +287,15 @@ def test_no_private_key_is_readable_with_the_data_key(store: Path) -> None:
         for der in wrapped.values():
             key = certificates.load_private(der)
             scalar = key.private_numbers().private_value.to_bytes(32, "big")
-            secrets += [der, scalar, scalar.hex().encode(), base64.b64encode(der),
-                        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                          serialization.NoEncryption())]
+            secrets += [
+                der,
+                scalar,
+                scalar.hex().encode(),
+                base64.b64encode(der),
+                key.private_bytes(
+                    serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+                ),
+            ]
     assert len(secrets) >= 10, "the coordinator's slot wraps their key and the centre key; the invigilator's theirs"
     with insider(store) as conn:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
@@ -265,16 +323,26 @@ def _forged_pdf(genuine: bytes, name: str) -> bytes:
     record = InvigilationRecord.from_json(json.loads(names[1].get_object()["/EF"]["/F"].get_object().data))
     record.candidates[0].result = "pass"
     signer = reader.embedded_signatures[0].signer_cert
-    genuine_centre = next(c.chosen for c in reader.embedded_signatures[0].signed_data["certificates"]
-                          if c.chosen.subject != signer.subject)
+    genuine_centre = next(
+        c.chosen
+        for c in reader.embedded_signatures[0].signed_data["certificates"]
+        if c.chosen.subject != signer.subject
+    )
     centre_name = genuine_centre.subject.native["common_name"].removeprefix("Centre ")
     centre_key, centre = certificates.new_centre(centre_name, record.centre_number, "forged")
     key = certificates.new_private_key()
-    cert = certificates.issue(centre_key, centre, certificates.Holder(2, name, "invigilator", "forged"),
-                              key.public_key(), datetime.now(UTC))
+    cert = certificates.issue(
+        centre_key, centre, certificates.Holder(2, name, "invigilator", "forged"), key.public_key(), datetime.now(UTC)
+    )
     assert certificates.attribute(cert, NameOID.COMMON_NAME) == signer.subject.native["common_name"]
-    return sign_record_pdf(render_record(record), record, certificates.private_pem(key),
-                           certificates.pem(cert).encode(), name, (certificates.pem(centre).encode(),))
+    return sign_record_pdf(
+        render_record(record),
+        record,
+        certificates.private_pem(key),
+        certificates.pem(cert).encode(),
+        name,
+        (certificates.pem(centre).encode(),),
+    )
 
 
 def test_a_record_re_signed_with_a_self_made_certificate_is_refused(store: Path, tmp_path: Path) -> None:
@@ -301,14 +369,20 @@ def test_a_record_re_signed_with_a_self_made_certificate_is_refused(store: Path,
 
 def test_a_record_pdf_is_a_witness_and_the_tail_after_it_is_the_honest_limit(store: Path, tmp_path: Path) -> None:
     old = copy_store(store, tmp_path / "old")
-    res = run(store, "session", "plan", write_json(tmp_path / "p2.json", plan(day="2026-12-02",
-                                                                            regs=("R1000003", "R1000004"))))
+    res = run(
+        store,
+        "session",
+        "plan",
+        write_json(tmp_path / "p2.json", plan(day="2026-12-02", regs=("R1000003", "R1000004"))),
+    )
     assert res.code == 0, res.err
     assert run(store, "station", "checkpoint", "--out", tmp_path / "cp.txt").code == 0
     record = tmp_path / "record.pdf"
     assert run(store, "session", "export", "1", "--out", record).code == 0
-    assert run(store, "session", "plan", write_json(tmp_path / "p3.json", plan(day="2026-12-03",
-                                                                             regs=("R1000003",)))).code == 0
+    assert (
+        run(store, "session", "plan", write_json(tmp_path / "p3.json", plan(day="2026-12-03", regs=("R1000003",)))).code
+        == 0
+    )
     good = verify(store, "--witness", record, tmp_path / "cp.txt")
     assert good.code == 0, good.err
     assert "extends every witness given (2)" in good.out and "The honest limit:" in good.out
@@ -326,7 +400,9 @@ def test_a_disabled_users_key_is_revoked_from_that_moment(store: Path, tmp_path:
     res = cli("--data-dir", store, "--password-stdin", "users", "disable", INVIGILATOR, stdin=PASSWORD + "\n")
     assert res.code == 0, res.err
     assert verify(store).code == 0
-    data_key, wrapped = SlotFile.load(old_slots).open_with_extras(user_owner(INVIGILATOR), INVIGILATOR_PASSWORD.encode())
+    data_key, wrapped = SlotFile.load(old_slots).open_with_extras(
+        user_owner(INVIGILATOR), INVIGILATOR_PASSWORD.encode()
+    )
     own = certificates.load_private(wrapped["signing_key"])
     from invigilator_app.store.engine import connect
 
@@ -336,8 +412,12 @@ def test_a_disabled_users_key_is_revoked_from_that_moment(store: Path, tmp_path:
         uid = conn.execute("SELECT id FROM users WHERE name = ?", (INVIGILATOR,)).fetchone()[0]
         cert_id = conn.execute("SELECT id FROM user_certificates WHERE user_id = ?", (uid,)).fetchone()[0]
         conn.execute("UPDATE allocations SET result = 'pass' WHERE id = 1")
-        entry = _append_signed(conn, INVIGILATOR, [_row_change(conn, "allocations", "1")],
-                               lambda m: (own.sign(m, certificates.ECDSA), cert_id))
+        entry = _append_signed(
+            conn,
+            INVIGILATOR,
+            [_row_change(conn, "allocations", "1")],
+            lambda m: (own.sign(m, certificates.ECDSA), cert_id),
+        )
         conn.execute("COMMIT")
     finally:
         conn.close()

@@ -58,8 +58,16 @@ def test_a_slot_below_the_floor_is_refused_at_open_with_a_clear_message(tmp_path
     with pytest.raises(NotPermitted, match="below this station's floor of 19 MiB / 2 passes") as caught:
         open_station(data_dir, PASSWORD, user="Sam Coordinator")
     assert "recovery" in caught.value.message
-    res = cli("--data-dir", data_dir, "--user", "Sam Coordinator", "--password-stdin", "sessions", "list",
-              stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--user",
+        "Sam Coordinator",
+        "--password-stdin",
+        "sessions",
+        "list",
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 5 and "below this station's floor" in res.err and "Traceback" not in res.err
     res = cli("--data-dir", data_dir, "--password-stdin", "sessions", "list", stdin=PASSWORD + "\n")
     assert res.code == 5 and "below this station's floor" in res.err

@@ -29,13 +29,21 @@ from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("late")
     data_dir = seeded(base)
-    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan", write_json(base / "plan.json", plan()),
-              stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(base / "plan.json", plan()),
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0 and res.out.strip() == "1", res.err
     station = open_station(data_dir, PASSWORD)
     try:
-        console.record_entry(station, 1, "fire_alarm", note="Alarm, room evacuated",
-                             at=datetime(2026, 12, 1, 10, 5, tzinfo=UTC))
+        console.record_entry(
+            station, 1, "fire_alarm", note="Alarm, room evacuated", at=datetime(2026, 12, 1, 10, 5, tzinfo=UTC)
+        )
     finally:
         station.close()
     return data_dir
@@ -65,9 +73,17 @@ def entries(data_dir: Path) -> list[LogEntry]:
 
 def test_session_log_into_a_closed_session_is_late_with_its_reason(store: tuple[Path, str], tmp_path: Path) -> None:
     data_dir, state = store
-    paper = write_json(tmp_path / "log.json", [
-        {"type": "explanation_requested", "at": "2026-12-01T09:50", "registration_number": "R1000001",
-         "note": "asked what 'torque' means"}])
+    paper = write_json(
+        tmp_path / "log.json",
+        [
+            {
+                "type": "explanation_requested",
+                "at": "2026-12-01T09:50",
+                "registration_number": "R1000001",
+                "note": "asked what 'torque' means",
+            }
+        ],
+    )
     res = cli("--data-dir", data_dir, "--password-stdin", "session", "log", "1", paper, stdin=PASSWORD + "\n")
     assert res.code == 0, res.err
     added = entries(data_dir)[-1]
@@ -76,8 +92,12 @@ def test_session_log_into_a_closed_session_is_late_with_its_reason(store: tuple[
     after = "sign-off" if state == "signed_off" else "the session was closed"
     assert added.late_reason == f"transcribed after {after}"
     out = tmp_path / "record.pdf"
-    assert cli("--data-dir", data_dir, "--password-stdin", "session", "export", "1", "--out", out,
-               stdin=PASSWORD + "\n").code == 0
+    assert (
+        cli(
+            "--data-dir", data_dir, "--password-stdin", "session", "export", "1", "--out", out, stdin=PASSWORD + "\n"
+        ).code
+        == 0
+    )
     text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
     assert "Late entry" in text or "late" in text.lower()
     assert f"transcribed after {after}" in " ".join(text.split()).replace("- ", "-")
@@ -89,8 +109,14 @@ def test_the_console_needs_a_reason_and_marks_the_entry_late(store: tuple[Path, 
     try:
         with pytest.raises(BadInput, match="late entry needs a reason"):
             console.record_entry(station, 1, "reader_used", note="forgot to note it")
-        console.record_entry(station, 1, "reader_used", note="forgot to note it", late_reason="noticed on review",
-                             at=datetime(2026, 12, 1, 9, 40, tzinfo=UTC))
+        console.record_entry(
+            station,
+            1,
+            "reader_used",
+            note="forgot to note it",
+            late_reason="noticed on review",
+            at=datetime(2026, 12, 1, 9, 40, tzinfo=UTC),
+        )
         record = build_record(station, 1)
     finally:
         station.close()
@@ -103,8 +129,16 @@ def test_an_entry_written_any_other_way_is_late_all_the_same(store: tuple[Path, 
     station = open_station(data_dir, PASSWORD)
     try:
         with station.write() as session:
-            session.add(LogEntry(session_id=1, type="other", at=datetime(2026, 12, 1, 9, 45, tzinfo=UTC),
-                                 note="added by an import", recorded_by_id=station.actor.id, recorded_at=station.now()))
+            session.add(
+                LogEntry(
+                    session_id=1,
+                    type="other",
+                    at=datetime(2026, 12, 1, 9, 45, tzinfo=UTC),
+                    note="added by an import",
+                    recorded_by_id=station.actor.id,
+                    recorded_at=station.now(),
+                )
+            )
     finally:
         station.close()
     added = entries(data_dir)[-1]

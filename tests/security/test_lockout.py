@@ -166,7 +166,9 @@ def test_wrong_recovery_keys_are_throttled_on_their_own(store: tuple[Path, str])
     open_station(data_dir, PASSWORD, clock=clock).close()  # passwords are not throttled by recovery attempts
 
 
-def test_a_read_only_data_folder_still_answers_wrong_password(store: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_read_only_data_folder_still_answers_wrong_password(
+    store: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     data_dir, _ = store
 
     def refuse(*_args: object, **_kwargs: object) -> None:

@@ -22,7 +22,7 @@ from invigilator_app.store.models import Candidate
 from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 
 LONG_NAME = "Wolfeschlegelsteinhausenbergerdorff" * 14 + " <b>&amp;</b>"  # one 490-letter word and mark-up
-NOTE = ("=HYPERLINK(\"http://x\") " + "N" * 1980)[:2000]  # the longest note `session log` accepts
+NOTE = ('=HYPERLINK("http://x") ' + "N" * 1980)[:2000]  # the longest note `session log` accepts
 REG = "R" + "9" * 39  # the longest registration number a plan accepts (40)
 
 
@@ -40,13 +40,30 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         station.close()
     data = plan(regs=("R1000001", REG))
     data["candidates"][0]["support_note"] = "S" * 2000
-    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan", write_json(base / "p.json", data),
-              stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(base / "p.json", data),
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
-    paper = [{"type": "other", "at": "2026-12-01T10:05", "registration_number": "R1000001", "note": NOTE},
-             {"type": "other", "at": "2026-12-01T10:06", "registration_number": REG, "note": "X" * 2000}]
-    res = cli("--data-dir", data_dir, "--password-stdin", "session", "log", "1", write_json(base / "l.json", paper),
-              stdin=PASSWORD + "\n")
+    paper = [
+        {"type": "other", "at": "2026-12-01T10:05", "registration_number": "R1000001", "note": NOTE},
+        {"type": "other", "at": "2026-12-01T10:06", "registration_number": REG, "note": "X" * 2000},
+    ]
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "session",
+        "log",
+        "1",
+        write_json(base / "l.json", paper),
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
     return data_dir
 
@@ -77,11 +94,33 @@ def test_the_csv_holds_the_full_text_and_no_formula(store: Path, tmp_path: Path)
 
 
 def test_a_days_records_and_the_inspection_pack_are_written(store: Path, tmp_path: Path) -> None:
-    res = cli("--data-dir", store, "--password-stdin", "sessions", "export", "--date", "2026-12-01",
-              "--out", tmp_path / "day.pdf", stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        store,
+        "--password-stdin",
+        "sessions",
+        "export",
+        "--date",
+        "2026-12-01",
+        "--out",
+        tmp_path / "day.pdf",
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
-    res = cli("--data-dir", store, "--password-stdin", "inspect", "export", "--from", "2026-12-01", "--to",
-              "2026-12-01", "--out", tmp_path / "pack", stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        store,
+        "--password-stdin",
+        "inspect",
+        "export",
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2026-12-01",
+        "--out",
+        tmp_path / "pack",
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
     register = (tmp_path / "pack" / "register.csv").read_text(encoding="utf-8")
     assert LONG_NAME[:250] in register

@@ -67,29 +67,73 @@ def test_a_scripted_session_leaves_no_sentinel_anywhere(
         assert res.code == 0, res.err
         return res
 
-    res = cli("--data-dir", data_dir, "init", "--centre-name", "Northgate", "--centre-number", "IMI 1",
-              "--coordinator", "Sam Coordinator", "--password-stdin", stdin=COORDINATOR_PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "init",
+        "--centre-name",
+        "Northgate",
+        "--centre-number",
+        "IMI 1",
+        "--coordinator",
+        "Sam Coordinator",
+        "--password-stdin",
+        stdin=COORDINATOR_PASSWORD + "\n",
+    )
     assert res.code == 0
     recovery_key = res.out.strip()
     csv_file = exports / "candidates.csv"
-    csv_file.write_text("registration_number,first_name,last_name\n"
-                        + "".join(f"{reg},{first},{last}\n" for first, last, reg in CANDIDATES), encoding="utf-8")
+    csv_file.write_text(
+        "registration_number,first_name,last_name\n"
+        + "".join(f"{reg},{first},{last}\n" for first, last, reg in CANDIDATES),
+        encoding="utf-8",
+    )
     run("candidates", "import", csv_file, stdin=COORDINATOR_PASSWORD + "\n")
     data = plan(regs=tuple(reg for _, _, reg in CANDIDATES))
     data["invigilator"]["imi_pin"] = PIN
-    session_id = int(run("session", "plan", write_json(exports / "plan.json", data), stdin=COORDINATOR_PASSWORD + "\n").out)
-    run("users", "add", "Alex Patel", "--role", "invigilator", "--imi-pin", PIN,
-        stdin=f"{COORDINATOR_PASSWORD}\n{INVIGILATOR_PASSWORD}\n")
-    run("session", "log", session_id, write_json(exports / "log.json", [
-        {"type": "identity_check", "at": "2026-12-01T09:20", "registration_number": CANDIDATES[0][2]},
-        {"type": "start", "at": "2026-12-01T09:31", "registration_number": CANDIDATES[0][2]},
-        {"type": "emergency", "at": "2026-12-01T09:50", "registration_number": CANDIDATES[0][2], "note": NOTE},
-    ]), stdin=INVIGILATOR_PASSWORD + "\n", user="Alex Patel")
-    run("session", "export", session_id, "--out", exports / "record.pdf", stdin=INVIGILATOR_PASSWORD + "\n",
-        user="Alex Patel")
+    session_id = int(
+        run("session", "plan", write_json(exports / "plan.json", data), stdin=COORDINATOR_PASSWORD + "\n").out
+    )
+    run(
+        "users",
+        "add",
+        "Alex Patel",
+        "--role",
+        "invigilator",
+        "--imi-pin",
+        PIN,
+        stdin=f"{COORDINATOR_PASSWORD}\n{INVIGILATOR_PASSWORD}\n",
+    )
+    run(
+        "session",
+        "log",
+        session_id,
+        write_json(
+            exports / "log.json",
+            [
+                {"type": "identity_check", "at": "2026-12-01T09:20", "registration_number": CANDIDATES[0][2]},
+                {"type": "start", "at": "2026-12-01T09:31", "registration_number": CANDIDATES[0][2]},
+                {"type": "emergency", "at": "2026-12-01T09:50", "registration_number": CANDIDATES[0][2], "note": NOTE},
+            ],
+        ),
+        stdin=INVIGILATOR_PASSWORD + "\n",
+        user="Alex Patel",
+    )
+    run(
+        "session",
+        "export",
+        session_id,
+        "--out",
+        exports / "record.pdf",
+        stdin=INVIGILATOR_PASSWORD + "\n",
+        user="Alex Patel",
+    )
     run("verify", "--audit", stdin=COORDINATOR_PASSWORD + "\n")
     run("station", "checkpoint", "--out", exports / "checkpoint.txt", stdin=COORDINATOR_PASSWORD + "\n")
-    assert cli("--data-dir", data_dir, "--password-stdin", "sessions", "list", stdin="a wrong sentinel QZX guess\n").code == 5
+    assert (
+        cli("--data-dir", data_dir, "--password-stdin", "sessions", "list", stdin="a wrong sentinel QZX guess\n").code
+        == 5
+    )
 
     # A crash: the user sees the kind of error only; the log line names no data.
     def boom(*_args: object, **_kwargs: object) -> None:
@@ -103,8 +147,9 @@ def test_a_scripted_session_leaves_no_sentinel_anywhere(
     # While the station is open and has just written, the WAL is on disk too: scan it then.
     station = open_station(data_dir, INVIGILATOR_PASSWORD, user="Alex Patel")
     try:
-        console.record_entry(station, session_id, "other", note=NOTE + " again",
-                             registration_numbers=[CANDIDATES[1][2]])
+        console.record_entry(
+            station, session_id, "other", note=NOTE + " again", registration_numbers=[CANDIDATES[1][2]]
+        )
         assert (data_dir / "store.db-wal").exists()
         raw = scan(data_dir, SENTINELS)
     finally:

@@ -24,19 +24,46 @@ ROOT = Path(__file__).resolve().parents[2]
 def pack(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("pack")
     store, password = demo_store(base)
-    res = cli("--data-dir", store, "--user", DEMO_COORDINATOR, "--password-stdin", "station", "checkpoint", "--out",
-              base / "kept.txt", stdin=password + "\n")
+    res = cli(
+        "--data-dir",
+        store,
+        "--user",
+        DEMO_COORDINATOR,
+        "--password-stdin",
+        "station",
+        "checkpoint",
+        "--out",
+        base / "kept.txt",
+        stdin=password + "\n",
+    )
     assert res.code == 0, res.err
     out = base / "pack"
-    res = cli("--data-dir", store, "--user", INSPECTOR, "--password-stdin", "inspect", "export", "--from",
-              "2026-11-01", "--to", "2026-11-30", "--out", out, stdin=INSPECTOR_PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        store,
+        "--user",
+        INSPECTOR,
+        "--password-stdin",
+        "inspect",
+        "export",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-30",
+        "--out",
+        out,
+        stdin=INSPECTOR_PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
     return store, out
 
 
 def commands(folder: Path) -> list[str]:
-    return [line.strip()[2:] for line in (folder / "README.txt").read_text(encoding="utf-8").splitlines()
-            if line.startswith("  $ ")]
+    return [
+        line.strip()[2:]
+        for line in (folder / "README.txt").read_text(encoding="utf-8").splitlines()
+        if line.startswith("  $ ")
+    ]
 
 
 def run_readme(folder: Path, store: Path | None = None, only: str = "") -> dict[str, subprocess.CompletedProcess[str]]:
@@ -61,8 +88,16 @@ def run_readme(folder: Path, store: Path | None = None, only: str = "") -> dict[
             continue
         stdin = INSPECTOR_PASSWORD + "\n" if "--audit" in command else None
         shell = command.replace("verify --audit", f"--user '{INSPECTOR}' --password-stdin verify --audit")
-        results[command] = subprocess.run(["bash", "-c", shell], cwd=folder, env=env, input=stdin,
-                                          capture_output=True, text=True, timeout=300, check=False)
+        results[command] = subprocess.run(
+            ["bash", "-c", shell],
+            cwd=folder,
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
     return results
 
 

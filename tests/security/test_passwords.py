@@ -25,8 +25,17 @@ def test_the_shipped_list_is_large_lower_case_and_one_per_line() -> None:
 
 @pytest.mark.parametrize(
     "password",
-    ["short pass", "password1234", "Password2024!!", "qwertyuiop12", "123456789012", "i love you 1234",
-     "dragondragon", "abcabcabcabc", "            "],
+    [
+        "short pass",
+        "password1234",
+        "Password2024!!",
+        "qwertyuiop12",
+        "123456789012",
+        "i love you 1234",
+        "dragondragon",
+        "abcabcabcabc",
+        "            ",
+    ],
 )
 def test_common_or_weak_passwords_are_refused(password: str) -> None:
     assert password_problem(password) is not None
@@ -42,14 +51,27 @@ def test_long_uncommon_passphrases_pass(password: str) -> None:
     assert password_problem(password, names=["Sam Coordinator"]) is None
 
 
-@pytest.mark.parametrize("password", ["Invigilator2026", "Northgate2024!", "Northgate-Invigilation-7",
-                                      "IMI-40213-station", "Northgate Centre 2027"])
+@pytest.mark.parametrize(
+    "password",
+    ["Invigilator2026", "Northgate2024!", "Northgate-Invigilation-7", "IMI-40213-station", "Northgate Centre 2027"],
+)
 def test_the_centres_own_words_and_years_are_refused_with_the_reason(tmp_path: Path, password: str) -> None:
     """The attack: passwords an attacker at Northgate tries first were accepted (the common
     list knows nothing of the centre, the app or this year)."""
     data_dir = tmp_path / "store"
-    res = cli("--data-dir", data_dir, "init", "--centre-name", "Northgate Training Centre", "--centre-number",
-              "IMI-40213", "--coordinator", "Sam Coordinator", "--password-stdin", stdin=password + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "init",
+        "--centre-name",
+        "Northgate Training Centre",
+        "--centre-number",
+        "IMI-40213",
+        "--coordinator",
+        "Sam Coordinator",
+        "--password-stdin",
+        stdin=password + "\n",
+    )
     assert res.code == 2, res.err
     assert "centre's name" in res.err and "station's own words" in res.err, res.err
     assert password not in res.err and "Traceback" not in res.err
@@ -71,8 +93,19 @@ def test_a_strong_password_passes_with_the_centres_words_as_inputs() -> None:
 
 def test_init_refuses_a_common_password_and_creates_nothing(tmp_path: Path) -> None:
     data_dir = tmp_path / "store"
-    res = cli("--data-dir", data_dir, "init", "--centre-name", "C", "--centre-number", "N", "--coordinator", "Sam",
-              "--password-stdin", stdin="password1234\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "init",
+        "--centre-name",
+        "C",
+        "--centre-number",
+        "N",
+        "--coordinator",
+        "Sam",
+        "--password-stdin",
+        stdin="password1234\n",
+    )
     assert res.code == 2
     assert "common password" in res.err and "password1234" not in res.err
     assert not data_dir.exists() or not any(data_dir.iterdir())

@@ -41,30 +41,69 @@ def loose_umask():
 @posix
 def test_every_file_the_station_writes_is_private(tmp_path: Path, loose_umask) -> None:
     data_dir = seeded(tmp_path)
-    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan",
-              write_json(tmp_path / "p.json", plan()), stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(tmp_path / "p.json", plan()),
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
     sid = res.out.strip()
     cli("--data-dir", data_dir, "--password-stdin", "sessions", "list", stdin="not the password at all\n")
     outs = tmp_path / "exports"
     outs.mkdir()
     for name in ("record.pdf", "record.csv"):
-        res = cli("--data-dir", data_dir, "--password-stdin", "session", "export", sid, "--out", outs / name,
-                  stdin=PASSWORD + "\n")
+        res = cli(
+            "--data-dir",
+            data_dir,
+            "--password-stdin",
+            "session",
+            "export",
+            sid,
+            "--out",
+            outs / name,
+            stdin=PASSWORD + "\n",
+        )
         assert res.code == 0, res.err
-    res = cli("--data-dir", data_dir, "--password-stdin", "sessions", "export", "--date", "2026-12-01",
-              "--out", outs / "day.pdf", stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "sessions",
+        "export",
+        "--date",
+        "2026-12-01",
+        "--out",
+        outs / "day.pdf",
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
-    res = cli("--data-dir", data_dir, "--password-stdin", "station", "checkpoint", "--out", outs / "cp.txt",
-              stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "station",
+        "checkpoint",
+        "--out",
+        outs / "cp.txt",
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
     assert mode(data_dir) == 0o700
     station = open_station(data_dir, PASSWORD)
     try:
         set_auto_lock_minutes(station, 10)  # a write: the WAL and its index are on disk now
         written = [p for p in data_dir.iterdir() if p.is_file()]
-        assert {p.name for p in written} >= {"store.db", "store.db-wal", "store.db-shm", "keyslots.json",
-                                             "unlock-attempts.json"}
+        assert {p.name for p in written} >= {
+            "store.db",
+            "store.db-wal",
+            "store.db-shm",
+            "keyslots.json",
+            "unlock-attempts.json",
+        }
         for path in [*written, *outs.iterdir()]:
             assert mode(path) == 0o600, f"{path.name} is {oct(mode(path))}"
     finally:
@@ -90,8 +129,22 @@ def test_backups_of_an_old_store_are_private_and_the_store_is_tightened(tmp_path
 def test_an_inspection_pack_is_private(tmp_path: Path, loose_umask) -> None:
     store = demo_store(tmp_path)[0]
     out = tmp_path / "pack"
-    res = cli("--data-dir", store, "--user", INSPECTOR, "--password-stdin", "inspect", "export", "--from",
-              "2026-11-01", "--to", "2026-11-30", "--out", out, stdin=INSPECTOR_PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        store,
+        "--user",
+        INSPECTOR,
+        "--password-stdin",
+        "inspect",
+        "export",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-30",
+        "--out",
+        out,
+        stdin=INSPECTOR_PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
     assert mode(out) == 0o700
     assert all(mode(p) == 0o600 for p in out.iterdir())
@@ -102,9 +155,29 @@ def test_a_pack_export_killed_midway_leaves_no_personal_data(tmp_path: Path) -> 
     store = demo_store(tmp_path)[0]
     out = tmp_path / "pack"
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.security.pack_child", "--data-dir", str(store), "--user", INSPECTOR,
-         "--password-stdin", "inspect", "export", "--from", "2026-11-01", "--to", "2026-11-30", "--out", str(out)],
-        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "tests.security.pack_child",
+            "--data-dir",
+            str(store),
+            "--user",
+            INSPECTOR,
+            "--password-stdin",
+            "inspect",
+            "export",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert child.stdin is not None and child.stdout is not None
     child.stdin.write(INSPECTOR_PASSWORD + "\n")
@@ -129,19 +202,41 @@ def test_a_part_folder_left_by_a_killed_export_goes_at_the_next_one(tmp_path: Pa
     stale = tmp_path / ".pack.part-abc123"
     stale.mkdir()
     (stale / "record-1-2026-11-16.pdf").write_bytes(b"%PDF personal data")
-    res = cli("--data-dir", store, "--user", INSPECTOR, "--password-stdin", "inspect", "export", "--from",
-              "2026-11-01", "--to", "2026-11-30", "--out", tmp_path / "pack", stdin=INSPECTOR_PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        store,
+        "--user",
+        INSPECTOR,
+        "--password-stdin",
+        "inspect",
+        "export",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-30",
+        "--out",
+        tmp_path / "pack",
+        stdin=INSPECTOR_PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
     assert not stale.exists()
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
-@pytest.mark.parametrize("command", ["session export", "session export csv", "sessions export", "station certificate",
-                                     "station checkpoint"])
+@pytest.mark.parametrize(
+    "command", ["session export", "session export csv", "sessions export", "station certificate", "station checkpoint"]
+)
 def test_out_onto_a_symbolic_link_is_refused_and_its_target_untouched(tmp_path: Path, command: str) -> None:
     data_dir = seeded(tmp_path)
-    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan",
-              write_json(tmp_path / "p.json", plan()), stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(tmp_path / "p.json", plan()),
+        stdin=PASSWORD + "\n",
+    )
     sid = res.out.strip()
     victim = tmp_path / "victim.txt"
     victim.write_text("the user's own file", encoding="utf-8")
@@ -171,7 +266,21 @@ def test_a_pack_onto_a_symbolic_link_is_refused(tmp_path: Path) -> None:
     target.mkdir()
     link = tmp_path / "pack"
     link.symlink_to(target, target_is_directory=True)
-    res = cli("--data-dir", store, "--user", INSPECTOR, "--password-stdin", "inspect", "export", "--from",
-              "2026-11-01", "--to", "2026-11-30", "--out", link, stdin=INSPECTOR_PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        store,
+        "--user",
+        INSPECTOR,
+        "--password-stdin",
+        "inspect",
+        "export",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-30",
+        "--out",
+        link,
+        stdin=INSPECTOR_PASSWORD + "\n",
+    )
     assert res.code == 2 and "symbolic link" in res.err
     assert list(target.iterdir()) == []

@@ -73,8 +73,19 @@ def test_without_a_secure_credential_store_slots_take_the_password_alone(tmp_pat
     init_store(data_dir)
     assert "station_secret" not in slot(data_dir)
     assert "No secure OS credential store" in credential_store_note(data_dir)
-    res = cli("--data-dir", tmp_path / "other", "init", "--centre-name", "C", "--centre-number", "N",
-              "--coordinator", "Sam Coordinator", "--password-stdin", stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        tmp_path / "other",
+        "init",
+        "--centre-name",
+        "C",
+        "--centre-number",
+        "N",
+        "--coordinator",
+        "Sam Coordinator",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
     assert "No secure OS credential store" in res.err, "init says so"
     open_station(data_dir, PASSWORD).close()
 
@@ -120,8 +131,16 @@ def test_when_the_secret_is_gone_the_password_cannot_open_and_the_recovery_key_c
     else:  # another secret under the same name (the entry was re-created by something else)
         keyring_a.values[(station_secret.SERVICE, sid)] = base64.b64encode(b"x" * 32).decode()
     before = files(data_dir)
-    res = cli("--data-dir", data_dir, "--user", "Sam Coordinator", "--password-stdin", "sessions", "list",
-              stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--user",
+        "Sam Coordinator",
+        "--password-stdin",
+        "sessions",
+        "list",
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 5
     assert "cannot open the store on this PC" in res.err
     assert "recovery key" in res.err and "invigilator-app recovery" in res.err
@@ -137,9 +156,7 @@ def test_when_the_secret_is_gone_the_password_cannot_open_and_the_recovery_key_c
     assert (data_dir / "store.db").exists()
 
 
-def test_moving_to_a_new_pc_uses_the_recovery_key_and_binds_the_new_password_there(
-    tmp_path: Path, use_keyring
-) -> None:
+def test_moving_to_a_new_pc_uses_the_recovery_key_and_binds_the_new_password_there(tmp_path: Path, use_keyring) -> None:
     use_keyring(MemoryKeyring())
     old_pc = tmp_path / "old-pc"
     recovery_key = init_store(old_pc)

@@ -112,7 +112,8 @@ def test_with_a_secure_credential_store_the_counts_survive_the_file(store, memor
     (data_dir / FILE_NAME).unlink()
     (data_dir / "keyslots.json").write_text(
         (data_dir / "keyslots.json").read_text(encoding="utf-8").replace('"unlock_attempts_kept": true', '"x": 1'),
-        encoding="utf-8")  # even with the marker removed too
+        encoding="utf-8",
+    )  # even with the marker removed too
     clock.now += timedelta(seconds=2)
     with pytest.raises(Throttled, match="Too many wrong passwords") as refused:
         open_station(data_dir, PASSWORD, user=USER, clock=clock)

@@ -30,8 +30,12 @@ def test_the_narrow_write_refuses_every_other_change(tmp_path: Path) -> None:
     data_dir, password = demo_store(tmp_path)
     station = coordinator(data_dir, password)
     try:
-        visit = visits.record_visit(station, visits.VisitInput("Pat Quinn", date(2026, 11, 24), date(2026, 11, 1),
-                                                               date(2026, 11, 23), inspector=INSPECTOR))
+        visit = visits.record_visit(
+            station,
+            visits.VisitInput(
+                "Pat Quinn", date(2026, 11, 24), date(2026, 11, 1), date(2026, 11, 23), inspector=INSPECTOR
+            ),
+        )
         action = actions.add_action(station, visit.id, "Label the spare PCs", date(2026, 12, 1))
     finally:
         station.close()
@@ -44,8 +48,9 @@ def test_the_narrow_write_refuses_every_other_change(tmp_path: Path) -> None:
         with pytest.raises(NotPermitted, match="change due_on"):
             _attempt(station, lambda session: setattr(session.get(VisitAction, action.id), "due_on", date(2027, 1, 1)))
         with pytest.raises(NotPermitted, match="add a User"):
-            _attempt(station, lambda session: session.add(User(name="Mallory", role="coordinator",
-                                                                created_at=station.now())))
+            _attempt(
+                station, lambda session: session.add(User(name="Mallory", role="coordinator", created_at=station.now()))
+            )
         with pytest.raises(NotPermitted, match="delete"):
             _attempt(station, lambda session: session.delete(session.get(VisitAction, action.id)))
         with pytest.raises(NotPermitted, match="read-only"), station.write():

@@ -30,14 +30,20 @@ def station(tmp_path: Path) -> Iterator[Station]:
     opened.close()
 
 
-def seat(reg: str, workstation: str, assessment: str = "MOT-4-A", qualification: str = "601/8928/9",
-         **extra: object) -> PlannedCandidate:
+def seat(
+    reg: str, workstation: str, assessment: str = "MOT-4-A", qualification: str = "601/8928/9", **extra: object
+) -> PlannedCandidate:
     values: dict[str, object] = {"notice_date": date(2026, 11, 20), "readiness_confirmed": True}
     values.update(extra)
     return PlannedCandidate(reg, assessment, qualification, workstation, path=reg, **values)  # type: ignore[arg-type]
 
 
-def request(*candidates: PlannedCandidate, day: date = DAY, start: time = time(9, 30), room: str = "IT Suite",
-            layout: tuple[WorkstationFact, ...] | None = LAYOUT,
-            invigilator: PlannedInvigilator = INVIGILATOR) -> PlanRequest:
+def request(
+    *candidates: PlannedCandidate,
+    day: date = DAY,
+    start: time = time(9, 30),
+    room: str = "IT Suite",
+    layout: tuple[WorkstationFact, ...] | None = LAYOUT,
+    invigilator: PlannedInvigilator = INVIGILATOR,
+) -> PlanRequest:
     return PlanRequest(day, start, room, invigilator, tuple(candidates), layout)

@@ -35,15 +35,33 @@ def test_arrangements_from_the_plan_to_the_clock_and_the_record(tmp_path: Path) 
     for c in data["candidates"]:
         c["planned_minutes"] = 60
     data["candidates"][0]["access_arrangements"] = {
-        "extra_time_percent": 25, "rest_breaks": True, "reader": "Mrs J Hill", "separate_room": "Room 4",
-        "other": "coloured overlay"}
-    res = cli("--data-dir", store, "--password-stdin", "session", "plan", write_json(tmp_path / "p.json", data),
-              stdin=PASSWORD + "\n")
+        "extra_time_percent": 25,
+        "rest_breaks": True,
+        "reader": "Mrs J Hill",
+        "separate_room": "Room 4",
+        "other": "coloured overlay",
+    }
+    res = cli(
+        "--data-dir",
+        store,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(tmp_path / "p.json", data),
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
     bad = dict(data, start="14:00")
     bad["candidates"] = [dict(data["candidates"][0], access_arrangements={"extra_time_percent": 250, "pet": 1})]
-    res = cli("--data-dir", store, "--password-stdin", "session", "plan", write_json(tmp_path / "b.json", bad),
-              stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        store,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(tmp_path / "b.json", bad),
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 2
     assert "$.candidates[0].access_arrangements.extra_time_percent" in res.err
     assert "$.candidates[0].access_arrangements.pet" in res.err
@@ -51,8 +69,12 @@ def test_arrangements_from_the_plan_to_the_clock_and_the_record(tmp_path: Path) 
     station = open_station(store, PASSWORD, clock=fake)
     try:
         jane = list_candidates(station, "R1000001")[0]
-        assert (jane.extra_time_percent, jane.rest_breaks, jane.reader, jane.separate_room) == (25, True, "Mrs J Hill",
-                                                                                            "Room 4")
+        assert (jane.extra_time_percent, jane.rest_breaks, jane.reader, jane.separate_room) == (
+            25,
+            True,
+            "Mrs J Hill",
+            "Room 4",
+        )
         checklist.save_checklist(station, 1, [(i.rule_id, "yes", "") for i in checklist.checklist(station, 1)])
         for reg in ("R1000001", "R1000002"):
             console.check_identity(station, 1, reg, method="photo_id", id_type="passport")
@@ -77,8 +99,10 @@ def test_arrangements_from_the_plan_to_the_clock_and_the_record(tmp_path: Path) 
         assert any(n.startswith("Supervised rest break ended after 10 min") for n in notes)
         record = build_record(station, 1)
         assert record.candidates[0].access_arrangements == (
-            "25% extra time; supervised rest breaks; reader: Mrs J Hill; separate room: Room 4; coloured overlay")
-        assert any(e.type == "clock_pause" and "09:50–10:00" in e.note and "rest break" in e.note
-                   for e in record.entries)
+            "25% extra time; supervised rest breaks; reader: Mrs J Hill; separate room: Room 4; coloured overlay"
+        )
+        assert any(
+            e.type == "clock_pause" and "09:50–10:00" in e.note and "rest break" in e.note for e in record.entries
+        )
     finally:
         station.close()

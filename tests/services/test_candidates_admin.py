@@ -13,8 +13,10 @@ from tests.services.admin_fixtures import station  # noqa: F401
 
 
 def test_add_and_edit_a_candidate_with_access_arrangements(station) -> None:  # noqa: F811
-    added = ca.add_candidate(station, ca.CandidateInput("R2000001", " Ada ", "Lovelace", date(2000, 1, 2),
-                                                        "Reader; supervised rest breaks", 25))
+    added = ca.add_candidate(
+        station,
+        ca.CandidateInput("R2000001", " Ada ", "Lovelace", date(2000, 1, 2), "Reader; supervised rest breaks", 25),
+    )
     assert (added.name, added.extra_time_percent) == ("Ada Lovelace", 25)
     edited = ca.edit_candidate(station, added.id, ca.CandidateInput("R2000001", "Ada", "King", None, "Reader", 10))
     stored = ca.get_candidate(station, added.id)
@@ -30,11 +32,14 @@ def test_a_duplicate_registration_number_is_refused_case_insensitively(station) 
         ca.edit_candidate(station, other.id, ca.CandidateInput("R1000001", "Tomasz", "Nowak"))
 
 
-@pytest.mark.parametrize(("bad", "message"), [
-    (ca.CandidateInput("R1", "A", "B"), "not a valid registration number"),
-    (ca.CandidateInput("R2000009", "", "B"), "First and last name"),
-    (ca.CandidateInput("R2000009", "A", "B", extra_time_percent=150), "percentage from 0 to 100"),
-])
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (ca.CandidateInput("R1", "A", "B"), "not a valid registration number"),
+        (ca.CandidateInput("R2000009", "", "B"), "First and last name"),
+        (ca.CandidateInput("R2000009", "A", "B", extra_time_percent=150), "percentage from 0 to 100"),
+    ],
+)
 def test_bad_candidate_details_are_refused(station, bad, message) -> None:  # noqa: F811
     with pytest.raises(BadInput, match=message):
         ca.add_candidate(station, bad)
@@ -82,16 +87,17 @@ def test_utf8_with_bom_and_the_standard_format_are_read_too(station) -> None:  #
 def test_the_preview_shows_every_bad_row_and_why_and_nothing_is_written(station) -> None:  # noqa: F811
     data = (
         b"Reg,First,Last,DOB\n"
-        b"R3000010,Ann,Lee,31/02/2001\n"      # no such date
-        b"R1000001,Someone,Else,\n"           # registered to Jane Smith
-        b"R3000011,,Khan,\n"                  # no first name
+        b"R3000010,Ann,Lee,31/02/2001\n"  # no such date
+        b"R1000001,Someone,Else,\n"  # registered to Jane Smith
+        b"R3000011,,Khan,\n"  # no first name
         b"R3000012,Bo,Li,\n"
-        b"r3000012,Bo,Li,\n"                  # twice in the file
-        b"R3000013,Cy,Ng\n"                   # too few fields
+        b"r3000012,Bo,Li,\n"  # twice in the file
+        b"R3000013,Cy,Ng\n"  # too few fields
     )
     sheet = ca.read_spreadsheet(data, "bad.csv")
-    preview = ca.preview_import(station, sheet, {"registration_number": 0, "first_name": 1, "last_name": 2,
-                                                 "date_of_birth": 3})
+    preview = ca.preview_import(
+        station, sheet, {"registration_number": 0, "first_name": 1, "last_name": 2, "date_of_birth": 3}
+    )
     bad = {r.line: r.problems for r in preview.bad}
     assert set(bad) == {2, 3, 4, 6, 7}
     assert "is not a date" in bad[2][0]

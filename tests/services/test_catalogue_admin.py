@@ -19,11 +19,16 @@ def test_the_two_hour_list_is_preloaded_once(station) -> None:  # noqa: F811
 
 
 def test_add_and_edit_a_qualification_and_its_assessment(station) -> None:  # noqa: F811
-    cat.save_qualification(station, cat.QualificationInput("610/0001/1", "Level 3 Diploma", 48,
-                                                           apprenticeship_standard=True, calculator_allowed=True))
+    cat.save_qualification(
+        station,
+        cat.QualificationInput(
+            "610/0001/1", "Level 3 Diploma", 48, apprenticeship_standard=True, calculator_allowed=True
+        ),
+    )
     cat.save_assessment(station, "L3-ONL-01", "610/0001/1", "Unit 1", 90)
-    q = cat.save_qualification(station, cat.QualificationInput("610/0001/1", "Level 3 Diploma (ST0033)", 72,
-                                                               apprenticeship_standard=True))
+    q = cat.save_qualification(
+        station, cat.QualificationInput("610/0001/1", "Level 3 Diploma (ST0033)", 72, apprenticeship_standard=True)
+    )
     assert (q.title, q.retake_hours, q.calculator_allowed, q.assessments) == ("Level 3 Diploma (ST0033)", 72, False, 1)
     a = cat.save_assessment(station, "L3-ONL-01", "610/0001/1", "Unit 1: safe working", 75)
     assert cat.list_assessments(station, "610/0001/1") == [a]
@@ -53,14 +58,21 @@ def test_the_catalogue_csv_adds_and_updates_all_rows(station) -> None:  # noqa: 
     rows = {q.number: q for q in cat.list_qualifications(station)}
     assert rows["610/0001/1"].apprenticeship_standard and rows["610/0001/1"].retake_hours == 48
     assert rows["601/8928/9"].retake_hours == 2, "on the shipped list"
-    again = cat.import_catalogue(station, cat.parse_catalogue_csv(
-        "qualification_number,retake_hours,assessment_id,planned_minutes\n610/0001/1,24,L3-02,45\n", "b.csv"), "b.csv")
+    again = cat.import_catalogue(
+        station,
+        cat.parse_catalogue_csv(
+            "qualification_number,retake_hours,assessment_id,planned_minutes\n610/0001/1,24,L3-02,45\n", "b.csv"
+        ),
+        "b.csv",
+    )
     assert again == cat.CatalogueImportResult(0, 1, 0, 1)
 
 
 def test_bad_catalogue_rows_are_all_reported_by_line(station) -> None:  # noqa: F811
-    text = ("qualification_number,retake_hours,calculator_allowed,assessment_id\n"
-            ",48,no,A\n610/1,lots,maybe,B\n610/2,48,no,B\n")
+    text = (
+        "qualification_number,retake_hours,calculator_allowed,assessment_id\n"
+        ",48,no,A\n610/1,lots,maybe,B\n610/2,48,no,B\n"
+    )
     with pytest.raises(BadInput) as bad:
         cat.parse_catalogue_csv(text, "c.csv")
     lines = bad.value.message.splitlines()

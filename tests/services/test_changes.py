@@ -19,8 +19,15 @@ from tests.helpers import PASSWORD, cli, plan, seeded, write_json
 
 
 def _plan(data_dir: Path, tmp_path: Path, name: str, **kwargs: object) -> int:
-    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan",
-              write_json(tmp_path / f"{name}.json", plan(**kwargs)), stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(tmp_path / f"{name}.json", plan(**kwargs)),
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
     return int(res.out)
 
@@ -29,8 +36,12 @@ def _plan(data_dir: Path, tmp_path: Path, name: str, **kwargs: object) -> int:
 def station_with_sessions(tmp_path: Path) -> tuple[Station, list[int]]:
     data_dir = seeded(tmp_path)
     first = _plan(data_dir, tmp_path, "a", start="09:00", assessment="EV1-A", qualification="603/1465/5")
-    second = _plan(data_dir, tmp_path, "b", start="11:00", room="Room 2", assessment="EV1-B", qualification="603/1465/5")
-    third = _plan(data_dir, tmp_path, "c", day="2026-12-02", start="09:00", assessment="EV1-C", qualification="603/1465/5")
+    second = _plan(
+        data_dir, tmp_path, "b", start="11:00", room="Room 2", assessment="EV1-B", qualification="603/1465/5"
+    )
+    third = _plan(
+        data_dir, tmp_path, "c", day="2026-12-02", start="09:00", assessment="EV1-C", qualification="603/1465/5"
+    )
     station = open_station(data_dir, PASSWORD)
     yield station, [first, second, third]
     station.close()
@@ -57,12 +68,26 @@ def test_a_cancelled_allocation_no_longer_counts(station_with_sessions) -> None:
     changes.reschedule_session(station, third, date(2026, 12, 1), time(14, 0))
 
 
-def test_an_assessor_needs_an_authorisation_which_then_appears_on_the_record(station_with_sessions, tmp_path: Path) -> None:
+def test_an_assessor_needs_an_authorisation_which_then_appears_on_the_record(
+    station_with_sessions, tmp_path: Path
+) -> None:
     station, (first, _b, _c) = station_with_sessions
-    res = cli("--data-dir", station.db.paths.data_dir, "--password-stdin", "session", "plan",
-              write_json(tmp_path / "assessor.json", plan(day="2026-12-09", regs=("R1000003",),
-                          invigilator={"name": "Chris Assessor", "imi_pin": "PIN-1", "assessor": True, "impartial": True})),
-              stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        station.db.paths.data_dir,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(
+            tmp_path / "assessor.json",
+            plan(
+                day="2026-12-09",
+                regs=("R1000003",),
+                invigilator={"name": "Chris Assessor", "imi_pin": "PIN-1", "assessor": True, "impartial": True},
+            ),
+        ),
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 3 and res.lines[0].startswith("INV-2:")
     with pytest.raises(BadInput):
         changes.change_invigilator(station, first, "Nobody Known")
@@ -78,8 +103,12 @@ def test_an_assessor_needs_an_authorisation_which_then_appears_on_the_record(sta
 
 def test_a_layout_with_workstations_too_close_is_refused(station_with_sessions) -> None:
     station, _ = station_with_sessions
-    layout = [WorkstationFact("PC-01", 0, 0), WorkstationFact("PC-02", 1.2, 0), WorkstationFact("PC-03", 4, 0),
-              WorkstationFact("PC-04", 6, 0)]
+    layout = [
+        WorkstationFact("PC-01", 0, 0),
+        WorkstationFact("PC-02", 1.2, 0),
+        WorkstationFact("PC-03", 4, 0),
+        WorkstationFact("PC-04", 6, 0),
+    ]
     with pytest.raises(RuleRefused) as refused:
         changes.change_room_layout(station, "IT Suite", layout)
     assert refused.value.lines()[0].startswith("ROOM-1:") and "PC-01" in refused.value.lines()[0]
@@ -101,11 +130,13 @@ def test_re_seating_a_candidate(station_with_sessions) -> None:
 
 def test_adding_candidates_checks_the_rules_and_duplicates(station_with_sessions) -> None:
     station, (first, _second, third) = station_with_sessions
-    extra = PlannedCandidate("R1000003", "EV1-C", "603/1465/5", "PC-03", notice_date=date(2026, 11, 20),
-                             readiness_confirmed=True)
+    extra = PlannedCandidate(
+        "R1000003", "EV1-C", "603/1465/5", "PC-03", notice_date=date(2026, 11, 20), readiness_confirmed=True
+    )
     assert changes.add_candidate(station, third, extra) == []
-    blocked = PlannedCandidate("R1000001", "EV1-D", "603/1465/5", "PC-03", notice_date=date(2026, 11, 20),
-                               readiness_confirmed=True)
+    blocked = PlannedCandidate(
+        "R1000001", "EV1-D", "603/1465/5", "PC-03", notice_date=date(2026, 11, 20), readiness_confirmed=True
+    )
     with pytest.raises(BadInput, match="already in session"):
         changes.add_candidate(station, first, blocked)
     warned = changes.add_candidate(station, first, PlannedCandidate("R1000004", "EV1-A", "603/1465/5", "PC-03"))

@@ -32,7 +32,9 @@ def _entry(station: object, type_id: str) -> int:
 def test_a_draft_is_filled_from_the_store_and_lists_what_is_missing(store: tuple[Path, str], tmp_path: Path) -> None:
     station = coordinator(*store)
     try:
-        draft = malpractice.draft_report(station, [_entry(station, "submitted_early"), _entry(station, "explanation_requested")])
+        draft = malpractice.draft_report(
+            station, [_entry(station, "submitted_early"), _entry(station, "explanation_requested")]
+        )
         f = draft.fields
         assert f.centre_name == "Northgate College of Automotive Skills" and f.centre_number == "IMI 40213"
         assert f.centre_address.startswith("Unit 4") and "Submitted before completion" in f.nature
@@ -41,20 +43,29 @@ def test_a_draft_is_filled_from_the_store_and_lists_what_is_missing(store: tuple
         assert "Alex Patel, invigilator" in f.centre_staff and f.reporter.startswith("Helen Ward")
         assert draft.under_investigation and draft.retain_until == "2031-11-23"
         assert draft.missing == [
-            "IMI personnel involved (name, job role)", "Initial investigation carried out",
-            "Outcome of the initial investigation", "Mitigating circumstances",
+            "IMI personnel involved (name, job role)",
+            "Initial investigation carried out",
+            "Outcome of the initial investigation",
+            "Mitigating circumstances",
             "Reporter's declaration of personal or conflict of interest",
         ]
         with pytest.raises(BadInput, match="is missing: IMI personnel"):
             malpractice.export_report(station, draft.id, tmp_path / "report.pdf")
         assert not (tmp_path / "report.pdf").exists()
-        done = replace(f, awarding_body_staff="None", initial_investigation="Candidate interviewed 23 Nov.",
-                       outcome="Answers were the candidate's own.", mitigating_circumstances="None",
-                       conflict_of_interest="None: I do not teach this candidate.")
+        done = replace(
+            f,
+            awarding_body_staff="None",
+            initial_investigation="Candidate interviewed 23 Nov.",
+            outcome="Answers were the candidate's own.",
+            mitigating_circumstances="None",
+            conflict_of_interest="None: I do not teach this candidate.",
+        )
         assert malpractice.update_report(station, draft.id, done).missing == []
         malpractice.export_report(station, draft.id, tmp_path / "report.pdf")
         text = "".join(page.extract_text() for page in PdfReader(tmp_path / "report.pdf").pages)
-        assert "Malpractice / maladministration report" in text and "R4410230" in text and "Candidate interviewed" in text
+        assert (
+            "Malpractice / maladministration report" in text and "R4410230" in text and "Candidate interviewed" in text
+        )
         assert malpractice.get_report(station, draft.id).status == "exported"
         assert [r.id for r in malpractice.list_reports(station)] == [draft.id]
     finally:
@@ -75,8 +86,13 @@ def test_a_reported_malpractice_entry_leaves_the_follow_up_list(store: tuple[Pat
         running = next(s for s in list_sessions(station) if s.state == "running").id
         from invigilator_app.services.console.recording import record_entry
 
-        entry = record_entry(station, running, "suspected_malpractice", note="Phone seen under the desk",
-                             registration_numbers=["R4410237"])
+        entry = record_entry(
+            station,
+            running,
+            "suspected_malpractice",
+            note="Phone seen under the desk",
+            registration_numbers=["R4410237"],
+        )
         assert any(f.entry_id == entry.id and f.kind == "malpractice" for f in review.follow_ups(station))
         malpractice.draft_report(station, [entry.id])
         assert all(f.entry_id != entry.id for f in review.follow_ups(station))

@@ -38,14 +38,16 @@ def test_a_clean_plan_previews_with_no_violations_and_writes_nothing(station) ->
 def test_preview_lists_warnings_and_blocks_with_rule_ids(station) -> None:  # noqa: F811
     plan_session(station, request(seat("R1000001", "PC-01", "EV1-A", "603/1465/5")))
     plan_session(station, request(seat("R1000001", "PC-01", "EV1-B", "603/1465/5"), start=time(11, 0)))
-    found = preview_plan(station, request(seat("R1000001", "PC-01", "EV1-C", "603/1465/5", notice_date=None),
-                                          start=time(14, 0)))
+    found = preview_plan(
+        station, request(seat("R1000001", "PC-01", "EV1-C", "603/1465/5", notice_date=None), start=time(14, 0))
+    )
     rules = {(v.rule_id, v.severity) for v in found}
     assert ("CAND-3", Severity.BLOCK) in rules
     assert ("CAND-4", Severity.WARN) in rules
     with pytest.raises(RuleRefused) as refused:
-        plan_session(station, request(seat("R1000001", "PC-01", "EV1-C", "603/1465/5", notice_date=None),
-                                      start=time(14, 0)))
+        plan_session(
+            station, request(seat("R1000001", "PC-01", "EV1-C", "603/1465/5", notice_date=None), start=time(14, 0))
+        )
     assert [v for v in found if v.severity is not Severity.WARN] == refused.value.violations
 
 
@@ -66,12 +68,17 @@ def test_preview_accepts_unseated_candidates_but_not_unknown_ones(station) -> No
 
 
 def test_a_copy_is_planned_afresh_on_the_new_date_and_rechecked(station) -> None:  # noqa: F811
-    first = plan_session(station, request(seat("R1000001", "PC-01", "EV1-A", "603/1465/5"),
-                                          seat("R1000002", "PC-04", "EV1-A", "603/1465/5"))).session_id
+    first = plan_session(
+        station,
+        request(seat("R1000001", "PC-01", "EV1-A", "603/1465/5"), seat("R1000002", "PC-04", "EV1-A", "603/1465/5")),
+    ).session_id
     copied = copy_session(station, first, date(2026, 12, 8))
     detail = session_detail(station, copied.session_id)
     assert detail.summary.day == date(2026, 12, 8) and detail.summary.start == "09:30"
-    assert {(a.registration_number, a.workstation) for a in detail.allocations} == {("R1000001", "PC-01"), ("R1000002", "PC-04")}
+    assert {(a.registration_number, a.workstation) for a in detail.allocations} == {
+        ("R1000001", "PC-01"),
+        ("R1000002", "PC-04"),
+    }
     assert {v.rule_id for v in copied.warnings} == {"CAND-4"}, "notice of the new date is needed"
     plan_session(station, request(seat("R1000001", "PC-01", "EV1-B", "603/1465/5"), day=DAY, start=time(13, 0)))
     with pytest.raises(RuleRefused, match="CAND-3"):

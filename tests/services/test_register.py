@@ -27,14 +27,29 @@ def test_late_and_transferred_reach_the_console_and_the_record(running, tmp_path
     station, sid, clock = running
     clock.at(41)
     mark_late(station, sid, "R1000001", "bus delayed")
-    later = plan_session(station, PlanRequest(
-        date(2026, 12, 1), time(14, 0), "IT Suite", PlannedInvigilator("Alex Patel", "IMI-PIN-7731"),
-        (PlannedCandidate("R1000004", "EV1", "603/1465/5", "PC-01", notice_date=date(2026, 11, 20),
-                          readiness_confirmed=True),))).session_id
+    later = plan_session(
+        station,
+        PlanRequest(
+            date(2026, 12, 1),
+            time(14, 0),
+            "IT Suite",
+            PlannedInvigilator("Alex Patel", "IMI-PIN-7731"),
+            (
+                PlannedCandidate(
+                    "R1000004", "EV1", "603/1465/5", "PC-01", notice_date=date(2026, 11, 20), readiness_confirmed=True
+                ),
+            ),
+        ),
+    ).session_id
     with pytest.raises(BadInput, match="not planned in session"):
         transfer_candidate(station, sid, "R1000002", later, "Room too cold for the candidate")
-    add_candidate(station, later, PlannedCandidate("R1000002", "EV1", "603/1465/5", "PC-02",
-                                           notice_date=date(2026, 11, 20), readiness_confirmed=True))
+    add_candidate(
+        station,
+        later,
+        PlannedCandidate(
+            "R1000002", "EV1", "603/1465/5", "PC-02", notice_date=date(2026, 11, 20), readiness_confirmed=True
+        ),
+    )
     transfer_candidate(station, sid, "R1000002", later, "Room too cold for the candidate")
     marks = _register(station, sid)
     assert marks["R1000001"] == "late (arrived 09:41)"
@@ -43,5 +58,7 @@ def test_late_and_transferred_reach_the_console_and_the_record(running, tmp_path
         console.start_candidate(station, sid, "R1000002")
     record = build_record(station, sid)
     assert [c.register for c in record.candidates][:2] == [
-        "late (arrived 09:41)", f"transferred to session {later}: Room too cold for the candidate"]
+        "late (arrived 09:41)",
+        f"transferred to session {later}: Room too cold for the candidate",
+    ]
     assert any(e.type == "late_arrival" and "bus delayed" in e.note for e in record.entries)

@@ -25,11 +25,18 @@ def test_entries_are_found_by_every_filter_and_paged(store: tuple[Path, str]) ->
         everything = search.search_entries(station, EntryFilters())
         assert len(everything) == search.count_entries(station, EntryFilters()) == 5
         assert everything[0].day == TODAY.isoformat(), "newest session first"
-        pages = search.search_entries(station, EntryFilters(), 0, 2) + search.search_entries(station, EntryFilters(), 2, 2) \
+        pages = (
+            search.search_entries(station, EntryFilters(), 0, 2)
+            + search.search_entries(station, EntryFilters(), 2, 2)
             + search.search_entries(station, EntryFilters(), 4, 2)
+        )
         assert [e.id for e in pages] == [e.id for e in everything]
-        assert [e.type for e in search.search_entries(station, EntryFilters(type="question_issue"))] == ["question_issue"]
-        assert search.search_entries(station, EntryFilters(type="question_issue"))[0].note.startswith("Q14 in EV1-ONL-01")
+        assert [e.type for e in search.search_entries(station, EntryFilters(type="question_issue"))] == [
+            "question_issue"
+        ]
+        assert search.search_entries(station, EntryFilters(type="question_issue"))[0].note.startswith(
+            "Q14 in EV1-ONL-01"
+        )
         week_ago = search.search_entries(station, EntryFilters(from_day=date(2026, 11, 16), to_day=date(2026, 11, 16)))
         assert [e.type for e in week_ago] == ["it_issue"]
         assert len(search.search_entries(station, EntryFilters(state="outstanding"))) == 2

@@ -37,8 +37,15 @@ def running(tmp_path: Path) -> tuple[Station, int, Clock]:
     data = plan(start="09:30", regs=("R1000001", "R1000002", "R1000003"), assessment="EV1", qualification="603/1465/5")
     for candidate in data["candidates"]:
         candidate["planned_minutes"] = 45
-    res = cli("--data-dir", data_dir, "--password-stdin", "session", "plan", write_json(tmp_path / "p.json", data),
-              stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "--password-stdin",
+        "session",
+        "plan",
+        write_json(tmp_path / "p.json", data),
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
     fake = Clock()
     station = open_station(data_dir, PASSWORD, clock=fake)
@@ -85,7 +92,9 @@ def test_fire_alarm_pauses_the_clock_and_moves_finish_times(running) -> None:
     before = {c.registration_number: c.planned_finish for c in clock.session_clock(station, sid).candidates}
     assert before["R1000001"] == "10:15"
     fake.at(50)
-    entry = console.record_entry(station, sid, "fire_alarm", note="Evacuated", registration_numbers=["R1000001", "R1000002"])
+    entry = console.record_entry(
+        station, sid, "fire_alarm", note="Evacuated", registration_numbers=["R1000001", "R1000002"]
+    )
     clock.pause_clock(station, sid, ["R1000001", "R1000002"], "Fire alarm", entry.id)
     fake.at(62)
     assert clock.resume_clock(station, sid) == 1
@@ -96,8 +105,15 @@ def test_fire_alarm_pauses_the_clock_and_moves_finish_times(running) -> None:
 
 def test_question_issue_stays_outstanding_until_marked_notified(running) -> None:
     station, sid, _ = running
-    entry = console.record_entry(station, sid, "question_issue", note="Diagram missing", question_number="7",
-                                 assessment_id="EV1", registration_numbers=["R1000001"])
+    entry = console.record_entry(
+        station,
+        sid,
+        "question_issue",
+        note="Diagram missing",
+        question_number="7",
+        assessment_id="EV1",
+        registration_numbers=["R1000001"],
+    )
     assert session_detail(station, sid).entries[0].notified == ""
     with pytest.raises(BadInput):
         review.mark_notified(station, entry.id, "  ")
@@ -124,5 +140,8 @@ def test_sign_off_needs_outcomes_papers_and_the_invigilator(running, tmp_path: P
         closing.sign_off(station, sid, closing.declaration_text("Alex Patel", "IMI-PIN-7731"))
     record = build_record(station, sid)
     assert {c.registration_number: c.outcome for c in record.candidates} == {
-        "R1000001": "finished", "R1000002": "absent", "R1000003": "withdrawn"}
+        "R1000001": "finished",
+        "R1000002": "absent",
+        "R1000003": "withdrawn",
+    }
     assert [c.paper_collected for c in record.candidates if c.registration_number == "R1000001"] == [True]

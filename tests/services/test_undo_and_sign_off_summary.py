@@ -57,8 +57,15 @@ def test_after_a_minute_an_undo_is_refused_and_nothing_changes(running) -> None:
 
 def test_the_sign_off_summary_counts_entries_notifications_and_outcomes(running) -> None:  # noqa: F811
     station, sid, _clock = running
-    console.record_entry(station, sid, "question_issue", note="Image missing", registration_numbers=["R1000001"],
-                         question_number="4", assessment_id="EV1")
+    console.record_entry(
+        station,
+        sid,
+        "question_issue",
+        note="Image missing",
+        registration_numbers=["R1000001"],
+        question_number="4",
+        assessment_id="EV1",
+    )
     console.record_entry(station, sid, "late_arrival", registration_numbers=["R1000002"])
     console.mark_absent(station, sid, "R1000003")
     summary = closing.sign_off_summary(station, sid)

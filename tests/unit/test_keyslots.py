@@ -28,8 +28,19 @@ RECOVERY_FORMAT = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4})+$"
 
 
 def init(data_dir: Path) -> str:
-    res = cli("--data-dir", data_dir, "init", "--centre-name", "Northgate Training Centre", "--centre-number", "IMI-40213",
-              "--coordinator", "Sam Coordinator", "--password-stdin", stdin=PASSWORD + "\n")
+    res = cli(
+        "--data-dir",
+        data_dir,
+        "init",
+        "--centre-name",
+        "Northgate Training Centre",
+        "--centre-number",
+        "IMI-40213",
+        "--coordinator",
+        "Sam Coordinator",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
     assert res.code == 0, res.err
     assert "Traceback" not in res.err
     return res.out
@@ -152,7 +163,9 @@ def test_slot_file_is_written_atomically(tmp_path: Path, monkeypatch: pytest.Mon
     with pytest.raises(OSError, match="disk full"):
         slots.save()
     assert (data_dir / "keyslots.json").read_bytes() == before
-    assert sorted(p.name for p in data_dir.iterdir()) == ["centre.pem", "keyslots.json", "store.db"], "no temp file left"
+    assert sorted(p.name for p in data_dir.iterdir()) == ["centre.pem", "keyslots.json", "store.db"], (
+        "no temp file left"
+    )
 
 
 def test_damaged_slot_file_is_store_damaged_and_untouched(tmp_path: Path) -> None:

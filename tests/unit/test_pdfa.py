@@ -119,6 +119,7 @@ def test_the_signature_keeps_the_record_pdfa(pdfs: dict[str, bytes]) -> None:
 def test_verapdf_validates(pdfs: dict[str, bytes], kind: str, tmp_path: Path) -> None:
     path = tmp_path / f"{kind}.pdf"
     path.write_bytes(pdfs[kind])
-    done = subprocess.run(["verapdf", "--format", "text", str(path)], capture_output=True, text=True, timeout=300,
-                          check=False)
+    done = subprocess.run(
+        ["verapdf", "--format", "text", str(path)], capture_output=True, text=True, timeout=300, check=False
+    )
     assert done.stdout.startswith("PASS"), done.stdout + done.stderr

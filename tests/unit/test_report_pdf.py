@@ -96,19 +96,42 @@ def test_fonts_are_embedded_truetype(pdf: bytes) -> None:
 def test_session_facts(record: InvigilationRecord, text: str) -> None:
     assert has(text, "Invigilation record")
     for fact in (
-        record.centre_name, record.centre_number, record.centre_address, record.site,
-        record.room, record.date, "Friday 14 March 2025", "09:30", "12:15", "Signed off",
-        record.zone, record.invigilator_name, record.invigilator_pin, record.invigilator_status,
-        "INV-1", "INV-2", "INV-3",
+        record.centre_name,
+        record.centre_number,
+        record.centre_address,
+        record.site,
+        record.room,
+        record.date,
+        "Friday 14 March 2025",
+        "09:30",
+        "12:15",
+        "Signed off",
+        record.zone,
+        record.invigilator_name,
+        record.invigilator_pin,
+        record.invigilator_status,
+        "INV-1",
+        "INV-2",
+        "INV-3",
     ):
         assert has(text, fact), fact
 
 
 def test_every_candidate_with_every_field(record: InvigilationRecord, text: str) -> None:
     for c in record.candidates:
-        for fact in (c.name, c.registration_number, c.assessment_id, c.assessment_title,
-                     c.qualification, c.qualification_title, c.workstation, c.identity_check,
-                     c.access_arrangements, c.result, f"Attempt {c.attempt_number}"):
+        for fact in (
+            c.name,
+            c.registration_number,
+            c.assessment_id,
+            c.assessment_title,
+            c.qualification,
+            c.qualification_title,
+            c.workstation,
+            c.identity_check,
+            c.access_arrangements,
+            c.result,
+            f"Attempt {c.attempt_number}",
+        ):
             assert has(text, fact), (c.name, fact)
     assert has(text, "Chargeable") and has(text, "Resit") and has(text, "NOT collected")
     assert has(text, "Absent") and has(text, "Withdrawn") and has(text, "No identity check recorded")
@@ -140,9 +163,16 @@ def test_log_entries_with_markers(record: InvigilationRecord, text: str) -> None
             assert has(text, f"Assessment {entry.assessment_id}")
         if entry.notification_reference:
             assert has(text, entry.notification_reference)
-    for marker in ("Transcribed from paper", "Late entry", "Amended (1)", "Needs coordinator follow-up",
-                   "Not yet notified", "Notify: Awarding body (IMI)", "A. Patel",
-                   "Recorded after the fire drill"):
+    for marker in (
+        "Transcribed from paper",
+        "Late entry",
+        "Amended (1)",
+        "Needs coordinator follow-up",
+        "Not yet notified",
+        "Notify: Awarding body (IMI)",
+        "A. Patel",
+        "Recorded after the fire drill",
+    ):
         assert has(text, marker), marker
 
 
@@ -155,11 +185,25 @@ def test_log_is_in_time_order(record: InvigilationRecord, pages: list[str]) -> N
 
 
 def test_seating_plan_warnings_sign_off_and_checkpoint(record: InvigilationRecord, text: str) -> None:
-    for fact in ("Seating plan", "Invigilator", "Door", "Privacy filter", "Screen between candidates",
-                 "PC01", "PC30", "Acknowledged warnings",
-                 *record.acknowledged_warnings, "Authorisations", "Sign-off and review",
-                 record.signed_off_by, record.reviewed_by, record.review_comment,
-                 "14 Mar 2025 12:20", "14 Mar 2025 15:20", record.audit_checkpoint):
+    for fact in (
+        "Seating plan",
+        "Invigilator",
+        "Door",
+        "Privacy filter",
+        "Screen between candidates",
+        "PC01",
+        "PC30",
+        "Acknowledged warnings",
+        *record.acknowledged_warnings,
+        "Authorisations",
+        "Sign-off and review",
+        record.signed_off_by,
+        record.reviewed_by,
+        record.review_comment,
+        "14 Mar 2025 12:20",
+        "14 Mar 2025 15:20",
+        record.audit_checkpoint,
+    ):
         assert has(text, fact), fact
 
 
@@ -240,7 +284,7 @@ def test_csv_one_row_per_candidate(record: InvigilationRecord) -> None:
 
 def test_csv_neutralises_spreadsheet_formulas() -> None:
     record = sample_record(n_candidates=1, n_entries=0)
-    record.candidates[0].name = "=HYPERLINK(\"http://x\")"
+    record.candidates[0].name = '=HYPERLINK("http://x")'
     rows = list(csv.reader(io.StringIO(record_csv(record))))
     assert rows[1][CSV_COLUMNS.index("candidate_name")].startswith("'=")
 

@@ -62,8 +62,7 @@ def _attachment(pdf: bytes) -> bytes:
     return spec["/EF"]["/F"].get_object().data
 
 
-def test_round_trip_gives_the_summary(signed: bytes, record: InvigilationRecord,
-                                      station: StationIdentity) -> None:
+def test_round_trip_gives_the_summary(signed: bytes, record: InvigilationRecord, station: StationIdentity) -> None:
     summary = verify_record_pdf(signed, trusted=[(station.cert_pem, "the test's own")])
     assert summary == VerifySummary(
         centre=record.centre_name,
@@ -143,8 +142,7 @@ def test_replaced_attachment_fails(signed: bytes, record: InvigilationRecord) ->
         verify_record_pdf(out.getvalue())
 
 
-def test_attachment_that_disagrees_with_the_pages_fails(record: InvigilationRecord,
-                                                        station: StationIdentity) -> None:
+def test_attachment_that_disagrees_with_the_pages_fails(record: InvigilationRecord, station: StationIdentity) -> None:
     other = sample_record(n_candidates=30, n_entries=40)
     other.candidates[3].registration_number = "IMI9999999"
     forged = sign_record_pdf(render_record(record), other, station.key_pem, station.cert_pem, "X")
@@ -187,8 +185,7 @@ def test_unsigned_pdf_fails(record: InvigilationRecord) -> None:
         verify_record_pdf(render_record(record))
 
 
-def test_signing_twice_is_refused(signed: bytes, station: StationIdentity,
-                                  record: InvigilationRecord) -> None:
+def test_signing_twice_is_refused(signed: bytes, station: StationIdentity, record: InvigilationRecord) -> None:
     with pytest.raises(ValueError, match="already signed"):
         sign_record_pdf(signed, record, station.key_pem, station.cert_pem, "Again")
 

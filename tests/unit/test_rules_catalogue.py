@@ -36,7 +36,10 @@ def test_markdown_says_how_it_is_generated() -> None:
 def test_module_prints_the_markdown() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "invigilator_app.rules.catalogue"],
-        capture_output=True, text=True, check=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     ).stdout
     assert out == rules_markdown()
 
@@ -59,10 +62,23 @@ def test_ids_unique_and_fields_filled() -> None:
 
 @pytest.mark.parametrize(
     ("rule_id", "severity"),
-    [("ROOM-1", "block"), ("INV-2", "authorise"), ("INV-3", "block"), ("INV-4", "block"),
-     ("CAND-1", "block"), ("CAND-2", "block"), ("CAND-3", "block"), ("CAND-4", "warn"),
-     ("CAND-5", "warn"), ("CAND-6", "warn"), ("CAND-7", "block"), ("CAND-8", "block"),
-     ("CAND-9", "warn"), ("ROOM-2", "checklist"), ("INV-1", "record")],
+    [
+        ("ROOM-1", "block"),
+        ("INV-2", "authorise"),
+        ("INV-3", "block"),
+        ("INV-4", "block"),
+        ("CAND-1", "block"),
+        ("CAND-2", "block"),
+        ("CAND-3", "block"),
+        ("CAND-4", "warn"),
+        ("CAND-5", "warn"),
+        ("CAND-6", "warn"),
+        ("CAND-7", "block"),
+        ("CAND-8", "block"),
+        ("CAND-9", "warn"),
+        ("ROOM-2", "checklist"),
+        ("INV-1", "record"),
+    ],
 )
 def test_severities_match_spec(rule_id: str, severity: str) -> None:
     assert rule(rule_id).severity == severity

@@ -29,11 +29,24 @@ ZONE = "Europe/London"
 NINE = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
-def booking(session_id: int | None, start: datetime, minutes: int = 60, room: str = "IT Suite",
-            invigilator: str = "Alex Patel", candidates: tuple[str, ...] = ("R1",),
-            seats: tuple[str, ...] = ("PC-01",)) -> BookingFact:
-    return BookingFact(session_id, room, start, start + timedelta(minutes=minutes), invigilator,
-                       tuple((c, f"Name {c}") for c in candidates), seats)
+def booking(
+    session_id: int | None,
+    start: datetime,
+    minutes: int = 60,
+    room: str = "IT Suite",
+    invigilator: str = "Alex Patel",
+    candidates: tuple[str, ...] = ("R1",),
+    seats: tuple[str, ...] = ("PC-01",),
+) -> BookingFact:
+    return BookingFact(
+        session_id,
+        room,
+        start,
+        start + timedelta(minutes=minutes),
+        invigilator,
+        tuple((c, f"Name {c}") for c in candidates),
+        seats,
+    )
 
 
 def test_finish_includes_extra_time_and_unknown_lengths() -> None:
@@ -41,8 +54,7 @@ def test_finish_includes_extra_time_and_unknown_lengths() -> None:
     assert attempt_finish(NINE, None) == NINE + timedelta(minutes=UNKNOWN_MINUTES)
     attempts = [
         AttemptFact("a", "R1", "Jane", "A1", "Q", NINE, planned_minutes=60, workstation="PC-01"),
-        AttemptFact("b", "R2", "Amir", "A1", "Q", NINE, planned_minutes=60, extra_time_percent=50,
-                    workstation="PC-02"),
+        AttemptFact("b", "R2", "Amir", "A1", "Q", NINE, planned_minutes=60, extra_time_percent=50, workstation="PC-02"),
         AttemptFact("c", "R3", "Li", "A1", "Q", NINE, planned_minutes=600, cancelled=True, workstation="PC-03"),
     ]
     made = booking_of(4, "IT Suite", NINE, "Alex", attempts)
@@ -52,8 +64,11 @@ def test_finish_includes_extra_time_and_unknown_lengths() -> None:
 
 
 def test_candidate_in_two_rooms_at_once_names_both_sessions() -> None:
-    found = check_clashes(booking(None, NINE, room="Workshop", seats=("W1",), invigilator="Sam"),
-                          [booking(7, NINE + timedelta(minutes=30), room="IT Suite")], ZONE)
+    found = check_clashes(
+        booking(None, NINE, room="Workshop", seats=("W1",), invigilator="Sam"),
+        [booking(7, NINE + timedelta(minutes=30), room="IT Suite")],
+        ZONE,
+    )
     assert [v.rule_id for v in found] == ["CAND-11"]
     assert "this session (Workshop, Tue 1 Dec 09:00–10:00)" in found[0].message
     assert "session 7 (IT Suite, Tue 1 Dec 09:30–10:30)" in found[0].message
@@ -61,21 +76,28 @@ def test_candidate_in_two_rooms_at_once_names_both_sessions() -> None:
 
 
 def test_workstation_booked_at_nine_and_half_past() -> None:
-    found = check_clashes(booking(None, NINE + timedelta(minutes=30), candidates=("R2",), invigilator="Sam"),
-                          [booking(3, NINE)], ZONE)
+    found = check_clashes(
+        booking(None, NINE + timedelta(minutes=30), candidates=("R2",), invigilator="Sam"), [booking(3, NINE)], ZONE
+    )
     assert [v.rule_id for v in found] == ["ROOM-9"]
     assert "PC-01 in IT Suite" in found[0].message and "session 3" in found[0].message
 
 
 def test_same_label_in_another_room_is_another_workstation() -> None:
-    assert check_clashes(booking(None, NINE, room="Workshop", candidates=("R2",), invigilator="Sam"),
-                         [booking(3, NINE)], ZONE) == []
+    assert (
+        check_clashes(
+            booking(None, NINE, room="Workshop", candidates=("R2",), invigilator="Sam"), [booking(3, NINE)], ZONE
+        )
+        == []
+    )
 
 
 def test_invigilator_in_two_rooms() -> None:
-    found = check_clashes(booking(None, NINE, room="Workshop", candidates=("R2",), seats=("W1",),
-                                  invigilator="alex patel"),
-                          [booking(3, NINE)], ZONE)
+    found = check_clashes(
+        booking(None, NINE, room="Workshop", candidates=("R2",), seats=("W1",), invigilator="alex patel"),
+        [booking(3, NINE)],
+        ZONE,
+    )
     assert [v.rule_id for v in found] == ["INV-5"]
 
 
@@ -91,8 +113,20 @@ def test_identical_plan_twice_is_blocked_by_all_three() -> None:
 
 
 def test_check_plan_blocks_a_clash_with_a_stored_session() -> None:
-    attempts = (AttemptFact("p", "R1", "Jane", "A1", "Q", NINE, planned_minutes=60, workstation="PC-01",
-                            notice_date=NINE.date(), readiness_confirmed=True),)
+    attempts = (
+        AttemptFact(
+            "p",
+            "R1",
+            "Jane",
+            "A1",
+            "Q",
+            NINE,
+            planned_minutes=60,
+            workstation="PC-01",
+            notice_date=NINE.date(),
+            readiness_confirmed=True,
+        ),
+    )
     plan = PlanFact(None, NINE, "IT Suite", InvigilatorFact("Sam", "1", impartial=True, nominated=True), (), attempts)
     found = blocking(check_plan(plan, [], ZONE, others=[booking(2, NINE + timedelta(minutes=59))]))
     assert {v.rule_id for v in found} == {"CAND-11", "ROOM-9"}
@@ -108,9 +142,15 @@ invigilators = st.sampled_from(["Alex", "Sam", ""])
 @st.composite
 def bookings(draw: st.DrawFn, session_id: int | None) -> BookingFact:
     start = NINE + timedelta(minutes=draw(minutes))
-    return BookingFact(session_id, draw(st.sampled_from(["IT Suite", "Workshop"])), start,
-                       start + timedelta(minutes=draw(lengths)), draw(invigilators),
-                       tuple((c, c) for c in sorted(draw(people))), tuple(sorted(draw(places))))
+    return BookingFact(
+        session_id,
+        draw(st.sampled_from(["IT Suite", "Workshop"])),
+        start,
+        start + timedelta(minutes=draw(lengths)),
+        draw(invigilators),
+        tuple((c, c) for c in sorted(draw(people))),
+        tuple(sorted(draw(places))),
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -119,8 +159,9 @@ def test_properties(new: BookingFact, ids: list[int], data: st.DataObject) -> No
     others = [data.draw(bookings(i)) for i in ids]
     found = check_clashes(new, others, ZONE)
     # Order of the stored sessions never changes the answer.
-    assert sorted(v.message for v in check_clashes(new, list(reversed(others)), ZONE)) == \
-        sorted(v.message for v in found)
+    assert sorted(v.message for v in check_clashes(new, list(reversed(others)), ZONE)) == sorted(
+        v.message for v in found
+    )
     for other in others:
         mentioned = [v for v in found if f"session {other.session_id} (" in v.message]
         if not overlaps(new, other):
@@ -134,9 +175,12 @@ def test_properties(new: BookingFact, ids: list[int], data: st.DataObject) -> No
         assert any(v.rule_id == "INV-5" for v in mentioned) == same_invigilator
     # Symmetry: what clashes one way clashes the other way.
     for other in others:
-        there = check_clashes(BookingFact(99, other.room, other.start, other.finish, other.invigilator,
-                                          other.candidates, other.workstations),
-                              [BookingFact(98, new.room, new.start, new.finish, new.invigilator, new.candidates,
-                                           new.workstations)], ZONE)
+        there = check_clashes(
+            BookingFact(
+                99, other.room, other.start, other.finish, other.invigilator, other.candidates, other.workstations
+            ),
+            [BookingFact(98, new.room, new.start, new.finish, new.invigilator, new.candidates, new.workstations)],
+            ZONE,
+        )
         here = [v for v in found if f"session {other.session_id} (" in v.message]
         assert sorted(v.rule_id for v in there) == sorted(v.rule_id for v in here)

@@ -17,8 +17,9 @@ from invigilator_app.rules.invigilator import (
 
 START = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 QUALS = {
-    "ST0033": QualificationFact("ST0033", "Motor Vehicle Service and Maintenance Technician",
-                                apprenticeship_standard=True),
+    "ST0033": QualificationFact(
+        "ST0033", "Motor Vehicle Service and Maintenance Technician", apprenticeship_standard=True
+    ),
     "601/8928/9": QualificationFact("601/8928/9", "MOT"),
 }
 
@@ -30,8 +31,7 @@ def inv(**kw: object) -> InvigilatorFact:
 
 
 def att(qualification: str, cancelled: bool = False) -> AttemptFact:
-    return AttemptFact("k" + qualification, "R1", "Jane Smith", "A1", qualification, START,
-                       cancelled=cancelled)
+    return AttemptFact("k" + qualification, "R1", "Jane Smith", "A1", qualification, START, cancelled=cancelled)
 
 
 @pytest.mark.parametrize(
@@ -69,8 +69,9 @@ def test_cancelled_apprenticeship_attempt_does_not_count() -> None:
     assert check_impartial(inv(), [att("ST0033", cancelled=True)], QUALS) == []
 
 
-@pytest.mark.parametrize(("name", "nominated", "blocked"), [("Bob Jones", True, False),
-                                                            ("Bob Jones", False, True), ("", True, True)])
+@pytest.mark.parametrize(
+    ("name", "nominated", "blocked"), [("Bob Jones", True, False), ("Bob Jones", False, True), ("", True, True)]
+)
 def test_nominated(name: str, nominated: bool, blocked: bool) -> None:
     found = check_nominated(inv(name=name, nominated=nominated))
     assert bool(found) is blocked

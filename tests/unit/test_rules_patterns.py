@@ -16,13 +16,30 @@ ZONE = "Europe/London"
 DEFAULT = PatternSettings()
 
 
-def attempt(key: str, start: datetime, minutes: int | None = 40, *, reg: str = "R1", code: str = "EV1",
-            qual: str = "603/1465/5", result: str | None = "pass", started: bool = True,
-            cancelled: bool = False) -> AttemptFact:
+def attempt(
+    key: str,
+    start: datetime,
+    minutes: int | None = 40,
+    *,
+    reg: str = "R1",
+    code: str = "EV1",
+    qual: str = "603/1465/5",
+    result: str | None = "pass",
+    started: bool = True,
+    cancelled: bool = False,
+) -> AttemptFact:
     return AttemptFact(
-        key=key, registration_number=reg, candidate_name=f"Candidate {reg}", assessment_id=code, qualification=qual,
-        start=start, actual_start=start if started else None, session_id=int(key) if key.isdigit() else None,
-        finish=start + timedelta(minutes=minutes) if minutes is not None else None, result=result, cancelled=cancelled,
+        key=key,
+        registration_number=reg,
+        candidate_name=f"Candidate {reg}",
+        assessment_id=code,
+        qualification=qual,
+        start=start,
+        actual_start=start if started else None,
+        session_id=int(key) if key.isdigit() else None,
+        finish=start + timedelta(minutes=minutes) if minutes is not None else None,
+        result=result,
+        cancelled=cancelled,
     )
 
 
@@ -32,8 +49,13 @@ def utc(day: int, hour: int, minute: int = 0, month: int = 1) -> datetime:
 
 
 def test_unusual_times_respect_the_thresholds_exactly() -> None:
-    at = [attempt("1", utc(5, 7, 59)), attempt("2", utc(5, 8, 0)), attempt("3", utc(5, 18, 0)),
-          attempt("4", utc(5, 18, 1)), attempt("5", utc(10, 10, 0))]  # Saturday
+    at = [
+        attempt("1", utc(5, 7, 59)),
+        attempt("2", utc(5, 8, 0)),
+        attempt("3", utc(5, 18, 0)),
+        attempt("4", utc(5, 18, 1)),
+        attempt("5", utc(10, 10, 0)),
+    ]  # Saturday
     found = patterns.unusual_times(at, DEFAULT, ZONE)
     assert [f.allocation_keys for f in found] == [("1",), ("4",), ("5",)]
     assert "before 08:00" in found[0].detail and "after 18:00" in found[1].detail and "Saturday" in found[2].detail
@@ -50,7 +72,7 @@ def test_unusual_time_is_judged_on_the_centres_clock_in_summer() -> None:
 
 def test_short_completion_is_below_the_share_of_the_median_and_needs_a_sample() -> None:
     normal = [attempt(str(i), utc(5 + i, 10), 40) for i in range(1, 4)]
-    quick = attempt("9", utc(12, 10), 9)   # 9/40 = 22.5 % < 25 %
+    quick = attempt("9", utc(12, 10), 9)  # 9/40 = 22.5 % < 25 %
     border = attempt("8", utc(13, 10), 10)  # 25 % exactly: not below
     found = patterns.short_completions([*normal, quick, border], DEFAULT)
     assert [f.allocation_keys for f in found] == [("9",)]
@@ -93,9 +115,11 @@ def test_more_than_two_in_a_centre_day() -> None:
     assert [f.allocation_keys for f in patterns.many_in_a_day(day, DEFAULT, ZONE)] == [("1", "2", "3")]
     assert patterns.many_in_a_day(day[:2], DEFAULT, ZONE) == []
     # 23:30 UTC on 4 July is 00:30 on 5 July in London: a different centre day from the 4th.
-    july = [attempt("4", datetime(2026, 7, 4, 9, tzinfo=UTC), code="A"),
-            attempt("5", datetime(2026, 7, 4, 12, tzinfo=UTC), code="B"),
-            attempt("6", datetime(2026, 7, 4, 23, 30, tzinfo=UTC), code="C")]
+    july = [
+        attempt("4", datetime(2026, 7, 4, 9, tzinfo=UTC), code="A"),
+        attempt("5", datetime(2026, 7, 4, 12, tzinfo=UTC), code="B"),
+        attempt("6", datetime(2026, 7, 4, 23, 30, tzinfo=UTC), code="C"),
+    ]
     assert patterns.many_in_a_day(july, DEFAULT, ZONE) == []
     assert len(patterns.many_in_a_day(july, DEFAULT, "UTC")) == 1
 
@@ -117,8 +141,19 @@ def test_settings_name_every_problem() -> None:
     assert DEFAULT.problems() == []
 
 
-@given(st.lists(st.tuples(st.integers(0, 27), st.integers(0, 23), st.integers(1, 200), st.sampled_from("ABC"),
-                          st.sampled_from(["R1", "R2"]), st.sampled_from(["pass", "fail", None])), max_size=30))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 27),
+            st.integers(0, 23),
+            st.integers(1, 200),
+            st.sampled_from("ABC"),
+            st.sampled_from(["R1", "R2"]),
+            st.sampled_from(["pass", "fail", None]),
+        ),
+        max_size=30,
+    )
+)
 def test_findings_only_name_attempts_that_took_place(rows: list[tuple[int, int, int, str, str, str | None]]) -> None:
     at = [attempt(str(i), utc(1 + d, h), m, reg=r, code=c, result=res) for i, (d, h, m, c, r, res) in enumerate(rows)]
     keys = {a.key for a in at}

@@ -39,18 +39,35 @@ BASE = datetime(2026, 3, 27, 0, 0, tzinfo=UTC)  # the weekend the clocks go forw
 NAMES = {"R1": "Jane Smith", "R2": "Amir Khan", "R3": "Li Wei"}
 
 
-def plan_of(attempts: tuple[AttemptFact, ...], invigilator: InvigilatorFact = GOOD_INVIGILATOR,
-            workstations: tuple[WorkstationFact, ...] = ()) -> PlanFact:
-    return PlanFact(session_id=None, start=BASE, room="IT Suite", invigilator=invigilator,
-                    workstations=workstations, attempts=attempts, qualifications=QUALS)
+def plan_of(
+    attempts: tuple[AttemptFact, ...],
+    invigilator: InvigilatorFact = GOOD_INVIGILATOR,
+    workstations: tuple[WorkstationFact, ...] = (),
+) -> PlanFact:
+    return PlanFact(
+        session_id=None,
+        start=BASE,
+        room="IT Suite",
+        invigilator=invigilator,
+        workstations=workstations,
+        attempts=attempts,
+        qualifications=QUALS,
+    )
 
 
 def att(key: str, start: datetime, reg: str = "R1", assessment: str = "ST0033/A1", **kw: object) -> AttemptFact:
     fields: dict[str, object] = {"notice_date": date(2026, 1, 5), "readiness_confirmed": True}
     fields.update(kw)
-    return AttemptFact(key=key, registration_number=reg, candidate_name=NAMES.get(reg, reg),
-                       assessment_id=assessment, qualification=assessment.split("/A")[0],
-                       start=start, room="IT Suite", **fields)  # type: ignore[arg-type]
+    return AttemptFact(
+        key=key,
+        registration_number=reg,
+        candidate_name=NAMES.get(reg, reg),
+        assessment_id=assessment,
+        qualification=assessment.split("/A")[0],
+        start=start,
+        room="IT Suite",
+        **fields,
+    )  # type: ignore[arg-type]
 
 
 def test_clean_plan_has_no_violations() -> None:
@@ -66,14 +83,24 @@ def test_plan_collects_every_rule_and_sorts_them() -> None:
         att("3", start + timedelta(hours=1), "R1", "X/2"),
         att("other", start, "R9", "X/3"),
     )
-    planned = (att("new", start, readiness_confirmed=None, notice_date=None),
-               att("blank", start, "R2", ""))
+    planned = (att("new", start, readiness_confirmed=None, notice_date=None), att("blank", start, "R2", ""))
     invigilator = InvigilatorFact("Bob Jones", assessor=True, nominated=False)
     room = (WorkstationFact("PC-01", 0, 0), WorkstationFact("PC-02", 1, 0))
     found = check_plan(plan_of(planned, invigilator, room), history, ZONE)
     ids = [v.rule_id for v in found]
-    assert ids == ["ROOM-1", "INV-3", "INV-4", "CAND-2", "CAND-3", "CAND-7", "CAND-8",
-                   "INV-2", "CAND-4", "CAND-5", "CAND-6"]
+    assert ids == [
+        "ROOM-1",
+        "INV-3",
+        "INV-4",
+        "CAND-2",
+        "CAND-3",
+        "CAND-7",
+        "CAND-8",
+        "INV-2",
+        "CAND-4",
+        "CAND-5",
+        "CAND-6",
+    ]
     assert [v.rule_id for v in blocking(found)] == ids[:7]
     assert [v.rule_id for v in needs_authorisation(found)] == ["INV-2"]
     assert [v.rule_id for v in warnings(found)] == ["CAND-4", "CAND-5", "CAND-6"]
@@ -119,8 +146,15 @@ def attempts(draw: st.DrawFn, rich: bool) -> tuple[AttemptFact, ...]:
                 notice_date=draw(st.sampled_from([None, date(2026, 3, 1), date(2026, 4, 30)])),
                 readiness_confirmed=draw(st.sampled_from([None, True, False])),
             )
-        made.append(att(key, start, draw(st.sampled_from(["R1", "R2"])),
-                        draw(st.sampled_from(["ST0033/A1", "601/8928/9/A1", "ST0033/A2"])), **extra))
+        made.append(
+            att(
+                key,
+                start,
+                draw(st.sampled_from(["R1", "R2"])),
+                draw(st.sampled_from(["ST0033/A1", "601/8928/9/A1", "ST0033/A2"])),
+                **extra,
+            )
+        )
     return tuple(made)
 
 
@@ -132,17 +166,18 @@ def test_accepted_plans_never_give_three_a_day(plans: list[tuple[AttemptFact, ..
         found = check_plan(plan_of(planned), list(store.values()), ZONE)
         if not blocking(found):
             store.update({a.key: a for a in planned})
-    per_day = Counter((a.registration_number, local_day(a.start, ZONE))
-                      for a in store.values() if not a.cancelled)
+    per_day = Counter((a.registration_number, local_day(a.start, ZONE)) for a in store.values() if not a.cancelled)
     assert max(per_day.values(), default=0) <= 2
 
 
 @settings(max_examples=150, deadline=None, database=None)
-@given(attempts(rich=True), attempts(rich=True), st.randoms(use_true_random=False),
-       st.booleans(), st.booleans())
+@given(attempts(rich=True), attempts(rich=True), st.randoms(use_true_random=False), st.booleans(), st.booleans())
 def test_order_of_attempts_never_changes_the_result(
-    planned: tuple[AttemptFact, ...], stored: tuple[AttemptFact, ...], rnd: object,
-    assessor: bool, impartial: bool,
+    planned: tuple[AttemptFact, ...],
+    stored: tuple[AttemptFact, ...],
+    rnd: object,
+    assessor: bool,
+    impartial: bool,
 ) -> None:
     import random
 

@@ -30,9 +30,16 @@ def at(day: date, hhmm: str) -> datetime:
 
 
 def att(key: str, start: datetime, assessment: str = LONG, **kw: object) -> AttemptFact:
-    return AttemptFact(key=key, registration_number="R1234567", candidate_name="Jane Smith",
-                       assessment_id=assessment, qualification=assessment, start=start,
-                       room="IT Suite", **kw)  # type: ignore[arg-type]
+    return AttemptFact(
+        key=key,
+        registration_number="R1234567",
+        candidate_name="Jane Smith",
+        assessment_id=assessment,
+        qualification=assessment,
+        start=start,
+        room="IT Suite",
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 def failed(start: datetime, assessment: str = LONG, key: str = "old", **kw: object) -> AttemptFact:
@@ -43,8 +50,9 @@ MON = date(2026, 6, 1)
 
 
 def interval_blocks(fail_at: datetime, retake_at: datetime, assessment: str = LONG) -> bool:
-    found = check_retake_interval([att("new", retake_at, assessment, support_note="x")],
-                                  [failed(fail_at, assessment)], QUALS)
+    found = check_retake_interval(
+        [att("new", retake_at, assessment, support_note="x")], [failed(fail_at, assessment)], QUALS
+    )
     assert all(v.rule_id == "CAND-7" and v.severity is Severity.BLOCK for v in found)
     return bool(found)
 
@@ -140,6 +148,7 @@ def test_moving_a_retake_is_checked_with_the_plan_version() -> None:
 
 # CAND-8 ------------------------------------------------------------------------------
 
+
 def test_retake_needs_support_note() -> None:
     history = [failed(at(MON, "09:00"))]
     later = at(date(2026, 6, 5), "09:00")
@@ -157,9 +166,13 @@ def test_first_attempt_needs_no_support_note() -> None:
 
 # CAND-9 ------------------------------------------------------------------------------
 
+
 def test_attempt_number_counts_earlier_non_cancelled_attempts() -> None:
-    history = [failed(at(MON, "09:00"), key="1"), failed(at(date(2026, 6, 4), "09:00"), key="2"),
-               failed(at(date(2026, 6, 3), "09:00"), key="c", cancelled=True)]
+    history = [
+        failed(at(MON, "09:00"), key="1"),
+        failed(at(date(2026, 6, 4), "09:00"), key="2"),
+        failed(at(date(2026, 6, 3), "09:00"), key="c", cancelled=True),
+    ]
     new = att("new", at(date(2026, 6, 8), "09:00"))
     assert attempt_number(new, []) == 1
     assert attempt_number(new, history[:1]) == 2

@@ -24,17 +24,33 @@ def at(day: date, hhmm: str, zone: str = "Europe/London") -> datetime:
     return to_utc(day, time(int(hours), int(minutes)), zone)
 
 
-def att(key: str, day: date, hhmm: str, assessment: str = "601/8928/9", room: str = "IT Suite",
-        reg: str = "R1234567", name: str = "Jane Smith", **kw: object) -> AttemptFact:
-    return AttemptFact(key=key, registration_number=reg, candidate_name=name,
-                       assessment_id=assessment, qualification=assessment,
-                       start=at(day, hhmm), room=room, **kw)  # type: ignore[arg-type]
+def att(
+    key: str,
+    day: date,
+    hhmm: str,
+    assessment: str = "601/8928/9",
+    room: str = "IT Suite",
+    reg: str = "R1234567",
+    name: str = "Jane Smith",
+    **kw: object,
+) -> AttemptFact:
+    return AttemptFact(
+        key=key,
+        registration_number=reg,
+        candidate_name=name,
+        assessment_id=assessment,
+        qualification=assessment,
+        start=at(day, hhmm),
+        room=room,
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 DEC1 = date(2026, 12, 1)
 
 
 # CAND-1 ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("identity", "logged_on", "blocked"),
@@ -50,6 +66,7 @@ def test_start_needs_identity_and_logon(identity: bool, logged_on: bool, blocked
 
 # CAND-2 ------------------------------------------------------------------------------
 
+
 def test_every_allocation_names_an_assessment() -> None:
     found = check_assessment_named([att("a", DEC1, "09:30", assessment="  "), att("b", DEC1, "11:00")])
     [v] = found
@@ -63,6 +80,7 @@ def test_cancelled_unnamed_allocation_is_ignored() -> None:
 
 
 # CAND-3 ------------------------------------------------------------------------------
+
 
 def test_third_assessment_in_another_room_is_blocked() -> None:
     existing = [att("1", DEC1, "09:30"), att("2", DEC1, "11:00", "603/1465/5", "Room 2")]
@@ -131,21 +149,26 @@ def test_day_is_the_local_day(other_day: date, blocked: bool) -> None:
 
 def test_zone_name_changes_the_day() -> None:
     early = att("early", date(2026, 7, 1), "00:30")  # 23:30 UTC on 30 Jun
-    utc_day = [AttemptFact("1", "R1234567", "Jane Smith", "x", "x", datetime(2026, 6, 30, 9, 0, tzinfo=early.start.tzinfo)),
-               AttemptFact("2", "R1234567", "Jane Smith", "y", "y", datetime(2026, 6, 30, 12, 0, tzinfo=early.start.tzinfo))]
+    utc_day = [
+        AttemptFact("1", "R1234567", "Jane Smith", "x", "x", datetime(2026, 6, 30, 9, 0, tzinfo=early.start.tzinfo)),
+        AttemptFact("2", "R1234567", "Jane Smith", "y", "y", datetime(2026, 6, 30, 12, 0, tzinfo=early.start.tzinfo)),
+    ]
     assert check_daily_limit([early], utc_day, "UTC") != []
     assert check_daily_limit([early], utc_day, "Europe/London") == []
 
 
 # CAND-4 / CAND-5 ---------------------------------------------------------------------
 
+
 def test_notice_warnings() -> None:
-    found = check_notice([
-        att("a", DEC1, "09:30"),
-        att("b", DEC1, "11:00", notice_date=date(2026, 11, 20)),
-        att("c", DEC1, "13:00", notice_date=DEC1),
-        att("d", DEC1, "15:00", notice_date=date(2026, 12, 2)),
-    ])
+    found = check_notice(
+        [
+            att("a", DEC1, "09:30"),
+            att("b", DEC1, "11:00", notice_date=date(2026, 11, 20)),
+            att("c", DEC1, "13:00", notice_date=DEC1),
+            att("d", DEC1, "15:00", notice_date=date(2026, 12, 2)),
+        ]
+    )
     assert [v.rule_id for v in found] == ["CAND-4", "CAND-4", "CAND-4"]
     assert all(v.severity is Severity.WARN for v in found)
     assert "No notice date recorded for Jane Smith (R1234567) for 601/8928/9 at Tue 1 Dec 09:30" in found[0].message
@@ -161,6 +184,7 @@ def test_readiness(ready: bool | None, warned: bool) -> None:
 
 
 # CAND-6 ------------------------------------------------------------------------------
+
 
 def test_four_in_seven_days_warns_once() -> None:
     existing = [att(str(i), date(2026, 3, 2 + i), "10:00", f"A{i}") for i in range(3)]

@@ -18,7 +18,9 @@ def test_two_on_the_same_assessment_are_not_seated_side_by_side() -> None:
     choices = assign_seats(ROW, [SeatRequest("a", "X"), SeatRequest("b", "X")])
     assert [c.workstation for c in choices] == ["PC-1", "PC-3"]
     assert choices[0].reason == "first on X: first free workstation in label order"
-    assert choices[1].reason == "first free workstation in label order not beside another candidate on X (nearest 2.0 m)"
+    assert (
+        choices[1].reason == "first free workstation in label order not beside another candidate on X (nearest 2.0 m)"
+    )
 
 
 def test_when_the_room_is_too_small_the_farthest_seat_is_taken_and_said() -> None:
@@ -60,10 +62,11 @@ def test_every_seat_is_used_once_and_the_result_is_repeatable(groups: list[str],
 
 def test_same_assessment_kept_apart_where_the_room_allows() -> None:
     layout = [WorkstationFact(f"W{i}", (i % 4) * 1.5, (i // 4) * 1.5) for i in range(12)]
-    choices = assign_seats(layout, [SeatRequest(f"k{i}", "X") for i in range(4)] +
-                           [SeatRequest(f"j{i}", "Y") for i in range(4)])
+    choices = assign_seats(
+        layout, [SeatRequest(f"k{i}", "X") for i in range(4)] + [SeatRequest(f"j{i}", "Y") for i in range(4)]
+    )
     where = {c.key: next(w for w in layout if w.label == c.workstation) for c in choices}
     for group in "kj":
         seats = [w for key, w in where.items() if key[0] == group]
-        gaps = [math.hypot(a.x - b.x, a.y - b.y) for i, a in enumerate(seats) for b in seats[i + 1:]]
+        gaps = [math.hypot(a.x - b.x, a.y - b.y) for i, a in enumerate(seats) for b in seats[i + 1 :]]
         assert min(gaps) >= 3.0, (group, gaps)

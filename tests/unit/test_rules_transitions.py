@@ -16,12 +16,23 @@ from invigilator_app.rules.transitions import (
 )
 
 
-@pytest.mark.parametrize(("action", "state", "allowed"), [
-    ("start", "logged_on", True), ("start", "finished", False), ("finish", "started", True),
-    ("finish", "expected", False), ("absent", "started", False), ("absent", "expected", True),
-    ("withdraw", "started", True), ("withdraw", "finished", False), ("transfer", "expected", True),
-    ("transfer", "started", False), ("late_arrival", "absent", True), ("identity_check", "finished", False),
-])
+@pytest.mark.parametrize(
+    ("action", "state", "allowed"),
+    [
+        ("start", "logged_on", True),
+        ("start", "finished", False),
+        ("finish", "started", True),
+        ("finish", "expected", False),
+        ("absent", "started", False),
+        ("absent", "expected", True),
+        ("withdraw", "started", True),
+        ("withdraw", "finished", False),
+        ("transfer", "expected", True),
+        ("transfer", "started", False),
+        ("late_arrival", "absent", True),
+        ("identity_check", "finished", False),
+    ],
+)
 def test_table(action: str, state: str, allowed: bool) -> None:
     assert (allocation_problem(action, state, "Jane") is None) is allowed
 
@@ -42,6 +53,8 @@ def test_register_marks() -> None:
     at = datetime(2026, 12, 1, 9, 47, tzinfo=UTC)
     assert register_status("started", at, None, "", "Europe/London") == "late (arrived 09:47)"
     assert register_status("finished", None, None, "", "Europe/London") == "present"
-    assert register_status("transferred", None, 12, "room flooded", "Europe/London") == \
-        "transferred to session 12: room flooded"
+    assert (
+        register_status("transferred", None, 12, "room flooded", "Europe/London")
+        == "transferred to session 12: room flooded"
+    )
     assert register_status("absent", None, None, "", "Europe/London") == "absent"

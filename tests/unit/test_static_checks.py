@@ -33,3 +33,8 @@ def test_mypy_finds_nothing() -> None:
     # Incremental: the cache in .mypy_cache (ignored by git) makes a repeated run take a few seconds.
     result = _run("mypy", "--no-error-summary")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_code_is_formatted() -> None:
+    result = _run("ruff", "format", "--check", "--no-cache", ".")
+    assert result.returncode == 0, "run `ruff format .`:\n" + result.stdout + result.stderr

@@ -39,8 +39,7 @@ def assert_no_sentinel(data: bytes, where: str) -> None:
 def write_sentinels(station: Station, tmp_path: Path) -> None:
     csv_file = tmp_path / "sentinel.csv"
     csv_file.write_text(
-        "registration_number,first_name,last_name,date_of_birth\n"
-        f"R9000001,{FIRST},{SURNAME},2000-01-02\n",
+        f"registration_number,first_name,last_name,date_of_birth\nR9000001,{FIRST},{SURNAME},2000-01-02\n",
         encoding="utf-8",
     )
     assert import_candidates_file(station, csv_file).added == 1
@@ -118,8 +117,14 @@ def test_slot_file_holds_neither_the_key_nor_the_password(store: Path, data_key:
         station.close()
     raw = (store / "keyslots.json").read_bytes()
     key = bytes(data_key)
-    for needle in (key, key.hex().encode(), key.hex().upper().encode(), base64.b64encode(key),
-                   base64.urlsafe_b64encode(key), base64.b32encode(key)):
+    for needle in (
+        key,
+        key.hex().encode(),
+        key.hex().upper().encode(),
+        base64.b64encode(key),
+        base64.urlsafe_b64encode(key),
+        base64.b32encode(key),
+    ):
         assert needle not in raw
     for needle in encodings(PASSWORD):
         assert needle not in raw

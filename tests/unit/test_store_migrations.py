@@ -75,8 +75,9 @@ def test_old_store_opens_with_the_cli_and_keeps_its_data(old_store: Path) -> Non
         station.close()
     if migrate.head_revision() != "0001":
         assert list((old_store / "backups").glob("store-*.db")), "upgrading from 0001 makes a backup first"
-        assert sql(old_store, "SELECT name FROM sqlite_master WHERE name = 'ix_candidates_registration_upper'"), \
+        assert sql(old_store, "SELECT name FROM sqlite_master WHERE name = 'ix_candidates_registration_upper'"), (
             "revision 0002 adds the registration look-up index"
+        )
     res = cli("--data-dir", old_store, "--password-stdin", "verify", "--audit", stdin=PASSWORD + "\n")
     assert res.code == 0, res.err
     # 0005: the coordinator's first unlock took the existing rows into the chain, signed, and said so;
@@ -114,7 +115,9 @@ def downgrade() -> None:
     return scripts
 
 
-def test_upgrading_an_old_store_backs_it_up_first(old_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_upgrading_an_old_store_backs_it_up_first(
+    old_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     original = (old_store / "store.db").read_bytes()
     monkeypatch.setattr(migrate, "MIGRATIONS", _migrations_with_a_second_revision(tmp_path))
     assert migrate.head_revision() == "9001"

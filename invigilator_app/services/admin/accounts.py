@@ -131,21 +131,35 @@ def list_accounts(station: Station) -> list[AccountView]:
         ]
 
 
-def _put_slot(station: Station, session: Session, name: str, password: str,
-              extras: dict[str, bytes] | None = None) -> SlotFile:
+def _put_slot(
+    station: Station, session: Session, name: str, password: str, extras: dict[str, bytes] | None = None
+) -> SlotFile:
     """Wrap the data key (and ``extras``, the person's private keys) for the new password and
     journal the slot in this transaction; the slot file is written by ``_finish_slot`` once
     the transaction has committed."""
     slots = _slots(station)
-    slots.put(user_owner(name), password.encode("utf-8"), station.db.key, station_secret=slot_secret(slots.store_id),
-              extras=extras)
+    slots.put(
+        user_owner(name),
+        password.encode("utf-8"),
+        station.db.key,
+        station_secret=slot_secret(slots.store_id),
+        extras=extras,
+    )
     slot_journal.stage(session, slots, user_owner(name))
     return slots
 
 
 def _finish_slot(station: Station, slots: SlotFile, name: str, *, saved: str, pending: str) -> None:
-    slot_journal.finish(station.db, slots, [user_owner(name)], station.actor.name, saved=saved, pending=pending,
-                        signer=station.signer, store_id=station.store_id)
+    slot_journal.finish(
+        station.db,
+        slots,
+        [user_owner(name)],
+        station.actor.name,
+        saved=saved,
+        pending=pending,
+        signer=station.signer,
+        store_id=station.store_id,
+    )
 
 
 def _centre_key(station: Station) -> object:
@@ -162,8 +176,7 @@ def _new_key_slot(station: Station, session: Session, user: User, password: str,
     """A new signing key and certificate for ``user``, wrapped in their new slot."""
     centre_key = _centre_key(station)
     issued = keys.issue_key(session, centre_key, user, station.now(), reason=reason)  # type: ignore[arg-type]
-    return _put_slot(station, session, user.name, password,
-                     keys.extras(issued.key, centre_key, user.role))  # type: ignore[arg-type]
+    return _put_slot(station, session, user.name, password, keys.extras(issued.key, centre_key, user.role))  # type: ignore[arg-type]
 
 
 def _note_password_set(session: Session, user: User, when: str) -> None:
@@ -234,8 +247,13 @@ def add_user(
         session.flush()
         slots = _new_key_slot(station, session, user, password, "new key when the account was given a password")
         view = AccountView(user.name, user.role, "active", _last_day(station, user), True)
-    _finish_slot(station, slots, view.name, saved=f"The account of {view.name}",
-                 pending=f"{view.name} cannot unlock the station yet")
+    _finish_slot(
+        station,
+        slots,
+        view.name,
+        saved=f"The account of {view.name}",
+        pending=f"{view.name} cannot unlock the station yet",
+    )
     return view
 
 
@@ -258,10 +276,16 @@ def disable_user(station: Station, name: str) -> None:
             slot_journal.stage(session, slots, owner)
         disabled = user.name
     if owner in _slots(station).slots:
-        slot_journal.finish(station.db, slots, [owner], station.actor.name, saved=f"Disabling {disabled}",
-                            signer=station.signer, store_id=station.store_id,
-                            pending=f"{disabled}'s key slot is still in the file (it no longer unlocks: the "
-                                    "account is disabled)")
+        slot_journal.finish(
+            station.db,
+            slots,
+            [owner],
+            station.actor.name,
+            saved=f"Disabling {disabled}",
+            signer=station.signer,
+            store_id=station.store_id,
+            pending=f"{disabled}'s key slot is still in the file (it no longer unlocks: the account is disabled)",
+        )
 
 
 def set_password(station: Station, name: str, new_password: str) -> None:
@@ -283,15 +307,27 @@ def set_password(station: Station, name: str, new_password: str) -> None:
         session.flush()
         if user.id == station.actor.id and station.signer is not None:
             # Their own password: the same key, wrapped under the new one.
-            slots = _put_slot(station, session, user.name, new_password,
-                              keys.extras(station.signer.key, station.centre_key, user.role))
+            slots = _put_slot(
+                station,
+                session,
+                user.name,
+                new_password,
+                keys.extras(station.signer.key, station.centre_key, user.role),
+            )
         elif user.id == station.actor.id and station.centre_key is None:
             # An account of an upgraded store without a key yet: a coordinator's password reset gives one.
             slots = _put_slot(station, session, user.name, new_password)
         else:
-            slots = _new_key_slot(station, session, user, new_password, f"new key: password set by {station.actor.name}")
-    _finish_slot(station, slots, target_name, saved=f"The new password of {target_name}",
-                 pending="the old password still opens the store for now")
+            slots = _new_key_slot(
+                station, session, user, new_password, f"new key: password set by {station.actor.name}"
+            )
+    _finish_slot(
+        station,
+        slots,
+        target_name,
+        saved=f"The new password of {target_name}",
+        pending="the old password still opens the store for now",
+    )
 
 
 def recover(
@@ -347,15 +383,22 @@ def recover(
             _note_password_set(session, row, f"{station.now().isoformat()} with the recovery key")
             session.flush()
             if centre_key is not None:
-                issued = keys.issue_key(session, centre_key, row, station.now(),
-                                        reason="new key: password set with the recovery key")
+                issued = keys.issue_key(
+                    session, centre_key, row, station.now(), reason="new key: password set with the recovery key"
+                )
                 station.signer = issued.signer()
-                slots = _put_slot(station, session, actor.name, new_password,
-                                  keys.extras(issued.key, centre_key, row.role))
+                slots = _put_slot(
+                    station, session, actor.name, new_password, keys.extras(issued.key, centre_key, row.role)
+                )
             else:  # a recovery slot from before centre keys: the password only
                 slots = _put_slot(station, session, actor.name, new_password)
-        _finish_slot(station, slots, actor.name, saved=f"The new password of {actor.name}",
-                     pending="the recovery key (or the old password) still opens the store for now")
+        _finish_slot(
+            station,
+            slots,
+            actor.name,
+            saved=f"The new password of {actor.name}",
+            pending="the recovery key (or the old password) still opens the store for now",
+        )
         attempts.succeeded(user_owner(actor.name))
         note_attempt_file(station, attempts)
         attempts.clear_reset()

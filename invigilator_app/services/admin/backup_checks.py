@@ -37,8 +37,9 @@ def check_copy(folder: Path, data_key: bytes | bytearray, manifest: dict[str, ob
     manifest describes. Returns the verification report."""
     slots = SlotFile.load(folder / SLOTS_NAME)
     if slots.store_id != manifest.get("store_id"):
-        raise VerificationFailed(f"{source}: its key slots belong to store {slots.store_id}, its manifest to "
-                                 f"{manifest.get('store_id')}.")
+        raise VerificationFailed(
+            f"{source}: its key slots belong to store {slots.store_id}, its manifest to {manifest.get('store_id')}."
+        )
     db = Database.open(StorePaths(folder), data_key)
     try:
         station = Station(db, CHECKER)
@@ -48,8 +49,9 @@ def check_copy(folder: Path, data_key: bytes | bytearray, manifest: dict[str, ob
             if entries:
                 at = session.scalar(select(AuditEntry.hash).where(AuditEntry.id == entries))
                 if at != head:
-                    raise VerificationFailed(f"{source}: its store does not hold the audit chain its manifest names "
-                                             f"(entry {entries}).")
+                    raise VerificationFailed(
+                        f"{source}: its store does not hold the audit chain its manifest names (entry {entries})."
+                    )
     finally:
         db.close()
     return report
@@ -69,8 +71,10 @@ def restore_backup(path: Path, data_dir: Path, recovery_key: str, checkpoint: Pa
     from invigilator_app.services.admin.backups import extract
 
     if StorePaths(data_dir).exists():
-        raise BadInput(f"There is a store in {data_dir} already: a backup is never restored over a store. "
-                       "Restore into a new or empty folder (--data-dir).")
+        raise BadInput(
+            f"There is a store in {data_dir} already: a backup is never restored over a store. "
+            "Restore into a new or empty folder (--data-dir)."
+        )
     if data_dir.exists() and (not data_dir.is_dir() or any(data_dir.iterdir())):
         raise BadInput(f"{data_dir} is not empty: restore into a new or empty folder.")
     exported = checkpoints.read_checkpoint_file(checkpoint) if checkpoint is not None else None
@@ -97,12 +101,10 @@ def restore_backup(path: Path, data_dir: Path, recovery_key: str, checkpoint: Pa
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Restored(data_dir, datetime.fromisoformat(str(manifest["created"])), int(str(manifest["entries"])),
-                    lacking)
+    return Restored(data_dir, datetime.fromisoformat(str(manifest["created"])), int(str(manifest["entries"])), lacking)
 
 
-def _compare(folder: Path, key: bytes | bytearray, exported: checkpoints.Checkpoint | None,
-             source: Path | None) -> str:
+def _compare(folder: Path, key: bytes | bytearray, exported: checkpoints.Checkpoint | None, source: Path | None) -> str:
     db = Database.open(StorePaths(folder), key, read_only=True)
     try:
         station = Station(db, CHECKER)
@@ -111,15 +113,19 @@ def _compare(folder: Path, key: bytes | bytearray, exported: checkpoints.Checkpo
             entries = int(last.id) if last else 0
             if exported is None:
                 when = f"{last.at:%d %b %Y %H:%M} UTC" if last else "the start"
-                return (f"The restored store holds {entries} audit entries, the last from {when}; anything recorded "
-                        "after that is not in it. Give the newest exported checkpoint (--checkpoint) to see what "
-                        "it lacks.")
+                return (
+                    f"The restored store holds {entries} audit entries, the last from {when}; anything recorded "
+                    "after that is not in it. Give the newest exported checkpoint (--checkpoint) to see what "
+                    "it lacks."
+                )
             if exported.store_id != checkpoints._meta(session, "store_id"):
                 raise VerificationFailed(f"{source} is a checkpoint of another store ({exported.store_id}).")
             if exported.entry_count > entries:
-                return (f"The restored store lacks {exported.entry_count - entries} audit entries that {source} signed "
-                        f"({exported.describe()}): what was recorded after the backup up to {exported.at} is not in "
-                        "it; re-enter it from the paper log.")
+                return (
+                    f"The restored store lacks {exported.entry_count - entries} audit entries that {source} signed "
+                    f"({exported.describe()}): what was recorded after the backup up to {exported.at} is not in "
+                    "it; re-enter it from the paper log."
+                )
             at = session.scalar(select(AuditEntry.hash).where(AuditEntry.id == exported.entry_count))
             if exported.entry_count and at != exported.head_hash:
                 raise VerificationFailed(f"The restored store does not hold the chain {source} signed.")

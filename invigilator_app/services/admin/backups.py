@@ -87,8 +87,13 @@ def last_backup(station: Station) -> BackupInfo | None:
     if not value:
         return None
     data = json.loads(value)
-    return BackupInfo(Path(data["path"]), data["store_id"], datetime.fromisoformat(data["created"]),
-                      int(data["entries"]), data["head"])
+    return BackupInfo(
+        Path(data["path"]),
+        data["store_id"],
+        datetime.fromisoformat(data["created"]),
+        int(data["entries"]),
+        data["head"],
+    )
 
 
 def last_failure(station: Station) -> str:
@@ -112,8 +117,13 @@ def create_backup(station: Station, out_dir: Path, *, automatic: bool = False) -
     part = out_dir / f".{name}.part"
     try:
         copy_store(station.db.engine, work / "store.db")
-        manifest = {"format": FORMAT, "store_id": store_id, "created": now.isoformat(), "entries": entries,
-                    "head": head}
+        manifest = {
+            "format": FORMAT,
+            "store_id": store_id,
+            "created": now.isoformat(),
+            "entries": entries,
+            "head": head,
+        }
         with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_STORED) as archive:
             archive.writestr("manifest.json", json.dumps(manifest, indent=1))
             archive.write(work / "store.db", "store.db")
@@ -132,8 +142,21 @@ def create_backup(station: Station, out_dir: Path, *, automatic: bool = False) -
         part.unlink(missing_ok=True)
         _remove_tree(work)
     info = BackupInfo(target, info.store_id, info.created, info.entries, info.head)
-    _set_meta(station, {LAST_KEY: json.dumps({"path": str(target), "store_id": store_id, "created": now.isoformat(),
-                                              "entries": entries, "head": head}), FAILED_KEY: None})
+    _set_meta(
+        station,
+        {
+            LAST_KEY: json.dumps(
+                {
+                    "path": str(target),
+                    "store_id": store_id,
+                    "created": now.isoformat(),
+                    "entries": entries,
+                    "head": head,
+                }
+            ),
+            FAILED_KEY: None,
+        },
+    )
     return info
 
 
@@ -148,8 +171,10 @@ def read_manifest(path: Path) -> dict[str, object]:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             if not {"manifest.json", "store.db", "keyslots.json"} <= names:
-                raise VerificationFailed(f"{path} is not a whole backup: it lacks "
-                                         f"{', '.join(sorted({'manifest.json', 'store.db', 'keyslots.json'} - names))}.")
+                raise VerificationFailed(
+                    f"{path} is not a whole backup: it lacks "
+                    f"{', '.join(sorted({'manifest.json', 'store.db', 'keyslots.json'} - names))}."
+                )
             manifest = json.loads(archive.read("manifest.json"))
     except (OSError, zipfile.BadZipFile, ValueError, KeyError) as exc:
         raise VerificationFailed(f"{path} is not a readable backup ({exc.__class__.__name__}).") from None
@@ -180,8 +205,13 @@ def verify_backup_with_key(path: Path, data_key: bytes | bytearray) -> BackupInf
     with tempfile.TemporaryDirectory(prefix=".verify-", dir=path.parent) as folder:
         manifest = extract(path, Path(folder))
         backup_checks.check_copy(Path(folder), data_key, manifest, source=str(path))
-    return BackupInfo(path, str(manifest["store_id"]), datetime.fromisoformat(str(manifest["created"])),
-                      int(str(manifest["entries"])), str(manifest["head"]))
+    return BackupInfo(
+        path,
+        str(manifest["store_id"]),
+        datetime.fromisoformat(str(manifest["created"])),
+        int(str(manifest["entries"])),
+        str(manifest["head"]),
+    )
 
 
 def rotate(folder: Path, store_id: str, keep: int = KEEP) -> list[Path]:
@@ -226,14 +256,20 @@ def stale_warning(station: Station) -> str:
 
     last = last_backup(station)
     with station.read() as session:
-        newest = session.scalar(select(SessionRow.started_at).where(SessionRow.started_at.is_not(None))
-                                .order_by(SessionRow.started_at.desc()).limit(1))
+        newest = session.scalar(
+            select(SessionRow.started_at)
+            .where(SessionRow.started_at.is_not(None))
+            .order_by(SessionRow.started_at.desc())
+            .limit(1)
+        )
     if newest is None:
         return ""
     if last is None:
         return "There is no backup of this store yet: sessions have been recorded since it was made."
     newest_utc = newest if newest.tzinfo else newest.replace(tzinfo=UTC)
     if newest_utc > last.created and station.now() - last.created > DAY:
-        return (f"The last good backup is from {last.created:%d %b %Y %H:%M} UTC, more than a day ago, and "
-                "sessions have been recorded since: back up now.")
+        return (
+            f"The last good backup is from {last.created:%d %b %Y %H:%M} UTC, more than a day ago, and "
+            "sessions have been recorded since: back up now."
+        )
     return ""

@@ -41,8 +41,9 @@ def parse_day(text: str, *, day_first: bool = True) -> date:
     return date.fromisoformat(text)
 
 
-def check_candidate_row(values: dict[str, str], *, day_first: bool = False,
-                        labels: dict[str, str] | None = None) -> tuple[CandidateRow | None, list[str]]:
+def check_candidate_row(
+    values: dict[str, str], *, day_first: bool = False, labels: dict[str, str] | None = None
+) -> tuple[CandidateRow | None, list[str]]:
     """(the row, []) or (None, every problem). ``values`` are the stripped cells by field."""
     label = labels or COLUMN_NAMES
     problems = []
@@ -51,8 +52,10 @@ def check_candidate_row(values: dict[str, str], *, day_first: bool = False,
         problems.append(f"{label['registration_number']} is empty")
     elif not REG_PATTERN.match(reg):
         shown = reg if len(reg) <= 60 else reg[:60] + "…"
-        problems.append(f"{label['registration_number']} {shown!r} is not a valid registration number "
-                        "(3 to 40 letters, digits, / or -)")
+        problems.append(
+            f"{label['registration_number']} {shown!r} is not a valid registration number "
+            "(3 to 40 letters, digits, / or -)"
+        )
     for name in ("first_name", "last_name"):
         if not values.get(name, ""):
             problems.append(f"{label[name]} is empty")

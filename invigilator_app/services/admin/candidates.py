@@ -40,8 +40,14 @@ class CandidateView:
 
     @property
     def arrangements(self) -> AccessArrangements:
-        return AccessArrangements(self.extra_time_percent, self.rest_breaks, self.reader, self.scribe,
-                                  self.separate_room, self.access_arrangements)
+        return AccessArrangements(
+            self.extra_time_percent,
+            self.rest_breaks,
+            self.reader,
+            self.scribe,
+            self.separate_room,
+            self.access_arrangements,
+        )
 
     @property
     def name(self) -> str:
@@ -56,8 +62,17 @@ class ImportResult:
 
 def _view(c: Candidate) -> CandidateView:
     return CandidateView(
-        c.id, c.registration_number, c.first_name, c.last_name, c.date_of_birth,
-        c.access_arrangements, c.extra_time_percent, c.rest_breaks, c.reader, c.scribe, c.separate_room,
+        c.id,
+        c.registration_number,
+        c.first_name,
+        c.last_name,
+        c.date_of_birth,
+        c.access_arrangements,
+        c.extra_time_percent,
+        c.rest_breaks,
+        c.reader,
+        c.scribe,
+        c.separate_room,
     )
 
 
@@ -130,7 +145,7 @@ _IN_CHUNK = 5000
 def _registered(session: Session, regs: list[str]) -> dict[str, Candidate]:
     found: dict[str, Candidate] = {}
     for start in range(0, len(regs), _IN_CHUNK):
-        chunk = [r.upper() for r in regs[start:start + _IN_CHUNK]]
+        chunk = [r.upper() for r in regs[start : start + _IN_CHUNK]]
         for c in session.scalars(select(Candidate).where(func.upper(Candidate.registration_number).in_(chunk))):
             found[c.registration_number.upper()] = c
     return found
@@ -141,8 +156,10 @@ def _conflicts(rows: list[CandidateRow], existing: dict[str, Candidate], source:
     for row in rows:
         known = existing.get(row.registration_number.upper())
         if known is not None and (known.first_name, known.last_name) != (row.first_name, row.last_name):
-            problems.append(f"{source}: registration number {row.registration_number} is already "
-                            f"registered to {known.full_name}, not {row.name}")
+            problems.append(
+                f"{source}: registration number {row.registration_number} is already "
+                f"registered to {known.full_name}, not {row.name}"
+            )
     return problems
 
 
@@ -161,14 +178,16 @@ def import_candidates(station: Station, rows: list[CandidateRow], source: str) -
         raise BadInput("\n".join([*problems, "Nothing was imported."]))
     added = unchanged = 0
     for start in range(0, len(rows), IMPORT_BATCH):
-        batch = rows[start:start + IMPORT_BATCH]
+        batch = rows[start : start + IMPORT_BATCH]
         try:
             batch_added, batch_unchanged = _write_batch(station, batch, source)
         except InvigilatorError as exc:
             if start == 0:
                 raise
-            exc.message = (f"{exc.message}\n{source}: {added + unchanged} of {len(rows)} rows were saved before "
-                           "this; import the same file again to add the rest.")
+            exc.message = (
+                f"{exc.message}\n{source}: {added + unchanged} of {len(rows)} rows were saved before "
+                "this; import the same file again to add the rest."
+            )
             raise
         added += batch_added
         unchanged += batch_unchanged
@@ -185,8 +204,14 @@ def _write_batch(station: Station, batch: list[CandidateRow], source: str) -> tu
         for row in batch:
             known = existing.get(row.registration_number.upper())
             if known is None:
-                session.add(Candidate(registration_number=row.registration_number, first_name=row.first_name,
-                                      last_name=row.last_name, date_of_birth=row.date_of_birth))
+                session.add(
+                    Candidate(
+                        registration_number=row.registration_number,
+                        first_name=row.first_name,
+                        last_name=row.last_name,
+                        date_of_birth=row.date_of_birth,
+                    )
+                )
                 added += 1
             else:
                 if row.date_of_birth and known.date_of_birth is None:
@@ -204,9 +229,17 @@ def list_candidates(station: Station, search: str = "", limit: int = 500) -> lis
     with station.read() as session:
         # Plain columns, not ORM objects: the planner lists thousands.
         query = select(
-            Candidate.id, Candidate.registration_number, Candidate.first_name, Candidate.last_name,
-            Candidate.date_of_birth, Candidate.access_arrangements, Candidate.extra_time_percent,
-            Candidate.rest_breaks, Candidate.reader, Candidate.scribe, Candidate.separate_room,
+            Candidate.id,
+            Candidate.registration_number,
+            Candidate.first_name,
+            Candidate.last_name,
+            Candidate.date_of_birth,
+            Candidate.access_arrangements,
+            Candidate.extra_time_percent,
+            Candidate.rest_breaks,
+            Candidate.reader,
+            Candidate.scribe,
+            Candidate.separate_room,
         ).order_by(Candidate.last_name, Candidate.first_name)
         if search.strip():
             like = f"%{search.strip()}%"

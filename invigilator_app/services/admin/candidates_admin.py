@@ -42,8 +42,18 @@ FIELD_LABELS = {
     "date_of_birth": "Date of birth",
 }
 SYNONYMS = {
-    "registration_number": {"registrationnumber", "registrationno", "regno", "regnumber", "imiregistrationnumber",
-                            "imiregno", "imiregistration", "registration", "candidateregistrationnumber", "reg"},
+    "registration_number": {
+        "registrationnumber",
+        "registrationno",
+        "regno",
+        "regnumber",
+        "imiregistrationnumber",
+        "imiregno",
+        "imiregistration",
+        "registration",
+        "candidateregistrationnumber",
+        "reg",
+    },
     "first_name": {"firstname", "forename", "forenames", "givenname", "givennames", "first", "given"},
     "last_name": {"lastname", "surname", "familyname", "last", "family"},
     "date_of_birth": {"dateofbirth", "dob", "birthdate", "birthday", "dateofbirthddmmyyyy"},
@@ -107,17 +117,28 @@ class ImportPreview:
 
 
 def _view(c: Candidate) -> CandidateView:
-    return CandidateView(c.id, c.registration_number, c.first_name, c.last_name, c.date_of_birth,
-                         c.access_arrangements, c.extra_time_percent, c.rest_breaks, c.reader, c.scribe,
-                         c.separate_room)
+    return CandidateView(
+        c.id,
+        c.registration_number,
+        c.first_name,
+        c.last_name,
+        c.date_of_birth,
+        c.access_arrangements,
+        c.extra_time_percent,
+        c.rest_breaks,
+        c.reader,
+        c.scribe,
+        c.separate_room,
+    )
 
 
 def _check_input(wanted: CandidateInput) -> CandidateInput:
     reg = wanted.registration_number.strip()
     problems = []
     if not REG_PATTERN.match(reg):
-        problems.append(f"{reg or 'The registration number'!s} is not a valid registration number "
-                        "(3 to 40 letters, digits, / or -)")
+        problems.append(
+            f"{reg or 'The registration number'!s} is not a valid registration number (3 to 40 letters, digits, / or -)"
+        )
     first, last = wanted.first_name.strip(), wanted.last_name.strip()
     if not first or not last:
         problems.append("First and last name are both needed.")
@@ -132,15 +153,22 @@ def _check_input(wanted: CandidateInput) -> CandidateInput:
             problems.append(f"The {what} has at most 120 characters.")
     if problems:
         raise BadInput("\n".join(problems))
-    return CandidateInput(reg, first, last, wanted.date_of_birth, wanted.access_arrangements.strip(),
-                          wanted.extra_time_percent, bool(wanted.rest_breaks), wanted.reader.strip(),
-                          wanted.scribe.strip(), wanted.separate_room.strip())
+    return CandidateInput(
+        reg,
+        first,
+        last,
+        wanted.date_of_birth,
+        wanted.access_arrangements.strip(),
+        wanted.extra_time_percent,
+        bool(wanted.rest_breaks),
+        wanted.reader.strip(),
+        wanted.scribe.strip(),
+        wanted.separate_room.strip(),
+    )
 
 
 def _same_reg(session: Session, reg: str) -> Candidate | None:
-    return session.scalars(
-        select(Candidate).where(func.upper(Candidate.registration_number) == reg.upper())
-    ).first()
+    return session.scalars(select(Candidate).where(func.upper(Candidate.registration_number) == reg.upper())).first()
 
 
 def get_candidate(station: Station, candidate_id: int) -> CandidateView:
@@ -158,7 +186,9 @@ def add_candidate(station: Station, wanted: CandidateInput) -> CandidateView:
     with station.write() as session:
         other = _same_reg(session, wanted.registration_number)
         if other is not None:
-            raise BadInput(f"Registration number {wanted.registration_number} is already registered to {other.full_name}.")
+            raise BadInput(
+                f"Registration number {wanted.registration_number} is already registered to {other.full_name}."
+            )
         row = Candidate(**wanted.__dict__)
         session.add(row)
         session.flush()
@@ -177,14 +207,20 @@ def edit_candidate(station: Station, candidate_id: int, wanted: CandidateInput) 
         if wanted.registration_number != row.registration_number:
             other = _same_reg(session, wanted.registration_number)
             if other is not None and other.id != row.id:
-                raise BadInput(f"Registration number {wanted.registration_number} is already registered to {other.full_name}.")
+                raise BadInput(
+                    f"Registration number {wanted.registration_number} is already registered to {other.full_name}."
+                )
             used = session.scalar(
-                select(func.count()).select_from(Allocation).join(SessionRow)
+                select(func.count())
+                .select_from(Allocation)
+                .join(SessionRow)
                 .where(Allocation.candidate_id == row.id, SessionRow.state != SessionState.PLANNED.value)
             )
             if used:
-                raise BadInput(f"{row.full_name}'s registration number is on {used} session record(s) already; "
-                               "it cannot be changed here.")
+                raise BadInput(
+                    f"{row.full_name}'s registration number is on {used} session record(s) already; "
+                    "it cannot be changed here."
+                )
         for name, value in wanted.__dict__.items():
             setattr(row, name, value)
         session.flush()
@@ -206,7 +242,7 @@ def decode_spreadsheet(data: bytes, source: str) -> tuple[str, str]:
 
 
 def sniff_delimiter(text: str) -> str:
-    """"," or ";", whichever splits the header line into more fields (commas on a tie)."""
+    """ "," or ";", whichever splits the header line into more fields (commas on a tie)."""
     first = next((line for line in text.splitlines() if line.strip()), "")
     counts = {d: len(next(csv.reader([first], delimiter=d), [])) for d in (",", ";")}
     return ";" if counts[";"] > counts[","] else ","
@@ -252,7 +288,9 @@ def _check_row(values: dict[str, str]) -> tuple[CandidateRow | None, list[str]]:
     return check_candidate_row(values, day_first=True, labels=_LABELS)
 
 
-def preview_import(station: Station, sheet: Spreadsheet, column_map: dict[str, int | None] | None = None) -> ImportPreview:
+def preview_import(
+    station: Station, sheet: Spreadsheet, column_map: dict[str, int | None] | None = None
+) -> ImportPreview:
     """Every row mapped and checked, against the file and the register; nothing is written."""
     station.require(Role.COORDINATOR, action="import candidates")
     mapping = dict(column_map) if column_map is not None else guess_column_map(sheet.headers)
@@ -269,7 +307,9 @@ def preview_import(station: Station, sheet: Spreadsheet, column_map: dict[str, i
             row = None
         reg = values["registration_number"].upper()
         if reg and reg in seen:
-            problems.append(f"registration number {values['registration_number']} appears twice (also line {seen[reg]})")
+            problems.append(
+                f"registration number {values['registration_number']} appears twice (also line {seen[reg]})"
+            )
             row = None
         elif reg:
             seen[reg] = line
@@ -287,8 +327,10 @@ def preview_import(station: Station, sheet: Spreadsheet, column_map: dict[str, i
             if (registered.first_name, registered.last_name) == (row.first_name, row.last_name):
                 status = "unchanged"
             else:
-                problems.append(f"registration number {row.registration_number} is already registered to "
-                                f"{registered.full_name}, not {row.name}")
+                problems.append(
+                    f"registration number {row.registration_number} is already registered to "
+                    f"{registered.full_name}, not {row.name}"
+                )
         if problems:
             status = "bad"
         rows.append(PreviewRow(line, values, status, problems, row))

@@ -71,9 +71,7 @@ def ensure_assessment(
         if planned_minutes and not found.planned_minutes:
             found.planned_minutes = planned_minutes
         return found
-    assessment = Assessment(
-        code=code, title=title, qualification=qualification, planned_minutes=planned_minutes
-    )
+    assessment = Assessment(code=code, title=title, qualification=qualification, planned_minutes=planned_minutes)
     session.add(assessment)
     session.flush()
     return assessment

@@ -26,8 +26,15 @@ from invigilator_app.services.station import Station
 from invigilator_app.store.models import Assessment, Qualification
 
 FLAGS = ("apprenticeship_standard", "calculator_allowed", "dictionary_allowed", "other_software_allowed")
-CSV_COLUMNS = ("qualification_number", "qualification_title", "retake_hours", *FLAGS,
-               "assessment_id", "assessment_title", "planned_minutes")
+CSV_COLUMNS = (
+    "qualification_number",
+    "qualification_title",
+    "retake_hours",
+    *FLAGS,
+    "assessment_id",
+    "assessment_title",
+    "planned_minutes",
+)
 TRUE = {"yes", "y", "true", "1", "x"}
 FALSE = {"no", "n", "false", "0"}
 
@@ -85,8 +92,18 @@ class CatalogueImportResult:
 
 
 def _qualification_view(q: Qualification, count: int, listed: dict[str, str]) -> QualificationView:
-    return QualificationView(q.id, q.number, q.title, q.retake_hours, q.apprenticeship_standard, q.calculator_allowed,
-                             q.dictionary_allowed, q.other_software_allowed, q.number in listed, count)
+    return QualificationView(
+        q.id,
+        q.number,
+        q.title,
+        q.retake_hours,
+        q.apprenticeship_standard,
+        q.calculator_allowed,
+        q.dictionary_allowed,
+        q.other_software_allowed,
+        q.number in listed,
+        count,
+    )
 
 
 def list_qualifications(station: Station, search: str = "") -> list[QualificationView]:
@@ -106,7 +123,9 @@ def list_assessments(station: Station, qualification: str | None = None) -> list
         query = select(Assessment, Qualification.number).join(Qualification).order_by(Assessment.code)
         if qualification is not None:
             query = query.where(Qualification.number == qualification)
-        return [AssessmentView(a.id, a.code, a.title, number, a.planned_minutes) for a, number in session.execute(query)]
+        return [
+            AssessmentView(a.id, a.code, a.title, number, a.planned_minutes) for a, number in session.execute(query)
+        ]
 
 
 def preload_two_hour_list(station: Station) -> int:
@@ -151,8 +170,9 @@ def save_qualification(station: Station, wanted: QualificationInput) -> Qualific
         return _qualification_view(q, int(count or 0), two_hour_list())
 
 
-def save_assessment(station: Station, code: str, qualification: str, title: str = "",
-                    planned_minutes: int | None = None) -> AssessmentView:
+def save_assessment(
+    station: Station, code: str, qualification: str, title: str = "", planned_minutes: int | None = None
+) -> AssessmentView:
     """Add the assessment, or change its title and planned duration; it stays in its qualification."""
     station.require(Role.COORDINATOR, action="change the catalogue")
     code, title = code.strip(), title.strip()
@@ -208,8 +228,10 @@ def parse_catalogue_csv(text: str, source: str) -> list[CatalogueRow]:
     header = [h.strip().lower() for h in next(reader, [])]
     unknown = [h for h in header if h not in CSV_COLUMNS]
     if "qualification_number" not in header or unknown:
-        raise BadInput(f"{source}, line 1: expected the header {','.join(CSV_COLUMNS)} (any order; only "
-                       "qualification_number is required)" + (f"; unknown column(s) {', '.join(unknown)}" if unknown else ""))
+        raise BadInput(
+            f"{source}, line 1: expected the header {','.join(CSV_COLUMNS)} (any order; only "
+            "qualification_number is required)" + (f"; unknown column(s) {', '.join(unknown)}" if unknown else "")
+        )
     rows: list[CatalogueRow] = []
     problems: list[str] = []
     owner: dict[str, tuple[str, int]] = {}
@@ -229,7 +251,8 @@ def parse_catalogue_csv(text: str, source: str) -> list[CatalogueRow]:
         if code and code in owner and owner[code][0] != number:
             found.append(f"assessment {code} is also listed under {owner[code][0]} (line {owner[code][1]})")
         row = CatalogueRow(
-            line=line, qualification_number=number,
+            line=line,
+            qualification_number=number,
             qualification_title=cell.get("qualification_title", "").strip() or None,
             retake_hours=_whole(cell.get("retake_hours", ""), "retake_hours", 0, 24 * 365, found),
             assessment_id=code,
@@ -238,8 +261,11 @@ def parse_catalogue_csv(text: str, source: str) -> list[CatalogueRow]:
         )
         flag = {f: _flag(cell.get(f, ""), f, found) for f in FLAGS}
         row = replace(
-            row, apprenticeship_standard=flag["apprenticeship_standard"], calculator_allowed=flag["calculator_allowed"],
-            dictionary_allowed=flag["dictionary_allowed"], other_software_allowed=flag["other_software_allowed"],
+            row,
+            apprenticeship_standard=flag["apprenticeship_standard"],
+            calculator_allowed=flag["calculator_allowed"],
+            dictionary_allowed=flag["dictionary_allowed"],
+            other_software_allowed=flag["other_software_allowed"],
         )
         if len(number) > 40 or len(code) > 60:
             found.append("qualification_number has at most 40 characters and assessment_id at most 60")
@@ -268,8 +294,11 @@ def import_catalogue(station: Station, rows: list[CatalogueRow], source: str) ->
                 q = ensure_qualification(session, row.qualification_number)
                 q_added.add(q.number)
             changed = False
-            for attr, value in (("title", row.qualification_title), ("retake_hours", row.retake_hours),
-                                *((f, getattr(row, f)) for f in FLAGS)):
+            for attr, value in (
+                ("title", row.qualification_title),
+                ("retake_hours", row.retake_hours),
+                *((f, getattr(row, f)) for f in FLAGS),
+            ):
                 if value is not None and getattr(q, attr) != value:
                     setattr(q, attr, value)
                     changed = True
@@ -279,14 +308,22 @@ def import_catalogue(station: Station, rows: list[CatalogueRow], source: str) ->
                 continue
             a = session.scalars(select(Assessment).where(Assessment.code == row.assessment_id)).first()
             if a is None:
-                session.add(Assessment(code=row.assessment_id, qualification=q, title=row.assessment_title or "",
-                                       planned_minutes=row.planned_minutes))
+                session.add(
+                    Assessment(
+                        code=row.assessment_id,
+                        qualification=q,
+                        title=row.assessment_title or "",
+                        planned_minutes=row.planned_minutes,
+                    )
+                )
                 session.flush()
                 a_added += 1
                 continue
             if a.qualification_id != q.id:
-                problems.append(f"{source}, line {row.line}: assessment {a.code} belongs to qualification "
-                                f"{a.qualification.number}, not {q.number}")
+                problems.append(
+                    f"{source}, line {row.line}: assessment {a.code} belongs to qualification "
+                    f"{a.qualification.number}, not {q.number}"
+                )
                 continue
             before = (a.title, a.planned_minutes)
             a.title = row.assessment_title if row.assessment_title is not None else a.title

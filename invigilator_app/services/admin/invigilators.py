@@ -29,8 +29,15 @@ def _person(session: Session, name: str) -> User:
 
 
 def change_declarations(
-    session: Session, station: Station, user: User, *, assessor: bool, impartial: bool, reason: str,
-    source: str, confirmed_by: User | None = None,
+    session: Session,
+    station: Station,
+    user: User,
+    *,
+    assessor: bool,
+    impartial: bool,
+    reason: str,
+    source: str,
+    confirmed_by: User | None = None,
 ) -> list[DeclarationChange]:
     """Change a person's INV-2/INV-3 declarations inside the caller's write transaction,
     each change kept with its reason, who made it, who confirmed it and where. Declaring
@@ -40,14 +47,23 @@ def change_declarations(
     if not changed:
         return []
     if len(reason.strip()) < MIN_REASON:
-        raise BadInput(f"{user.name}: give the reason for changing the declaration in a sentence "
-                       f"(at least {MIN_REASON} characters).")
+        raise BadInput(
+            f"{user.name}: give the reason for changing the declaration in a sentence "
+            f"(at least {MIN_REASON} characters)."
+        )
     now = station.now()
     rows = []
     for name, original, value in changed:
         row = DeclarationChange(
-            user_id=user.id, field=name, original=original, changed=value, reason=reason.strip(), source=source,
-            by_id=station.actor.id, confirmed_by_id=(confirmed_by or station.actor).id, at=now,
+            user_id=user.id,
+            field=name,
+            original=original,
+            changed=value,
+            reason=reason.strip(),
+            source=source,
+            by_id=station.actor.id,
+            confirmed_by_id=(confirmed_by or station.actor).id,
+            at=now,
         )
         session.add(row)
         rows.append(row)
@@ -57,8 +73,9 @@ def change_declarations(
     return rows
 
 
-def update_invigilator(station: Station, name: str, *, imi_pin: str, assessor: bool, impartial: bool,
-                       reason: str = "") -> UserView:
+def update_invigilator(
+    station: Station, name: str, *, imi_pin: str, assessor: bool, impartial: bool, reason: str = ""
+) -> UserView:
     """Record an invigilator's IMI PIN and declarations. A changed declaration (INV-2,
     INV-3) needs a reason and is kept as a ``DeclarationChange``; declaring someone no
     longer an assessor withdraws any INV-2 authorisation; a new declaration needs a new one."""
@@ -69,8 +86,9 @@ def update_invigilator(station: Station, name: str, *, imi_pin: str, assessor: b
         raise BadInput(f"{name}: an IMI PIN has at most 40 characters.")
     with station.write() as session:
         user = _person(session, name)
-        change_declarations(session, station, user, assessor=assessor, impartial=impartial, reason=reason,
-                            source="invigilators")
+        change_declarations(
+            session, station, user, assessor=assessor, impartial=impartial, reason=reason, source="invigilators"
+        )
         user.imi_pin = imi_pin.strip()
         session.flush()
         return user_view(user)
@@ -95,10 +113,19 @@ def declaration_history(station: Station, name: str) -> list[DeclarationChangeVi
         user = _person(session, name)
         names = {u.id: u.name for u in session.scalars(select(User))}
         return [
-            DeclarationChangeView(c.field, c.original, c.changed, c.reason, c.source, names.get(c.by_id or 0, ""),
-                                  names.get(c.confirmed_by_id or 0, ""), c.at)
+            DeclarationChangeView(
+                c.field,
+                c.original,
+                c.changed,
+                c.reason,
+                c.source,
+                names.get(c.by_id or 0, ""),
+                names.get(c.confirmed_by_id or 0, ""),
+                c.at,
+            )
             for c in session.scalars(
-                select(DeclarationChange).where(DeclarationChange.user_id == user.id).order_by(DeclarationChange.id))
+                select(DeclarationChange).where(DeclarationChange.user_id == user.id).order_by(DeclarationChange.id)
+            )
         ]
 
 

@@ -29,8 +29,12 @@ def issue_recovery_key(station: Station) -> str:
     slots = SlotFile.load(station.db.paths.slots)
     with station.write() as session:
         # The centre key goes with it (from this coordinator's slot), so recovery can issue certificates.
-        slots.put(RECOVERY_OWNER, recovery.normalise(key_text), station.db.key,
-                  extras=keys.extras(None, station.centre_key, Role.COORDINATOR.value))
+        slots.put(
+            RECOVERY_OWNER,
+            recovery.normalise(key_text),
+            station.db.key,
+            extras=keys.extras(None, station.centre_key, Role.COORDINATOR.value),
+        )
         slot_journal.stage(session, slots, RECOVERY_OWNER)
         row = session.get(Meta, ISSUED_KEY)
         when = f"{station.now().isoformat()} by {station.actor.name}"
@@ -39,14 +43,23 @@ def issue_recovery_key(station: Station) -> str:
         else:
             row.value = when
     try:
-        slot_journal.finish(station.db, slots, [RECOVERY_OWNER], station.actor.name,
-                            signer=station.signer, store_id=station.store_id,
-                            saved="The new recovery key", pending="the old recovery key still works")
+        slot_journal.finish(
+            station.db,
+            slots,
+            [RECOVERY_OWNER],
+            station.actor.name,
+            signer=station.signer,
+            store_id=station.store_id,
+            saved="The new recovery key",
+            pending="the old recovery key still works",
+        )
     except NoSpace as exc:
         try:
             slot_journal.withdraw(station.db, [RECOVERY_OWNER], station.actor.name, station.signer, station.store_id)
         except (InvigilatorError, OSError):
             raise NoSpace(f"{exc.message} Write the new recovery key down now: {key_text}") from None
-        raise NoSpace(f"{exc.message.split('. ')[0]}. No new recovery key was issued: the key slot file could "
-                      "not be written, and the old recovery key still works. Free some space and try again.") from None
+        raise NoSpace(
+            f"{exc.message.split('. ')[0]}. No new recovery key was issued: the key slot file could "
+            "not be written, and the old recovery key still works. Free some space and try again."
+        ) from None
     return key_text

@@ -70,8 +70,14 @@ def get_layout(station: Station, name: str) -> RoomLayout:
             (WorkstationFact(w.label, w.x, w.y, w.screen, w.privacy_filter) for w in room.workstations),
             key=lambda w: natural_key(w.label),
         )
-        return RoomLayout(room.name, room.site, stations, _point(room.desk_x, room.desk_y),
-                          _point(room.door_x, room.door_y), room.facing or "north")
+        return RoomLayout(
+            room.name,
+            room.site,
+            stations,
+            _point(room.desk_x, room.desk_y),
+            _point(room.door_x, room.door_y),
+            room.facing or "north",
+        )
 
 
 def add_room(station: Station, name: str, site: str = "") -> RoomView:
@@ -108,8 +114,9 @@ def _check_coordinates(layout: Sequence[WorkstationFact], desk: tuple[float, flo
         raise BadInput("\n".join(problems))
 
 
-def save_layout(station: Station, name: str, layout: Sequence[WorkstationFact],
-                desk: tuple[float, float] | None = None) -> RoomLayout:
+def save_layout(
+    station: Station, name: str, layout: Sequence[WorkstationFact], desk: tuple[float, float] | None = None
+) -> RoomLayout:
     """Replace the room's workstations (refused by ROOM-1 if two stand too close without a
     screen or filter; seats used by planned sessions must stay) and move the desk."""
     cleaned = [WorkstationFact(w.label.strip(), float(w.x), float(w.y), w.screen, w.privacy_filter) for w in layout]
@@ -125,9 +132,14 @@ def export_layout_pdf(station: Station, name: str, out: Path) -> Path:
         centre = session.scalars(select(Centre)).first()
         centre_text = f"{centre.name} ({centre.number})" if centre else ""
     data = render_room_layout(
-        layout.name, layout.site, centre_text,
+        layout.name,
+        layout.site,
+        centre_text,
         [RecordWorkstation(w.label, w.x, w.y, w.screen, w.privacy_filter) for w in layout.workstations],
-        layout.desk, layout.door, layout.too_close, when_text(station.now(), station.zone),
+        layout.desk,
+        layout.door,
+        layout.too_close,
+        when_text(station.now(), station.zone),
         facing=layout.facing,
     )
     write_atomically(out, data)

@@ -25,7 +25,9 @@ class UserView:
     disabled: bool
 
 
-def add_invigilator(station: Station, name: str, imi_pin: str, *, assessor: bool = False, impartial: bool = False) -> UserView:
+def add_invigilator(
+    station: Station, name: str, imi_pin: str, *, assessor: bool = False, impartial: bool = False
+) -> UserView:
     """Add an invigilator, nominated by the coordinator adding them (INV-4)."""
     station.require(Role.COORDINATOR, action="add invigilators")
     if not name.strip():
@@ -36,8 +38,16 @@ def add_invigilator(station: Station, name: str, imi_pin: str, *, assessor: bool
         if session.scalars(select(User).where(func.lower(User.name) == name.strip().lower())).first():
             raise BadInput(f"There is already a user called {name.strip()}.")
         now = station.now()
-        user = User(name=name.strip(), role=Role.INVIGILATOR.value, imi_pin=imi_pin.strip(), assessor=assessor,
-                    impartial=impartial, nominated_by_id=station.actor.id, nominated_at=now, created_at=now)
+        user = User(
+            name=name.strip(),
+            role=Role.INVIGILATOR.value,
+            imi_pin=imi_pin.strip(),
+            assessor=assessor,
+            impartial=impartial,
+            nominated_by_id=station.actor.id,
+            nominated_at=now,
+            created_at=now,
+        )
         session.add(user)
         session.flush()
         return user_view(user)
@@ -49,5 +59,14 @@ def list_users(station: Station) -> list[UserView]:
 
 
 def user_view(u: User) -> UserView:
-    return UserView(u.id, u.name, u.role, u.imi_pin, u.assessor, u.impartial, u.nominated_by_id is not None,
-                    u.assessor_authorisation, u.disabled)
+    return UserView(
+        u.id,
+        u.name,
+        u.role,
+        u.imi_pin,
+        u.assessor,
+        u.impartial,
+        u.nominated_by_id is not None,
+        u.assessor_authorisation,
+        u.disabled,
+    )

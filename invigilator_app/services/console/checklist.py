@@ -53,8 +53,11 @@ def _aids(session: Session, session_id: int) -> tuple[list[str], list[str], list
 def _remote_items(texts: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
     """A remote session's checklist: REMOTE-1 … and the room items that still apply at
     each candidate's location (rules.remote)."""
-    kept = [(rule_id, f"At each candidate's location: {text[0].lower()}{text[1:]}", hint)
-            for rule_id, text, hint in texts if rule_id in ROOM_RULES_REMOTELY]
+    kept = [
+        (rule_id, f"At each candidate's location: {text[0].lower()}{text[1:]}", hint)
+        for rule_id, text, hint in texts
+        if rule_id in ROOM_RULES_REMOTELY
+    ]
     return [(item.id, item.text, "") for item in REMOTE_ITEMS] + kept
 
 
@@ -64,7 +67,8 @@ def items_for(session: Session, row: SessionRow) -> list[ChecklistItem]:
     close = too_close_pairs(layout) if not row.remote else []
     room1_hint = (
         "The layout shows " + ", ".join(f"{a}–{b} {d:.2f} m" for a, b, d in close) + " without a screen or filter."
-        if close else "The room layout has every workstation 1.5 m apart or shielded."
+        if close
+        else "The room layout has every workstation 1.5 m apart or shielded."
     )
     allowed_aids = []
     if calculator:
@@ -76,8 +80,12 @@ def items_for(session: Session, row: SessionRow) -> list[ChecklistItem]:
     room5 = "No websites or programs other than the assessment pages"
     room5 += f" (other software allowed for {', '.join(software)})" if software else ""
     texts = [
-        ("ROOM-1", "Workstations 1.5 m apart, or screens / privacy filters; candidates cannot see each other's "
-                   "screens; you can oversee every candidate", room1_hint),
+        (
+            "ROOM-1",
+            "Workstations 1.5 m apart, or screens / privacy filters; candidates cannot see each other's "
+            "screens; you can oversee every candidate",
+            room1_hint,
+        ),
         ("ROOM-2", "Suitable seating, adequate light, free from noise and distraction", ""),
         ("ROOM-3", "Room clear of charts, posters or anything that could help", ""),
         ("ROOM-4", "\u201cAuto save\u201d disabled on every machine used for the assessments", ""),
@@ -92,8 +100,13 @@ def items_for(session: Session, row: SessionRow) -> list[ChecklistItem]:
         a.rule_id: a for a in session.scalars(select(ChecklistAnswer).where(ChecklistAnswer.session_id == row.id))
     }
     return [
-        ChecklistItem(rule_id, text, answers[rule_id].answer if rule_id in answers else "",
-                      answers[rule_id].note if rule_id in answers else "", hint)
+        ChecklistItem(
+            rule_id,
+            text,
+            answers[rule_id].answer if rule_id in answers else "",
+            answers[rule_id].note if rule_id in answers else "",
+            hint,
+        )
         for rule_id, text, hint in texts
     ]
 
@@ -127,19 +140,39 @@ def save_checklist(station: Station, session_id: int, answers: Sequence[tuple[st
         for rule_id, answer, note in answers:
             found = existing.get(rule_id)
             if found is None:
-                session.add(ChecklistAnswer(session_id=session_id, rule_id=rule_id, answer=answer, note=note.strip(),
-                                            answered_by_id=station.actor.id, answered_at=now))
+                session.add(
+                    ChecklistAnswer(
+                        session_id=session_id,
+                        rule_id=rule_id,
+                        answer=answer,
+                        note=note.strip(),
+                        answered_by_id=station.actor.id,
+                        answered_at=now,
+                    )
+                )
             else:
-                found.answer, found.note, found.answered_by_id, found.answered_at = answer, note.strip(), station.actor.id, now
+                found.answer, found.note, found.answered_by_id, found.answered_at = (
+                    answer,
+                    note.strip(),
+                    station.actor.id,
+                    now,
+                )
 
 
 def require_complete(session: Session, row: SessionRow) -> None:
     """Refuse a start while any checklist item is unanswered (one line per item)."""
     missing = [i for i in items_for(session, row) if not i.answer]
     if missing:
-        raise RuleRefused([
-            Violation(i.rule_id, Severity.BLOCK, f"the {'remote' if row.remote else 'room'} checklist item "
-                      f"\u201c{i.text}\u201d is not answered; "
-                      "complete the checklist before any candidate starts", SOURCE)
-            for i in missing
-        ])
+        raise RuleRefused(
+            [
+                Violation(
+                    i.rule_id,
+                    Severity.BLOCK,
+                    f"the {'remote' if row.remote else 'room'} checklist item "
+                    f"\u201c{i.text}\u201d is not answered; "
+                    "complete the checklist before any candidate starts",
+                    SOURCE,
+                )
+                for i in missing
+            ]
+        )

@@ -49,8 +49,7 @@ class CandidateClock:
 
     def time_up(self, now: datetime) -> bool:
         """Still working (started, not finished, not paused) and past the planned finish."""
-        return (self.state == "started" and not self.paused_now and self.finish_at is not None
-                and now >= self.finish_at)
+        return self.state == "started" and not self.paused_now and self.finish_at is not None and now >= self.finish_at
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,9 @@ def planned_finish(alloc: Allocation, paused: timedelta) -> datetime | None:
 
 
 def _pauses(session: Session, session_id: int) -> tuple[list[ClockPause], dict[int, set[int]]]:
-    pauses = list(session.scalars(select(ClockPause).where(ClockPause.session_id == session_id).order_by(ClockPause.id)))
+    pauses = list(
+        session.scalars(select(ClockPause).where(ClockPause.session_id == session_id).order_by(ClockPause.id))
+    )
     covered: dict[int, set[int]] = {}
     if pauses:
         for link in session.scalars(
@@ -105,19 +106,37 @@ def session_clock(station: Station, session_id: int) -> SessionClock:
         for a in allocs:
             paused = totals.get(a.id, timedelta())
             finish = planned_finish(a, paused)
-            rows.append(CandidateClock(
-                a.workstation_label, a.candidate.full_name, a.candidate.registration_number, a.state,
-                hhmm(a.started_at, zone), hhmm(finish, zone), a.candidate.extra_time_percent,
-                int(paused.total_seconds() // 60), any(a.id in covered.get(pid, set()) for pid in open_ids),
-                finish, a.assessment.code, a.assessment.title,
-            ))
+            rows.append(
+                CandidateClock(
+                    a.workstation_label,
+                    a.candidate.full_name,
+                    a.candidate.registration_number,
+                    a.state,
+                    hhmm(a.started_at, zone),
+                    hhmm(finish, zone),
+                    a.candidate.extra_time_percent,
+                    int(paused.total_seconds() // 60),
+                    any(a.id in covered.get(pid, set()) for pid in open_ids),
+                    finish,
+                    a.assessment.code,
+                    a.assessment.title,
+                )
+            )
         centre = session.scalars(select(Centre)).first()
-        return SessionClock(hhmm(row.start_utc, zone), row.started_at, rows, bool(open_ids),
-                            centre.name if centre else "", row.room.name, local(row.start_utc, zone).date())
+        return SessionClock(
+            hhmm(row.start_utc, zone),
+            row.started_at,
+            rows,
+            bool(open_ids),
+            centre.name if centre else "",
+            row.room.name,
+            local(row.start_utc, zone).date(),
+        )
 
 
-def pause_clock(station: Station, session_id: int, registration_numbers: Sequence[str], reason: str,
-                entry_id: int | None = None) -> int:
+def pause_clock(
+    station: Station, session_id: int, registration_numbers: Sequence[str], reason: str, entry_id: int | None = None
+) -> int:
     """Stop the clock for these candidates (e.g. everyone, for a fire alarm)."""
     if not registration_numbers:
         raise BadInput("Choose the candidates whose clock stops.")
@@ -125,15 +144,21 @@ def pause_clock(station: Station, session_id: int, registration_numbers: Sequenc
         session_for_write(station, session, session_id)
         wanted = {r.upper() for r in registration_numbers}
         allocs = [
-            a for a in session.scalars(
+            a
+            for a in session.scalars(
                 select(Allocation).where(Allocation.session_id == session_id).options(joinedload(Allocation.candidate))
             )
             if a.candidate.registration_number.upper() in wanted and a.started_at is not None and a.finished_at is None
         ]
         if not allocs:
             raise BadInput("None of those candidates is working at the moment; there is no clock to stop.")
-        pause = ClockPause(session_id=session_id, started_at=station.now(), reason=reason.strip(),
-                           entry_id=entry_id, by_id=station.actor.id)
+        pause = ClockPause(
+            session_id=session_id,
+            started_at=station.now(),
+            reason=reason.strip(),
+            entry_id=entry_id,
+            by_id=station.actor.id,
+        )
         session.add(pause)
         session.flush()
         for a in allocs:
@@ -172,8 +197,10 @@ class PauseRecord:
 
     def describe(self, zone: str) -> str:
         end = hhmm(self.ended_at, zone) if self.ended_at else "not resumed"
-        return (f"Clock stopped {hhmm(self.started_at, zone)}–{end} for {len(self.candidates)} candidate(s); "
-                f"their finish times moved on by the pause. {self.reason}").strip()
+        return (
+            f"Clock stopped {hhmm(self.started_at, zone)}–{end} for {len(self.candidates)} candidate(s); "
+            f"their finish times moved on by the pause. {self.reason}"
+        ).strip()
 
 
 def pauses_for_record(session: Session, session_id: int) -> list[PauseRecord]:
@@ -181,10 +208,14 @@ def pauses_for_record(session: Session, session_id: int) -> list[PauseRecord]:
     ids = sorted({a for links in covered.values() for a in links})
     names: dict[int, str] = {}
     if ids:
-        for a in session.scalars(select(Allocation).where(Allocation.id.in_(ids)).options(joinedload(Allocation.candidate))):
+        for a in session.scalars(
+            select(Allocation).where(Allocation.id.in_(ids)).options(joinedload(Allocation.candidate))
+        ):
             names[a.id] = f"{a.candidate.full_name} ({a.candidate.registration_number})"
     return [
-        PauseRecord(p.started_at, p.ended_at, p.reason, [names[i] for i in sorted(covered.get(p.id, set())) if i in names])
+        PauseRecord(
+            p.started_at, p.ended_at, p.reason, [names[i] for i in sorted(covered.get(p.id, set())) if i in names]
+        )
         for p in pauses
     ]
 
@@ -193,10 +224,18 @@ REST_BREAK = "Supervised rest break"
 
 
 def _working(session: Session, session_id: int, registration_number: str) -> Allocation:
-    alloc = next((a for a in session.scalars(
-        select(Allocation).where(Allocation.session_id == session_id, Allocation.cancelled.is_(False))
-        .options(joinedload(Allocation.candidate)))
-        if a.candidate.registration_number.upper() == registration_number.upper()), None)
+    alloc = next(
+        (
+            a
+            for a in session.scalars(
+                select(Allocation)
+                .where(Allocation.session_id == session_id, Allocation.cancelled.is_(False))
+                .options(joinedload(Allocation.candidate))
+            )
+            if a.candidate.registration_number.upper() == registration_number.upper()
+        ),
+        None,
+    )
     if alloc is None:
         raise BadInput(f"{registration_number} is not allocated to session {session_id}.")
     if alloc.started_at is None or alloc.finished_at is not None:
@@ -206,9 +245,13 @@ def _working(session: Session, session_id: int, registration_number: str) -> All
 
 def _open_break(session: Session, alloc: Allocation) -> ClockPause | None:
     return session.scalars(
-        select(ClockPause).join(ClockPauseAllocation, ClockPauseAllocation.pause_id == ClockPause.id)
-        .where(ClockPauseAllocation.allocation_id == alloc.id, ClockPause.ended_at.is_(None),
-               ClockPause.reason == REST_BREAK)
+        select(ClockPause)
+        .join(ClockPauseAllocation, ClockPauseAllocation.pause_id == ClockPause.id)
+        .where(
+            ClockPauseAllocation.allocation_id == alloc.id,
+            ClockPause.ended_at.is_(None),
+            ClockPause.reason == REST_BREAK,
+        )
     ).first()
 
 
@@ -219,19 +262,26 @@ def start_rest_break(station: Station, session_id: int, registration_number: str
         session_for_write(station, session, session_id)
         alloc = _working(session, session_id, registration_number)
         if not alloc.candidate.rest_breaks:
-            raise BadInput(f"{alloc.candidate.full_name} has no supervised rest breaks among their access "
-                           "arrangements.")
+            raise BadInput(
+                f"{alloc.candidate.full_name} has no supervised rest breaks among their access arrangements."
+            )
         if _open_break(session, alloc) is not None:
             raise BadInput(f"{alloc.candidate.full_name} is already on a rest break.")
         now = station.now()
-        entry = LogEntry(session_id=session_id, type=IncidentType.OTHER.value, at=now,
-                         note=f"{REST_BREAK} started (access arrangement); the candidate's clock stops",
-                         recorded_by_id=station.actor.id, recorded_at=now)
+        entry = LogEntry(
+            session_id=session_id,
+            type=IncidentType.OTHER.value,
+            at=now,
+            note=f"{REST_BREAK} started (access arrangement); the candidate's clock stops",
+            recorded_by_id=station.actor.id,
+            recorded_at=now,
+        )
         entry.candidates.append(alloc.candidate)
         session.add(entry)
         session.flush()
-        pause = ClockPause(session_id=session_id, started_at=now, reason=REST_BREAK, entry_id=entry.id,
-                           by_id=station.actor.id)
+        pause = ClockPause(
+            session_id=session_id, started_at=now, reason=REST_BREAK, entry_id=entry.id, by_id=station.actor.id
+        )
         session.add(pause)
         session.flush()
         session.add(ClockPauseAllocation(pause_id=pause.id, allocation_id=alloc.id))
@@ -250,8 +300,13 @@ def end_rest_break(station: Station, session_id: int, registration_number: str) 
         now = station.now()
         pause.ended_at = now
         minutes = int((now - pause.started_at).total_seconds() // 60)
-        entry = LogEntry(session_id=session_id, type=IncidentType.OTHER.value, at=now,
-                         note=f"{REST_BREAK} ended after {minutes} min; the finish time moved on by the break",
-                         recorded_by_id=station.actor.id, recorded_at=now)
+        entry = LogEntry(
+            session_id=session_id,
+            type=IncidentType.OTHER.value,
+            at=now,
+            note=f"{REST_BREAK} ended after {minutes} min; the finish time moved on by the break",
+            recorded_by_id=station.actor.id,
+            recorded_at=now,
+        )
         entry.candidates.append(alloc.candidate)
         session.add(entry)

@@ -53,7 +53,9 @@ def outstanding(session: Session, row: SessionRow) -> list[str]:
             problems.append(f"{who}: no outcome yet (finish, absent or withdrawn)")
         if a.paper_issued_at is not None and a.paper_collected_at is None:
             problems.append(f"{who}: paper issued but not collected and destroyed (ROOM-8)")
-    if session.scalars(select(ClockPause).where(ClockPause.session_id == row.id, ClockPause.ended_at.is_(None))).first():
+    if session.scalars(
+        select(ClockPause).where(ClockPause.session_id == row.id, ClockPause.ended_at.is_(None))
+    ).first():
         problems.append("the exam clock is still paused: resume it first")
     return problems
 
@@ -75,7 +77,9 @@ def sign_off(station: Station, session_id: int, declaration: str) -> None:
     with station.write() as session:
         row = session_for_write(station, session, session_id)
         if session_problem("sign_off", row.state, session_id):
-            raise BadInput(f"The session in {session_label(row, station.zone)} is already {row.state.replace('_', ' ')}.")
+            raise BadInput(
+                f"The session in {session_label(row, station.zone)} is already {row.state.replace('_', ' ')}."
+            )
         if station.actor.id != row.invigilator_id:
             raise NotPermitted(f"Only the session's invigilator, {row.invigilator.name}, signs off its record.")
         problems = outstanding(session, row)
@@ -126,8 +130,13 @@ def sign_off_summary(station: Station, session_id: int) -> SignOffSummary:
             may_sign=station.actor.id == row.invigilator_id,
             entries=len(entries),
             entry_lines=[f"{label}: {n}" for label, n in sorted(counts.items())],
-            unresolved=[f"{hhmm(e.at, zone)} {label_of(e.type)} — {e.notify_party} not yet notified"
-                        for e in entries if e.notify_party and e.notified_at is None],
-            without_outcome=[f"{a.workstation_label} {a.candidate.full_name}" for a in allocs if a.state not in OUTCOMES],
+            unresolved=[
+                f"{hhmm(e.at, zone)} {label_of(e.type)} — {e.notify_party} not yet notified"
+                for e in entries
+                if e.notify_party and e.notified_at is None
+            ],
+            without_outcome=[
+                f"{a.workstation_label} {a.candidate.full_name}" for a in allocs if a.state not in OUTCOMES
+            ],
             problems=outstanding(session, row),
         )

@@ -49,8 +49,10 @@ class PaperContext:
         self.late = row.state in (SessionState.CLOSED.value, SessionState.SIGNED_OFF.value)
         self.after = "sign-off" if row.state == SessionState.SIGNED_OFF.value else "the session was closed"
         self.checked = {
-            c.allocation_id for c in session.scalars(
-                select(IdentityCheck).where(IdentityCheck.allocation_id.in_([a.id for a in by_reg.values()])))
+            c.allocation_id
+            for c in session.scalars(
+                select(IdentityCheck).where(IdentityCheck.allocation_id.in_([a.id for a in by_reg.values()]))
+            )
         }
         self.starts = [a.started_at for a in by_reg.values() if a.started_at is not None]
         self.sign_off: tuple[PaperEntry, User] | None = None
@@ -79,10 +81,19 @@ class PaperContext:
         type_id = kind or e.type
         notify = IncidentType(type_id).notify or "" if type_id in IncidentType._value2member_map_ else ""
         entry = LogEntry(
-            session_id=self.row.id, type=type_id, at=e.at, note=e.note if note is None else note,
-            recorded_by_id=writer.id, recorded_at=self.now, typed_by_id=self.typist,
-            question_number=e.question_number, assessment_code=e.assessment_id, notify_party=notify,
-            transcribed=True, late=self.late, late_reason=f"transcribed after {self.after}" if self.late else "",
+            session_id=self.row.id,
+            type=type_id,
+            at=e.at,
+            note=e.note if note is None else note,
+            recorded_by_id=writer.id,
+            recorded_at=self.now,
+            typed_by_id=self.typist,
+            question_number=e.question_number,
+            assessment_code=e.assessment_id,
+            notify_party=notify,
+            transcribed=True,
+            late=self.late,
+            late_reason=f"transcribed after {self.after}" if self.late else "",
         )
         for alloc in self._allocs(e):
             entry.candidates.append(alloc.candidate)
@@ -112,10 +123,18 @@ class PaperContext:
     def _identity_check(self, e: PaperEntry, writer: User) -> None:
         for alloc in self._allocs(e):
             self._check(alloc, "identity_check", e)
-            self.session.add(IdentityCheck(
-                allocation_id=alloc.id, at=e.at, method="paper_log", id_type=e.note, match_confirmed=True,
-                checked_by_id=writer.id, transcribed=True, typed_by_id=self.typist,
-            ))
+            self.session.add(
+                IdentityCheck(
+                    allocation_id=alloc.id,
+                    at=e.at,
+                    method="paper_log",
+                    id_type=e.note,
+                    match_confirmed=True,
+                    checked_by_id=writer.id,
+                    transcribed=True,
+                    typed_by_id=self.typist,
+                )
+            )
             self.checked.add(alloc.id)
             alloc.state = allocation_target("identity_check", alloc.state)
 
@@ -156,8 +175,11 @@ class PaperContext:
         planned = clock.planned_finish(alloc, paused)
         if planned is not None and e.at > planned + timedelta(minutes=1):
             extra = f", {int(paused.total_seconds() // 60)} min paused" if paused else ""
-            _flag(alloc, f"finished at {self._when(e)}, after the planned finish {time_text(planned, self.zone)}"
-                         f" (extra time {alloc.candidate.extra_time_percent}%{extra})")
+            _flag(
+                alloc,
+                f"finished at {self._when(e)}, after the planned finish {time_text(planned, self.zone)}"
+                f" (extra time {alloc.candidate.extra_time_percent}%{extra})",
+            )
 
     def _result(self, e: PaperEntry, writer: User) -> None:
         for alloc in self._allocs(e):
@@ -182,11 +204,13 @@ class PaperContext:
     def _pause(self, e: PaperEntry, writer: User) -> None:
         self.session.flush()
         covered = self._allocs(e) or [
-            a for a in self.by_reg.values()
+            a
+            for a in self.by_reg.values()
             if a.started_at is not None and a.started_at <= e.at and (a.finished_at is None or a.finished_at > e.at)
         ]
-        pause = ClockPause(session_id=self.row.id, started_at=e.at, reason=e.reason, by_id=writer.id,
-                           typed_by_id=self.typist)
+        pause = ClockPause(
+            session_id=self.row.id, started_at=e.at, reason=e.reason, by_id=writer.id, typed_by_id=self.typist
+        )
         self.session.add(pause)
         self.session.flush()
         for alloc in covered:
@@ -194,21 +218,35 @@ class PaperContext:
 
     def _resume(self, e: PaperEntry, writer: User) -> None:
         self.session.flush()
-        for pause in self.session.scalars(select(ClockPause).where(
-                ClockPause.session_id == self.row.id, ClockPause.ended_at.is_(None), ClockPause.started_at <= e.at)):
+        for pause in self.session.scalars(
+            select(ClockPause).where(
+                ClockPause.session_id == self.row.id, ClockPause.ended_at.is_(None), ClockPause.started_at <= e.at
+            )
+        ):
             pause.ended_at = e.at
             if e.reason:
                 pause.reason = f"{pause.reason}; resumed: {e.reason}" if pause.reason else f"resumed: {e.reason}"
 
     def _checklist(self, e: PaperEntry, writer: User) -> None:
-        existing = {a.rule_id: a for a in self.session.scalars(
-            select(ChecklistAnswer).where(ChecklistAnswer.session_id == self.row.id))}
+        existing = {
+            a.rule_id: a
+            for a in self.session.scalars(select(ChecklistAnswer).where(ChecklistAnswer.session_id == self.row.id))
+        }
         for rule_id, answer, written in e.answers:
             note = written or (NO_NOTE if answer == "no" else "")
             found = existing.get(rule_id)
             if found is None:
-                self.session.add(ChecklistAnswer(session_id=self.row.id, rule_id=rule_id, answer=answer, note=note,
-                                                 answered_by_id=writer.id, answered_at=e.at, typed_by_id=self.typist))
+                self.session.add(
+                    ChecklistAnswer(
+                        session_id=self.row.id,
+                        rule_id=rule_id,
+                        answer=answer,
+                        note=note,
+                        answered_by_id=writer.id,
+                        answered_at=e.at,
+                        typed_by_id=self.typist,
+                    )
+                )
             else:
                 found.answer, found.note, found.answered_by_id = answer, note, writer.id
                 found.answered_at, found.typed_by_id = e.at, self.typist
@@ -229,11 +267,15 @@ class PaperContext:
             return
         e, writer = self.sign_off
         self.session.flush()
-        flags = [f"signed off on paper by {writer.name}, not the session's invigilator {self.row.invigilator.name}"
-                 ] if writer.id != self.row.invigilator_id else []
+        flags = (
+            [f"signed off on paper by {writer.name}, not the session's invigilator {self.row.invigilator.name}"]
+            if writer.id != self.row.invigilator_id
+            else []
+        )
         flags += [f"at sign-off: {p}" for p in outstanding(self.session, self.row)]
-        entry = self._incident(e, writer, note="Signed off on the paper log with the invigilator's declaration",
-                               kind="sign_off")
+        entry = self._incident(
+            e, writer, note="Signed off on the paper log with the invigilator's declaration", kind="sign_off"
+        )
         entry.flags = "\n".join(flags)
         self.row.state = SessionState.CLOSED.value
         self.row.ended_at = self.row.ended_at or e.at

@@ -78,17 +78,28 @@ def record_entry(
         row = session_for_write(station, session, session_id)
         late = row.state in (SessionState.CLOSED.value, SessionState.SIGNED_OFF.value)
         if late and not late_reason.strip():
-            raise BadInput(f"The session in {session_label(row, station.zone)} is {row.state.replace('_', ' ')}: "
-                           "a late entry needs a reason.")
+            raise BadInput(
+                f"The session in {session_label(row, station.zone)} is {row.state.replace('_', ' ')}: "
+                "a late entry needs a reason."
+            )
         entry = LogEntry(
-            session_id=session_id, type=kind.value, at=at or now, note=note.strip(),
-            recorded_by_id=station.actor.id, recorded_at=now,
-            question_number=question_number.strip(), assessment_code=assessment_id.strip(),
-            notify_party=kind.notify or "", late=late, late_reason=late_reason.strip(),
+            session_id=session_id,
+            type=kind.value,
+            at=at or now,
+            note=note.strip(),
+            recorded_by_id=station.actor.id,
+            recorded_at=now,
+            question_number=question_number.strip(),
+            assessment_code=assessment_id.strip(),
+            notify_party=kind.notify or "",
+            late=late,
+            late_reason=late_reason.strip(),
         )
         if registration_numbers:
             wanted = [r.upper() for r in registration_numbers]
-            found = session.scalars(select(Candidate).where(func.upper(Candidate.registration_number).in_(wanted))).all()
+            found = session.scalars(
+                select(Candidate).where(func.upper(Candidate.registration_number).in_(wanted))
+            ).all()
             unknown = set(wanted) - {c.registration_number.upper() for c in found}
             if unknown:
                 raise BadInput(f"Unknown registration number(s): {', '.join(sorted(unknown))}.")
@@ -109,7 +120,10 @@ def _allocation(session: Session, session_id: int, registration_number: str) -> 
     alloc = session.scalars(
         select(Allocation)
         .join(Candidate)
-        .where(Allocation.session_id == session_id, func.upper(Candidate.registration_number) == registration_number.upper())
+        .where(
+            Allocation.session_id == session_id,
+            func.upper(Candidate.registration_number) == registration_number.upper(),
+        )
     ).first()
     if alloc is None:
         raise BadInput(f"{registration_number} is not allocated to this session.")
@@ -117,7 +131,13 @@ def _allocation(session: Session, session_id: int, registration_number: str) -> 
 
 
 def check_identity(
-    station: Station, session_id: int, registration_number: str, *, method: str, id_type: str = "", match_confirmed: bool = True
+    station: Station,
+    session_id: int,
+    registration_number: str,
+    *,
+    method: str,
+    id_type: str = "",
+    match_confirmed: bool = True,
 ) -> None:
     """CAND-1: record what was seen (photo ID type, or known to the invigilator)."""
     if method not in ID_METHODS:
@@ -125,16 +145,21 @@ def check_identity(
     with station.write() as session:
         row = session_for_write(station, session, session_id)
         if row.remote and method == "photo_id":
-            raise BadInput(f"Session {session_id} is remotely invigilated: photo ID is checked to camera "
-                           f"(method {ID_TO_CAMERA}).")
+            raise BadInput(
+                f"Session {session_id} is remotely invigilated: photo ID is checked to camera (method {ID_TO_CAMERA})."
+            )
         if not row.remote and method == ID_TO_CAMERA:
             raise BadInput(f"Session {session_id} is in a room: check photo ID in person (method photo_id).")
         alloc = _allocation(session, session_id, registration_number)
         _allowed(alloc, "identity_check")
         session.add(
             IdentityCheck(
-                allocation_id=alloc.id, at=station.now(), method=method, id_type=id_type,
-                match_confirmed=match_confirmed, checked_by_id=station.actor.id,
+                allocation_id=alloc.id,
+                at=station.now(),
+                method=method,
+                id_type=id_type,
+                match_confirmed=match_confirmed,
+                checked_by_id=station.actor.id,
             )
         )
         if match_confirmed:
@@ -158,12 +183,15 @@ def start_candidate(station: Station, session_id: int, registration_number: str)
         alloc = _allocation(session, session_id, registration_number)
         _allowed(alloc, "start")
         confirmed = session.scalar(
-            select(func.count()).select_from(IdentityCheck).where(
-                IdentityCheck.allocation_id == alloc.id, IdentityCheck.match_confirmed.is_(True)
-            )
+            select(func.count())
+            .select_from(IdentityCheck)
+            .where(IdentityCheck.allocation_id == alloc.id, IdentityCheck.match_confirmed.is_(True))
         )
-        blocks = check_start(bool(confirmed), alloc.logged_on_at is not None,
-                             f"{alloc.candidate.full_name} ({alloc.candidate.registration_number})")
+        blocks = check_start(
+            bool(confirmed),
+            alloc.logged_on_at is not None,
+            f"{alloc.candidate.full_name} ({alloc.candidate.registration_number})",
+        )
         if blocks:
             raise RuleRefused(blocks)
         require_complete(session, row)
@@ -215,8 +243,14 @@ def withdraw_candidate(station: Station, session_id: int, registration_number: s
         if alloc.started_at is None:
             renumber_later_attempts(session, alloc)
         alloc.finished_at = station.now()
-        entry = LogEntry(session_id=session_id, type=IncidentType.OTHER.value, at=station.now(),
-                         note=f"Withdrawn: {reason.strip()}", recorded_by_id=station.actor.id, recorded_at=station.now())
+        entry = LogEntry(
+            session_id=session_id,
+            type=IncidentType.OTHER.value,
+            at=station.now(),
+            note=f"Withdrawn: {reason.strip()}",
+            recorded_by_id=station.actor.id,
+            recorded_at=station.now(),
+        )
         entry.candidates.append(alloc.candidate)
         session.add(entry)
 
@@ -255,25 +289,42 @@ def undo_outcome(station: Station, session_id: int, registration_number: str) ->
         if outcome is None:
             raise BadInput(f"{alloc.candidate.full_name} is not marked finished or absent: there is nothing to undo.")
         changed = session.scalar(
-            select(AuditEntry.at).where(AuditEntry.entity == "allocations", AuditEntry.entity_id == str(alloc.id))
-            .order_by(AuditEntry.id.desc()).limit(1)
+            select(AuditEntry.at)
+            .where(AuditEntry.entity == "allocations", AuditEntry.entity_id == str(alloc.id))
+            .order_by(AuditEntry.id.desc())
+            .limit(1)
         )
         now = station.now()
         if changed is None or (now - as_utc(changed)).total_seconds() > UNDO_SECONDS:
-            raise BadInput(f"{alloc.candidate.full_name} was marked {outcome} more than a minute ago; "
-                           "correct it with an amendment instead.")
+            raise BadInput(
+                f"{alloc.candidate.full_name} was marked {outcome} more than a minute ago; "
+                "correct it with an amendment instead."
+            )
         if alloc.state == AllocationState.FINISHED.value:
             alloc.finished_at = None
             alloc.result = None
             alloc.state = AllocationState.STARTED.value
         else:
-            checked = session.scalar(select(func.count()).select_from(IdentityCheck).where(
-                IdentityCheck.allocation_id == alloc.id, IdentityCheck.match_confirmed.is_(True)))
-            alloc.state = (AllocationState.LOGGED_ON.value if alloc.logged_on_at is not None
-                           else AllocationState.IDENTITY_CHECKED.value if checked else AllocationState.EXPECTED.value)
-        entry = LogEntry(session_id=session_id, type=IncidentType.OTHER.value, at=now,
-                         note=f"Undone within a minute: {alloc.candidate.full_name} marked {outcome} by mistake.",
-                         recorded_by_id=station.actor.id, recorded_at=now)
+            checked = session.scalar(
+                select(func.count())
+                .select_from(IdentityCheck)
+                .where(IdentityCheck.allocation_id == alloc.id, IdentityCheck.match_confirmed.is_(True))
+            )
+            alloc.state = (
+                AllocationState.LOGGED_ON.value
+                if alloc.logged_on_at is not None
+                else AllocationState.IDENTITY_CHECKED.value
+                if checked
+                else AllocationState.EXPECTED.value
+            )
+        entry = LogEntry(
+            session_id=session_id,
+            type=IncidentType.OTHER.value,
+            at=now,
+            note=f"Undone within a minute: {alloc.candidate.full_name} marked {outcome} by mistake.",
+            recorded_by_id=station.actor.id,
+            recorded_at=now,
+        )
         entry.candidates.append(alloc.candidate)
         session.add(entry)
         return alloc.state

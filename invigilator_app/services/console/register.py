@@ -17,9 +17,13 @@ from invigilator_app.store.models import Allocation, Candidate, LogEntry
 
 def _allocation(session: Session, session_id: int, registration_number: str) -> Allocation:
     alloc = session.scalars(
-        select(Allocation).join(Candidate)
-        .where(Allocation.session_id == session_id, Allocation.cancelled.is_(False),
-               func.upper(Candidate.registration_number) == registration_number.upper())
+        select(Allocation)
+        .join(Candidate)
+        .where(
+            Allocation.session_id == session_id,
+            Allocation.cancelled.is_(False),
+            func.upper(Candidate.registration_number) == registration_number.upper(),
+        )
     ).first()
     if alloc is None:
         raise BadInput(f"{registration_number} is not allocated to session {session_id}.")
@@ -43,14 +47,21 @@ def mark_late(station: Station, session_id: int, registration_number: str, note:
         alloc.arrived_at = now
         if alloc.state == AllocationState.ABSENT.value:
             alloc.state = AllocationState.EXPECTED.value
-        entry = LogEntry(session_id=session_id, type=IncidentType.LATE_ARRIVAL.value, at=now, note=note.strip(),
-                         recorded_by_id=station.actor.id, recorded_at=now)
+        entry = LogEntry(
+            session_id=session_id,
+            type=IncidentType.LATE_ARRIVAL.value,
+            at=now,
+            note=note.strip(),
+            recorded_by_id=station.actor.id,
+            recorded_at=now,
+        )
         entry.candidates.append(alloc.candidate)
         session.add(entry)
 
 
-def transfer_candidate(station: Station, session_id: int, registration_number: str, to_session_id: int,
-                       reason: str) -> None:
+def transfer_candidate(
+    station: Station, session_id: int, registration_number: str, to_session_id: int, reason: str
+) -> None:
     """The coordinator moves a candidate who has not started to another session, where they
     are already planned (with every rule checked there); this session's register says where
     and why, and the attempt here no longer counts (CAND-9)."""
@@ -67,17 +78,26 @@ def transfer_candidate(station: Station, session_id: int, registration_number: s
             raise BadInput("A candidate is transferred to another session.")
         target = get_session_row(session, to_session_id)
         if target.state not in (SessionState.PLANNED.value, SessionState.RUNNING.value):
-            raise BadInput(f"Session {to_session_id} is {target.state.replace('_', ' ')}; transfer to a session "
-                           "that has not ended.")
+            raise BadInput(
+                f"Session {to_session_id} is {target.state.replace('_', ' ')}; transfer to a session "
+                "that has not ended."
+            )
         if not any(a.candidate_id == alloc.candidate_id and not a.cancelled for a in target.allocations):
-            raise BadInput(f"{alloc.candidate.full_name} is not planned in session {to_session_id}; add them "
-                           "there first (every rule is checked there).")
+            raise BadInput(
+                f"{alloc.candidate.full_name} is not planned in session {to_session_id}; add them "
+                "there first (every rule is checked there)."
+            )
         alloc.state = allocation_target("transfer", alloc.state)
         alloc.transferred_to_session_id, alloc.transfer_reason = to_session_id, reason.strip()
         now = station.now()
-        entry = LogEntry(session_id=session_id, type=IncidentType.OTHER.value, at=now,
-                         note=f"Transferred to session {to_session_id}: {reason.strip()}",
-                         recorded_by_id=station.actor.id, recorded_at=now)
+        entry = LogEntry(
+            session_id=session_id,
+            type=IncidentType.OTHER.value,
+            at=now,
+            note=f"Transferred to session {to_session_id}: {reason.strip()}",
+            recorded_by_id=station.actor.id,
+            recorded_at=now,
+        )
         entry.candidates.append(alloc.candidate)
         session.add(entry)
         renumber_later_attempts(session, alloc)

@@ -37,8 +37,9 @@ def take_over(locked: Station, relief: Station, session_id: int | None) -> str:
     new = relief.actor
     try:
         if new.role not in (Role.INVIGILATOR, Role.COORDINATOR):
-            raise NotPermitted(f"{new.name} ({new.role.value}) cannot take over the station: only an invigilator "
-                               "or a coordinator can.")
+            raise NotPermitted(
+                f"{new.name} ({new.role.value}) cannot take over the station: only an invigilator or a coordinator can."
+            )
         line = f"{new.name} took over from {locked.actor.name}."
         if session_id is not None:
             line = _log_change_over(locked.actor, relief, session_id)
@@ -62,19 +63,39 @@ def _log_change_over(before: Actor, relief: Station, session_id: int) -> str:
         assert user is not None
         if new.role is Role.INVIGILATOR:
             if user.nominated_by_id is None:
-                raise RuleRefused([Violation("INV-4", Severity.BLOCK, f"{new.name} has not been nominated as an invigilator "
-                                             "by the coordinator, so cannot take over the room.")])
+                raise RuleRefused(
+                    [
+                        Violation(
+                            "INV-4",
+                            Severity.BLOCK,
+                            f"{new.name} has not been nominated as an invigilator "
+                            "by the coordinator, so cannot take over the room.",
+                        )
+                    ]
+                )
             if user.assessor and not user.assessor_authorisation:
-                raise RuleRefused([Violation("INV-2", Severity.BLOCK, f"{new.name} is an assessor without the "
-                                             "coordinator's authorisation to invigilate.")])
+                raise RuleRefused(
+                    [
+                        Violation(
+                            "INV-2",
+                            Severity.BLOCK,
+                            f"{new.name} is an assessor without the coordinator's authorisation to invigilate.",
+                        )
+                    ]
+                )
         previous = session.get(User, before.id)
         when = local(now, relief.zone).strftime("%H:%M")
-        line = (f"Invigilator change at {when}: {_who(user, new.name)} took over from "
-                f"{_who(previous, before.name)}")
-        session.add(LogEntry(
-            session_id=session_id, type=CHANGE_TYPE, at=now, note=line, recorded_by_id=new.id, recorded_at=now,
-        ))
+        line = f"Invigilator change at {when}: {_who(user, new.name)} took over from {_who(previous, before.name)}"
+        session.add(
+            LogEntry(
+                session_id=session_id,
+                type=CHANGE_TYPE,
+                at=now,
+                note=line,
+                recorded_by_id=new.id,
+                recorded_at=now,
+            )
+        )
         if new.role is Role.INVIGILATOR:
             row.invigilator_id = new.id
         return line
-

@@ -31,7 +31,9 @@ def check_result(session: Session, alloc: Allocation, result: str, zone: str) ->
             Allocation.state == AllocationState.EXPECTED.value,
             Allocation.planned_start_utc > (alloc.started_at or alloc.planned_start_utc),
         )
-        .options(joinedload(Allocation.candidate), joinedload(Allocation.assessment).joinedload(Assessment.qualification))
+        .options(
+            joinedload(Allocation.candidate), joinedload(Allocation.assessment).joinedload(Assessment.qualification)
+        )
     ).all()
     if not later:
         return

@@ -145,8 +145,13 @@ def list_sessions(station: Station, since: date | None = None) -> list[SessionSu
 def _summary(row: SessionRow, count: int, zone: str) -> SessionSummary:
     start = local(row.start_utc, zone)
     return SessionSummary(
-        id=row.id, day=start.date(), start=time_text(start), room=row.room.name,
-        state=row.state, candidates=count, invigilator=row.invigilator.name,
+        id=row.id,
+        day=start.date(),
+        start=time_text(start),
+        room=row.room.name,
+        state=row.state,
+        candidates=count,
+        invigilator=row.invigilator.name,
     )
 
 
@@ -216,8 +221,7 @@ def session_entries(session: Session, session_id: int) -> list[LogEntry]:
         session.scalars(
             select(LogEntry)
             .where(LogEntry.session_id == session_id)
-            .options(selectinload(LogEntry.candidates), joinedload(LogEntry.recorded_by),
-                     joinedload(LogEntry.typed_by))
+            .options(selectinload(LogEntry.candidates), joinedload(LogEntry.recorded_by), joinedload(LogEntry.typed_by))
             .order_by(LogEntry.at, LogEntry.id)
         )
     )
@@ -236,18 +240,27 @@ def session_detail(station: Station, session_id: int) -> SessionDetail:
             invigilator_status=invigilator_status(row.invigilator, session),
             allocations=[
                 AllocationView(
-                    id=a.id, candidate_name=a.candidate.full_name,
+                    id=a.id,
+                    candidate_name=a.candidate.full_name,
                     registration_number=a.candidate.registration_number,
-                    assessment_id=a.assessment.code, assessment_title=a.assessment.title,
+                    assessment_id=a.assessment.code,
+                    assessment_title=a.assessment.title,
                     qualification=a.assessment.qualification.number,
                     workstation=a.location if row.remote else a.workstation_label,
-                    state=a.state, identity_check=identity_text(checks.get(a.id), zone),
-                    start=hhmm(a.started_at, zone), finish=hhmm(a.finished_at, zone),
-                    result=a.result or "", attempt_number=a.attempt_number, chargeable=a.chargeable,
-                    flags=a.flags, access_arrangements=a.candidate.arrangements.describe(with_extra_time=False),
-                    extra_time_percent=a.candidate.extra_time_percent, remote=row.remote,
-                    register=register_status(a.state, a.arrived_at, a.transferred_to_session_id, a.transfer_reason,
-                                             zone),
+                    state=a.state,
+                    identity_check=identity_text(checks.get(a.id), zone),
+                    start=hhmm(a.started_at, zone),
+                    finish=hhmm(a.finished_at, zone),
+                    result=a.result or "",
+                    attempt_number=a.attempt_number,
+                    chargeable=a.chargeable,
+                    flags=a.flags,
+                    access_arrangements=a.candidate.arrangements.describe(with_extra_time=False),
+                    extra_time_percent=a.candidate.extra_time_percent,
+                    remote=row.remote,
+                    register=register_status(
+                        a.state, a.arrived_at, a.transferred_to_session_id, a.transfer_reason, zone
+                    ),
                 )
                 for a in active
             ],
@@ -255,8 +268,12 @@ def session_detail(station: Station, session_id: int) -> SessionDetail:
                 WorkstationView(w.label, w.x, w.y, w.screen, w.privacy_filter) for w in row.room.workstations
             ],
             entries=[_entry_view(e, zone) for e in entries],
-            desk=(row.room.desk_x, row.room.desk_y) if row.room.desk_x is not None and row.room.desk_y is not None else None,
-            door=(row.room.door_x, row.room.door_y) if row.room.door_x is not None and row.room.door_y is not None else None,
+            desk=(row.room.desk_x, row.room.desk_y)
+            if row.room.desk_x is not None and row.room.desk_y is not None
+            else None,
+            door=(row.room.door_x, row.room.door_y)
+            if row.room.door_x is not None and row.room.door_y is not None
+            else None,
             facing=row.room.facing or "north",
             remote=row.remote,
         )
@@ -270,10 +287,18 @@ def _entry_view(e: LogEntry, zone: str) -> EntryView:
     if e.type == IncidentType.QUESTION_ISSUE.value:
         note = f"Q{e.question_number} in {e.assessment_code}: {e.note}"
     return EntryView(
-        id=e.id, at=hhmm(e.at, zone), type=e.type, type_label=label_of(e.type),
+        id=e.id,
+        at=hhmm(e.at, zone),
+        type=e.type,
+        type_label=label_of(e.type),
         candidates=", ".join(f"{c.full_name} ({c.registration_number})" for c in e.candidates),
-        note=note, recorded_by=e.recorded_by.name if e.recorded_by else "",
-        notify=e.notify_party, notified=notified, transcribed=e.transcribed, late=e.late, flags=e.flags,
+        note=note,
+        recorded_by=e.recorded_by.name if e.recorded_by else "",
+        notify=e.notify_party,
+        notified=notified,
+        transcribed=e.transcribed,
+        late=e.late,
+        flags=e.flags,
         typed_by=e.typed_by.name if e.typed_by else "",
     )
 
@@ -284,8 +309,10 @@ def session_for_write(station: Station, session: Session, session_id: int) -> Se
     if station.actor.role is Role.INSPECTOR:
         raise NotPermitted("Inspectors have read-only access.")
     if station.actor.role is Role.INVIGILATOR and row.invigilator_id != station.actor.id:
-        raise NotPermitted(f"The session in {session_label(row, station.zone)} is assigned to {row.invigilator.name}, "
-                           f"not {station.actor.name}.")
+        raise NotPermitted(
+            f"The session in {session_label(row, station.zone)} is assigned to {row.invigilator.name}, "
+            f"not {station.actor.name}."
+        )
     return row
 
 

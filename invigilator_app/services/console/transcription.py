@@ -80,13 +80,16 @@ def _candidates(f: Fields, kind: str, problems: list[str], path: str) -> tuple[s
 def _answers(f: Fields, problems: list[str], path: str) -> tuple[tuple[str, str, str], ...]:
     raw = f.data.get("answers")
     if not isinstance(raw, dict) or not raw:
-        problems.append(f"{path}.answers: give the answers ticked on paper, e.g. {{\"ROOM-1\": \"yes\"}}")
+        problems.append(f'{path}.answers: give the answers ticked on paper, e.g. {{"ROOM-1": "yes"}}')
         return ()
     found = []
     for rule_id, value in raw.items():
         where = f"{path}.answers.{rule_id}"
-        answer, note = (value, "") if isinstance(value, str) else (
-            (value.get("answer"), value.get("note", "")) if isinstance(value, dict) else (None, ""))
+        answer, note = (
+            (value, "")
+            if isinstance(value, str)
+            else ((value.get("answer"), value.get("note", "")) if isinstance(value, dict) else (None, ""))
+        )
         if rule_id not in CHECKLIST_ITEMS:
             problems.append(f"{where}: not a checklist item; use {', '.join(CHECKLIST_ITEMS)}")
         elif not isinstance(answer, str) or answer.strip().lower() not in ANSWERS:
@@ -129,15 +132,33 @@ def parse_paper_log(data: Any, source: str, zone_name: str) -> list[PaperEntry]:
             problems.append(f"{path}.result: {result!r} must be pass or fail")
         recorded_by = f.text("recorded_by", required=False, max_len=120)
         reason = f.text("reason", required=kind in ("pause", "withdrawn"), max_len=2000) or (
-            note if kind == "resume" else "")
+            note if kind == "resume" else ""
+        )
         answers = _answers(f, problems, path) if kind == "checklist" else ()
         declaration = bool(f.flag("declaration", default=False)) if kind == "sign_off" else False
         if kind == "sign_off" and not declaration:
-            problems.append(f"{path}.declaration: the paper log's sign-off is transcribed only with the signed "
-                            "declaration (declaration: true)")
+            problems.append(
+                f"{path}.declaration: the paper log's sign-off is transcribed only with the signed "
+                "declaration (declaration: true)"
+            )
         if at is not None and kind:
-            entries.append(PaperEntry(kind, as_utc(at), regs[0] if regs else "", note, question, assessment, result,
-                                      path, regs, recorded_by, reason, answers, declaration))
+            entries.append(
+                PaperEntry(
+                    kind,
+                    as_utc(at),
+                    regs[0] if regs else "",
+                    note,
+                    question,
+                    assessment,
+                    result,
+                    path,
+                    regs,
+                    recorded_by,
+                    reason,
+                    answers,
+                    declaration,
+                )
+            )
     raise_problems(source, problems)
     return sorted(entries, key=lambda e: (e.at, e.path))
 
@@ -157,7 +178,9 @@ def transcribe(station: Station, session_id: int, entries: list[PaperEntry], sou
         by_reg = {a.candidate.registration_number.upper(): a for a in allocs if not a.cancelled}
         problems = [
             f"{e.path}.registration_number: {reg} is not allocated to session {session_id}"
-            for e in entries for reg in e.registration_numbers if reg.upper() not in by_reg
+            for e in entries
+            for reg in e.registration_numbers
+            if reg.upper() not in by_reg
         ]
         people: dict[str, User] = {}
         for e in entries:
@@ -165,8 +188,10 @@ def transcribe(station: Station, session_id: int, entries: list[PaperEntry], sou
                 continue
             user = session.scalars(select(User).where(func.lower(User.name) == e.recorded_by.lower())).first()
             if user is None or user.role == Role.INSPECTOR.value:
-                problems.append(f"{e.path}.recorded_by: {e.recorded_by!r} is not an invigilator or coordinator "
-                                "account; add them under Users first")
+                problems.append(
+                    f"{e.path}.recorded_by: {e.recorded_by!r} is not an invigilator or coordinator "
+                    "account; add them under Users first"
+                )
             else:
                 people[e.recorded_by.lower()] = user
         if sum(e.type == "sign_off" for e in entries) > 1:

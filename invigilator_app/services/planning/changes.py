@@ -53,7 +53,9 @@ def _allocations(session: Session, session_id: int) -> list[Allocation]:
         session.scalars(
             select(Allocation)
             .where(Allocation.session_id == session_id, Allocation.cancelled.is_(False))
-            .options(joinedload(Allocation.candidate), joinedload(Allocation.assessment).joinedload(Assessment.qualification))
+            .options(
+                joinedload(Allocation.candidate), joinedload(Allocation.assessment).joinedload(Assessment.qualification)
+            )
         )
     )
 
@@ -68,13 +70,22 @@ def check_session(
 ) -> list[Violation]:
     """All rule violations of a session as it would be after a change."""
     ids = [a.candidate_id for a in _allocations(session, row.id)] + list(extra_candidates)
-    history = facts.history_for(session, ids, around=sorted({a.start for a in attempts} | {row.start_utc}),
-                                assessment_codes=[a.assessment_id for a in attempts])
+    history = facts.history_for(
+        session,
+        ids,
+        around=sorted({a.start for a in attempts} | {row.start_utc}),
+        assessment_codes=[a.assessment_id for a in attempts],
+    )
     plan = PlanFact(
-        session_id=row.id, start=min((a.start for a in attempts), default=row.start_utc), room=row.room.name,
+        session_id=row.id,
+        start=min((a.start for a in attempts), default=row.start_utc),
+        room=row.room.name,
         invigilator=facts.invigilator_fact(invigilator or row.invigilator),
-        workstations=tuple(WorkstationFact(w.label, w.x, w.y, w.screen, w.privacy_filter) for w in row.room.workstations),
-        attempts=tuple(attempts), qualifications=facts.all_qualifications(session),
+        workstations=tuple(
+            WorkstationFact(w.label, w.x, w.y, w.screen, w.privacy_filter) for w in row.room.workstations
+        ),
+        attempts=tuple(attempts),
+        qualifications=facts.all_qualifications(session),
     )
     booking = plan_booking(plan)
     others = facts.bookings_near(session, booking.start, booking.finish)
@@ -94,8 +105,12 @@ def _enforce(session: Session, station: Station, row: SessionRow, violations: li
         if (v.rule_id, v.message) not in known:
             session.add(
                 RuleAcknowledgement(
-                    session_id=row.id, rule_id=v.rule_id, severity=v.severity.value, message=v.message,
-                    acknowledged_by_id=station.actor.id, at=station.now(),
+                    session_id=row.id,
+                    rule_id=v.rule_id,
+                    severity=v.severity.value,
+                    message=v.message,
+                    acknowledged_by_id=station.actor.id,
+                    at=station.now(),
                 )
             )
     return warnings
@@ -145,20 +160,29 @@ def move_candidate(station: Station, session_id: int, registration_number: str, 
         if workstation not in labels:
             raise BadInput(f"{workstation} is not a workstation in {row.room.name}.")
         taken = {a.workstation_label: a for a in allocs}
-        mover = next((a for a in allocs if a.candidate.registration_number.upper() == registration_number.upper()), None)
+        mover = next(
+            (a for a in allocs if a.candidate.registration_number.upper() == registration_number.upper()), None
+        )
         if mover is None:
             raise BadInput(f"{registration_number} is not allocated to session {session_id}.")
         other = taken.get(workstation)
         if other is not None and other is not mover:
             raise BadInput(f"{workstation} is taken by {other.candidate.full_name}.")
         if row.state == SessionState.PLANNED.value and mover.workstation_label != workstation:
-            attempts = [replace(facts.attempt_fact(a), workstation=workstation) if a is mover else facts.attempt_fact(a)
-                        for a in allocs]
+            attempts = [
+                replace(facts.attempt_fact(a), workstation=workstation) if a is mover else facts.attempt_fact(a)
+                for a in allocs
+            ]
             _enforce(session, station, row, check_session(session, station, row, attempts))
         if row.state == SessionState.RUNNING.value and mover.workstation_label != workstation:
-            entry = LogEntry(session_id=session_id, type=IncidentType.OTHER.value, at=station.now(),
-                             note=f"Re-seated from {mover.workstation_label} to {workstation}",
-                             recorded_by_id=station.actor.id, recorded_at=station.now())
+            entry = LogEntry(
+                session_id=session_id,
+                type=IncidentType.OTHER.value,
+                at=station.now(),
+                note=f"Re-seated from {mover.workstation_label} to {workstation}",
+                recorded_by_id=station.actor.id,
+                recorded_at=station.now(),
+            )
             entry.candidates.append(mover.candidate)
             session.add(entry)
         mover.workstation_label = workstation
@@ -185,8 +209,9 @@ def cancel_allocation(station: Station, session_id: int, registration_number: st
         facts.renumber_later_attempts(session, alloc)
 
 
-def change_room_layout(station: Station, room_name: str, layout: Sequence[WorkstationFact],
-                       *, desk: tuple[float, float] | None = None) -> None:
+def change_room_layout(
+    station: Station, room_name: str, layout: Sequence[WorkstationFact], *, desk: tuple[float, float] | None = None
+) -> None:
     """Replace a room's layout after the ROOM-1 check; seats in use cannot disappear.
     ``desk``, when given, moves the invigilator's desk in the same transaction."""
     station.require(Role.COORDINATOR, action="change room layouts")
@@ -201,18 +226,26 @@ def change_room_layout(station: Station, room_name: str, layout: Sequence[Workst
         in_use = session.scalars(
             select(Allocation.workstation_label)
             .join(SessionRow)
-            .where(SessionRow.room_id == room.id, SessionRow.state == SessionState.PLANNED.value,
-                   Allocation.cancelled.is_(False))
+            .where(
+                SessionRow.room_id == room.id,
+                SessionRow.state == SessionState.PLANNED.value,
+                Allocation.cancelled.is_(False),
+            )
         ).all()
         missing = sorted(set(in_use) - wanted)
         if missing:
-            raise BadInput(f"Planned sessions still use {', '.join(missing)} in {room.name}; re-seat those candidates first.")
+            raise BadInput(
+                f"Planned sessions still use {', '.join(missing)} in {room.name}; re-seat those candidates first."
+            )
         existing = {w.label: w for w in room.workstations}
         for fact in layout:
             w = existing.get(fact.label)
             if w is None:
-                room.workstations.append(Workstation(label=fact.label, x=fact.x, y=fact.y, screen=fact.screen,
-                                                     privacy_filter=fact.privacy_filter))
+                room.workstations.append(
+                    Workstation(
+                        label=fact.label, x=fact.x, y=fact.y, screen=fact.screen, privacy_filter=fact.privacy_filter
+                    )
+                )
             else:
                 w.x, w.y, w.screen, w.privacy_filter = fact.x, fact.y, fact.screen, fact.privacy_filter
         for label, w in existing.items():
@@ -258,15 +291,28 @@ def add_candidate(station: Station, session_id: int, candidate: PlannedCandidate
         if candidate.workstation in taken:
             raise BadInput(f"{candidate.workstation} is taken by {taken[candidate.workstation]}.")
         qualification = ensure_qualification(session, candidate.qualification)
-        assessment = ensure_assessment(session, candidate.assessment_id, qualification,
-                                       title=candidate.assessment_title, planned_minutes=candidate.planned_minutes,
-                                       where=candidate.registration_number)
+        assessment = ensure_assessment(
+            session,
+            candidate.assessment_id,
+            qualification,
+            title=candidate.assessment_title,
+            planned_minutes=candidate.planned_minutes,
+            where=candidate.registration_number,
+        )
         new = AttemptFact(
-            key="new", registration_number=person.registration_number, candidate_name=person.full_name,
-            assessment_id=assessment.code, qualification=qualification.number, start=row.start_utc,
-            room=row.room.name, planned_minutes=assessment.planned_minutes, support_note=candidate.support_note,
-            notice_date=candidate.notice_date, readiness_confirmed=candidate.readiness_confirmed,
-            workstation=candidate.workstation, extra_time_percent=person.extra_time_percent,
+            key="new",
+            registration_number=person.registration_number,
+            candidate_name=person.full_name,
+            assessment_id=assessment.code,
+            qualification=qualification.number,
+            start=row.start_utc,
+            room=row.room.name,
+            planned_minutes=assessment.planned_minutes,
+            support_note=candidate.support_note,
+            notice_date=candidate.notice_date,
+            readiness_confirmed=candidate.readiness_confirmed,
+            workstation=candidate.workstation,
+            extra_time_percent=person.extra_time_percent,
         )
         attempts = [facts.attempt_fact(a) for a in allocs] + [new]
         violations = check_session(session, station, row, attempts, extra_candidates=[person.id])
@@ -275,10 +321,16 @@ def add_candidate(station: Station, session_id: int, candidate: PlannedCandidate
         number = attempt_number(new, [*history, new])
         session.add(
             Allocation(
-                session_id=row.id, candidate_id=person.id, assessment_id=assessment.id,
-                workstation_label=candidate.workstation, planned_start_utc=row.start_utc,
-                notice_date=candidate.notice_date, readiness_confirmed=candidate.readiness_confirmed,
-                support_note=candidate.support_note, attempt_number=number, chargeable=number >= 3,
+                session_id=row.id,
+                candidate_id=person.id,
+                assessment_id=assessment.id,
+                workstation_label=candidate.workstation,
+                planned_start_utc=row.start_utc,
+                notice_date=candidate.notice_date,
+                readiness_confirmed=candidate.readiness_confirmed,
+                support_note=candidate.support_note,
+                attempt_number=number,
+                chargeable=number >= 3,
             )
         )
         return warnings

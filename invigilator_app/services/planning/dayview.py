@@ -68,7 +68,9 @@ def day_view(station: Station, day: date) -> DayView:
         allocs = session.scalars(
             select(Allocation)
             .where(Allocation.session_id.in_([r.id for r in rows]), Allocation.cancelled.is_(False))
-            .options(joinedload(Allocation.candidate), joinedload(Allocation.assessment).joinedload(Assessment.qualification))
+            .options(
+                joinedload(Allocation.candidate), joinedload(Allocation.assessment).joinedload(Assessment.qualification)
+            )
             .order_by(Allocation.planned_start_utc, Allocation.id)
         ).all()
         by_session: dict[int, list[Allocation]] = {}
@@ -78,17 +80,27 @@ def day_view(station: Station, day: date) -> DayView:
         for r in rows:
             mine = by_session.get(r.id, [])
             minutes = max(
-                ((a.assessment.planned_minutes or DEFAULT_MINUTES) * (100 + a.candidate.extra_time_percent) // 100
-                 for a in mine),
+                (
+                    (a.assessment.planned_minutes or DEFAULT_MINUTES) * (100 + a.candidate.extra_time_percent) // 100
+                    for a in mine
+                ),
                 default=DEFAULT_MINUTES,
             )
             start = local(r.start_utc, zone)
             finish = start + timedelta(minutes=minutes)
             end_time = finish.time() if finish.date() == start.date() else time(23, 59)
-            sessions.append(DaySession(
-                r.id, r.room.name, start.time(), end_time, r.invigilator.name, r.state, len(mine),
-                sorted({a.assessment.code for a in mine}),
-            ))
+            sessions.append(
+                DaySession(
+                    r.id,
+                    r.room.name,
+                    start.time(),
+                    end_time,
+                    r.invigilator.name,
+                    r.state,
+                    len(mine),
+                    sorted({a.assessment.code for a in mine}),
+                )
+            )
         rooms_of = {r.id: r.room.name for r in rows}
         people: dict[str, tuple[str, list[str]]] = {}
         for a in allocs:

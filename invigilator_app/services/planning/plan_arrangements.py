@@ -24,8 +24,10 @@ def parse_arrangements(item: Any, path: str, problems: list[str]) -> AccessArran
     if extra is not None and extra > 100:
         problems.append(f"{where}.extra_time_percent: a percentage from 0 to 100")
     return AccessArrangements(
-        extra_time_percent=extra or 0, rest_breaks=bool(f.flag("rest_breaks")),
-        reader=f.text("reader", required=False, max_len=120), scribe=f.text("scribe", required=False, max_len=120),
+        extra_time_percent=extra or 0,
+        rest_breaks=bool(f.flag("rest_breaks")),
+        reader=f.text("reader", required=False, max_len=120),
+        scribe=f.text("scribe", required=False, max_len=120),
         separate_room=f.text("separate_room", required=False, max_len=120),
         other=f.text("other", required=False, max_len=500),
     )

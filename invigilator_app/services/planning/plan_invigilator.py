@@ -48,7 +48,9 @@ def _user(session: Session, name: str) -> User | None:
 
 def _confirmer(session: Session, change: DeclarationChangeRequest, where: str) -> User:
     if len(change.reason.strip()) < MIN_REASON:
-        raise BadInput(f"{where}.reason: give the reason for the change in a sentence (at least {MIN_REASON} characters)")
+        raise BadInput(
+            f"{where}.reason: give the reason for the change in a sentence (at least {MIN_REASON} characters)"
+        )
     user = _user(session, change.confirmed_by)
     if user is None or user.role != Role.COORDINATOR.value or user.disabled:
         raise BadInput(f"{where}.confirmed_by: {change.confirmed_by!r} is not a centre coordinator's account")
@@ -63,9 +65,14 @@ def invigilator_for_plan(session: Session, station: Station, wanted: PlannedInvi
     now = station.now()
     if user is None:
         user = User(
-            name=wanted.name, role=Role.INVIGILATOR.value, imi_pin=wanted.imi_pin,
-            assessor=bool(wanted.assessor), impartial=bool(wanted.impartial),
-            nominated_by_id=station.actor.id, nominated_at=now, created_at=now,
+            name=wanted.name,
+            role=Role.INVIGILATOR.value,
+            imi_pin=wanted.imi_pin,
+            assessor=bool(wanted.assessor),
+            impartial=bool(wanted.impartial),
+            nominated_by_id=station.actor.id,
+            nominated_at=now,
+            created_at=now,
         )
         session.add(user)
         session.flush()
@@ -76,10 +83,14 @@ def invigilator_for_plan(session: Session, station: Station, wanted: PlannedInvi
             raise RuleRefused(contradictions)
         confirmer = _confirmer(session, wanted.change, f"{source}: $.invigilator.declaration_change")
         change_declarations(
-            session, station, user,
+            session,
+            station,
+            user,
             assessor=user.assessor if wanted.assessor is None else wanted.assessor,
             impartial=user.impartial if wanted.impartial is None else wanted.impartial,
-            reason=wanted.change.reason, source=f"plan {source}", confirmed_by=confirmer,
+            reason=wanted.change.reason,
+            source=f"plan {source}",
+            confirmed_by=confirmer,
         )
     user.imi_pin = wanted.imi_pin
     # A known invigilator keeps their nomination state: one whose nomination was withdrawn
@@ -92,8 +103,13 @@ def invigilator_preview(session: Session, wanted: PlannedInvigilator) -> tuple[I
     declaration contradictions it would refuse."""
     user = _user(session, wanted.name)
     if user is None:
-        return InvigilatorFact(name=wanted.name, imi_pin=wanted.imi_pin, assessor=bool(wanted.assessor),
-                               impartial=bool(wanted.impartial), nominated=True), []
+        return InvigilatorFact(
+            name=wanted.name,
+            imi_pin=wanted.imi_pin,
+            assessor=bool(wanted.assessor),
+            impartial=bool(wanted.impartial),
+            nominated=True,
+        ), []
     recorded = facts.invigilator_fact(user)
     contradictions = check_declarations(recorded, wanted.assessor, wanted.impartial)
     nominated = user.nominated_by_id is not None or user.role == Role.INVIGILATOR.value
@@ -103,6 +119,10 @@ def invigilator_preview(session: Session, wanted: PlannedInvigilator) -> tuple[I
         impartial = impartial if wanted.impartial is None else wanted.impartial
         contradictions = []
     return InvigilatorFact(
-        name=user.name, imi_pin=wanted.imi_pin, assessor=assessor, impartial=impartial, nominated=nominated,
+        name=user.name,
+        imi_pin=wanted.imi_pin,
+        assessor=assessor,
+        impartial=impartial,
+        nominated=nominated,
         assessor_authorisation="" if assessor != user.assessor else user.assessor_authorisation,
     ), contradictions

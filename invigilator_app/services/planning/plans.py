@@ -109,8 +109,11 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
             x, y = w.coordinate("x"), w.coordinate("y")
             found.append(
                 WorkstationFact(
-                    label=label, x=x or 0.0, y=y or 0.0,
-                    screen=bool(w.flag("screen")), privacy_filter=bool(w.flag("privacy_filter")),
+                    label=label,
+                    x=x or 0.0,
+                    y=y or 0.0,
+                    screen=bool(w.flag("screen")),
+                    privacy_filter=bool(w.flag("privacy_filter")),
                 )
             )
         workstations = tuple(found)
@@ -128,7 +131,9 @@ def parse_plan(data: Any, source: str) -> PlanRequest:
             door = (door_x, door_y)
     facing = top.text("facing", required=False, max_len=10).strip().lower()
     if facing and facing not in FACING:
-        problems.append(f"$.facing: {facing!r} is not a direction; use {', '.join(FACING)} (north = the top of the plan)")
+        problems.append(
+            f"$.facing: {facing!r} is not a direction; use {', '.join(FACING)} (north = the top of the plan)"
+        )
     if workstations and (wide := bounds.extent_problem([(w.x, w.y) for w in workstations] + ([desk] if desk else []))):
         problems.append(f"$.workstations: {wide}")
     inv = top.child("invigilator")
@@ -191,7 +196,9 @@ def _apply_layout(session: Session, room: Room, layout: tuple[WorkstationFact, .
         row = existing.get(fact.label)
         if row is None:
             room.workstations.append(
-                Workstation(label=fact.label, x=fact.x, y=fact.y, screen=fact.screen, privacy_filter=fact.privacy_filter)
+                Workstation(
+                    label=fact.label, x=fact.x, y=fact.y, screen=fact.screen, privacy_filter=fact.privacy_filter
+                )
             )
         else:
             row.x, row.y, row.screen, row.privacy_filter = fact.x, fact.y, fact.screen, fact.privacy_filter
@@ -201,8 +208,15 @@ def _apply_layout(session: Session, room: Room, layout: tuple[WorkstationFact, .
     session.flush()
 
 
-def _unknown(request: PlanRequest, found: dict[str, Candidate], labels: set[str], room: str, source: str,
-             *, seats_required: bool = True) -> None:
+def _unknown(
+    request: PlanRequest,
+    found: dict[str, Candidate],
+    labels: set[str],
+    room: str,
+    source: str,
+    *,
+    seats_required: bool = True,
+) -> None:
     """Bad input shared by the write and the preview: unknown candidates or workstations."""
     problems = []
     for c in request.candidates:
@@ -246,23 +260,37 @@ def _rule_check(
 ) -> tuple[list[Violation], list[AttemptFact], tuple[AttemptFact, ...]]:
     """Every rule over a plan (the write and the preview share it): violations, history, attempts."""
     history = facts.history_for(
-        session, [s.candidate.id for s in seated], around=[start_utc],
+        session,
+        [s.candidate.id for s in seated],
+        around=[start_utc],
         assessment_codes=[s.assessment_code for s in seated],
     )
     attempts = tuple(
         AttemptFact(
-            key=f"plan:{i}", registration_number=s.candidate.registration_number,
-            candidate_name=s.candidate.full_name, assessment_id=s.assessment_code,
-            qualification=s.qualification, start=start_utc, room=room,
-            planned_minutes=s.planned_minutes, support_note=s.request.support_note,
-            notice_date=s.request.notice_date, readiness_confirmed=s.request.readiness_confirmed,
-            workstation=s.request.workstation, extra_time_percent=s.candidate.extra_time_percent,
+            key=f"plan:{i}",
+            registration_number=s.candidate.registration_number,
+            candidate_name=s.candidate.full_name,
+            assessment_id=s.assessment_code,
+            qualification=s.qualification,
+            start=start_utc,
+            room=room,
+            planned_minutes=s.planned_minutes,
+            support_note=s.request.support_note,
+            notice_date=s.request.notice_date,
+            readiness_confirmed=s.request.readiness_confirmed,
+            workstation=s.request.workstation,
+            extra_time_percent=s.candidate.extra_time_percent,
         )
         for i, s in enumerate(seated)
     )
     plan = PlanFact(
-        session_id=None, start=start_utc, room=room, invigilator=invigilator, workstations=workstations,
-        attempts=attempts, qualifications=qualifications,
+        session_id=None,
+        start=start_utc,
+        room=room,
+        invigilator=invigilator,
+        workstations=workstations,
+        attempts=attempts,
+        qualifications=qualifications,
     )
     booking = plan_booking(plan)
     others = facts.bookings_near(session, booking.start, booking.finish)
@@ -308,15 +336,17 @@ def preview_plan(station: Station, request: PlanRequest, source: str = "plan") -
                 )
             if c.qualification not in qualifications:
                 qualifications[c.qualification] = QualificationFact(
-                    number=c.qualification, title=listed.get(c.qualification, ""),
+                    number=c.qualification,
+                    title=listed.get(c.qualification, ""),
                     retake_hours=default_retake_hours(c.qualification, listed),
                     apprenticeship_standard=is_standard(c.qualification),
                     other_software_allowed=c.qualification in MOT_QUALIFICATIONS,
                 )
             minutes = (assessment.planned_minutes if assessment is not None else None) or c.planned_minutes
             seated.append(_Seated(c, found[c.registration_number.upper()], c.assessment_id, c.qualification, minutes))
-        violations, _, _ = _rule_check(session, station, start_utc, request.room, layout, invigilator, seated,
-                                       qualifications)
+        violations, _, _ = _rule_check(
+            session, station, start_utc, request.room, layout, invigilator, seated, qualifications
+        )
         return sort_violations([*contradictions, *violations])
 
 
@@ -329,8 +359,7 @@ def plan_session(station: Station, request: PlanRequest, source: str = "plan") -
         if room is None:
             if request.workstations is None:
                 raise BadInput(
-                    f"{source}: $.room: {request.room!r} is not a known room; "
-                    "give its layout in $.workstations"
+                    f"{source}: $.room: {request.room!r} is not a known room; give its layout in $.workstations"
                 )
             room = Room(name=request.room, site=request.site)
             session.add(room)
@@ -358,15 +387,32 @@ def plan_session(station: Station, request: PlanRequest, source: str = "plan") -
         for c in request.candidates:
             qualification = ensure_qualification(session, c.qualification)
             assessment = ensure_assessment(
-                session, c.assessment_id, qualification, title=c.assessment_title,
-                planned_minutes=c.planned_minutes, where=f"{source}: {c.path}.assessment_id",
+                session,
+                c.assessment_id,
+                qualification,
+                title=c.assessment_title,
+                planned_minutes=c.planned_minutes,
+                where=f"{source}: {c.path}.assessment_id",
             )
             assessments.append(assessment)
-            seated.append(_Seated(c, found[c.registration_number.upper()], assessment.code,
-                                  qualification.number, assessment.planned_minutes))
+            seated.append(
+                _Seated(
+                    c,
+                    found[c.registration_number.upper()],
+                    assessment.code,
+                    qualification.number,
+                    assessment.planned_minutes,
+                )
+            )
         workstations = tuple(WorkstationFact(w.label, w.x, w.y, w.screen, w.privacy_filter) for w in room.workstations)
         violations, history, attempts = _rule_check(
-            session, station, start_utc, room.name, workstations, facts.invigilator_fact(invigilator), seated,
+            session,
+            station,
+            start_utc,
+            room.name,
+            workstations,
+            facts.invigilator_fact(invigilator),
+            seated,
             facts.all_qualifications(session),
         )
         refused = blocking(violations) + needs_authorisation(violations)
@@ -374,8 +420,12 @@ def plan_session(station: Station, request: PlanRequest, source: str = "plan") -
             raise RuleRefused(refused)
         now = station.now()
         row = SessionRow(
-            room=room, invigilator=invigilator, start_utc=start_utc, state="planned",
-            created_by_id=station.actor.id, created_at=now,
+            room=room,
+            invigilator=invigilator,
+            start_utc=start_utc,
+            state="planned",
+            created_by_id=station.actor.id,
+            created_at=now,
         )
         session.add(row)
         session.flush()
@@ -385,18 +435,28 @@ def plan_session(station: Station, request: PlanRequest, source: str = "plan") -
             c = s.request
             session.add(
                 Allocation(
-                    session_id=row.id, candidate_id=s.candidate.id, assessment_id=assessment.id,
-                    workstation_label=c.workstation, planned_start_utc=start_utc,
-                    notice_date=c.notice_date, readiness_confirmed=c.readiness_confirmed,
-                    support_note=c.support_note, attempt_number=number, chargeable=number >= 3,
+                    session_id=row.id,
+                    candidate_id=s.candidate.id,
+                    assessment_id=assessment.id,
+                    workstation_label=c.workstation,
+                    planned_start_utc=start_utc,
+                    notice_date=c.notice_date,
+                    readiness_confirmed=c.readiness_confirmed,
+                    support_note=c.support_note,
+                    attempt_number=number,
+                    chargeable=number >= 3,
                 )
             )
         warnings = [v for v in violations if v.severity is Severity.WARN]
         for v in warnings:
             session.add(
                 RuleAcknowledgement(
-                    session_id=row.id, rule_id=v.rule_id, severity=v.severity.value,
-                    message=v.message, acknowledged_by_id=station.actor.id, at=now,
+                    session_id=row.id,
+                    rule_id=v.rule_id,
+                    severity=v.severity.value,
+                    message=v.message,
+                    acknowledged_by_id=station.actor.id,
+                    at=now,
                 )
             )
         return PlanResult(row.id, warnings)

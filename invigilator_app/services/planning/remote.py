@@ -53,19 +53,25 @@ def plan_remote_session(station: Station, request: RemotePlanRequest, source: st
     if not request.candidates:
         raise BadInput(f"{source}: a remote session needs at least one candidate.")
     problems = check_locations([(c.candidate.registration_number, c.location) for c in request.candidates])
-    problems += [f"{c.candidate.registration_number}: keep the location under {LOCATION_MAX} characters"
-                 for c in request.candidates if len(c.location) > LOCATION_MAX]
+    problems += [
+        f"{c.candidate.registration_number}: keep the location under {LOCATION_MAX} characters"
+        for c in request.candidates
+        if len(c.location) > LOCATION_MAX
+    ]
     raise_problems(source, problems)
     start_utc = to_utc(request.day, request.start, station.zone)
     planned = [c.candidate for c in request.candidates]
     with station.write() as session:
         room = facts.room_by_name(session, request.room)
         if room is None:
-            raise BadInput(f"{source}: room {request.room!r} is not a known room (the room the invigilator "
-                           "watches from).")
+            raise BadInput(
+                f"{source}: room {request.room!r} is not a known room (the room the invigilator watches from)."
+            )
         regs = [c.registration_number.upper() for c in planned]
-        found = {c.registration_number.upper(): c for c in session.scalars(
-            select(Candidate).where(func.upper(Candidate.registration_number).in_(regs)))}
+        found = {
+            c.registration_number.upper(): c
+            for c in session.scalars(select(Candidate).where(func.upper(Candidate.registration_number).in_(regs)))
+        }
         unknown = [c.registration_number for c in planned if c.registration_number.upper() not in found]
         if unknown:
             raise BadInput(f"{source}: not registered candidates: {', '.join(unknown)}")
@@ -73,36 +79,78 @@ def plan_remote_session(station: Station, request: RemotePlanRequest, source: st
         seated, assessments = [], []
         for c in planned:
             qualification = ensure_qualification(session, c.qualification)
-            assessment = ensure_assessment(session, c.assessment_id, qualification, title=c.assessment_title,
-                                           planned_minutes=c.planned_minutes,
-                                           where=f"{source}: {c.registration_number}")
+            assessment = ensure_assessment(
+                session,
+                c.assessment_id,
+                qualification,
+                title=c.assessment_title,
+                planned_minutes=c.planned_minutes,
+                where=f"{source}: {c.registration_number}",
+            )
             assessments.append(assessment)
-            seated.append(_Seated(c, found[c.registration_number.upper()], assessment.code, qualification.number,
-                                  assessment.planned_minutes))
+            seated.append(
+                _Seated(
+                    c,
+                    found[c.registration_number.upper()],
+                    assessment.code,
+                    qualification.number,
+                    assessment.planned_minutes,
+                )
+            )
         violations, history, attempts = _rule_check(
-            session, station, start_utc, room.name, (), facts.invigilator_fact(invigilator), seated,
+            session,
+            station,
+            start_utc,
+            room.name,
+            (),
+            facts.invigilator_fact(invigilator),
+            seated,
             facts.all_qualifications(session),
         )
         refused = blocking(violations) + needs_authorisation(violations)
         if refused:
             raise RuleRefused(refused)
         now = station.now()
-        row = SessionRow(room=room, invigilator=invigilator, start_utc=start_utc, state="planned",
-                         created_by_id=station.actor.id, created_at=now, remote=True)
+        row = SessionRow(
+            room=room,
+            invigilator=invigilator,
+            start_utc=start_utc,
+            state="planned",
+            created_by_id=station.actor.id,
+            created_at=now,
+            remote=True,
+        )
         session.add(row)
         session.flush()
         merged = history + list(attempts)
         for s, remote, assessment, attempt in zip(seated, request.candidates, assessments, attempts, strict=True):
             number = attempt_number(attempt, merged)
             c = s.request
-            session.add(Allocation(
-                session_id=row.id, candidate_id=s.candidate.id, assessment_id=assessment.id, workstation_label="",
-                location=" ".join(remote.location.split()), planned_start_utc=start_utc, notice_date=c.notice_date,
-                readiness_confirmed=c.readiness_confirmed, support_note=c.support_note, attempt_number=number,
-                chargeable=number >= 3,
-            ))
+            session.add(
+                Allocation(
+                    session_id=row.id,
+                    candidate_id=s.candidate.id,
+                    assessment_id=assessment.id,
+                    workstation_label="",
+                    location=" ".join(remote.location.split()),
+                    planned_start_utc=start_utc,
+                    notice_date=c.notice_date,
+                    readiness_confirmed=c.readiness_confirmed,
+                    support_note=c.support_note,
+                    attempt_number=number,
+                    chargeable=number >= 3,
+                )
+            )
         warnings = [v for v in violations if v.severity is Severity.WARN]
         for v in warnings:
-            session.add(RuleAcknowledgement(session_id=row.id, rule_id=v.rule_id, severity=v.severity.value,
-                                            message=v.message, acknowledged_by_id=station.actor.id, at=now))
+            session.add(
+                RuleAcknowledgement(
+                    session_id=row.id,
+                    rule_id=v.rule_id,
+                    severity=v.severity.value,
+                    message=v.message,
+                    acknowledged_by_id=station.actor.id,
+                    at=now,
+                )
+            )
         return PlanResult(row.id, warnings)

@@ -31,21 +31,27 @@ def copy_request(station: Station, session_id: int, day: date, start: time | Non
         allocs = session.scalars(
             select(Allocation)
             .where(Allocation.session_id == session_id, Allocation.cancelled.is_(False))
-            .options(joinedload(Allocation.candidate), joinedload(Allocation.assessment).joinedload(Assessment.qualification))
+            .options(
+                joinedload(Allocation.candidate), joinedload(Allocation.assessment).joinedload(Assessment.qualification)
+            )
             .order_by(Allocation.id)
         ).all()
         if not allocs:
             raise BadInput(f"Session {session_id} has no candidates to copy.")
         inv = row.invigilator
         return PlanRequest(
-            day=day, start=start or local(row.start_utc, station.zone).time().replace(second=0, microsecond=0),
+            day=day,
+            start=start or local(row.start_utc, station.zone).time().replace(second=0, microsecond=0),
             room=row.room.name,
             invigilator=PlannedInvigilator(inv.name, inv.imi_pin, inv.assessor, inv.impartial),
             candidates=tuple(
                 PlannedCandidate(
-                    registration_number=a.candidate.registration_number, assessment_id=a.assessment.code,
-                    qualification=a.assessment.qualification.number, workstation=a.workstation_label,
-                    support_note=a.support_note, readiness_confirmed=a.readiness_confirmed,
+                    registration_number=a.candidate.registration_number,
+                    assessment_id=a.assessment.code,
+                    qualification=a.assessment.qualification.number,
+                    workstation=a.workstation_label,
+                    support_note=a.support_note,
+                    readiness_confirmed=a.readiness_confirmed,
                     path=f"{a.candidate.registration_number}",
                 )
                 for a in allocs

@@ -67,16 +67,28 @@ def _evidence(session: Session, action_ids: list[int]) -> dict[int, list[Evidenc
     """The evidence files of these actions, without reading their contents."""
     found: dict[int, list[EvidenceView]] = {}
     for ev_id, action_id, name, size, digest in session.execute(
-        select(ActionEvidence.id, ActionEvidence.action_id, ActionEvidence.file_name,
-               func.length(ActionEvidence.content), ActionEvidence.sha256)
-        .where(ActionEvidence.action_id.in_(action_ids)).order_by(ActionEvidence.id)
+        select(
+            ActionEvidence.id,
+            ActionEvidence.action_id,
+            ActionEvidence.file_name,
+            func.length(ActionEvidence.content),
+            ActionEvidence.sha256,
+        )
+        .where(ActionEvidence.action_id.in_(action_ids))
+        .order_by(ActionEvidence.id)
     ):
         found.setdefault(action_id, []).append(EvidenceView(ev_id, name, int(size or 0), digest))
     return found
 
 
-def _view(station: Station, session: Session, row: VisitAction, names: dict[int, str], eqa: str,
-          files: list[EvidenceView] | None = None) -> ActionView:
+def _view(
+    station: Station,
+    session: Session,
+    row: VisitAction,
+    names: dict[int, str],
+    eqa: str,
+    files: list[EvidenceView] | None = None,
+) -> ActionView:
     now = today(station)
     if files is None:
         files = _evidence(session, [row.id]).get(row.id, [])
@@ -84,8 +96,11 @@ def _view(station: Station, session: Session, row: VisitAction, names: dict[int,
     if row.signed_off_at is not None:
         who = names.get(row.signed_off_by_id or 0, "")
         when = local(row.signed_off_at, station.zone).strftime("%d %b %Y")
-        signed = (f"recorded by {who} on {when}: EQA reference {row.signoff_reference}" if row.signoff_reference
-                  else f"signed in the app by {who} on {when}")
+        signed = (
+            f"recorded by {who} on {when}: EQA reference {row.signoff_reference}"
+            if row.signoff_reference
+            else f"signed in the app by {who} on {when}"
+        )
     if signed:
         state, when_text = "signed off", f"signed off {local(row.signed_off_at, station.zone):%d %b %Y}"  # type: ignore[arg-type]
     elif row.done_on is not None:
@@ -94,9 +109,17 @@ def _view(station: Station, session: Session, row: VisitAction, names: dict[int,
     else:
         state, when_text = due_state(row.due_on, now), describe_days(row.due_on, now)
     return ActionView(
-        id=row.id, visit_id=row.visit_id, eqa_name=eqa, text=row.text, due_on=row.due_on,
-        days_left=days_left(row.due_on, now), state=state, when=when_text,
-        evidence_reference=row.evidence_reference, done_on=row.done_on, signed_off=signed,
+        id=row.id,
+        visit_id=row.visit_id,
+        eqa_name=eqa,
+        text=row.text,
+        due_on=row.due_on,
+        days_left=days_left(row.due_on, now),
+        state=state,
+        when=when_text,
+        evidence_reference=row.evidence_reference,
+        done_on=row.done_on,
+        signed_off=signed,
         evidence=files,
     )
 
@@ -129,9 +152,14 @@ def add_action(station: Station, visit_id: int, text: str, due_on: date, evidenc
             raise NotFound(f"There is no visit {visit_id}.")
         if due_on < visit.planned_on:
             raise BadInput(f"Action due date: {due_on:%d %b %Y} is before the visit ({visit.planned_on:%d %b %Y}).")
-        row = VisitAction(visit_id=visit_id, text=text.strip(), due_on=due_on,
-                          evidence_reference=evidence_reference.strip(), created_by_id=station.actor.id,
-                          created_at=station.now())
+        row = VisitAction(
+            visit_id=visit_id,
+            text=text.strip(),
+            due_on=due_on,
+            evidence_reference=evidence_reference.strip(),
+            created_by_id=station.actor.id,
+            created_at=station.now(),
+        )
         session.add(row)
         session.flush()
         return _one(station, session, row)
@@ -156,12 +184,21 @@ def attach_evidence(station: Station, action_id: int, path: Path) -> ActionView:
     if not data:
         raise BadInput(f"Evidence file {path}: the file is empty.")
     if len(data) > EVIDENCE_MAX_BYTES:
-        raise BadInput(f"Evidence file {path}: larger than {EVIDENCE_MAX_BYTES // (1024 * 1024)} MB; keep a reference instead.")
+        raise BadInput(
+            f"Evidence file {path}: larger than {EVIDENCE_MAX_BYTES // (1024 * 1024)} MB; keep a reference instead."
+        )
     with station.write() as session:
         row = _action(session, action_id)
-        session.add(ActionEvidence(action_id=row.id, file_name=path.name[:255], content=data,
-                                   sha256=hashlib.sha256(data).hexdigest(), added_by_id=station.actor.id,
-                                   added_at=station.now()))
+        session.add(
+            ActionEvidence(
+                action_id=row.id,
+                file_name=path.name[:255],
+                content=data,
+                sha256=hashlib.sha256(data).hexdigest(),
+                added_by_id=station.actor.id,
+                added_at=station.now(),
+            )
+        )
         session.flush()
         return _one(station, session, row)
 
@@ -220,8 +257,9 @@ def _order(view: ActionView) -> tuple[int, int, int]:
     return rank, view.days_left if view.state != "signed off" else 0, view.id
 
 
-def list_actions(station: Station, *, visit_id: int | None = None, due_within: int | None = None,
-                 include_signed_off: bool = False) -> list[ActionView]:
+def list_actions(
+    station: Station, *, visit_id: int | None = None, due_within: int | None = None, include_signed_off: bool = False
+) -> list[ActionView]:
     """Open actions (not yet signed off), overdue first, then by days left.
     ``due_within``: only those not done whose date is at most that many days away (or past)."""
     station.require(Role.COORDINATOR, Role.INSPECTOR, action="view the quality file")
@@ -234,12 +272,14 @@ def list_actions(station: Station, *, visit_id: int | None = None, due_within: i
         if visit_id is not None:
             query = query.where(VisitAction.visit_id == visit_id)
         if station.actor.role is Role.INSPECTOR:
-            query = query.where(VisitAction.visit_id.in_(
-                [v.id for v in visits.values() if v.inspector_id == station.actor.id]))
+            query = query.where(
+                VisitAction.visit_id.in_([v.id for v in visits.values() if v.inspector_id == station.actor.id])
+            )
         rows = list(session.scalars(query))
         files = _evidence(session, [r.id for r in rows])
-        views = [_view(station, session, row, names, visits[row.visit_id].eqa_name, files.get(row.id, []))
-                 for row in rows]
+        views = [
+            _view(station, session, row, names, visits[row.visit_id].eqa_name, files.get(row.id, [])) for row in rows
+        ]
     if not include_signed_off:
         views = [v for v in views if v.open]
     if due_within is not None:

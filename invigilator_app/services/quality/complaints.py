@@ -65,27 +65,46 @@ class ComplaintView:
 
 def _view(station: Station, session: Session, row: Complaint) -> ComplaintView:
     windows = complaint_windows(row.incident_on, row.received_on)
-    ids = list(session.scalars(select(ComplaintSession.session_id).where(ComplaintSession.complaint_id == row.id)
-                               .order_by(ComplaintSession.session_id)))
+    ids = list(
+        session.scalars(
+            select(ComplaintSession.session_id)
+            .where(ComplaintSession.complaint_id == row.id)
+            .order_by(ComplaintSession.session_id)
+        )
+    )
     about = [row.about_person] if row.about_person else []
     if row.candidate is not None:
         about.append(f"{row.candidate.full_name} ({row.candidate.registration_number})")
     note = ""
     if row.closed_on is None:
         left = escalation_days_left(row.incident_on, today(station))
-        note = "6-month limit passed" if left < 0 else f"6-month limit: {describe_days(windows.last_day, today(station))}"
+        note = (
+            "6-month limit passed" if left < 0 else f"6-month limit: {describe_days(windows.last_day, today(station))}"
+        )
     return ComplaintView(
-        id=row.id, received_on=row.received_on, incident_on=row.incident_on, complainant=row.complainant,
-        about="; ".join(about), session_ids=ids, stage=row.stage, summary=row.summary, outcome=row.outcome,
-        closed_on=row.closed_on, prompt_until=windows.prompt_until, last_day=windows.last_day,
-        standing=windows.standing, last_day_note=note,
+        id=row.id,
+        received_on=row.received_on,
+        incident_on=row.incident_on,
+        complainant=row.complainant,
+        about="; ".join(about),
+        session_ids=ids,
+        stage=row.stage,
+        summary=row.summary,
+        outcome=row.outcome,
+        closed_on=row.closed_on,
+        prompt_until=windows.prompt_until,
+        last_day=windows.last_day,
+        standing=windows.standing,
+        last_day_note=note,
     )
 
 
 def _check(station: Station, wanted: ComplaintInput) -> None:
     if wanted.incident_on > wanted.received_on:
-        raise BadInput(f"Incident date: {wanted.incident_on:%d %b %Y} is after the complaint was received "
-                       f"({wanted.received_on:%d %b %Y}).")
+        raise BadInput(
+            f"Incident date: {wanted.incident_on:%d %b %Y} is after the complaint was received "
+            f"({wanted.received_on:%d %b %Y})."
+        )
     if wanted.received_on > today(station):
         raise BadInput(f"Received on: {wanted.received_on:%d %b %Y} is in the future.")
     if not wanted.summary.strip():
@@ -116,9 +135,14 @@ def record_complaint(station: Station, wanted: ComplaintInput) -> ComplaintView:
     _check(station, wanted)
     with station.write() as session:
         row = Complaint(
-            received_on=wanted.received_on, incident_on=wanted.incident_on, complainant=wanted.complainant.strip(),
-            about_person=wanted.about_person.strip(), candidate_id=_candidate_id(session, wanted.registration_number),
-            stage=wanted.stage, summary=wanted.summary.strip(), created_by_id=station.actor.id,
+            received_on=wanted.received_on,
+            incident_on=wanted.incident_on,
+            complainant=wanted.complainant.strip(),
+            about_person=wanted.about_person.strip(),
+            candidate_id=_candidate_id(session, wanted.registration_number),
+            stage=wanted.stage,
+            summary=wanted.summary.strip(),
+            created_by_id=station.actor.id,
             created_at=station.now(),
         )
         session.add(row)
@@ -131,8 +155,15 @@ def record_complaint(station: Station, wanted: ComplaintInput) -> ComplaintView:
         return _view(station, session, row)
 
 
-def update_complaint(station: Station, complaint_id: int, *, stage: str | None = None, outcome: str | None = None,
-                     closed_on: date | None = None, reopen: bool = False) -> ComplaintView:
+def update_complaint(
+    station: Station,
+    complaint_id: int,
+    *,
+    stage: str | None = None,
+    outcome: str | None = None,
+    closed_on: date | None = None,
+    reopen: bool = False,
+) -> ComplaintView:
     """Move it to another stage, record the outcome, close it (the hold on its sessions
     ends) or reopen it."""
     station.require(Role.COORDINATOR, action="record complaints")
@@ -162,7 +193,9 @@ def list_complaints(station: Station, *, open_only: bool = False) -> list[Compla
     """Open ones first, newest first within each."""
     station.require(Role.COORDINATOR, Role.INSPECTOR, action="view the quality file")
     with station.read() as session:
-        query = select(Complaint).order_by(Complaint.closed_on.is_not(None), Complaint.received_on.desc(), Complaint.id.desc())
+        query = select(Complaint).order_by(
+            Complaint.closed_on.is_not(None), Complaint.received_on.desc(), Complaint.id.desc()
+        )
         if open_only:
             query = query.where(Complaint.closed_on.is_(None))
         return [_view(station, session, r) for r in session.scalars(query)]
@@ -170,7 +203,10 @@ def list_complaints(station: Station, *, open_only: bool = False) -> list[Compla
 
 def held_by_complaints(session: Session) -> set[int]:
     """Sessions named by an open complaint: the retention purge keeps them."""
-    return set(session.scalars(
-        select(ComplaintSession.session_id).join(Complaint, Complaint.id == ComplaintSession.complaint_id)
-        .where(Complaint.closed_on.is_(None))
-    ))
+    return set(
+        session.scalars(
+            select(ComplaintSession.session_id)
+            .join(Complaint, Complaint.id == ComplaintSession.complaint_id)
+            .where(Complaint.closed_on.is_(None))
+        )
+    )

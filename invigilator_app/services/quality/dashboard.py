@@ -24,8 +24,12 @@ from invigilator_app.services.trust.integrity import verify_store
 from invigilator_app.store.models import Amendment, Centre
 from invigilator_app.store.models import Session as SessionRow
 
-SIGN_OFF_TEXT = {"planned": "planned", "running": "running", "closed": "closed, awaiting the coordinator's sign-off",
-                 "signed_off": "signed off"}
+SIGN_OFF_TEXT = {
+    "planned": "planned",
+    "running": "running",
+    "closed": "closed, awaiting the coordinator's sign-off",
+    "signed_off": "signed off",
+}
 
 
 @dataclass(frozen=True)
@@ -92,28 +96,58 @@ def visit_dashboard(station: Station, visit_id: int, integrity: tuple[str, bool]
     with station.read() as session:
         remote = set(session.scalars(select(SessionRow.id).where(SessionRow.remote.is_(True), SessionRow.id.in_(ids))))
         site_type = session.scalars(select(Centre.site_type)).first() or ""
-        counts = dict(session.execute(select(Amendment.session_id, func.count()).where(Amendment.session_id.in_(ids))
-                                      .group_by(Amendment.session_id)).all())
-        amendments = session.scalars(select(Amendment).where(Amendment.session_id.in_(ids))
-                                     .order_by(Amendment.at, Amendment.id)).all()
-        amendment_items = [DashboardItem(a.session_id, f"Session {a.session_id}: {a.entity.replace('_', ' ')} "
-                                         f"{a.entity_id} {a.field}: {a.original or '—'} → {a.amended or '—'} "
-                                         f"({a.reason})") for a in amendments]
+        counts = dict(
+            session.execute(
+                select(Amendment.session_id, func.count())
+                .where(Amendment.session_id.in_(ids))
+                .group_by(Amendment.session_id)
+            ).all()
+        )
+        amendments = session.scalars(
+            select(Amendment).where(Amendment.session_id.in_(ids)).order_by(Amendment.at, Amendment.id)
+        ).all()
+        amendment_items = [
+            DashboardItem(
+                a.session_id,
+                f"Session {a.session_id}: {a.entity.replace('_', ' ')} "
+                f"{a.entity_id} {a.field}: {a.original or '—'} → {a.amended or '—'} "
+                f"({a.reason})",
+            )
+            for a in amendments
+        ]
     outstanding = [f for f in follow_ups(station) if f.session_id in ids]
     per_session: dict[int, int] = {}
     for f in outstanding:
         per_session[f.session_id] = per_session.get(f.session_id, 0) + 1
     report = pattern_report(station, visit.period_from, visit.period_to)
     return Dashboard(
-        visit=visit, site_type=site_type, integrity=integrity_text, integrity_ok=ok, fingerprint=station_fingerprint(station),
-        sessions=[DashboardSession(s.id, f"{s.day:%a %d %b %Y} {s.start}", s.room, SIGN_OFF_TEXT.get(s.state, s.state),
-                                   s.id in remote, int(counts.get(s.id, 0)), per_session.get(s.id, 0), s.id in sampled)
-                  for s in sessions],
+        visit=visit,
+        site_type=site_type,
+        integrity=integrity_text,
+        integrity_ok=ok,
+        fingerprint=station_fingerprint(station),
+        sessions=[
+            DashboardSession(
+                s.id,
+                f"{s.day:%a %d %b %Y} {s.start}",
+                s.room,
+                SIGN_OFF_TEXT.get(s.state, s.state),
+                s.id in remote,
+                int(counts.get(s.id, 0)),
+                per_session.get(s.id, 0),
+                s.id in sampled,
+            )
+            for s in sessions
+        ],
         amendments=amendment_items,
         notifications=[DashboardItem(f.session_id, f"{f.what} — {f.who}") for f in outstanding],
         malpractice=[d for d in list_deadlines(station) if not d.session_ids or set(d.session_ids) & set(ids)],
-        patterns=[DashboardItem(f.session_ids[0] if f.session_ids else None,
-                                f"{f.kind.label}: {f.candidate_name} ({f.registration_number}), "
-                                f"{f.assessment_id}: {f.detail}") for f in report.findings],
+        patterns=[
+            DashboardItem(
+                f.session_ids[0] if f.session_ids else None,
+                f"{f.kind.label}: {f.candidate_name} ({f.registration_number}), {f.assessment_id}: {f.detail}",
+            )
+            for f in report.findings
+        ],
         actions=list_actions(station, visit_id=visit_id),
     )

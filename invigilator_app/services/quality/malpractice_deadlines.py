@@ -43,15 +43,18 @@ def list_deadlines(station: Station) -> list[MalpracticeDeadline]:
     now = today(station)
     out: list[MalpracticeDeadline] = []
     with station.read() as session:
-        first = dict(session.execute(
-            select(MalpracticeReportEntry.report_id, func.min(LogEntry.at))
-            .join(LogEntry, LogEntry.id == MalpracticeReportEntry.entry_id)
-            .group_by(MalpracticeReportEntry.report_id)
-        ).all())
+        first = dict(
+            session.execute(
+                select(MalpracticeReportEntry.report_id, func.min(LogEntry.at))
+                .join(LogEntry, LogEntry.id == MalpracticeReportEntry.entry_id)
+                .group_by(MalpracticeReportEntry.report_id)
+            ).all()
+        )
         sessions: dict[int, set[int]] = {}
         for report_id, session_id in session.execute(
-            select(MalpracticeReportEntry.report_id, LogEntry.session_id)
-            .join(LogEntry, LogEntry.id == MalpracticeReportEntry.entry_id)
+            select(MalpracticeReportEntry.report_id, LogEntry.session_id).join(
+                LogEntry, LogEntry.id == MalpracticeReportEntry.entry_id
+            )
         ):
             sessions.setdefault(report_id, set()).add(session_id)
         for r in session.scalars(select(MalpracticeReport).order_by(MalpracticeReport.id)):
@@ -65,8 +68,18 @@ def list_deadlines(station: Station) -> list[MalpracticeDeadline]:
                 purge = f"not before {r.retain_until:%d %b %Y}"
             else:
                 purge = "no longer held by this report"
-            out.append(MalpracticeDeadline(r.id, tell_by, r.notified_on, r.notification_reference, state, when,
-                                           purge, sorted(sessions.get(r.id, set()))))
+            out.append(
+                MalpracticeDeadline(
+                    r.id,
+                    tell_by,
+                    r.notified_on,
+                    r.notification_reference,
+                    state,
+                    when,
+                    purge,
+                    sorted(sessions.get(r.id, set())),
+                )
+            )
     rank = {"overdue": 0, "due soon": 1, "open": 2, "done": 3}
     return sorted(out, key=lambda d: (rank[d.state], d.tell_by, d.report_id))
 

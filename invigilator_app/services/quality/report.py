@@ -45,19 +45,42 @@ def build_visit_report(station: Station, visit_id: int) -> VisitReport:
         centre = session.scalars(select(Centre)).one()
         remote = set(session.scalars(select(SessionRow.id).where(SessionRow.remote.is_(True))))
     return VisitReport(
-        centre_name=centre.name, centre_number=centre.number, site_type=centre.site_type, visit_id=visit.id,
-        eqa_name=visit.eqa_name, kind=visit.kind, planned_on=_day(visit.planned_on),
+        centre_name=centre.name,
+        centre_number=centre.number,
+        site_type=centre.site_type,
+        visit_id=visit.id,
+        eqa_name=visit.eqa_name,
+        kind=visit.kind,
+        planned_on=_day(visit.planned_on),
         period=f"{_day(visit.period_from)} to {_day(visit.period_to)}",
         schedule_received_on=_day(visit.schedule_received_on),
-        sampling_plan_received_on=_day(visit.sampling_plan_received_on), inspector=visit.inspector, notes=visit.notes,
-        generated_at=local(station.now(), station.zone).strftime("%d %b %Y %H:%M"), generated_by=station.actor.name,
+        sampling_plan_received_on=_day(visit.sampling_plan_received_on),
+        inspector=visit.inspector,
+        notes=visit.notes,
+        generated_at=local(station.now(), station.zone).strftime("%d %b %Y %H:%M"),
+        generated_by=station.actor.name,
         samples=[VisitReportSample(s.label, s.looked_at, s.looked_by) for s in visit.samples],
-        actions=[VisitReportAction(a.id, a.text, _day(a.due_on), a.state, a.when,
-                                   "; ".join([a.evidence_reference] * bool(a.evidence_reference)
-                                             + [f"{e.file_name} (kept in the store)" for e in a.evidence]),
-                                   a.signed_off) for a in acts],
-        sessions=[VisitReportSession(s.id, f"{s.day:%a %d %b %Y} {s.start}", s.room, s.state.replace("_", " "),
-                                     s.id in remote) for s in sessions],
+        actions=[
+            VisitReportAction(
+                a.id,
+                a.text,
+                _day(a.due_on),
+                a.state,
+                a.when,
+                "; ".join(
+                    [a.evidence_reference] * bool(a.evidence_reference)
+                    + [f"{e.file_name} (kept in the store)" for e in a.evidence]
+                ),
+                a.signed_off,
+            )
+            for a in acts
+        ],
+        sessions=[
+            VisitReportSession(
+                s.id, f"{s.day:%a %d %b %Y} {s.start}", s.room, s.state.replace("_", " "), s.id in remote
+            )
+            for s in sessions
+        ],
     )
 
 
@@ -66,15 +89,22 @@ def signed_visit_report(station: Station, visit_id: int) -> bytes:
     report = build_visit_report(station, visit_id)
     signer = station.signer
     if signer is None or signer.certificate is None:
-        raise NotPermitted(f"{station.actor.name} has no signing key on this store yet: a coordinator sets their "
-                           "password (`users passwd`) to give them one.")
+        raise NotPermitted(
+            f"{station.actor.name} has no signing key on this store yet: a coordinator sets their "
+            "password (`users passwd`) to give them one."
+        )
     centre_pem = centre_certificate_pem(station)
     data = json.dumps(report.to_json(), sort_keys=True, ensure_ascii=False, indent=1).encode("utf-8")
     return sign_pdf_with_data(
-        render_visit_report(report), data, attachment_name=ATTACHMENT_NAME,
-        description="The visit report's data (JSON), as shown in this PDF", reason="EQA visit report",
-        location=f"{report.centre_name} ({report.centre_number})", key_pem=certificates.private_pem(signer.key),
-        cert_pem=certificates.pem(signer.certificate).encode("ascii"), signer_name=station.actor.name,
+        render_visit_report(report),
+        data,
+        attachment_name=ATTACHMENT_NAME,
+        description="The visit report's data (JSON), as shown in this PDF",
+        reason="EQA visit report",
+        location=f"{report.centre_name} ({report.centre_number})",
+        key_pem=certificates.private_pem(signer.key),
+        cert_pem=certificates.pem(signer.certificate).encode("ascii"),
+        signer_name=station.actor.name,
         chain=(centre_pem,),
     )
 

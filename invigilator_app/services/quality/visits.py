@@ -103,12 +103,28 @@ def _view(station: Station, session: Session, visit: EqaVisit) -> VisitView:
     samples = session.scalars(select(VisitSample).where(VisitSample.visit_id == visit.id).order_by(VisitSample.id))
     names = {u.id: u.name for u in session.scalars(select(User))}
     return VisitView(
-        id=visit.id, eqa_name=visit.eqa_name, planned_on=visit.planned_on, period_from=visit.period_from,
-        period_to=visit.period_to, announced=visit.announced, remote=visit.remote,
-        schedule_received_on=visit.schedule_received_on, sampling_plan_received_on=visit.sampling_plan_received_on,
-        inspector=names.get(visit.inspector_id, "") if visit.inspector_id else "", notes=visit.notes,
-        samples=[SampleView(s.id, s.kind, _sample_label(session, s), s.session_id, _day(s.looked_at, station.zone),
-                            names.get(s.looked_by_id, "") if s.looked_by_id else "") for s in samples],
+        id=visit.id,
+        eqa_name=visit.eqa_name,
+        planned_on=visit.planned_on,
+        period_from=visit.period_from,
+        period_to=visit.period_to,
+        announced=visit.announced,
+        remote=visit.remote,
+        schedule_received_on=visit.schedule_received_on,
+        sampling_plan_received_on=visit.sampling_plan_received_on,
+        inspector=names.get(visit.inspector_id, "") if visit.inspector_id else "",
+        notes=visit.notes,
+        samples=[
+            SampleView(
+                s.id,
+                s.kind,
+                _sample_label(session, s),
+                s.session_id,
+                _day(s.looked_at, station.zone),
+                names.get(s.looked_by_id, "") if s.looked_by_id else "",
+            )
+            for s in samples
+        ],
     )
 
 
@@ -130,8 +146,10 @@ def _check(wanted: VisitInput) -> None:
         raise BadInput("EQA name: keep it under 120 characters.")
     if wanted.period_from > wanted.period_to:
         raise BadInput(f"Period: {wanted.period_from:%d %b %Y} is after {wanted.period_to:%d %b %Y}.")
-    for label, day in (("Schedule received on", wanted.schedule_received_on),
-                       ("Sampling plan received on", wanted.sampling_plan_received_on)):
+    for label, day in (
+        ("Schedule received on", wanted.schedule_received_on),
+        ("Sampling plan received on", wanted.sampling_plan_received_on),
+    ):
         if day is not None and day > wanted.planned_on:
             raise BadInput(f"{label}: {day:%d %b %Y} is after the visit ({wanted.planned_on:%d %b %Y}).")
 

@@ -16,11 +16,19 @@ def startup_warnings(station: Station) -> list[str]:
     """One line per thing that needs doing soon; empty when nothing does (or for an invigilator)."""
     if station.actor.role is Role.INVIGILATOR:
         return []
-    lines = [f"EQA action {a.id} ({a.eqa_name}): {a.text[:80]} — due {a.due_on:%d %b %Y}, {a.when}"
-             for a in list_actions(station, due_within=WARN_DAYS)]
-    lines += [f"Malpractice report {d.report_id}: tell the awarding body — due {d.tell_by:%d %b %Y}, {d.when}"
-              for d in list_deadlines(station) if d.state in ("overdue", "due soon")]
+    lines = [
+        f"EQA action {a.id} ({a.eqa_name}): {a.text[:80]} — due {a.due_on:%d %b %Y}, {a.when}"
+        for a in list_actions(station, due_within=WARN_DAYS)
+    ]
+    lines += [
+        f"Malpractice report {d.report_id}: tell the awarding body — due {d.tell_by:%d %b %Y}, {d.when}"
+        for d in list_deadlines(station)
+        if d.state in ("overdue", "due soon")
+    ]
     now = today(station)
-    lines += [f"Complaint {c.id}: {c.last_day_note} ({c.last_day:%d %b %Y})"
-              for c in list_complaints(station, open_only=True) if needs_warning(c.last_day, now)]
+    lines += [
+        f"Complaint {c.id}: {c.last_day_note} ({c.last_day:%d %b %Y})"
+        for c in list_complaints(station, open_only=True)
+        if needs_warning(c.last_day, now)
+    ]
     return lines

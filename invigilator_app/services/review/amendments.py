@@ -116,13 +116,19 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "at": FieldSpec("at", _moment),
     },
 }
+
+
 def field_names(entity: str) -> list[str]:
     """The fields of a log entry, allocation or identity check that an amendment can correct."""
     return list(FIELDS.get(entity, {}))
 
 
 MODELS: dict[str, type[Any]] = {"log_entry": LogEntry, "allocation": Allocation, "identity_check": IdentityCheck}
-_NOUNS: dict[type[Any], str] = {LogEntry: "a log entry", Allocation: "an allocation", IdentityCheck: "an identity check"}
+_NOUNS: dict[type[Any], str] = {
+    LogEntry: "a log entry",
+    Allocation: "an allocation",
+    IdentityCheck: "an identity check",
+}
 
 
 @dataclass(frozen=True)
@@ -217,8 +223,11 @@ def _refuse_direct_edits(session: Session, _context: Any, _instances: Any) -> No
     if session.info.get(AMENDING):
         return
     purging: frozenset[int] = session.info.get(PURGING, frozenset())
-    guarded = [(o, "delete") for o in session.deleted if isinstance(o, tuple(MODELS.values()))
-               and (not purging or _session_id_of(session, o) not in purging)]
+    guarded = [
+        (o, "delete")
+        for o in session.deleted
+        if isinstance(o, tuple(MODELS.values())) and (not purging or _session_id_of(session, o) not in purging)
+    ]
     for obj in session.dirty:
         if isinstance(obj, tuple(MODELS.values())) and obj not in session.deleted:
             changed = _changed_columns(obj)
@@ -270,8 +279,10 @@ def amend(station: Station, entity: str, entity_id: int, field: str, new_value: 
         raise BadInput(f"{entity!r} cannot be amended: use one of {', '.join(FIELDS)}.")
     spec = FIELDS[entity].get(field)
     if spec is None:
-        raise BadInput(f"The field {field!r} of a {entity.replace('_', ' ')} cannot be amended: use one of "
-                       f"{', '.join(FIELDS[entity])}.")
+        raise BadInput(
+            f"The field {field!r} of a {entity.replace('_', ' ')} cannot be amended: use one of "
+            f"{', '.join(FIELDS[entity])}."
+        )
     reason = reason.strip()
     if not reason:
         raise BadInput("An amendment needs a reason.")
@@ -299,14 +310,31 @@ def amend(station: Station, entity: str, entity_id: int, field: str, new_value: 
             check_result(session, obj, value, zone_name)
         now = station.now()
         amendment = Amendment(
-            session_id=session_id, entity=entity, entity_id=entity_id, field=field, original=original,
-            amended=amended, reason=reason, by_id=station.actor.id, at=now,
+            session_id=session_id,
+            entity=entity,
+            entity_id=entity_id,
+            field=field,
+            original=original,
+            amended=amended,
+            reason=reason,
+            by_id=station.actor.id,
+            at=now,
         )
         with _amending(session):
             setattr(obj, spec.attribute, value)
             session.add(amendment)
-        return AmendmentView(amendment.id, session_id, entity, entity_id, field, original, amended, reason,
-                             station.actor.name, _shown(now, zone_name))
+        return AmendmentView(
+            amendment.id,
+            session_id,
+            entity,
+            entity_id,
+            field,
+            original,
+            amended,
+            reason,
+            station.actor.name,
+            _shown(now, zone_name),
+        )
 
 
 def amendments_in(session: Session, session_id: int, zone_name: str) -> list[AmendmentView]:
@@ -318,8 +346,18 @@ def amendments_in(session: Session, session_id: int, zone_name: str) -> list[Ame
         .order_by(Amendment.at, Amendment.id)
     ).all()
     return [
-        AmendmentView(a.id, a.session_id, a.entity, a.entity_id, a.field, a.original, a.amended, a.reason,
-                      name or "?", _shown(a.at, zone_name))
+        AmendmentView(
+            a.id,
+            a.session_id,
+            a.entity,
+            a.entity_id,
+            a.field,
+            a.original,
+            a.amended,
+            a.reason,
+            name or "?",
+            _shown(a.at, zone_name),
+        )
         for a, name in rows
     ]
 
@@ -339,8 +377,17 @@ def record_entries(session: Session, views: list[AmendmentView]) -> list[RecordE
         who = [f"{alloc.candidate.full_name} ({alloc.candidate.registration_number})"] if alloc is not None else []
         what = "Identity check" if a.entity == "identity_check" else "Allocation"
         seat = f" at {alloc.workstation_label}" if alloc is not None and alloc.workstation_label else ""
-        out.append(RecordEntry(at=a.at, type="amendment", type_label="Amendment", candidates=who,
-                               note=f"{what}{seat} amended: {a.field}", recorded_by=a.by, amendments=[a.line()]))
+        out.append(
+            RecordEntry(
+                at=a.at,
+                type="amendment",
+                type_label="Amendment",
+                candidates=who,
+                note=f"{what}{seat} amended: {a.field}",
+                recorded_by=a.by,
+                amendments=[a.line()],
+            )
+        )
     return out
 
 

@@ -109,10 +109,22 @@ def register_rows(station: Station, from_day: date, to_day: date) -> list[Regist
     with station.read() as session:
         rows = session.execute(
             select(
-                SessionRow.start_utc, Allocation.started_at, Allocation.finished_at, Candidate.first_name,
-                Candidate.last_name, Candidate.registration_number, Assessment.code, Qualification.number,
-                Allocation.workstation_label, Room.name, User.name, Allocation.state, Allocation.cancelled,
-                Allocation.result, Allocation.arrived_at, Allocation.transferred_to_session_id,
+                SessionRow.start_utc,
+                Allocation.started_at,
+                Allocation.finished_at,
+                Candidate.first_name,
+                Candidate.last_name,
+                Candidate.registration_number,
+                Assessment.code,
+                Qualification.number,
+                Allocation.workstation_label,
+                Room.name,
+                User.name,
+                Allocation.state,
+                Allocation.cancelled,
+                Allocation.result,
+                Allocation.arrived_at,
+                Allocation.transferred_to_session_id,
                 Allocation.transfer_reason,
             )
             .join(SessionRow, SessionRow.id == Allocation.session_id)
@@ -126,10 +138,18 @@ def register_rows(station: Station, from_day: date, to_day: date) -> list[Regist
         ).all()
     return [
         RegisterRow(
-            date=local(r[0], zone).date().isoformat(), start=hhmm(r[1], zone), finish=hhmm(r[2], zone),
-            candidate_name=f"{r[3]} {r[4]}".strip(), registration_number=r[5], assessment_id=r[6],
-            qualification=r[7], workstation=r[8], room=r[9], invigilator=r[10],
-            outcome="cancelled" if r[12] else r[11], result=r[13] or "",
+            date=local(r[0], zone).date().isoformat(),
+            start=hhmm(r[1], zone),
+            finish=hhmm(r[2], zone),
+            candidate_name=f"{r[3]} {r[4]}".strip(),
+            registration_number=r[5],
+            assessment_id=r[6],
+            qualification=r[7],
+            workstation=r[8],
+            room=r[9],
+            invigilator=r[10],
+            outcome="cancelled" if r[12] else r[11],
+            result=r[13] or "",
             register=register_status("cancelled" if r[12] else r[11], r[14], r[15], r[16], zone),
         )
         for r in rows
@@ -142,8 +162,11 @@ def checkpoint_text(station: Station, from_day: date, to_day: date) -> str:
     A coordinator signs a fresh checkpoint; an inspector's connection is read-only, so the
     pack carries the newest checkpoint the station signed, followed (as comments, which
     ``verify --audit --checkpoint`` ignores) by the chain's head as read for this pack."""
-    found = checkpoints.export_checkpoint(station) if station.actor.role is Role.COORDINATOR \
+    found = (
+        checkpoints.export_checkpoint(station)
+        if station.actor.role is Role.COORDINATOR
         else checkpoints.latest_checkpoint(station)
+    )
     with station.read() as session:
         count, head = audit.head(session)
         store_id = session.get(Meta, "store_id")
@@ -178,8 +201,13 @@ def _write(folder: Path, name: str, data: bytes) -> None:
 
 
 def export_inspection_pack(
-    station: Station, from_day: date, to_day: date, out_dir: Path,
-    *, progress: Progress | None = None, cancelled: Cancelled | None = None,
+    station: Station,
+    from_day: date,
+    to_day: date,
+    out_dir: Path,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> PackResult:
     """Write the pack into ``out_dir`` (new or empty). Cancelling leaves nothing behind."""
     station.require(Role.INSPECTOR, Role.COORDINATOR, action="export an inspection pack")

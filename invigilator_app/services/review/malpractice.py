@@ -50,28 +50,36 @@ def years_after(day: date, years: int) -> date:
 
 
 def _entries(session: Session, report_id: int) -> list[LogEntry]:
-    return list(session.scalars(
-        select(LogEntry)
-        .join(MalpracticeReportEntry, MalpracticeReportEntry.entry_id == LogEntry.id)
-        .where(MalpracticeReportEntry.report_id == report_id)
-        .options(selectinload(LogEntry.candidates))
-        .order_by(LogEntry.at, LogEntry.id)
-    ))
+    return list(
+        session.scalars(
+            select(LogEntry)
+            .join(MalpracticeReportEntry, MalpracticeReportEntry.entry_id == LogEntry.id)
+            .where(MalpracticeReportEntry.report_id == report_id)
+            .options(selectinload(LogEntry.candidates))
+            .order_by(LogEntry.at, LogEntry.id)
+        )
+    )
 
 
 def _view(station: Station, session: Session, report: MalpracticeReport) -> MalpracticeReportView:
     zone = station.zone
     by = session.get(User, report.created_by_id) if report.created_by_id else None
     return MalpracticeReportView(
-        id=report.id, status=report.status, created_at=when_text(report.created_at, zone),
-        created_by=by.name if by else "", under_investigation=report.under_investigation,
+        id=report.id,
+        status=report.status,
+        created_at=when_text(report.created_at, zone),
+        created_by=by.name if by else "",
+        under_investigation=report.under_investigation,
         retain_until=report.retain_until.isoformat() if report.retain_until else "",
         fields=MalpracticeFields.from_json(json.loads(report.fields_json or "{}")),
         entries=[
             MalpracticeEntry(
-                id=e.id, session_id=e.session_id, at=when_text(e.at, zone),
+                id=e.id,
+                session_id=e.session_id,
+                at=when_text(e.at, zone),
                 type_label=label_of(e.type),
-                candidates=", ".join(f"{c.full_name} ({c.registration_number})" for c in e.candidates), note=e.note,
+                candidates=", ".join(f"{c.full_name} ({c.registration_number})" for c in e.candidates),
+                note=e.note,
             )
             for e in _entries(session, report.id)
         ],
@@ -93,10 +101,13 @@ def _prefill(station: Station, session: Session, entries: list[LogEntry]) -> Mal
     staff: list[str] = []
     for e in entries:
         for c in e.candidates:
-            learners.setdefault(c.registration_number, Learner(
-                c.full_name, c.date_of_birth.isoformat() if c.date_of_birth else "", c.registration_number))
+            learners.setdefault(
+                c.registration_number,
+                Learner(c.full_name, c.date_of_birth.isoformat() if c.date_of_birth else "", c.registration_number),
+            )
             for alloc in session.scalars(
-                select(Allocation).where(Allocation.session_id == e.session_id, Allocation.candidate_id == c.id)
+                select(Allocation)
+                .where(Allocation.session_id == e.session_id, Allocation.candidate_id == c.id)
                 .options(joinedload(Allocation.assessment).joinedload(Assessment.qualification))
             ):
                 a = alloc.assessment
@@ -111,9 +122,15 @@ def _prefill(station: Station, session: Session, entries: list[LogEntry]) -> Mal
     nature = "\n".join(f"{label_of(e.type)}: {e.note}".rstrip(": ") for e in entries)
     dates = ", ".join(sorted({when_text(e.at, zone) for e in entries}))
     return MalpracticeFields(
-        nature=nature, dates=dates, product="; ".join(products), centre_name=centre.name,
-        centre_address=centre.address, centre_number=centre.number, learners=tuple(learners.values()),
-        centre_staff="; ".join(staff), reporter=f"{station.actor.name}, centre coordinator",
+        nature=nature,
+        dates=dates,
+        product="; ".join(products),
+        centre_name=centre.name,
+        centre_address=centre.address,
+        centre_number=centre.number,
+        learners=tuple(learners.values()),
+        centre_staff="; ".join(staff),
+        reporter=f"{station.actor.name}, centre coordinator",
     )
 
 
@@ -124,18 +141,25 @@ def draft_report(station: Station, entry_ids: list[int]) -> MalpracticeReportVie
     if not wanted:
         raise BadInput("Choose at least one log entry to report.")
     with station.write() as session:
-        entries = list(session.scalars(
-            select(LogEntry).where(LogEntry.id.in_(wanted)).options(selectinload(LogEntry.candidates))
-            .order_by(LogEntry.at, LogEntry.id)
-        ))
+        entries = list(
+            session.scalars(
+                select(LogEntry)
+                .where(LogEntry.id.in_(wanted))
+                .options(selectinload(LogEntry.candidates))
+                .order_by(LogEntry.at, LogEntry.id)
+            )
+        )
         unknown = set(wanted) - {e.id for e in entries}
         if unknown:
             raise BadInput(f"There is no log entry {', '.join(str(i) for i in sorted(unknown))}.")
         now = station.now()
         report = MalpracticeReport(
-            created_by_id=station.actor.id, created_at=now, status="draft",
+            created_by_id=station.actor.id,
+            created_at=now,
+            status="draft",
             fields_json=json.dumps(_prefill(station, session, entries).to_json(), ensure_ascii=False),
-            under_investigation=True, retain_until=years_after(local(now, station.zone).date(), RETAIN_YEARS),
+            under_investigation=True,
+            retain_until=years_after(local(now, station.zone).date(), RETAIN_YEARS),
         )
         session.add(report)
         session.flush()
@@ -209,7 +233,10 @@ def held_session_ids(session: Session, today: date) -> set[int]:
         select(LogEntry.session_id)
         .join(MalpracticeReportEntry, MalpracticeReportEntry.entry_id == LogEntry.id)
         .join(MalpracticeReport, MalpracticeReport.id == MalpracticeReportEntry.report_id)
-        .where((MalpracticeReport.under_investigation.is_(True))
-               | (MalpracticeReport.retain_until.is_(None)) | (MalpracticeReport.retain_until >= today))
+        .where(
+            (MalpracticeReport.under_investigation.is_(True))
+            | (MalpracticeReport.retain_until.is_(None))
+            | (MalpracticeReport.retain_until >= today)
+        )
     ).scalars()
     return set(rows)

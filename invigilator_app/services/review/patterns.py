@@ -79,23 +79,46 @@ def read_attempts(session: Session, start: datetime, end: datetime) -> list[Atte
     """Attempts that took place in sessions starting in [start, end): plain columns, one query."""
     query = (
         select(
-            Allocation.id, Candidate.registration_number, Candidate.first_name, Candidate.last_name,
-            Assessment.code, Qualification.number, Allocation.started_at, Allocation.planned_start_utc,
-            Room.name, Allocation.session_id, Allocation.finished_at, Assessment.planned_minutes, Allocation.result,
+            Allocation.id,
+            Candidate.registration_number,
+            Candidate.first_name,
+            Candidate.last_name,
+            Assessment.code,
+            Qualification.number,
+            Allocation.started_at,
+            Allocation.planned_start_utc,
+            Room.name,
+            Allocation.session_id,
+            Allocation.finished_at,
+            Assessment.planned_minutes,
+            Allocation.result,
         )
         .join(SessionRow, SessionRow.id == Allocation.session_id)
         .join(Candidate, Candidate.id == Allocation.candidate_id)
         .join(Assessment, Assessment.id == Allocation.assessment_id)
         .join(Qualification, Qualification.id == Assessment.qualification_id)
         .join(Room, Room.id == SessionRow.room_id)
-        .where(SessionRow.start_utc >= start, SessionRow.start_utc < end,
-               Allocation.cancelled.is_(False), Allocation.started_at.is_not(None))
+        .where(
+            SessionRow.start_utc >= start,
+            SessionRow.start_utc < end,
+            Allocation.cancelled.is_(False),
+            Allocation.started_at.is_not(None),
+        )
     )
     return [
         AttemptFact(
-            key=str(r[0]), registration_number=r[1], candidate_name=f"{r[2]} {r[3]}".strip(), assessment_id=r[4],
-            qualification=r[5], start=r[6] or r[7], room=r[8], session_id=r[9], finish=r[10], actual_start=r[6],
-            planned_minutes=r[11], result=r[12],
+            key=str(r[0]),
+            registration_number=r[1],
+            candidate_name=f"{r[2]} {r[3]}".strip(),
+            assessment_id=r[4],
+            qualification=r[5],
+            start=r[6] or r[7],
+            room=r[8],
+            session_id=r[9],
+            finish=r[10],
+            actual_start=r[6],
+            planned_minutes=r[11],
+            result=r[12],
         )
         for r in session.execute(query)
     ]
@@ -117,9 +140,15 @@ def pattern_report(
     zone = station.zone
     done = rules.taken(attempts)  # sorted and worked out once for every rule and chart
     return PatternReport(
-        centre_name=name, centre_number=number, from_day=from_day.isoformat(), to_day=to_day.isoformat(),
-        generated_at=when_text(station.now(), zone), zone=zone, settings=chosen,
-        attempts=len(attempts), findings=tuple(rules.find_patterns(done, chosen, zone, retake_hours)),
+        centre_name=name,
+        centre_number=number,
+        from_day=from_day.isoformat(),
+        to_day=to_day.isoformat(),
+        generated_at=when_text(station.now(), zone),
+        zone=zone,
+        settings=chosen,
+        attempts=len(attempts),
+        findings=tuple(rules.find_patterns(done, chosen, zone, retake_hours)),
         charts=tuple(rules.charts(done, chosen, zone)),
     )
 

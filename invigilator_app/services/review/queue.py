@@ -96,8 +96,10 @@ def _last_actions(session: Session, session_ids: list[int]) -> dict[int, str]:
     for chunk in range(0, len(session_ids), 500):
         latest = (
             select(func.max(SessionReview.id))
-            .where(SessionReview.session_id.in_(session_ids[chunk:chunk + 500]),
-                   SessionReview.action.in_([RETURNED, ANSWERED]))
+            .where(
+                SessionReview.session_id.in_(session_ids[chunk : chunk + 500]),
+                SessionReview.action.in_([RETURNED, ANSWERED]),
+            )
             .group_by(SessionReview.session_id)
         )
         for sid, action in session.execute(
@@ -138,23 +140,29 @@ def _queue(station: Station, invigilator_id: int | None = None) -> list[QueueIte
         for r in rows:
             last = last_actions.get(r.id, "")
             start = local(r.start_utc, zone)
-            items.append(QueueItem(
-                session_id=r.id, day=start.date().isoformat(), start=time_text(start), room=r.room.name,
-                invigilator=r.invigilator.name,
-                closed_at=when_text(r.signed_off_at, zone),
-                status={RETURNED: "returned", ANSWERED: "answered"}.get(last, "to review"),
-                outstanding=open_items.get(r.id, 0),
-            ))
+            items.append(
+                QueueItem(
+                    session_id=r.id,
+                    day=start.date().isoformat(),
+                    start=time_text(start),
+                    room=r.room.name,
+                    invigilator=r.invigilator.name,
+                    closed_at=when_text(r.signed_off_at, zone),
+                    status={RETURNED: "returned", ANSWERED: "answered"}.get(last, "to review"),
+                    outstanding=open_items.get(r.id, 0),
+                )
+            )
         return items
 
 
 def _open_counts(session: Session, session_ids: list[int]) -> dict[int, int]:
     counts: dict[int, int] = {}
     for chunk in range(0, len(session_ids), 500):
-        ids = session_ids[chunk:chunk + 500]
-        for sid, in session.execute(
-            select(LogEntry.session_id).where(LogEntry.session_id.in_(ids), LogEntry.notify_party != "",
-                                              LogEntry.notified_at.is_(None))
+        ids = session_ids[chunk : chunk + 500]
+        for (sid,) in session.execute(
+            select(LogEntry.session_id).where(
+                LogEntry.session_id.in_(ids), LogEntry.notify_party != "", LogEntry.notified_at.is_(None)
+            )
         ):
             counts[sid] = counts.get(sid, 0) + 1
     return counts
@@ -170,8 +178,7 @@ def review_history(station: Station, session_id: int) -> list[ReviewView]:
             .where(SessionReview.session_id == session_id)
             .order_by(SessionReview.id)
         ).all()
-        return [ReviewView(when_text(r.at, zone), name or "", r.action, r.text)
-                for r, name in rows]
+        return [ReviewView(when_text(r.at, zone), name or "", r.action, r.text) for r, name in rows]
 
 
 def _closed(session: Session, session_id: int) -> SessionRow:
@@ -183,7 +190,9 @@ def _closed(session: Session, session_id: int) -> SessionRow:
 
 
 def _add(station: Station, session: Session, session_id: int, action: str, text: str) -> None:
-    session.add(SessionReview(session_id=session_id, action=action, text=text, by_id=station.actor.id, at=station.now()))
+    session.add(
+        SessionReview(session_id=session_id, action=action, text=text, by_id=station.actor.id, at=station.now())
+    )
 
 
 def comment(station: Station, session_id: int, text: str) -> None:
@@ -250,8 +259,10 @@ def mark_notified(station: Station, entry_id: int, reference: str, at: datetime 
         if not entry.notify_party:
             raise BadInput(f"Log entry {entry_id} ({label_of(entry.type)}) needs nobody to be told.")
         if entry.notified_at is not None:
-            raise BadInput(f"Log entry {entry_id} was already marked notified "
-                           f"({entry.notification_reference}); correct it with an amendment.")
+            raise BadInput(
+                f"Log entry {entry_id} was already marked notified "
+                f"({entry.notification_reference}); correct it with an amendment."
+            )
         when = as_utc(at) if at else station.now()
         if when > station.now() + timedelta(minutes=5):
             raise BadInput("A notification cannot be recorded in the future.")
@@ -266,12 +277,24 @@ def follow_ups(station: Station, limit: int = 2000) -> list[FollowUp]:
     items: list[FollowUp] = []
     with station.read() as session:
         entries = session.execute(
-            select(LogEntry.id, LogEntry.session_id, LogEntry.type, LogEntry.at, LogEntry.notify_party, LogEntry.note,
-                   LogEntry.question_number, LogEntry.assessment_code, Room.name)
+            select(
+                LogEntry.id,
+                LogEntry.session_id,
+                LogEntry.type,
+                LogEntry.at,
+                LogEntry.notify_party,
+                LogEntry.note,
+                LogEntry.question_number,
+                LogEntry.assessment_code,
+                Room.name,
+            )
             .join(SessionRow, SessionRow.id == LogEntry.session_id)
             .join(Room, Room.id == SessionRow.room_id)
-            .where(LogEntry.notify_party != "", LogEntry.notified_at.is_(None),
-                   LogEntry.id.not_in(select(MalpracticeReportEntry.entry_id)))
+            .where(
+                LogEntry.notify_party != "",
+                LogEntry.notified_at.is_(None),
+                LogEntry.id.not_in(select(MalpracticeReportEntry.entry_id)),
+            )
             .order_by(LogEntry.at)
             .limit(limit)
         ).all()
@@ -282,27 +305,51 @@ def follow_ups(station: Station, limit: int = 2000) -> list[FollowUp]:
                 what += f": Q{e.question_number} in {e.assessment_code}"
             elif e.note:
                 what += f": {e.note[:80]}"
-            items.append(FollowUp(
-                kind="malpractice" if malpractice else "notify", session_id=e.session_id, entry_id=e.id,
-                allocation_id=None, what=what,
-                who=e.notify_party if not malpractice else f"{e.notify_party} (not yet handled)",
-                since=as_utc(e.at), age=now - as_utc(e.at),
-            ))
+            items.append(
+                FollowUp(
+                    kind="malpractice" if malpractice else "notify",
+                    session_id=e.session_id,
+                    entry_id=e.id,
+                    allocation_id=None,
+                    what=what,
+                    who=e.notify_party if not malpractice else f"{e.notify_party} (not yet handled)",
+                    since=as_utc(e.at),
+                    age=now - as_utc(e.at),
+                )
+            )
         results = session.execute(
-            select(Allocation.id, Allocation.session_id, Allocation.finished_at, Allocation.started_at,
-                   Candidate.first_name, Candidate.last_name, Candidate.registration_number)
+            select(
+                Allocation.id,
+                Allocation.session_id,
+                Allocation.finished_at,
+                Allocation.started_at,
+                Candidate.first_name,
+                Candidate.last_name,
+                Candidate.registration_number,
+            )
             .join(Candidate, Candidate.id == Allocation.candidate_id)
             .join(SessionRow, SessionRow.id == Allocation.session_id)
-            .where(SessionRow.state.in_([SessionState.CLOSED.value, SessionState.SIGNED_OFF.value]),
-                   Allocation.started_at.is_not(None), Allocation.result.is_(None), Allocation.cancelled.is_(False))
+            .where(
+                SessionRow.state.in_([SessionState.CLOSED.value, SessionState.SIGNED_OFF.value]),
+                Allocation.started_at.is_not(None),
+                Allocation.result.is_(None),
+                Allocation.cancelled.is_(False),
+            )
             .order_by(Allocation.started_at)
             .limit(limit)
         ).all()
         for r in results:
             since = as_utc(r.finished_at or r.started_at)
-            items.append(FollowUp(
-                kind="result", session_id=r.session_id, entry_id=None, allocation_id=r.id,
-                what=f"Result not recorded: {r.first_name} {r.last_name} ({r.registration_number}), session {r.session_id}",
-                who="centre coordinator", since=since, age=now - since,
-            ))
+            items.append(
+                FollowUp(
+                    kind="result",
+                    session_id=r.session_id,
+                    entry_id=None,
+                    allocation_id=r.id,
+                    what=f"Result not recorded: {r.first_name} {r.last_name} ({r.registration_number}), session {r.session_id}",
+                    who="centre coordinator",
+                    since=since,
+                    age=now - since,
+                )
+            )
     return sorted(items, key=lambda f: f.since)

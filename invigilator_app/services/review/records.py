@@ -109,22 +109,34 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
             planned_finish = _iso(clock.planned_finish(a, pauses.get(a.id, timedelta())), zone)
             candidates.append(
                 RecordCandidate(
-                    name=a.candidate.full_name, registration_number=a.candidate.registration_number,
-                    assessment_id=a.assessment.code, assessment_title=a.assessment.title,
+                    name=a.candidate.full_name,
+                    registration_number=a.candidate.registration_number,
+                    assessment_id=a.assessment.code,
+                    assessment_title=a.assessment.title,
                     qualification=a.assessment.qualification.number,
                     qualification_title=a.assessment.qualification.title,
                     workstation=a.location if row.remote else a.workstation_label,
-                    initials=(initials(a.candidate.first_name, a.candidate.last_name) if row.remote
-                              else seat_initials[a.workstation_label]),
+                    initials=(
+                        initials(a.candidate.first_name, a.candidate.last_name)
+                        if row.remote
+                        else seat_initials[a.workstation_label]
+                    ),
                     identity_check=identity_text(checks.get(a.id), zone),
-                    logged_on_confirmed=a.logged_on_at is not None, start=_iso(a.started_at, zone),
-                    finish=_iso(a.finished_at, zone), planned_finish=planned_finish, outcome=a.state,
-                    result=a.result or "", paper_issued=a.paper_issued_at is not None,
-                    paper_collected=a.paper_collected_at is not None, attempt_number=a.attempt_number,
-                    resit=a.attempt_number > 1, chargeable=a.chargeable,
+                    logged_on_confirmed=a.logged_on_at is not None,
+                    start=_iso(a.started_at, zone),
+                    finish=_iso(a.finished_at, zone),
+                    planned_finish=planned_finish,
+                    outcome=a.state,
+                    result=a.result or "",
+                    paper_issued=a.paper_issued_at is not None,
+                    paper_collected=a.paper_collected_at is not None,
+                    attempt_number=a.attempt_number,
+                    resit=a.attempt_number > 1,
+                    chargeable=a.chargeable,
                     access_arrangements=a.candidate.arrangements.describe(),
-                    register=register_status(a.state, a.arrived_at, a.transferred_to_session_id, a.transfer_reason,
-                                             zone),
+                    register=register_status(
+                        a.state, a.arrived_at, a.transferred_to_session_id, a.transfer_reason, zone
+                    ),
                 )
             )
         entries = session_entries(session, session_id)
@@ -135,13 +147,22 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
                 entry_amendments.setdefault(amendment.entity_id, []).append(amendment.line())
         record_entries = [
             RecordEntry(
-                at=_iso(e.at, zone), type=e.type, type_label=label_of(e.type),
+                at=_iso(e.at, zone),
+                type=e.type,
+                type_label=label_of(e.type),
                 candidates=[f"{c.full_name} ({c.registration_number})" for c in e.candidates],
-                note=e.note, recorded_by=e.recorded_by.name if e.recorded_by else "",
-                question_number=e.question_number, assessment_id=e.assessment_code, notify=e.notify_party,
-                notified_at=_iso(e.notified_at, zone), notification_reference=e.notification_reference,
-                transcribed=e.transcribed, late=e.late, late_reason=e.late_reason,
-                amendments=entry_amendments.get(e.id, []), flags=[f for f in e.flags.splitlines() if f],
+                note=e.note,
+                recorded_by=e.recorded_by.name if e.recorded_by else "",
+                question_number=e.question_number,
+                assessment_id=e.assessment_code,
+                notify=e.notify_party,
+                notified_at=_iso(e.notified_at, zone),
+                notification_reference=e.notification_reference,
+                transcribed=e.transcribed,
+                late=e.late,
+                late_reason=e.late_reason,
+                amendments=entry_amendments.get(e.id, []),
+                flags=[f for f in e.flags.splitlines() if f],
                 typed_by=e.typed_by.name if e.typed_by else "",
             )
             for e in entries
@@ -152,23 +173,36 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
                 if flag:
                     record_entries.append(
                         RecordEntry(
-                            at=_iso(a.started_at or a.planned_start_utc, zone), type="deviation",
+                            at=_iso(a.started_at or a.planned_start_utc, zone),
+                            type="deviation",
                             type_label="Deviation found in paper log",
                             candidates=[f"{a.candidate.full_name} ({a.candidate.registration_number})"],
-                            note=flag, transcribed=True, flags=[flag],
+                            note=flag,
+                            transcribed=True,
+                            flags=[flag],
                         )
                     )
         for pause in clock.pauses_for_record(session, session_id):
             record_entries.append(
-                RecordEntry(at=_iso(pause.started_at, zone), type="clock_pause", type_label="Exam clock paused",
-                            candidates=pause.candidates, note=pause.describe(zone))
+                RecordEntry(
+                    at=_iso(pause.started_at, zone),
+                    type="clock_pause",
+                    type_label="Exam clock paused",
+                    candidates=pause.candidates,
+                    note=pause.describe(zone),
+                )
             )
         answers = {
-            c.rule_id: c for c in session.scalars(select(ChecklistAnswer).where(ChecklistAnswer.session_id == session_id))
+            c.rule_id: c
+            for c in session.scalars(select(ChecklistAnswer).where(ChecklistAnswer.session_id == session_id))
         }
         checklist = [
-            RecordChecklistItem(rule_id, text, answers[rule_id].answer if rule_id in answers else "not completed",
-                                answers[rule_id].note if rule_id in answers else "")
+            RecordChecklistItem(
+                rule_id,
+                text,
+                answers[rule_id].answer if rule_id in answers else "not completed",
+                answers[rule_id].note if rule_id in answers else "",
+            )
             for rule_id, text in (remote_checklist_text(session, row) if row.remote else CHECKLIST_TEXT).items()
         ]
         acks = session.scalars(
@@ -197,24 +231,42 @@ def build_record(station: Station, session_id: int) -> InvigilationRecord:
         end = row.ended_at or max((a.finished_at for a in allocs if a.finished_at), default=None)
         room = row.room
         return InvigilationRecord(
-            centre_name=centre.name, centre_number=centre.number, centre_address=centre.address,
-            site=room.site, room=room.name, facing=room.facing or "", session_id=row.id,
-            date=start.date().isoformat(), start=start.isoformat(timespec="minutes"), end=_iso(end, zone),
-            state=row.state, invigilator_name=row.invigilator.name, invigilator_pin=row.invigilator.imi_pin,
-            invigilator_status=invigilator_status(row.invigilator, session), zone=zone, checklist=checklist,
+            centre_name=centre.name,
+            centre_number=centre.number,
+            centre_address=centre.address,
+            site=room.site,
+            room=room.name,
+            facing=room.facing or "",
+            session_id=row.id,
+            date=start.date().isoformat(),
+            start=start.isoformat(timespec="minutes"),
+            end=_iso(end, zone),
+            state=row.state,
+            invigilator_name=row.invigilator.name,
+            invigilator_pin=row.invigilator.imi_pin,
+            invigilator_status=invigilator_status(row.invigilator, session),
+            zone=zone,
+            checklist=checklist,
             candidates=candidates,
             workstations=[
                 RecordWorkstation(w.label, w.x, w.y, w.screen, w.privacy_filter, seat_initials.get(w.label, ""))
                 for w in room.workstations
-            ] if not row.remote else [],
+            ]
+            if not row.remote
+            else [],
             desk=(room.desk_x, room.desk_y) if room.desk_x is not None and room.desk_y is not None else None,
             door=(room.door_x, room.door_y) if room.door_x is not None and room.door_y is not None else None,
             entries=sorted(record_entries, key=lambda e: (e.at, e.type)),
-            acknowledged_warnings=warnings, authorisations=authorisations,
-            signed_off_by=signed_by, signed_off_at=_iso(row.signed_off_at, zone),
-            reviewed_by=reviewed_by, reviewed_at=_iso(row.reviewed_at, zone), review_comment=row.review_comment,
+            acknowledged_warnings=warnings,
+            authorisations=authorisations,
+            signed_off_by=signed_by,
+            signed_off_at=_iso(row.signed_off_at, zone),
+            reviewed_by=reviewed_by,
+            reviewed_at=_iso(row.reviewed_at, zone),
+            review_comment=row.review_comment,
             audit_checkpoint=signed.describe() if signed else f"{count} audit entries, latest fingerprint {head}",
-            generated_at=_iso(station.now(), zone), remote=row.remote,
+            generated_at=_iso(station.now(), zone),
+            remote=row.remote,
             checkpoint=signed.to_text() if signed is not None and signed.version == 2 else "",
             sign_off_typed_by=_name(session.get(User, row.sign_off_typed_by_id)) if row.sign_off_typed_by_id else "",
             draft=draft_stamp(row.state),
@@ -240,8 +292,13 @@ def own_session_ids(station: Station, session_ids: list[int]) -> set[int]:
     if station.actor.role is not Role.INVIGILATOR:
         return set(session_ids)
     with station.read() as session:
-        return set(session.scalars(select(SessionRow.id).where(
-            SessionRow.id.in_(session_ids), SessionRow.invigilator_id == station.actor.id)))
+        return set(
+            session.scalars(
+                select(SessionRow.id).where(
+                    SessionRow.id.in_(session_ids), SessionRow.invigilator_id == station.actor.id
+                )
+            )
+        )
 
 
 def require_export_scope(station: Station, session_id: int) -> None:
@@ -251,8 +308,10 @@ def require_export_scope(station: Station, session_id: int) -> None:
         with station.read() as session:
             row = get_session_row(session, session_id)
             other = row.invigilator.name
-        raise NotPermitted(f"Session {session_id} is assigned to {other}: {station.actor.name} may export only "
-                           "the records of their own sessions.")
+        raise NotPermitted(
+            f"Session {session_id} is assigned to {other}: {station.actor.name} may export only "
+            "the records of their own sessions."
+        )
 
 
 def signed_record_pdf(station: Station, session_id: int) -> bytes:
@@ -262,15 +321,18 @@ def signed_record_pdf(station: Station, session_id: int) -> bytes:
     require_export_scope(station, session_id)
     signer = station.signer
     if signer is None or signer.certificate is None:
-        raise NotPermitted(f"{station.actor.name} has no signing key on this store yet: a coordinator sets their "
-                           "password (`users passwd`) to give them one.")
+        raise NotPermitted(
+            f"{station.actor.name} has no signing key on this store yet: a coordinator sets their "
+            "password (`users passwd`) to give them one."
+        )
     centre_pem = centre_certificate_pem(station)
     record = build_record(station, session_id)
     record.centre_fingerprint = certificates.fingerprint(certificates.load(centre_pem))
     record.exported_by = f"{station.actor.name} ({station.actor.role.value})"
     cert_pem = certificates.pem(signer.certificate).encode("ascii")
-    return sign_record_pdf(render_record(record), record, certificates.private_pem(signer.key), cert_pem,
-                           station.actor.name, (centre_pem,))
+    return sign_record_pdf(
+        render_record(record), record, certificates.private_pem(signer.key), cert_pem, station.actor.name, (centre_pem,)
+    )
 
 
 def export_record(station: Station, session_id: int, out: Path) -> Path:
@@ -278,8 +340,14 @@ def export_record(station: Station, session_id: int, out: Path) -> Path:
     return out
 
 
-def verify_file(path: Path, certificate: Path | None = None, *, trust: Path | None = None,
-                centre: str | None = None, data_dir: Path | None = None) -> VerifySummary:
+def verify_file(
+    path: Path,
+    certificate: Path | None = None,
+    *,
+    trust: Path | None = None,
+    centre: str | None = None,
+    data_dir: Path | None = None,
+) -> VerifySummary:
     """Check a record PDF: needs no store and no password. Its origin is proven only by a
     trusted centre: ``trust`` (a centre certificate file), ``centre`` (its fingerprint),
     or the ``centre.pem`` of the store in ``data_dir``."""
@@ -294,7 +362,9 @@ def verify_file(path: Path, certificate: Path | None = None, *, trust: Path | No
     elif centre is None and data_dir is not None and (data_dir / keys.CENTRE_FILE).exists():
         roots.append((_read(data_dir / keys.CENTRE_FILE), f"the store in {data_dir}"))
     if centre is not None and len(certificates.normalise_fingerprint(centre)) != 64:
-        raise BadInput(f"--centre {centre!r}: give the centre's SHA-256 fingerprint (64 hex digits, spaces or colons allowed).")
+        raise BadInput(
+            f"--centre {centre!r}: give the centre's SHA-256 fingerprint (64 hex digits, spaces or colons allowed)."
+        )
     return verify_record_pdf(data, pinned, trusted=roots, centre=centre)
 
 
@@ -303,8 +373,6 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise BadInput(f"{path}: cannot be read ({exc.strerror or exc}).") from None
-
-
 
 
 def export_record_csv(station: Station, session_id: int, out: Path) -> Path:
@@ -332,8 +400,10 @@ def export_day(
     if len(own) < len(sessions):
         sessions = [s for s in sessions if s.id in own]
         if not sessions:
-            raise NotPermitted(f"None of the sessions on {day_text(day)} is assigned to {station.actor.name}: "
-                               "an invigilator may export only the records of their own sessions.")
+            raise NotPermitted(
+                f"None of the sessions on {day_text(day)} is assigned to {station.actor.name}: "
+                "an invigilator may export only the records of their own sessions."
+            )
     records = []
     for i, summary in enumerate(sessions, start=1):
         if cancelled is not None and cancelled():

@@ -86,12 +86,16 @@ def set_retention_years(station: Station, years: int) -> None:
 def _plan(station: Station, session: Session) -> PurgePlan:
     today = local(station.now(), station.zone).date()
     cutoff = years_after(today, -_years(session))
-    old = list(session.scalars(
-        select(SessionRow.id)
-        .where(SessionRow.state == SessionState.SIGNED_OFF.value,
-               SessionRow.start_utc < to_utc(cutoff, time(0, 0), station.zone))
-        .order_by(SessionRow.start_utc, SessionRow.id)
-    ))
+    old = list(
+        session.scalars(
+            select(SessionRow.id)
+            .where(
+                SessionRow.state == SessionState.SIGNED_OFF.value,
+                SessionRow.start_utc < to_utc(cutoff, time(0, 0), station.zone),
+            )
+            .order_by(SessionRow.start_utc, SessionRow.id)
+        )
+    )
     held = held_session_ids(session, today) | held_by_complaints(session)
     return PurgePlan(cutoff, [s for s in old if s not in held], [s for s in old if s in held])
 
@@ -113,12 +117,18 @@ def _purge_session(session: Session, session_id: int) -> None:
     entry_ids = list(session.scalars(select(LogEntry.id).where(LogEntry.session_id == session_id)))
     alloc_ids = list(session.scalars(select(Allocation.id).where(Allocation.session_id == session_id)))
     pause_ids = list(session.scalars(select(ClockPause.id).where(ClockPause.session_id == session_id)))
-    _delete_all(session, session.scalars(select(ClockPauseAllocation).where(
-        ClockPauseAllocation.pause_id.in_(pause_ids) | ClockPauseAllocation.allocation_id.in_(alloc_ids))))
-    _delete_all(session, session.scalars(select(ClockPause).where(
-        ClockPause.session_id == session_id)))
-    _delete_all(session, session.scalars(select(MalpracticeReportEntry).where(
-        MalpracticeReportEntry.entry_id.in_(entry_ids))))
+    _delete_all(
+        session,
+        session.scalars(
+            select(ClockPauseAllocation).where(
+                ClockPauseAllocation.pause_id.in_(pause_ids) | ClockPauseAllocation.allocation_id.in_(alloc_ids)
+            )
+        ),
+    )
+    _delete_all(session, session.scalars(select(ClockPause).where(ClockPause.session_id == session_id)))
+    _delete_all(
+        session, session.scalars(select(MalpracticeReportEntry).where(MalpracticeReportEntry.entry_id.in_(entry_ids)))
+    )
     _delete_all(session, session.scalars(select(LogEntryCandidate).where(LogEntryCandidate.entry_id.in_(entry_ids))))
     _delete_all(session, session.scalars(select(LogEntry).where(LogEntry.session_id == session_id)))
     _delete_all(session, session.scalars(select(IdentityCheck).where(IdentityCheck.allocation_id.in_(alloc_ids))))
@@ -145,8 +155,11 @@ def purge_expired(station: Station) -> PurgePlan:
             for session_id in plan.eligible:
                 _purge_session(session, session_id)
         note = {
-            "at": station.now().isoformat(timespec="seconds"), "by": station.actor.name,
-            "cutoff": plan.cutoff.isoformat(), "sessions": plan.eligible, "held": plan.held,
+            "at": station.now().isoformat(timespec="seconds"),
+            "by": station.actor.name,
+            "cutoff": plan.cutoff.isoformat(),
+            "sessions": plan.eligible,
+            "held": plan.held,
         }
         row = session.get(Meta, LAST_PURGE_KEY)
         if row is None:

@@ -79,9 +79,11 @@ def search_choices(station: Station) -> SearchChoices:
     station.require(Role.COORDINATOR, Role.INSPECTOR, Role.INVIGILATOR, action="search the log")
     with station.read() as session:
         rooms = list(session.scalars(select(Room.name).order_by(Room.name)))
-        names = list(session.scalars(
-            select(User.name).where(User.id.in_(select(SessionRow.invigilator_id).distinct())).order_by(User.name)
-        ))
+        names = list(
+            session.scalars(
+                select(User.name).where(User.id.in_(select(SessionRow.invigilator_id).distinct())).order_by(User.name)
+            )
+        )
     return SearchChoices(rooms, names, [(t.value, t.label) for t in IncidentType], list(STATES.items()))
 
 
@@ -123,28 +125,35 @@ def _filtered(station: Station, filters: EntryFilters, columns: Sequence[Column]
     if filters.state:
         if filters.state not in STATES:
             raise BadInput(f"Unknown entry state {filters.state!r}: use one of {', '.join(STATES)}.")
-        query = query.where({
-            "outstanding": (LogEntry.notify_party != "") & LogEntry.notified_at.is_(None),
-            "notified": LogEntry.notified_at.is_not(None),
-            "no_follow_up": LogEntry.notify_party == "",
-            "late": LogEntry.late.is_(True),
-            "transcribed": LogEntry.transcribed.is_(True),
-        }[filters.state])
+        query = query.where(
+            {
+                "outstanding": (LogEntry.notify_party != "") & LogEntry.notified_at.is_(None),
+                "notified": LogEntry.notified_at.is_not(None),
+                "no_follow_up": LogEntry.notify_party == "",
+                "late": LogEntry.late.is_(True),
+                "transcribed": LogEntry.transcribed.is_(True),
+            }[filters.state]
+        )
     if filters.candidate.strip():
         wanted = filters.candidate.strip()
-        matches = select(Candidate.id).where(or_(
-            func.upper(Candidate.registration_number) == wanted.upper(),
-            (Candidate.first_name + " " + Candidate.last_name).ilike(_like(wanted), escape="\\"),
-        ))
-        query = query.where(LogEntry.id.in_(
-            select(LogEntryCandidate.entry_id).where(LogEntryCandidate.candidate_id.in_(matches))
-        ))
+        matches = select(Candidate.id).where(
+            or_(
+                func.upper(Candidate.registration_number) == wanted.upper(),
+                (Candidate.first_name + " " + Candidate.last_name).ilike(_like(wanted), escape="\\"),
+            )
+        )
+        query = query.where(
+            LogEntry.id.in_(select(LogEntryCandidate.entry_id).where(LogEntryCandidate.candidate_id.in_(matches)))
+        )
     if filters.text.strip():
         pattern = _like(filters.text.strip())
-        query = query.where(or_(
-            LogEntry.note.like(pattern, escape="\\"), LogEntry.question_number.like(pattern, escape="\\"),
-            LogEntry.assessment_code.like(pattern, escape="\\"),
-        ))
+        query = query.where(
+            or_(
+                LogEntry.note.like(pattern, escape="\\"),
+                LogEntry.question_number.like(pattern, escape="\\"),
+                LogEntry.assessment_code.like(pattern, escape="\\"),
+            )
+        )
     return query
 
 
@@ -166,13 +175,31 @@ def search_entries(station: Station, filters: EntryFilters, offset: int = 0, lim
         raise BadInput("A page starts at 0 and holds at least one entry.")
     zone = station.zone
     with station.read() as session:
-        query = _filtered(station, filters, [
-            LogEntry.id, LogEntry.session_id, SessionRow.start_utc, LogEntry.at, Room.name,
-            INVIGILATOR.name, LogEntry.type, LogEntry.note, LogEntry.question_number, LogEntry.assessment_code,
-            LogEntry.notify_party, LogEntry.notified_at, LogEntry.late, LogEntry.transcribed,
-        ])
-        query = query.order_by(SessionRow.start_utc.desc(), SessionRow.id.desc(), LogEntry.at.desc(),
-                               LogEntry.id.desc()).offset(offset).limit(limit)
+        query = _filtered(
+            station,
+            filters,
+            [
+                LogEntry.id,
+                LogEntry.session_id,
+                SessionRow.start_utc,
+                LogEntry.at,
+                Room.name,
+                INVIGILATOR.name,
+                LogEntry.type,
+                LogEntry.note,
+                LogEntry.question_number,
+                LogEntry.assessment_code,
+                LogEntry.notify_party,
+                LogEntry.notified_at,
+                LogEntry.late,
+                LogEntry.transcribed,
+            ],
+        )
+        query = (
+            query.order_by(SessionRow.start_utc.desc(), SessionRow.id.desc(), LogEntry.at.desc(), LogEntry.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
         rows = session.execute(query).all()
         names: dict[int, list[str]] = {}
         ids = [r[0] for r in rows]
@@ -189,11 +216,21 @@ def search_entries(station: Station, filters: EntryFilters, offset: int = 0, lim
         note = r[7]
         if r[6] == IncidentType.QUESTION_ISSUE.value:
             note = f"Q{r[8]} in {r[9]}: {note}"
-        out.append(EntryRow(
-            id=r[0], session_id=r[1], day=local(r[2], zone).date().isoformat(), at=time_text(r[3], zone),
-            room=r[4], invigilator=r[5], type=r[6], type_label=label_of(r[6]), candidates=", ".join(names.get(r[0], [])),
-            note=note, state=_state(r[10], r[11], r[12], r[13]),
-        ))
+        out.append(
+            EntryRow(
+                id=r[0],
+                session_id=r[1],
+                day=local(r[2], zone).date().isoformat(),
+                at=time_text(r[3], zone),
+                room=r[4],
+                invigilator=r[5],
+                type=r[6],
+                type_label=label_of(r[6]),
+                candidates=", ".join(names.get(r[0], [])),
+                note=note,
+                state=_state(r[10], r[11], r[12], r[13]),
+            )
+        )
     return out
 
 

@@ -82,21 +82,34 @@ class Checkpoint:
         return f"{name} ({role})"
 
     def describe(self) -> str:
-        return (f"{self.entry_count} audit entries, latest fingerprint {self.head_hash}, signed "
-                f"{self.at:%d %b %Y %H:%M} UTC by {self.signer_name()} ({self.reason.replace('_', ' ')})")
+        return (
+            f"{self.entry_count} audit entries, latest fingerprint {self.head_hash}, signed "
+            f"{self.at:%d %b %Y %H:%M} UTC by {self.signer_name()} ({self.reason.replace('_', ' ')})"
+        )
 
     def to_text(self) -> str:
         if self.version == 1:
             fields = [
-                ("format", FORMAT_V1), ("store", self.store_id), ("entries", str(self.entry_count)),
-                ("head", self.head_hash), ("at", _when(self.at)), ("reason", self.reason),
-                ("public-key", self.public_key), ("signature", self.signature),
+                ("format", FORMAT_V1),
+                ("store", self.store_id),
+                ("entries", str(self.entry_count)),
+                ("head", self.head_hash),
+                ("at", _when(self.at)),
+                ("reason", self.reason),
+                ("public-key", self.public_key),
+                ("signature", self.signature),
             ]
         else:
             fields = [
-                ("format", FORMAT), ("store", self.store_id), ("entries", str(self.entry_count)),
-                ("head", self.head_hash), ("at", _when(self.at)), ("reason", self.reason),
-                ("centre", self.centre), ("certificate", self.certificate), ("signature", self.signature),
+                ("format", FORMAT),
+                ("store", self.store_id),
+                ("entries", str(self.entry_count)),
+                ("head", self.head_hash),
+                ("at", _when(self.at)),
+                ("reason", self.reason),
+                ("centre", self.centre),
+                ("certificate", self.certificate),
+                ("signature", self.signature),
             ]
         session = f"# signed for session {self.session_id}\n" if self.session_id is not None else ""
         return FILE_HEADER + session + "".join(f"{k}: {v}\n" for k, v in fields)
@@ -110,8 +123,14 @@ def signed_payload(store_id: str, count: int, head: str, at: datetime, reason: s
     """What the signer signs: the store, the chain's length and head, when and why, and (v2)
     the centre. (The session a checkpoint was made for is bookkeeping, not signed: purging
     old sessions unlinks it.)"""
-    lines = [FORMAT if centre is not None else FORMAT_V1, f"store: {store_id}", f"entries: {count}",
-             f"head: {head}", f"at: {_when(at)}", f"reason: {reason}"]
+    lines = [
+        FORMAT if centre is not None else FORMAT_V1,
+        f"store: {store_id}",
+        f"entries: {count}",
+        f"head: {head}",
+        f"at: {_when(at)}",
+        f"reason: {reason}",
+    ]
     if centre is not None:
         lines.append(f"centre: {centre}")
     return ("\n".join(lines) + "\n").encode("utf-8")
@@ -132,7 +151,11 @@ def public_key(session: Session) -> str | None:
 
 
 def create_checkpoint(
-    target: Station | Session, reason: str, session_id: int | None = None, *, at: datetime | None = None,
+    target: Station | Session,
+    reason: str,
+    session_id: int | None = None,
+    *,
+    at: datetime | None = None,
 ) -> Checkpoint:
     """Sign the audit chain's head now.
 
@@ -155,29 +178,61 @@ def create_checkpoint(
     signer = station.signer
     centre = keys.centre_certificate(session)
     if signer is None or signer.certificate is None or centre is None:
-        raise NotPermitted(f"{station.actor.name} has no signing key on this store yet: a coordinator sets their "
-                           "password (`users passwd`) to give them one.")
+        raise NotPermitted(
+            f"{station.actor.name} has no signing key on this store yet: a coordinator sets their "
+            "password (`users passwd`) to give them one."
+        )
     audit.append_pending(session, station.actor.name, now, signer, station.store_id)
     count, head = audit.head(session)
     store_id = station.store_id
     fp = certificates.fingerprint(centre)
     signature = _b64(signer.sign(signed_payload(store_id, count, head, now, reason, fp)))
-    session.add(AuditCheckpoint(at=now, entry_count=count, head_hash=head, signature=signature, reason=reason,
-                                session_id=session_id, certificate_id=signer.certificate_id))
+    session.add(
+        AuditCheckpoint(
+            at=now,
+            entry_count=count,
+            head_hash=head,
+            signature=signature,
+            reason=reason,
+            session_id=session_id,
+            certificate_id=signer.certificate_id,
+        )
+    )
     session.flush()
-    return Checkpoint(store_id, count, head, now, reason, session_id, signature,
-                      certificate=_b64(signer.certificate.public_bytes(serialization.Encoding.DER)), centre=fp)
+    return Checkpoint(
+        store_id,
+        count,
+        head,
+        now,
+        reason,
+        session_id,
+        signature,
+        certificate=_b64(signer.certificate.public_bytes(serialization.Encoding.DER)),
+        centre=fp,
+    )
 
 
 def _from_row(session: Session, row: AuditCheckpoint, store_id: str, public: str) -> Checkpoint:
     if row.certificate_id is None:
-        return Checkpoint(store_id, row.entry_count, row.head_hash, row.at, row.reason, row.session_id, row.signature,
-                          public)
+        return Checkpoint(
+            store_id, row.entry_count, row.head_hash, row.at, row.reason, row.session_id, row.signature, public
+        )
     cert_row = session.get(UserCertificate, row.certificate_id)
     centre = keys.centre_certificate(session)
-    cert = _b64(certificates.load(cert_row.certificate_pem).public_bytes(serialization.Encoding.DER)) if cert_row else "-"
-    return Checkpoint(store_id, row.entry_count, row.head_hash, row.at, row.reason, row.session_id, row.signature,
-                      certificate=cert, centre=certificates.fingerprint(centre) if centre is not None else "")
+    cert = (
+        _b64(certificates.load(cert_row.certificate_pem).public_bytes(serialization.Encoding.DER)) if cert_row else "-"
+    )
+    return Checkpoint(
+        store_id,
+        row.entry_count,
+        row.head_hash,
+        row.at,
+        row.reason,
+        row.session_id,
+        row.signature,
+        certificate=cert,
+        centre=certificates.fingerprint(centre) if centre is not None else "",
+    )
 
 
 def latest_in(session: Session, session_id: int | None = None) -> Checkpoint | None:
@@ -225,9 +280,15 @@ def parse_checkpoint(text: str, source: str) -> Checkpoint:
         if at.tzinfo is None:
             raise ValueError("at has no offset")
         return Checkpoint(
-            store_id=fields["store"], entry_count=int(fields["entries"]), head_hash=fields["head"], at=at,
-            reason=fields["reason"], session_id=None, signature=fields["signature"],
-            public_key="" if v2 else fields["public-key"], certificate=fields["certificate"] if v2 else "",
+            store_id=fields["store"],
+            entry_count=int(fields["entries"]),
+            head_hash=fields["head"],
+            at=at,
+            reason=fields["reason"],
+            session_id=None,
+            signature=fields["signature"],
+            public_key="" if v2 else fields["public-key"],
+            certificate=fields["certificate"] if v2 else "",
             centre=fields["centre"] if v2 else "",
         )
     except KeyError as exc:
@@ -279,10 +340,13 @@ def check_against_store(session: Session, checkpoint: Checkpoint, *, source: str
         if centre is None or normalise_fingerprint(checkpoint.centre) != certificates.fingerprint(centre):
             raise VerificationFailed(
                 f"{source} was signed under the centre {certificates.grouped(checkpoint.centre)}, but this store's "
-                "centre certificate is another one: the store was replaced or rewritten.")
+                "centre certificate is another one: the store was replaced or rewritten."
+            )
         if not signature_ok(checkpoint, centre=centre):
-            raise VerificationFailed(f"{source}: the checkpoint's signature does not verify (the checkpoint was altered, "
-                                     "or not signed by a certificate of this centre).")
+            raise VerificationFailed(
+                f"{source}: the checkpoint's signature does not verify (the checkpoint was altered, "
+                "or not signed by a certificate of this centre)."
+            )
     else:
         if public is None:
             raise VerificationFailed(
@@ -292,7 +356,9 @@ def check_against_store(session: Session, checkpoint: Checkpoint, *, source: str
         if checkpoint.public_key and checkpoint.public_key != public:
             raise VerificationFailed(f"{source} was signed by another audit key than this store's.")
         if not signature_ok(checkpoint, public):
-            raise VerificationFailed(f"{source}: the checkpoint's signature does not verify (the checkpoint was altered).")
+            raise VerificationFailed(
+                f"{source}: the checkpoint's signature does not verify (the checkpoint was altered)."
+            )
     count = entries if entries is not None else audit.head(session)[0]
     if count < checkpoint.entry_count:
         raise VerificationFailed(
@@ -314,6 +380,7 @@ def check_stored(session: Session, entries: int) -> int:
     public = public_key(session) or ""
     rows = session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.id)).all()
     for row in rows:
-        check_against_store(session, _from_row(session, row, store_id, public), source=f"stored checkpoint {row.id}",
-                            entries=entries)
+        check_against_store(
+            session, _from_row(session, row, store_id, public), source=f"stored checkpoint {row.id}", entries=entries
+        )
     return len(rows)

@@ -21,9 +21,21 @@ from invigilator_app.services.trust.upgrade import BASELINE_DONE
 from invigilator_app.store import audit
 from invigilator_app.store.models import AuditEntry, Meta
 
-CHAIN_COLUMNS = (AuditEntry.id, AuditEntry.at, AuditEntry.actor, AuditEntry.action, AuditEntry.entity,
-                 AuditEntry.entity_id, AuditEntry.digest, AuditEntry.prev_hash, AuditEntry.hash,
-                 AuditEntry.version, AuditEntry.fields, AuditEntry.signature, AuditEntry.certificate_id)
+CHAIN_COLUMNS = (
+    AuditEntry.id,
+    AuditEntry.at,
+    AuditEntry.actor,
+    AuditEntry.action,
+    AuditEntry.entity,
+    AuditEntry.entity_id,
+    AuditEntry.digest,
+    AuditEntry.prev_hash,
+    AuditEntry.hash,
+    AuditEntry.version,
+    AuditEntry.fields,
+    AuditEntry.signature,
+    AuditEntry.certificate_id,
+)
 SHOWN = 20
 """Rows listed by name when many differ (the rest are counted)."""
 
@@ -36,7 +48,9 @@ def read_witnesses(paths: list[Path]) -> list[tuple[str, checkpoints.Checkpoint]
         if not path.is_dir():
             found.append((str(path), _witness(path)))
             continue
-        files = sorted(path.glob("record-*.pdf")) + ([path / "checkpoint.txt"] if (path / "checkpoint.txt").exists() else [])
+        files = sorted(path.glob("record-*.pdf")) + (
+            [path / "checkpoint.txt"] if (path / "checkpoint.txt").exists() else []
+        )
         before = len(found)
         for file in files:
             try:  # in a pack, a record or checkpoint.txt without a signed checkpoint is no witness
@@ -44,8 +58,10 @@ def read_witnesses(paths: list[Path]) -> list[tuple[str, checkpoints.Checkpoint]
             except BadInput:
                 continue
         if len(found) == before:
-            raise BadInput(f"{path}: no signed audit checkpoint in this folder (an inspection pack's records and "
-                           "checkpoint.txt carry them).")
+            raise BadInput(
+                f"{path}: no signed audit checkpoint in this folder (an inspection pack's records and "
+                "checkpoint.txt carry them)."
+            )
     return found
 
 
@@ -58,8 +74,10 @@ def _witness(path: Path) -> checkpoints.Checkpoint:
         return checkpoints.read_checkpoint_file(path)
     record = attached_record(path.read_bytes())
     if not record.checkpoint:
-        raise BadInput(f"{path}: this record carries no signed audit checkpoint (it was exported before records "
-                       "carried one); give a checkpoint file or a newer record.")
+        raise BadInput(
+            f"{path}: this record carries no signed audit checkpoint (it was exported before records "
+            "carried one); give a checkpoint file or a newer record."
+        )
     return checkpoints.parse_checkpoint(record.checkpoint, f"{path} (its attached checkpoint)")
 
 
@@ -82,8 +100,10 @@ def verify_store(station: Station, checkpoint: Path | None = None, witnesses: li
             if damage is not None:
                 raise StoreDamaged(damage) from None
             if isinstance(exc, sqlcipher.DatabaseError):
-                raise StoreDamaged(f"The store {station.db.paths.db} cannot be read ({exc}). It has not been changed; "
-                                   f"backups are in {station.db.paths.backups}.") from None
+                raise StoreDamaged(
+                    f"The store {station.db.paths.db} cannot be read ({exc}). It has not been changed; "
+                    f"backups are in {station.db.paths.backups}."
+                ) from None
             raise
         damage = pages.result()
     if damage is not None:
@@ -100,8 +120,9 @@ def _page_problem(station: Station) -> str | None:
     except StoreDamaged as exc:
         return exc.message
     if problems:
-        return (f"The store {station.db.paths.db} failed the page check: {problems[0]}"
-                + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+        return f"The store {station.db.paths.db} failed the page check: {problems[0]}" + (
+            f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        )
     if quick != ["ok"]:
         return f"The store {station.db.paths.db} is inconsistent: {quick[0]}"
     return None
@@ -127,25 +148,39 @@ def _contents(station: Station, held: list[tuple[str, checkpoints.Checkpoint]]) 
         if rows.problems:
             shown = [p.line() for p in rows.problems[:SHOWN]]
             more = len(rows.problems) - len(shown)
-            raise VerificationFailed("\n".join([
-                f"{len(rows.problems)} row(s) differ from the audit chain's last word on them:",
-                *(f"  {line}" for line in shown), *([f"  … and {more} more"] if more else []),
-                *([f"Not everything was written by the person it names: {check.problem}."] if check.problem else []),
-            ]))
+            raise VerificationFailed(
+                "\n".join(
+                    [
+                        f"{len(rows.problems)} row(s) differ from the audit chain's last word on them:",
+                        *(f"  {line}" for line in shown),
+                        *([f"  … and {more} more"] if more else []),
+                        *(
+                            [f"Not everything was written by the person it names: {check.problem}."]
+                            if check.problem
+                            else []
+                        ),
+                    ]
+                )
+            )
         if check.first_bad is not None:
-            raise VerificationFailed(f"Not everything in the store was written by the person it names: {check.problem}.")
+            raise VerificationFailed(
+                f"Not everything in the store was written by the person it names: {check.problem}."
+            )
         if rows.pending_baseline:
             raise VerificationFailed(
                 "The store was upgraded and its existing rows are not in the audit chain yet: the first coordinator "
-                "to unlock it takes them in (hashed and signed). Unlock it as a coordinator, then verify again.")
+                "to unlock it takes them in (hashed and signed). Unlock it as a coordinator, then verify again."
+            )
         baseline = session.get(Meta, BASELINE_DONE)
     lines = [
-        (f"OK: every page of {station.db.paths.db} passed the encrypted store's page check; "
-         f"the audit trail holds {report.entries} entries, latest fingerprint {report.head}; "
-         f"all {rows.rows} rows match the chain's last word on them; "
-         f"every write since rows were in the chain is signed by its author's certificate "
-         f"({check.signed_entries} signed writes); "
-         f"{stored} signed checkpoint(s) in the store fit the chain.")
+        (
+            f"OK: every page of {station.db.paths.db} passed the encrypted store's page check; "
+            f"the audit trail holds {report.entries} entries, latest fingerprint {report.head}; "
+            f"all {rows.rows} rows match the chain's last word on them; "
+            f"every write since rows were in the chain is signed by its author's certificate "
+            f"({check.signed_entries} signed writes); "
+            f"{stored} signed checkpoint(s) in the store fit the chain."
+        )
     ]
     if centre is not None:
         lines.append(f"Centre certificate SHA-256: {certificates.grouped(certificates.fingerprint(centre))}")
@@ -154,12 +189,18 @@ def _contents(station: Station, held: list[tuple[str, checkpoints.Checkpoint]]) 
     if held:
         newest_source, newest = max(held, key=lambda w: w[1].entry_count)
         tail = report.entries - newest.entry_count
-        lines.append(f"The store extends every witness given ({len(held)}); the newest, {newest_source}, signed "
-                     f"{newest.describe()}.")
-        lines.append(f"The honest limit: the {tail} entr{'y' if tail == 1 else 'ies'} after it (written since "
-                     f"{newest.at:%d %b %Y %H:%M} UTC) are proven by no witness held off the PC; a cut or rollback "
-                     "within them would not show.")
+        lines.append(
+            f"The store extends every witness given ({len(held)}); the newest, {newest_source}, signed "
+            f"{newest.describe()}."
+        )
+        lines.append(
+            f"The honest limit: the {tail} entr{'y' if tail == 1 else 'ies'} after it (written since "
+            f"{newest.at:%d %b %Y %H:%M} UTC) are proven by no witness held off the PC; a cut or rollback "
+            "within them would not show."
+        )
     else:
-        lines.append("No witness was given: a chain cut at a write's boundary with its rows, or an older copy put "
-                     "back, would not show (--witness RECORD.pdf|PACK|CHECKPOINT).")
+        lines.append(
+            "No witness was given: a chain cut at a write's boundary with its rows, or an older copy put "
+            "back, would not show (--witness RECORD.pdf|PACK|CHECKPOINT)."
+        )
     return lines

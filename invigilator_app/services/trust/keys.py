@@ -57,8 +57,15 @@ class Issued:
         return Signer(self.key, self.row.id, self.certificate)
 
 
-def issue_key(session: Session, centre_key: ec.EllipticCurvePrivateKey, user: User, now: datetime,
-              *, key: ec.EllipticCurvePrivateKey | None = None, reason: str = "new key") -> Issued:
+def issue_key(
+    session: Session,
+    centre_key: ec.EllipticCurvePrivateKey,
+    user: User,
+    now: datetime,
+    *,
+    key: ec.EllipticCurvePrivateKey | None = None,
+    reason: str = "new key",
+) -> Issued:
     """A new signing key for ``user`` and its certificate from the centre key, inside a
     write; the user's earlier certificates are revoked from now (``reason``). An
     inspector's certificate ends when the account does."""
@@ -70,8 +77,14 @@ def issue_key(session: Session, centre_key: ec.EllipticCurvePrivateKey, user: Us
     key = key or certificates.new_private_key()
     holder = Holder(user.id, user.name, user.role, store_id(session))
     cert = certificates.issue(centre_key, centre, holder, key.public_key(), now, user.expires_at)
-    row = UserCertificate(user_id=user.id, role=user.role, certificate_pem=certificates.pem(cert),
-                          fingerprint=certificates.fingerprint(cert), issued_at=now, revoked_reason="")
+    row = UserCertificate(
+        user_id=user.id,
+        role=user.role,
+        certificate_pem=certificates.pem(cert),
+        fingerprint=certificates.fingerprint(cert),
+        issued_at=now,
+        revoked_reason="",
+    )
     session.add(row)
     session.flush()
     return Issued(key, row, cert)
@@ -79,16 +92,18 @@ def issue_key(session: Session, centre_key: ec.EllipticCurvePrivateKey, user: Us
 
 def revoke(session: Session, user_id: int, now: datetime, reason: str) -> int:
     """Revoke every live certificate of a user from ``now``; returns how many."""
-    rows = session.scalars(select(UserCertificate).where(UserCertificate.user_id == user_id,
-                                                         UserCertificate.revoked_at.is_(None))).all()
+    rows = session.scalars(
+        select(UserCertificate).where(UserCertificate.user_id == user_id, UserCertificate.revoked_at.is_(None))
+    ).all()
     for row in rows:
         row.revoked_at = now
         row.revoked_reason = reason
     return len(rows)
 
 
-def extras(signing_key: ec.EllipticCurvePrivateKey | None, centre_key: ec.EllipticCurvePrivateKey | None,
-           role: str) -> dict[str, bytes]:
+def extras(
+    signing_key: ec.EllipticCurvePrivateKey | None, centre_key: ec.EllipticCurvePrivateKey | None, role: str
+) -> dict[str, bytes]:
     """What a person's key slot wraps besides the data key: their signing key, and the
     centre key for coordinators."""
     out: dict[str, bytes] = {}
@@ -102,9 +117,11 @@ def extras(signing_key: ec.EllipticCurvePrivateKey | None, centre_key: ec.Ellipt
 def signer_for(session: Session, user_id: int, key: ec.EllipticCurvePrivateKey) -> Signer | None:
     """The user's live certificate for this key, as a Signer (None when none fits)."""
     wanted = key.public_key().public_numbers()
-    rows = session.scalars(select(UserCertificate).where(UserCertificate.user_id == user_id,
-                                                         UserCertificate.revoked_at.is_(None))
-                           .order_by(UserCertificate.id.desc())).all()
+    rows = session.scalars(
+        select(UserCertificate)
+        .where(UserCertificate.user_id == user_id, UserCertificate.revoked_at.is_(None))
+        .order_by(UserCertificate.id.desc())
+    ).all()
     for row in rows:
         cert = certificates.load(row.certificate_pem)
         public = cert.public_key()

@@ -24,8 +24,9 @@ README = "README.txt"
 SIGNER_KEY = "signer-public-key.pem"
 
 
-def trust_files(station: Station, folder: Path, names: list[str],
-                checkpoint_certificate: bytes | None) -> list[tuple[str, bytes]]:
+def trust_files(
+    station: Station, folder: Path, names: list[str], checkpoint_certificate: bytes | None
+) -> list[tuple[str, bytes]]:
     """The files to add to a pack whose other files (``names``) are already in ``folder``."""
     signer = station.signer
     if signer is None or signer.certificate is None:
@@ -38,8 +39,12 @@ def trust_files(station: Station, folder: Path, names: list[str],
     out: list[tuple[str, bytes]] = [
         (CENTRE, certificates.pem(centre).encode("ascii")),
         (SIGNER, certificates.pem(signer.certificate).encode("ascii")),
-        (SIGNER_KEY, signer.certificate.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)),
+        (
+            SIGNER_KEY,
+            signer.certificate.public_key().public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            ),
+        ),
     ]
     if checkpoint_certificate is not None:
         cp_cert = certificates.load(checkpoint_certificate)
@@ -74,7 +79,8 @@ def readme(station: Station, fp: str, records: list[str], checkpoint_signer: boo
         "printed at the foot of every page of its records. Everything below rests on it.",
         "",
         f"This pack was exported and its manifest signed by {station.actor.name} ({role}); their",
-        "certificate is signer.pem" + (" and the checkpoint's signer's is checkpoint-signer.pem." if checkpoint_signer else "."),
+        "certificate is signer.pem"
+        + (" and the checkpoint's signer's is checkpoint-signer.pem." if checkpoint_signer else "."),
         "",
         "Check it in this folder (Linux or macOS terminal; poppler-utils gives pdfsig):",
         "",
@@ -94,7 +100,7 @@ def readme(station: Station, fp: str, records: list[str], checkpoint_signer: boo
         "   does not know this centre; step 3 and the fingerprint are what prove the origin):",
         f"  $ pdfsig {example}",
         "5. With the station's program (invigilator-app), the origin and contents of every record:",
-        "  $ for f in record-*.pdf; do invigilator-app verify \"$f\" --trust centre.pem || exit 4; done",
+        '  $ for f in record-*.pdf; do invigilator-app verify "$f" --trust centre.pem || exit 4; done',
         "6. At the centre, the store still holds everything this pack witnessed (exit 4 if it was",
         "   cut short or rolled back since):",
         "  $ invigilator-app verify --audit --witness .",

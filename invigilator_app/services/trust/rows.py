@@ -45,7 +45,8 @@ def compare_rows(conn: Any) -> RowsReport:
         for entity_id, action, digest, entry_id in conn.execute(
             # The (entity, entity_id) index gives each key's entries in id order: no sort.
             "SELECT entity_id, action, digest, id FROM audit_entries WHERE entity = ? AND version = ? "
-            "ORDER BY entity_id, id", (shape.name, audit.ROWS_VERSION),
+            "ORDER BY entity_id, id",
+            (shape.name, audit.ROWS_VERSION),
         ):
             last[entity_id] = (action, digest, entry_id)
         key_at = [shape.columns.index(k) for k in shape.keys]
@@ -65,15 +66,28 @@ def compare_rows(conn: Any) -> RowsReport:
                     continue  # an upgraded store before its baseline: said once, below
                 problems.append(RowProblem(shape.name, key, "written outside the app (the audit chain never saw it)"))
             elif word[0] == "delete":
-                problems.append(RowProblem(shape.name, key, f"present, but audit entry {word[2]} deleted it "
-                                                            "(put back outside the app)"))
+                problems.append(
+                    RowProblem(
+                        shape.name, key, f"present, but audit entry {word[2]} deleted it (put back outside the app)"
+                    )
+                )
             elif rowhash.digest(shape.name, values) != word[1]:
                 recorded = conn.execute("SELECT fields FROM audit_entries WHERE id = ?", (word[2],)).fetchone()[0]
                 fields = rowhash.changed_fields(table, recorded, values)  # type: ignore[arg-type]
-                problems.append(RowProblem(shape.name, key, f"changed outside the app since audit entry {word[2]}: "
-                                                            f"{', '.join(fields) or 'content'} differ"))
+                problems.append(
+                    RowProblem(
+                        shape.name,
+                        key,
+                        f"changed outside the app since audit entry {word[2]}: {', '.join(fields) or 'content'} differ",
+                    )
+                )
         for key, word in last.items():
             if word[0] != "delete":
-                problems.append(RowProblem(shape.name, key, f"missing: audit entry {word[2]} holds it, the table "
-                                                            "does not (deleted outside the app)"))
+                problems.append(
+                    RowProblem(
+                        shape.name,
+                        key,
+                        f"missing: audit entry {word[2]} holds it, the table does not (deleted outside the app)",
+                    )
+                )
     return RowsReport(total, problems, due)

@@ -94,8 +94,11 @@ class SignatureCheck:
             return
         if row[9] == 1:
             if self._rows_era:
-                self._fail(row[0], f"{self._what(row)} is of the old unsigned kind after rows were in the chain: "
-                                   "it was written outside the app")
+                self._fail(
+                    row[0],
+                    f"{self._what(row)} is of the old unsigned kind after rows were in the chain: "
+                    "it was written outside the app",
+                )
             self.unsigned_old += 1
             return
         self._rows_era = True
@@ -138,26 +141,37 @@ class SignatureCheck:
             self._fail(row[0], f"{what} is wrongly signed: with a certificate the chain had not seen issued yet")
             return
         if datetime.fromisoformat(at_text) > cert.not_valid_after_utc:
-            self._fail(row[0], f"{what} is wrongly signed: after its certificate ended "
-                               f"({cert.not_valid_after_utc:%d %b %Y %H:%M} UTC)")
+            self._fail(
+                row[0],
+                f"{what} is wrongly signed: after its certificate ended "
+                f"({cert.not_valid_after_utc:%d %b %Y %H:%M} UTC)",
+            )
             return
         revoked = self._revoked.get(info.id)
         assert self._start is not None
         if revoked is not None and revoked < self._start[0]:
-            self._fail(row[0], f"{what} is wrongly signed: after {info.name}'s certificate was revoked "
-                               f"({info.revoked_at:%d %b %Y %H:%M} UTC, {info.revoked_reason or 'revoked'})")
+            self._fail(
+                row[0],
+                f"{what} is wrongly signed: after {info.name}'s certificate was revoked "
+                f"({info.revoked_at:%d %b %Y %H:%M} UTC, {info.revoked_reason or 'revoked'})",
+            )
             return
         try:
             signature = base64.b64decode(row[11], validate=True)
         except (ValueError, binascii.Error):
             signature = b""
         if not certificates.signature_ok(cert, signature, audit.signed_message(self.store_id, row[0], row[8])):
-            self._fail(row[0], f"{what} is wrongly signed: the signature does not fit the entry "
-                               f"(forged, or the chain was rewritten)")
+            self._fail(
+                row[0],
+                f"{what} is wrongly signed: the signature does not fit the entry (forged, or the chain was rewritten)",
+            )
             return
         if self._protected is not None and info.role != Role.COORDINATOR.value:
-            self._fail(self._protected[0], f"{self._what(self._protected)} changes accounts or certificates but "
-                                           f"was signed by {info.name} ({info.role}), not a coordinator")
+            self._fail(
+                self._protected[0],
+                f"{self._what(self._protected)} changes accounts or certificates but "
+                f"was signed by {info.name} ({info.role}), not a coordinator",
+            )
             return
         self.signed_entries += 1
 
@@ -167,9 +181,11 @@ class SignatureCheck:
 
     def _unsigned(self, row: Any, why: str) -> str:
         if row[2] not in {c.name for c in self.certs.values()}:
-            return (f"{self._what(row)} is not signed ({why}): {row[2]} holds no certificate, so either it was "
-                    "written outside the app, or by an account from before per-person keys that has no key yet "
-                    "(a coordinator's `users passwd` gives it one)")
+            return (
+                f"{self._what(row)} is not signed ({why}): {row[2]} holds no certificate, so either it was "
+                "written outside the app, or by an account from before per-person keys that has no key yet "
+                "(a coordinator's `users passwd` gives it one)"
+            )
         return f"{self._what(row)} is not signed ({why}): it was written outside the app"
 
 

@@ -33,8 +33,9 @@ def audited_tables() -> list[object]:
     return [t for t in Base.metadata.sorted_tables if t.name != AuditEntry.__tablename__]
 
 
-def after_unlock(db: Database, user_id: int, wrapped: dict[str, bytes], rewrap: keys.Rewrap,
-                 now: datetime) -> keys.Unlocked:
+def after_unlock(
+    db: Database, user_id: int, wrapped: dict[str, bytes], rewrap: keys.Rewrap, now: datetime
+) -> keys.Unlocked:
     """The unlocking user's keys; on an upgraded store, a coordinator's first unlock also
     makes the centre key, their own key, and the rows' baseline."""
     with db.session() as session:
@@ -47,8 +48,9 @@ def after_unlock(db: Database, user_id: int, wrapped: dict[str, bytes], rewrap: 
         return unlocked
     if not has_centre or (unlocked.signer is None and unlocked.centre_key is not None):
         unlocked = _make_keys(db, user_id, unlocked, now)
-        rewrap(keys.extras(unlocked.signer.key if unlocked.signer else None, unlocked.centre_key,
-                           Role.COORDINATOR.value))
+        rewrap(
+            keys.extras(unlocked.signer.key if unlocked.signer else None, unlocked.centre_key, Role.COORDINATOR.value)
+        )
     if due and unlocked.signer is not None:
         with db.session() as session, session.begin():
             session.connection(execution_options={"immediate": True})
@@ -69,8 +71,9 @@ def _make_keys(db: Database, user_id: int, unlocked: keys.Unlocked, now: datetim
         centre_cert = keys.centre_certificate(session)
         if centre_cert is None:
             centre = session.scalars(select(Centre)).first()
-            centre_key, centre_cert = certificates.new_centre(centre.name if centre else "", centre.number if centre else "",
-                                                              keys.store_id(session), now)
+            centre_key, centre_cert = certificates.new_centre(
+                centre.name if centre else "", centre.number if centre else "", keys.store_id(session), now
+            )
             session.add(Meta(key=keys.CENTRE_CERT, value=certificates.pem(centre_cert)))
             session.flush()
         assert centre_key is not None
@@ -84,16 +87,21 @@ def _make_keys(db: Database, user_id: int, unlocked: keys.Unlocked, now: datetim
 def _untaken_rows(conn: Any) -> Iterator[tuple[str, str, str, str, str]]:
     for table in audited_tables():
         shape = rowhash.shape(table)
-        known = {r[0] for r in conn.exec_driver_sql(
-            "SELECT DISTINCT entity_id FROM audit_entries WHERE entity = ? AND version = ?",
-            (shape.name, audit.ROWS_VERSION))}
+        known = {
+            r[0]
+            for r in conn.exec_driver_sql(
+                "SELECT DISTINCT entity_id FROM audit_entries WHERE entity = ? AND version = ?",
+                (shape.name, audit.ROWS_VERSION),
+            )
+        }
         key_at = [shape.columns.index(k) for k in shape.keys]
         columns = ", ".join(f'"{c}"' for c in shape.columns)
         # Pages by rowid, each read in full before the baseline's own inserts go on.
         after = -(2**63)
         while True:
-            page = conn.exec_driver_sql(f'SELECT rowid, {columns} FROM "{shape.name}" WHERE rowid > ? '
-                                        f"ORDER BY rowid LIMIT {PAGE}", (after,)).fetchall()
+            page = conn.exec_driver_sql(
+                f'SELECT rowid, {columns} FROM "{shape.name}" WHERE rowid > ? ORDER BY rowid LIMIT {PAGE}', (after,)
+            ).fetchall()
             if not page:
                 break
             after = page[-1][0]
@@ -107,13 +115,17 @@ def _untaken_rows(conn: Any) -> Iterator[tuple[str, str, str, str, str]]:
 
 def take_in_rows(session: Session, actor: str, now: datetime, signer: audit.EntrySigner | None) -> int:
     """A signed ``baseline`` entry for every row the chain holds no word on yet."""
-    count = audit.append_rows(session, actor, now, _untaken_rows(session.connection()), signer,
-                              keys.store_id(session))
+    count = audit.append_rows(session, actor, now, _untaken_rows(session.connection()), signer, keys.store_id(session))
     due = session.get(Meta, BASELINE_DUE)
     revision = due.value if due is not None else ""
     if due is not None:
         session.delete(due)
-    session.add(Meta(key=BASELINE_DONE, value=f"{count} rows taken into the audit chain at the upgrade to "
-                                              f"{revision} by {actor}, {now.isoformat(timespec='seconds')}"))
+    session.add(
+        Meta(
+            key=BASELINE_DONE,
+            value=f"{count} rows taken into the audit chain at the upgrade to "
+            f"{revision} by {actor}, {now.isoformat(timespec='seconds')}",
+        )
+    )
     session.flush()
     return count

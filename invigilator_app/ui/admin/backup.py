@@ -26,7 +26,8 @@ class BackupArea(QWidget):
         intro = QLabel(
             "A backup holds the encrypted store and its key slots: with the recovery key alone it can be restored "
             "on another PC (invigilator-app backup restore). Backups are made after every sign-off and once a day "
-            f"into the folder chosen here, keeping the newest {backups.KEEP}.")
+            f"into the folder chosen here, keeping the newest {backups.KEEP}."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.folder = QLabel()
@@ -54,8 +55,11 @@ class BackupArea(QWidget):
         folder = backups.backup_folder(self.station)
         self.folder.setText(f"Folder: {folder}" if folder else "Folder: none chosen (no automatic backups)")
         last = backups.last_backup(self.station)
-        self.last.setText(f"Last good backup: {last.created:%a %d %b %Y %H:%M} UTC, {last.entries} audit entries, "
-                          f"{last.path.name}" if last else "Last good backup: none yet")
+        self.last.setText(
+            f"Last good backup: {last.created:%a %d %b %Y %H:%M} UTC, {last.entries} audit entries, {last.path.name}"
+            if last
+            else "Last good backup: none yet"
+        )
         problems = [backups.stale_warning(self.station)]
         failed = backups.last_failure(self.station)
         if failed:
@@ -74,7 +78,9 @@ class BackupArea(QWidget):
         if folder is None:
             self.ask.error("Back up now", "Choose the folder for backups first.")
             return
-        info = attempt(self.status, self.ask.error, "No backup made", lambda: backups.create_backup(self.station, folder))
+        info = attempt(
+            self.status, self.ask.error, "No backup made", lambda: backups.create_backup(self.station, folder)
+        )
         if info is not None:
             backups.rotate(folder, info.store_id)
             self.status.done(f"Wrote and verified {info.path.name}.")

@@ -40,9 +40,12 @@ class CandidatesArea(QWidget):
         top.addWidget(self.search, 1)
         self.add_button = button("&Add…", self.add, "Register one candidate (Ctrl+N)", "add_candidate")
         self.edit_button = button("&Edit…", self.edit, "Change the selected candidate (Enter)", "edit_candidate")
-        self.import_button = button("&Import…", self.import_file,
-                                    "Import a CSV or a centre system's spreadsheet export, with a preview",
-                                    "import_candidates")
+        self.import_button = button(
+            "&Import…",
+            self.import_file,
+            "Import a CSV or a centre system's spreadsheet export, with a preview",
+            "import_candidates",
+        )
         for b in (self.add_button, self.edit_button, self.import_button):
             b.setEnabled(self.editable)
             top.addWidget(b)
@@ -83,7 +86,9 @@ class CandidatesArea(QWidget):
         wanted = self.ask.candidate(None)
         if wanted is None:
             return
-        saved = attempt(self.status, self.ask.error, "Candidate not added", lambda: admin.add_candidate(self.station, wanted))
+        saved = attempt(
+            self.status, self.ask.error, "Candidate not added", lambda: admin.add_candidate(self.station, wanted)
+        )
         if saved is not None:
             self.status.done(f"Added {saved.name} ({saved.registration_number}).")
             self.refresh()
@@ -97,8 +102,12 @@ class CandidatesArea(QWidget):
         wanted = self.ask.candidate(current)
         if wanted is None:
             return
-        saved = attempt(self.status, self.ask.error, "Candidate not changed",
-                        lambda: admin.edit_candidate(self.station, current.id, wanted))
+        saved = attempt(
+            self.status,
+            self.ask.error,
+            "Candidate not changed",
+            lambda: admin.edit_candidate(self.station, current.id, wanted),
+        )
         if saved is not None:
             self.status.done(f"Saved {saved.name} ({saved.registration_number}).")
             self.refresh()
@@ -120,7 +129,9 @@ class CandidatesArea(QWidget):
         if preview is None:
             self.status.done("Import cancelled; nothing was written.")
             return
-        result = attempt(self.status, self.ask.error, "Nothing imported", lambda: admin.import_previewed(self.station, preview))
+        result = attempt(
+            self.status, self.ask.error, "Nothing imported", lambda: admin.import_previewed(self.station, preview)
+        )
         if result is not None:
             self.status.done(f"Imported {path.name}: {result.added} added, {result.unchanged} already registered.")
             self.refresh()

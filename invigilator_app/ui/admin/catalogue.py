@@ -27,15 +27,24 @@ class CatalogueArea(QWidget):
         self.ask = AdminDialogs(self)
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        heading = QLabel("<b>Qualifications</b> — retake interval (CAND-7), Apprenticeship Standard (INV-3), "
-                         "aids allowed in the room (ROOM-5, ROOM-6)")
+        heading = QLabel(
+            "<b>Qualifications</b> — retake interval (CAND-7), Apprenticeship Standard (INV-3), "
+            "aids allowed in the room (ROOM-5, ROOM-6)"
+        )
         heading.setWordWrap(True)
         bar.addWidget(heading, 1)
         bar.addWidget(button("Add &qualification…", self.add_qualification, name="add_qualification"))
         bar.addWidget(button("&Edit qualification…", self.edit_qualification, name="edit_qualification"))
-        bar.addWidget(button("&Import CSV…", self.import_file, "qualification_number,qualification_title,retake_hours,"
-                             "apprenticeship_standard,calculator_allowed,dictionary_allowed,other_software_allowed,"
-                             "assessment_id,assessment_title,planned_minutes", "import_catalogue"))
+        bar.addWidget(
+            button(
+                "&Import CSV…",
+                self.import_file,
+                "qualification_number,qualification_title,retake_hours,"
+                "apprenticeship_standard,calculator_allowed,dictionary_allowed,other_software_allowed,"
+                "assessment_id,assessment_title,planned_minutes",
+                "import_catalogue",
+            )
+        )
         layout.addLayout(bar)
         self.qualifications = QualificationsModel()
         self.q_table = make_table(self.qualifications, "Qualifications")
@@ -98,8 +107,9 @@ class CatalogueArea(QWidget):
     def _save_qualification(self, wanted: cat.QualificationInput | None) -> None:
         if wanted is None:
             return
-        saved = attempt(self.status, self.ask.error, "Qualification not saved",
-                        lambda: cat.save_qualification(self.station, wanted))
+        saved = attempt(
+            self.status, self.ask.error, "Qualification not saved", lambda: cat.save_qualification(self.station, wanted)
+        )
         if saved is not None:
             self.status.done(f"Saved qualification {saved.number} (retake after {saved.retake_hours} h).")
             self.refresh(saved.number)
@@ -115,13 +125,21 @@ class CatalogueArea(QWidget):
             return
         a = self.assessments.row_at(row)
         numbers = [self.qualifications.row_at(r).number for r in range(self.qualifications.rowCount())]
-        self._save_assessment(self.ask.assessment(numbers, AssessmentAnswer(a.code, a.qualification, a.title, a.planned_minutes)))
+        self._save_assessment(
+            self.ask.assessment(numbers, AssessmentAnswer(a.code, a.qualification, a.title, a.planned_minutes))
+        )
 
     def _save_assessment(self, answer: AssessmentAnswer | None) -> None:
         if answer is None:
             return
-        saved = attempt(self.status, self.ask.error, "Assessment not saved", lambda: cat.save_assessment(
-            self.station, answer.code, answer.qualification, answer.title, answer.planned_minutes))
+        saved = attempt(
+            self.status,
+            self.ask.error,
+            "Assessment not saved",
+            lambda: cat.save_assessment(
+                self.station, answer.code, answer.qualification, answer.title, answer.planned_minutes
+            ),
+        )
         if saved is not None:
             self.status.done(f"Saved assessment {saved.code} in {saved.qualification}.")
             self.refresh(saved.qualification)
@@ -130,10 +148,13 @@ class CatalogueArea(QWidget):
         path = self.ask.open_file("Import the catalogue", "CSV files (*.csv);;All files (*)")
         if path is None:
             return
-        result = attempt(self.status, self.ask.error, "Nothing imported", lambda: cat.import_catalogue_file(self.station, path))
+        result = attempt(
+            self.status, self.ask.error, "Nothing imported", lambda: cat.import_catalogue_file(self.station, path)
+        )
         if result is not None:
             self.status.done(
                 f"Imported {path.name}: {result.qualifications_added} qualifications added, "
                 f"{result.qualifications_updated} changed; {result.assessments_added} assessments added, "
-                f"{result.assessments_updated} changed.")
+                f"{result.assessments_updated} changed."
+            )
             self.refresh()

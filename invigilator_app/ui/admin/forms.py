@@ -91,8 +91,9 @@ class CandidateForm(_Form):
         self.extra.setSuffix(" %")
         self.extra.setValue(c.extra_time_percent if c else 0)
         self.form.addRow("E&xtra time", self.extra)
-        self.rest_breaks = self.check("Supervised &rest breaks (the clock stops during a break)",
-                                      bool(c and c.rest_breaks))
+        self.rest_breaks = self.check(
+            "Supervised &rest breaks (the clock stops during a break)", bool(c and c.rest_breaks)
+        )
         self.reader = self.line("Rea&der (who)", c.reader if c else "")
         self.scribe = self.line("&Scribe (who)", c.scribe if c else "")
         self.separate_room = self.line("Separate roo&m (which)", c.separate_room if c else "")
@@ -101,9 +102,18 @@ class CandidateForm(_Form):
 
     def value(self) -> CandidateInput:
         dob = None if self.dob.date() == NO_DATE else self.dob.date().toPython()
-        return CandidateInput(self.reg.text(), self.first.text(), self.last.text(), dob,  # type: ignore[arg-type]
-                              self.arrangements.text(), self.extra.value(), self.rest_breaks.isChecked(),
-                              self.reader.text(), self.scribe.text(), self.separate_room.text())
+        return CandidateInput(
+            self.reg.text(),
+            self.first.text(),
+            self.last.text(),
+            dob,  # type: ignore[arg-type]
+            self.arrangements.text(),
+            self.extra.value(),
+            self.rest_breaks.isChecked(),
+            self.reader.text(),
+            self.scribe.text(),
+            self.separate_room.text(),
+        )
 
 
 class QualificationForm(_Form):
@@ -118,15 +128,23 @@ class QualificationForm(_Form):
         self.hours.setSuffix(" hours")
         self.hours.setValue(q.retake_hours if q else 48)
         self.form.addRow("&Retake after a fail (CAND-7)", self.hours)
-        self.apprenticeship = self.check("Linked to an &Apprenticeship Standard (INV-3)", bool(q and q.apprenticeship_standard))
+        self.apprenticeship = self.check(
+            "Linked to an &Apprenticeship Standard (INV-3)", bool(q and q.apprenticeship_standard)
+        )
         self.calculator = self.check("&Calculator allowed (ROOM-6)", bool(q and q.calculator_allowed))
         self.dictionary = self.check("&Dictionary allowed (ROOM-6)", bool(q and q.dictionary_allowed))
         self.software = self.check("&Other software allowed (ROOM-5)", bool(q and q.other_software_allowed))
 
     def value(self) -> QualificationInput:
-        return QualificationInput(self.number.text(), self.title_edit.text(), self.hours.value(),
-                                  self.apprenticeship.isChecked(), self.calculator.isChecked(),
-                                  self.dictionary.isChecked(), self.software.isChecked())
+        return QualificationInput(
+            self.number.text(),
+            self.title_edit.text(),
+            self.hours.value(),
+            self.apprenticeship.isChecked(),
+            self.calculator.isChecked(),
+            self.dictionary.isChecked(),
+            self.software.isChecked(),
+        )
 
 
 @dataclass(frozen=True)
@@ -138,7 +156,9 @@ class AssessmentAnswer:
 
 
 class AssessmentForm(_Form):
-    def __init__(self, qualifications: list[str], existing: AssessmentAnswer | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, qualifications: list[str], existing: AssessmentAnswer | None, parent: QWidget | None = None
+    ) -> None:
         editing = bool(existing and existing.code)
         super().__init__("Edit assessment" if editing else "Add assessment", parent)
         a = existing
@@ -158,8 +178,9 @@ class AssessmentForm(_Form):
         self.form.addRow("&Planned duration", self.minutes)
 
     def value(self) -> AssessmentAnswer:
-        return AssessmentAnswer(self.code.text(), self.qualification.currentText(), self.title_edit.text(),
-                                self.minutes.value() or None)
+        return AssessmentAnswer(
+            self.code.text(), self.qualification.currentText(), self.title_edit.text(), self.minutes.value() or None
+        )
 
 
 @dataclass(frozen=True)
@@ -177,12 +198,17 @@ class InvigilatorForm(_Form):
         self.name = self.line("&Name", u.name if u else "")
         self.name.setReadOnly(u is not None)
         self.pin = self.line("&IMI PIN (INV-1)", u.imi_pin if u else "")
-        self.assessor = self.check("Is an &assessor (INV-2: needs an authorisation to invigilate)", bool(u and u.assessor))
-        self.impartial = self.check("Declared &impartial: no related industry qualification or background (INV-3)",
-                                    bool(u and u.impartial))
+        self.assessor = self.check(
+            "Is an &assessor (INV-2: needs an authorisation to invigilate)", bool(u and u.assessor)
+        )
+        self.impartial = self.check(
+            "Declared &impartial: no related industry qualification or background (INV-3)", bool(u and u.impartial)
+        )
 
     def value(self) -> InvigilatorAnswer:
-        return InvigilatorAnswer(self.name.text(), self.pin.text(), self.assessor.isChecked(), self.impartial.isChecked())
+        return InvigilatorAnswer(
+            self.name.text(), self.pin.text(), self.assessor.isChecked(), self.impartial.isChecked()
+        )
 
 
 @dataclass(frozen=True)
@@ -222,16 +248,24 @@ class ImportPreviewDialog(QDialog):
     """Every row of a spreadsheet as it would be imported; the column map can be changed.
     Import stays disabled while any row is bad."""
 
-    def __init__(self, sheet: Spreadsheet, preview: Callable[[dict[str, int | None]], ImportPreview],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        sheet: Spreadsheet,
+        preview: Callable[[dict[str, int | None]], ImportPreview],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Import candidates — {Path(sheet.source).name}")
         self.resize(1100, 600)
         self.sheet, self._preview = sheet, preview
         self.preview_result: ImportPreview | None = None
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"{sheet.source}: {sheet.encoding}, separated by “{sheet.delimiter}”, "
-                                f"{len(sheet.rows)} rows. Nothing is written until you press Import."))
+        layout.addWidget(
+            QLabel(
+                f"{sheet.source}: {sheet.encoding}, separated by “{sheet.delimiter}”, "
+                f"{len(sheet.rows)} rows. Nothing is written until you press Import."
+            )
+        )
         mapping = QHBoxLayout()
         self.combos: dict[str, QComboBox] = {}
         for field in FIELDS:
@@ -317,8 +351,9 @@ class AdminDialogs:
         form = InspectorForm(first_day, self.parent)
         return form.value() if self._run(form) else None
 
-    def import_preview(self, sheet: Spreadsheet,
-                       preview: Callable[[dict[str, int | None]], ImportPreview]) -> ImportPreview | None:
+    def import_preview(
+        self, sheet: Spreadsheet, preview: Callable[[dict[str, int | None]], ImportPreview]
+    ) -> ImportPreview | None:
         dialog = ImportPreviewDialog(sheet, preview, self.parent)
         return dialog.preview_result if self._run(dialog) else None
 

@@ -61,8 +61,10 @@ class LayoutCanvas(QWidget):
     def _scale(self) -> tuple[float, QPointF]:
         width, height = self._extent()
         margin_left, margin_top, margin_right, margin_bottom = 12.0, 30.0, 40.0, 22.0
-        scale = min((self.width() - margin_left - margin_right) / (width + 0.6),
-                    (self.height() - margin_top - margin_bottom) / (height + 0.6))
+        scale = min(
+            (self.width() - margin_left - margin_right) / (width + 0.6),
+            (self.height() - margin_top - margin_bottom) / (height + 0.6),
+        )
         return max(scale, 10.0), QPointF(margin_left + 0.6 * scale, margin_top + 0.6 * scale)
 
     def to_screen(self, x: float, y: float) -> QPointF:
@@ -93,13 +95,21 @@ class LayoutCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor("#ffffff"))
         painter.setPen(QColor("#455a64"))
-        painter.drawText(QRectF(8, 4, self.width() - 16, 18), Qt.AlignmentFlag.AlignLeft,
-                         "Front of room ↑   grid: 1 m   drag to move (snaps to 10 cm)")
+        painter.drawText(
+            QRectF(8, 4, self.width() - 16, 18),
+            Qt.AlignmentFlag.AlignLeft,
+            "Front of room ↑   grid: 1 m   drag to move (snaps to 10 cm)",
+        )
         self._grid(painter)
         if self.desk:
             rect = self._box(*self.desk, DESK_W, DESK_H)
-            painter.setPen(QPen(QColor("#0d47a1") if self.current == DESK else QColor("#37474f"),
-                                3 if self.current == DESK else 1.5, Qt.PenStyle.DashLine))
+            painter.setPen(
+                QPen(
+                    QColor("#0d47a1") if self.current == DESK else QColor("#37474f"),
+                    3 if self.current == DESK else 1.5,
+                    Qt.PenStyle.DashLine,
+                )
+            )
             painter.setBrush(QColor("#fff4d6"))
             painter.drawRect(rect)
             painter.setPen(QColor("#212121"))
@@ -120,8 +130,11 @@ class LayoutCanvas(QWidget):
             painter.setPen(QPen(QColor("#e2e7ec"), 1))
             painter.drawLine(top, low)
             painter.setPen(QColor("#78909c"))
-            painter.drawText(QRectF(low.x() - 20, low.y() + 2, 40, 14), Qt.AlignmentFlag.AlignCenter,
-                             f"{x} m" if x == right else str(x))
+            painter.drawText(
+                QRectF(low.x() - 20, low.y() + 2, 40, 14),
+                Qt.AlignmentFlag.AlignCenter,
+                f"{x} m" if x == right else str(x),
+            )
         for y in range(bottom + 1):
             left, end = self.to_screen(0, y), self.to_screen(right, y)
             painter.setPen(QPen(QColor("#e2e7ec"), 1))
@@ -139,8 +152,9 @@ class LayoutCanvas(QWidget):
             mid = (pa + pb) / 2
             text = f"{distance:.2f} m (ROOM-1)"
             rect = painter.fontMetrics().boundingRect(text)
-            label = QRectF(mid.x() - rect.width() / 2 - 3, mid.y() - rect.height() / 2 - 1, rect.width() + 6,
-                           rect.height() + 2)
+            label = QRectF(
+                mid.x() - rect.width() / 2 - 3, mid.y() - rect.height() / 2 - 1, rect.width() + 6, rect.height() + 2
+            )
             painter.setBrush(QColor("#ffffff"))
             painter.drawRect(label)
             painter.drawText(label, Qt.AlignmentFlag.AlignCenter, text)
@@ -161,13 +175,19 @@ class LayoutCanvas(QWidget):
         painter.setFont(bold)
         painter.setPen(QColor("#1f3a5f"))
         metrics = painter.fontMetrics()
-        painter.drawText(rect.adjusted(2, 2, -2, -rect.height() / 2), Qt.AlignmentFlag.AlignCenter,
-                         metrics.elidedText(w.label, Qt.TextElideMode.ElideRight, int(rect.width() - 4)))
+        painter.drawText(
+            rect.adjusted(2, 2, -2, -rect.height() / 2),
+            Qt.AlignmentFlag.AlignCenter,
+            metrics.elidedText(w.label, Qt.TextElideMode.ElideRight, int(rect.width() - 4)),
+        )
         painter.setFont(self.font())
         marks = " ".join(m for m, on in (("screen", w.screen), ("filter", w.privacy_filter)) if on)
         if marks:
-            painter.drawText(rect.adjusted(2, rect.height() / 2, -2, -2), Qt.AlignmentFlag.AlignCenter,
-                             painter.fontMetrics().elidedText(marks, Qt.TextElideMode.ElideRight, int(rect.width() - 4)))
+            painter.drawText(
+                rect.adjusted(2, rect.height() / 2, -2, -2),
+                Qt.AlignmentFlag.AlignCenter,
+                painter.fontMetrics().elidedText(marks, Qt.TextElideMode.ElideRight, int(rect.width() - 4)),
+            )
 
     # editing ----------------------------------------------------------------------------
     def select(self, index: int | None) -> None:
@@ -216,8 +236,12 @@ class LayoutCanvas(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         step = 0.5 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else SNAP
-        moves = {Qt.Key.Key_Left: (-step, 0), Qt.Key.Key_Right: (step, 0),
-                 Qt.Key.Key_Up: (0, -step), Qt.Key.Key_Down: (0, step)}
+        moves = {
+            Qt.Key.Key_Left: (-step, 0),
+            Qt.Key.Key_Right: (step, 0),
+            Qt.Key.Key_Up: (0, -step),
+            Qt.Key.Key_Down: (0, step),
+        }
         here = self._position()
         if event.key() in moves and here is not None:
             dx, dy = moves[Qt.Key(event.key())]

@@ -118,13 +118,19 @@ class RoomsArea(QWidget):
         v.addLayout(bar)
         self.status = StatusLine()
         v.addWidget(self.status)
-        for signal in (self.label_edit.textEdited, self.x_spin.valueChanged, self.y_spin.valueChanged,
-                       self.screen_box.toggled, self.filter_box.toggled):
+        for signal in (
+            self.label_edit.textEdited,
+            self.x_spin.valueChanged,
+            self.y_spin.valueChanged,
+            self.screen_box.toggled,
+            self.filter_box.toggled,
+        ):
             signal.connect(lambda *_: self._form_edited())
         self.desk_box.toggled.connect(lambda _on: self._desk_edited())
         for spin in (self.desk_x, self.desk_y):  # typing a position places the desk
-            spin.valueChanged.connect(lambda _v: self.desk_box.setChecked(True) if not self.desk_box.isChecked()
-                                      else self._desk_edited())
+            spin.valueChanged.connect(
+                lambda _v: self.desk_box.setChecked(True) if not self.desk_box.isChecked() else self._desk_edited()
+            )
         return side
 
     # rooms -------------------------------------------------------------------------------
@@ -207,8 +213,12 @@ class RoomsArea(QWidget):
         if i is None:
             return
         self.canvas.workstations[i] = WorkstationFact(
-            self.label_edit.text(), self.x_spin.value(), self.y_spin.value(), self.screen_box.isChecked(),
-            self.filter_box.isChecked())
+            self.label_edit.text(),
+            self.x_spin.value(),
+            self.y_spin.value(),
+            self.screen_box.isChecked(),
+            self.filter_box.isChecked(),
+        )
         self.canvas.update()
         self._edited(refill=False)
 
@@ -240,7 +250,7 @@ class RoomsArea(QWidget):
         while f"PC-{n:02d}" in used:
             n += 1
         last = max(self.canvas.workstations, key=lambda w: natural_key(w.label), default=None)
-        x, y = ((last.x + 1.5, last.y) if last else (1.0, 1.0))
+        x, y = (last.x + 1.5, last.y) if last else (1.0, 1.0)
         self.canvas.workstations.append(WorkstationFact(f"PC-{n:02d}", round(x, 2), round(y, 2)))
         self.canvas.select(len(self.canvas.workstations) - 1)
         self._edited()
@@ -263,13 +273,20 @@ class RoomsArea(QWidget):
             self.room1.setStyleSheet("")
         self.save_button.setEnabled(bool(self.room) and not found)
         unsaved = " (unsaved changes)" if self.dirty else ""
-        self.status.done(f"{self.room}: {len(self.canvas.workstations)} workstations{unsaved}." if self.room else
-                         "Add a room to start.")
+        self.status.done(
+            f"{self.room}: {len(self.canvas.workstations)} workstations{unsaved}."
+            if self.room
+            else "Add a room to start."
+        )
 
     def save(self) -> None:
         layout = [replace(w, label=w.label.strip()) for w in self.canvas.workstations]
-        saved = attempt(self.status, self.ask.error, "Layout not saved",
-                        lambda: rooms.save_layout(self.station, self.room, layout, self.canvas.desk))
+        saved = attempt(
+            self.status,
+            self.ask.error,
+            "Layout not saved",
+            lambda: rooms.save_layout(self.station, self.room, layout, self.canvas.desk),
+        )
         if saved is not None:
             self.dirty = False
             self.refresh_rooms(saved.name)
@@ -284,6 +301,8 @@ class RoomsArea(QWidget):
         path = self.ask.save_file("Print the layout", f"{self.room} layout.pdf", "PDF (*.pdf)")
         if path is None:
             return
-        out = attempt(self.status, self.ask.error, "Not printed", lambda: rooms.export_layout_pdf(self.station, self.room, path))
+        out = attempt(
+            self.status, self.ask.error, "Not printed", lambda: rooms.export_layout_pdf(self.station, self.room, path)
+        )
         if out is not None:
             self.status.done(f"Wrote {out}.")

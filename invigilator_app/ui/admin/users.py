@@ -35,7 +35,8 @@ class UsersArea(QWidget):
             "Invigilators log candidates on with their own IMI PIN (INV-1). An assessor may invigilate only with "
             "your authorisation (INV-2); Apprenticeship Standard assessments need an impartial invigilator (INV-3); "
             "every invigilator is nominated by you (INV-4). Inspectors' accounts are read-only and end on the last day "
-            "of their visit.")
+            "of their visit."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         bar = QHBoxLayout()
@@ -65,8 +66,13 @@ class UsersArea(QWidget):
         lines = []
         for u in list_users(self.station):
             a = accounts.get(u.name)
-            status = "" if a is None else a.status + (f" until {a.expires}" if a.expires else "") + \
-                ("" if a.login or a.status == "disabled" else " (no password)")
+            status = (
+                ""
+                if a is None
+                else a.status
+                + (f" until {a.expires}" if a.expires else "")
+                + ("" if a.login or a.status == "disabled" else " (no password)")
+            )
             lines.append(UserLine(u, status))
         self.model.set_rows(lines)
         for row in range(self.model.rowCount()):
@@ -89,8 +95,14 @@ class UsersArea(QWidget):
         answer = self.ask.invigilator(None)
         if answer is None:
             return
-        saved = attempt(self.status, self.ask.error, "Invigilator not added", lambda: add_invigilator(
-            self.station, answer.name, answer.imi_pin, assessor=answer.assessor, impartial=answer.impartial))
+        saved = attempt(
+            self.status,
+            self.ask.error,
+            "Invigilator not added",
+            lambda: add_invigilator(
+                self.station, answer.name, answer.imi_pin, assessor=answer.assessor, impartial=answer.impartial
+            ),
+        )
         self._done(saved, f"Added {answer.name.strip()}, nominated by you (INV-4).")
 
     def edit(self) -> None:
@@ -102,36 +114,60 @@ class UsersArea(QWidget):
             return
         reason = ""
         if (answer.assessor, answer.impartial) != (user.assessor, user.impartial):
-            reason = self.ask.text("Declaration change", f"Why do {user.name}'s declarations change (INV-2/INV-3)? "
-                                   "The reason is kept with the change:") or ""
+            reason = (
+                self.ask.text(
+                    "Declaration change",
+                    f"Why do {user.name}'s declarations change (INV-2/INV-3)? The reason is kept with the change:",
+                )
+                or ""
+            )
             if not reason:
                 return
-        saved = attempt(self.status, self.ask.error, "Not saved", lambda: invigilators.update_invigilator(
-            self.station, user.name, imi_pin=answer.imi_pin, assessor=answer.assessor, impartial=answer.impartial,
-            reason=reason))
+        saved = attempt(
+            self.status,
+            self.ask.error,
+            "Not saved",
+            lambda: invigilators.update_invigilator(
+                self.station,
+                user.name,
+                imi_pin=answer.imi_pin,
+                assessor=answer.assessor,
+                impartial=answer.impartial,
+                reason=reason,
+            ),
+        )
         self._done(saved, f"Saved {user.name}'s declarations.")
 
     def nominate(self) -> None:
         user = self.current()
         if user is not None:
-            saved = attempt(self.status, self.ask.error, "Not nominated", lambda: invigilators.nominate(self.station, user.name))
+            saved = attempt(
+                self.status, self.ask.error, "Not nominated", lambda: invigilators.nominate(self.station, user.name)
+            )
             self._done(saved, f"{user.name} is nominated to invigilate (INV-4).")
 
     def withdraw(self) -> None:
         user = self.current()
         if user is not None and self.ask.confirm("Withdraw nomination", f"Withdraw {user.name}'s nomination (INV-4)?"):
-            saved = attempt(self.status, self.ask.error, "Not changed",
-                            lambda: invigilators.withdraw_nomination(self.station, user.name))
+            saved = attempt(
+                self.status,
+                self.ask.error,
+                "Not changed",
+                lambda: invigilators.withdraw_nomination(self.station, user.name),
+            )
             self._done(saved, f"{user.name}'s nomination is withdrawn.")
 
     def authorise(self) -> None:
         user = self.current()
         if user is None:
             return
-        reason = self.ask.text("INV-2 authorisation", f"Exceptional circumstances in which {user.name}, an assessor, "
-                               "may invigilate (shown on the record):")
+        reason = self.ask.text(
+            "INV-2 authorisation",
+            f"Exceptional circumstances in which {user.name}, an assessor, may invigilate (shown on the record):",
+        )
         if not reason:
             return
+
         def authorise() -> bool:
             authorise_assessor(self.station, user.name, reason)
             return True
@@ -146,8 +182,12 @@ class UsersArea(QWidget):
         answer = self.ask.inspector(local(self.station.now(), self.station.zone).date())
         if answer is None:
             return
-        saved = attempt(self.status, self.ask.error, "Inspector not added", lambda: add_user(
-            self.station, answer.name, Role.INSPECTOR, answer.password, expires=answer.last_day))
+        saved = attempt(
+            self.status,
+            self.ask.error,
+            "Inspector not added",
+            lambda: add_user(self.station, answer.name, Role.INSPECTOR, answer.password, expires=answer.last_day),
+        )
         if saved is not None:
             self.status.done(f"Added inspector {saved.name}: read-only, until the end of {day_text(answer.last_day)}.")
             self.refresh(saved.name)
@@ -155,8 +195,12 @@ class UsersArea(QWidget):
     def revoke(self) -> None:
         user = self.current()
         if user is not None and self.ask.confirm("Revoke authorisation", f"Revoke {user.name}'s INV-2 authorisation?"):
-            saved = attempt(self.status, self.ask.error, "Not changed",
-                            lambda: invigilators.revoke_authorisation(self.station, user.name))
+            saved = attempt(
+                self.status,
+                self.ask.error,
+                "Not changed",
+                lambda: invigilators.revoke_authorisation(self.station, user.name),
+            )
             self._done(saved, f"{user.name}'s INV-2 authorisation is revoked.")
 
     def new_recovery_key(self) -> None:
@@ -164,6 +208,8 @@ class UsersArea(QWidget):
             return
         key = attempt(self.status, self.ask.error, "No new recovery key", lambda: issue_recovery_key(self.station))
         if key is not None:
-            self.ask.show_secret("New recovery key", f"Write this recovery key down and keep it locked away; it is "
-                                 f"shown only now:\n\n{key}")
+            self.ask.show_secret(
+                "New recovery key",
+                f"Write this recovery key down and keep it locked away; it is shown only now:\n\n{key}",
+            )
             self.status.done("Issued a new recovery key; the old one no longer works.")

@@ -46,8 +46,13 @@ INCIDENT_KEYS = {
     IncidentType.LATE_ARRIVAL: "L",
     IncidentType.OTHER: "O",
 }
-TOOLBAR_INCIDENTS = (IncidentType.FIRE_ALARM, IncidentType.IT_ISSUE, IncidentType.QUESTION_ISSUE,
-                     IncidentType.EMERGENCY, IncidentType.LATE_ARRIVAL)
+TOOLBAR_INCIDENTS = (
+    IncidentType.FIRE_ALARM,
+    IncidentType.IT_ISSUE,
+    IncidentType.QUESTION_ISSUE,
+    IncidentType.EMERGENCY,
+    IncidentType.LATE_ARRIVAL,
+)
 CANDIDATE_ACTIONS = (
     ("identity", "Identity check\u2026", "Ctrl+Shift+K"),
     ("logged_on", "Confirm logged on", "Ctrl+Shift+G"),
@@ -61,8 +66,11 @@ CANDIDATE_ACTIONS = (
 )
 TOOLBAR_CANDIDATE = ("identity", "logged_on", "start", "finish", "absent")
 # Short words on the toolbar, so it fits at 150 %; menus and tooltips keep the full names.
-TOOLBAR_WORDS = {IncidentType.EMERGENCY: "Emergency", IncidentType.QUESTION_ISSUE: "Question issue",
-                 "logged_on": "Logged on"}
+TOOLBAR_WORDS = {
+    IncidentType.EMERGENCY: "Emergency",
+    IncidentType.QUESTION_ISSUE: "Question issue",
+    "logged_on": "Logged on",
+}
 
 
 @dataclass
@@ -118,8 +126,13 @@ class ConsoleActions:
         entries = bar.addMenu("&Record")
         for kind in IncidentType:
             key = f"Ctrl+Shift+{INCIDENT_KEYS[kind]}"
-            action = self.action(f"record_{kind.value}", kind.label, key,
-                                 partial(self.record_incident, kind), f"Log \u2018{kind.label}\u2019 now")
+            action = self.action(
+                f"record_{kind.value}",
+                kind.label,
+                key,
+                partial(self.record_incident, kind),
+                f"Log \u2018{kind.label}\u2019 now",
+            )
             entries.addAction(action)
             self.incident[kind] = action
             if kind in TOOLBAR_INCIDENTS:
@@ -127,19 +140,33 @@ class ConsoleActions:
                 toolbar.addAction(action)
         toolbar.addSeparator()
         people = bar.addMenu("&Candidate")
-        slots = {"identity": self.check_identity, "logged_on": self.confirm_logged_on, "start": self.start_candidate,
-                 "finish": self.finish_candidate, "absent": self.mark_absent, "withdraw": self.withdraw,
-                 "paper_issued": self.paper_issued, "paper_collected": self.paper_collected, "reseat": self.reseat}
+        slots = {
+            "identity": self.check_identity,
+            "logged_on": self.confirm_logged_on,
+            "start": self.start_candidate,
+            "finish": self.finish_candidate,
+            "absent": self.mark_absent,
+            "withdraw": self.withdraw,
+            "paper_issued": self.paper_issued,
+            "paper_collected": self.paper_collected,
+            "reseat": self.reseat,
+        }
         for name, label, key in CANDIDATE_ACTIONS:
-            action = self.action(f"candidate_{name}", label, key, slots[name],
-                                 f"{label.rstrip('…')} for the selected candidate")
+            action = self.action(
+                f"candidate_{name}", label, key, slots[name], f"{label.rstrip('…')} for the selected candidate"
+            )
             people.addAction(action)
             if name in TOOLBAR_CANDIDATE:
                 action.setIconText(TOOLBAR_WORDS.get(name, action.iconText()))
                 toolbar.addAction(action)
             self.candidate[name] = action
-        self.undo = self.action("candidate_undo", "Undo finish or absent", "Ctrl+Z", self.undo_last,
-                                "Take back the finish or absence just recorded (within a minute; logged)")
+        self.undo = self.action(
+            "candidate_undo",
+            "Undo finish or absent",
+            "Ctrl+Z",
+            self.undo_last,
+            "Take back the finish or absence just recorded (within a minute; logged)",
+        )
         self.undo.setEnabled(False)
         people.addSeparator()
         people.addAction(self.undo)
@@ -204,8 +231,9 @@ class ConsoleActions:
 
     def _waiting(self, kept: list[str]) -> None:
         if kept:
-            message = ("Waiting for the store (another program is writing to it); kept, not yet saved: "
-                       + "; ".join(kept))
+            message = "Waiting for the store (another program is writing to it); kept, not yet saved: " + "; ".join(
+                kept
+            )
             self.window.statusBar().showMessage(message)
             self.panel.strip.show_message(message, refused=True)
 
@@ -218,15 +246,21 @@ class ConsoleActions:
         panel.show_detail(session_detail(station, session_id))
         detail = panel.detail
         assert detail is not None
-        panel.checklist.show_items(checklist.checklist(station, session_id), detail.summary.invigilator,
-                                   detail.invigilator_pin, detail.invigilator_status)
+        panel.checklist.show_items(
+            checklist.checklist(station, session_id),
+            detail.summary.invigilator,
+            detail.invigilator_pin,
+            detail.invigilator_status,
+        )
         self.sessions.session_shown(detail)
         self.host.show_clock(clock.session_clock(station, session_id))
 
     def _candidate(self) -> AllocationView | None:
         chosen = self.panel.selected_allocation()
         if chosen is None:
-            self.dialogs.error("Candidate", "Select a candidate on the seating plan (arrow keys) or in the Candidates tab.")
+            self.dialogs.error(
+                "Candidate", "Select a candidate on the seating plan (arrow keys) or in the Candidates tab."
+            )
         return chosen
 
     def _for_candidate(self, verb: str, call: Callable[[int, str], object], undoable: bool = False) -> None:
@@ -244,38 +278,62 @@ class ConsoleActions:
             self.dialogs.error("Record", "Choose a session first.")
             return
         chosen = panel.selected_allocation()
-        self.dialogs.entry(kind, panel.detail.allocations, chosen.registration_number if chosen else "",
-                           lambda answer: self._save_incident(kind, answer))
+        self.dialogs.entry(
+            kind,
+            panel.detail.allocations,
+            chosen.registration_number if chosen else "",
+            lambda answer: self._save_incident(kind, answer),
+        )
 
     def _save_incident(self, kind: IncidentType, answer: EntryAnswer) -> None:
         station = self.station
         late_reason = ""
         if self.panel.detail and self.panel.detail.summary.state in ("closed", "signed_off"):
-            late_reason = self.dialogs.text("Late entry", "This session is closed: why is this entry recorded "
-                                            "now? (shown on the record beside the entry)") or ""
+            late_reason = (
+                self.dialogs.text(
+                    "Late entry",
+                    "This session is closed: why is this entry recorded now? (shown on the record beside the entry)",
+                )
+                or ""
+            )
             if not late_reason:
                 self.dialogs.error("Not recorded", "The session is closed: a late entry needs a reason.")
                 return
         made: list[int] = []
         detail = self.panel.detail
-        working = [a.registration_number for a in (detail.allocations if detail else [])
-                   if a.state == "started" and a.registration_number in answer.registration_numbers]
+        working = [
+            a.registration_number
+            for a in (detail.allocations if detail else [])
+            if a.state == "started" and a.registration_number in answer.registration_numbers
+        ]
 
         def record(sid: int) -> None:
             entry = console.record_entry(
-                station, sid, kind.value, note=answer.note, registration_numbers=answer.registration_numbers,
-                question_number=answer.question_number, assessment_id=answer.assessment_id, late_reason=late_reason)
+                station,
+                sid,
+                kind.value,
+                note=answer.note,
+                registration_numbers=answer.registration_numbers,
+                question_number=answer.question_number,
+                assessment_id=answer.assessment_id,
+                late_reason=late_reason,
+            )
             made.append(entry.id)
 
-        who = ", ".join(a.workstation for a in (detail.allocations if detail else [])
-                        if a.registration_number in answer.registration_numbers)
+        who = ", ".join(
+            a.workstation
+            for a in (detail.allocations if detail else [])
+            if a.registration_number in answer.registration_numbers
+        )
         if len(answer.registration_numbers) > 3:
             who = f"{len(answer.registration_numbers)} candidates"
         if not self.write(f"{kind.label}" + (f" — {who}" if who else ""), record):
             return
         if answer.pause and working:
-            self.write(f"{kind.label}: clock paused for {len(working)} working candidate(s); Ctrl+Alt+R resumes it",
-                       lambda sid: clock.pause_clock(station, sid, working, kind.label, made[0]))
+            self.write(
+                f"{kind.label}: clock paused for {len(working)} working candidate(s); Ctrl+Alt+R resumes it",
+                lambda sid: clock.pause_clock(station, sid, working, kind.label, made[0]),
+            )
 
     # ---- candidates -----------------------------------------------------------------------
     def check_identity(self) -> None:
@@ -284,9 +342,17 @@ class ConsoleActions:
             self.dialogs.identity(chosen, lambda answer: self._save_identity(chosen, answer))
 
     def _save_identity(self, chosen: AllocationView, answer: IdentityAnswer) -> None:
-        self.write(f"identity check for {candidate_title(chosen)}", lambda sid: console.check_identity(
-            self.station, sid, chosen.registration_number, method=answer.method, id_type=answer.id_type,
-            match_confirmed=answer.match_confirmed))
+        self.write(
+            f"identity check for {candidate_title(chosen)}",
+            lambda sid: console.check_identity(
+                self.station,
+                sid,
+                chosen.registration_number,
+                method=answer.method,
+                id_type=answer.id_type,
+                match_confirmed=answer.match_confirmed,
+            ),
+        )
 
     def confirm_logged_on(self) -> None:
         self._for_candidate("logged on", lambda sid, reg: console.confirm_logged_on(self.station, sid, reg))
@@ -302,8 +368,10 @@ class ConsoleActions:
 
     def _undo(self, chosen: AllocationView) -> None:
         self.undo.setEnabled(False)
-        self.write(f"undone — {candidate_title(chosen)} is back as it was", lambda sid: console.undo_outcome(
-            self.station, sid, chosen.registration_number))
+        self.write(
+            f"undone — {candidate_title(chosen)} is back as it was",
+            lambda sid: console.undo_outcome(self.station, sid, chosen.registration_number),
+        )
 
     def undo_last(self) -> None:
         if self.panel.strip.can_undo():
@@ -315,17 +383,22 @@ class ConsoleActions:
         self._for_candidate("paper issued", lambda sid, reg: console.issue_paper(self.station, sid, reg))
 
     def paper_collected(self) -> None:
-        self._for_candidate("paper collected and destroyed",
-                            lambda sid, reg: console.collect_paper(self.station, sid, reg))
+        self._for_candidate(
+            "paper collected and destroyed", lambda sid, reg: console.collect_paper(self.station, sid, reg)
+        )
 
     def withdraw(self) -> None:
         chosen = self._candidate()
         if chosen is None:
             return
-        reason = self.dialogs.text(f"Withdraw — {candidate_title(chosen)}", f"Why is {chosen.candidate_name} withdrawn?")
+        reason = self.dialogs.text(
+            f"Withdraw — {candidate_title(chosen)}", f"Why is {chosen.candidate_name} withdrawn?"
+        )
         if reason is not None:
-            self.write(f"{candidate_title(chosen)} withdrawn", lambda sid: console.withdraw_candidate(
-                self.station, sid, chosen.registration_number, reason))
+            self.write(
+                f"{candidate_title(chosen)} withdrawn",
+                lambda sid: console.withdraw_candidate(self.station, sid, chosen.registration_number, reason),
+            )
 
     def reseat(self) -> None:
         chosen = self._candidate()
@@ -337,11 +410,14 @@ class ConsoleActions:
         if not free:
             self.dialogs.error("Re-seat", "Every workstation in the room is taken.")
             return
-        target = self.dialogs.choose(f"Re-seat — {candidate_title(chosen)}",
-                                     f"Move {chosen.candidate_name} from {chosen.workstation} to:", free)
+        target = self.dialogs.choose(
+            f"Re-seat — {candidate_title(chosen)}", f"Move {chosen.candidate_name} from {chosen.workstation} to:", free
+        )
         if target is not None:
-            self.write(f"{chosen.candidate_name} moved to {target}", lambda sid: changes.move_candidate(
-                self.station, sid, chosen.registration_number, target))
+            self.write(
+                f"{chosen.candidate_name} moved to {target}",
+                lambda sid: changes.move_candidate(self.station, sid, chosen.registration_number, target),
+            )
 
     def shortcuts(self) -> list[tuple[str, str]]:
         actions = [*self.incident.values(), *self.candidate.values(), self.undo, *self.session.values()]

@@ -54,8 +54,11 @@ class ShortcutsOverlay(QDialog):
         self.keys = [k for k, _ in rows] + [k for k, _ in MOVING]
 
         def table(items: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> str:
-            return "<table cellpadding='3'>" + "".join(
-                f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in items) + "</table>"
+            return (
+                "<table cellpadding='3'>"
+                + "".join(f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in items)
+                + "</table>"
+            )
 
         self.text = QLabel("<h3>Moving around</h3>" + table(MOVING) + "<h3>Actions</h3>" + table(rows))
         self.text.setObjectName("shortcutsText")

@@ -103,7 +103,8 @@ class ChecklistPage(QWidget):
             QWidget.setTabOrder(before, after)  # answer, note, … then Save: the order they are read in
         done = sum(1 for item in items if item.answer)
         self.status.setText(
-            "Checklist complete: candidates may start." if done == len(items)
+            "Checklist complete: candidates may start."
+            if done == len(items)
             else f"<b>{len(items) - done} of {len(items)} items to answer</b> before any candidate can start."
         )
 
@@ -125,8 +126,11 @@ class ChecklistPage(QWidget):
         edit.setText(note)
 
     def collected(self) -> list[tuple[str, str, str]]:
-        return [(rule_id, str(combo.currentData()), edit.text()) for rule_id, (combo, edit) in self.answers.items()
-                if combo.currentData()]
+        return [
+            (rule_id, str(combo.currentData()), edit.text())
+            for rule_id, (combo, edit) in self.answers.items()
+            if combo.currentData()
+        ]
 
     def _save(self) -> None:
         self.save_requested.emit(self.collected())
@@ -206,7 +210,10 @@ class ClockPage(QWidget):
             if c.extra_time_percent:
                 finish += f" (+{c.extra_time_percent}% time)"
             state = STATE_TEXT.get(c.state, c.state)
-            values = [c.workstation] + ([c.candidate_name] if self.show_names else []) + [
-                c.start or state, finish if c.start else ""]
+            values = (
+                [c.workstation]
+                + ([c.candidate_name] if self.show_names else [])
+                + [c.start or state, finish if c.start else ""]
+            )
             for col, value in enumerate(values):
                 self.table.setItem(r, col, QTableWidgetItem(value))

@@ -126,8 +126,12 @@ class SessionPanel(QWidget):
         self.seating.seat_selected.connect(self._seat_chosen)
         self.allocation_view.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.location_view.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: None if self._syncing or not current.isValid()
-            else self.select_candidate(self.locations.row_at(current.row()).registration_number))
+            lambda current, _previous: (
+                None
+                if self._syncing or not current.isValid()
+                else self.select_candidate(self.locations.row_at(current.row()).registration_number)
+            )
+        )
         # Tab walks the pages in order: plan → candidates → log → checklist → out.
         self._tab_path: list[QWidget] = [self.seating, self.allocation_view, self.entry_view]
         for widget in self._tab_path:
@@ -178,25 +182,32 @@ class SessionPanel(QWidget):
         try:
             if chosen is not None:
                 self.seating.select_label(chosen.workstation)
-                row = next(r for r in range(self.allocations.rowCount())
-                           if self.allocations.row_at(r).registration_number == chosen.registration_number)
+                row = next(
+                    r
+                    for r in range(self.allocations.rowCount())
+                    if self.allocations.row_at(r).registration_number == chosen.registration_number
+                )
                 index = self.allocations.index(row, 0)
                 self.allocation_view.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                )
                 self.allocation_view.scrollTo(index)
         finally:
             self._syncing = False
         rect = self.seating.current_rect()
         if rect is not None:  # a plan larger than its space scrolls to the selected seat
-            self.plan_scroll.ensureVisible(int(rect.center().x()), int(rect.center().y()),
-                                           int(rect.width() / 2) + 12, int(rect.height() / 2) + 12)
+            self.plan_scroll.ensureVisible(
+                int(rect.center().x()), int(rect.center().y()), int(rect.width() / 2) + 12, int(rect.height() / 2) + 12
+            )
         if chosen is None:
             seat = self.seating.current_label()
             text = f"Selected: {escape(seat)} — no candidate" if seat else "No candidate selected"
         else:
             extra = f" · {chosen.arrangements_label}" if chosen.arrangements_label else ""
-            text = (f"Selected: <b>{escape(candidate_title(chosen))}</b> ({escape(chosen.registration_number)}) · "
-                    f"{escape(chosen.assessment_id)} · {STATE_TEXT.get(chosen.state, chosen.state)}{escape(extra)}")
+            text = (
+                f"Selected: <b>{escape(candidate_title(chosen))}</b> ({escape(chosen.registration_number)}) · "
+                f"{escape(chosen.assessment_id)} · {STATE_TEXT.get(chosen.state, chosen.state)}{escape(extra)}"
+            )
         self.selected_label.setText(text)
         self.selected_label.setAccessibleDescription(self.selected_label.text().replace("<b>", "").replace("</b>", ""))
         self.selection_changed.emit()
@@ -253,15 +264,21 @@ class SessionPanel(QWidget):
         if page is None:  # index -1: no page left
             return
         focus: QWidget | None = self.focusWidget()  # null when nothing in the panel has focus; the stubs say never
-        if self.isVisible() and focus is not None and focus is not page and not page.isAncestorOf(focus) \
-                and self.isAncestorOf(focus):
+        if (
+            self.isVisible()
+            and focus is not None
+            and focus is not page
+            and not page.isAncestorOf(focus)
+            and self.isAncestorOf(focus)
+        ):
             self.page_focus(page).setFocus(Qt.FocusReason.TabFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and watched in self._tab_path:
             forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
             backward = event.key() == Qt.Key.Key_Backtab or (
-                event.key() == Qt.Key.Key_Tab and event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                event.key() == Qt.Key.Key_Tab and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
             step = 1 if forward else -1 if backward else 0
             if step:
                 pages = [self.first, self.allocation_view, self.entry_view, self.checklist]
@@ -270,4 +287,3 @@ class SessionPanel(QWidget):
                     self.show_page(pages[position])
                     return True
         return super().eventFilter(watched, event)
-

@@ -44,8 +44,13 @@ class EntryDialog(QDialog):
     """Note and candidates for a log entry; question issues also take question number and
     assessment (the selected candidate's, with a warning if another is chosen)."""
 
-    def __init__(self, kind: IncidentType, allocations: Sequence[AllocationView], preselected: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        kind: IncidentType,
+        allocations: Sequence[AllocationView],
+        preselected: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.kind = kind
         self.allocations = list(allocations)
@@ -101,7 +106,9 @@ class EntryDialog(QDialog):
         for a in allocations:
             item = QListWidgetItem(f"{a.workstation}  {a.candidate_name} ({a.registration_number}) · {a.assessment_id}")
             item.setData(Qt.ItemDataRole.UserRole, a.registration_number)
-            item.setCheckState(Qt.CheckState.Checked if a.registration_number == preselected else Qt.CheckState.Unchecked)
+            item.setCheckState(
+                Qt.CheckState.Checked if a.registration_number == preselected else Qt.CheckState.Unchecked
+            )
             self.candidates.addItem(item)
         rows = max(3, min(len(self.allocations), 6))
         self.candidates.setFixedHeight(self.fontMetrics().height() * rows + 16)
@@ -131,10 +138,14 @@ class EntryDialog(QDialog):
         (self.question if kind is IncidentType.QUESTION_ISSUE else self.note).setFocus()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if (watched is self.note and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-                and not self.note.toPlainText().strip()):
+        if (
+            watched is self.note
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            and not self.note.toPlainText().strip()
+        ):
             self._check()
             return True
         return super().eventFilter(watched, event)
@@ -150,16 +161,22 @@ class EntryDialog(QDialog):
         elif len(ticked) == 1:
             self.involved.setText(f"Logged for: <b>{titled('', ticked[0])[3:]}</b>")
         else:
-            self.involved.setText(f"Logged for: <b>{len(ticked)} candidates</b>" if ticked else
-                                  "Logged for: the room (no candidate ticked)")
+            self.involved.setText(
+                f"Logged for: <b>{len(ticked)} candidates</b>"
+                if ticked
+                else "Logged for: the room (no candidate ticked)"
+            )
         if self.kind is not IncidentType.QUESTION_ISSUE:
             return
         chosen = self.assessment.currentText().strip()
         others = [a for a in self._ticked() if a.assessment_id != chosen]
         self._form.setRowVisible(self.assessment_warning, bool(others))
         self.assessment_warning.setText(
-            "" if not others else "; ".join(f"{a.workstation} {a.candidate_name} is sitting {a.assessment_id}"
-                                            for a in others[:3]) + f", not {chosen or 'this assessment'}.")
+            ""
+            if not others
+            else "; ".join(f"{a.workstation} {a.candidate_name} is sitting {a.assessment_id}" for a in others[:3])
+            + f", not {chosen or 'this assessment'}."
+        )
 
     def _cap(self) -> None:
         if self.kind is IncidentType.QUESTION_ISSUE and len(self.note.toPlainText()) > QUESTION_DESCRIPTION_MAX:
@@ -193,9 +210,13 @@ class IdentityDialog(QDialog):
         self.setObjectName("identityForm")
         self.setWindowTitle(titled("Identity check", allocation))
         layout = QFormLayout(self)
-        layout.addRow(QLabel(f"<b>{allocation.candidate_name}</b> ({allocation.registration_number}) at "
-                             f"{allocation.workstation}<br>Takes exactly: <b>{allocation.assessment_id}</b> "
-                             f"{allocation.assessment_title}"))
+        layout.addRow(
+            QLabel(
+                f"<b>{allocation.candidate_name}</b> ({allocation.registration_number}) at "
+                f"{allocation.workstation}<br>Takes exactly: <b>{allocation.assessment_id}</b> "
+                f"{allocation.assessment_title}"
+            )
+        )
         self.method = QComboBox()
         self.method.setAccessibleName("How the identity was checked")
         if allocation.remote:  # remotely invigilated: photo ID is held up to the camera
@@ -213,7 +234,8 @@ class IdentityDialog(QDialog):
         layout.addRow("&ID seen", self.id_type)
         layout.addRow("", self.match)
         self.method.currentIndexChanged.connect(
-            lambda: self.id_type.setEnabled(self.method.currentData() in ("photo_id", "id_to_camera")))
+            lambda: self.id_type.setEnabled(self.method.currentData() in ("photo_id", "id_to_camera"))
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

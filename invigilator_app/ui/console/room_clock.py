@@ -40,12 +40,14 @@ def digits_font(base: QFont, digit_height: float, width: float) -> QFont:
 
 def finish_order(candidates: list[CandidateClock]) -> list[CandidateClock]:
     """Working candidates by planned finish, then those not started, then those done."""
+
     def key(c: CandidateClock) -> tuple[int, str, str]:
         if c.state == "started":
             return (0, c.planned_finish or "99:99", c.workstation)
         if c.start:
             return (2, c.planned_finish, c.workstation)
         return (1, "", c.workstation)
+
     return sorted((c for c in candidates if c.state not in ("absent", "cancelled", "withdrawn")), key=key)
 
 
@@ -138,9 +140,14 @@ class RoomClock(QWidget):
         running = clock.assessments_running()
         if len(running) > 2:  # codes only, so the line stays one line
             running = [r.split(" ", 1)[0] for r in running]
-        self.running.setText(("Assessment: " if len(running) == 1 else "Assessments: ") + ", ".join(running)
-                             if running else f"Session start {clock.session_start}")
-        self.paused.setText("CLOCK PAUSED — finish times move on by the length of the pause" if clock.open_pause else "")
+        self.running.setText(
+            ("Assessment: " if len(running) == 1 else "Assessments: ") + ", ".join(running)
+            if running
+            else f"Session start {clock.session_start}"
+        )
+        self.paused.setText(
+            "CLOCK PAUSED — finish times move on by the length of the pause" if clock.open_pause else ""
+        )
         self._layout_cells()
 
     def tick(self, now_local: datetime) -> None:
@@ -158,7 +165,7 @@ class RoomClock(QWidget):
             seat.setObjectName("roomClockSeat")
             status.setObjectName("roomClockStatus")
             self.cells.append((seat, status))
-        for seat, status in self.cells[len(rows):]:
+        for seat, status in self.cells[len(rows) :]:
             seat.hide()
             status.hide()
         cell_px = self._px(0.034, 16)

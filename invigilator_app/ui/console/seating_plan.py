@@ -70,9 +70,14 @@ class SeatingPlan(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Seating plan")
 
-    def set_plan(self, workstations: list[WorkstationView], allocations: list[AllocationView],
-                 desk: tuple[float, float] | None = None, door: tuple[float, float] | None = None,
-                 facing: str = "north") -> None:
+    def set_plan(
+        self,
+        workstations: list[WorkstationView],
+        allocations: list[AllocationView],
+        desk: tuple[float, float] | None = None,
+        door: tuple[float, float] | None = None,
+        facing: str = "north",
+    ) -> None:
         """A new plan (or the same one reloaded): the selected seat stays selected."""
         kept = self.seats[self.current].workstation.label if self.seats and self.current < len(self.seats) else None
         by_label = {a.workstation: a for a in allocations}
@@ -117,13 +122,17 @@ class SeatingPlan(QWidget):
 
     def _lines(self, seat: Seat) -> list[tuple[str, bool]]:
         """The card's text, one (line, bold) each: it grows with the font, never truncated."""
-        marks = " ".join(m for m, on in (("screen", seat.workstation.screen),
-                                         ("filter", seat.workstation.privacy_filter)) if on)
+        marks = " ".join(
+            m for m, on in (("screen", seat.workstation.screen), ("filter", seat.workstation.privacy_filter)) if on
+        )
         lines = [(seat.workstation.label + (f"  [{marks}]" if marks else ""), True)]
         alloc = seat.allocation
         if alloc:
-            lines += [(short_text(alloc.candidate_name), False), (short_text(alloc.assessment_id), False),
-                      (STATE_TEXT.get(alloc.state, alloc.state).upper(), True)]
+            lines += [
+                (short_text(alloc.candidate_name), False),
+                (short_text(alloc.assessment_id), False),
+                (STATE_TEXT.get(alloc.state, alloc.state).upper(), True),
+            ]
             if alloc.arrangements_label:
                 lines.append((f"\u2605 {alloc.arrangements_label}", False))
         else:
@@ -138,8 +147,14 @@ class SeatingPlan(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         bold_metrics = QFontMetricsF(bold)
-        widest = max((bold_metrics.horizontalAdvance(t) if b else metrics.horizontalAdvance(t)
-                      for s in self.seats for t, b in self._lines(s)[:4]), default=100.0)
+        widest = max(
+            (
+                bold_metrics.horizontalAdvance(t) if b else metrics.horizontalAdvance(t)
+                for s in self.seats
+                for t, b in self._lines(s)[:4]
+            ),
+            default=100.0,
+        )
         count = max((len(self._lines(s)) for s in self.seats), default=5)
         # Never narrower than 9 characters, never wider than 32 (a longer name is cut, whole in the tooltip).
         width = min(max(widest + 16.0, 9.0 * metrics.averageCharWidth()), 32.0 * metrics.averageCharWidth())
@@ -147,10 +162,18 @@ class SeatingPlan(QWidget):
 
     def _gaps(self) -> tuple[float, float]:
         """The smallest gaps between neighbouring seats, across a row and between rows, in metres."""
-        xs = [abs(a.workstation.x - b.workstation.x) for a in self.seats for b in self.seats
-              if a is not b and abs(a.workstation.y - b.workstation.y) < 0.5 and a.workstation.x != b.workstation.x]
-        ys = [abs(a.workstation.y - b.workstation.y) for a in self.seats for b in self.seats
-              if a is not b and abs(a.workstation.x - b.workstation.x) < 0.5 and a.workstation.y != b.workstation.y]
+        xs = [
+            abs(a.workstation.x - b.workstation.x)
+            for a in self.seats
+            for b in self.seats
+            if a is not b and abs(a.workstation.y - b.workstation.y) < 0.5 and a.workstation.x != b.workstation.x
+        ]
+        ys = [
+            abs(a.workstation.y - b.workstation.y)
+            for a in self.seats
+            for b in self.seats
+            if a is not b and abs(a.workstation.x - b.workstation.x) < 0.5 and a.workstation.y != b.workstation.y
+        ]
         return (min(xs) if xs else 3.0), (min(ys) if ys else 3.0)
 
     def _legend_width(self) -> float:
@@ -193,8 +216,9 @@ class SeatingPlan(QWidget):
         min_x, min_y = self._min_scales()
         sx, sy = max(uniform, min_x), max(uniform, min_y)
         spare_w = max(0.0, usable_w - bounds.width() * sx) / 2  # centred in the space left
-        offset = QPointF(16 + spare_w + box_w / 2 - bounds.left() * sx,
-                         self._header() + 8 + box_h / 2 - bounds.top() * sy)
+        offset = QPointF(
+            16 + spare_w + box_w / 2 - bounds.left() * sx, self._header() + 8 + box_h / 2 - bounds.top() * sy
+        )
         return sx, sy, offset
 
     def _rect(self, x: float, y: float) -> QRectF:
@@ -214,8 +238,11 @@ class SeatingPlan(QWidget):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
         painter.setPen(QColor("#455a64"))
-        painter.drawText(QRectF(8, 4, self.width() - 16, self._header()), Qt.AlignmentFlag.AlignLeft,
-                         FRONT_TEXT.get(self.facing, FRONT_TEXT["north"]))
+        painter.drawText(
+            QRectF(8, 4, self.width() - 16, self._header()),
+            Qt.AlignmentFlag.AlignLeft,
+            FRONT_TEXT.get(self.facing, FRONT_TEXT["north"]),
+        )
         self._draw_legend(painter)
         self._draw_too_close(painter)
         if self.desk:
@@ -256,7 +283,7 @@ class SeatingPlan(QWidget):
         pen = QPen(QColor("#c62828"), 2)
         painter.setPen(pen)
         for i, a in enumerate(self.seats):
-            for b in self.seats[i + 1:]:
+            for b in self.seats[i + 1 :]:
                 wa, wb = a.workstation, b.workstation
                 if wa.screen or wa.privacy_filter or wb.screen or wb.privacy_filter:
                     continue
@@ -290,8 +317,11 @@ class SeatingPlan(QWidget):
         for i, (text, is_bold) in enumerate(self._lines(seat)):
             painter.setFont(bold if is_bold else base)
             elided = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(inner.width()) + 2)
-            painter.drawText(QRectF(inner.left(), inner.top() + i * line, inner.width() + 2, line),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
+            painter.drawText(
+                QRectF(inner.left(), inner.top() + i * line, inner.width() + 2, line),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                elided,
+            )
         painter.setFont(base)
 
     def _seat_at(self, point: QPointF) -> int | None:
@@ -318,9 +348,11 @@ class SeatingPlan(QWidget):
         if a is None:
             lines.append("No candidate")
         else:
-            lines += [f"{a.candidate_name} ({a.registration_number})",
-                      f"Takes exactly: {a.assessment_id} {a.assessment_title}".strip(),
-                      f"State: {STATE_TEXT.get(a.state, a.state)}"]
+            lines += [
+                f"{a.candidate_name} ({a.registration_number})",
+                f"Takes exactly: {a.assessment_id} {a.assessment_title}".strip(),
+                f"State: {STATE_TEXT.get(a.state, a.state)}",
+            ]
             if a.identity_check:
                 lines.append(f"Identity: {a.identity_check}")
             if a.arrangements_label:

@@ -25,13 +25,13 @@ if TYPE_CHECKING:
 READ_ONLY_ACTIONS = ("fullscreen_clock", "export_pdf", "export_csv", "export_day", "help")
 
 
-
 def _records() -> ModuleType:
     """The record exports (reportlab, pyHanko), imported on first use in the export's
     worker thread: neither start-up nor the console waits for them."""
     from invigilator_app.services.review import records
 
     return records
+
 
 class SessionActions:
     def __init__(self, console: ConsoleActions) -> None:
@@ -54,24 +54,64 @@ class SessionActions:
     def build(self, menu: QMenu) -> dict[str, QAction]:
         for name, label, key, slot, tip in (
             ("checklist", "Room checklist", "Ctrl+Alt+C", self.open_checklist, "Open the room checklist"),
-            ("notified", "Mark notified\u2026", "Ctrl+Alt+N", self.mark_notified,
-             "Record that the awarding body or coordinator was told about the selected log entry"),
+            (
+                "notified",
+                "Mark notified\u2026",
+                "Ctrl+Alt+N",
+                self.mark_notified,
+                "Record that the awarding body or coordinator was told about the selected log entry",
+            ),
             ("pause", "Pause clock\u2026", "Ctrl+Alt+P", self.pause_clock, "Stop the clock for candidates"),
             ("resume", "Resume clock", "Ctrl+Alt+R", self.resume_clock, "Restart every stopped clock"),
-            ("fullscreen_clock", "Room clock", "F11", self.console.host.open_room_clock,
-             "Show the exam clock for the room, full screen and without names (F11 or Esc closes it)"),
-            ("sign_off", "Close and sign off\u2026", "Ctrl+Alt+S", self.sign_off,
-             "Review the log and sign off the session (its invigilator only)"),
-            ("amend", "Amend\u2026", "Ctrl+Alt+A", self.amend,
-             "Correct the selected log entry or candidate of a closed record, with a reason"),
-            ("answer_query", "Answer the coordinator's query\u2026", "Ctrl+Alt+Q", self.answer_query,
-             "Answer the query the coordinator returned this record with"),
-            ("export_pdf", "Export signed record\u2026", "Ctrl+E", self.export_pdf,
-             "Save the session's signed invigilation record (PDF)"),
-            ("export_csv", "Export record as CSV\u2026", "Ctrl+Alt+E", self.export_csv,
-             "Save the session's candidate table for a spreadsheet"),
-            ("export_day", "Export the day's records\u2026", "Ctrl+Alt+D", self.export_day,
-             "Save every record of the session's day in one PDF, for printing"),
+            (
+                "fullscreen_clock",
+                "Room clock",
+                "F11",
+                self.console.host.open_room_clock,
+                "Show the exam clock for the room, full screen and without names (F11 or Esc closes it)",
+            ),
+            (
+                "sign_off",
+                "Close and sign off\u2026",
+                "Ctrl+Alt+S",
+                self.sign_off,
+                "Review the log and sign off the session (its invigilator only)",
+            ),
+            (
+                "amend",
+                "Amend\u2026",
+                "Ctrl+Alt+A",
+                self.amend,
+                "Correct the selected log entry or candidate of a closed record, with a reason",
+            ),
+            (
+                "answer_query",
+                "Answer the coordinator's query\u2026",
+                "Ctrl+Alt+Q",
+                self.answer_query,
+                "Answer the query the coordinator returned this record with",
+            ),
+            (
+                "export_pdf",
+                "Export signed record\u2026",
+                "Ctrl+E",
+                self.export_pdf,
+                "Save the session's signed invigilation record (PDF)",
+            ),
+            (
+                "export_csv",
+                "Export record as CSV\u2026",
+                "Ctrl+Alt+E",
+                self.export_csv,
+                "Save the session's candidate table for a spreadsheet",
+            ),
+            (
+                "export_day",
+                "Export the day's records\u2026",
+                "Ctrl+Alt+D",
+                self.export_day,
+                "Save every record of the session's day in one PDF, for printing",
+            ),
             ("help", "Keyboard shortcuts", "F1", self.show_help, "List every shortcut"),
         ):
             action = self.console.action(f"session_{name}", label, key, slot, tip)
@@ -101,26 +141,36 @@ class SessionActions:
         if entry is None or not entry.notify:
             self.dialogs.error("Mark notified", "Select, in the Log tab, an entry that someone must be told about.")
             return
-        reference = self.dialogs.text(f"Mark notified — {entry.type_label} at {entry.at}",
-                                      f"Reference from the {entry.notify} (enquiry number, name …):")
+        reference = self.dialogs.text(
+            f"Mark notified — {entry.type_label} at {entry.at}",
+            f"Reference from the {entry.notify} (enquiry number, name …):",
+        )
         if reference is not None:
-            self.console.write(f"{entry.type_label} marked notified",
-                               lambda _sid: review.mark_notified(self.station, entry.id, reference))
+            self.console.write(
+                f"{entry.type_label} marked notified",
+                lambda _sid: review.mark_notified(self.station, entry.id, reference),
+            )
 
     def pause_clock(self) -> None:
         detail = self.panel.detail
         if detail is None:
             return
         working = [a.registration_number for a in detail.allocations if a.state == "started"]
-        reason = self.dialogs.text("Pause clock", f"Why does the clock stop for the {len(working)} working candidate(s)?")
+        reason = self.dialogs.text(
+            "Pause clock", f"Why does the clock stop for the {len(working)} working candidate(s)?"
+        )
         if reason is None:
             return
         if not reason:
             self.panel.strip.show_message("Not paused: a pause needs a reason (it is on the record).", refused=True)
-            self.dialogs.error("Pause clock", "The clock was not paused: say why it stops (the reason is on the record).")
+            self.dialogs.error(
+                "Pause clock", "The clock was not paused: say why it stops (the reason is on the record)."
+            )
             return
-        self.console.write(f"clock paused for {len(working)} candidate(s)",
-                           lambda sid: clock.pause_clock(self.station, sid, working, reason))
+        self.console.write(
+            f"clock paused for {len(working)} candidate(s)",
+            lambda sid: clock.pause_clock(self.station, sid, working, reason),
+        )
 
     def resume_clock(self) -> None:
         self.console.write("clock resumed", lambda sid: clock.resume_clock(self.station, sid))
@@ -140,9 +190,14 @@ class SessionActions:
             return
         s = detail.summary
         text = closing.declaration_text(s.invigilator, detail.invigilator_pin)
-        self.dialogs.sign_off(f"Close and sign off — {session_name(s.room, s.day, s.start)}", summary, text,
-                              lambda: self.console.write("session closed and signed off",
-                                                         lambda sid: closing.sign_off(self.station, sid, text)))
+        self.dialogs.sign_off(
+            f"Close and sign off — {session_name(s.room, s.day, s.start)}",
+            summary,
+            text,
+            lambda: self.console.write(
+                "session closed and signed off", lambda sid: closing.sign_off(self.station, sid, text)
+            ),
+        )
 
     def amend(self) -> None:
         """Corrections after the event are amendments: the original stays beside them."""
@@ -167,8 +222,10 @@ class SessionActions:
             return
         reason = self.dialogs.text("Amend", "Why is it corrected? (shown on the record)")
         if reason is not None:
-            self.console.write(f"{field.replace('_', ' ')} amended", lambda _sid: amendments.amend(
-                self.station, entity, entity_id, field, value, reason))
+            self.console.write(
+                f"{field.replace('_', ' ')} amended",
+                lambda _sid: amendments.amend(self.station, entity, entity_id, field, value, reason),
+            )
 
     def answer_query(self) -> None:
         session_id = self.console.session_id()
@@ -182,12 +239,18 @@ class SessionActions:
             return
         answer = self.dialogs.text("Answer query", f"{query.by} asked on {query.at}:\n\n{query.text}\n\nYour answer:")
         if answer is not None:
-            self.console.write("answer sent to the coordinator",
-                               lambda sid: review.answer_query(self.station, sid, answer))
+            self.console.write(
+                "answer sent to the coordinator", lambda sid: review.answer_query(self.station, sid, answer)
+            )
 
     # ---- exports --------------------------------------------------------------------------
-    def _export(self, title: str, suggested: str, file_filter: str,
-                work: Callable[[Path, Callable[[int, int], None], Callable[[], bool]], object]) -> None:
+    def _export(
+        self,
+        title: str,
+        suggested: str,
+        file_filter: str,
+        work: Callable[[Path, Callable[[int, int], None], Callable[[], bool]], object],
+    ) -> None:
         target = self.dialogs.save_file(title, suggested, file_filter)
         if target is None:
             return
@@ -221,22 +284,34 @@ class SessionActions:
         if (detail := self._chosen("Export signed record")) is None:
             return
         sid = detail.summary.id
-        self._export("Export signed record", f"{self._file_stem()}.pdf", "PDF (*.pdf)",
-                     lambda out, _p, _c: _records().export_record(self.station, sid, out))
+        self._export(
+            "Export signed record",
+            f"{self._file_stem()}.pdf",
+            "PDF (*.pdf)",
+            lambda out, _p, _c: _records().export_record(self.station, sid, out),
+        )
 
     def export_csv(self) -> None:
         if (detail := self._chosen("Export record as CSV")) is None:
             return
         sid = detail.summary.id
-        self._export("Export record as CSV", f"{self._file_stem()}.csv", "CSV (*.csv)",
-                     lambda out, _p, _c: _records().export_record_csv(self.station, sid, out))
+        self._export(
+            "Export record as CSV",
+            f"{self._file_stem()}.csv",
+            "CSV (*.csv)",
+            lambda out, _p, _c: _records().export_record_csv(self.station, sid, out),
+        )
 
     def export_day(self) -> None:
         if (detail := self._chosen("Export the day's records")) is None:
             return
         day = detail.summary.day
-        self._export("Export the day's records", f"records-{day}.pdf", "PDF (*.pdf)",
-                     lambda out, progress, cancelled: _records().export_day(self.station, day, out, progress, cancelled))
+        self._export(
+            "Export the day's records",
+            f"records-{day}.pdf",
+            "PDF (*.pdf)",
+            lambda out, progress, cancelled: _records().export_day(self.station, day, out, progress, cancelled),
+        )
 
     # ---- help -----------------------------------------------------------------------------
     def show_help(self) -> None:

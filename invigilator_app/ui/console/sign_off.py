@@ -28,8 +28,10 @@ def summary_html(summary: SignOffSummary) -> str:
     return (
         f"<h3>The log: {summary.entries} entr{'y' if summary.entries == 1 else 'ies'}</h3>"
         + items(summary.entry_lines, "No incidents were logged.")
-        + "<h3>Notifications not yet made</h3>" + items(summary.unresolved, "None.")
-        + "<h3>Candidates without an outcome</h3>" + items(summary.without_outcome, "None: every candidate has one.")
+        + "<h3>Notifications not yet made</h3>"
+        + items(summary.unresolved, "None.")
+        + "<h3>Candidates without an outcome</h3>"
+        + items(summary.without_outcome, "None: every candidate has one.")
     )
 
 

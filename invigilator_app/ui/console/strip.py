@@ -41,8 +41,9 @@ class MessageStrip(QFrame):
         self._hide.timeout.connect(self.clear)
         self.hide()
 
-    def show_message(self, text: str, *, refused: bool = False, undo: Callable[[], None] | None = None,
-                     seconds: int | None = None) -> None:
+    def show_message(
+        self, text: str, *, refused: bool = False, undo: Callable[[], None] | None = None, seconds: int | None = None
+    ) -> None:
         """Show a message; with ``undo``, the Undo button stays for a minute."""
         self.setStyleSheet(STYLES["refused" if refused else "done"])
         self.label.setText(text)

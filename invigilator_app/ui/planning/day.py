@@ -69,8 +69,9 @@ class Timeline(QWidget):
             painter.drawText(QRectF(x - 20, 4, 40, 18), Qt.AlignmentFlag.AlignCenter, f"{h:02d}:00")
         if not rooms:
             painter.setPen(QColor("#546e7a"))
-            painter.drawText(QRectF(left, top, self.width() - left, row_h), Qt.AlignmentFlag.AlignCenter,
-                             "No sessions on this day.")
+            painter.drawText(
+                QRectF(left, top, self.width() - left, row_h), Qt.AlignmentFlag.AlignCenter, "No sessions on this day."
+            )
         bold = QFont(self.font())
         bold.setBold(True)
         for i, room in enumerate(rooms):
@@ -90,12 +91,19 @@ class Timeline(QWidget):
                 painter.setPen(QColor("#212121"))
                 inner = rect.adjusted(4, 2, -4, -2)
                 line_h = inner.height() / 2
-                for n, text in enumerate((f"{time_text(s.start)}–{time_text(s.end)} {STATE_TEXT.get(s.state, s.state)}",
-                                          f"{s.candidates} cand. · {s.invigilator}")):
+                for n, text in enumerate(
+                    (
+                        f"{time_text(s.start)}–{time_text(s.end)} {STATE_TEXT.get(s.state, s.state)}",
+                        f"{s.candidates} cand. · {s.invigilator}",
+                    )
+                ):
                     painter.setFont(bold if n == 0 else self.font())
                     shown = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(inner.width()))
-                    painter.drawText(QRectF(inner.left(), inner.top() + n * line_h, inner.width(), line_h),
-                                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
+                    painter.drawText(
+                        QRectF(inner.left(), inner.top() + n * line_h, inner.width(), line_h),
+                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                        shown,
+                    )
                 painter.setFont(self.font())
         painter.end()
 
@@ -115,8 +123,9 @@ class DayArea(QWidget):
         bar.addWidget(label)
         bar.addWidget(self.day)
         bar.addWidget(button("◀ &Previous", lambda: self.day.setDate(self.day.date().addDays(-1)), name="previous_day"))
-        bar.addWidget(button("&Today", lambda: self.day.setDate(QDate(local(station.now(), station.zone).date())),
-                             name="today"))
+        bar.addWidget(
+            button("&Today", lambda: self.day.setDate(QDate(local(station.now(), station.zone).date())), name="today")
+        )
         bar.addWidget(button("&Next ▶", lambda: self.day.setDate(self.day.date().addDays(1)), name="next_day"))
         bar.addWidget(button("&Refresh", self.refresh, name="refresh_day"))
         bar.addStretch(1)
@@ -143,4 +152,5 @@ class DayArea(QWidget):
         over = sum(c.over_limit for c in view.candidates)
         self.summary.setText(
             f"{len(view.sessions)} session(s) in {len(view.rooms)} room(s), {len(view.candidates)} candidate(s)"
-            + (f" — {over} OVER the CAND-3 limit of two" if over else ""))
+            + (f" — {over} OVER the CAND-3 limit of two" if over else "")
+        )

@@ -93,8 +93,12 @@ class PlannerArea(QWidget):
         self.start.setDisplayFormat("HH:mm")
         self.room = QComboBox()
         self.invigilator = QComboBox()
-        for text, widget in (("&Date", self.day), ("S&tart", self.start), ("&Room", self.room),
-                             ("&Invigilator", self.invigilator)):
+        for text, widget in (
+            ("&Date", self.day),
+            ("S&tart", self.start),
+            ("&Room", self.room),
+            ("&Invigilator", self.invigilator),
+        ):
             label = QLabel(text)
             label.setBuddy(widget)
             widget.setAccessibleName(text.replace("&", ""))
@@ -152,8 +156,14 @@ class PlannerArea(QWidget):
         self.ready.toggled.connect(lambda _b: self._line_edited())
         self.support.textEdited.connect(lambda _t: self._line_edited())
         bar = QHBoxLayout()
-        bar.addWidget(button("Assign seats a&utomatically", self.assign, "Keeps seats chosen by hand; candidates "
-                             "on the same assessment are kept apart where the room allows", "auto_assign"))
+        bar.addWidget(
+            button(
+                "Assign seats a&utomatically",
+                self.assign,
+                "Keeps seats chosen by hand; candidates on the same assessment are kept apart where the room allows",
+                "auto_assign",
+            )
+        )
         bar.addWidget(button("&Notice today for all", self.notice_all, name="notice_all"))
         bar.addWidget(button("Re&move", self.remove_line, name="remove_from_plan"))
         v.addLayout(bar)
@@ -171,8 +181,12 @@ class PlannerArea(QWidget):
         self.rule_table.setWordWrap(True)
         self.rule_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         v.addWidget(self.rule_table, 1)
-        self.save_button = button("Sa&ve session", self.save, "Saved only when nothing blocks; warnings are "
-                                  "recorded as acknowledged by you", "save_session")
+        self.save_button = button(
+            "Sa&ve session",
+            self.save,
+            "Saved only when nothing blocks; warnings are recorded as acknowledged by you",
+            "save_session",
+        )
         v.addWidget(self.save_button)
         return box
 
@@ -190,8 +204,14 @@ class PlannerArea(QWidget):
         bar.addWidget(self.copy_from, 3)
         bar.addWidget(QLabel("to"))
         bar.addWidget(self.copy_day, 1)
-        bar.addWidget(button("Co&py", self.copy, "Plan the same candidates, assessments and seats on that date "
-                             "(every rule checked again)", "copy_session"))
+        bar.addWidget(
+            button(
+                "Co&py",
+                self.copy,
+                "Plan the same candidates, assessments and seats on that date (every rule checked again)",
+                "copy_session",
+            )
+        )
         return bar
 
     # choices -------------------------------------------------------------------------------
@@ -210,7 +230,9 @@ class PlannerArea(QWidget):
             if keep_inv:
                 self.invigilator.setCurrentText(keep_inv)
             elif any(u.role == Role.INVIGILATOR.value for u in self.people.values()):
-                self.invigilator.setCurrentText(next(n for n, u in self.people.items() if u.role == Role.INVIGILATOR.value))
+                self.invigilator.setCurrentText(
+                    next(n for n, u in self.people.items() if u.role == Role.INVIGILATOR.value)
+                )
         self.candidate.clear()
         for c in list_candidates(self.station, limit=5000):
             self.candidate.addItem(f"{c.name} ({c.registration_number})", (c.registration_number, c.name))
@@ -224,10 +246,15 @@ class PlannerArea(QWidget):
         self._room_changed()
 
     def _room_changed(self) -> None:
-        self.labels = [w.label for w in rooms.get_layout(self.station, self.room.currentText()).workstations] \
-            if self.room.currentText() else []
-        rows = [replace(p, workstation="", why_seat="") if p.workstation not in self.labels else p
-                for p in self.lines.rows()]
+        self.labels = (
+            [w.label for w in rooms.get_layout(self.station, self.room.currentText()).workstations]
+            if self.room.currentText()
+            else []
+        )
+        rows = [
+            replace(p, workstation="", why_seat="") if p.workstation not in self.labels else p
+            for p in self.lines.rows()
+        ]
         self.lines.set_rows(rows)
         self._fill_line_form()
         self.changed()
@@ -254,8 +281,12 @@ class PlannerArea(QWidget):
     def _fill_line_form(self) -> None:
         row = selected_row(self.table)
         p = self.lines.row_at(row) if row is not None and row < self.lines.rowCount() else None
-        with QSignalBlocker(self.seat), QSignalBlocker(self.notice), QSignalBlocker(self.ready), \
-                QSignalBlocker(self.support):
+        with (
+            QSignalBlocker(self.seat),
+            QSignalBlocker(self.notice),
+            QSignalBlocker(self.ready),
+            QSignalBlocker(self.support),
+        ):
             self.seat.clear()
             self.seat.addItem("(not seated)", "")
             taken = {q.workstation for q in self.lines.rows() if q is not p}
@@ -280,9 +311,14 @@ class PlannerArea(QWidget):
             return
         notice = None if self.notice.date() == NO_DATE else self.notice.date().toPython()
         rows = list(self.lines.rows())
-        rows[row] = replace(p, workstation=seat, notice_date=notice, readiness_confirmed=self.ready.isChecked(),  # type: ignore[arg-type]
-                            support_note=self.support.text().strip(),
-                            why_seat="chosen by hand" if seat != p.workstation else p.why_seat)
+        rows[row] = replace(
+            p,
+            workstation=seat,
+            notice_date=notice,  # type: ignore[arg-type]
+            readiness_confirmed=self.ready.isChecked(),
+            support_note=self.support.text().strip(),
+            why_seat="chosen by hand" if seat != p.workstation else p.why_seat,
+        )
         self.lines.set_rows(rows)
         self.table.selectRow(row)
         self.changed()
@@ -302,8 +338,12 @@ class PlannerArea(QWidget):
         )
         if choices is None:
             return
-        self.lines.set_rows([replace(p, workstation=c.workstation, why_seat=c.reason)
-                             for p, c in zip(self.lines.rows(), choices, strict=True)])
+        self.lines.set_rows(
+            [
+                replace(p, workstation=c.workstation, why_seat=c.reason)
+                for p, c in zip(self.lines.rows(), choices, strict=True)
+            ]
+        )
         self._fill_line_form()
         self.changed()
 
@@ -312,13 +352,21 @@ class PlannerArea(QWidget):
         if user is None or not self.room.currentText():
             return None
         return PlanRequest(
-            day=self.day.date().toPython(), start=self.start.time().toPython(),  # type: ignore[arg-type]
+            day=self.day.date().toPython(),  # type: ignore[arg-type]
+            start=self.start.time().toPython(),  # type: ignore[arg-type]
             room=self.room.currentText(),
             invigilator=PlannedInvigilator(user.name, user.imi_pin, user.assessor, user.impartial),
             candidates=tuple(
-                PlannedCandidate(p.registration_number, p.assessment_id, p.qualification, p.workstation,
-                                 support_note=p.support_note, notice_date=p.notice_date,
-                                 readiness_confirmed=p.readiness_confirmed, path=p.name)
+                PlannedCandidate(
+                    p.registration_number,
+                    p.assessment_id,
+                    p.qualification,
+                    p.workstation,
+                    support_note=p.support_note,
+                    notice_date=p.notice_date,
+                    readiness_confirmed=p.readiness_confirmed,
+                    path=p.name,
+                )
                 for p in self.lines.rows()
             ),
         )
@@ -367,8 +415,10 @@ class PlannerArea(QWidget):
         if result is None:
             return
         warned = f"; {len(result.warnings)} warning(s) acknowledged" if result.warnings else ""
-        self.status.done(f"Saved session {result.session_id}: {len(request.candidates)} candidate(s) in "
-                         f"{session_name(request.room, request.day, time_text(request.start))}{warned}.")
+        self.status.done(
+            f"Saved session {result.session_id}: {len(request.candidates)} candidate(s) in "
+            f"{session_name(request.room, request.day, time_text(request.start))}{warned}."
+        )
         self.lines.set_rows([])
         self.reload_choices()
         self.check()
@@ -378,7 +428,9 @@ class PlannerArea(QWidget):
         if session_id is None:
             return
         day: date = self.copy_day.date().toPython()  # type: ignore[assignment]
-        result = attempt(self.status, self.ask.error, "Session not copied", lambda: copy_session(self.station, session_id, day))
+        result = attempt(
+            self.status, self.ask.error, "Session not copied", lambda: copy_session(self.station, session_id, day)
+        )
         if result is not None:
             warned = "; ".join(v.line() for v in result.warnings)
             self.status.done(f"Copied to {day_text(day)}" + (f" — {warned}" if warned else "."))

@@ -90,15 +90,20 @@ class RemotePlannerArea(QWidget):
         form.addRow(caption("&Notice given on", self.notice), notice)
         form.addRow("", self.ready)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<h3>Plan a remotely invigilated session</h3>Each candidate sits the assessment at "
-                                "their own location, watched on camera; identity is checked to camera and the remote "
-                                "checklist (REMOTE-1 \u2026) is asked instead of the room checklist."))
+        layout.addWidget(
+            QLabel(
+                "<h3>Plan a remotely invigilated session</h3>Each candidate sits the assessment at "
+                "their own location, watched on camera; identity is checked to camera and the remote "
+                "checklist (REMOTE-1 \u2026) is asked instead of the room checklist."
+            )
+        )
         layout.addLayout(form)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         row.addStretch(1)
-        row.addWidget(button("P&lan remote session", self.plan, "Check every rule and plan it (Alt+L)",
-                             name="plan_remote"))
+        row.addWidget(
+            button("P&lan remote session", self.plan, "Check every rule and plan it (Alt+L)", name="plan_remote")
+        )
         layout.addLayout(row)
         layout.addWidget(self.status)
         self.invigilator.currentIndexChanged.connect(lambda _i: self._fill_invigilator())
@@ -139,17 +144,35 @@ class RemotePlannerArea(QWidget):
             if missing:
                 problems.append(f"Row {row + 1}: give the {', '.join(m.lower() for m in missing)}.")
                 continue
-            candidates.append(RemoteCandidate(PlannedCandidate(
-                values[0].upper(), values[1], values[2], "", notice_date=py_date(self.notice),
-                readiness_confirmed=self.ready.isChecked(), path=f"row {row + 1}"), values[3]))
+            candidates.append(
+                RemoteCandidate(
+                    PlannedCandidate(
+                        values[0].upper(),
+                        values[1],
+                        values[2],
+                        "",
+                        notice_date=py_date(self.notice),
+                        readiness_confirmed=self.ready.isChecked(),
+                        path=f"row {row + 1}",
+                    ),
+                    values[3],
+                )
+            )
         if problems:
             raise BadInput("\n".join(problems))
         start = self.start.time()
         return RemotePlanRequest(
-            py_date(self.day), time(start.hour(), start.minute()), self.room.currentText(),
-            PlannedInvigilator(self.invigilator.currentText().strip(), self.pin.text().strip(),
-                               self.assessor.isChecked(), self.impartial.isChecked()),
-            tuple(candidates))
+            py_date(self.day),
+            time(start.hour(), start.minute()),
+            self.room.currentText(),
+            PlannedInvigilator(
+                self.invigilator.currentText().strip(),
+                self.pin.text().strip(),
+                self.assessor.isChecked(),
+                self.impartial.isChecked(),
+            ),
+            tuple(candidates),
+        )
 
     def plan(self) -> None:
         def call() -> PlanResult:
@@ -159,5 +182,7 @@ class RemotePlannerArea(QWidget):
         if result is None:
             return
         warned = "; ".join(f"{v.rule_id}: {v.message}" for v in result.warnings)
-        self.status.done(f"Planned remote session {result.session_id}." + (f" Warnings noted: {warned}" if warned else ""))
+        self.status.done(
+            f"Planned remote session {result.session_id}." + (f" Warnings noted: {warned}" if warned else "")
+        )
         self.table.clearContents()

@@ -28,8 +28,11 @@ def install(window: Any) -> QToolBar | None:
     bar = QToolBar("Due soon")
     bar.setObjectName("qualityDue")
     bar.setMovable(False)
-    label = QLabel("<b>Due within 7 days or overdue:</b> " + "<br>".join(lines[:2])
-                   + (f"<br>… and {len(lines) - 2} more" if len(lines) > 2 else ""))
+    label = QLabel(
+        "<b>Due within 7 days or overdue:</b> "
+        + "<br>".join(lines[:2])
+        + (f"<br>… and {len(lines) - 2} more" if len(lines) > 2 else "")
+    )
     label.setObjectName("qualityDueText")
     label.setAccessibleName("Due within 7 days or overdue")
     # Ignored: a long line never widens the window (the whole list is in the tooltip).
@@ -41,6 +44,5 @@ def install(window: Any) -> QToolBar | None:
     if target in window.area_pages:
         bar.addWidget(button("Open", lambda: window.show_area(target), "Show the quality file", name="open_quality"))
     window.addToolBar(bar)
-    window.central.currentChanged.connect(
-        lambda index: bar.setVisible(window.central.widget(index) is window.areas))
+    window.central.currentChanged.connect(lambda index: bar.setVisible(window.central.widget(index) is window.areas))
     return bar

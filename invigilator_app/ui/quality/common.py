@@ -108,8 +108,14 @@ class VisitsModel(RowsModel[VisitView]):
         ("EQA", lambda v: v.eqa_name),
         ("Kind", lambda v: v.kind),
         ("Period", lambda v: f"{_d(v.period_from)} – {_d(v.period_to)}"),
-        ("Plan received", lambda v: f"{_d(v.sampling_plan_received_on)}, {plan_notice_days(v)} days before"
-         if v.sampling_plan_received_on else "not yet"),
+        (
+            "Plan received",
+            lambda v: (
+                f"{_d(v.sampling_plan_received_on)}, {plan_notice_days(v)} days before"
+                if v.sampling_plan_received_on
+                else "not yet"
+            ),
+        ),
         ("Inspector account", lambda v: v.inspector),
         ("Looked at", lambda v: f"{v.looked_at} of {len(v.samples)}"),
     )
@@ -132,8 +138,12 @@ class ActionsModel(RowsModel[ActionView]):
         ("When", lambda a: a.when),
         ("Action", lambda a: a.text),
         ("Visit", lambda a: f"{a.visit_id} ({a.eqa_name})"),
-        ("Evidence", lambda a: "; ".join([a.evidence_reference] * bool(a.evidence_reference)
-                                         + [e.file_name for e in a.evidence])),
+        (
+            "Evidence",
+            lambda a: "; ".join(
+                [a.evidence_reference] * bool(a.evidence_reference) + [e.file_name for e in a.evidence]
+            ),
+        ),
         ("EQA sign-off", lambda a: a.signed_off),
     )
 

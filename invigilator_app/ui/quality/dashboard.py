@@ -84,22 +84,31 @@ class VisitDashboard(QWidget):
         plan_page = QWidget()
         plan_layout = QVBoxLayout(plan_page)
         plan_layout.addWidget(self.sample_view)
-        plan_layout.addWidget(button("Loo&ked at", self.tick, "Tick the chosen item off as looked at (Alt+K)",
-                                     name="looked_at"))
+        plan_layout.addWidget(
+            button("Loo&ked at", self.tick, "Tick the chosen item off as looked at (Alt+K)", name="looked_at")
+        )
         self.lists.addTab(plan_page, "Sampling plan")
         self.views: dict[str, QTableView] = {}
-        for key, title, model in (("amendments", "Amendments", self.amendments),
-                                  ("notifications", "Outstanding notifications", self.notifications),
-                                  ("malpractice", "Malpractice reports", self.malpractice),
-                                  ("patterns", "Pattern flags", self.patterns)):
+        for key, title, model in (
+            ("amendments", "Amendments", self.amendments),
+            ("notifications", "Outstanding notifications", self.notifications),
+            ("malpractice", "Malpractice reports", self.malpractice),
+            ("patterns", "Pattern flags", self.patterns),
+        ):
             self.views[key] = make_table(model, title)
             self.lists.addTab(self.views[key], title)
         actions_page = QWidget()
         actions_layout = QVBoxLayout(actions_page)
         self.views["actions"] = make_table(self.open_actions, "Open actions")
         actions_layout.addWidget(self.views["actions"])
-        actions_layout.addWidget(button("&Sign off the chosen action", self.sign_off,
-                                        "The EQA signs the action off (Alt+S)", name="sign_off_action"))
+        actions_layout.addWidget(
+            button(
+                "&Sign off the chosen action",
+                self.sign_off,
+                "The EQA signs the action off (Alt+S)",
+                name="sign_off_action",
+            )
+        )
         self.lists.addTab(actions_page, "Open actions")
         # the record beside the lists
         self.record_heading = QLabel("Choose a line to see the record of the session it concerns.")
@@ -116,8 +125,9 @@ class VisitDashboard(QWidget):
         record_layout.addWidget(make_table(self.allocations, "Record candidates"), 2)
         record_layout.addWidget(make_table(self.entries, "Record log"), 2)
         record_layout.addWidget(self.amendment_lines)
-        record_layout.addWidget(button("E&xport the signed record…", self.export, "This session's record (Alt+X)",
-                                       name="export_record"))
+        record_layout.addWidget(
+            button("E&xport the signed record…", self.export, "This session's record (Alt+X)", name="export_record")
+        )
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -131,8 +141,9 @@ class VisitDashboard(QWidget):
         top.addWidget(QLabel("Visit"))
         top.addWidget(self.choice)
         top.addWidget(self.heading, 1)
-        top.addWidget(button("C&heck again", self.load, "Re-check every page and the audit chain (Alt+H)",
-                             name="check_again"))
+        top.addWidget(
+            button("C&heck again", self.load, "Re-check every page and the audit chain (Alt+H)", name="check_again")
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.integrity)
@@ -140,11 +151,15 @@ class VisitDashboard(QWidget):
         layout.addWidget(self.status)
         self.session_view.clicked.connect(lambda index: self.show_record(self.sessions.row_at(index.row()).id))
         self.sample_view.clicked.connect(lambda index: self.show_record(self.samples.row_at(index.row()).session_id))
-        for key, model in (("amendments", self.amendments), ("notifications", self.notifications),
-                           ("patterns", self.patterns)):
+        for key, model in (
+            ("amendments", self.amendments),
+            ("notifications", self.notifications),
+            ("patterns", self.patterns),
+        ):
             self.views[key].clicked.connect(lambda index, m=model: self.show_record(m.row_at(index.row()).session_id))
-        self.views["malpractice"].clicked.connect(lambda index: self.show_record(
-            next(iter(self.malpractice.row_at(index.row()).session_ids), None)))
+        self.views["malpractice"].clicked.connect(
+            lambda index: self.show_record(next(iter(self.malpractice.row_at(index.row()).session_ids), None))
+        )
         self.fill_choices()
 
     def fill_choices(self) -> None:
@@ -155,8 +170,11 @@ class VisitDashboard(QWidget):
             self.choice.addItem(f"{v.planned_on:%d %b %Y} · {v.eqa_name} ({v.kind})", v.id)
         self.choice.blockSignals(False)
         if not rows:
-            who = ("This inspector account is not linked to a visit yet: the coordinator links it in Quality → Visits."
-                   if self.station.actor.role is Role.INSPECTOR else "No visits recorded yet (Quality → Visits).")
+            who = (
+                "This inspector account is not linked to a visit yet: the coordinator links it in Quality → Visits."
+                if self.station.actor.role is Role.INSPECTOR
+                else "No visits recorded yet (Quality → Visits)."
+            )
             self.heading.setText(who)
             self.integrity.setText("")
             return
@@ -168,19 +186,23 @@ class VisitDashboard(QWidget):
         if visit_id is None:
             return
         known = (self.dashboard.integrity, self.dashboard.integrity_ok) if self.dashboard and not recheck else None
-        board = attempt(self.status, self.dialogs.error, "Visit",
-                        lambda: visit_dashboard(self.station, int(visit_id), known))
+        board = attempt(
+            self.status, self.dialogs.error, "Visit", lambda: visit_dashboard(self.station, int(visit_id), known)
+        )
         if board is None:
             return
         self.dashboard = board
         v = board.visit
-        self.heading.setText(f"<b>{v.eqa_name}</b> · {v.kind} · {v.planned_on:%d %b %Y} · {board.site_type} site · "
-                             f"sessions from "
-                             f"{v.period_from:%d %b %Y} to {v.period_to:%d %b %Y} · sampling plan: "
-                             f"{v.looked_at} of {len(v.samples)} looked at")
+        self.heading.setText(
+            f"<b>{v.eqa_name}</b> · {v.kind} · {v.planned_on:%d %b %Y} · {board.site_type} site · "
+            f"sessions from "
+            f"{v.period_from:%d %b %Y} to {v.period_to:%d %b %Y} · sampling plan: "
+            f"{v.looked_at} of {len(v.samples)} looked at"
+        )
         mark = "" if board.integrity_ok else "<b style='color:#a0202a'>PROBLEM:</b> "
-        self.integrity.setText(f"{mark}{board.integrity}<br>"
-                               f"Station certificate fingerprint (SHA-256): <tt>{board.fingerprint}</tt>")
+        self.integrity.setText(
+            f"{mark}{board.integrity}<br>Station certificate fingerprint (SHA-256): <tt>{board.fingerprint}</tt>"
+        )
         self.sessions.set_rows(board.sessions)
         self.samples.set_rows(v.samples)
         self.amendments.set_rows(board.amendments)
@@ -188,9 +210,14 @@ class VisitDashboard(QWidget):
         self.malpractice.set_rows(board.malpractice)
         self.patterns.set_rows(board.patterns)
         self.open_actions.set_rows(board.actions)
-        counts = [f"Sampling plan ({v.looked_at}/{len(v.samples)})", f"Amendments ({len(board.amendments)})",
-                  f"Notifications ({len(board.notifications)})", f"Malpractice ({len(board.malpractice)})",
-                  f"Patterns ({len(board.patterns)})", f"Open actions ({len(board.actions)})"]
+        counts = [
+            f"Sampling plan ({v.looked_at}/{len(v.samples)})",
+            f"Amendments ({len(board.amendments)})",
+            f"Notifications ({len(board.notifications)})",
+            f"Malpractice ({len(board.malpractice)})",
+            f"Patterns ({len(board.patterns)})",
+            f"Open actions ({len(board.actions)})",
+        ]
         for i, text in enumerate(counts):
             self.lists.setTabText(i, text)
 
@@ -204,12 +231,14 @@ class VisitDashboard(QWidget):
         s = detail.summary
         self.record_heading.setText(
             f"<b>Record of session {s.id}</b>: {s.day:%a %d %b %Y} {s.start}, {s.room}, invigilator "
-            f"{s.invigilator} (IMI PIN {detail.invigilator_pin or 'not recorded'}) · {s.state.replace('_', ' ')}")
+            f"{s.invigilator} (IMI PIN {detail.invigilator_pin or 'not recorded'}) · {s.state.replace('_', ' ')}"
+        )
         self.allocations.set_rows(detail.allocations)
         self.entries.set_rows(detail.entries)
         amended = list_amendments(self.station, session_id)
-        self.amendment_lines.setText("<b>Amendments</b><br>" + "<br>".join(a.line() for a in amended)
-                                     if amended else "No amendments.")
+        self.amendment_lines.setText(
+            "<b>Amendments</b><br>" + "<br>".join(a.line() for a in amended) if amended else "No amendments."
+        )
 
     def tick(self) -> None:
         row = selected_row(self.sample_view)
@@ -217,8 +246,12 @@ class VisitDashboard(QWidget):
             self.status.refused("choose an item of the sampling plan first.")
             return
         sample = self.samples.row_at(row)
-        view = attempt(self.status, self.dialogs.error, "Sampling plan",
-                       lambda: visits.mark_looked_at(self.station, sample.id, not sample.looked_at))
+        view = attempt(
+            self.status,
+            self.dialogs.error,
+            "Sampling plan",
+            lambda: visits.mark_looked_at(self.station, sample.id, not sample.looked_at),
+        )
         if view is not None:
             self.status.done(f"{view.label}: {'looked at' if view.looked_at else 'not looked at yet'}.")
             self.load(recheck=False)
@@ -235,8 +268,9 @@ class VisitDashboard(QWidget):
             reference = self.dialogs.text("EQA sign-off", "The EQA's reference for the sign-off:") or ""
             if not reference:
                 return
-        view = attempt(self.status, self.dialogs.error, "Sign-off",
-                       lambda: actions.sign_off(self.station, action.id, reference))
+        view = attempt(
+            self.status, self.dialogs.error, "Sign-off", lambda: actions.sign_off(self.station, action.id, reference)
+        )
         if view is not None:
             self.status.done(f"Action {view.id} signed off: {view.signed_off}.")
             self.load(recheck=False)

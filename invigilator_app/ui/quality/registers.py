@@ -66,21 +66,32 @@ class ActionsPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        rows = attempt(self.status, self.dialogs.error, "Actions",
-                       lambda: list_actions(self.station, due_within=self.within.value())) or []
+        rows = (
+            attempt(
+                self.status,
+                self.dialogs.error,
+                "Actions",
+                lambda: list_actions(self.station, due_within=self.within.value()),
+            )
+            or []
+        )
         self.model.set_rows(rows)
         overdue = sum(1 for a in rows if a.state == "overdue")
         soon = sum(1 for a in rows if a.state == "due soon")
         self.summary.setText(
             f"<b>{overdue} overdue</b>, {soon} due within 7 days, {len(rows)} open in all. Each must be done by its "
-            "date and signed off by the EQA; a missed date brings sanctions." if rows else "No open actions.")
+            "date and signed off by the EQA; a missed date brings sanctions."
+            if rows
+            else "No open actions."
+        )
 
 
 class ComplaintsPage(QWidget):
     """The register: a new complaint or appeal, its stage, outcome and closing."""
 
-    def __init__(self, station: Station, dialogs: QualityDialogs, changed: object = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, station: Station, dialogs: QualityDialogs, changed: object = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.station = station
         self.dialogs = dialogs
@@ -101,34 +112,49 @@ class ComplaintsPage(QWidget):
             self.stage.addItem(label, key)
         self.summary_edit = line("Summary", "what it is about")
         grid = QGridLayout()
-        cells = [("&Received on", self.received), ("&Incident on", self.incident), ("Co&mplainant", self.complainant),
-                 ("A&bout", self.about), ("Ca&ndidate", self.candidate), ("S&essions", self.sessions),
-                 ("S&tage", self.stage), ("S&ummary", self.summary_edit)]
+        cells = [
+            ("&Received on", self.received),
+            ("&Incident on", self.incident),
+            ("Co&mplainant", self.complainant),
+            ("A&bout", self.about),
+            ("Ca&ndidate", self.candidate),
+            ("S&essions", self.sessions),
+            ("S&tage", self.stage),
+            ("S&ummary", self.summary_edit),
+        ]
         for i, (text, widget) in enumerate(cells):
             grid.addWidget(caption(text, widget), i // 4, (i % 4) * 2)
             grid.addWidget(widget, i // 4, (i % 4) * 2 + 1)
-        grid.addWidget(button("Record &complaint", self.record, "Add it to the register (Alt+C)",
-                              name="record_complaint"), 2, 7)
+        grid.addWidget(
+            button("Record &complaint", self.record, "Add it to the register (Alt+C)", name="record_complaint"), 2, 7
+        )
         box = QGroupBox("New complaint or appeal (the centre's own process comes first)")
         box.setLayout(grid)
         self.outcome = line("Outcome", "the outcome, to close it")
         follow = QHBoxLayout()
         follow.addWidget(button("Move to the chosen stage", self.set_stage, name="set_stage"))
         follow.addWidget(self.outcome, 1)
-        follow.addWidget(button("C&lose with outcome", self.close_one, "Close the chosen complaint (Alt+L)",
-                                name="close_complaint"))
+        follow.addWidget(
+            button("C&lose with outcome", self.close_one, "Close the chosen complaint (Alt+L)", name="close_complaint")
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(box)
-        layout.addWidget(QLabel("Raised within 90 days of the incident; never heard more than 6 months after it. "
-                                "The sessions an open complaint names are kept from the retention purge."))
+        layout.addWidget(
+            QLabel(
+                "Raised within 90 days of the incident; never heard more than 6 months after it. "
+                "The sessions an open complaint names are kept from the retention purge."
+            )
+        )
         layout.addWidget(self.view, 1)
         layout.addLayout(follow)
         layout.addWidget(self.status)
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_rows(attempt(self.status, self.dialogs.error, "Complaints",
-                                    lambda: complaints.list_complaints(self.station)) or [])
+        self.model.set_rows(
+            attempt(self.status, self.dialogs.error, "Complaints", lambda: complaints.list_complaints(self.station))
+            or []
+        )
 
     def _session_ids(self) -> tuple[int, ...]:
         parts = [p.strip() for p in self.sessions.text().replace(";", ",").split(",") if p.strip()]
@@ -138,18 +164,25 @@ class ComplaintsPage(QWidget):
 
     def record(self) -> None:
         def call() -> complaints.ComplaintView:
-            return complaints.record_complaint(self.station, ComplaintInput(
-                received_on=py_date(self.received), incident_on=py_date(self.incident),
-                summary=self.summary_edit.text(), complainant=self.complainant.text(), about_person=self.about.text(),
-                registration_number=self.candidate.text(), session_ids=self._session_ids(),
-                stage=str(self.stage.currentData())))
+            return complaints.record_complaint(
+                self.station,
+                ComplaintInput(
+                    received_on=py_date(self.received),
+                    incident_on=py_date(self.incident),
+                    summary=self.summary_edit.text(),
+                    complainant=self.complainant.text(),
+                    about_person=self.about.text(),
+                    registration_number=self.candidate.text(),
+                    session_ids=self._session_ids(),
+                    stage=str(self.stage.currentData()),
+                ),
+            )
 
         view = attempt(self.status, self.dialogs.error, "New complaint", call)
         if view is not None:
             for edit in (self.complainant, self.about, self.candidate, self.sessions, self.summary_edit):
                 edit.clear()
-            self.status.done(f"Complaint {view.id} recorded: {view.standing}; "
-                             f"6 months end {view.last_day:%d %b %Y}.")
+            self.status.done(f"Complaint {view.id} recorded: {view.standing}; 6 months end {view.last_day:%d %b %Y}.")
             self._after()
 
     def _chosen(self) -> int | None:
@@ -163,8 +196,12 @@ class ComplaintsPage(QWidget):
         chosen = self._chosen()
         if chosen is None:
             return
-        view = attempt(self.status, self.dialogs.error, "Stage", lambda: complaints.update_complaint(
-            self.station, chosen, stage=str(self.stage.currentData())))
+        view = attempt(
+            self.status,
+            self.dialogs.error,
+            "Stage",
+            lambda: complaints.update_complaint(self.station, chosen, stage=str(self.stage.currentData())),
+        )
         if view is not None:
             self.status.done(f"Complaint {view.id}: {STAGES[view.stage]}.")
             self._after()
@@ -173,8 +210,14 @@ class ComplaintsPage(QWidget):
         chosen = self._chosen()
         if chosen is None:
             return
-        view = attempt(self.status, self.dialogs.error, "Close", lambda: complaints.update_complaint(
-            self.station, chosen, outcome=self.outcome.text(), closed_on=today(self.station)))
+        view = attempt(
+            self.status,
+            self.dialogs.error,
+            "Close",
+            lambda: complaints.update_complaint(
+                self.station, chosen, outcome=self.outcome.text(), closed_on=today(self.station)
+            ),
+        )
         if view is not None:
             self.outcome.clear()
             self.status.done(f"Complaint {view.id} closed; its sessions are no longer held from the purge.")
@@ -190,8 +233,9 @@ class DeadlinesPage(QWidget):
     """Each malpractice report: when the awarding body must be told, and when its records
     may be purged."""
 
-    def __init__(self, station: Station, dialogs: QualityDialogs, changed: object = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, station: Station, dialogs: QualityDialogs, changed: object = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.station = station
         self.dialogs = dialogs
@@ -203,20 +247,32 @@ class DeadlinesPage(QWidget):
         row = QHBoxLayout()
         row.addWidget(caption("Told o&n", self.told_on))
         row.addWidget(self.told_on)
-        row.addWidget(button("Record &told…", self.record_told, "The awarding body was told (Alt+T)",
-                             name="record_told"))
+        row.addWidget(
+            button("Record &told…", self.record_told, "The awarding body was told (Alt+T)", name="record_told")
+        )
         row.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("The awarding body must be told immediately; records stay while the investigation "
-                                "is open and at least five years after (003)."))
+        layout.addWidget(
+            QLabel(
+                "The awarding body must be told immediately; records stay while the investigation "
+                "is open and at least five years after (003)."
+            )
+        )
         layout.addWidget(self.view, 1)
         layout.addLayout(row)
         layout.addWidget(self.status)
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_rows(attempt(self.status, self.dialogs.error, "Malpractice",
-                                    lambda: malpractice_deadlines.list_deadlines(self.station)) or [])
+        self.model.set_rows(
+            attempt(
+                self.status,
+                self.dialogs.error,
+                "Malpractice",
+                lambda: malpractice_deadlines.list_deadlines(self.station),
+            )
+            or []
+        )
 
     def record_told(self) -> None:
         row = selected_row(self.view)
@@ -227,8 +283,12 @@ class DeadlinesPage(QWidget):
         reference = self.dialogs.text("Awarding body told", "Their reference (or the email it was sent in):")
         if reference is None:
             return
-        view = attempt(self.status, self.dialogs.error, "Malpractice", lambda: malpractice_deadlines.record_notified(
-            self.station, report_id, py_date(self.told_on), reference))
+        view = attempt(
+            self.status,
+            self.dialogs.error,
+            "Malpractice",
+            lambda: malpractice_deadlines.record_notified(self.station, report_id, py_date(self.told_on), reference),
+        )
         if view is not None:
             self.status.done(f"Report {view.report_id}: {view.when}.")
             self.refresh()

@@ -37,8 +37,9 @@ from invigilator_app.ui.widgets import StatusLine, attempt, button, make_table, 
 
 
 class VisitsPage(QWidget):
-    def __init__(self, station: Station, dialogs: QualityDialogs, changed: object = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, station: Station, dialogs: QualityDialogs, changed: object = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.station = station
         self.dialogs = dialogs
@@ -78,9 +79,14 @@ class VisitsPage(QWidget):
         form.addRow(self.plan)
         inspector_row = QHBoxLayout()
         inspector_row.addWidget(self.inspector, 1)
-        inspector_row.addWidget(button("Lin&k to the chosen visit", self.link_inspector,
-                                       "Link this inspector account to the visit chosen on the left (Alt+K)",
-                                       name="link_inspector"))
+        inspector_row.addWidget(
+            button(
+                "Lin&k to the chosen visit",
+                self.link_inspector,
+                "Link this inspector account to the visit chosen on the left (Alt+K)",
+                name="link_inspector",
+            )
+        )
         form.addRow(caption("&Inspector account", self.inspector), inspector_row)
         form.addRow("Notes", self.notes)
         save = button("&Save visit", self.save_visit, "Record this visit (Alt+S)", name="save_visit")
@@ -105,11 +111,13 @@ class VisitsPage(QWidget):
         add_sample = QHBoxLayout()
         for w in (self.sample_kind, self.sample_session, self.sample_candidate, self.sample_text):
             add_sample.addWidget(w)
-        add_sample.addWidget(button("Add to pla&n", self.add_sample, "Add this item to the sampling plan (Alt+N)",
-                                    name="add_sample"))
+        add_sample.addWidget(
+            button("Add to pla&n", self.add_sample, "Add this item to the sampling plan (Alt+N)", name="add_sample")
+        )
         looked = QHBoxLayout()
-        looked.addWidget(button("&Looked at", self.mark_looked, "Tick the chosen item off as looked at (Alt+L)",
-                                name="looked_at"))
+        looked.addWidget(
+            button("&Looked at", self.mark_looked, "Tick the chosen item off as looked at (Alt+L)", name="looked_at")
+        )
         looked.addStretch(1)
         plan_box = QGroupBox("Sampling plan of the chosen visit")
         plan_layout = QVBoxLayout(plan_box)
@@ -129,21 +137,36 @@ class VisitsPage(QWidget):
         add_action.addWidget(self.action_due)
         add_action.addWidget(caption("&Reference", self.action_reference))
         add_action.addWidget(self.action_reference, 2)
-        add_action.addWidget(button("&Add action", self.add_action, "Add this action to the visit (Alt+A)",
-                                    name="add_action"))
+        add_action.addWidget(
+            button("&Add action", self.add_action, "Add this action to the visit (Alt+A)", name="add_action")
+        )
         self.done_on = date_edit(now, "Done on")
         follow = QHBoxLayout()
         follow.addWidget(caption("Done on", self.done_on))
         follow.addWidget(self.done_on)
-        follow.addWidget(button("Mark &done", self.mark_done, "The chosen action was done on this day (Alt+D)",
-                                name="mark_done"))
-        follow.addWidget(button("Attach &evidence file…", self.attach, "Keep a file in the encrypted store (Alt+E)",
-                                name="attach_evidence"))
-        follow.addWidget(button("Record EQA si&gn-off…", self.sign_off,
-                                "Record the EQA's sign-off with their reference (Alt+G)", name="record_signoff"))
+        follow.addWidget(
+            button("Mark &done", self.mark_done, "The chosen action was done on this day (Alt+D)", name="mark_done")
+        )
+        follow.addWidget(
+            button(
+                "Attach &evidence file…",
+                self.attach,
+                "Keep a file in the encrypted store (Alt+E)",
+                name="attach_evidence",
+            )
+        )
+        follow.addWidget(
+            button(
+                "Record EQA si&gn-off…",
+                self.sign_off,
+                "Record the EQA's sign-off with their reference (Alt+G)",
+                name="record_signoff",
+            )
+        )
         follow.addStretch(1)
-        follow.addWidget(button("E&xport visit report…", self.export, "The signed visit report PDF (Alt+X)",
-                                name="export_report"))
+        follow.addWidget(
+            button("E&xport visit report…", self.export, "The signed visit report PDF (Alt+X)", name="export_report")
+        )
         action_box = QGroupBox("Actions raised at the chosen visit")
         action_layout = QVBoxLayout(action_box)
         action_layout.addWidget(self.action_view)
@@ -209,10 +232,15 @@ class VisitsPage(QWidget):
     # writing
     def save_visit(self) -> None:
         wanted = VisitInput(
-            eqa_name=self.eqa_name.text(), planned_on=py_date(self.planned_on), period_from=py_date(self.period_from),
-            period_to=py_date(self.period_to), announced=not self.unannounced.isChecked(),
-            remote=self.remote.isChecked(), schedule_received_on=self.schedule.value(),
-            sampling_plan_received_on=self.plan.value(), inspector=str(self.inspector.currentData() or ""),
+            eqa_name=self.eqa_name.text(),
+            planned_on=py_date(self.planned_on),
+            period_from=py_date(self.period_from),
+            period_to=py_date(self.period_to),
+            announced=not self.unannounced.isChecked(),
+            remote=self.remote.isChecked(),
+            schedule_received_on=self.schedule.value(),
+            sampling_plan_received_on=self.plan.value(),
+            inspector=str(self.inspector.currentData() or ""),
             notes=self.notes.text(),
         )
         view = attempt(self.status, self.dialogs.error, "New visit", lambda: visits.record_visit(self.station, wanted))
@@ -229,8 +257,12 @@ class VisitsPage(QWidget):
         if visit_id is None:
             return
         name = str(self.inspector.currentData() or "")
-        view = attempt(self.status, self.dialogs.error, "Inspector account",
-                       lambda: visits.link_inspector(self.station, visit_id, name))
+        view = attempt(
+            self.status,
+            self.dialogs.error,
+            "Inspector account",
+            lambda: visits.link_inspector(self.station, visit_id, name),
+        )
         if view is not None:
             self._changed(f"Visit {view.id}: inspector account {view.inspector or 'none'}.")
 
@@ -238,10 +270,15 @@ class VisitsPage(QWidget):
         visit_id = self._need_visit()
         if visit_id is None:
             return
-        wanted = SampleInput(self.sample_kind.currentText(), self.sample_session.value() or None,
-                             self.sample_candidate.text(), self.sample_text.text())
-        view = attempt(self.status, self.dialogs.error, "Sampling plan",
-                       lambda: visits.add_sample(self.station, visit_id, wanted))
+        wanted = SampleInput(
+            self.sample_kind.currentText(),
+            self.sample_session.value() or None,
+            self.sample_candidate.text(),
+            self.sample_text.text(),
+        )
+        view = attempt(
+            self.status, self.dialogs.error, "Sampling plan", lambda: visits.add_sample(self.station, visit_id, wanted)
+        )
         if view is not None:
             for edit in (self.sample_candidate, self.sample_text):
                 edit.clear()
@@ -254,8 +291,12 @@ class VisitsPage(QWidget):
             self.status.refused("choose an item of the sampling plan first.")
             return
         sample = self.samples.row_at(row)
-        view = attempt(self.status, self.dialogs.error, "Sampling plan",
-                       lambda: visits.mark_looked_at(self.station, sample.id, not sample.looked_at))
+        view = attempt(
+            self.status,
+            self.dialogs.error,
+            "Sampling plan",
+            lambda: visits.mark_looked_at(self.station, sample.id, not sample.looked_at),
+        )
         if view is not None:
             self._changed(f"{view.label}: {'looked at' if view.looked_at else 'not looked at yet'}.")
 
@@ -263,8 +304,14 @@ class VisitsPage(QWidget):
         visit_id = self._need_visit()
         if visit_id is None:
             return
-        view = attempt(self.status, self.dialogs.error, "New action", lambda: actions.add_action(
-            self.station, visit_id, self.action_text.text(), py_date(self.action_due), self.action_reference.text()))
+        view = attempt(
+            self.status,
+            self.dialogs.error,
+            "New action",
+            lambda: actions.add_action(
+                self.station, visit_id, self.action_text.text(), py_date(self.action_due), self.action_reference.text()
+            ),
+        )
         if view is not None:
             self.action_text.clear()
             self.action_reference.clear()
@@ -274,8 +321,12 @@ class VisitsPage(QWidget):
         action_id = self._action_id()
         if action_id is None:
             return
-        view = attempt(self.status, self.dialogs.error, "Action done",
-                       lambda: actions.mark_done(self.station, action_id, py_date(self.done_on)))
+        view = attempt(
+            self.status,
+            self.dialogs.error,
+            "Action done",
+            lambda: actions.mark_done(self.station, action_id, py_date(self.done_on)),
+        )
         if view is not None:
             self._changed(f"Action {view.id}: {view.when}.")
 
@@ -286,8 +337,9 @@ class VisitsPage(QWidget):
         path = self.dialogs.open_file("Evidence file for the action")
         if path is None:
             return
-        view = attempt(self.status, self.dialogs.error, "Evidence",
-                       lambda: actions.attach_evidence(self.station, action_id, path))
+        view = attempt(
+            self.status, self.dialogs.error, "Evidence", lambda: actions.attach_evidence(self.station, action_id, path)
+        )
         if view is not None:
             self._changed(f"{path.name} kept in the store as evidence for action {view.id}.")
 
@@ -298,8 +350,12 @@ class VisitsPage(QWidget):
         reference = self.dialogs.text("EQA sign-off", "The EQA's reference for the sign-off (email, hub form):")
         if reference is None:
             return
-        view = attempt(self.status, self.dialogs.error, "EQA sign-off",
-                       lambda: actions.sign_off(self.station, action_id, reference))
+        view = attempt(
+            self.status,
+            self.dialogs.error,
+            "EQA sign-off",
+            lambda: actions.sign_off(self.station, action_id, reference),
+        )
         if view is not None:
             self._changed(f"Action {view.id} signed off: {view.signed_off}.")
 
@@ -310,7 +366,8 @@ class VisitsPage(QWidget):
         path = self.dialogs.save_file("Visit report", f"eqa-visit-{visit_id}.pdf")
         if path is None:
             return
-        out = attempt(self.status, self.dialogs.error, "Visit report",
-                      lambda: export_visit_report(self.station, visit_id, path))
+        out = attempt(
+            self.status, self.dialogs.error, "Visit report", lambda: export_visit_report(self.station, visit_id, path)
+        )
         if out is not None:
             self.status.done(f"Wrote the signed visit report to {out}.")

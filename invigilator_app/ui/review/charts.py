@@ -61,7 +61,9 @@ class BarChart(QWidget):
         painter.drawLine(plot.bottomLeft(), plot.topLeft())
         for tick in (0, top // 2, top):
             y = plot.bottom() - plot.height() * tick / top
-            painter.drawText(QRectF(0, y - 7, 30, 14), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(tick))
+            painter.drawText(
+                QRectF(0, y - 7, 30, 14), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(tick)
+            )
         count = max(1, len(chart.bars))
         slot = plot.width() / count
         every = 1 if slot >= 18 else 2 if slot >= 9 else 3
@@ -76,16 +78,25 @@ class BarChart(QWidget):
                     painter.fillRect(rect, QBrush(QColor("white"), Qt.BrushStyle.BDiagPattern))
                 painter.setPen(INK)
                 if slot >= 16:
-                    painter.drawText(QRectF(rect.left() - 6, rect.top() - 14, rect.width() + 12, 13),
-                                     Qt.AlignmentFlag.AlignCenter, str(bar.value))
+                    painter.drawText(
+                        QRectF(rect.left() - 6, rect.top() - 14, rect.width() + 12, 13),
+                        Qt.AlignmentFlag.AlignCenter,
+                        str(bar.value),
+                    )
             if i % every == 0:
                 painter.setPen(FLAGGED if bar.flagged else AXIS)
                 label = bar.label + ("*" if bar.flagged else "")
-                painter.drawText(QRectF(plot.left() + i * slot - 20, plot.bottom() + 2, slot + 40, 14),
-                                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, label)
+                painter.drawText(
+                    QRectF(plot.left() + i * slot - 20, plot.bottom() + 2, slot + 40, 14),
+                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                    label,
+                )
         painter.setPen(AXIS)
-        painter.drawText(QRectF(plot.left(), self.height() - 18, plot.width(), 16), Qt.AlignmentFlag.AlignCenter,
-                         f"{chart.x_label}  ·  * flagged (hatched)")
+        painter.drawText(
+            QRectF(plot.left(), self.height() - 18, plot.width(), 16),
+            Qt.AlignmentFlag.AlignCenter,
+            f"{chart.x_label}  ·  * flagged (hatched)",
+        )
         painter.end()
 
     def bar_at(self, point: QPointF) -> int:
@@ -99,7 +110,10 @@ class BarChart(QWidget):
             i = self.bar_at(QPointF(event.pos()))
             if i >= 0:
                 bar = self.chart.bars[i]
-                QToolTip.showText(event.globalPos(), f"{bar.label}: {bar.value} {self.chart.y_label}"
-                                  + (" — flagged" if bar.flagged else ""), self)
+                QToolTip.showText(
+                    event.globalPos(),
+                    f"{bar.label}: {bar.value} {self.chart.y_label}" + (" — flagged" if bar.flagged else ""),
+                    self,
+                )
                 return True
         return super().event(event)  # type: ignore[arg-type]

@@ -69,8 +69,12 @@ class InspectionArea(QWidget):
         check.addStretch(1)
         layout.addLayout(check)
         layout.addSpacing(12)
-        layout.addWidget(QLabel("<h3>Inspection pack</h3>Every session's signed record, register.csv, "
-                                "patterns.pdf and an audit checkpoint for the range."))
+        layout.addWidget(
+            QLabel(
+                "<h3>Inspection pack</h3>Every session's signed record, register.csv, "
+                "patterns.pdf and an audit checkpoint for the range."
+            )
+        )
         row = QHBoxLayout()
         caption = QLabel("&From")
         caption.setBuddy(self.from_day)
@@ -145,12 +149,24 @@ class InspectionArea(QWidget):
             return
         first, last, out = py_date(self.from_day), py_date(self.to_day), Path(self.folder.text().strip())
         station = self.station
-        self.task = BackgroundTask(self, "Inspection pack", lambda progress, cancelled: export_inspection_pack(
-            station, first, last, out, progress=progress, cancelled=cancelled), dialog=False)
+        self.task = BackgroundTask(
+            self,
+            "Inspection pack",
+            lambda progress, cancelled: export_inspection_pack(
+                station, first, last, out, progress=progress, cancelled=cancelled
+            ),
+            dialog=False,
+        )
         self.task.progressed.connect(self._progress)
-        self.task.succeeded.connect(lambda result: self._finished(True, (
-            f"Wrote {len(result.files)} files to {result.out_dir}: {result.sessions} "
-            f"session record(s), {result.register_rows} register row(s).")))
+        self.task.succeeded.connect(
+            lambda result: self._finished(
+                True,
+                (
+                    f"Wrote {len(result.files)} files to {result.out_dir}: {result.sessions} "
+                    f"session record(s), {result.register_rows} register row(s)."
+                ),
+            )
+        )
         self.task.failed.connect(lambda message: self._finished(False, message))
         self.export_button.setEnabled(False)
         self.cancel_button.setEnabled(True)

@@ -25,8 +25,16 @@ from invigilator_app.domain.malpractice import (
     missing_fields,
 )
 
-LONG = {"nature", "initial_investigation", "outcome", "mitigating_circumstances", "centre_staff", "product",
-        "awarding_body_staff", "conflict_of_interest"}
+LONG = {
+    "nature",
+    "initial_investigation",
+    "outcome",
+    "mitigating_circumstances",
+    "centre_staff",
+    "product",
+    "awarding_body_staff",
+    "conflict_of_interest",
+}
 
 
 class MalpracticeForm(QDialog):
@@ -63,8 +71,9 @@ class MalpracticeForm(QDialog):
             label.setWordWrap(True)
             label.setBuddy(edit)
             form.addRow(label, edit)
-        self.learners = QPlainTextEdit("\n".join(
-            f"{x.name}; {x.date_of_birth}; {x.registration_number}" for x in report.fields.learners))
+        self.learners = QPlainTextEdit(
+            "\n".join(f"{x.name}; {x.date_of_birth}; {x.registration_number}" for x in report.fields.learners)
+        )
         self.learners.setObjectName("learners")
         self.learners.setAccessibleName("Learners: name; date of birth; registration number, one a line")
         self.learners.setTabChangesFocus(True)
@@ -96,7 +105,8 @@ class MalpracticeForm(QDialog):
     def _update(self) -> None:
         missing = missing_fields(self.values())
         if missing:
-            self.missing.setText("<b>Still missing before export (write “None” where nothing applies):</b> "
-                                 + "; ".join(missing))
+            self.missing.setText(
+                "<b>Still missing before export (write “None” where nothing applies):</b> " + "; ".join(missing)
+            )
         else:
             self.missing.setText("<b>Complete:</b> every field the awarding body asks for is filled in.")

@@ -88,7 +88,9 @@ class PatternsArea(QWidget):
         for widget, chart in zip(self.charts, self.report.charts, strict=True):
             widget.set_chart(chart)
         counts = ", ".join(f"{k.label}: {len(self.report.of_kind(k))}" for k in PatternKind)
-        self.summary.setText(f"<b>{self.report.attempts} attempts, {len(self.report.findings)} finding(s)</b> — {counts}")
+        self.summary.setText(
+            f"<b>{self.report.attempts} attempts, {len(self.report.findings)} finding(s)</b> — {counts}"
+        )
         self._list()
 
     def _list(self) -> None:

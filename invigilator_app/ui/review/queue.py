@@ -67,8 +67,9 @@ class ReviewArea(QWidget):
         self.comment_button = button("&Comment…", self.comment, "Add a note to the record (Alt+C)")
         self.return_button = button("&Return with query…", self.return_query, "Send back to the invigilator (Alt+R)")
         self.sign_button = button("&Sign off…", self.sign_off, "Sign off the record as reviewed (Alt+S)")
-        self.report_button = button("&Malpractice report…", self.draft_report,
-                                    "Draft a malpractice report from the selected entries (Alt+M)")
+        self.report_button = button(
+            "&Malpractice report…", self.draft_report, "Draft a malpractice report from the selected entries (Alt+M)"
+        )
         for b in (self.comment_button, self.return_button, self.sign_button, self.report_button):
             actions.addWidget(b)
         actions.addStretch(1)
@@ -91,8 +92,9 @@ class ReviewArea(QWidget):
         fl.addWidget(QLabel("<b>Outstanding across all sessions</b>, oldest first"))
         fl.addWidget(self.follow_view, 1)
         row = QHBoxLayout()
-        self.notified_button = button("Mark &notified…", self.mark_notified,
-                                      "Record when the party was told and their reference (Alt+N)")
+        self.notified_button = button(
+            "Mark &notified…", self.mark_notified, "Record when the party was told and their reference (Alt+N)"
+        )
         row.addWidget(self.notified_button)
         row.addStretch(1)
         fl.addLayout(row)
@@ -106,8 +108,13 @@ class ReviewArea(QWidget):
         row = QHBoxLayout()
         row.addWidget(button("&Edit…", self.edit_report, "Complete the report's fields (Alt+E)"))
         row.addWidget(button("E&xport PDF…", self.export_report, "Export the report as a PDF (Alt+X)"))
-        row.addWidget(button("Close &investigation…", self.close_investigation,
-                             "The investigation is over; records are still kept five years (Alt+I)"))
+        row.addWidget(
+            button(
+                "Close &investigation…",
+                self.close_investigation,
+                "The investigation is over; records are still kept five years (Alt+I)",
+            )
+        )
         row.addStretch(1)
         pl.addLayout(row)
         self.tabs.addTab(rp, "Malpractice re&ports")
@@ -150,9 +157,13 @@ class ReviewArea(QWidget):
             + (f" · <b>{outstanding} awaiting notification</b>" if outstanding else "")
         )
         self.entries.set_rows(detail.entries)
-        self.history.setPlainText("\n".join(
-            f"{h.at}  {h.by}: {h.action.replace('_', ' ')}{' — ' + h.text if h.text else ''}"
-            for h in review.review_history(self.station, session_id)) or "No review yet.")
+        self.history.setPlainText(
+            "\n".join(
+                f"{h.at}  {h.by}: {h.action.replace('_', ' ')}{' — ' + h.text if h.text else ''}"
+                for h in review.review_history(self.station, session_id)
+            )
+            or "No review yet."
+        )
 
     # ------------------------------------------------------------------ writing
 
@@ -178,7 +189,9 @@ class ReviewArea(QWidget):
 
     def return_query(self) -> None:
         sid = self._session()
-        text = self.dialogs.text("Return with query", f"Question for the invigilator of session {sid}:") if sid else None
+        text = (
+            self.dialogs.text("Return with query", f"Question for the invigilator of session {sid}:") if sid else None
+        )
         if sid and text:
             self._do("Return", lambda: review.return_with_query(self.station, sid, text))
 
@@ -223,8 +236,10 @@ class ReviewArea(QWidget):
             return
         allow = False
         if report.missing:
-            allow = self.dialogs.confirm("Fields missing", "Still missing:\n" + "\n".join(report.missing)
-                                         + "\n\nExport the report anyway (marked NOT GIVEN)?")
+            allow = self.dialogs.confirm(
+                "Fields missing",
+                "Still missing:\n" + "\n".join(report.missing) + "\n\nExport the report anyway (marked NOT GIVEN)?",
+            )
             if not allow:
                 return
         path = self.dialogs.save_file("Export malpractice report", f"malpractice-report-{report.id}.pdf")
@@ -234,7 +249,8 @@ class ReviewArea(QWidget):
     def close_investigation(self) -> None:
         report = self._report()
         if report is not None and self.dialogs.confirm(
-                "Close investigation", f"Close the investigation of report {report.id}? Its records stay five years."):
+            "Close investigation", f"Close the investigation of report {report.id}? Its records stay five years."
+        ):
             self._do("Close investigation", lambda: malpractice.close_investigation(self.station, report.id))
 
     def mark_notified(self) -> None:

@@ -65,8 +65,9 @@ class SearchArea(QWidget):
         grid.addWidget(self.from_day, 0, 1)
         grid.addWidget(QLabel("to"), 0, 2)
         grid.addWidget(self.to_day, 0, 3)
-        for col, (label, widget) in enumerate((("Roo&m", self.room), ("&Invigilator", self.invigilator),
-                                               ("&Type", self.type), ("Follow-&up", self.state))):
+        for col, (label, widget) in enumerate(
+            (("Roo&m", self.room), ("&Invigilator", self.invigilator), ("&Type", self.type), ("Follow-&up", self.state))
+        ):
             caption = QLabel(label)
             caption.setBuddy(widget)
             grid.addWidget(caption, 1 + col // 2, (col % 2) * 2)
@@ -89,9 +90,15 @@ class SearchArea(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)
         self._timer.timeout.connect(self.apply)
-        for signal in (self.use_dates.toggled, self.from_day.dateChanged, self.to_day.dateChanged,
-                       self.room.currentIndexChanged, self.invigilator.currentIndexChanged,
-                       self.type.currentIndexChanged, self.state.currentIndexChanged):
+        for signal in (
+            self.use_dates.toggled,
+            self.from_day.dateChanged,
+            self.to_day.dateChanged,
+            self.room.currentIndexChanged,
+            self.invigilator.currentIndexChanged,
+            self.type.currentIndexChanged,
+            self.state.currentIndexChanged,
+        ):
             signal.connect(self.apply)
         self.candidate.textChanged.connect(self._timer.start)
         self.text.textChanged.connect(self._timer.start)
@@ -108,10 +115,14 @@ class SearchArea(QWidget):
     def filters(self) -> EntryFilters:
         dated = self.use_dates.isChecked()
         return EntryFilters(
-            from_day=py_date(self.from_day) if dated else None, to_day=py_date(self.to_day) if dated else None,
-            room=str(self.room.currentData()), invigilator=str(self.invigilator.currentData()),
-            candidate=self.candidate.text().strip(), type=str(self.type.currentData()),
-            state=str(self.state.currentData()), text=self.text.text().strip(),
+            from_day=py_date(self.from_day) if dated else None,
+            to_day=py_date(self.to_day) if dated else None,
+            room=str(self.room.currentData()),
+            invigilator=str(self.invigilator.currentData()),
+            candidate=self.candidate.text().strip(),
+            type=str(self.type.currentData()),
+            state=str(self.state.currentData()),
+            text=self.text.text().strip(),
         )
 
     def apply(self) -> None:

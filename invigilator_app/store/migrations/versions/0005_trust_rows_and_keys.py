@@ -47,8 +47,10 @@ def upgrade() -> None:
     # (Their public halves stay, for records and checkpoints signed before this upgrade.)
     op.execute("DELETE FROM store_meta WHERE key IN ('station_key_pem', 'audit_signing_key')")
     # A store with history: its rows are taken into the chain at the next coordinator's unlock.
-    op.execute("INSERT OR REPLACE INTO store_meta (key, value) SELECT 'rows_baseline_due', '0005' "
-               "WHERE EXISTS (SELECT 1 FROM audit_entries)")
+    op.execute(
+        "INSERT OR REPLACE INTO store_meta (key, value) SELECT 'rows_baseline_due', '0005' "
+        "WHERE EXISTS (SELECT 1 FROM audit_entries)"
+    )
 
 
 def downgrade() -> None:

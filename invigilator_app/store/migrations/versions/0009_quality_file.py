@@ -116,16 +116,30 @@ def upgrade() -> None:
     )
     # Plain ADD COLUMN (no table rebuild: other tables' foreign keys point at these).
     op.add_column("malpractice_reports", sa.Column("notified_on", sa.Date(), nullable=True))
-    op.add_column("malpractice_reports", sa.Column("notification_reference", sa.String(length=120),
-                                                   nullable=False, server_default=""))
-    op.add_column("sessions", sa.Column("remote", sa.Boolean(create_constraint=False), nullable=False,
-                                        server_default=sa.false()))
+    op.add_column(
+        "malpractice_reports",
+        sa.Column("notification_reference", sa.String(length=120), nullable=False, server_default=""),
+    )
+    op.add_column(
+        "sessions", sa.Column("remote", sa.Boolean(create_constraint=False), nullable=False, server_default=sa.false())
+    )
     op.add_column("allocations", sa.Column("location", sa.Text(), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
-    for table, column in (("allocations", "location"), ("sessions", "remote"),
-                          ("malpractice_reports", "notification_reference"), ("malpractice_reports", "notified_on")):
+    for table, column in (
+        ("allocations", "location"),
+        ("sessions", "remote"),
+        ("malpractice_reports", "notification_reference"),
+        ("malpractice_reports", "notified_on"),
+    ):
         op.drop_column(table, column)
-    for table in ("complaint_sessions", "complaints", "action_evidence", "visit_actions", "visit_samples", "eqa_visits"):
+    for table in (
+        "complaint_sessions",
+        "complaints",
+        "action_evidence",
+        "visit_actions",
+        "visit_samples",
+        "eqa_visits",
+    ):
         op.drop_table(table)
