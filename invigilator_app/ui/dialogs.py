@@ -31,6 +31,7 @@ from invigilator_app.ui.console.record_dialogs import (
     EntryDialog,
     IdentityDialog,
 )
+from invigilator_app.ui.console.register_forms import RegisterForm
 from invigilator_app.ui.console.sign_off import SignOffDialog
 from invigilator_app.ui.widgets import form_keys
 
@@ -92,6 +93,20 @@ class Dialogs:
         dialog.accepted.connect(done)
         return self._open(dialog)
 
+    def register_form(
+        self,
+        title: str,
+        heading: str,
+        text_label: str,
+        done: Callable[[int | None, str], None],
+        choices: Sequence[tuple[int, str]] = (),
+        choice_label: str = "",
+    ) -> QDialog:
+        """Late arrival, transfer: ``done(chosen id or None, text)`` when saved."""
+        dialog = RegisterForm(title, heading, text_label, choices, choice_label, self.parent)
+        dialog.accepted.connect(lambda: done(dialog.chosen(), dialog.answer()))
+        return self._open(dialog)
+
     @staticmethod
     def _open(dialog: QDialog) -> QDialog:
         """Open without blocking; when it closes, the keyboard goes back where it was (the seat)."""
@@ -111,8 +126,7 @@ class Dialogs:
         """A warning that does not block: Enter or Esc closes it, and nothing waits for it."""
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self.parent)
         box.setObjectName("warning")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        self._open(box)
 
     def info(self, title: str, html: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, title, html, QMessageBox.StandardButton.Close, self.parent)

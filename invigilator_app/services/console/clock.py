@@ -221,6 +221,11 @@ def pauses_for_record(session: Session, session_id: int) -> list[PauseRecord]:
 
 
 REST_BREAK = "Supervised rest break"
+REST_BREAK_STARTED = f"{REST_BREAK} started (access arrangement); the candidate's clock stops"
+
+
+def rest_break_ended(minutes: int) -> str:
+    return f"{REST_BREAK} ended after {minutes} min; the finish time moved on by the break"
 
 
 def _working(session: Session, session_id: int, registration_number: str) -> Allocation:
@@ -272,7 +277,7 @@ def start_rest_break(station: Station, session_id: int, registration_number: str
             session_id=session_id,
             type=IncidentType.OTHER.value,
             at=now,
-            note=f"{REST_BREAK} started (access arrangement); the candidate's clock stops",
+            note=REST_BREAK_STARTED,
             recorded_by_id=station.actor.id,
             recorded_at=now,
         )
@@ -304,9 +309,27 @@ def end_rest_break(station: Station, session_id: int, registration_number: str) 
             session_id=session_id,
             type=IncidentType.OTHER.value,
             at=now,
-            note=f"{REST_BREAK} ended after {minutes} min; the finish time moved on by the break",
+            note=rest_break_ended(minutes),
             recorded_by_id=station.actor.id,
             recorded_at=now,
         )
         entry.candidates.append(alloc.candidate)
         session.add(entry)
+
+
+def on_rest_break(station: Station, session_id: int, registration_number: str) -> bool:
+    """Whether the candidate is on a supervised rest break now (their clock stopped)."""
+    with station.read() as session:
+        alloc = next(
+            (
+                a
+                for a in session.scalars(
+                    select(Allocation)
+                    .where(Allocation.session_id == session_id, Allocation.cancelled.is_(False))
+                    .options(joinedload(Allocation.candidate))
+                )
+                if a.candidate.registration_number.upper() == registration_number.upper()
+            ),
+            None,
+        )
+        return alloc is not None and _open_break(session, alloc) is not None

@@ -34,6 +34,10 @@ from invigilator_app.store.models import Session as SessionRow
 NO_NOTE = "(no note on the paper log)"
 
 
+def _joined(text: str, note: str) -> str:
+    return f"{text}. {note}" if note else text
+
+
 def _flag(alloc: Allocation, text: str) -> None:
     alloc.flags = "\n".join(filter(None, [alloc.flags, text]))
 
@@ -198,6 +202,60 @@ class PaperContext:
             if alloc.started_at is None:
                 alloc.state = allocation_target("absent", alloc.state)
                 renumber_later_attempts(self.session, alloc)
+
+    def _rest_break_start(self, e: PaperEntry, writer: User) -> None:
+        """A supervised rest break on paper: the candidate's clock stops, as the console's does."""
+        self.session.flush()
+        for alloc in self._allocs(e):
+            name = alloc.candidate.full_name
+            if not alloc.candidate.rest_breaks:
+                _flag(alloc, f"Rest break at {self._when(e)} on the paper log, without the access arrangement")
+            if alloc.started_at is None or alloc.started_at > e.at or alloc.finished_at is not None:
+                _flag(alloc, f"{name} was not working at {self._when(e)} when the paper log starts a rest break")
+                continue
+            if self._open_break(alloc) is not None:
+                _flag(alloc, f"{name} was already on a rest break at {self._when(e)} on the paper log")
+                continue
+            entry = self._incident(
+                e, writer, note=_joined(clock.REST_BREAK_STARTED, e.note), kind=IncidentType.OTHER.value
+            )
+            self.session.flush()
+            pause = ClockPause(
+                session_id=self.row.id,
+                started_at=e.at,
+                reason=clock.REST_BREAK,
+                entry_id=entry.id,
+                by_id=writer.id,
+                typed_by_id=self.typist,
+            )
+            self.session.add(pause)
+            self.session.flush()
+            self.session.add(ClockPauseAllocation(pause_id=pause.id, allocation_id=alloc.id))
+
+    def _rest_break_end(self, e: PaperEntry, writer: User) -> None:
+        """The rest break ends on paper: the clock runs again and the finish moves on by the break."""
+        self.session.flush()
+        for alloc in self._allocs(e):
+            pause = self._open_break(alloc)
+            if pause is None or pause.started_at > e.at:
+                _flag(alloc, f"The paper log ends a rest break at {self._when(e)} that was never started")
+                continue
+            pause.ended_at = e.at
+            minutes = int((e.at - pause.started_at).total_seconds() // 60)
+            self._incident(
+                e, writer, note=_joined(clock.rest_break_ended(minutes), e.note), kind=IncidentType.OTHER.value
+            )
+
+    def _open_break(self, alloc: Allocation) -> ClockPause | None:
+        return self.session.scalars(
+            select(ClockPause)
+            .join(ClockPauseAllocation, ClockPauseAllocation.pause_id == ClockPause.id)
+            .where(
+                ClockPauseAllocation.allocation_id == alloc.id,
+                ClockPause.ended_at.is_(None),
+                ClockPause.reason == clock.REST_BREAK,
+            )
+        ).first()
 
     # The session ---------------------------------------------------------------------------
 

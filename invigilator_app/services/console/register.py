@@ -8,11 +8,13 @@ from sqlalchemy.orm import Session
 
 from invigilator_app.domain.enums import AllocationState, IncidentType, Role, SessionState
 from invigilator_app.domain.errors import BadInput
+from invigilator_app.domain.timezones import local
 from invigilator_app.rules.transitions import allocation_problem, allocation_target
-from invigilator_app.services.console.sessions import get_session_row, session_for_write
+from invigilator_app.services.console.sessions import get_session_row, hhmm, session_for_write
 from invigilator_app.services.facts import renumber_later_attempts
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, Candidate, LogEntry
+from invigilator_app.store.models import Session as SessionRow
 
 
 def _allocation(session: Session, session_id: int, registration_number: str) -> Allocation:
@@ -101,3 +103,29 @@ def transfer_candidate(
         entry.candidates.append(alloc.candidate)
         session.add(entry)
         renumber_later_attempts(session, alloc)
+
+
+def transfer_targets(station: Station, session_id: int, registration_number: str) -> list[tuple[int, str]]:
+    """The sessions ``transfer_candidate`` accepts for this candidate: not ended, not this one,
+    and where they are already planned; (id, "Session 7 — 14:00 Room B, 2 Dec")."""
+    with station.read() as session:
+        rows = session.scalars(
+            select(SessionRow)
+            .join(Allocation, Allocation.session_id == SessionRow.id)
+            .join(Candidate)
+            .where(
+                SessionRow.id != session_id,
+                SessionRow.state.in_((SessionState.PLANNED.value, SessionState.RUNNING.value)),
+                Allocation.cancelled.is_(False),
+                func.upper(Candidate.registration_number) == registration_number.upper(),
+            )
+            .order_by(SessionRow.start_utc)
+        ).unique()
+        return [
+            (
+                row.id,
+                f"Session {row.id} — {local(row.start_utc, station.zone):%d %b} "
+                f"{hhmm(row.start_utc, station.zone)} {row.room.name}",
+            )
+            for row in rows
+        ]

@@ -58,6 +58,8 @@ class AllocationView:
     """present, late (arrived HH:MM), absent, withdrawn, transferred to session N: why."""
     remote: bool = False
     """In a remotely invigilated session: ``workstation`` is the candidate's location."""
+    rest_breaks: bool = False
+    """Supervised rest breaks are among the candidate's access arrangements."""
 
     @property
     def arrangements_label(self) -> str:
@@ -258,6 +260,7 @@ def session_detail(station: Station, session_id: int) -> SessionDetail:
                     access_arrangements=a.candidate.arrangements.describe(with_extra_time=False),
                     extra_time_percent=a.candidate.extra_time_percent,
                     remote=row.remote,
+                    rest_breaks=bool(a.candidate.rest_breaks),
                     register=register_status(
                         a.state, a.arrived_at, a.transferred_to_session_id, a.transfer_reason, zone
                     ),

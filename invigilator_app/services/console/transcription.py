@@ -29,7 +29,18 @@ from invigilator_app.services.jsonfile import Fields, load_json, raise_problems
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, User
 
-PER_CANDIDATE = ("identity_check", "logged_on", "start", "finish", "result", "absent", "withdrawn", "late_arrival")
+PER_CANDIDATE = (
+    "identity_check",
+    "logged_on",
+    "start",
+    "finish",
+    "result",
+    "absent",
+    "withdrawn",
+    "late_arrival",
+    "rest_break_start",
+    "rest_break_end",
+)
 """Entry types that need the candidate(s) they are about."""
 SESSION_TYPES = ("checklist", "pause", "resume", "sign_off")
 LIFECYCLE = PER_CANDIDATE  # kept for callers of the first version

@@ -26,6 +26,7 @@ from invigilator_app.services.console.sessions import AllocationView, session_de
 from invigilator_app.services.planning import changes
 from invigilator_app.services.station import Station
 from invigilator_app.ui.console.panel import SessionPanel, candidate_title
+from invigilator_app.ui.console.register_actions import RegisterActions
 from invigilator_app.ui.console.session_actions import SessionActions
 from invigilator_app.ui.console.store_writes import StoreWrites, Write
 from invigilator_app.ui.dialogs import Dialogs, EntryAnswer, IdentityAnswer
@@ -63,6 +64,9 @@ CANDIDATE_ACTIONS = (
     ("paper_issued", "Paper issued", "Ctrl+Shift+P"),
     ("paper_collected", "Paper collected", "Ctrl+Shift+D"),
     ("reseat", "Re-seat\u2026", "Ctrl+Alt+M"),
+    ("late", "Late arrival\u2026", "Ctrl+Alt+L"),
+    ("transfer", "Transfer\u2026", "Ctrl+Alt+T"),
+    ("rest_break", "Rest break start / end", "Ctrl+Alt+B"),
 )
 TOOLBAR_CANDIDATE = ("identity", "logged_on", "start", "finish", "absent")
 # Short words on the toolbar, so it fits at 150 %; menus and tooltips keep the full names.
@@ -99,6 +103,7 @@ class ConsoleActions:
         self.session: dict[str, QAction] = {}
         self.tasks: list[BackgroundTask] = []
         self.sessions = SessionActions(self)
+        self.register = RegisterActions(self)
         self.writes = StoreWrites(self.window, self.station)
         self.writes.saved.connect(self._saved)
         self.writes.refused.connect(self._refused)
@@ -150,6 +155,9 @@ class ConsoleActions:
             "paper_issued": self.paper_issued,
             "paper_collected": self.paper_collected,
             "reseat": self.reseat,
+            "late": self.register.late_arrival,
+            "transfer": self.register.transfer,
+            "rest_break": self.register.rest_break,
         }
         for name, label, key in CANDIDATE_ACTIONS:
             action = self.action(
