@@ -160,6 +160,8 @@ def test_late_arrival_transfer_and_rest_break_by_keyboard(qtbot, console) -> Non
     assert isinstance(keys.focus(), QComboBox) and keys.focus().currentText().startswith(f"Session {afternoon} — ")
     keys.press(Qt.Key.Key_Tab)
     keys.type("Room too cold for the candidate")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert form.grab().save(str(SHOTS / "form-transfer.png"))
     keys.press(Qt.Key.Key_Return, CTRL)
     assert open_form() is None
     wanted = f"transferred to session {afternoon}: Room too cold for the candidate"
