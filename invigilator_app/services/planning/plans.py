@@ -447,19 +447,26 @@ def plan_session(station: Station, request: PlanRequest, source: str = "plan") -
                     chargeable=number >= 3,
                 )
             )
-        warnings = [v for v in violations if v.severity is Severity.WARN]
-        for v in warnings:
-            session.add(
-                RuleAcknowledgement(
-                    session_id=row.id,
-                    rule_id=v.rule_id,
-                    severity=v.severity.value,
-                    message=v.message,
-                    acknowledged_by_id=station.actor.id,
-                    at=now,
-                )
+        return PlanResult(row.id, acknowledge_warnings(session, station, row.id, violations, now))
+
+
+def acknowledge_warnings(
+    session: Session, station: Station, session_id: int, violations: list[Violation], now: datetime
+) -> list[Violation]:
+    """Record each warning of a new plan as acknowledged by the acting user; returns them."""
+    warnings = [v for v in violations if v.severity is Severity.WARN]
+    for v in warnings:
+        session.add(
+            RuleAcknowledgement(
+                session_id=session_id,
+                rule_id=v.rule_id,
+                severity=v.severity.value,
+                message=v.message,
+                acknowledged_by_id=station.actor.id,
+                at=now,
             )
-        return PlanResult(row.id, warnings)
+        )
+    return warnings
 
 
 def plan_session_file(station: Station, path: Path) -> PlanResult:

@@ -12,7 +12,7 @@ from datetime import date, time
 
 from sqlalchemy import func, select
 
-from invigilator_app.domain.enums import Role, Severity
+from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import BadInput, RuleRefused
 from invigilator_app.domain.timezones import to_utc
 from invigilator_app.rules.plan import blocking, needs_authorisation
@@ -22,9 +22,15 @@ from invigilator_app.services import facts
 from invigilator_app.services.admin.catalogue import ensure_assessment, ensure_qualification
 from invigilator_app.services.jsonfile import raise_problems
 from invigilator_app.services.planning.plan_invigilator import PlannedInvigilator, invigilator_for_plan
-from invigilator_app.services.planning.plans import PlannedCandidate, PlanResult, _rule_check, _Seated
+from invigilator_app.services.planning.plans import (
+    PlannedCandidate,
+    PlanResult,
+    _rule_check,
+    _Seated,
+    acknowledge_warnings,
+)
 from invigilator_app.services.station import Station
-from invigilator_app.store.models import Allocation, Candidate, RuleAcknowledgement
+from invigilator_app.store.models import Allocation, Candidate
 from invigilator_app.store.models import Session as SessionRow
 
 LOCATION_MAX = 200
@@ -141,16 +147,4 @@ def plan_remote_session(station: Station, request: RemotePlanRequest, source: st
                     chargeable=number >= 3,
                 )
             )
-        warnings = [v for v in violations if v.severity is Severity.WARN]
-        for v in warnings:
-            session.add(
-                RuleAcknowledgement(
-                    session_id=row.id,
-                    rule_id=v.rule_id,
-                    severity=v.severity.value,
-                    message=v.message,
-                    acknowledged_by_id=station.actor.id,
-                    at=now,
-                )
-            )
-        return PlanResult(row.id, warnings)
+        return PlanResult(row.id, acknowledge_warnings(session, station, row.id, violations, now))
