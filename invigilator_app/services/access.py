@@ -301,29 +301,30 @@ def open_station(
         raise WrongPassword(message)
     attempts.succeeded(owner, *([ANY_USER] if user is None else []))
     used_secret = secret if slots.needs_station_secret(owner) else None
+    opened: bytearray = key
 
     def rewrap(extras: dict[str, bytes]) -> None:
         fresh = SlotFile.load(paths.slots)
-        fresh.put(owner, password.encode("utf-8"), key, station_secret=used_secret, extras=extras)
+        fresh.put(owner, password.encode("utf-8"), opened, station_secret=used_secret, extras=extras)
         fresh.save()
 
     try:
         settled = key_rotation.settle(
             paths,
-            key,
+            opened,
             lambda pending: pending.open_with_extras(owner, password.encode("utf-8"), station_secret=used_secret),
         )
         if settled is not None:  # a rotation a failure left half-way was completed
-            wipe(key)
-            key, wrapped = settled
+            wipe(opened)
+            opened, wrapped = settled
             slots = SlotFile.load(paths.slots)
-        station = _station_for(paths, key, owner, clock, wrapped, rewrap)
-        station.warnings = slot_checks.slot_warnings(slots, key, owner)
+        station = _station_for(paths, opened, owner, clock, wrapped, rewrap)
+        station.warnings = slot_checks.slot_warnings(slots, opened, owner)
         if not SlotFile.load(paths.slots).is_age(owner):  # the slot of the kind a rotation can re-seal
             with contextlib.suppress(OSError, InvigilatorError):
                 rewrap(wrapped)
     finally:
-        wipe(key)
+        wipe(opened)
     note_attempt_file(station, attempts)
     station.warnings += key_rotation.at_unlock(station)
     return station

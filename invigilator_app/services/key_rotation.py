@@ -32,19 +32,21 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import select
 
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import InvigilatorError, StoreDamaged, WrongPassword
 from invigilator_app.security.keyslots import RECOVERY_OWNER, SlotFile, new_data_key, user_owner, wipe
 from invigilator_app.services.station import Station
-from invigilator_app.store import wal_check
+from invigilator_app.store import faults, wal_check
 from invigilator_app.store.database import Database, StorePaths
 from invigilator_app.store.engine import connect
 from invigilator_app.store.models import Meta, User
 
 PENDING_NAME = "keyslots.next.json"
 DUE_KEY = "rotation_due"
+NOT_CHANGED = "The data key was not changed yet; it is changed at the next coordinator unlock"
 
 
 def pending_path(paths: StorePaths) -> Path:
@@ -206,6 +208,10 @@ def _rekey(paths: StorePaths, old_key: bytes | bytearray, new_key: bytes | bytea
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         conn.execute(f"PRAGMA rekey = \"x'{bytes(new_key).hex()}'\"")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    except sqlcipher.DatabaseError as exc:
+        raise faults.translate(exc, paths.db, NOT_CHANGED) or StoreDamaged(
+            f"The store {paths.db} could not be re-encrypted ({exc}). {NOT_CHANGED}."
+        ) from None
     finally:
         conn.close()
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import secrets
 import shutil
+import signal
+import subprocess
+import sys
 from dataclasses import asdict
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -88,9 +91,7 @@ def test_an_old_slot_copy_of_a_disabled_user_no_longer_opens_the_store(store: tu
     old_key = _raw_key(kept, user_owner("Alex Patel"), ALEX)
     assert _raw_opens(data_dir / "store.db", old_key)
 
-    res = cli(
-        "--data-dir", data_dir, "--password-stdin", "users", "disable", "Alex Patel", stdin=PASSWORD + "\n"
-    )
+    res = cli("--data-dir", data_dir, "--password-stdin", "users", "disable", "Alex Patel", stdin=PASSWORD + "\n")
     assert res.code == 0, res.err
     assert "data key was changed" in res.err
 
@@ -99,7 +100,9 @@ def test_an_old_slot_copy_of_a_disabled_user_no_longer_opens_the_store(store: tu
     # ...and the old slot file put back in place.
     current = (data_dir / "keyslots.json").read_bytes()
     shutil.copy(kept, data_dir / "keyslots.json")
-    res = cli("--data-dir", data_dir, "--user", "Alex Patel", "--password-stdin", "verify", "--audit", stdin=ALEX + "\n")
+    res = cli(
+        "--data-dir", data_dir, "--user", "Alex Patel", "--password-stdin", "verify", "--audit", stdin=ALEX + "\n"
+    )
     assert res.code in (4, 5), res.out + res.err
     assert "no longer opens" in res.err or "older than the store" in res.err
     with pytest.raises((StoreDamaged, WrongPassword)):
@@ -152,6 +155,7 @@ def test_old_style_slots_are_named_and_coordinators_and_recovery_keep_working(st
     assert recover(data_dir, recovery_key, "sam's brand new passphrase") == "Sam Coordinator"
 
 
+DISABLE_ALEX = ["--user", "Sam Coordinator", "--password-stdin", "users", "disable", "Alex Patel", "--data-dir"]
 STEPS = ["write", "rekey", "rename", "reopen", "record"]
 
 
@@ -187,4 +191,31 @@ def test_a_failure_at_every_step_leaves_the_store_open_to_every_remaining_passwo
             assert session.get(Meta, key_rotation.DUE_KEY) is None
     finally:
         station.close()
+    _verify(data_dir)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX")
+@pytest.mark.parametrize("step", ["rekey", "rename", "reopen"])
+def test_killed_at_a_step_of_the_rotation(store: tuple[Path, str], tmp_path: Path, step: str) -> None:
+    data_dir, recovery_key = store
+    old_key = _raw_key(data_dir / "keyslots.json", user_owner("Alex Patel"), ALEX)
+    child = subprocess.run(
+        [sys.executable, "-m", "tests.security.rotation_child", step, *DISABLE_ALEX, str(data_dir)],
+        cwd=Path(__file__).resolve().parents[2],
+        input=PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    if step != "rekey":
+        assert (data_dir / key_rotation.PENDING_NAME).exists() == (step == "rename")
+    # Every remaining password opens the store; the first coordinator unlock finishes the rotation.
+    open_station(data_dir, BO, user="Bo Other").close()
+    _everyone_opens(data_dir, recovery_key)
+    assert not (data_dir / key_rotation.PENDING_NAME).exists()
+    assert not _raw_opens(data_dir / "store.db", old_key)
+    with pytest.raises((WrongPassword, StoreDamaged)):
+        open_station(data_dir, ALEX, user="Alex Patel")
     _verify(data_dir)

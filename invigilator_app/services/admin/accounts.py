@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import (
     BadInput,
+    NoSpace,
     NotFound,
     NotPermitted,
     StoreMissing,
@@ -41,6 +42,7 @@ from invigilator_app.services import key_rotation, slot_journal
 from invigilator_app.services.access import centre_words, check_new_password, note_attempt_file, slot_secret
 from invigilator_app.services.station import Actor, Clock, Station, system_clock
 from invigilator_app.services.trust import keys
+from invigilator_app.store import faults
 from invigilator_app.store.database import Database, StorePaths
 from invigilator_app.store.models import Meta, User
 
@@ -290,7 +292,17 @@ def disable_user(station: Station, name: str) -> str:
             store_id=station.store_id,
             pending=f"{disabled}'s key slot is still in the file (it no longer unlocks: the account is disabled)",
         )
-    return key_rotation.rotate(station, {owner})
+    try:
+        return key_rotation.rotate(station, {owner})
+    except (NoSpace, OSError) as exc:
+        if isinstance(exc, OSError) and not faults.is_no_space(exc):
+            raise
+        raise NoSpace(
+            f"No space: the disk holding {station.db.paths.data_dir} is full, or a quota or file-size limit was "
+            f"reached. Disabling {disabled} is saved in the store (their key slot is removed and their "
+            "certificate revoked), but the data key could not be changed yet: that is done at the next "
+            "coordinator unlock when there is space."
+        ) from None
 
 
 def set_password(station: Station, name: str, new_password: str) -> None:
