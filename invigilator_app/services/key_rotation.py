@@ -38,6 +38,7 @@ from sqlalchemy import select
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import InvigilatorError, StoreDamaged, WrongPassword
 from invigilator_app.security.keyslots import RECOVERY_OWNER, SlotFile, new_data_key, user_owner, wipe
+from invigilator_app.services import slot_journal
 from invigilator_app.services.station import Station
 from invigilator_app.store import faults, wal_check
 from invigilator_app.store.database import Database, StorePaths
@@ -182,6 +183,9 @@ def rotate(station: Station, drop: set[str] | None = None) -> str:
             reason = due.value if due is not None else "key rotation"
             if due is not None:
                 session.delete(due)
+            # Slot changes a full disk left pending hold the old key: the new file stands instead.
+            for row in session.scalars(select(Meta).where(Meta.key.startswith(slot_journal.PREFIX))):
+                session.delete(row)
             session.add(
                 Meta(
                     key=f"key_rotated:{datetime.now(UTC).isoformat()}",
