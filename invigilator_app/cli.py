@@ -416,8 +416,8 @@ def cmd_users_list(station: Any, args: argparse.Namespace, console: Console) -> 
 def cmd_users_disable(station: Any, args: argparse.Namespace, console: Console) -> int:
     from invigilator_app.services.admin.accounts import disable_user
 
-    disable_user(station, args.name)
-    console.err(f"{args.name} can no longer unlock the station; their records are kept.")
+    rotated = disable_user(station, args.name)
+    console.err(f"{args.name} can no longer unlock the station; their records are kept. {rotated}")
     return 0
 
 

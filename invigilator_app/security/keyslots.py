@@ -12,6 +12,13 @@ copied database and slot file cannot be attacked offline without that PC's crede
 store. Such a slot carries ``"station_secret": true`` and the secret's short id; slots
 without the flag (older ones, the recovery slot, PCs without a secure credential store)
 take the password alone.
+
+A slot written by this version holds the data key in two layers (``age_layer``): the data
+key is sealed to the owner's age X25519 recipient (``"age"``: recipient and sealed key),
+and ``wrapped_key`` wraps the owner's age identity under the password-derived key. So the
+data key can be sealed anew for every owner without their password (a key rotation,
+``services.key_rotation``). Older slots (``wrapped_key`` wraps the data key itself) still
+open, and are rewritten in the new form at their owner's next unlock.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from invigilator_app.domain.errors import BadInput, NotPermitted, StoreDamaged, WrongPassword
-from invigilator_app.security import slot_integrity
+from invigilator_app.security import age_layer, slot_integrity
 
 SLOT_FORMAT = 1
 DATA_KEY_BYTES = 32
@@ -189,12 +196,14 @@ class SlotFile:
         if station_secret is not None:
             secret = mix_station_secret(secret, station_secret)
         kek = derive(secret, salt, cost)
-        wrapped = AESGCM(kek).encrypt(nonce, bytes(data_key), self._aad(owner))
+        identity, recipient = age_layer.new_identity()
+        wrapped = AESGCM(kek).encrypt(nonce, identity, self._aad(owner))
         slot: dict[str, Any] = {
             "owner": owner,
             "kdf": {"name": "argon2id", "salt": _b64(salt), **asdict(cost)},
             "nonce": _b64(nonce),
             "wrapped_key": _b64(wrapped),
+            "age": {"recipient": recipient, "sealed_key": _b64(age_layer.seal(data_key, recipient))},
         }
         if station_secret is not None:
             slot["station_secret"] = True
@@ -280,7 +289,37 @@ class SlotFile:
             raise WrongPassword("Unknown user or wrong password.") from None
         except (KeyError, ValueError, TypeError):
             raise SlotDamaged(owner, f"The key slot for {owner} in {self.path} is damaged.") from None
+        if self.is_age(owner):  # ``key`` is the owner's age identity: the data key is sealed to it
+            try:
+                key = age_layer.open_sealed(_unb64(slot["age"]["sealed_key"]), key)
+            except (age_layer.AgeError, KeyError, ValueError, TypeError):
+                raise SlotDamaged(owner, f"The key slot for {owner} in {self.path} is damaged (age).") from None
         return bytearray(key), kek
+
+    def is_age(self, owner: str) -> bool:
+        """The slot seals the data key to its owner's age recipient (it can be re-sealed without them)."""
+        slot = self.slots.get(owner)
+        return bool(slot and isinstance(slot.get("age"), dict))
+
+    def resealed(self, path: Path, data_key: bytes | bytearray, drop: set[str]) -> tuple[SlotFile, list[str]]:
+        """A copy of this file at ``path`` with the data key ``data_key`` sealed anew to every
+        age slot's recipient, without ``drop``; also returns the owners left out because
+        their slot is of the older kind (only their password could wrap the new key)."""
+        fresh = SlotFile.create(path, self.store_id)
+        fresh.attempts_kept = self.attempts_kept
+        left_out = []
+        for owner, slot in self.slots.items():
+            if owner in drop:
+                continue
+            if not self.is_age(owner):
+                left_out.append(owner)
+                continue
+            copy = json.loads(json.dumps(slot))
+            recipient = str(copy["age"]["recipient"])
+            copy["age"] = {"recipient": recipient, "sealed_key": _b64(age_layer.seal(data_key, recipient))}
+            slot_integrity.seal(copy, self.store_id, data_key)
+            fresh.slots[owner] = copy
+        return fresh, sorted(left_out)
 
     def save(self) -> None:
         """Write atomically: temp file in the same folder, fsync, rename over."""

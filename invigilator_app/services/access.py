@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from invigilator_app.domain.enums import Role, SiteType
 from invigilator_app.domain.errors import (
     BadInput,
+    InvigilatorError,
     NoSpace,
     NotPermitted,
     StoreExists,
@@ -35,7 +37,7 @@ from invigilator_app.security.keyslots import (
 )
 from invigilator_app.security.lockout import AttemptLog
 from invigilator_app.security.passwords import MIN_LENGTH, context_words, password_problem
-from invigilator_app.services import slot_checks, slot_journal
+from invigilator_app.services import key_rotation, slot_checks, slot_journal
 from invigilator_app.services.locations import APP_NAME, default_data_dir  # noqa: F401  (re-exported)
 from invigilator_app.services.review import amendments as _amendments  # noqa: F401  (installs the signed-off guard)
 from invigilator_app.services.station import Actor, Clock, Station, system_clock
@@ -299,18 +301,32 @@ def open_station(
         raise WrongPassword(message)
     attempts.succeeded(owner, *([ANY_USER] if user is None else []))
     used_secret = secret if slots.needs_station_secret(owner) else None
+    opened: bytearray = key
 
     def rewrap(extras: dict[str, bytes]) -> None:
         fresh = SlotFile.load(paths.slots)
-        fresh.put(owner, password.encode("utf-8"), key, station_secret=used_secret, extras=extras)
+        fresh.put(owner, password.encode("utf-8"), opened, station_secret=used_secret, extras=extras)
         fresh.save()
 
     try:
-        station = _station_for(paths, key, owner, clock, wrapped, rewrap)
-        station.warnings = slot_checks.slot_warnings(slots, key, owner)
+        settled = key_rotation.settle(
+            paths,
+            opened,
+            lambda pending: pending.open_with_extras(owner, password.encode("utf-8"), station_secret=used_secret),
+        )
+        if settled is not None:  # a rotation a failure left half-way was completed
+            wipe(opened)
+            opened, wrapped = settled
+            slots = SlotFile.load(paths.slots)
+        station = _station_for(paths, opened, owner, clock, wrapped, rewrap)
+        station.warnings = slot_checks.slot_warnings(slots, opened, owner)
+        if not SlotFile.load(paths.slots).is_age(owner):  # the slot of the kind a rotation can re-seal
+            with contextlib.suppress(OSError, InvigilatorError):
+                rewrap(wrapped)
     finally:
-        wipe(key)
+        wipe(opened)
     note_attempt_file(station, attempts)
+    station.warnings += key_rotation.at_unlock(station)
     return station
 
 

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from invigilator_app.services.access import open_station
 from invigilator_app.services.admin import invigilators
@@ -164,3 +165,28 @@ def test_an_inspector_account_is_added_with_its_last_day(qtbot, station: Station
     assert (account.role, account.expires, account.login) == ("inspector", last.isoformat(), True)
     row = next(r for r in range(area.model.rowCount()) if area.model.row_at(r).user.name == "Eve Quality")
     assert area.model.data(area.model.index(row, 7)) == f"active until {last.isoformat()}"
+
+
+def test_disabling_an_account_on_the_users_screen_rotates_the_data_key(qtbot, station: Station) -> None:
+    from invigilator_app.domain.errors import WrongPassword
+    from invigilator_app.services.admin.accounts import add_user, list_accounts
+
+    data_dir = station.db.paths.data_dir
+    add_user(station, "Dana Reid", "invigilator", "dana keeps the room quiet", imi_pin="IMI-555")
+    old_key = bytes(station.db.key)
+    area = UsersArea(station)
+    qtbot.addWidget(area)
+    area.show()
+    row = next(r for r in range(area.model.rowCount()) if area.model.row_at(r).user.name == "Dana Reid")
+    area.table.selectRow(row)
+    area.ask = FakeAsk(confirm=True)  # type: ignore[assignment]
+    disable = area.findChild(QPushButton, "disable_account")
+    assert disable is not None and disable.text() == "Disa&ble account…"
+    disable.setFocus()
+    qtbot.keyClick(disable, Qt.Key.Key_Space)
+    assert [a.status for a in list_accounts(station) if a.name == "Dana Reid"] == ["disabled"]
+    assert bytes(station.db.key) != old_key  # the station goes on with the new key
+    assert "data key was changed" in area.status.text()
+    with pytest.raises(WrongPassword):
+        open_station(data_dir, "dana keeps the room quiet", user="Dana Reid")
+    open_station(data_dir, PASSWORD, user="Sam Coordinator").close()

@@ -54,7 +54,7 @@ def test_every_runtime_dependency_has_a_windows_wheel(tmp_path: Path) -> None:
     assert result.returncode == 0, "a runtime dependency has no Windows wheel:\n" + result.stderr[-3000:]
     wheels = sorted(p.name for p in (tmp_path / "wheels").iterdir())
     assert all(name.endswith(".whl") for name in wheels), wheels
-    for must in ("pyside6_essentials", "sqlcipher3", "cryptography", "argon2_cffi_bindings"):
+    for must in ("pyside6_essentials", "sqlcipher3", "cryptography", "argon2_cffi_bindings", "pyrage"):
         assert any(name.lower().startswith(must) and ("win_amd64" in name or "none-any" in name) for name in wheels), (
             f"no Windows wheel of {must}: {wheels}"
         )

@@ -404,8 +404,13 @@ def test_a_disabled_users_key_is_revoked_from_that_moment(store: Path, tmp_path:
         user_owner(INVIGILATOR), INVIGILATOR_PASSWORD.encode()
     )
     own = certificates.load_private(wrapped["signing_key"])
+    from invigilator_app.domain.errors import StoreDamaged
     from invigilator_app.store.engine import connect
 
+    with pytest.raises(StoreDamaged):  # the data key was rotated: the old slot's key opens nothing
+        connect(store / "store.db", data_key).close()
+    # Even with the current data key (leaked by someone still allowed), their own key signs nothing valid.
+    data_key = SlotFile.load(store / "keyslots.json").open(user_owner("Sam Coordinator"), PASSWORD.encode())
     conn = connect(store / "store.db", data_key)
     try:
         conn.execute("BEGIN")

@@ -11,7 +11,8 @@ A user with a password has a key slot (``keyslots.json``) that wraps the data ke
 store is written first, with the new slot journalled in the same transaction as the
 audited change to the user; the slot file is rewritten after the commit
 (``services.slot_journal``), so a failure at any point leaves the old state or the new
-one (completed at the next unlock) and a message that says which. Disabling a user removes their key slot. These are the
+one (completed at the next unlock) and a message that says which. Disabling a user removes their key slot
+and rotates the data key. These are the
 station's own passwords: the invigilator's IMI password is never asked for (INV-1).
 """
 
@@ -27,6 +28,7 @@ from sqlalchemy.orm import Session
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import (
     BadInput,
+    NoSpace,
     NotFound,
     NotPermitted,
     StoreMissing,
@@ -36,10 +38,11 @@ from invigilator_app.domain.timezones import local, to_utc
 from invigilator_app.security import recovery
 from invigilator_app.security.keyslots import RECOVERY_OWNER, SlotFile, user_owner, wipe
 from invigilator_app.security.lockout import AttemptLog
-from invigilator_app.services import slot_journal
+from invigilator_app.services import key_rotation, slot_journal
 from invigilator_app.services.access import centre_words, check_new_password, note_attempt_file, slot_secret
 from invigilator_app.services.station import Actor, Clock, Station, system_clock
 from invigilator_app.services.trust import keys
+from invigilator_app.store import faults
 from invigilator_app.store.database import Database, StorePaths
 from invigilator_app.store.models import Meta, User
 
@@ -257,8 +260,10 @@ def add_user(
     return view
 
 
-def disable_user(station: Station, name: str) -> None:
-    """The account can no longer unlock: disabled in the store, its key slot removed."""
+def disable_user(station: Station, name: str) -> str:
+    """The account can no longer unlock: disabled in the store, its certificate revoked, its
+    key slot removed, and the data key rotated (``services.key_rotation``), so an old copy
+    of their slot no longer opens the store. Returns what the rotation says."""
     station.require(Role.COORDINATOR, action="manage users")
     with station.write() as session:
         user = _get(session, name)
@@ -268,6 +273,7 @@ def disable_user(station: Station, name: str) -> None:
             raise BadInput(f"{user.name} is already disabled.")
         user.disabled = True
         keys.revoke(session, user.id, station.now(), f"account disabled by {station.actor.name}")
+        key_rotation.mark_due(session, f"{user.name} disabled by {station.actor.name}")
         session.flush()
         slots = _slots(station)
         owner = user_owner(user.name)
@@ -286,6 +292,17 @@ def disable_user(station: Station, name: str) -> None:
             store_id=station.store_id,
             pending=f"{disabled}'s key slot is still in the file (it no longer unlocks: the account is disabled)",
         )
+    try:
+        return key_rotation.rotate(station, {owner})
+    except (NoSpace, OSError) as exc:
+        if isinstance(exc, OSError) and not faults.is_no_space(exc):
+            raise
+        raise NoSpace(
+            f"No space: the disk holding {station.db.paths.data_dir} is full, or a quota or file-size limit was "
+            f"reached. Disabling {disabled} is saved in the store (their key slot is removed and their "
+            "certificate revoked), but the data key could not be changed yet: that is done at the next "
+            "coordinator unlock when there is space."
+        ) from None
 
 
 def set_password(station: Station, name: str, new_password: str) -> None:
@@ -354,8 +371,17 @@ def recover(
         attempts.failed(RECOVERY_OWNER)
         raise WrongPassword(f"That is not the recovery key of the store in {data_dir}.") from None
     attempts.succeeded(RECOVERY_OWNER)
+    secret = recovery.normalise(recovery_key)
     try:
+        settled = key_rotation.settle(paths, key, lambda pending: pending.open_with_extras(RECOVERY_OWNER, secret))
+        if settled is not None:
+            wipe(key)
+            key, wrapped = settled
         db = Database.open(paths, key)
+        fresh = SlotFile.load(paths.slots)
+        if not fresh.is_age(RECOVERY_OWNER):  # the kind of slot a key rotation can re-seal
+            fresh.put(RECOVERY_OWNER, secret, key, extras=wrapped)
+            fresh.save()
     finally:
         wipe(key)
     try:

@@ -9,7 +9,7 @@ from invigilator_app.domain.enums import Role
 from invigilator_app.domain.timefmt import day_text
 from invigilator_app.domain.timezones import local
 from invigilator_app.services.admin import invigilators
-from invigilator_app.services.admin.accounts import add_user, list_accounts
+from invigilator_app.services.admin.accounts import add_user, disable_user, list_accounts
 from invigilator_app.services.admin.recovery_keys import issue_recovery_key
 from invigilator_app.services.admin.users import UserView, add_invigilator, list_users
 from invigilator_app.services.planning.changes import authorise_assessor
@@ -49,6 +49,7 @@ class UsersArea(QWidget):
             ("&Revoke authorisation", self.revoke, "revoke_authorisation"),
             ("Add ins&pector…", self.add_inspector, "add_inspector"),
             ("New recovery &key…", self.new_recovery_key, "new_recovery_key"),
+            ("Disa&ble account…", self.disable, "disable_account"),
         ):
             bar.addWidget(button(text, slot, name=name))
         bar.addStretch(1)
@@ -213,3 +214,22 @@ class UsersArea(QWidget):
                 f"Write this recovery key down and keep it locked away; it is shown only now:\n\n{key}",
             )
             self.status.done("Issued a new recovery key; the old one no longer works.")
+
+    def disable(self) -> None:
+        """Disable the selected account: it can no longer unlock, its certificate is revoked and
+        the data key is rotated (``services.key_rotation``), so an old copy of its slot opens nothing."""
+        user = self.current()
+        if user is None or not self.ask.confirm(
+            "Disable account",
+            f"Disable {user.name}'s account? They can no longer unlock the station and their certificate is "
+            "revoked from now; the data key is changed, so an old copy of their key slot no longer opens the "
+            "store. Their records stay.",
+        ):
+            return
+        message = attempt(self.status, self.ask.error, "Not disabled", lambda: disable_user(self.station, user.name))
+        if message is None:
+            return
+        self.status.done(f"{user.name} is disabled. {message}")
+        if "NOT" in message or "cannot unlock" in message:  # someone must act: say it where it cannot be missed
+            self.ask.error("Account disabled", message)
+        self.refresh(user.name)
