@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar
 
 from invigilator_app.domain.enums import Role
@@ -35,8 +36,11 @@ def install(window: Any) -> QToolBar | None:
     )
     label.setObjectName("qualityDueText")
     label.setAccessibleName("Due within 7 days or overdue")
-    # Ignored: a long line never widens the window (the whole list is in the tooltip).
-    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    # Wrapped and free to shrink, so a long line never widens the window; it takes the
+    # bar's width, left-aligned (the whole list is in the tooltip).
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     label.setMinimumWidth(200)
     label.setStyleSheet("background: #fff4d6; padding: 4px;")
     label.setToolTip("\n".join(lines))

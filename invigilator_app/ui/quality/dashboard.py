@@ -7,6 +7,9 @@ is signed off here by the visit's inspector account."""
 
 from __future__ import annotations
 
+from html import escape
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -69,6 +72,7 @@ class VisitDashboard(QWidget):
         self.integrity.setWordWrap(True)
         self.integrity.setFrameShape(QFrame.Shape.StyledPanel)
         self.integrity.setMargin(6)
+        self.integrity.setTextFormat(Qt.TextFormat.RichText)
         self.status = StatusLine()
         self.sessions = DashboardSessionsModel()
         self.session_view = make_table(self.sessions, "Sessions in the period")
@@ -200,9 +204,10 @@ class VisitDashboard(QWidget):
             f"{v.looked_at} of {len(v.samples)} looked at"
         )
         mark = "" if board.integrity_ok else "<b style='color:#a0202a'>PROBLEM:</b> "
-        self.integrity.setText(
-            f"{mark}{board.integrity}<br>Station certificate fingerprint (SHA-256): <tt>{board.fingerprint}</tt>"
-        )
+        text = escape(board.integrity).replace("\n", "<br>")
+        if board.fingerprint not in board.integrity:
+            text += f"<br>Centre certificate fingerprint (SHA-256): <tt>{escape(board.fingerprint)}</tt>"
+        self.integrity.setText(mark + text)
         self.sessions.set_rows(board.sessions)
         self.samples.set_rows(v.samples)
         self.amendments.set_rows(board.amendments)
