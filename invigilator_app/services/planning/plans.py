@@ -6,6 +6,7 @@ are returned and recorded as acknowledged by the acting user.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -382,28 +383,9 @@ def plan_session(station: Station, request: PlanRequest, source: str = "plan") -
         invigilator = invigilator_for_plan(session, station, request.invigilator, source)
         for c in request.candidates:
             apply_arrangements(found[c.registration_number.upper()], c.arrangements)
-        seated: list[_Seated] = []
-        assessments: list[Assessment] = []
-        for c in request.candidates:
-            qualification = ensure_qualification(session, c.qualification)
-            assessment = ensure_assessment(
-                session,
-                c.assessment_id,
-                qualification,
-                title=c.assessment_title,
-                planned_minutes=c.planned_minutes,
-                where=f"{source}: {c.path}.assessment_id",
-            )
-            assessments.append(assessment)
-            seated.append(
-                _Seated(
-                    c,
-                    found[c.registration_number.upper()],
-                    assessment.code,
-                    qualification.number,
-                    assessment.planned_minutes,
-                )
-            )
+        seated, assessments = seat_candidates(
+            session, request.candidates, found, lambda c: f"{source}: {c.path}.assessment_id"
+        )
         workstations = tuple(WorkstationFact(w.label, w.x, w.y, w.screen, w.privacy_filter) for w in room.workstations)
         violations, history, attempts = _rule_check(
             session,
@@ -448,6 +430,39 @@ def plan_session(station: Station, request: PlanRequest, source: str = "plan") -
                 )
             )
         return PlanResult(row.id, acknowledge_warnings(session, station, row.id, violations, now))
+
+
+def seat_candidates(
+    session: Session,
+    candidates: Sequence[PlannedCandidate],
+    found: Mapping[str, Candidate],
+    where: Callable[[PlannedCandidate], str],
+) -> tuple[list[_Seated], list[Assessment]]:
+    """Each planned candidate with their assessment (and its qualification) made known to the
+    catalogue; ``where`` names the candidate in a message about their assessment."""
+    seated: list[_Seated] = []
+    assessments: list[Assessment] = []
+    for c in candidates:
+        qualification = ensure_qualification(session, c.qualification)
+        assessment = ensure_assessment(
+            session,
+            c.assessment_id,
+            qualification,
+            title=c.assessment_title,
+            planned_minutes=c.planned_minutes,
+            where=where(c),
+        )
+        assessments.append(assessment)
+        seated.append(
+            _Seated(
+                c,
+                found[c.registration_number.upper()],
+                assessment.code,
+                qualification.number,
+                assessment.planned_minutes,
+            )
+        )
+    return seated, assessments
 
 
 def acknowledge_warnings(

@@ -19,15 +19,14 @@ from invigilator_app.rules.plan import blocking, needs_authorisation
 from invigilator_app.rules.remote import check_locations
 from invigilator_app.rules.retakes import attempt_number
 from invigilator_app.services import facts
-from invigilator_app.services.admin.catalogue import ensure_assessment, ensure_qualification
 from invigilator_app.services.jsonfile import raise_problems
 from invigilator_app.services.planning.plan_invigilator import PlannedInvigilator, invigilator_for_plan
 from invigilator_app.services.planning.plans import (
     PlannedCandidate,
     PlanResult,
     _rule_check,
-    _Seated,
     acknowledge_warnings,
+    seat_candidates,
 )
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, Candidate
@@ -82,27 +81,7 @@ def plan_remote_session(station: Station, request: RemotePlanRequest, source: st
         if unknown:
             raise BadInput(f"{source}: not registered candidates: {', '.join(unknown)}")
         invigilator = invigilator_for_plan(session, station, request.invigilator, source)
-        seated, assessments = [], []
-        for c in planned:
-            qualification = ensure_qualification(session, c.qualification)
-            assessment = ensure_assessment(
-                session,
-                c.assessment_id,
-                qualification,
-                title=c.assessment_title,
-                planned_minutes=c.planned_minutes,
-                where=f"{source}: {c.registration_number}",
-            )
-            assessments.append(assessment)
-            seated.append(
-                _Seated(
-                    c,
-                    found[c.registration_number.upper()],
-                    assessment.code,
-                    qualification.number,
-                    assessment.planned_minutes,
-                )
-            )
+        seated, assessments = seat_candidates(session, planned, found, lambda c: f"{source}: {c.registration_number}")
         violations, history, attempts = _rule_check(
             session,
             station,
