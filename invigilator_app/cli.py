@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from invigilator_app import __version__, cli_quality
+from invigilator_app import __version__, cli_centre, cli_quality
 from invigilator_app.domain.errors import BadInput, InvigilatorError
 from invigilator_app.domain.violations import Violation
 
@@ -74,9 +74,15 @@ def build_parser() -> Parser:
         return p
 
     p = command("init", "create the encrypted store and print its recovery key")
-    p.add_argument("--centre-name", required=True)
-    p.add_argument("--centre-number", required=True)
-    p.add_argument("--coordinator", required=True)
+    p.add_argument("--centre-name")
+    p.add_argument("--centre-number")
+    p.add_argument("--coordinator")
+    p.add_argument(
+        "--enrolment",
+        type=Path,
+        help="make this PC a station of a centre's hub from the file `station enrol` wrote "
+        "(the enrolment code on standard input with --password-stdin, else asked for)",
+    )
     p.add_argument("--centre-address", default="")
     p.add_argument("--site-type", default="lead")
 
@@ -134,6 +140,7 @@ def build_parser() -> Parser:
     p.add_argument("--out", type=Path, required=True)
     p = command("checkpoint", "export a signed audit checkpoint (a coordinator signs a fresh one)", st)
     p.add_argument("--out", type=Path, required=True)
+    cli_centre.add_parsers(command, Parser, st)
 
     users = command("users", "accounts that may unlock the station").add_subparsers(
         dest="action", required=True, parser_class=Parser
@@ -252,6 +259,19 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
     from invigilator_app.services.access import credential_store_note, init_store
 
     data_dir = _data_dir(args)
+    if args.enrolment is not None:
+        return _init_station(args, console, data_dir)
+    missing = [
+        flag
+        for flag, value in (
+            ("--centre-name", args.centre_name),
+            ("--centre-number", args.centre_number),
+            ("--coordinator", args.coordinator),
+        )
+        if value is None
+    ]
+    if missing:
+        raise UsageError(f"invigilator-app init: the following arguments are required: {', '.join(missing)}")
     password = _password(args, console, "new coordinator password")
     key = init_store(
         data_dir,
@@ -266,6 +286,19 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
     console.err(credential_store_note(data_dir))
     console.err("Recovery key (shown once; write it down and keep it locked away):")
     console.out(key)
+    return 0
+
+
+def _init_station(args: argparse.Namespace, console: Console, data_dir: Path) -> int:
+    from invigilator_app.services.stations.enrol import init_from_enrolment
+
+    given = [f for f, v in (("--centre-name", args.centre_name), ("--coordinator", args.coordinator)) if v]
+    if given:
+        raise UsageError(f"invigilator-app init: {', '.join(given)} come from the enrolment file; leave them out.")
+    code = _password(args, console, "enrolment code")
+    done = init_from_enrolment(data_dir, args.enrolment, code)
+    console.err(f"This PC is now station {done.name} (number {done.number}) of the centre; store in {data_dir}.")
+    console.err("The centre's people log in here with their usual passwords.")
     return 0
 
 
@@ -585,6 +618,7 @@ COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace, Console], i
     ("backup", "folder"): _with_station(cmd_backup_folder),
 }
 COMMANDS.update({key: _with_station(action) for key, action in cli_quality.COMMANDS.items()})
+COMMANDS.update({key: _with_station(action) for key, action in cli_centre.COMMANDS.items()})
 
 
 def run_gui(args: argparse.Namespace, console: Console) -> int:

@@ -174,8 +174,54 @@ class SlotFile:
     def owners(self) -> list[str]:
         return sorted(self.slots)
 
-    def _aad(self, owner: str) -> bytes:
-        return f"invigilator-app slot v{SLOT_FORMAT}|{self.store_id}|{owner}".encode()
+    def _aad(self, owner: str, bound_to: str | None = None) -> bytes:
+        return f"invigilator-app slot v{SLOT_FORMAT}|{bound_to or self.store_id}|{owner}".encode()
+
+    def _bound(self, owner: str) -> str | None:
+        """The store a travelling slot's password layer was made in (``bound_to``), or None."""
+        value = self.slots.get(owner, {}).get("bound_to")
+        return str(value) if value else None
+
+    def travelling(self, owner: str) -> dict[str, Any] | None:
+        """A copy of an owner's slot that can travel to the centre's stations: the password
+        layer (their age identity and signing key, wrapped under their password, bound to
+        this store) without the data key, the integrity check or the centre key. None when
+        the slot cannot travel: of the older kind, or made with this PC's station secret."""
+        slot = self.slots.get(owner)
+        if slot is None or not self.is_age(owner) or self.needs_station_secret(owner):
+            return None
+        extras = {k: v for k, v in dict(slot.get("extras") or {}).items() if k != "centre_key"}
+        copy: dict[str, Any] = {
+            "owner": owner,
+            "kdf": dict(slot["kdf"]),
+            "nonce": slot["nonce"],
+            "wrapped_key": slot["wrapped_key"],
+            "recipient": slot["age"]["recipient"],
+            "bound_to": self._bound(owner) or self.store_id,
+        }
+        if extras:
+            copy["extras"] = extras
+        return copy
+
+    def put_travelling(self, travelling: dict[str, Any], data_key: bytes | bytearray) -> None:
+        """Take in a slot that travelled from the hub: this store's data key sealed to the
+        owner's recipient, so their usual password opens it here."""
+        owner = str(travelling["owner"])
+        slot: dict[str, Any] = {
+            "owner": owner,
+            "kdf": dict(travelling["kdf"]),
+            "nonce": travelling["nonce"],
+            "wrapped_key": travelling["wrapped_key"],
+            "bound_to": travelling["bound_to"],
+            "age": {
+                "recipient": travelling["recipient"],
+                "sealed_key": _b64(age_layer.seal(data_key, str(travelling["recipient"]))),
+            },
+        }
+        if travelling.get("extras"):
+            slot["extras"] = dict(travelling["extras"])
+        slot_integrity.seal(slot, self.store_id, data_key)
+        self.slots[owner] = slot
 
     def put(
         self,
@@ -213,9 +259,9 @@ class SlotFile:
         slot_integrity.seal(slot, self.store_id, data_key)
         self.slots[owner] = slot
 
-    def _extra_key(self, kek: bytes, owner: str, name: str) -> tuple[bytes, bytes]:
+    def _extra_key(self, kek: bytes, owner: str, name: str, bound_to: str | None = None) -> tuple[bytes, bytes]:
         key = hashlib.sha256(b"invigilator-app slot extra\x00" + kek + name.encode()).digest()
-        return key, self._aad(owner) + f"|extra:{name}".encode()
+        return key, self._aad(owner, bound_to) + f"|extra:{name}".encode()
 
     def _seal_extra(self, kek: bytes, owner: str, name: str, value: bytes) -> dict[str, str]:
         key, aad = self._extra_key(kek, owner, name)
@@ -229,7 +275,7 @@ class SlotFile:
         key, kek = self._unwrap(owner, secret, station_secret=station_secret)
         extras: dict[str, bytes] = {}
         for name, sealed in dict(self.slots[owner].get("extras") or {}).items():
-            extra_key, aad = self._extra_key(kek, owner, name)
+            extra_key, aad = self._extra_key(kek, owner, name, self._bound(owner))
             try:
                 extras[name] = AESGCM(extra_key).decrypt(_unb64(sealed["nonce"]), _unb64(sealed["wrapped"]), aad)
             except (InvalidTag, KeyError, ValueError, TypeError):
@@ -284,7 +330,9 @@ class SlotFile:
             )
         try:
             kek = derive(secret, _unb64(kdf["salt"]), cost)
-            key = AESGCM(kek).decrypt(_unb64(slot["nonce"]), _unb64(slot["wrapped_key"]), self._aad(owner))
+            key = AESGCM(kek).decrypt(
+                _unb64(slot["nonce"]), _unb64(slot["wrapped_key"]), self._aad(owner, self._bound(owner))
+            )
         except InvalidTag:
             raise WrongPassword("Unknown user or wrong password.") from None
         except (KeyError, ValueError, TypeError):

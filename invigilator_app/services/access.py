@@ -41,6 +41,8 @@ from invigilator_app.services import key_rotation, slot_checks, slot_journal
 from invigilator_app.services.locations import APP_NAME, default_data_dir  # noqa: F401  (re-exported)
 from invigilator_app.services.review import amendments as _amendments  # noqa: F401  (installs the signed-off guard)
 from invigilator_app.services.station import Actor, Clock, Station, system_clock
+from invigilator_app.services.stations import accounts as _station_accounts
+from invigilator_app.services.stations import ownership as _ownership  # noqa: F401  (installs the stations' guard)
 from invigilator_app.services.trust import keys, upgrade
 from invigilator_app.store import audit, faults
 from invigilator_app.store.database import DB_NAME, SLOTS_NAME, Database, StorePaths
@@ -327,6 +329,9 @@ def open_station(
         wipe(opened)
     note_attempt_file(station, attempts)
     station.warnings += key_rotation.at_unlock(station)
+    if station.db.centre_role == "station":  # slots a kill left behind the last bundle
+        with contextlib.suppress(OSError, InvigilatorError):
+            station.warnings += _station_accounts.sync_slots(station)
     return station
 
 

@@ -11,12 +11,16 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from invigilator_app.domain.private import make_private
-from invigilator_app.store import audit, migrate, wal_check
+from invigilator_app.store import audit, id_ranges, migrate, wal_check
 from invigilator_app.store.engine import make_engine
 
 DB_NAME = "store.db"
 SLOTS_NAME = "keyslots.json"
 BACKUPS = "backups"
+ROLE_META = "store_role"
+"""``store_meta`` row: "hub" or "station" in a centre with several rooms (absent: one PC)."""
+ROLE_INFO = "centre_role"
+"""``Session.info`` key of the store's role (None: a single-PC centre)."""
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,32 @@ class Database:
         self.key = key if key is not None else bytearray()
         """The data key the engine connects with (wiped by close()); services wrap it into new key slots."""
         self._closed = False
-        self._factory = sessionmaker(engine, expire_on_commit=False, autoflush=True)
+        self.id_range, self.centre_role = self._read_centre(engine)
+        """This store's id range in a centre of several rooms (``store.id_ranges``) and its
+        role there ("hub" or "station"), or None for a single-PC centre."""
+        info: dict[str, object] = {ROLE_INFO: self.centre_role}
+        if self.id_range is not None:
+            info[id_ranges.INFO_KEY] = self.id_range
+        self._factory = sessionmaker(engine, expire_on_commit=False, autoflush=True, info=info)
+        id_ranges.install(self._factory)
         audit.install(self._factory)
+
+    @staticmethod
+    def _read_centre(engine: Engine) -> tuple[tuple[int, int] | None, str | None]:
+        with engine.connect() as conn:
+            span = id_ranges.read(conn)
+            try:
+                row = conn.exec_driver_sql("SELECT value FROM store_meta WHERE key = ?", (ROLE_META,)).first()
+            except Exception:  # a store before its tables exist
+                row = None
+        return span, (str(row[0]) if row is not None else None)
+
+    def set_centre_role(self, role: str, span: tuple[int, int]) -> None:
+        """Become a hub (at the first enrolment): new ids from ``span`` from now on."""
+        self.id_range, self.centre_role = span, role
+        info = self._factory.kw.setdefault("info", {})
+        info[id_ranges.INFO_KEY] = span
+        info[ROLE_INFO] = role
 
     @classmethod
     def open(

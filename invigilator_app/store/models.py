@@ -458,6 +458,12 @@ class DeclarationChange(Base):
 
 # The centre's quality file (EQA visits, actions, complaints) has its own module; importing
 # it here registers its tables with the same metadata.
+# A centre with several rooms (hub and stations) likewise.
+from invigilator_app.store.centre_models import (  # noqa: E402, F401
+    BundleRecord,
+    EnrolledStation,
+    StationSession,
+)
 from invigilator_app.store.quality_models import (  # noqa: E402, F401
     ActionEvidence,
     Complaint,

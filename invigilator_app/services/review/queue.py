@@ -45,6 +45,8 @@ class QueueItem:
     """"to review", "returned" (a query awaits the invigilator) or "answered"."""
     outstanding: int
     """Follow-ups still open in this session."""
+    flags: tuple[str, ...] = ()
+    """Violations the hub found when the record came back from a station ("CAND-3: …")."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,7 @@ def _queue(station: Station, invigilator_id: int | None = None) -> list[QueueIte
         rows = session.scalars(query).all()
         open_items = _open_counts(session, [r.id for r in rows])
         last_actions = _last_actions(session, [r.id for r in rows])
+        flags = _flags(session, [r.id for r in rows])
         items = []
         for r in rows:
             last = last_actions.get(r.id, "")
@@ -150,9 +153,26 @@ def _queue(station: Station, invigilator_id: int | None = None) -> list[QueueIte
                     closed_at=when_text(r.signed_off_at, zone),
                     status={RETURNED: "returned", ANSWERED: "answered"}.get(last, "to review"),
                     outstanding=open_items.get(r.id, 0),
+                    flags=tuple(flags.get(r.id, ())),
                 )
             )
         return items
+
+
+FLAGGED = "flagged"
+
+
+def _flags(session: Session, session_ids: list[int]) -> dict[int, list[str]]:
+    """Each session's flags from the hub's re-check of a returned record (one query per 500)."""
+    found: dict[int, list[str]] = {}
+    for chunk in range(0, len(session_ids), 500):
+        for sid, text in session.execute(
+            select(SessionReview.session_id, SessionReview.text)
+            .where(SessionReview.session_id.in_(session_ids[chunk : chunk + 500]), SessionReview.action == FLAGGED)
+            .order_by(SessionReview.id)
+        ):
+            found.setdefault(sid, []).append(text)
+    return found
 
 
 def _open_counts(session: Session, session_ids: list[int]) -> dict[int, int]:

@@ -40,7 +40,7 @@ FORMAT_V1 = "invigilator-app audit checkpoint v1"
 FORMAT = "invigilator-app audit checkpoint v2"
 PUBLIC_KEY = "audit_public_key"
 """The station's old audit key (public half only), for v1 checkpoints."""
-REASONS = ("session_closed", "signed_off", "export")
+REASONS = ("session_closed", "signed_off", "export", "bundle")
 FILE_HEADER = (
     "# Audit checkpoint of an invigilation station: the head of its audit chain, signed by\n"
     "# the person named in its certificate. Keep this file away from the station PC. Later,\n"

@@ -132,7 +132,8 @@ def _contents(station: Station, held: list[tuple[str, checkpoints.Checkpoint]]) 
     with station.read() as session:
         store_id = keys.store_id(session)
         centre, certs = signatures.centre_and_certificates(session, store_id)
-        check = signatures.SignatureCheck(certs, store_id)
+        role = session.get(Meta, signatures.ROLE)
+        check = signatures.SignatureCheck(certs, store_id, station=role is not None and role.value == "station")
         # Plain driver rows: no type processing per entry (dates are hashed as the text stored).
         raw = session.connection().connection.driver_connection
         assert raw is not None

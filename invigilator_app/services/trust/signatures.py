@@ -25,7 +25,7 @@ from invigilator_app.domain.enums import Role
 from invigilator_app.security import certificates
 from invigilator_app.services.trust import keys
 from invigilator_app.store import audit
-from invigilator_app.store.models import User, UserCertificate
+from invigilator_app.store.models import Meta, User, UserCertificate
 
 COORDINATOR_ONLY = frozenset({"users", "user_certificates", "centres"})
 
@@ -41,8 +41,15 @@ class CertInfo:
     revoked_reason: str
 
 
+CENTRE_STORE = "centre_store_id"
+"""``store_meta``: the hub's store id, which every person's certificate names, on every store of the centre."""
+ROLE = "store_role"
+
+
 def load_certificates(session: Session, centre: x509.Certificate | None, store_id: str) -> dict[int, CertInfo]:
     names = {u.id: u.name for u in session.scalars(select(User))}
+    home = session.get(Meta, CENTRE_STORE)
+    issued_for = {store_id, home.value} if home is not None else {store_id}
     out = {}
     for row in session.scalars(select(UserCertificate)):
         problem = ""
@@ -55,7 +62,7 @@ def load_certificates(session: Session, centre: x509.Certificate | None, store_i
             name, role, user_id = certificates.holder_of(cert)
             if centre is None or not certificates.issued_by(cert, centre):
                 problem = "its certificate was not issued by the centre key"
-            elif certificates.attribute(cert, x509.NameOID.SERIAL_NUMBER) != store_id:
+            elif certificates.attribute(cert, x509.NameOID.SERIAL_NUMBER) not in issued_for:
                 problem = "its certificate belongs to another store"
             elif user_id != str(row.user_id) or role != row.role:
                 problem = "its certificate names another person or role than the store says"
@@ -66,9 +73,13 @@ def load_certificates(session: Session, centre: x509.Certificate | None, store_i
 
 
 class SignatureCheck:
-    def __init__(self, certs: dict[int, CertInfo], store_id: str) -> None:
+    def __init__(self, certs: dict[int, CertInfo], store_id: str, *, station: bool = False) -> None:
         self.certs = certs
         self.store_id = store_id
+        self.station = station
+        """An enrolled station: accounts and certificates arrive in the hub's bundles, so a
+        write that imports one (a ``bundle_log`` row) may change them, whoever imports it."""
+        self._imports = False
         self.problem = ""
         self.first_bad: int | None = None
         self.signed_entries = 0
@@ -109,6 +120,8 @@ class SignatureCheck:
             self._fail(start[0], self._unsigned(start, "its write has no signature by the person named"))
             return
         entity = row[4]
+        if entity == "bundle_log" and row[3] == "insert":
+            self._imports = True
         if entity in COORDINATOR_ONLY:
             if self._protected is None:
                 self._protected = row
@@ -123,6 +136,7 @@ class SignatureCheck:
         self._check_signed(row, at_text)
         self._start = None
         self._protected = None
+        self._imports = False
 
     def _check_signed(self, row: Any, at_text: str) -> None:
         what = self._what(row)
@@ -166,7 +180,7 @@ class SignatureCheck:
                 f"{what} is wrongly signed: the signature does not fit the entry (forged, or the chain was rewritten)",
             )
             return
-        if self._protected is not None and info.role != Role.COORDINATOR.value:
+        if self._protected is not None and info.role != Role.COORDINATOR.value and not (self.station and self._imports):
             self._fail(
                 self._protected[0],
                 f"{self._what(self._protected)} changes accounts or certificates but "

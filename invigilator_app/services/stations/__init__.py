@@ -1,0 +1,1 @@
+"""A centre with several rooms: the hub, its enrolled stations, and the bundles between them."""

@@ -1,0 +1,105 @@
+"""Who may change a session's record in a centre with several rooms.
+
+A session sent to a station belongs to it until its record comes back signed off: on the
+hub, a flush that would change it (the session, its places, log, identity checks,
+checklist, acknowledgements, pauses, amendments) is refused with the reason, except
+cancelling a place, which travels to the station with the next bundle. On a station,
+only the sessions it holds can change; sessions are planned at the hub (a walk-in is
+added to a session the station holds). A bundle being written passes
+(``exchange.IMPORTING``). A single-PC centre is never checked (no query, no cost).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from invigilator_app.domain.errors import NotPermitted
+from invigilator_app.domain.timefmt import when_text
+from invigilator_app.store.centre_models import EnrolledStation, StationSession
+from invigilator_app.store.database import ROLE_INFO
+from invigilator_app.store.models import (
+    Allocation,
+    Amendment,
+    ChecklistAnswer,
+    ClockPause,
+    IdentityCheck,
+    LogEntry,
+    RuleAcknowledgement,
+)
+from invigilator_app.store.models import Session as SessionRow
+
+IMPORTING = "bundle_import"
+WITH_SESSION = (Allocation, LogEntry, ChecklistAnswer, RuleAcknowledgement, ClockPause, Amendment)
+
+
+def _session_of(session: Session, obj: Any) -> int | None:
+    if isinstance(obj, SessionRow):
+        return obj.id
+    if isinstance(obj, WITH_SESSION):
+        return obj.session_id
+    if isinstance(obj, IdentityCheck):
+        alloc = session.get(Allocation, obj.allocation_id)
+        return alloc.session_id if alloc is not None else None
+    return None
+
+
+def _only_cancelling(obj: Any) -> bool:
+    if not isinstance(obj, Allocation):
+        return False
+    state = inspect(obj)
+    changed = {a.key for a in state.mapper.column_attrs if state.attrs[a.key].history.has_changes()}
+    return changed == {"cancelled"} and obj.cancelled is True
+
+
+@event.listens_for(Session, "before_flush")
+def _guard(session: Session, _ctx: Any, _instances: Any) -> None:
+    role = session.info.get(ROLE_INFO)
+    if role is None or session.info.get(IMPORTING):
+        return
+    touched: dict[int, Any] = {}
+    with session.no_autoflush:
+        if role == "station":
+            for obj in session.new:
+                if isinstance(obj, SessionRow):
+                    raise NotPermitted(
+                        "Sessions are planned at the hub: this PC is a station of the centre. A walk-in is "
+                        "added to a session this station holds."
+                    )
+        for group in (session.new, session.dirty, session.deleted):
+            for obj in group:
+                if obj in session.dirty and not session.is_modified(obj, include_collections=False):
+                    continue
+                if role == "station" and isinstance(obj, SessionRow) and obj in session.new:
+                    continue
+                sid = _session_of(session, obj)
+                if sid is not None:
+                    touched.setdefault(sid, obj)
+        if not touched:
+            return
+        rows = {
+            r.session_id: r
+            for r in session.scalars(select(StationSession).where(StationSession.session_id.in_(list(touched))))
+        }
+        for sid, obj in sorted(touched.items()):
+            held = rows.get(sid)
+            if role == "station":
+                if held is None:
+                    raise NotPermitted(
+                        f"Session {sid} is not held by this station: it is part of the centre's history, "
+                        "changed only at the hub (or at the station that holds it)."
+                    )
+                continue
+            if held is None or not held.held:
+                continue
+            if _only_cancelling(obj) and all(_only_cancelling(o) for o in touched.values()):
+                continue
+            where = session.get(EnrolledStation, held.station_id)
+            since = f" since {when_text(held.sent_at)}" if held.sent_at else ""
+            raise NotPermitted(
+                f"Session {sid} is out at station {where.name if where else '?'}{since}: it is changed there until "
+                "its record comes back signed off. Only cancelling a candidate's place is possible here (the "
+                "cancellation travels with the next bundle)."
+            )
