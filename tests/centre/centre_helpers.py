@@ -67,8 +67,15 @@ class Centre:
         assert res.code == 0, res.err
         code = res.out.splitlines()[0]
         folder = self.root / name.replace(" ", "-").lower()
-        res = cli("--data-dir", folder, "init", "--enrolment", self.root / f"{name}.enrol", "--password-stdin",
-                  stdin=code + "\n")
+        res = cli(
+            "--data-dir",
+            folder,
+            "init",
+            "--enrolment",
+            self.root / f"{name}.enrol",
+            "--password-stdin",
+            stdin=code + "\n",
+        )
         assert res.code == 0, res.err
         self.stations[name] = folder
         self.codes[name] = code
@@ -99,7 +106,13 @@ def make_centre(tmp_path: Path, stations: tuple[str, ...] = ("Room A", "Room B")
     centre.usb.mkdir()
     for name in (ALEX, BEA):
         res = centre.hub_cli(
-            "users", "add", name, "--role", "invigilator", "--imi-pin", PINS[name],
+            "users",
+            "add",
+            name,
+            "--role",
+            "invigilator",
+            "--imi-pin",
+            PINS[name],
             stdin=f"{PASSWORD}\n{INVIGILATOR_PASSWORD}\n",
         )
         assert res.code == 0, res.err

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
+from invigilator_app.services.access import open_station
 from invigilator_app.services.console.sessions import session_detail
 from invigilator_app.services.planning.changes import add_candidate
 from invigilator_app.services.planning.plans import PlannedCandidate
-from invigilator_app.services.access import open_station
 from invigilator_app.services.review.queue import review_queue
 from tests.centre.centre_helpers import ALEX, BEA, Clock, make_centre, run_session
 from tests.helpers import PASSWORD

@@ -104,11 +104,11 @@ def export_bundle(
             raise BadInput(f"--to {to!r}: a station sends its bundles to the hub only (--to hub).")
         if sessions:
             raise BadInput("--session: sessions are handed to stations by the hub, not by a station.")
-        written: list[Path] = []
+        made: list[Path] = []
         try:
-            return _to_hub(station, out, progress, written)
+            return _to_hub(station, out, progress, made)
         except BaseException:
-            for path in written:
+            for path in made:
                 path.unlink(missing_ok=True)
             raise
     station.require(Role.COORDINATOR, action="send bundles to stations")

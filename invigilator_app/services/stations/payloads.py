@@ -166,9 +166,7 @@ def to_hub(session: Session, entries: list[list[Any]], owned: set[int], number: 
     conn = session.connection()
     last: dict[tuple[str, str], str] = {}
     for entry in entries:
-        if entry[4] in RETURNED or (
-            entry[4] in MADE_AT_STATION and id_ranges.number_of(int(str(entry[5]))) == number
-        ):
+        if entry[4] in RETURNED or (entry[4] in MADE_AT_STATION and id_ranges.number_of(int(str(entry[5]))) == number):
             last[(str(entry[4]), str(entry[5]))] = str(entry[3])
     tables: dict[str, list[list[Any]]] = {}
     deleted: dict[str, list[str]] = {}
