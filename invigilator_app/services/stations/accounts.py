@@ -15,11 +15,14 @@ from __future__ import annotations
 import contextlib
 import json
 
+from sqlalchemy import select
+
 from invigilator_app.domain.errors import InvigilatorError
-from invigilator_app.security.keyslots import SlotFile
+from invigilator_app.security.keyslots import SlotFile, user_owner
 from invigilator_app.services import key_rotation
 from invigilator_app.services.station import Station
 from invigilator_app.services.stations import centre
+from invigilator_app.store.models import User
 
 
 def _same(slot: dict[str, object], travelling: dict[str, object]) -> bool:
@@ -39,6 +42,7 @@ def sync_slots(station: Station) -> list[str]:
         return []
     with station.read() as session:
         text = centre.meta(session, centre.ACCOUNT_SLOTS)
+        names = {user_owner(u.name): u.name for u in session.scalars(select(User))}
     if text is None:
         return []
     wanted: dict[str, dict[str, object]] = json.loads(text)
@@ -55,8 +59,8 @@ def sync_slots(station: Station) -> list[str]:
     if changed:
         slots.save()
     if gone:
-        names = ", ".join(sorted(o.removeprefix("user:") for o in gone))
+        who = ", ".join(sorted(names.get(o, o.removeprefix("user:")) for o in gone))
         with contextlib.suppress(InvigilatorError, OSError):
-            notes.append(f"Accounts no longer live at the hub were removed here: {names}.")
+            notes.append(f"Accounts no longer live at the hub were removed here: {who}.")
             notes.append(key_rotation.rotate(station, drop=gone))
     return notes

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from invigilator_app.domain.enums import Role, SessionState
+from invigilator_app.domain.enums import AllocationState, Role, SessionState
 from invigilator_app.domain.errors import BadInput, NotPermitted, VerificationFailed
 from invigilator_app.security import bundles, certificates
 from invigilator_app.security.keyslots import SlotFile
@@ -352,8 +352,8 @@ def _at_station(station: Station, path: Path, opened: bundles.Opened) -> Importe
             alloc = session.get(Allocation, int(alloc_id))
             if alloc is None or alloc.cancelled:
                 continue
-            if alloc.started_at is None and alloc.state == "expected":
-                alloc.cancelled = True
+            if alloc.started_at is None and alloc.state == AllocationState.EXPECTED.value:
+                alloc.cancelled, alloc.state = True, AllocationState.CANCELLED.value
                 notes.append(f"The hub cancelled a place in session {alloc.session_id} (allocation {alloc.id}).")
             else:
                 notes.append(

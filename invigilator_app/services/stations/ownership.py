@@ -51,7 +51,7 @@ def _only_cancelling(obj: Any) -> bool:
         return False
     state = inspect(obj)
     changed = {a.key for a in state.mapper.column_attrs if state.attrs[a.key].history.has_changes()}
-    return changed == {"cancelled"} and obj.cancelled is True
+    return "cancelled" in changed and changed <= {"cancelled", "state"} and obj.cancelled is True
 
 
 @event.listens_for(Session, "before_flush")

@@ -80,10 +80,17 @@ def to_station(session: Session, target: EnrolledStation, slots: SlotFile) -> tu
         (target.id,),
     )
     candidates = _ids(conn, f"SELECT candidate_id FROM allocations WHERE session_id IN ({_in(held)})")
-    days = _ids(conn, f"SELECT DISTINCT julianday(date(start_utc)) FROM sessions WHERE id IN ({_in(held)})")
+    days = sorted(
+        {
+            str(r[0])
+            for r in conn.exec_driver_sql(f"SELECT DISTINCT date(start_utc) FROM sessions WHERE id IN ({_in(held)})")
+        }
+    )
     same_days = _ids(
         conn,
-        f"SELECT id FROM sessions WHERE julianday(date(start_utc)) IN ({_in(days)}) AND id NOT IN ({_in(held)})",
+        f"SELECT id FROM sessions WHERE date(start_utc) IN ({', '.join('?' * len(days)) or 'NULL'}) "
+        f"AND id NOT IN ({_in(held)})",
+        days,
     )
     history_allocations = _ids(
         conn,

@@ -1,0 +1,137 @@
+"""A session out at a station is changed only there until its record comes back signed
+off; cancelling a place is the hub's one change, and it travels. A station plans nothing
+of its own and changes only the sessions it holds. Accounts follow the hub."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+import pytest
+
+from invigilator_app.domain.errors import NotPermitted, WrongPassword
+from invigilator_app.services.access import open_station
+from invigilator_app.services.console import recording as console
+from invigilator_app.services.console.sessions import session_detail
+from invigilator_app.services.planning.changes import cancel_allocation, reschedule_session
+from invigilator_app.services.stations.centre import stations_overview
+from tests.centre.centre_helpers import ALEX, INVIGILATOR_PASSWORD, Centre, Clock, make_centre
+from tests.helpers import PASSWORD, cli, write_json
+from tests.helpers import plan as plan_data
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Centre:
+    root = tmp_path_factory.mktemp("centre")
+    centre = make_centre(root, stations=("Room A",))
+    for name, start, regs in (("a1", "09:00", ("R1000001", "R1000002")), ("a2", "14:00", ("R1000003",))):
+        res = centre.plan(name, start, "Room A", regs, "EV1", ALEX)
+        assert res.code == 0, res.err
+    return centre
+
+
+@pytest.fixture
+def centre(built: Centre, tmp_path: Path) -> Centre:
+    copy = Centre(tmp_path, tmp_path / "store", usb=tmp_path / "usb", declared=set(built.declared))
+    shutil.copytree(built.hub, copy.hub)
+    copy.usb.mkdir()
+    for name, folder in built.stations.items():
+        copy.stations[name] = tmp_path / folder.name
+        shutil.copytree(folder, copy.stations[name])
+    return copy
+
+
+def test_the_hub_refuses_to_change_a_session_out_at_a_station_and_says_where(centre: Centre) -> None:
+    centre.send("Room A", 1)
+    hub = open_station(centre.hub, PASSWORD)
+    try:
+        with pytest.raises(NotPermitted, match="out at station Room A"):
+            reschedule_session(hub, 1, date(2026, 12, 1), time(10, 0))
+        with pytest.raises(NotPermitted, match="out at station Room A"):
+            console.record_entry(hub, 1, "other", note="typed at the hub")
+        reschedule_session(hub, 2, date(2026, 12, 1), time(15, 0))  # not sent: the hub's own
+        [view] = stations_overview(hub)
+        assert view.sessions_out == [1]
+    finally:
+        hub.close()
+
+
+def test_a_cancelled_place_travels_to_the_station(centre: Centre) -> None:
+    first = centre.send("Room A", 1)
+    assert centre.receive_at("Room A", first).code == 0
+    hub = open_station(centre.hub, PASSWORD)
+    try:
+        cancel_allocation(hub, 1, "R1000002")
+    finally:
+        hub.close()
+    second = centre.send("Room A")
+    res = centre.receive_at("Room A", second)
+    assert res.code == 0 and "cancelled a place in session 1" in res.err, res.err
+    station = centre.open("Room A", Clock(datetime(2026, 12, 1, 8, tzinfo=UTC)))
+    try:
+        regs = [a.registration_number for a in session_detail(station, 1).allocations]
+        assert regs == ["R1000001"]
+    finally:
+        station.close()
+
+
+def test_a_station_plans_nothing_and_changes_only_what_it_holds(centre: Centre, tmp_path: Path) -> None:
+    first = centre.send("Room A", 1)
+    assert centre.receive_at("Room A", first).code == 0
+    plan = write_json(tmp_path / "walk.json", plan_data(day="2026-12-01", start="16:00", room="Room A"))
+    res = cli(
+        "--data-dir",
+        centre.stations["Room A"],
+        "--user",
+        "Sam Coordinator",
+        "--password-stdin",
+        "session",
+        "plan",
+        plan,
+        stdin=PASSWORD + "\n",
+    )
+    assert res.code == 5 and "planned at the hub" in res.err, res.err
+    station = centre.open("Room A", Clock(datetime(2026, 12, 1, 8, tzinfo=UTC)))
+    try:
+        console.record_entry(station, 1, "other", note="Room ready")
+        with pytest.raises(NotPermitted, match="not held by this station"):
+            console.record_entry(station, 2, "other", note="a session the hub keeps")
+    finally:
+        station.close()
+
+
+def test_a_password_changed_at_the_hub_reaches_the_station_and_a_disabled_account_is_locked_out(
+    centre: Centre,
+) -> None:
+    new = "silver harbour lantern forty"
+    res = centre.hub_cli("users", "passwd", ALEX, stdin=f"{PASSWORD}\n{new}\n")
+    assert res.code == 0, res.err
+    assert centre.receive_at("Room A", centre.send("Room A")).code == 0
+    clock = Clock(datetime(2026, 12, 1, 8, tzinfo=UTC))
+    with pytest.raises(WrongPassword):
+        open_station(centre.stations["Room A"], INVIGILATOR_PASSWORD, user=ALEX, clock=clock)
+    open_station(centre.stations["Room A"], new, user=ALEX, clock=clock).close()
+    old_slots = (centre.stations["Room A"] / "keyslots.json").read_bytes()
+
+    res = centre.hub_cli("users", "disable", ALEX)
+    assert res.code == 0, res.err
+    res = cli(
+        "--data-dir",
+        centre.stations["Room A"],
+        "--user",
+        "Bea Jones",
+        "--password-stdin",
+        "bundle",
+        "import",
+        centre.send("Room A"),
+        stdin=INVIGILATOR_PASSWORD + "\n",
+    )
+    assert res.code == 0, res.err
+    assert "Alex Patel" in res.err and "data key was changed" in res.err, res.err
+    with pytest.raises(WrongPassword):
+        open_station(centre.stations["Room A"], new, user=ALEX, clock=clock)
+    # The old slot file no longer opens the store: the data key was rotated.
+    (centre.stations["Room A"] / "keyslots.json").write_bytes(old_slots)
+    with pytest.raises(Exception):  # noqa: B017, PT011 - any refusal: the key no longer fits
+        open_station(centre.stations["Room A"], new, user=ALEX, clock=clock).close()
