@@ -95,4 +95,11 @@ def test_a_day_across_two_rooms_comes_back_whole_to_the_hub(tmp_path: Path) -> N
     pack = centre.hub_cli("inspect", "export", "--from", "2026-12-01", "--to", "2026-12-01", "--out", tmp_path / "pack")
     assert pack.code == 0, pack.err
     names = {p.name for p in (tmp_path / "pack").rglob("*.pdf")}
-    assert len(names) >= 3, names
+    assert {f"record-{i}-2026-12-01.pdf" for i in (a1_id, a2_id, b1_id)} <= names, names
+    coverage = (tmp_path / "pack" / "stations.txt").read_text(encoding="utf-8")
+    assert "Station 1: Room A" in coverage and "Station 2: Room B" in coverage
+    assert coverage.count("records in up to: ") == 2 and "none received yet" not in coverage
+    assert "sessions still out at it (not in this pack as final records): none" in coverage
+    assert "stations.txt" in (tmp_path / "pack" / "README.txt").read_text(encoding="utf-8")
+    manifest = (tmp_path / "pack" / "MANIFEST.sha256").read_text(encoding="utf-8")
+    assert "stations.txt" in manifest

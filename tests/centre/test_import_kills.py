@@ -44,7 +44,17 @@ def returned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Centre, Path]:
 
 def _import(hub: Path, bundle: Path) -> subprocess.Popen[str]:
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.kdf", "--data-dir", str(hub), "--password-stdin", "bundle", "import", str(bundle)],
+        [
+            sys.executable,
+            "-m",
+            "tests.kdf",
+            "--data-dir",
+            str(hub),
+            "--password-stdin",
+            "bundle",
+            "import",
+            str(bundle),
+        ],
         cwd=ROOT,
         env=dict(os.environ),
         stdin=subprocess.PIPE,
@@ -74,9 +84,7 @@ def _holds(hub: Path) -> str:
         station.close()
 
 
-def test_an_import_killed_at_random_points_holds_nothing_or_all(
-    returned: tuple[Centre, Path], tmp_path: Path
-) -> None:
+def test_an_import_killed_at_random_points_holds_nothing_or_all(returned: tuple[Centre, Path], tmp_path: Path) -> None:
     centre, bundle = returned
     whole = tmp_path / "whole"
     shutil.copytree(centre.hub, whole)

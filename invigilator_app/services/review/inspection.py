@@ -30,6 +30,7 @@ from invigilator_app.services.files import refuse_link
 from invigilator_app.services.review import patterns
 from invigilator_app.services.review.records import signed_record_pdf
 from invigilator_app.services.station import Station
+from invigilator_app.services.stations.centre import STATIONS_FILE, stations_text
 from invigilator_app.services.trust import checkpoints, pack
 from invigilator_app.store import audit
 from invigilator_app.store.models import Allocation, Assessment, Candidate, Centre, Meta, Qualification, Room, User
@@ -241,6 +242,10 @@ def export_inspection_pack(
             (PATTERNS, lambda: patterns.patterns_pdf(station, from_day, to_day)),
             (CHECKPOINT, lambda: checkpoint_text(station, from_day, to_day).encode("utf-8")),
         ]
+        stations = stations_text(station)
+        if stations is not None:  # a hub: up to when each room PC's records are in
+            steps.append((STATIONS_FILE, lambda: stations.encode("utf-8")))
+            total += 1
         for offset, (name, make) in enumerate(steps):
             if stop():
                 raise PackCancelled("Cancelled: no inspection pack was written.")

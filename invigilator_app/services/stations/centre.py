@@ -9,6 +9,7 @@ certificate and recipient, the sequence numbers, and the age of its centre histo
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -181,3 +182,51 @@ def centre_place(station: Station) -> CentrePlace:
 def fingerprint_of(session: Session) -> str:
     centre = keys.centre_certificate(session)
     return certificates.fingerprint(centre) if centre is not None else ""
+
+
+STATIONS_FILE = "stations.txt"
+
+
+def stations_text(station: Station) -> str | None:
+    """For an inspection pack from the hub: each station, up to when its records are in,
+    the sessions still out at it, and its last signed checkpoint (a witness of its own
+    chain). None for a single-PC centre."""
+    from invigilator_app.store.centre_models import BundleRecord  # the pack is rare; keep this module light
+
+    zone = station.zone
+    with station.read() as session:
+        if role_of(session) != HUB:
+            return None
+        lines = [
+            "Stations of the centre: what this pack holds of each room PC",
+            "",
+            "Every record a station sends back is checked at the hub (the signature of each person on",
+            "every entry, every row against the station's own audit chain) before it is taken in, so",
+            "the records in this pack cover every room up to the time given for each station.",
+            "",
+        ]
+        held: dict[int, list[int]] = {}
+        for row in session.scalars(select(StationSession).where(StationSession.held.is_(True))):
+            held.setdefault(row.station_id, []).append(row.session_id)
+        for s in session.scalars(select(EnrolledStation).order_by(EnrolledStation.number)):
+            last = session.scalars(
+                select(BundleRecord)
+                .where(BundleRecord.direction == "in", BundleRecord.peer == s.name)
+                .order_by(BundleRecord.id.desc())
+                .limit(1)
+            ).first()
+            out = ", ".join(str(i) for i in sorted(held.get(s.id, []))) or "none"
+            lines += [
+                f"Station {s.number}: {s.name} (store {s.store_id})",
+                f"  records in up to: {when_text(s.records_as_of, zone) if s.records_as_of else 'none received yet'}",
+                f"  last bundle in:   {f'#{s.last_in_seq}, ' + when_text(s.last_in_at, zone) if s.last_in_at else 'none'}",
+                f"  its audit chain held here: {s.chain_entries} entries, head {s.chain_head or '-'}",
+                f"  sessions still out at it (not in this pack as final records): {out}",
+            ]
+            if last is not None and last.segment:
+                checkpoint = str(json.loads(last.segment).get("checkpoint", ""))
+                if checkpoint:
+                    lines.append("  its last signed checkpoint:")
+                    lines += [f"    {line}" for line in checkpoint.strip().splitlines()]
+            lines.append("")
+        return "\n".join(lines)

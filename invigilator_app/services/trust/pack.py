@@ -51,7 +51,8 @@ def trust_files(
         if cp_cert != signer.certificate:
             out.append((CHECKPOINT_SIGNER, certificates.pem(cp_cert).encode("ascii")))
     records = [n for n in names if n.endswith(".pdf") and n.startswith("record-")]
-    out.append((README, readme(station, fp, records, any(n == CHECKPOINT_SIGNER for n, _ in out)).encode("utf-8")))
+    signer_file = any(n == CHECKPOINT_SIGNER for n, _ in out)
+    out.append((README, readme(station, fp, records, signer_file, "stations.txt" in names).encode("utf-8")))
     listed = sorted(names + [n for n, _ in out])
     lines = []
     for name in listed:
@@ -64,7 +65,7 @@ def trust_files(
     return out
 
 
-def readme(station: Station, fp: str, records: list[str], checkpoint_signer: bool) -> str:
+def readme(station: Station, fp: str, records: list[str], checkpoint_signer: bool, stations: bool = False) -> str:
     example = records[0] if records else "record-N-DATE.pdf"
     role = station.actor.role.value
     lines = [
@@ -107,6 +108,8 @@ def readme(station: Station, fp: str, records: list[str], checkpoint_signer: boo
         "",
         "The pack also holds register.csv (every allocation in the range), patterns.pdf and",
         "checkpoint.txt (the signed head of the audit chain).",
-        "",
     ]
+    if stations:
+        lines.append("stations.txt says, for each room PC of the centre, up to when its records are in.")
+    lines.append("")
     return "\n".join(lines)
