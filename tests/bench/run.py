@@ -48,7 +48,7 @@ from invigilator_app.services.console.recording import record_entry  # noqa: E40
 from invigilator_app.services.trust.integrity import verify_store  # noqa: E402
 from invigilator_app.store.database import StorePaths  # noqa: E402
 from invigilator_app.store.engine import connect  # noqa: E402
-from tests.bench import appends, generate, screens  # noqa: E402
+from tests.bench import appends, centre, generate, screens  # noqa: E402
 
 TARGETS = {
     "main_beyond_unlock": ("main window painted after the password, beyond open_station, median", 1.0),
@@ -955,6 +955,10 @@ STEPS: dict[str, Callable[[dict[str, Any], int], list[Row]]] = {
     "start": bench_start,
     "record": lambda _info, repeat: bench_record(repeat),
     "screens": lambda info, repeat: screens.bench_screens(info, repeat, Row=Row, timed=timed),
+    "centre": lambda info, repeat: (
+        centre.bench_bundles(info, repeat, Row=Row, timed=timed)
+        + centre.bench_centre_rules(info, repeat, Row=Row, rule_check=bench_rule_check)
+    ),
 }
 LOAD_PER_CORE = 1.0
 

@@ -121,7 +121,7 @@ def make_centre(tmp_path: Path, stations: tuple[str, ...] = ("Room A", "Room B")
     return centre
 
 
-def run_session(station: Station, sid: int, clock: Clock, regs: tuple[str, ...], start: str) -> None:
+def run_session(station: Station, sid: int, clock: Clock, regs: tuple[str, ...], start: str, notes: int = 0) -> None:
     """The invigilator runs a session at the station: checklist, identity, start, finish, sign-off."""
     clock.set(start)
     checklist.save_checklist(station, sid, [(i.rule_id, "yes", "") for i in checklist.checklist(station, sid)])
@@ -130,6 +130,8 @@ def run_session(station: Station, sid: int, clock: Clock, regs: tuple[str, ...],
         console.confirm_logged_on(station, sid, reg)
         console.start_candidate(station, sid, reg)
     console.record_entry(station, sid, "other", note=f"Fire alarm test announced in session {sid}")
+    for i in range(notes):
+        console.record_entry(station, sid, "other", note=f"Note {i + 1}", registration_numbers=[regs[i % len(regs)]])
     clock.now += timedelta(minutes=50)
     for reg in regs:
         console.finish_candidate(station, sid, reg, result="pass")
