@@ -92,6 +92,8 @@ def test_a_station_plans_nothing_and_changes_only_what_it_holds(centre: Centre, 
         stdin=PASSWORD + "\n",
     )
     assert res.code == 5 and "planned at the hub" in res.err, res.err
+    listed = centre.station_cli("Room A", "sessions", "list")
+    assert [line.split("\t")[0] for line in listed.out.splitlines()] == ["1"], listed.out
     station = centre.open("Room A", Clock(datetime(2026, 12, 1, 8, tzinfo=UTC)))
     try:
         console.record_entry(station, 1, "other", note="Room ready")

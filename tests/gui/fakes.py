@@ -22,6 +22,7 @@ class FakeDialogs:
         self.save_answer: Path | None = None
         self.choice: str | None = None
         self.offered: list[str] = []
+        self.choices: list[str] = []
         self.errors: list[str] = []
         self.infos: list[str] = []
         self.confirmations: list[str] = []
@@ -65,6 +66,8 @@ class FakeDialogs:
 
     def choose(self, title: str, label: str, options: list[str]) -> str | None:
         self.offered = options
+        if self.choices:  # several questions in a row: answered in order
+            return self.choices.pop(0)
         return self.choice
 
     def save_file(self, title: str, suggested: str, file_filter: str) -> Path | None:

@@ -14,6 +14,7 @@ from invigilator_app.domain.timefmt import session_name, time_text, when_text
 from invigilator_app.domain.timezones import local, to_utc
 from invigilator_app.rules.transitions import register_status
 from invigilator_app.services.station import Station
+from invigilator_app.store.centre_models import StationSession
 from invigilator_app.store.models import (
     Allocation,
     Assessment,
@@ -125,9 +126,13 @@ def label_of(type_id: str) -> str:
 
 
 def list_sessions(station: Station, since: date | None = None) -> list[SessionSummary]:
-    """Sessions in start order; from the ``since`` day (centre time) on, when given."""
+    """Sessions in start order; from the ``since`` day (centre time) on, when given. On a
+    station of a centre with several rooms, the sessions it holds (the rest is history
+    for its checks)."""
     with station.read() as session:
         query = select(SessionRow).options(joinedload(SessionRow.room), joinedload(SessionRow.invigilator))
+        if station.db.centre_role == "station":
+            query = query.where(SessionRow.id.in_(select(StationSession.session_id)))
         if since is not None:
             query = query.where(SessionRow.start_utc >= to_utc(since, time(0, 0), station.zone))
         rows = session.scalars(query.order_by(SessionRow.start_utc, SessionRow.id)).all()

@@ -14,6 +14,7 @@ from invigilator_app.domain.enums import Role
 from invigilator_app.domain.timefmt import session_name
 from invigilator_app.services.console import checklist, clock, closing
 from invigilator_app.services.console.sessions import SessionDetail
+from invigilator_app.services.planning import walk_in
 from invigilator_app.services.review import amendments
 from invigilator_app.services.review import queue as review
 from invigilator_app.ui.console.help import ShortcutsOverlay
@@ -112,6 +113,13 @@ class SessionActions:
                 self.export_day,
                 "Save every record of the session's day in one PDF, for printing",
             ),
+            (
+                "walk_in",
+                "Add walk-in candidate\u2026",
+                "Ctrl+Alt+W",
+                self.walk_in,
+                "Seat a registered candidate in this planned session, after every rule check (coordinators)",
+            ),
             ("help", "Keyboard shortcuts", "F1", self.show_help, "List every shortcut"),
         ):
             action = self.console.action(f"session_{name}", label, key, slot, tip)
@@ -121,6 +129,7 @@ class SessionActions:
         if self.station.actor.role is Role.INSPECTOR:
             for name, action in self.actions.items():
                 action.setVisible(name in READ_ONLY_ACTIONS)
+        self.actions["walk_in"].setVisible(self.station.actor.role is Role.COORDINATOR)
         return self.actions
 
     def session_shown(self, detail: SessionDetail) -> None:
@@ -128,8 +137,35 @@ class SessionActions:
         own = detail.summary.invigilator == self.station.actor.name and self.station.actor.role is not Role.INSPECTOR
         self.actions["sign_off"].setVisible(own)
         self.actions["sign_off"].setEnabled(own and detail.summary.state in ("planned", "running"))
+        self.actions["walk_in"].setEnabled(detail.summary.state == "planned")
 
     # ---- session --------------------------------------------------------------------------
+    def walk_in(self) -> None:
+        session_id = self.console.session_id()
+        if session_id is None:
+            self.dialogs.error("Walk-in", "Choose a planned session first.")
+            return
+        options = walk_in.walk_in_options(self.station, session_id)
+        if not options.workstations:
+            self.dialogs.error("Walk-in", "Every workstation in the room is taken.")
+            return
+        where = f" (checked against the {options.knowledge})" if options.knowledge else ""
+        reg = self.dialogs.text("Add walk-in candidate", f"Registration number of the walk-in{where}:")
+        if not reg:
+            return
+        labels = [label for _code, label in options.assessments]
+        chosen = self.dialogs.choose("Add walk-in candidate", f"Assessment {reg} sits:", labels)
+        if chosen is None:
+            return
+        code = options.assessments[labels.index(chosen)][0]
+        seat = self.dialogs.choose("Add walk-in candidate", f"Workstation for {reg}:", options.workstations)
+        if seat is None:
+            return
+        self.console.write(
+            f"walk-in {reg} seated at {seat}{where}",
+            lambda sid: walk_in.add_walk_in(self.station, sid, reg, code, seat),
+        )
+
     def open_checklist(self) -> None:
         self.panel.show_page(self.panel.checklist)
 
