@@ -19,6 +19,7 @@ from invigilator_app.ui.main_window import MainWindow
 from tests.centre.centre_helpers import ALEX, BEA, INVIGILATOR_PASSWORD, Clock, make_centre, run_session
 from tests.gui.admin_fakes import FakeAsk
 from tests.helpers import PASSWORD, cli, seeded
+from tests.review_helpers import demo_store, inspector
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SESSIONS_OUT = 5
@@ -27,6 +28,8 @@ SESSIONS_OUT = 5
 def _shot(widget, name: str) -> None:
     """Saved into docs/screenshots only when asked (INVIGILATOR_SCREENSHOTS=1)."""
     if os.environ.get("INVIGILATOR_SCREENSHOTS"):
+        widget.setWindowState(Qt.WindowState.WindowNoState)  # the offscreen screen is small: no maximising
+        widget.resize(1366, 768)
         for _ in range(3):
             QApplication.processEvents()
         widget.grab().save(str(SHOTS / name))
@@ -51,7 +54,9 @@ def _enrol(qtbot, area: StationsArea, name: str, tmp_path: Path) -> str:
 
 def _init_station(tmp_path: Path, name: str, code: str) -> Path:
     folder = tmp_path / name.replace(" ", "-").lower()
-    res = cli("--data-dir", folder, "init", "--enrolment", tmp_path / f"{name}.enrol", "--password-stdin", stdin=code + "\n")
+    res = cli(
+        "--data-dir", folder, "init", "--enrolment", tmp_path / f"{name}.enrol", "--password-stdin", stdin=code + "\n"
+    )
     assert res.code == 0, res.err
     return folder
 
@@ -69,6 +74,21 @@ def test_a_single_pc_centre_is_told_what_stations_are_for(qtbot, tmp_path: Path)
         assert "enrol one first" in area.ask.errors[0][1]  # type: ignore[attr-defined]
     finally:
         hub.close()
+
+
+def test_an_inspector_reads_the_stations_area_without_its_actions(qtbot, tmp_path: Path) -> None:
+    data_dir, _password = demo_store(tmp_path)
+    station = inspector(data_dir)
+    try:
+        window = MainWindow(station)
+        qtbot.addWidget(window)
+        area = window.show_area("stations")
+        assert isinstance(area, StationsArea) and not area.empty.isHidden() and area.table.isHidden()
+        assert all(b.isHidden() for b in (area.enrol_button, area.send_button, area.import_button, area.drop_button))
+        assert not hasattr(window.centre, "menu")
+        window.close()
+    finally:
+        station.close()
 
 
 def test_the_send_form_is_answered_by_keys(qtbot, tmp_path: Path) -> None:
@@ -125,6 +145,7 @@ def test_the_hub_and_a_station_exchange_bundles_through_the_gui(qtbot, tmp_path:
     code_a = _enrol(qtbot, area, "Room A", tmp_path)
     code_b = _enrol(qtbot, area, "Room B", tmp_path)
     assert area.model.rowCount() == 2 and not area.empty.isVisible()
+    assert window.centre.label.text() == "Hub of the centre" and window.centre.label.isVisible()
     assert [_cell(area, r, "Station") for r in (0, 1)] == ["Room A", "Room B"]
     assert _cell(area, 0, "Last bundle out") == "none yet" and _cell(area, 0, "Sessions out") == "none"
     room_a = _init_station(tmp_path, "Room A", code_a)
@@ -163,6 +184,9 @@ def test_the_hub_and_a_station_exchange_bundles_through_the_gui(qtbot, tmp_path:
     assert "1 bundle(s) imported, 0 refused" in room.centre.ask.reports[0][1]  # type: ignore[attr-defined]
     assert {room.sessions.row_at(r).id for r in range(room.sessions.rowCount())} >= {ids["a1"], ids["a2"]}
     assert (drop / "imported").is_dir() and _cell(area, 0, "Waiting in drop folder") != "none"
+    room.session_view.selectRow(
+        next(r for r in range(room.sessions.rowCount()) if room.sessions.row_at(r).id == ids["a1"])
+    )
     _shot(room, "stations-room-status-bar.png")
 
     run_session(at_a, ids["a1"], clock, ("R1000001", "R1000002"), "09:00")

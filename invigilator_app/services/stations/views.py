@@ -15,8 +15,8 @@ from sqlalchemy.orm import joinedload
 
 from invigilator_app.domain.enums import Role, SessionState
 from invigilator_app.domain.errors import BadInput
-from invigilator_app.domain.timefmt import time_text
 from invigilator_app.domain.timefmt import session_name as named
+from invigilator_app.domain.timefmt import time_text
 from invigilator_app.domain.timezones import local
 from invigilator_app.services.station import Station
 from invigilator_app.services.stations import centre
@@ -86,10 +86,7 @@ def named_for_another(message: str, receiver: str) -> bool:
     """Whether a refusal names a bundle file whose name says it is for another PC (a drop
     folder is shared: the bundles for the other PCs stay in it, untouched)."""
     match = _FILE_IN_TEXT.search(message)
-    if match is None:
-        found = None
-    else:
-        found = _BUNDLE_NAME.match(match[1])
+    found = None if match is None else _BUNDLE_NAME.match(match[1])
     return found is not None and found["receiver"].casefold() != receiver
 
 

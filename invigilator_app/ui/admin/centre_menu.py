@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QWidget
+from shiboken6 import isValid
 
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import InvigilatorError
-from shiboken6 import isValid
-
 from invigilator_app.services.stations import centre
 from invigilator_app.ui.worker import BackgroundTask, Work
 
@@ -173,7 +172,9 @@ class CentreMenu(QObject):
         drop = views.drop_folder(self.station)
         out: Path | None = None
         if drop is not None:
-            picked = self.ask.choose("Send records to the hub", "Write the bundle to:", [f"The drop folder ({drop})", "A file…"])
+            picked = self.ask.choose(
+                "Send records to the hub", "Write the bundle to:", [f"The drop folder ({drop})", "A file…"]
+            )
             if picked is None:
                 return
             out = drop if picked == 0 else None

@@ -43,6 +43,12 @@ def _waiting(line: views.StationLine) -> str:
     return ", ".join(parts) or "none"
 
 
+def _out(line: views.StationLine) -> str:
+    if not line.sessions_out:
+        return "none"
+    return f"{len(line.sessions_out)}: " + "; ".join(s.label for s in line.sessions_out)
+
+
 class StationsModel(RowsModel[views.StationLine]):
     columns = (
         ("No.", lambda s: str(s.view.number)),
@@ -50,7 +56,7 @@ class StationsModel(RowsModel[views.StationLine]):
         ("Last bundle in", lambda s: s.view.last_in),
         ("Last bundle out", lambda s: s.view.last_out),
         ("Records in up to", lambda s: s.view.records_as_of),
-        ("Sessions out", lambda s: f"{len(s.sessions_out)}: " + "; ".join(x.label for x in s.sessions_out) if s.sessions_out else "none"),
+        ("Sessions out", _out),
         ("Waiting in drop folder", _waiting),
     )
 
@@ -172,7 +178,9 @@ class StationsArea(QWidget):
         self.status.done(f"{title}…")
         for b in (self.enrol_button, self.send_button, self.import_button):
             b.setEnabled(False)
-        self.task = start_task(self, title, work, lambda result: self._end(succeeded, result), self._failed, dialog=False)
+        self.task = start_task(
+            self, title, work, lambda result: self._end(succeeded, result), self._failed, dialog=False
+        )
         self.task.progressed.connect(self._progress)
 
     def _progress(self, done: int, total: int, what: str) -> None:
@@ -223,6 +231,9 @@ class StationsArea(QWidget):
         self.results.setStyleSheet("")
         self.results.setText(f"Station {done.name} (number {done.number}) enrolled; enrolment file {done.path}.")
         self.status.done(f"Enrolled {done.name}: type its code on the room PC.")
+        place = getattr(self.window(), "centre", None)  # the main window's status bar: now a hub
+        if callable(getattr(place, "refresh", None)):
+            place.refresh()  # type: ignore[union-attr]
         self.ask.enrolment_shown(done)
 
     def send(self) -> None:
