@@ -119,7 +119,7 @@ class SendForm(QDialog):
         row.addWidget(caption)
         row.addWidget(self.station, 1)
         layout.addLayout(row)
-        caption = QLabel("Planned sessions to &hand over (Space ticks; the station holds them until they come back)")
+        caption = QLabel("Planned sessions to hand &over (Space ticks; the station holds them until they come back)")
         caption.setWordWrap(True)
         self.sessions = QListWidget()
         self.sessions.setAccessibleName("Planned sessions to hand over")

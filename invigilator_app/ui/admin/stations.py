@@ -116,6 +116,8 @@ class StationsArea(QWidget):
         layout.addWidget(self.results)
         self.status = StatusLine()
         layout.addWidget(self.status)
+        self._tail = layout.count()
+        layout.addStretch(0)  # takes the table's room while there is no table (a single-PC centre)
         self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
@@ -134,6 +136,9 @@ class StationsArea(QWidget):
         self.model.set_rows(lines)
         self.empty.setVisible(not lines)
         self.table.setVisible(bool(lines))
+        layout = self.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.setStretch(self._tail, 0 if lines else 1)
         names = [line.view.name for line in lines]
         if lines:
             self.table.selectRow(names.index(chosen) if chosen in names else 0)
