@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 
 from invigilator_app.domain.enums import Role
 from invigilator_app.services.station import Station
+from invigilator_app.services.stations.centre import STATION, centre_place
 
 Builder = Callable[[Station, object], QWidget]
 COORDINATOR = (Role.COORDINATOR,)
@@ -61,7 +62,11 @@ _TABLE: tuple[tuple[str, str, tuple[Role, ...], str, str], ...] = (
     ("quality", "Quality", COORDINATOR, "quality.area", "QualityArea"),
     ("visit", "Visit", READERS, "quality.dashboard", "VisitDashboard"),
     ("backup", "Backup", COORDINATOR, "admin.backup", "BackupArea"),
+    # the hub's view of its room stations (a single-PC centre is a hub without any)
+    ("stations", "Stations", READERS, "admin.stations", "StationsArea"),
 )
+HUB_ONLY = frozenset({"stations"})
+"""Areas an enrolled station does not show: its centre is managed at the hub."""
 
 
 def _areas() -> list[Area]:
@@ -69,4 +74,5 @@ def _areas() -> list[Area]:
 
 
 def available_areas(station: Station) -> list[Area]:
-    return [a for a in _areas() if station.actor.role in a.roles]
+    at_station = centre_place(station).role == STATION
+    return [a for a in _areas() if station.actor.role in a.roles and not (at_station and a.key in HUB_ONLY)]

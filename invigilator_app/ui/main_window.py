@@ -45,6 +45,7 @@ from invigilator_app.services.console.clock import SessionClock
 from invigilator_app.services.console.relief import take_over
 from invigilator_app.services.console.sessions import SessionSummary, list_sessions
 from invigilator_app.services.station import Station
+from invigilator_app.ui.admin import centre_menu
 from invigilator_app.ui.areas import available_areas
 from invigilator_app.ui.console.actions import ConsoleActions, ConsoleHost
 from invigilator_app.ui.console.panel import SessionPanel
@@ -198,6 +199,7 @@ class MainWindow(QMainWindow):
             if first is not None:
                 self.show_area(first)
         self.quality_due = quality_banner.install(self)
+        self.centre = centre_menu.install(self)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)

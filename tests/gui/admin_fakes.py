@@ -67,3 +67,22 @@ class FakeAsk:
 
     def error(self, title: str, text: str) -> None:
         self.errors.append((title, text))
+
+    # the Stations area and the Centre menu (ui/admin/station_forms.StationDialogs)
+    def enrolment_shown(self, done: Any) -> None:
+        self.asked.append("enrolment_shown")
+        self.enrolment = done
+
+    def send_bundle(self, stations: list[str], sessions: list[Any], drop: Path | None, chosen: str = "") -> Any:
+        self.asked.append("send_bundle")
+        self.offered = (stations, sessions, drop, chosen)
+        return self.answers.get("send_bundle")
+
+    def choose(self, title: str, label: str, options: list[str]) -> int | None:
+        self.asked.append("choose")
+        self.options = options
+        return self.answers.get("choose")
+
+    def report(self, title: str, text: str) -> None:
+        self.asked.append("report")
+        self.reports = [*getattr(self, "reports", []), (title, text)]
