@@ -81,7 +81,8 @@ def cmd_bundle_import(station: Any, args: argparse.Namespace, console: Any) -> i
     from invigilator_app.services.stations.exchange import import_bundle, import_folder
 
     if args.file.is_dir():
-        results = import_folder(station, args.file, progress=console.progress("Bundles"))
+        others: list[Path] = []
+        results = import_folder(station, args.file, progress=console.progress("Bundles"), skipped=others)
         refused = 0
         for r in results:
             if isinstance(r, str):
@@ -90,6 +91,8 @@ def cmd_bundle_import(station: Any, args: argparse.Namespace, console: Any) -> i
             else:
                 _report(console, r)
         console.err(f"{len(results) - refused} bundle(s) imported from {args.file}, {refused} not.")
+        if others:
+            console.err(f"{len(others)} bundle(s) for other PCs left in the folder for them.")
         if refused:
             raise VerificationFailed(f"{refused} bundle(s) in {args.file} were not imported (see above).")
         return 0

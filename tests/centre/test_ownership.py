@@ -137,3 +137,22 @@ def test_a_password_changed_at_the_hub_reaches_the_station_and_a_disabled_accoun
     (centre.stations["Room A"] / "keyslots.json").write_bytes(old_slots)
     with pytest.raises(Exception):  # noqa: B017, PT011 - any refusal: the key no longer fits
         open_station(centre.stations["Room A"], new, user=ALEX, clock=clock).close()
+
+
+def test_a_shared_drop_folder_serves_every_pc(centre: Centre, tmp_path: Path) -> None:
+    """The hub's bundles for the station and the station's for the hub share one folder:
+    each PC takes its own and leaves the others'."""
+    drop = centre.usb
+    centre.send("Room A", 1)
+    res = centre.station_cli("Room A", "bundle", "import", drop)
+    assert res.code == 0, res.err
+    assert (drop / "imported" / "hub-to-Room-A-000001.bundle").exists()
+    centre.return_from("Room A")
+    res = centre.hub_cli("bundle", "import", drop)
+    assert res.code == 0, res.err
+    assert "1 bundle(s) imported" in res.err
+    assert (drop / "imported" / "Room-A-to-hub-000001.bundle").exists()
+    centre.send("Room A")
+    res = centre.hub_cli("bundle", "import", drop)
+    assert res.code == 0 and "1 bundle(s) for other PCs left in the folder" in res.err, res.err
+    assert (drop / "hub-to-Room-A-000002.bundle").exists()

@@ -15,6 +15,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -67,9 +68,12 @@ class Imported:
     notes: list[str] = field(default_factory=list)
 
 
+def _safe(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name)
+
+
 def _file_name(sender: str, receiver: str, seq: int) -> str:
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in f"{sender}-to-{receiver}")
-    return f"{safe}-{seq:06d}{SUFFIX}"
+    return f"{_safe(sender)}-to-{_safe(receiver)}-{seq:06d}{SUFFIX}"
 
 
 def _destination(out: Path, name: str) -> Path:
@@ -615,13 +619,41 @@ def _verify_rows(
     return touched
 
 
-def import_folder(station: Station, folder: Path, progress: Progress = _quiet) -> list[Imported | str]:
+_NAMED = re.compile(r"^(?P<sender>.+)-to-(?P<receiver>.+)-(?P<seq>\d{6})$")
+
+
+def receiver_of(path: Path) -> str | None:
+    """The receiver a bundle's file name gives (``SENDER-to-RECEIVER-SEQ.bundle``), or None."""
+    match = _NAMED.match(path.stem)
+    return match["receiver"].casefold() if match else None
+
+
+def own_name(station: Station) -> str:
+    """How bundles for this PC are named: "hub", or the station's name as in file names."""
+    with station.read() as session:
+        if centre.role_of(session) == centre.STATION:
+            return _safe(centre.meta(session, "station_name") or "").casefold()
+    return "hub"
+
+
+def import_folder(
+    station: Station, folder: Path, progress: Progress = _quiet, skipped: list[Path] | None = None
+) -> list[Imported | str]:
     """A drop folder: every bundle in it for this PC, in name order, each moved into
-    ``imported/`` once in; bundles for other PCs stay where they are."""
+    ``imported/`` once in. Bundles whose file names say they are for another PC stay where
+    they are, untried (listed in ``skipped``): a drop folder is shared by the whole centre."""
     if not folder.is_dir():
         raise BadInput(f"{folder} is not a folder.")
+    mine = own_name(station)
     done: list[Imported | str] = []
-    names = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix == SUFFIX)
+    names = []
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix == SUFFIX):
+        receiver = receiver_of(path)
+        if receiver is not None and receiver != mine:
+            if skipped is not None:
+                skipped.append(path)
+            continue
+        names.append(path)
     for i, path in enumerate(names):
         progress(i, len(names), path.name)
         try:

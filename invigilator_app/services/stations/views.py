@@ -28,7 +28,6 @@ from invigilator_app.store.models import Session as SessionRow
 DROP_FOLDER = "drop_folder"
 """``store_meta``: the shared folder bundles are written to and picked up from."""
 _BUNDLE_NAME = re.compile(r"^(?P<sender>.+)-to-(?P<receiver>.+)-\d{6}$")
-_FILE_IN_TEXT = re.compile(r"([A-Za-z0-9_-]+-to-[A-Za-z0-9_-]+-\d{6})\.bundle")
 
 
 @dataclass(frozen=True)
@@ -72,22 +71,6 @@ def waiting_by_name(folder: Path | None) -> dict[tuple[str, str], int]:
             key = (match["sender"].casefold(), match["receiver"].casefold())
             found[key] = found.get(key, 0) + 1
     return found
-
-
-def receiver_key(station: Station) -> str:
-    """How bundles for this PC are named in a drop folder: "hub", or the station's name."""
-    with station.read() as session:
-        if centre.role_of(session) == centre.STATION:
-            return _safe(centre.meta(session, "station_name") or "").casefold()
-    return "hub"
-
-
-def named_for_another(message: str, receiver: str) -> bool:
-    """Whether a refusal names a bundle file whose name says it is for another PC (a drop
-    folder is shared: the bundles for the other PCs stay in it, untouched)."""
-    match = _FILE_IN_TEXT.search(message)
-    found = None if match is None else _BUNDLE_NAME.match(match[1])
-    return found is not None and found["receiver"].casefold() != receiver
 
 
 def _labels(station: Station, ids: list[int]) -> dict[int, str]:

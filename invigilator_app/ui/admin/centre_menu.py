@@ -27,26 +27,20 @@ if TYPE_CHECKING:  # loaded when first used: the main window starts without them
 BUNDLE_FILES = "Bundles (*.bundle)"
 
 
-def import_text(results: Sequence[Imported | str], receiver: str = "") -> tuple[str, bool]:
+def import_text(results: Sequence[Imported | str], others: int = 0) -> tuple[str, bool]:
     """What a file or a drop folder's import did, and whether every bundle for this PC went
-    in. ``receiver`` (a drop folder's): refusals of files named for another PC are counted
-    as left for it, not as refusals."""
-    from invigilator_app.services.stations.views import named_for_another
-
+    in. ``others``: bundles in the drop folder named for other PCs, left there for them."""
     lines: list[str] = []
-    refused = others = 0
+    refused = 0
     for r in results:
         if isinstance(r, str):
-            if receiver and named_for_another(r, receiver):
-                others += 1
-                continue
             refused += 1
             lines.append(f"✖ Not imported: {r}")
             continue
         lines.append(f"✔ Bundle {r.seq} from {r.sender}: {r.summary}.")
         lines.extend(f"   ⚑ Flagged for review: {flag}" for flag in r.flagged)
         lines.extend(f"   Note: {note}" for note in r.notes)
-    imported = len(results) - refused - others
+    imported = len(results) - refused
     if imported + refused == 0:
         lines.append("No bundle for this PC was waiting.")
     if others:
@@ -105,7 +99,7 @@ class CentreMenu(QObject):
         self.station = window.station
         self._ask: StationDialogs | None = None
         self.task: BackgroundTask | None = None
-        self.receiver = ""
+        self.skipped: list[Path] = []
         self.label = QLabel()
         self.label.setObjectName("centreStatus")
         self.label.setAccessibleName("Place in the centre")
@@ -208,12 +202,14 @@ class CentreMenu(QObject):
             return
         station = self.station
 
+        skipped: list[Path] = []
+        self.skipped = skipped  # bundles named for other PCs, left in the drop folder
+
         def work(progress: Callable[..., None], _cancelled: Callable[[], bool]) -> list[Imported | str]:
             if source.is_dir():
-                return import_folder(station, source, progress)
+                return import_folder(station, source, progress, skipped)
             return [import_bundle(station, source, progress)]
 
-        self.receiver = views.receiver_key(station) if source.is_dir() else ""
         self.task = start_task(
             self.window,
             "Importing from the hub",
@@ -227,7 +223,7 @@ class CentreMenu(QObject):
     def _received(self, results: list[Imported | str]) -> None:
         self.refresh()
         self.window.refresh_list(reload=True)
-        text, ok = import_text(results, self.receiver)
+        text, ok = import_text(results, len(self.skipped))
         self.window.statusBar().showMessage(text.splitlines()[0], 30000)
         if ok:
             self.ask.report("Imported from the hub", text)

@@ -67,7 +67,7 @@ class StationsArea(QWidget):
         self.station = station
         self.ask = StationDialogs(self)
         self.task: BackgroundTask | None = None
-        self.receiver = ""
+        self.skipped: list[Path] = []
         self.readonly = station.actor.role is Role.INSPECTOR
         layout = QVBoxLayout(self)
         heading = QLabel("<h3>Stations of the centre</h3>")
@@ -273,16 +273,18 @@ class StationsArea(QWidget):
             return
         station = self.station
 
+        skipped: list[Path] = []
+        self.skipped = skipped  # bundles named for other PCs, left in the drop folder
+
         def work(progress: Callable[..., None], _cancelled: Callable[[], bool]) -> list[Imported | str]:
             if source.is_dir():
-                return import_folder(station, source, progress)
+                return import_folder(station, source, progress, skipped)
             return [import_bundle(station, source, progress)]
 
-        self.receiver = views.receiver_key(station) if source.is_dir() else ""
         self._run("Importing bundles", work, self._received)
 
     def _received(self, results: list[Imported | str]) -> None:
-        text, ok = import_text(results, self.receiver)
+        text, ok = import_text(results, len(self.skipped))
         self.results.setText(text)
         self.results.setStyleSheet("" if ok else "color: #a0202a;")
         self.status.done(text.splitlines()[0])
