@@ -68,12 +68,13 @@ class Imported:
     notes: list[str] = field(default_factory=list)
 
 
-def _safe(name: str) -> str:
+def safe_name(name: str) -> str:
+    """A name as it appears in a bundle's file name."""
     return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name)
 
 
 def _file_name(sender: str, receiver: str, seq: int) -> str:
-    return f"{_safe(sender)}-to-{_safe(receiver)}-{seq:06d}{SUFFIX}"
+    return f"{safe_name(sender)}-to-{safe_name(receiver)}-{seq:06d}{SUFFIX}"
 
 
 def _destination(out: Path, name: str) -> Path:
@@ -619,12 +620,12 @@ def _verify_rows(
     return touched
 
 
-_NAMED = re.compile(r"^(?P<sender>.+)-to-(?P<receiver>.+)-(?P<seq>\d{6})$")
+BUNDLE_NAME = re.compile(r"^(?P<sender>.+)-to-(?P<receiver>.+)-(?P<seq>\d{6})$")
 
 
 def receiver_of(path: Path) -> str | None:
     """The receiver a bundle's file name gives (``SENDER-to-RECEIVER-SEQ.bundle``), or None."""
-    match = _NAMED.match(path.stem)
+    match = BUNDLE_NAME.match(path.stem)
     return match["receiver"].casefold() if match else None
 
 
@@ -632,7 +633,7 @@ def own_name(station: Station) -> str:
     """How bundles for this PC are named: "hub", or the station's name as in file names."""
     with station.read() as session:
         if centre.role_of(session) == centre.STATION:
-            return _safe(centre.meta(session, "station_name") or "").casefold()
+            return safe_name(centre.meta(session, "station_name") or "").casefold()
     return "hub"
 
 

@@ -6,7 +6,6 @@ itself, a setting kept in the encrypted store like the others (``services.admin.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,14 +19,13 @@ from invigilator_app.domain.timefmt import time_text
 from invigilator_app.domain.timezones import local
 from invigilator_app.services.station import Station
 from invigilator_app.services.stations import centre
-from invigilator_app.services.stations.exchange import SUFFIX
+from invigilator_app.services.stations.exchange import BUNDLE_NAME, SUFFIX, safe_name
 from invigilator_app.store.centre_models import EnrolledStation, StationSession
 from invigilator_app.store.models import Meta
 from invigilator_app.store.models import Session as SessionRow
 
 DROP_FOLDER = "drop_folder"
 """``store_meta``: the shared folder bundles are written to and picked up from."""
-_BUNDLE_NAME = re.compile(r"^(?P<sender>.+)-to-(?P<receiver>.+)-\d{6}$")
 
 
 @dataclass(frozen=True)
@@ -51,11 +49,6 @@ class StationLine:
     """Bundles for this station still in the drop folder (not picked up yet)."""
 
 
-def _safe(name: str) -> str:
-    """A name as it appears in a bundle's file name (``exchange._file_name``)."""
-    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name)
-
-
 def waiting_by_name(folder: Path | None) -> dict[tuple[str, str], int]:
     """Bundles in a drop folder by (sender, receiver) as their file names give them."""
     found: dict[tuple[str, str], int] = {}
@@ -66,7 +59,7 @@ def waiting_by_name(folder: Path | None) -> dict[tuple[str, str], int]:
     except OSError:
         return found
     for stem in names:
-        match = _BUNDLE_NAME.match(stem)
+        match = BUNDLE_NAME.match(stem)
         if match:
             key = (match["sender"].casefold(), match["receiver"].casefold())
             found[key] = found.get(key, 0) + 1
@@ -94,7 +87,7 @@ def station_lines(station: Station) -> list[StationLine]:
     waiting = waiting_by_name(drop_folder(station))
     lines = []
     for v in views:
-        safe = _safe(v.name).casefold()
+        safe = safe_name(v.name).casefold()
         lines.append(
             StationLine(
                 v,
