@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QWidget
 
 from invigilator_app.domain.enums import Role
 from invigilator_app.services.station import Station
-from invigilator_app.services.stations.centre import STATION, centre_place
+from invigilator_app.services.stations.centre import STATION
 
 Builder = Callable[[Station, object], QWidget]
 COORDINATOR = (Role.COORDINATOR,)
@@ -65,8 +65,9 @@ _TABLE: tuple[tuple[str, str, tuple[Role, ...], str, str], ...] = (
     # the hub's view of its room stations (a single-PC centre is a hub without any)
     ("stations", "Stations", READERS, "admin.stations", "StationsArea"),
 )
-HUB_ONLY = frozenset({"stations"})
-"""Areas an enrolled station does not show: its centre is managed at the hub."""
+HUB_ONLY = frozenset({"stations", "planner", "remote", "users", "rooms", "catalogue", "review", "quality"})
+"""Areas an enrolled station does not show: its centre is planned, staffed, reviewed and
+kept at the hub (the station's copies come with each bundle; docs/bundles.md)."""
 
 
 def _areas() -> list[Area]:
@@ -74,5 +75,5 @@ def _areas() -> list[Area]:
 
 
 def available_areas(station: Station) -> list[Area]:
-    at_station = centre_place(station).role == STATION
+    at_station = station.db.centre_role == STATION
     return [a for a in _areas() if station.actor.role in a.roles and not (at_station and a.key in HUB_ONLY)]

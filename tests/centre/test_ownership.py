@@ -156,3 +156,36 @@ def test_a_shared_drop_folder_serves_every_pc(centre: Centre, tmp_path: Path) ->
     res = centre.hub_cli("bundle", "import", drop)
     assert res.code == 0 and "1 bundle(s) for other PCs left in the folder" in res.err, res.err
     assert (drop / "hub-to-Room-A-000002.bundle").exists()
+
+
+def test_a_station_keeps_the_hubs_register_and_accounts_as_copies(centre: Centre, tmp_path: Path) -> None:
+    csv_file = tmp_path / "more.csv"
+    csv_file.write_text("registration_number,first_name,last_name,date_of_birth\nR9000001,New,Person,\n", "utf-8")
+    res = cli(
+        "--data-dir",
+        centre.stations["Room A"],
+        "--user",
+        "Sam Coordinator",
+        "--password-stdin",
+        "candidates",
+        "import",
+        csv_file,
+        stdin=PASSWORD + "\n",
+    )
+    assert res.code == 5 and "copies of the hub's" in res.err, res.err
+    res = cli(
+        "--data-dir",
+        centre.stations["Room A"],
+        "--user",
+        "Sam Coordinator",
+        "--password-stdin",
+        "users",
+        "add",
+        "Cal Smith",
+        "--role",
+        "inspector",
+        "--expires",
+        "2026-12-31",
+        stdin=f"{PASSWORD}\nsilver harbour lantern forty\n",
+    )
+    assert res.code == 5, res.err

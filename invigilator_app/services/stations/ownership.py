@@ -32,6 +32,8 @@ from invigilator_app.store.models import (
 from invigilator_app.store.models import Session as SessionRow
 
 IMPORTING = "bundle_import"
+HUB_KEPT = frozenset({"centres", "rooms", "workstations", "users", "user_certificates", "candidates", "stations"})
+"""Tables a station holds as copies of the hub's: changed only by the hub's bundles."""
 WITH_SESSION = (Allocation, LogEntry, ChecklistAnswer, RuleAcknowledgement, ClockPause, Amendment)
 
 
@@ -68,6 +70,14 @@ def _guard(session: Session, _ctx: Any, _instances: Any) -> None:
                         "Sessions are planned at the hub: this PC is a station of the centre. A walk-in is "
                         "added to a session this station holds."
                     )
+            for group in (session.new, session.dirty, session.deleted):
+                for obj in group:
+                    table = inspect(obj).mapper.local_table.name
+                    if table in HUB_KEPT and (obj not in session.dirty or session.is_modified(obj)):
+                        raise NotPermitted(
+                            f"This PC is a station of the centre: its {table.replace('_', ' ')} are copies of "
+                            "the hub's, changed at the hub and brought here with the next bundle."
+                        )
         for group in (session.new, session.dirty, session.deleted):
             for obj in group:
                 if obj in session.dirty and not session.is_modified(obj, include_collections=False):
