@@ -89,7 +89,7 @@ class SessionsModel(RowsModel[SessionSummary]):
         ("Date", lambda s: day_text(s.day)),
         ("Start", lambda s: s.start),
         ("Room", lambda s: s.room),
-        ("State", lambda s: STATE_TEXT.get(s.state, s.state)),
+        ("State", lambda s: STATE_TEXT.get(s.state, s.state) + (f", out at {s.out_at}" if s.out_at else "")),
         ("Invigilator", lambda s: s.invigilator),
         ("Candidates", lambda s: str(s.candidates)),
     )

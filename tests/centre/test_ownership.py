@@ -13,7 +13,7 @@ import pytest
 from invigilator_app.domain.errors import NotPermitted, WrongPassword
 from invigilator_app.services.access import open_station
 from invigilator_app.services.console import recording as console
-from invigilator_app.services.console.sessions import session_detail
+from invigilator_app.services.console.sessions import list_sessions, session_detail
 from invigilator_app.services.planning.changes import cancel_allocation, reschedule_session
 from invigilator_app.services.stations.centre import stations_overview
 from tests.centre.centre_helpers import ALEX, INVIGILATOR_PASSWORD, Centre, Clock, make_centre
@@ -53,6 +53,8 @@ def test_the_hub_refuses_to_change_a_session_out_at_a_station_and_says_where(cen
         reschedule_session(hub, 2, date(2026, 12, 1), time(15, 0))  # not sent: the hub's own
         [view] = stations_overview(hub)
         assert view.sessions_out == [1]
+        assert {s.id: s.out_at for s in list_sessions(hub)} == {1: "Room A", 2: ""}
+        assert session_detail(hub, 1).summary.out_at == "Room A"
     finally:
         hub.close()
 

@@ -14,7 +14,7 @@ from invigilator_app.domain.timefmt import session_name, time_text, when_text
 from invigilator_app.domain.timezones import local, to_utc
 from invigilator_app.rules.transitions import register_status
 from invigilator_app.services.station import Station
-from invigilator_app.store.centre_models import StationSession
+from invigilator_app.store.centre_models import EnrolledStation, StationSession
 from invigilator_app.store.models import (
     Allocation,
     Assessment,
@@ -34,6 +34,8 @@ class SessionSummary:
     state: str
     candidates: int
     invigilator: str
+    out_at: str = ""
+    """On a hub: the station the session is out at until its record comes back ("Room A")."""
 
 
 @dataclass(frozen=True)
@@ -146,10 +148,25 @@ def list_sessions(station: Station, since: date | None = None) -> list[SessionSu
                     .group_by(Allocation.session_id)
                 ).all()
             )
-        return [_summary(r, int(counts.get(r.id, 0)), station.zone) for r in rows]
+        out = _out_at(session, ids) if station.db.centre_role == "hub" else {}
+        return [_summary(r, int(counts.get(r.id, 0)), station.zone, out.get(r.id, "")) for r in rows]
 
 
-def _summary(row: SessionRow, count: int, zone: str) -> SessionSummary:
+def _out_at(session: Session, ids: list[int]) -> dict[int, str]:
+    """Which of these sessions are out at a station, and where (a hub)."""
+    found: dict[int, str] = {}
+    for chunk in range(0, len(ids), 500):
+        found.update(
+            session.execute(
+                select(StationSession.session_id, EnrolledStation.name)
+                .join(EnrolledStation, EnrolledStation.id == StationSession.station_id)
+                .where(StationSession.session_id.in_(ids[chunk : chunk + 500]), StationSession.held.is_(True))
+            ).all()
+        )
+    return found
+
+
+def _summary(row: SessionRow, count: int, zone: str, out_at: str = "") -> SessionSummary:
     start = local(row.start_utc, zone)
     return SessionSummary(
         id=row.id,
@@ -159,6 +176,7 @@ def _summary(row: SessionRow, count: int, zone: str) -> SessionSummary:
         state=row.state,
         candidates=count,
         invigilator=row.invigilator.name,
+        out_at=out_at,
     )
 
 
@@ -242,7 +260,12 @@ def session_detail(station: Station, session_id: int) -> SessionDetail:
         checks = latest_checks(session, [a.id for a in active])
         entries = session_entries(session, session_id)
         return SessionDetail(
-            summary=_summary(row, len(active), zone),
+            summary=_summary(
+                row,
+                len(active),
+                zone,
+                _out_at(session, [row.id]).get(row.id, "") if station.db.centre_role == "hub" else "",
+            ),
             invigilator_pin=row.invigilator.imi_pin,
             invigilator_status=invigilator_status(row.invigilator, session),
             allocations=[

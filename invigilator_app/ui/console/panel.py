@@ -148,7 +148,13 @@ class SessionPanel(QWidget):
         outstanding = sum(1 for e in detail.entries if e.notify and not e.notified)
         self.subtitle.setText(
             f"Invigilator: {s.invigilator} (IMI PIN {detail.invigilator_pin or 'not recorded'}) · "
-            f"State: {STATE_TEXT.get(s.state, s.state)} · Candidates: {s.candidates} · "
+            f"State: {STATE_TEXT.get(s.state, s.state)}"
+            + (
+                f" · <b>out at station {escape(s.out_at)}</b> (changed there until its record comes back)"
+                if s.out_at
+                else ""
+            )
+            + f" · Candidates: {s.candidates} · "
             f"Log entries: {len(detail.entries)}"
             + (f" · <b>{outstanding} awaiting notification</b>" if outstanding else "")
         )
