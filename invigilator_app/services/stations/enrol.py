@@ -106,7 +106,7 @@ def enrol_station(station: Station, name: str, out: Path) -> Enrolment:
             )
             session.add(target)
             session.flush()
-            payload, cannot = payloads.to_station(session, target, slots)
+            payload, cannot = payloads.to_station(session, target, slots, now)
             session.add(
                 BundleRecord(
                     direction="out",

@@ -167,7 +167,7 @@ def _to_station(
         ):
             held.sent_at = now
         session.flush()
-        payload, cannot = payloads.to_station(session, target, slots)
+        payload, cannot = payloads.to_station(session, target, slots, now)
         payload["history_as_of"] = now.isoformat()
         seq = target.last_out_seq + 1
         target.last_out_seq, target.last_out_at = seq, now

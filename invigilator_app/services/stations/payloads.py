@@ -16,6 +16,7 @@ key.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -65,7 +66,9 @@ def _in(ids: Iterable[int]) -> str:
     return ",".join(str(int(i)) for i in sorted(set(ids))) or "NULL"
 
 
-def to_station(session: Session, target: EnrolledStation, slots: SlotFile) -> tuple[dict[str, Any], list[str]]:
+def to_station(
+    session: Session, target: EnrolledStation, slots: SlotFile, now: datetime
+) -> tuple[dict[str, Any], list[str]]:
     """The hub's payload for ``target`` (inside the hub's write, after its sessions were
     marked sent) and the names of accounts whose key slot cannot travel yet."""
     conn = session.connection()
@@ -111,7 +114,7 @@ def to_station(session: Session, target: EnrolledStation, slots: SlotFile) -> tu
         conn, "station_sessions", rows.read_ids(conn, "station_sessions", handed, "session_id")
     )
     cancelled = sorted(_ids(conn, f"SELECT id FROM allocations WHERE cancelled = 1 AND session_id IN ({_in(handed)})"))
-    accounts, cannot = travelling_slots(session, slots)
+    accounts, cannot = travelling_slots(session, slots, now)
     payload = {
         "kind": "to_station",
         "tables": tables,
@@ -122,11 +125,14 @@ def to_station(session: Session, target: EnrolledStation, slots: SlotFile) -> tu
     return payload, cannot
 
 
-def travelling_slots(session: Session, slots: SlotFile) -> tuple[dict[str, Any], list[str]]:
-    """Each live account's travelling key slot; the names of those whose slot cannot travel."""
+def travelling_slots(session: Session, slots: SlotFile, now: datetime) -> tuple[dict[str, Any], list[str]]:
+    """Each live account's travelling key slot (not disabled, not past its last day); the
+    names of those whose slot cannot travel."""
     accounts: dict[str, Any] = {}
     cannot = []
     for user in session.scalars(select(User).where(User.disabled.is_(False)).order_by(User.name)):
+        if user.expires_at is not None and user.expires_at <= now:
+            continue
         owner = user_owner(user.name)
         if owner not in slots.slots:
             continue
