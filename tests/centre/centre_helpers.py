@@ -45,8 +45,12 @@ class Centre:
     def hub_cli(self, *argv: Any, stdin: str = PASSWORD + "\n") -> Any:
         return cli("--data-dir", self.hub, "--password-stdin", *argv, stdin=stdin)
 
-    def station_cli(self, name: str, *argv: Any, user: str = ALEX, password: str = INVIGILATOR_PASSWORD) -> Any:
-        return cli("--data-dir", self.stations[name], "--user", user, "--password-stdin", *argv, stdin=password + "\n")
+    def station_cli(
+        self, name: str, *argv: Any, user: str = ALEX, password: str = INVIGILATOR_PASSWORD, more: str = ""
+    ) -> Any:
+        """A command at a station as ``user``; ``more``: further lines of standard input."""
+        stdin = password + "\n" + more
+        return cli("--data-dir", self.stations[name], "--user", user, "--password-stdin", *argv, stdin=stdin)
 
     def plan(self, name: str, start: str, room: str, regs: tuple[str, ...], assessment: str, invigilator: str) -> Any:
         data = plan(day=DAY, start=start, room=room, regs=regs, assessment=assessment, qualification="603/1465/5")
@@ -136,3 +140,16 @@ def run_session(station: Station, sid: int, clock: Clock, regs: tuple[str, ...],
     for reg in regs:
         console.finish_candidate(station, sid, reg, result="pass")
     closing.sign_off(station, sid, closing.declaration_for(station, sid))
+
+
+def copy_centre(built: Centre, tmp_path: Path) -> Centre:
+    """A fresh copy of a module's centre (hub, stations, an empty USB folder)."""
+    import shutil
+
+    copy = Centre(tmp_path, tmp_path / "store", usb=tmp_path / "usb", declared=set(built.declared))
+    shutil.copytree(built.hub, copy.hub)
+    copy.usb.mkdir()
+    for name, folder in built.stations.items():
+        copy.stations[name] = tmp_path / folder.name
+        shutil.copytree(folder, copy.stations[name])
+    return copy

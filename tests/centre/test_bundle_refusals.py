@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from invigilator_app.security import bundles
 from invigilator_app.services.access import open_station
 from invigilator_app.services.stations import centre as places
 from invigilator_app.store import audit
-from tests.centre.centre_helpers import ALEX, Centre, make_centre
+from tests.centre.centre_helpers import ALEX, Centre, copy_centre, make_centre
 from tests.helpers import PASSWORD, init_store
 
 
@@ -26,14 +25,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Centre:
 
 @pytest.fixture
 def centre(built: Centre, tmp_path: Path) -> Centre:
-    """A fresh copy of the module's centre (hub, two stations, a USB folder)."""
-    copy = Centre(tmp_path, tmp_path / "store", usb=tmp_path / "usb", declared=set(built.declared))
-    shutil.copytree(built.hub, copy.hub)
-    copy.usb.mkdir()
-    for name, folder in built.stations.items():
-        copy.stations[name] = tmp_path / folder.name
-        shutil.copytree(folder, copy.stations[name])
-    return copy
+    return copy_centre(built, tmp_path)
 
 
 def _state(folder: Path, user: str | None = None, password: str = PASSWORD) -> tuple[int, str, bytes]:

@@ -4,7 +4,6 @@ of its own and changes only the sessions it holds. Accounts follow the hub."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
@@ -16,8 +15,8 @@ from invigilator_app.services.console import recording as console
 from invigilator_app.services.console.sessions import list_sessions, session_detail
 from invigilator_app.services.planning.changes import cancel_allocation, reschedule_session
 from invigilator_app.services.stations.centre import stations_overview
-from tests.centre.centre_helpers import ALEX, INVIGILATOR_PASSWORD, Centre, Clock, make_centre
-from tests.helpers import PASSWORD, cli, write_json
+from tests.centre.centre_helpers import ALEX, INVIGILATOR_PASSWORD, Centre, Clock, copy_centre, make_centre
+from tests.helpers import PASSWORD, write_json
 from tests.helpers import plan as plan_data
 
 
@@ -33,13 +32,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Centre:
 
 @pytest.fixture
 def centre(built: Centre, tmp_path: Path) -> Centre:
-    copy = Centre(tmp_path, tmp_path / "store", usb=tmp_path / "usb", declared=set(built.declared))
-    shutil.copytree(built.hub, copy.hub)
-    copy.usb.mkdir()
-    for name, folder in built.stations.items():
-        copy.stations[name] = tmp_path / folder.name
-        shutil.copytree(folder, copy.stations[name])
-    return copy
+    return copy_centre(built, tmp_path)
 
 
 def test_the_hub_refuses_to_change_a_session_out_at_a_station_and_says_where(centre: Centre) -> None:
@@ -82,17 +75,7 @@ def test_a_station_plans_nothing_and_changes_only_what_it_holds(centre: Centre, 
     first = centre.send("Room A", 1)
     assert centre.receive_at("Room A", first).code == 0
     plan = write_json(tmp_path / "walk.json", plan_data(day="2026-12-01", start="16:00", room="Room A"))
-    res = cli(
-        "--data-dir",
-        centre.stations["Room A"],
-        "--user",
-        "Sam Coordinator",
-        "--password-stdin",
-        "session",
-        "plan",
-        plan,
-        stdin=PASSWORD + "\n",
-    )
+    res = centre.station_cli("Room A", "session", "plan", plan, user="Sam Coordinator", password=PASSWORD)
     assert res.code == 5 and "planned at the hub" in res.err, res.err
     listed = centre.station_cli("Room A", "sessions", "list")
     assert [line.split("\t")[0] for line in listed.out.splitlines()] == ["1"], listed.out
@@ -120,16 +103,8 @@ def test_a_password_changed_at_the_hub_reaches_the_station_and_a_disabled_accoun
 
     res = centre.hub_cli("users", "disable", ALEX)
     assert res.code == 0, res.err
-    res = cli(
-        "--data-dir",
-        centre.stations["Room A"],
-        "--user",
-        "Bea Jones",
-        "--password-stdin",
-        "bundle",
-        "import",
-        centre.send("Room A"),
-        stdin=INVIGILATOR_PASSWORD + "\n",
+    res = centre.station_cli(
+        "Room A", "bundle", "import", centre.send("Room A"), user="Bea Jones", password=INVIGILATOR_PASSWORD
     )
     assert res.code == 0, res.err
     assert "Alex Patel" in res.err and "data key was changed" in res.err, res.err
@@ -163,24 +138,10 @@ def test_a_shared_drop_folder_serves_every_pc(centre: Centre, tmp_path: Path) ->
 def test_a_station_keeps_the_hubs_register_and_accounts_as_copies(centre: Centre, tmp_path: Path) -> None:
     csv_file = tmp_path / "more.csv"
     csv_file.write_text("registration_number,first_name,last_name,date_of_birth\nR9000001,New,Person,\n", "utf-8")
-    res = cli(
-        "--data-dir",
-        centre.stations["Room A"],
-        "--user",
-        "Sam Coordinator",
-        "--password-stdin",
-        "candidates",
-        "import",
-        csv_file,
-        stdin=PASSWORD + "\n",
-    )
+    res = centre.station_cli("Room A", "candidates", "import", csv_file, user="Sam Coordinator", password=PASSWORD)
     assert res.code == 5 and "copies of the hub's" in res.err, res.err
-    res = cli(
-        "--data-dir",
-        centre.stations["Room A"],
-        "--user",
-        "Sam Coordinator",
-        "--password-stdin",
+    res = centre.station_cli(
+        "Room A",
         "users",
         "add",
         "Cal Smith",
@@ -188,6 +149,8 @@ def test_a_station_keeps_the_hubs_register_and_accounts_as_copies(centre: Centre
         "inspector",
         "--expires",
         "2026-12-31",
-        stdin=f"{PASSWORD}\nsilver harbour lantern forty\n",
+        user="Sam Coordinator",
+        password=PASSWORD,
+        more="silver harbour lantern forty\n",
     )
     assert res.code == 5, res.err

@@ -185,22 +185,7 @@ def _to_station(
             f"{sent} session(s) out at {target.name}, {len(payload['accounts'])} account(s), "
             f"{len(payload['tables'].get('candidates', {}).get('rows', []))} candidate(s) with their history"
         )
-        session.add(
-            BundleRecord(
-                direction="out",
-                peer=target.name,
-                seq=seq,
-                sha256=_sha(data),
-                at=now,
-                by_id=station.actor.id,
-                summary=summary,
-                segment="",
-            )
-        )
-        session.flush()
-        progress(2, 3, "writing the file")
-        path = _destination(out, _file_name("hub", target.name, seq))
-        written.extend(_write_files(station, path, data))
+        path = _record_and_write(session, station, target.name, seq, data, summary, out, written, progress)
     progress(3, 3, "done")
     notes = [f"{n} cannot log in at the stations yet: their password must be used once at the hub." for n in cannot]
     return Exported(path, seq, target.name, summary, notes)
@@ -208,6 +193,39 @@ def _to_station(
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _record_and_write(
+    session: Session,
+    station: Station,
+    peer: str,
+    seq: int,
+    data: bytes,
+    summary: str,
+    out: Path,
+    written: list[Path],
+    progress: Progress,
+) -> Path:
+    """The outgoing bundle in ``bundle_log``, then its file and the kept copy, inside the
+    sender's write (the caller removes the files when the write does not commit)."""
+    session.add(
+        BundleRecord(
+            direction="out",
+            peer=peer,
+            seq=seq,
+            sha256=_sha(data),
+            at=station.now(),
+            by_id=station.actor.id,
+            summary=summary,
+            segment="",
+        )
+    )
+    session.flush()
+    progress(2, 3, "writing the file")
+    sender = "hub" if peer != "hub" else centre.meta(session, "station_name") or "station"
+    path = _destination(out, _file_name(sender, peer, seq))
+    written.extend(_write_files(station, path, data))
+    return path
 
 
 def _to_hub(station: Station, out: Path, progress: Progress, written: list[Path]) -> Exported:
@@ -245,21 +263,7 @@ def _to_hub(station: Station, out: Path, progress: Progress, written: list[Path]
         summary = (
             f"{len(entries)} audit entries, {count} record row(s), {len(payload['signed_off'])} session(s) signed off"
         )
-        session.add(
-            BundleRecord(
-                direction="out",
-                peer="hub",
-                seq=seq,
-                sha256=_sha(data),
-                at=now,
-                by_id=station.actor.id,
-                summary=summary,
-                segment="",
-            )
-        )
-        progress(2, 3, "writing the file")
-        path = _destination(out, _file_name(name, "hub", seq))
-        written.extend(_write_files(station, path, data))
+        path = _record_and_write(session, station, "hub", seq, data, summary, out, written, progress)
     progress(3, 3, "done")
     return Exported(path, seq, "hub", summary)
 

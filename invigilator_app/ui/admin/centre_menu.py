@@ -17,6 +17,7 @@ from shiboken6 import isValid
 
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import InvigilatorError
+from invigilator_app.services.station import Station
 from invigilator_app.services.stations import centre
 from invigilator_app.ui.worker import BackgroundTask, Work
 
@@ -25,6 +26,21 @@ if TYPE_CHECKING:  # loaded when first used: the main window starts without them
     from invigilator_app.ui.admin.station_forms import StationDialogs
 
 BUNDLE_FILES = "Bundles (*.bundle)"
+
+
+def importer(
+    station: Station, source: Path, skipped: list[Path]
+) -> Callable[[Callable[..., None], Callable[[], bool]], list[Imported | str]]:
+    """The worker's job: one bundle file, or every bundle for this PC in a drop folder
+    (those named for other PCs are left there and listed in ``skipped``)."""
+    from invigilator_app.services.stations.exchange import import_bundle, import_folder
+
+    def work(progress: Callable[..., None], _cancelled: Callable[[], bool]) -> list[Imported | str]:
+        if source.is_dir():
+            return import_folder(station, source, progress, skipped)
+        return [import_bundle(station, source, progress)]
+
+    return work
 
 
 def import_text(results: Sequence[Imported | str], others: int = 0) -> tuple[str, bool]:
@@ -195,20 +211,14 @@ class CentreMenu(QObject):
         if self._busy():
             return
         from invigilator_app.services.stations import views
-        from invigilator_app.services.stations.exchange import import_bundle, import_folder
 
         source = bundle_source(self.ask, views.drop_folder(self.station), "Import bundle from the hub")
         if source is None:
             return
         station = self.station
 
-        skipped: list[Path] = []
-        self.skipped = skipped  # bundles named for other PCs, left in the drop folder
-
-        def work(progress: Callable[..., None], _cancelled: Callable[[], bool]) -> list[Imported | str]:
-            if source.is_dir():
-                return import_folder(station, source, progress, skipped)
-            return [import_bundle(station, source, progress)]
+        self.skipped = []  # bundles named for other PCs, left in the drop folder
+        work = importer(station, source, self.skipped)
 
         self.task = start_task(
             self.window,

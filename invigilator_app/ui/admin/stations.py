@@ -19,8 +19,8 @@ from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.services.station import Station
 from invigilator_app.services.stations import views
 from invigilator_app.services.stations.enrol import Enrolment, enrol_station
-from invigilator_app.services.stations.exchange import Exported, Imported, export_bundle, import_bundle, import_folder
-from invigilator_app.ui.admin.centre_menu import bundle_source, export_text, import_text, start_task
+from invigilator_app.services.stations.exchange import Exported, Imported, export_bundle
+from invigilator_app.ui.admin.centre_menu import bundle_source, export_text, import_text, importer, start_task
 from invigilator_app.ui.admin.station_forms import StationDialogs
 from invigilator_app.ui.models import RowsModel
 from invigilator_app.ui.widgets import StatusLine, button, make_table, selected_row
@@ -273,13 +273,8 @@ class StationsArea(QWidget):
             return
         station = self.station
 
-        skipped: list[Path] = []
-        self.skipped = skipped  # bundles named for other PCs, left in the drop folder
-
-        def work(progress: Callable[..., None], _cancelled: Callable[[], bool]) -> list[Imported | str]:
-            if source.is_dir():
-                return import_folder(station, source, progress, skipped)
-            return [import_bundle(station, source, progress)]
+        self.skipped = []  # bundles named for other PCs, left in the drop folder
+        work = importer(station, source, self.skipped)
 
         self._run("Importing bundles", work, self._received)
 
