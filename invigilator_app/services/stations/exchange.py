@@ -128,7 +128,7 @@ def export_bundle(
         raise
 
 
-def hand_over(session: Session, target: EnrolledStation, session_ids: Sequence[int], now: datetime) -> None:
+def hand_over(session: Session, target: EnrolledStation, session_ids: Sequence[int]) -> None:
     """Give planned sessions to a station (they leave with its next bundle)."""
     for sid in session_ids:
         row = get_session_row(session, sid)
@@ -145,7 +145,6 @@ def hand_over(session: Session, target: EnrolledStation, session_ids: Sequence[i
         else:
             held.station_id, held.held = target.id, True
     session.flush()
-    del now
 
 
 def _to_station(
@@ -159,7 +158,7 @@ def _to_station(
             raise BadInput("This PC has no bundle keys: enrol a station first (`station enrol NAME --out FILE`).")
         target = centre.station_by_name(session, name)
         now = station.now()
-        hand_over(session, target, sessions, now)
+        hand_over(session, target, sessions)
         for held in session.scalars(
             select(StationSession).where(
                 StationSession.station_id == target.id, StationSession.held.is_(True), StationSession.sent_at.is_(None)
