@@ -11,32 +11,27 @@ store as it was, and importing the same bundle again is refused as a replay.
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import json
 import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from invigilator_app.domain.enums import AllocationState, Role, SessionState
+from invigilator_app.domain.enums import Role, SessionState
 from invigilator_app.domain.errors import BadInput, NotPermitted, VerificationFailed
 from invigilator_app.security import bundles, certificates
 from invigilator_app.security.keyslots import SlotFile
 from invigilator_app.services import files
 from invigilator_app.services.console.sessions import get_session_row
 from invigilator_app.services.station import Station
-from invigilator_app.services.stations import accounts, centre, ownership, payloads, recheck, rows
+from invigilator_app.services.stations import centre, ownership, payloads, receive
+from invigilator_app.services.stations.receive import Imported as Imported
 from invigilator_app.services.trust import checkpoints, keys
-from invigilator_app.store import audit, id_ranges
 from invigilator_app.store.centre_models import BundleRecord, EnrolledStation, StationSession
-from invigilator_app.store.models import Allocation, UserCertificate
 
 IMPORTING = ownership.IMPORTING
 """``Session.info`` key set while a bundle is written (the ownership guard lets it through)."""
@@ -55,16 +50,6 @@ class Exported:
     seq: int
     to: str
     summary: str
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Imported:
-    path: Path
-    seq: int
-    sender: str
-    summary: str
-    flagged: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -302,325 +287,12 @@ def import_bundle(station: Station, path: Path, progress: Progress = _quiet) -> 
         raise VerificationFailed(str(exc)) from None
     progress(1, 3, "checking")
     if role == centre.STATION:
-        result = _at_station(station, path, opened)
+        result = receive.at_station(station, path, opened)
     else:
         station.require(Role.COORDINATOR, action="import stations' bundles")
-        result = _at_hub(station, path, opened, progress)
+        result = receive.at_hub(station, path, opened, progress)
     progress(3, 3, "done")
     return result
-
-
-def _refuse(path: Path, why: str) -> VerificationFailed:
-    return VerificationFailed(f"{path}: {why} Nothing was imported.")
-
-
-def _check_seq(path: Path, seq: Any, last: int, sender: str) -> int:
-    if not isinstance(seq, int) or seq < 1:
-        raise _refuse(path, "the bundle has no valid sequence number.")
-    if seq <= last:
-        raise _refuse(path, f"bundle {seq} from {sender} was already imported (the last one in was {last}): a replay.")
-    if seq != last + 1:
-        raise _refuse(
-            path,
-            f"bundle {seq} from {sender} is out of order: the next one expected is {last + 1}. Import the "
-            f"missing one(s) first (the sender keeps a copy of every bundle in its data folder, bundles/sent).",
-        )
-    return seq
-
-
-def _begin_import(session: Session) -> None:
-    session.info[IMPORTING] = True
-    session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-
-
-def _at_station(station: Station, path: Path, opened: bundles.Opened) -> Imported:
-    header, payload = opened.header, opened.payload
-    notes: list[str] = []
-    with station.write() as session:
-        _begin_import(session)
-        to = dict(header.get("to") or {})
-        if to.get("store_id") != station.store_id:
-            raise _refuse(path, f"the bundle is for station {to.get('name', '?')}, not this one.")
-        hub_cert = centre.meta(session, centre.HUB_CERT) or ""
-        if not hub_cert or certificates.fingerprint(opened.sender) != certificates.fingerprint(
-            certificates.load(hub_cert)
-        ):
-            raise _refuse(path, "it was not sent by this centre's hub (its sender is not the hub this station trusts).")
-        last = int(centre.meta(session, centre.IN_SEQ) or "0")
-        seq = _check_seq(path, header.get("seq"), last, "the hub")
-        if payload.get("kind") != "to_station":
-            raise _refuse(path, "the bundle is not one a hub sends to a station.")
-        applied = rows.Applied()
-        tables = dict(payload.get("tables") or {})
-        present = set(session.scalars(select(StationSession.session_id)))
-        if present:
-            _drop_owned(session, tables, present)
-        rows.write_tables(session, tables, applied)
-        for alloc_id in payload.get("cancel_allocations", []):
-            alloc = session.get(Allocation, int(alloc_id))
-            if alloc is None or alloc.cancelled:
-                continue
-            if alloc.started_at is None and alloc.state == AllocationState.EXPECTED.value:
-                alloc.cancelled, alloc.state = True, AllocationState.CANCELLED.value
-                notes.append(f"The hub cancelled a place in session {alloc.session_id} (allocation {alloc.id}).")
-            else:
-                notes.append(
-                    f"The hub cancelled allocation {alloc.id} of session {alloc.session_id}, but the candidate had "
-                    "already started here: it was not cancelled, and the record says so when it returns."
-                )
-        centre.set_meta(session, centre.IN_SEQ, str(seq))
-        centre.set_meta(session, centre.HISTORY_AS_OF, str(payload.get("history_as_of") or header.get("created_at")))
-        centre.set_meta(session, centre.ACCOUNT_SLOTS, json.dumps(payload.get("accounts") or {}, sort_keys=True))
-        summary = (
-            f"{len(payload.get('handed_over', []))} session(s) held here, {applied.inserted} row(s) new, "
-            f"{applied.updated} changed"
-        )
-        session.add(
-            BundleRecord(
-                direction="in",
-                peer="hub",
-                seq=seq,
-                sha256=opened.sha256,
-                at=station.now(),
-                by_id=station.actor.id,
-                summary=summary,
-                segment="",
-            )
-        )
-    notes += accounts.sync_slots(station)
-    return Imported(path, seq, "the hub", summary, [], notes)
-
-
-def _drop_owned(session: Session, tables: dict[str, Any], owned: set[int]) -> None:
-    """Rows of sessions this station already holds are its own now: the hub's copies are not applied."""
-    conn = session.connection()
-    existing = {
-        int(r[0])
-        for r in conn.exec_driver_sql(f"SELECT id FROM sessions WHERE id IN ({','.join(map(str, sorted(owned)))})")
-    }
-    for name in ("sessions", "allocations", "rule_acknowledgements", "station_sessions"):
-        part = tables.get(name)
-        if not part:
-            continue
-        column = "id" if name == "sessions" else "session_id"
-        at = list(part["columns"]).index(column)
-        part["rows"] = [raw for raw in part["rows"] if raw[at] not in existing]
-
-
-def _at_hub(station: Station, path: Path, opened: bundles.Opened, progress: Progress) -> Imported:
-    header, payload = opened.header, opened.payload
-    sender = dict(header.get("from") or {})
-    with station.write() as session:
-        _begin_import(session)
-        target = session.scalars(
-            select(EnrolledStation).where(EnrolledStation.store_id == str(sender.get("store_id", "")))
-        ).first()
-        if target is None or certificates.fingerprint(opened.sender) != certificates.fingerprint(
-            certificates.load(target.certificate_pem)
-        ):
-            raise _refuse(
-                path,
-                f"it comes from a station this hub has not enrolled ({sender.get('name', '?')}), or one whose "
-                "bundle key is not the one enrolled.",
-            )
-        to = dict(header.get("to") or {})
-        if to.get("store_id") != station.store_id:
-            raise _refuse(path, "the bundle is addressed to another hub.")
-        seq = _check_seq(path, header.get("seq"), target.last_in_seq, f"station {target.name}")
-        if payload.get("kind") != "to_hub":
-            raise _refuse(path, "the bundle is not one a station sends to its hub.")
-        entries = [list(e) for e in payload.get("entries", [])]
-        centre_cert = keys.centre_certificate(session)
-        assert centre_cert is not None
-        count, head, last_at = _verify_segment(session, path, target, entries, centre_cert)
-        _verify_checkpoint(path, target, str(payload.get("checkpoint", "")), count, head, centre_cert)
-        progress(2, 3, "writing")
-        tables = dict(payload.get("tables") or {})
-        deleted = {k: [str(x) for x in v] for k, v in dict(payload.get("deleted") or {}).items()}
-        touched = _verify_rows(session, path, target, entries, tables, deleted)
-        applied = rows.Applied()
-        rows.write_tables(session, tables, applied)
-        rows.delete_tables(session, deleted, applied)
-        now = station.now()
-        returned = []
-        for sid in payload.get("signed_off", []):
-            held = session.get(StationSession, int(sid))
-            row = get_session_row(session, int(sid)) if held is not None else None
-            if (
-                held is not None
-                and row is not None
-                and held.station_id == target.id
-                and held.held
-                and row.state in (SessionState.CLOSED.value, SessionState.SIGNED_OFF.value)
-            ):
-                held.held, held.returned_at = False, now
-                returned.append(int(sid))
-        target.last_in_seq, target.last_in_at = seq, now
-        if entries:
-            target.chain_entries, target.chain_head = count, head
-            target.records_as_of = datetime.fromisoformat(audit.aware_text(str(last_at)))
-        flagged = recheck.flag_sessions(session, station, sorted(touched), target.name)
-        summary = (
-            f"{len(entries)} audit entries of {target.name} checked; {applied.inserted} row(s) new, "
-            f"{applied.updated} changed, {applied.deleted} deleted; {len(returned)} record(s) back signed off"
-        )
-        session.add(
-            BundleRecord(
-                direction="in",
-                peer=target.name,
-                seq=seq,
-                sha256=opened.sha256,
-                at=now,
-                by_id=station.actor.id,
-                summary=summary,
-                segment=json.dumps({"entries": entries, "checkpoint": payload.get("checkpoint", "")}),
-            )
-        )
-    return Imported(path, seq, f"station {target.name}", summary, flagged)
-
-
-def _verify_segment(
-    session: Session, path: Path, target: EnrolledStation, entries: list[list[Any]], centre_cert: Any
-) -> tuple[int, str, Any]:
-    """The station's chain since its last bundle: it follows on, every entry fits, every
-    write ends with the signature of the person it names, by a certificate this centre
-    issued. Returns (entry count, head hash, the last entry's time)."""
-    prev = target.chain_head or audit.GENESIS
-    expected = target.chain_entries + 1
-    writer: str | None = None
-    last_at: Any = None
-    certs: dict[int, Any] = {}
-    for e in entries:
-        entry_id, at, actor, action, entity, entity_id, digest, prev_hash, entry_hash, version, fields = e[:11]
-        signature = e[11]
-        if entry_id != expected or prev_hash != prev:
-            raise _refuse(
-                path,
-                f"station {target.name}'s audit chain does not follow on from what the hub holds "
-                f"(entry {entry_id}, expected {expected}): entries are missing or were changed.",
-            )
-        text = audit.aware_text(str(at))
-        parts = [prev, text, actor, action, entity, entity_id, digest]
-        if version != 1:
-            parts += [f"v{version}", fields]
-        if hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest() != entry_hash:
-            raise _refuse(path, f"entry {entry_id} of station {target.name}'s audit chain was altered.")
-        if writer is not None and actor != writer:
-            raise _refuse(
-                path, f"entry {entry_id - 1} of station {target.name}'s chain ends a write without a signature."
-            )
-        writer = actor
-        if signature is not None:
-            _check_signature(session, path, target, e, text, centre_cert, certs)
-            writer = None
-        prev, expected, last_at = entry_hash, expected + 1, at
-    if writer is not None:
-        raise _refuse(path, f"the last write of station {target.name}'s chain is not signed.")
-    return expected - 1, prev, last_at
-
-
-def _check_signature(
-    session: Session,
-    path: Path,
-    target: EnrolledStation,
-    e: list[Any],
-    at_text: str,
-    centre_cert: Any,
-    cache: dict[int, Any],
-) -> None:
-    entry_id, actor = e[0], e[2]
-    cert_id = int(e[12]) if e[12] is not None else -1
-    if cert_id not in cache:
-        row = session.get(UserCertificate, cert_id)
-        cache[cert_id] = (row, certificates.load(row.certificate_pem) if row is not None else None)
-    row, cert = cache[cert_id]
-    what = f"entry {entry_id} of station {target.name}'s chain (by {actor})"
-    if row is None or cert is None or not certificates.issued_by(cert, centre_cert):
-        raise _refuse(path, f"{what} is signed by no certificate this centre issued.")
-    if certificates.holder_of(cert)[0] != actor:
-        raise _refuse(path, f"{what} is signed with {certificates.holder_of(cert)[0]}'s certificate.")
-    at = datetime.fromisoformat(at_text)
-    if row.revoked_at is not None and at > row.revoked_at:
-        told = target.last_out_at is not None and target.last_out_at > row.revoked_at
-        if told:
-            raise _refuse(path, f"{what} is signed after that certificate was revoked ({row.revoked_reason}).")
-    try:
-        signature = base64.b64decode(str(e[11]), validate=True)
-    except ValueError:
-        signature = b""
-    if not certificates.signature_ok(cert, signature, audit.signed_message(target.store_id, entry_id, e[8])):
-        raise _refuse(path, f"{what}: the signature does not fit (forged, or the chain was rewritten).")
-
-
-def _verify_checkpoint(path: Path, target: EnrolledStation, text: str, count: int, head: str, centre_cert: Any) -> None:
-    try:
-        checkpoint = checkpoints.parse_checkpoint(text, str(path))
-    except BadInput:
-        raise _refuse(path, f"station {target.name}'s checkpoint cannot be read.") from None
-    if (
-        checkpoint.store_id != target.store_id
-        or checkpoint.entry_count != count
-        or checkpoint.head_hash != head
-        or not checkpoints.signature_ok(checkpoint, centre=centre_cert)
-    ):
-        raise _refuse(path, f"station {target.name}'s signed checkpoint does not match the chain it sent.")
-
-
-def _verify_rows(
-    session: Session,
-    path: Path,
-    target: EnrolledStation,
-    entries: list[list[Any]],
-    tables: dict[str, Any],
-    deleted: dict[str, list[str]],
-) -> set[int]:
-    """Every row is the one the station's chain last holds, of a session out at that
-    station; returns the sessions touched."""
-    last: dict[tuple[str, str], tuple[str, str]] = {}
-    for e in entries:
-        last[(str(e[4]), str(e[5]))] = (str(e[3]), str(e[6]))
-    held = payloads.held_by(session, target.id)
-    conn = session.connection()
-    known: dict[str, dict[int, int]] = {}
-    for name in ("allocations", "log_entries", "clock_pauses"):
-        part = tables.get(name)
-        for raw in part["rows"] if part else []:
-            sid = rows.value(name, raw, "session_id")
-            if sid is not None:
-                known.setdefault(name, {})[int(rows.value(name, raw, "id"))] = int(sid)
-    touched: set[int] = set()
-    for name, part in tables.items():
-        if name not in payloads.RETURNED and name not in payloads.MADE_AT_STATION:
-            raise _refuse(path, f"the bundle carries {name} rows, which a station does not send.")
-        if tuple(part["columns"]) != rows.columns(name):
-            raise _refuse(path, f"the bundle's {name} rows are of another version of the application.")
-        for raw in part["rows"]:
-            key = rows.key_of(name, raw)
-            word = last.get((name, key))
-            if word is None or word[0] == "delete" or word[1] != rows.digest(name, raw):
-                raise _refuse(path, f"{name} {key} is not the row station {target.name}'s signed chain holds.")
-            if name in payloads.MADE_AT_STATION:
-                if id_ranges.number_of(int(key)) != target.number:
-                    raise _refuse(path, f"{name} {key} was not made at station {target.name}; only the hub changes it.")
-                continue
-            sid = payloads.session_of(conn, name, raw, known)
-            if sid not in held:
-                raise _refuse(path, f"{name} {key} belongs to session {sid}, which is not out at {target.name}.")
-            before = conn.exec_driver_sql(
-                f"{rows.select_sql(name)} WHERE {rows.where_key(name)[0]}",
-                tuple(raw[rows.columns(name).index(k)] for k in rows.where_key(name)[1]),
-            ).first()
-            if before is not None and payloads.session_of(conn, name, list(before), {}) not in held:
-                raise _refuse(path, f"{name} {key} belongs to a session the hub holds, not {target.name}.")
-            touched.add(sid)
-    for name, keys_ in deleted.items():
-        for key in keys_:
-            word = last.get((name, key))
-            if name not in payloads.RETURNED or word is None or word[0] != "delete":
-                raise _refuse(path, f"the deletion of {name} {key} is not in station {target.name}'s signed chain.")
-            if id_ranges.number_of(int(key.split(",")[0])) != target.number:
-                raise _refuse(path, f"{name} {key} was not made at station {target.name}, so it cannot delete it.")
-    return touched
 
 
 BUNDLE_NAME = re.compile(r"^(?P<sender>.+)-to-(?P<receiver>.+)-(?P<seq>\d{6})$")
