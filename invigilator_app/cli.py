@@ -260,7 +260,10 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
 
     data_dir = _data_dir(args)
     if args.enrolment is not None:
-        return _init_station(args, console, data_dir)
+        given = [f for f, v in (("--centre-name", args.centre_name), ("--coordinator", args.coordinator)) if v]
+        if given:
+            raise UsageError(f"invigilator-app init: {', '.join(given)} come from the enrolment file; leave them out.")
+        return cli_centre.init_station(args, console, data_dir, _password(args, console, "enrolment code"))
     missing = [
         flag
         for flag, value in (
@@ -286,19 +289,6 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
     console.err(credential_store_note(data_dir))
     console.err("Recovery key (shown once; write it down and keep it locked away):")
     console.out(key)
-    return 0
-
-
-def _init_station(args: argparse.Namespace, console: Console, data_dir: Path) -> int:
-    from invigilator_app.services.stations.enrol import init_from_enrolment
-
-    given = [f for f, v in (("--centre-name", args.centre_name), ("--coordinator", args.coordinator)) if v]
-    if given:
-        raise UsageError(f"invigilator-app init: {', '.join(given)} come from the enrolment file; leave them out.")
-    code = _password(args, console, "enrolment code")
-    done = init_from_enrolment(data_dir, args.enrolment, code)
-    console.err(f"This PC is now station {done.name} (number {done.number}) of the centre; store in {data_dir}.")
-    console.err("The centre's people log in here with their usual passwords.")
     return 0
 
 

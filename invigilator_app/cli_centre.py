@@ -42,6 +42,16 @@ def add_parsers(command: Callable[..., Any], parser_class: type[argparse.Argumen
     p.add_argument("file", type=Path, help="the bundle file or drop folder")
 
 
+def init_station(args: argparse.Namespace, console: Any, data_dir: Path, code: str) -> int:
+    """``init --enrolment FILE``: this PC becomes a station of the centre."""
+    from invigilator_app.services.stations.enrol import init_from_enrolment
+
+    done = init_from_enrolment(data_dir, args.enrolment, code)
+    console.err(f"This PC is now station {done.name} (number {done.number}) of the centre; store in {data_dir}.")
+    console.err("The centre's people log in here with their usual passwords.")
+    return 0
+
+
 def cmd_station_enrol(station: Any, args: argparse.Namespace, console: Any) -> int:
     from invigilator_app.services.stations.enrol import enrol_station
 
