@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from invigilator_app.domain.enums import Role, SessionState
@@ -28,7 +29,7 @@ from invigilator_app.security.keyslots import SlotFile
 from invigilator_app.services import files
 from invigilator_app.services.console.sessions import get_session_row
 from invigilator_app.services.station import Station
-from invigilator_app.services.stations import centre, ownership, payloads, receive
+from invigilator_app.services.stations import centre, checks, ownership, payloads, receive
 from invigilator_app.services.stations.receive import Imported as Imported
 from invigilator_app.services.trust import checkpoints, keys
 from invigilator_app.store.centre_models import BundleRecord, EnrolledStation, StationSession
@@ -252,6 +253,17 @@ def _to_hub(station: Station, out: Path, progress: Progress, written: list[Path]
     return Exported(path, seq, "hub", summary)
 
 
+def _conflicts_refused(path: Path, write: Callable[[], Imported]) -> Imported:
+    """A bundle whose rows clash with this store's (a code both PCs gave to different
+    assessments, a row that is no longer there to refer to) is refused whole: the write
+    rolled back, exit 4."""
+    try:
+        return write()
+    except IntegrityError as exc:
+        detail = str(exc.orig).split("\n")[0] if exc.orig is not None else "a constraint"
+        raise checks.refuse(path, f"its rows conflict with this store's ({detail}).") from None
+
+
 def _read(path: Path) -> bytes:
     try:
         size = path.stat().st_size
@@ -287,10 +299,10 @@ def import_bundle(station: Station, path: Path, progress: Progress = _quiet) -> 
         raise VerificationFailed(str(exc)) from None
     progress(1, 3, "checking")
     if role == centre.STATION:
-        result = receive.at_station(station, path, opened)
+        result = _conflicts_refused(path, lambda: receive.at_station(station, path, opened))
     else:
         station.require(Role.COORDINATOR, action="import stations' bundles")
-        result = receive.at_hub(station, path, opened, progress)
+        result = _conflicts_refused(path, lambda: receive.at_hub(station, path, opened, progress))
     progress(3, 3, "done")
     return result
 
