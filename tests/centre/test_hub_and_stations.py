@@ -54,7 +54,7 @@ def test_a_day_across_two_rooms_comes_back_whole_to_the_hub(tmp_path: Path) -> N
         add_candidate(
             coordinator_b,
             b1_id,
-            PlannedCandidate("R1000004", "EV3", "603/1465/5", "PC-02", notice_date=None, readiness_confirmed=True),
+            PlannedCandidate("R1000004", "EV2", "603/1465/5", "PC-02", notice_date=None, readiness_confirmed=True),
         )
     finally:
         coordinator_b.close()

@@ -44,6 +44,7 @@ from invigilator_app.services.planning.plan_invigilator import (
 )
 from invigilator_app.services.planning.plan_invigilator import PlannedInvigilator as PlannedInvigilator
 from invigilator_app.services.station import Station
+from invigilator_app.services.stations import ownership
 from invigilator_app.store.models import (
     Allocation,
     Assessment,
@@ -354,6 +355,7 @@ def preview_plan(station: Station, request: PlanRequest, source: str = "plan") -
 def plan_session(station: Station, request: PlanRequest, source: str = "plan") -> PlanResult:
     """Create a session from a plan, after every rule check (see module docstring)."""
     station.require(Role.COORDINATOR, action="plan sessions")
+    ownership.refuse_planning_at_station(station.db.centre_role)
     start_utc = to_utc(request.day, request.start, station.zone)
     with station.write() as session:
         room = facts.room_by_name(session, request.room)

@@ -152,7 +152,7 @@ def verify_rows(
                 known.setdefault(name, {})[int(rows.value(name, raw, "id"))] = int(sid)
     touched: set[int] = set()
     for name, part in tables.items():
-        if name not in payloads.RETURNED and name not in payloads.MADE_AT_STATION:
+        if name not in payloads.RETURNED:
             raise refuse(path, f"the bundle carries {name} rows, which a station does not send.")
         if tuple(part["columns"]) != rows.columns(name):
             raise refuse(path, f"the bundle's {name} rows are of another version of the application.")
@@ -161,10 +161,6 @@ def verify_rows(
             word = last.get((name, key))
             if word is None or word[0] == "delete" or word[1] != rows.digest(name, raw):
                 raise refuse(path, f"{name} {key} is not the row station {target.name}'s signed chain holds.")
-            if name in payloads.MADE_AT_STATION:
-                if id_ranges.number_of(int(key)) != target.number:
-                    raise refuse(path, f"{name} {key} was not made at station {target.name}; only the hub changes it.")
-                continue
             sid = payloads.session_of(conn, name, raw, known)
             if sid not in held:
                 raise refuse(path, f"{name} {key} belongs to session {sid}, which is not out at {target.name}.")

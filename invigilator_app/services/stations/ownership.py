@@ -32,9 +32,33 @@ from invigilator_app.store.models import (
 from invigilator_app.store.models import Session as SessionRow
 
 IMPORTING = "bundle_import"
-HUB_KEPT = frozenset({"centres", "rooms", "workstations", "users", "user_certificates", "candidates", "stations"})
+HUB_KEPT = frozenset(
+    {
+        "centres",
+        "rooms",
+        "workstations",
+        "users",
+        "user_certificates",
+        "candidates",
+        "stations",
+        "qualifications",
+        "assessments",
+    }
+)
 """Tables a station holds as copies of the hub's: changed only by the hub's bundles."""
 WITH_SESSION = (Allocation, LogEntry, ChecklistAnswer, RuleAcknowledgement, ClockPause, Amendment)
+
+
+PLANNED_AT_HUB = (
+    "Sessions are planned at the hub: this PC is a station of the centre. A walk-in is added to a "
+    "session this station holds."
+)
+
+
+def refuse_planning_at_station(role: str | None) -> None:
+    """Planning a session on a station is refused before anything is read or written."""
+    if role == "station":
+        raise NotPermitted(PLANNED_AT_HUB)
 
 
 def _session_of(session: Session, obj: Any) -> int | None:
@@ -66,10 +90,7 @@ def _guard(session: Session, _ctx: Any, _instances: Any) -> None:
         if role == "station":
             for obj in session.new:
                 if isinstance(obj, SessionRow):
-                    raise NotPermitted(
-                        "Sessions are planned at the hub: this PC is a station of the centre. A walk-in is "
-                        "added to a session this station holds."
-                    )
+                    raise NotPermitted(PLANNED_AT_HUB)
             for group in (session.new, session.dirty, session.deleted):
                 for obj in group:
                     table = inspect(obj).mapper.local_table.name

@@ -54,8 +54,6 @@ RETURNED = (
     "amendments",
 )
 """The tables of a session's record: what a station sends back, for the sessions it holds."""
-MADE_AT_STATION = ("qualifications", "assessments")
-"""Rows a station may add for a walk-in's assessment: sent back when made there (its id range)."""
 
 
 def _ids(conn: Any, sql: str, params: Iterable[Any] = ()) -> set[int]:
@@ -179,7 +177,7 @@ def to_hub(session: Session, entries: list[list[Any]], owned: set[int], number: 
     conn = session.connection()
     last: dict[tuple[str, str], str] = {}
     for entry in entries:
-        if entry[4] in RETURNED or (entry[4] in MADE_AT_STATION and id_ranges.number_of(int(str(entry[5]))) == number):
+        if entry[4] in RETURNED:
             last[(str(entry[4]), str(entry[5]))] = str(entry[3])
     tables: dict[str, list[list[Any]]] = {}
     deleted: dict[str, list[str]] = {}
@@ -201,9 +199,6 @@ def to_hub(session: Session, entries: list[list[Any]], owned: set[int], number: 
                 known.setdefault(name, {})[int(rows.value(name, raw, "id"))] = int(sid)
     kept: dict[str, Any] = {}
     for name, found in tables.items():
-        if name in MADE_AT_STATION:
-            kept[name] = rows.section(conn, name, found)
-            continue
         mine = [raw for raw in found if session_of(conn, name, raw, known) in owned]
         if mine:
             kept[name] = rows.section(conn, name, mine)
