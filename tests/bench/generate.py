@@ -64,7 +64,7 @@ from invigilator_app.store.models import (  # noqa: E402
 )
 from invigilator_app.store.models import Session as SessionRow  # noqa: E402
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3  # 3: stores of the schema through 0005 as now chained (0004, 0006, 0009, 0006b, 0005)
 DEFAULT_ROOT = Path("/tmp/invigilator-bench")
 PASSWORD = "bench lantern harbour 0123"
 COORDINATOR = "Bench Coordinator"
