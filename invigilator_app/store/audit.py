@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from invigilator_app.store import rowhash
@@ -162,6 +163,7 @@ def append_rows(
             )
             buffer[-1]["certificate_id"] = signer.certificate_id
         conn.execute(table, buffer)
+    session.info[HEAD_KEY] = (count, prev)
     return added
 
 
@@ -191,43 +193,72 @@ def head(session: Session) -> tuple[int, str]:
     return int(last.id), str(last.hash)
 
 
+HEAD_KEY = "audit_head"
+"""``session.info`` key of (entry count, head hash) after this transaction's last entries."""
+MANY = 1_000
+"""Entries written in one statement at most; a longer write reads the head first."""
+
+
 def append_pending(
-    session: Session, actor: str, at: datetime, signer: EntrySigner | None = None, store_id: str = ""
+    session: Session,
+    actor: str,
+    at: datetime,
+    signer: EntrySigner | None = None,
+    store_id: str = "",
+    known_head: tuple[int, str] | None = None,
 ) -> int:
     """Chain what this transaction changed and sign its last entry with ``signer``. Call
-    after the last flush, before commit."""
+    after the last flush, before commit.
+
+    ``known_head``: the chain's head as this writer left it after its last commit. The
+    entries then go in without reading the head first: they are one statement whose first
+    entry id is the next after that head, and ids are the primary key, so if anyone else
+    has added an entry since, that id is taken, the statement writes nothing, and the head
+    is read and the entries made again."""
     session.flush()
     pending: list[tuple[str, str, str, str, str]] = session.info.pop(PENDING_KEY, [])
     if not pending:
         return 0
-    count, prev = head(session)
-    entries = []
-    for what, entity, entity_id, digest, fields in pending:
-        count += 1
-        entry_hash = link_hash(prev, at, actor, what, entity, entity_id, digest, ROWS_VERSION, fields)
-        entries.append(
-            AuditEntry(
-                id=count,
-                at=at,
-                actor=actor,
-                action=what,
-                entity=entity,
-                entity_id=entity_id,
-                digest=digest,
-                prev_hash=prev,
-                hash=entry_hash,
-                version=ROWS_VERSION,
-                fields=fields,
+    start = session.info.get(HEAD_KEY, known_head) if len(pending) <= MANY else None
+    conn = session.connection()
+    while True:
+        count, prev = start if start is not None else head(session)
+        entries = []
+        for what, entity, entity_id, digest, fields in pending:
+            count += 1
+            entry_hash = link_hash(prev, at, actor, what, entity, entity_id, digest, ROWS_VERSION, fields)
+            entries.append(
+                {
+                    "id": count,
+                    "at": at,
+                    "actor": actor,
+                    "action": what,
+                    "entity": entity,
+                    "entity_id": entity_id,
+                    "digest": digest,
+                    "prev_hash": prev,
+                    "hash": entry_hash,
+                    "version": ROWS_VERSION,
+                    "fields": fields,
+                    "signature": None,
+                    "certificate_id": None,
+                }
             )
-        )
-        prev = entry_hash
-    if signer is not None:
-        last = entries[-1]
-        last.signature = base64.b64encode(signer.sign(signed_message(store_id, count, prev))).decode("ascii")
-        last.certificate_id = signer.certificate_id
-    session.add_all(entries)
-    session.flush()
-    session.info.pop(PENDING_KEY, None)
+            prev = entry_hash
+        if signer is not None:
+            entries[-1]["signature"] = base64.b64encode(signer.sign(signed_message(store_id, count, prev))).decode(
+                "ascii"
+            )
+            entries[-1]["certificate_id"] = signer.certificate_id
+        if start is None:
+            conn.execute(insert(AuditEntry), entries)  # the head was read under the write lock
+            break
+        try:
+            conn.execute(insert(AuditEntry).values(entries))  # one statement: all or nothing
+            break
+        except IntegrityError:
+            start = None  # another writer's entry holds the next id: read the head
+    session.info[HEAD_KEY] = (count, prev)
     return len(pending)
 
 

@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
@@ -29,7 +30,6 @@ from sqlalchemy.orm import Session
 from invigilator_app.domain.patterns import PatternSettings
 from invigilator_app.rules.facts import AttemptFact
 from invigilator_app.rules.patterns import DURATION_BUCKETS, FREQUENCY_BARS, is_unusual_time
-from invigilator_app.rules.retakes import DEFAULT_RETAKE_HOURS
 
 READ = """
     SELECT a.candidate_id, a.assessment_id, a.id, a.result, a.session_id, a.started_at, a.finished_at,
@@ -140,7 +140,7 @@ def count_patterns(
     conn = session.connection()
     cursor = conn.connection.cursor()  # plain tuples: tens of thousands of rows, read once
     try:
-        rows: list[tuple] = cursor.execute(READ, {"start": stored(start), "end": stored(end)}).fetchall()
+        rows: list[Any] = cursor.execute(READ, {"start": stored(start), "end": stored(end)}).fetchall()
     finally:
         cursor.close()
     codes: dict[int, tuple[str, str, int]] = {
@@ -211,7 +211,7 @@ def count_patterns(
                 continue
             ended = rows[failed][FINISHED] or rows[failed][STARTED]
             gap = datetime.fromisoformat(rows[retake][STARTED]) - datetime.fromisoformat(ended)
-            if gap < timedelta(hours=hours if hours is not None else DEFAULT_RETAKE_HOURS):
+            if gap < timedelta(hours=hours):  # retake_hours is never NULL
                 resits += [failed, retake]
     wanted.update(resits)
 
@@ -246,13 +246,13 @@ def _first(found: list[tuple[int, int]], median_us: int, share: float) -> int:
 
 
 def _facts(
-    conn: object, rows: Sequence[Sequence[object]], chosen: list[int], codes: dict[int, tuple[str, str, int]]
+    conn: Any, rows: Sequence[Any], chosen: list[int], codes: dict[int, tuple[str, str, int]]
 ) -> dict[int, AttemptFact]:
     """Attempt facts for the chosen rows, with their candidates' names and numbers."""
     people = sorted({rows[i][CANDIDATE] for i in chosen})
     names = {
         pid: (number, f"{first} {last}".strip())
-        for pid, number, first, last in conn.execute(  # type: ignore[attr-defined]
+        for pid, number, first, last in conn.execute(
             text(
                 "SELECT id, registration_number, first_name, last_name FROM candidates "
                 "WHERE id IN (SELECT value FROM json_each(:ids))"
