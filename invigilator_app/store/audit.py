@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, Protocol
 
 from sqlalchemy import event, insert, inspect, select
@@ -193,6 +194,32 @@ def head(session: Session) -> tuple[int, str]:
     return int(last.id), str(last.hash)
 
 
+_COLUMNS = tuple(AuditEntry.__table__.columns)
+
+
+@cache
+def _insert_at_once(count: int) -> str:
+    """INSERT of ``count`` entries in one statement (its text made once per count: an ORM
+    or Core multi-row insert would be compiled again at every write)."""
+    row = "(" + ", ".join("?" for _ in _COLUMNS) + ")"
+    return f"INSERT INTO audit_entries ({', '.join(c.name for c in _COLUMNS)}) VALUES " + ", ".join([row] * count)
+
+
+@cache
+def _binders(dialect: Any) -> list[tuple[str, Any]]:
+    return [(c.name, c.type.dialect_impl(dialect).bind_processor(dialect)) for c in _COLUMNS]
+
+
+def _driver_values(conn: Any, entries: list[dict[str, Any]]) -> tuple[Any, ...]:
+    """The entries' values as the driver takes them: each column type's own bind processing."""
+    binders = _binders(conn.dialect)
+    return tuple(
+        bind(entry[name]) if bind is not None and entry[name] is not None else entry[name]
+        for entry in entries
+        for name, bind in binders
+    )
+
+
 HEAD_KEY = "audit_head"
 """``session.info`` key of (entry count, head hash) after this transaction's last entries."""
 MANY = 1_000
@@ -254,7 +281,7 @@ def append_pending(
             conn.execute(insert(AuditEntry), entries)  # the head was read under the write lock
             break
         try:
-            conn.execute(insert(AuditEntry).values(entries))  # one statement: all or nothing
+            conn.exec_driver_sql(_insert_at_once(len(entries)), _driver_values(conn, entries))  # all or nothing
             break
         except IntegrityError:
             start = None  # another writer's entry holds the next id: read the head
