@@ -449,8 +449,17 @@ def bench_verify_audit(info: dict[str, Any], repeat: int) -> list[Row]:
             f"verify --audit: {entries} audit entries, every row and signature",
             full,
             note=report[-1].splitlines()[0][:100] if report else "",
+            count=f"{entries} entries, {rows.group(1)} rows"
+            if (rows := _rows_checked(report))
+            else f"{entries} entries",
         )
     ]
+
+
+def _rows_checked(report: list[str]) -> Any:
+    import re
+
+    return re.search(r"all (\d+) rows match", report[-1]) if report else None
 
 
 def bench_audit_scan(info: dict[str, Any], repeat: int) -> list[Row]:

@@ -138,11 +138,11 @@ def count_patterns(
     session: Session, start: datetime, end: datetime, zone_name: str, settings: PatternSettings
 ) -> Counts:
     conn = session.connection()
-    cursor = conn.connection.cursor()  # plain tuples: tens of thousands of rows, read once
-    try:
-        rows: list[Any] = cursor.execute(READ, {"start": stored(start), "end": stored(end)}).fetchall()
+    result = conn.exec_driver_sql(READ, {"start": stored(start), "end": stored(end)})
+    try:  # the driver's own rows (plain tuples): tens of thousands, read once
+        rows: list[Any] = result.cursor.fetchall()
     finally:
-        cursor.close()
+        result.close()
     codes: dict[int, tuple[str, str, int]] = {
         i: (code, number, hours)
         for i, code, number, hours in conn.execute(
