@@ -158,17 +158,22 @@ def _groups(attempts: Attempts) -> dict[tuple[str, str], list[AttemptFact]]:
 
 
 def frequent_finding(
-    last: AttemptFact, code: str, results: Sequence[str | None], keys: Sequence[str], session_ids: Sequence[int]
+    last: tuple[str, str, str, datetime],
+    code: str,
+    results: Sequence[str | None],
+    keys: Sequence[str],
+    session_ids: Sequence[int],
 ) -> PatternFinding:
-    """The finding for one candidate's attempts at one assessment (``last`` the latest),
-    from what is known of every attempt: its result, key and session, in start order."""
+    """The finding for one candidate's attempts at one assessment, from the latest one's
+    (registration number, candidate name, assessment, start) and what is known of every
+    attempt: its result, key and session, in start order."""
     text = ", ".join(r or "no result" for r in results)
     return PatternFinding(
         kind=PatternKind.FREQUENT_ATTEMPTS,
-        registration_number=last.registration_number,
-        candidate_name=last.candidate_name,
-        assessment_id=last.assessment_id,
-        when=as_utc(last.actual_start or last.start),
+        registration_number=last[0],
+        candidate_name=last[1],
+        assessment_id=last[2],
+        when=as_utc(last[3]),
         detail=f"{len(results)} attempts at {code} ({text})",
         allocation_keys=tuple(keys),
         session_ids=tuple(sorted(set(session_ids))),
@@ -179,9 +184,15 @@ def frequent_attempts(attempts: Attempts, settings: PatternSettings) -> list[Pat
     found = []
     for (_, code), group in _groups(attempts).items():
         if len(group) >= settings.frequent_attempts:
+            last = group[-1]
             found.append(
                 frequent_finding(
-                    group[-1],
+                    (
+                        last.registration_number,
+                        last.candidate_name,
+                        last.assessment_id,
+                        last.actual_start or last.start,
+                    ),
                     code,
                     [a.result for a in group],
                     [a.key for a in group],

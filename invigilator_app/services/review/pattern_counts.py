@@ -17,10 +17,11 @@ import itertools
 import json
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -83,9 +84,12 @@ class Counts:
     """Attempts that may have started at an unusual time (the rule decides)."""
     short: list[AttemptFact] = field(default_factory=list)
     """Attempts completed in under the short share of their assessment's median."""
-    frequent: list[tuple[str, AttemptFact, list[tuple[str | None, str, int]]]] = field(default_factory=list)
-    """(assessment code, latest attempt, every attempt's (result, key, session)) of each
-    candidate's assessment taken at least ``frequent_attempts`` times."""
+    frequent: list[tuple[str, tuple[str, str, str, datetime], list[tuple[str | None, str, int]]]] = field(
+        default_factory=list
+    )
+    """(assessment code, the latest attempt's (registration number, name, assessment, start),
+    every attempt's (result, key, session)) of each candidate's assessment taken at least
+    ``frequent_attempts`` times."""
     resits: list[AttemptFact] = field(default_factory=list)
     """Attempts after a fail at the same assessment within its retake time, and the fails."""
     busy_days: list[AttemptFact] = field(default_factory=list)
@@ -140,7 +144,7 @@ def count_patterns(
     conn = session.connection()
     result = conn.exec_driver_sql(READ, {"start": stored(start), "end": stored(end)})
     try:  # the driver's own rows (plain tuples): tens of thousands, read once
-        rows: list[Any] = result.cursor.fetchall()
+        rows: Any = result.cursor.fetchall()
     finally:
         result.close()
     codes: dict[int, tuple[str, str, int]] = {
@@ -196,34 +200,40 @@ def count_patterns(
         short += [i for _, i in found[: _first(found, median_us, settings.short_share)]]
     wanted.update(short)
 
-    # Each candidate's attempts at each assessment (together and in order in ``rows``).
-    frequent: list[tuple[str, list[int]]] = []
+    # Each candidate's attempts at each assessment: together and in order in ``rows``, so
+    # each pair's attempts are the next ``n`` rows.
+    frequent: list[tuple[str, range]] = []
+    offset = 0
+    for (_, assessment), n in Counter(map(itemgetter(CANDIDATE, ASSESSMENT), rows)).items():
+        out.pairs[min(n, FREQUENCY_BARS) - 1] += 1
+        if n >= settings.frequent_attempts:
+            frequent.append((codes[assessment][0].strip(), range(offset, offset + n)))
+        offset += n
     resits: list[int] = []
-    for (_, assessment), members in itertools.groupby(range(len(rows)), key=lambda i: rows[i][:2]):
-        group = list(members)
-        out.pairs[min(len(group), FREQUENCY_BARS) - 1] += 1
-        code, _, hours = codes[assessment]
-        if len(group) >= settings.frequent_attempts:
-            frequent.append((code.strip(), group))
-            wanted.add(group[-1])
-        for failed, retake in itertools.pairwise(group):
-            if rows[failed][RESULT] != "fail":
-                continue
-            ended = rows[failed][FINISHED] or rows[failed][STARTED]
-            gap = datetime.fromisoformat(rows[retake][STARTED]) - datetime.fromisoformat(ended)
-            if gap < timedelta(hours=hours):  # retake_hours is never NULL
-                resits += [failed, retake]
+    for failed in [i for i, r in enumerate(rows) if r[RESULT] == "fail"]:
+        retake = failed + 1
+        if retake == len(rows) or rows[retake][:2] != rows[failed][:2]:
+            continue  # the pair's last attempt
+        ended = rows[failed][FINISHED] or rows[failed][STARTED]
+        gap = datetime.fromisoformat(rows[retake][STARTED]) - datetime.fromisoformat(ended)
+        if gap < timedelta(hours=codes[rows[failed][ASSESSMENT]][2]):  # retake_hours is never NULL
+            resits += [failed, retake]
     wanted.update(resits)
 
     # Candidates' local days with more attempts than allowed (CAND-3).
-    days: dict[tuple[int, object], list[int]] = defaultdict(list)
     local_day = {key: clock.local(key).date() for key in per_key}
-    for i, r in enumerate(rows):
-        days[(r[CANDIDATE], local_day[r[STARTED][:width]])].append(i)
-    busy = [i for members in days.values() if len(members) > settings.max_per_day for i in members]
+    per_day = Counter((r[CANDIDATE], local_day[r[STARTED][:width]]) for r in rows)
+    busy_days = {day for day, n in per_day.items() if n > settings.max_per_day}
+    busy = (
+        [i for i, r in enumerate(rows) if (r[CANDIDATE], local_day[r[STARTED][:width]]) in busy_days]
+        if busy_days
+        else []
+    )
     wanted.update(busy)
 
-    facts = _facts(conn, rows, sorted(wanted), codes)
+    lasts = [group[-1] for _, group in frequent]
+    names = _names(conn, {rows[i][CANDIDATE] for i in itertools.chain(wanted, lasts)})
+    facts = {i: _fact(rows[i], names, codes) for i in wanted}
     out.unusual = [facts[i] for i in unsure]
     for fact in out.unusual:
         moment = fact.actual_start or fact.start
@@ -233,10 +243,16 @@ def count_patterns(
     out.short = [facts[i] for i in short]
     out.resits = [facts[i] for i in resits]
     out.busy_days = [facts[i] for i in busy]
-    out.frequent = [
-        (code, facts[group[-1]], [(rows[i][RESULT], str(rows[i][ID]), rows[i][SESSION]) for i in group])
-        for code, group in frequent
-    ]
+    for code, group in frequent:
+        last = rows[group[-1]]
+        registration, name = names[last[CANDIDATE]]
+        out.frequent.append(
+            (
+                code,
+                (registration, name, codes[last[ASSESSMENT]][0], parse(last[STARTED])),
+                [(rows[i][RESULT], str(rows[i][ID]), rows[i][SESSION]) for i in group],
+            )
+        )
     return out
 
 
@@ -245,37 +261,33 @@ def _first(found: list[tuple[int, int]], median_us: int, share: float) -> int:
     return bisect.bisect_left(found, True, key=lambda s: s[0] / median_us >= share)
 
 
-def _facts(
-    conn: Any, rows: Sequence[Any], chosen: list[int], codes: dict[int, tuple[str, str, int]]
-) -> dict[int, AttemptFact]:
-    """Attempt facts for the chosen rows, with their candidates' names and numbers."""
-    people = sorted({rows[i][CANDIDATE] for i in chosen})
-    names = {
+def _names(conn: Any, people: set[int]) -> dict[int, tuple[str, str]]:
+    """Each candidate's registration number and name."""
+    return {
         pid: (number, f"{first} {last}".strip())
         for pid, number, first, last in conn.execute(
             text(
                 "SELECT id, registration_number, first_name, last_name FROM candidates "
                 "WHERE id IN (SELECT value FROM json_each(:ids))"
             ),
-            {"ids": json.dumps(people)},
+            {"ids": json.dumps(sorted(people))},
         )
     }
-    facts = {}
-    for i in chosen:
-        r = rows[i]
-        started = parse(r[STARTED])
-        code, number, _ = codes[r[ASSESSMENT]]
-        registration, name = names[r[CANDIDATE]]
-        facts[i] = AttemptFact(
-            key=str(r[ID]),
-            registration_number=registration,
-            candidate_name=name,
-            assessment_id=code,
-            qualification=number,
-            start=started,
-            session_id=r[SESSION],
-            finish=parse(r[FINISHED]) if r[FINISHED] is not None else None,
-            actual_start=started,
-            result=r[RESULT],
-        )
-    return facts
+
+
+def _fact(row: Any, names: dict[int, tuple[str, str]], codes: dict[int, tuple[str, str, int]]) -> AttemptFact:
+    started = parse(row[STARTED])
+    code, number, _ = codes[row[ASSESSMENT]]
+    registration, name = names[row[CANDIDATE]]
+    return AttemptFact(
+        key=str(row[ID]),
+        registration_number=registration,
+        candidate_name=name,
+        assessment_id=code,
+        qualification=number,
+        start=started,
+        session_id=row[SESSION],
+        finish=parse(row[FINISHED]) if row[FINISHED] is not None else None,
+        actual_start=started,
+        result=row[RESULT],
+    )
