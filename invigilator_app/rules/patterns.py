@@ -130,8 +130,11 @@ def medians(attempts: Attempts, min_sample: int) -> dict[str, timedelta]:
     }
 
 
-def short_completions(attempts: Attempts, settings: PatternSettings) -> list[PatternFinding]:
-    typical = medians(attempts, settings.min_sample)
+def short_completions(
+    attempts: Attempts, settings: PatternSettings, typical: Mapping[str, timedelta] | None = None
+) -> list[PatternFinding]:
+    """``typical``: each assessment's median, when worked out over more attempts than given."""
+    typical = medians(attempts, settings.min_sample) if typical is None else typical
     found = []
     for a, span in durations(attempts):
         median = typical.get(a.assessment_id)
@@ -154,16 +157,53 @@ def _groups(attempts: Attempts) -> dict[tuple[str, str], list[AttemptFact]]:
     return taken(attempts).groups()
 
 
+def frequent_finding(
+    last: tuple[str, str, str, datetime],
+    code: str,
+    results: Sequence[str | None],
+    keys: Sequence[str],
+    session_ids: Sequence[int],
+) -> PatternFinding:
+    """The finding for one candidate's attempts at one assessment, from the latest one's
+    (registration number, candidate name, assessment, start) and what is known of every
+    attempt: its result, key and session, in start order."""
+    text = ", ".join(r or "no result" for r in results)
+    return PatternFinding(
+        kind=PatternKind.FREQUENT_ATTEMPTS,
+        registration_number=last[0],
+        candidate_name=last[1],
+        assessment_id=last[2],
+        when=as_utc(last[3]),
+        detail=f"{len(results)} attempts at {code} ({text})",
+        allocation_keys=tuple(keys),
+        session_ids=tuple(sorted(set(session_ids))),
+    )
+
+
 def frequent_attempts(attempts: Attempts, settings: PatternSettings) -> list[PatternFinding]:
     found = []
     for (_, code), group in _groups(attempts).items():
         if len(group) >= settings.frequent_attempts:
-            results = ", ".join(a.result or "no result" for a in group)
+            last = group[-1]
             found.append(
-                _finding(
-                    PatternKind.FREQUENT_ATTEMPTS, group[-1], f"{len(group)} attempts at {code} ({results})", group
+                frequent_finding(
+                    (
+                        last.registration_number,
+                        last.candidate_name,
+                        last.assessment_id,
+                        last.actual_start or last.start,
+                    ),
+                    code,
+                    [a.result for a in group],
+                    [a.key for a in group],
+                    [a.session_id for a in group if a.session_id is not None],
                 )
             )
+    return by_time(found)
+
+
+def by_time(found: list[PatternFinding]) -> list[PatternFinding]:
+    """Findings of one kind in the order they are listed: by time, then registration number."""
     return sorted(found, key=lambda f: (f.when, f.registration_number))
 
 
@@ -186,7 +226,7 @@ def early_resits(attempts: Attempts, retake_hours: Mapping[str, int]) -> list[Pa
                         [failed, retake],
                     )
                 )
-    return sorted(found, key=lambda f: (f.when, f.registration_number))
+    return by_time(found)
 
 
 def many_in_a_day(attempts: Attempts, settings: PatternSettings, zone_name: str) -> list[PatternFinding]:
@@ -234,6 +274,12 @@ def hour_chart(attempts: Attempts, settings: PatternSettings, zone_name: str) ->
             weekend += 1
         elif is_unusual_time(a, settings, zone_name, start):
             flagged[start.hour] = True
+    return hour_chart_of(counts, flagged, weekend, settings)
+
+
+def hour_chart_of(counts: Sequence[int], flagged: Sequence[bool], weekend: int, settings: PatternSettings) -> Chart:
+    """The chart from its counts: attempts per local hour, the hours with an unusual
+    weekday start, and the attempts at weekends."""
     note = f"Starts before {settings.day_starts:%H:%M} or after {settings.day_ends:%H:%M} are flagged" + (
         f"; {weekend} attempt(s) at weekends" if settings.weekends_unusual else ""
     )
@@ -254,9 +300,17 @@ def duration_chart(attempts: Attempts, settings: PatternSettings) -> Chart:
         median = typical.get(a.assessment_id)
         if not median:
             continue
-        share = span / median
-        index = next((i for i, top in enumerate(DURATION_BUCKETS) if share < top), len(DURATION_BUCKETS))
-        counts[index] += 1
+        counts[duration_bucket(span / median)] += 1
+    return duration_chart_of(counts, settings)
+
+
+def duration_bucket(share: float) -> int:
+    """The duration chart's bar for a completion time, as a share of its assessment's median."""
+    return next((i for i, top in enumerate(DURATION_BUCKETS) if share < top), len(DURATION_BUCKETS))
+
+
+def duration_chart_of(counts: Sequence[int], settings: PatternSettings) -> Chart:
+    """The chart from its counts, one per bar of ``DURATION_BUCKETS`` and one above."""
     labels = [f"<{DURATION_BUCKETS[0]:.0%}"]
     for low, top in itertools.pairwise(DURATION_BUCKETS):
         labels.append(f"{low * 100:.0f}–{top:.0%}")
@@ -280,6 +334,11 @@ def attempts_chart(attempts: Attempts, settings: PatternSettings) -> Chart:
     counts = [0] * FREQUENCY_BARS
     for group in _groups(attempts).values():
         counts[min(len(group), FREQUENCY_BARS) - 1] += 1
+    return attempts_chart_of(counts, settings)
+
+
+def attempts_chart_of(counts: Sequence[int], settings: PatternSettings) -> Chart:
+    """The chart from its counts: candidate-assessment pairs with 1 … 5 and 6 or more attempts."""
     bars = tuple(
         Bar(
             str(n + 1) if n + 1 < FREQUENCY_BARS else f"{FREQUENCY_BARS}+",

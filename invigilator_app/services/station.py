@@ -57,6 +57,8 @@ class Station:
         self.busy_ms: int | None = None
         """How long a write waits for another program's write lock before StoreBusy
         (None: the store's default, 10 s). The GUI waits briefly and retries on a timer."""
+        self._audit_head: tuple[int, str] | None = None
+        """The audit chain's (entry count, head hash) after this station's last write."""
         with db.session() as session:
             centre = session.scalars(select(Centre)).first()
             self.zone = centre.zone if centre else "Europe/London"
@@ -98,7 +100,11 @@ class Station:
             session.connection(execution_options=options)
             session.info[STATION_KEY] = self
             yield session
-            audit.append_pending(session, self.actor.name, self.now(), self.signer, self.store_id)
+            audit.append_pending(
+                session, self.actor.name, self.now(), self.signer, self.store_id, known_head=self._audit_head
+            )
+        # Committed: the chain's head as this write left it, so the next write need not read it.
+        self._audit_head = session.info.get(audit.HEAD_KEY, self._audit_head)
 
     def lock(self) -> None:
         """Auto-lock: close every connection and wipe the data key in memory. This object

@@ -15,9 +15,11 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, Protocol
 
 from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from invigilator_app.store import rowhash
@@ -162,6 +164,7 @@ def append_rows(
             )
             buffer[-1]["certificate_id"] = signer.certificate_id
         conn.execute(table, buffer)
+    session.info[HEAD_KEY] = (count, prev)
     return added
 
 
@@ -191,43 +194,98 @@ def head(session: Session) -> tuple[int, str]:
     return int(last.id), str(last.hash)
 
 
+_COLUMNS = tuple(AuditEntry.__table__.columns)
+
+
+@cache
+def _insert_at_once(count: int) -> str:
+    """INSERT of ``count`` entries in one statement (its text made once per count: an ORM
+    or Core multi-row insert would be compiled again at every write)."""
+    row = "(" + ", ".join("?" for _ in _COLUMNS) + ")"
+    return f"INSERT INTO audit_entries ({', '.join(c.name for c in _COLUMNS)}) VALUES " + ", ".join([row] * count)
+
+
+@cache
+def _binders(dialect: Any) -> list[tuple[str, Any]]:
+    return [(c.name, c.type.dialect_impl(dialect).bind_processor(dialect)) for c in _COLUMNS]
+
+
+def _driver_values(conn: Any, entries: list[dict[str, Any]]) -> tuple[Any, ...]:
+    """The entries' values as the driver takes them: each column type's own bind processing."""
+    binders = _binders(conn.dialect)
+    return tuple(
+        bind(entry[name]) if bind is not None and entry[name] is not None else entry[name]
+        for entry in entries
+        for name, bind in binders
+    )
+
+
+HEAD_KEY = "audit_head"
+"""``session.info`` key of (entry count, head hash) after this transaction's last entries."""
+MANY = 1_000
+"""Entries written in one statement at most; a longer write reads the head first."""
+
+
 def append_pending(
-    session: Session, actor: str, at: datetime, signer: EntrySigner | None = None, store_id: str = ""
+    session: Session,
+    actor: str,
+    at: datetime,
+    signer: EntrySigner | None = None,
+    store_id: str = "",
+    known_head: tuple[int, str] | None = None,
 ) -> int:
     """Chain what this transaction changed and sign its last entry with ``signer``. Call
-    after the last flush, before commit."""
+    after the last flush, before commit.
+
+    ``known_head``: the chain's head as this writer left it after its last commit. The
+    entries then go in without reading the head first: they are one statement whose first
+    entry id is the next after that head, and ids are the primary key, so if anyone else
+    has added an entry since, that id is taken, the statement writes nothing, and the head
+    is read and the entries made again."""
     session.flush()
     pending: list[tuple[str, str, str, str, str]] = session.info.pop(PENDING_KEY, [])
     if not pending:
         return 0
-    count, prev = head(session)
-    entries = []
-    for what, entity, entity_id, digest, fields in pending:
-        count += 1
-        entry_hash = link_hash(prev, at, actor, what, entity, entity_id, digest, ROWS_VERSION, fields)
-        entries.append(
-            AuditEntry(
-                id=count,
-                at=at,
-                actor=actor,
-                action=what,
-                entity=entity,
-                entity_id=entity_id,
-                digest=digest,
-                prev_hash=prev,
-                hash=entry_hash,
-                version=ROWS_VERSION,
-                fields=fields,
+    start = session.info.get(HEAD_KEY, known_head) if len(pending) <= MANY else None
+    conn = session.connection()
+    while True:
+        count, prev = start if start is not None else head(session)
+        entries = []
+        for what, entity, entity_id, digest, fields in pending:
+            count += 1
+            entry_hash = link_hash(prev, at, actor, what, entity, entity_id, digest, ROWS_VERSION, fields)
+            entries.append(
+                {
+                    "id": count,
+                    "at": at,
+                    "actor": actor,
+                    "action": what,
+                    "entity": entity,
+                    "entity_id": entity_id,
+                    "digest": digest,
+                    "prev_hash": prev,
+                    "hash": entry_hash,
+                    "version": ROWS_VERSION,
+                    "fields": fields,
+                    "signature": None,
+                    "certificate_id": None,
+                }
             )
-        )
-        prev = entry_hash
-    if signer is not None:
-        last = entries[-1]
-        last.signature = base64.b64encode(signer.sign(signed_message(store_id, count, prev))).decode("ascii")
-        last.certificate_id = signer.certificate_id
-    session.add_all(entries)
-    session.flush()
-    session.info.pop(PENDING_KEY, None)
+            prev = entry_hash
+        if signer is not None:
+            entries[-1]["signature"] = base64.b64encode(signer.sign(signed_message(store_id, count, prev))).decode(
+                "ascii"
+            )
+            entries[-1]["certificate_id"] = signer.certificate_id
+        if start is None:
+            conn.execute(insert(AuditEntry), entries)  # the head was read under the write lock
+            break
+        try:
+            conn.exec_driver_sql(_insert_at_once(len(entries)), _driver_values(conn, entries))  # all or nothing
+            break
+        except IntegrityError:
+            start = None  # another writer's entry holds the next id: read the head
+    session.info[HEAD_KEY] = (count, prev)
     return len(pending)
 
 

@@ -114,7 +114,10 @@ def make_engine(path: Path, key: bytes | bytearray, *, read_only: bool = False, 
         # waits briefly and retries on a timer, so its window never freezes.
         options = conn.get_execution_options()
         immediate = options.get("immediate", False) and not read_only
-        conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(options.get('busy_ms') or BUSY_WAIT_MS)}")
+        wait = int(options.get("busy_ms") or BUSY_WAIT_MS)
+        if conn.info.get("busy_timeout") != wait:  # kept by the connection: set again only when it changes
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {wait}")
+            conn.info["busy_timeout"] = wait
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     @event.listens_for(engine, "handle_error")

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -184,6 +185,12 @@ class Allocation(Base):
     __table_args__ = (
         Index("ix_allocations_candidate_start", "candidate_id", "planned_start_utc"),
         Index("ix_allocations_session", "session_id"),
+        # Started attempts without a result (the follow-up list), a handful of rows (0011).
+        Index(
+            "ix_allocations_no_result",
+            "started_at",
+            sqlite_where=text("started_at IS NOT NULL AND result IS NULL"),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"))
@@ -244,6 +251,8 @@ class LogEntry(Base):
     __table_args__ = (
         Index("ix_log_entries_session_at", "session_id", "at"),
         Index("ix_log_entries_type_session", "type", "session_id"),
+        # Entries whose party is not told yet (the follow-up list), a handful of rows (0011).
+        Index("ix_log_entries_to_notify", "at", sqlite_where=text("notify_party != '' AND notified_at IS NULL")),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"))

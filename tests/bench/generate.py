@@ -64,7 +64,7 @@ from invigilator_app.store.models import (  # noqa: E402
 )
 from invigilator_app.store.models import Session as SessionRow  # noqa: E402
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 4  # 4: the schema through 0011 as now chained (… 0006b, 0005, 0010, 0011)
 DEFAULT_ROOT = Path("/tmp/invigilator-bench")
 PASSWORD = "bench lantern harbour 0123"
 COORDINATOR = "Bench Coordinator"

@@ -72,7 +72,9 @@ def bench_screens(info: dict[str, Any], repeat: int, *, Row: Any, timed: Any) ->
     runs = max(3, repeat // 3)
     rows: list[Any] = []
 
-    def measure(key_: str, label: str, op: Callable[[], Any], note: str = "", warmup: int = 1) -> None:
+    def measure(
+        key_: str, label: str, op: Callable[[], Any], note: str | Callable[[], str] = "", warmup: int = 1
+    ) -> None:
         for _ in range(warmup):
             op()
         with captured(station.db.engine) as statements:
@@ -87,7 +89,7 @@ def bench_screens(info: dict[str, Any], repeat: int, *, Row: Any, timed: Any) ->
                 samples,
                 "the same SQL replayed on a raw sqlcipher connection",
                 base,
-                note,
+                note() if callable(note) else note,
                 count=f"{reads} statements",
             )
         )
@@ -158,7 +160,7 @@ def bench_screens(info: dict[str, Any], repeat: int, *, Row: Any, timed: Any) ->
             "screen_patterns_year",
             "patterns over a year: report, three charts, findings",
             lambda: (patterns.refresh(), painted()),
-            f"{patterns.report.attempts if patterns.report else 0} attempts in the year",
+            lambda: f"{patterns.report.attempts if patterns.report else 0} attempts in the year",
         )
         patterns.close()
 

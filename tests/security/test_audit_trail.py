@@ -211,3 +211,31 @@ def test_a_checkpoint_inside_a_write_covers_that_write(store: Path) -> None:
             checkpoints.create_checkpoint(station, "because")
     finally:
         station.close()
+
+
+def test_two_stations_writing_in_turn_keep_one_chain(store: Path) -> None:
+    """A station remembers the chain's head it left and does not read it again before its
+    next write; when another station (or program) wrote in between, its entries still
+    follow the real head: none lost, none forked, and the store verifies."""
+    first, second = open_station(store, PASSWORD), open_station(store, PASSWORD)
+    try:
+        with first.read() as session:
+            session_id = session.scalars(select(SessionRow.id)).first()
+        before = entry_count(store)
+        turns = [first, first, second, first, second, second, first]
+        for turn, station in enumerate(turns):
+            with station.write() as session:
+                row = session.get(SessionRow, session_id)
+                assert row is not None
+                row.review_comment = f"turn {turn}"
+        assert entry_count(store) == before + len(turns)
+        with raw_store(store) as conn:
+            comments = conn.execute(
+                "SELECT count(*) FROM audit_entries WHERE entity = 'sessions' AND id > ?", (before,)
+            ).fetchone()[0]
+        assert comments == len(turns)
+    finally:
+        first.close()
+        second.close()
+    res = run(store, "verify", "--audit")
+    assert res.code == 0, res.out + res.err

@@ -95,3 +95,84 @@ def time_(hour: int):
     from datetime import time
 
     return time(hour, 0)
+
+
+def test_a_year_of_attempts_gives_the_findings_and_charts_of_the_rules_over_every_attempt(
+    store: tuple[Path, str],
+) -> None:
+    """The report counts its charts from a lean read and gives the rules only the attempts
+    they may find something in; over a busy, irregular year (both clock changes, weekends,
+    evenings, fails and quick retakes, short completions, several a day) it says exactly
+    what the rules say over every attempt, whatever the thresholds."""
+    import random
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import insert, select, text
+
+    from invigilator_app.rules import patterns as rules
+    from invigilator_app.store.models import Allocation, Qualification
+    from invigilator_app.store.models import Session as SessionRow
+
+    station = coordinator(*store)
+    try:
+        rng = random.Random(7)
+        with station.write() as session:
+            conn = session.connection()
+            room, invigilator = conn.execute(text("SELECT room_id, invigilator_id FROM sessions LIMIT 1")).one()
+            people = [r[0] for r in conn.execute(text("SELECT id FROM candidates ORDER BY id LIMIT 12"))]
+            tests = [r[0] for r in conn.execute(text("SELECT id FROM assessments ORDER BY id LIMIT 4"))]
+            day = datetime(2025, 11, 1, tzinfo=UTC)
+            for _ in range(160):
+                start = day + timedelta(hours=rng.choice([5, 8, 9, 13, 17, 19]), minutes=rng.choice([0, 29, 59]))
+                sid = conn.execute(
+                    insert(SessionRow).values(
+                        room_id=room, invigilator_id=invigilator, start_utc=start, state="signed_off", created_at=start
+                    )
+                ).inserted_primary_key[0]
+                for person in rng.sample(people, 4):
+                    began = start + timedelta(minutes=rng.randint(0, 20), seconds=rng.randint(0, 59))
+                    took = timedelta(minutes=rng.choice([5, 30, 45, 60, 60, 90]), microseconds=rng.randint(0, 999999))
+                    conn.execute(
+                        insert(Allocation).values(
+                            session_id=sid,
+                            candidate_id=person,
+                            assessment_id=rng.choice(tests),
+                            planned_start_utc=start,
+                            state="finished",
+                            cancelled=rng.random() < 0.05,
+                            started_at=began,
+                            finished_at=began + took if rng.random() < 0.9 else None,
+                            result=rng.choice(["pass", "fail", "fail", None]),
+                        )
+                    )
+                day += timedelta(days=rng.choice([0, 1, 2, 3]), hours=rng.choice([0, 0, 3]))
+        cases = [
+            PatternSettings(),
+            PatternSettings(
+                day_starts=time_(9),
+                day_ends=time_(17),
+                weekends_unusual=False,
+                short_share=0.6,
+                min_sample=2,
+                frequent_attempts=2,
+                max_per_day=1,
+            ),
+        ]
+        first, last = date(2025, 10, 20), date(2026, 11, 23)
+        start, end = patterns.day_bounds(station, first, last)
+        with station.read() as session:
+            every = patterns.read_attempts(session, start, end)
+            hours = dict(session.execute(select(Qualification.number, Qualification.retake_hours)).all())
+        done = rules.taken(every)
+        assert len(done) > 500
+        kinds: set[str] = set()
+        for settings in cases:
+            report = patterns.pattern_report(station, first, last, settings)
+            assert report.attempts == len(every)
+            assert list(report.charts) == rules.charts(done, settings, station.zone)
+            expected = rules.find_patterns(done, settings, station.zone, hours)
+            assert list(report.findings) == expected
+            kinds |= {f.kind.value for f in expected}
+        assert kinds == {"unusual_time", "short_completion", "frequent_attempts", "early_resit", "many_in_a_day"}
+    finally:
+        station.close()

@@ -171,3 +171,19 @@ def test_store_from_a_newer_version_is_refused_and_left_alone(tmp_path: Path) ->
     assert "9999" in res.err
     assert snapshot(data_dir) == before
     assert not (data_dir / "backups").exists()
+
+
+def test_an_upgraded_store_has_the_indexes_of_a_new_one(tmp_path: Path, old_store: Path) -> None:
+    """Every index of the models (the follow-up list's partial indexes among them) is made by
+    a migration too, with the same definition, so an upgraded store is searched as fast."""
+    fresh = tmp_path / "fresh"
+    init_store(fresh)
+    open_station(old_store, PASSWORD).close()
+
+    def indexes(data_dir: Path) -> dict[str, str]:
+        rows = sql(data_dir, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+        return {str(name): " ".join(str(text).replace("IF NOT EXISTS ", "").split()) for name, text in rows}
+
+    new, upgraded = indexes(fresh), indexes(old_store)
+    assert "ix_log_entries_to_notify" in new and "ix_allocations_no_result" in new
+    assert upgraded == new

@@ -5,11 +5,12 @@ store (``store_meta`` key ``pattern_settings``)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import asdict, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from invigilator_app.domain.enums import Role
@@ -21,6 +22,7 @@ from invigilator_app.reports.patterns_pdf import render_patterns
 from invigilator_app.rules import patterns as rules
 from invigilator_app.rules.facts import AttemptFact
 from invigilator_app.services.files import write_atomically
+from invigilator_app.services.review import pattern_counts
 from invigilator_app.services.station import Station
 from invigilator_app.store.models import Allocation, Assessment, Candidate, Centre, Meta, Qualification, Room
 from invigilator_app.store.models import Session as SessionRow
@@ -75,8 +77,11 @@ def set_pattern_settings(station: Station, settings: PatternSettings) -> Pattern
     return settings
 
 
-def read_attempts(session: Session, start: datetime, end: datetime) -> list[AttemptFact]:
-    """Attempts that took place in sessions starting in [start, end): plain columns, one query."""
+def read_attempts(
+    session: Session, start: datetime, end: datetime, ids: Collection[int] | None = None
+) -> list[AttemptFact]:
+    """Attempts that took place in sessions starting in [start, end) (only those of ``ids``
+    when given): plain columns, one query."""
     query = (
         select(
             Allocation.id,
@@ -105,6 +110,11 @@ def read_attempts(session: Session, start: datetime, end: datetime) -> list[Atte
             Allocation.started_at.is_not(None),
         )
     )
+    if ids is not None:
+        if not ids:
+            return []
+        chosen = func.json_each(json.dumps(sorted(ids))).table_valued("value")
+        query = query.where(Allocation.id.in_(select(chosen.c.value)))
     return [
         AttemptFact(
             key=str(r[0]),
@@ -127,18 +137,41 @@ def read_attempts(session: Session, start: datetime, end: datetime) -> list[Atte
 def pattern_report(
     station: Station, from_day: date, to_day: date, settings: PatternSettings | None = None
 ) -> PatternReport:
-    """Every finding and chart for sessions starting on from_day … to_day (centre days)."""
+    """Every finding and chart for sessions starting on from_day … to_day (centre days).
+
+    The charts are counted from one lean read of the range's attempts, and only the
+    attempts a rule may find something in become facts (``pattern_counts``); the rules of
+    ``rules.patterns`` then decide over just those."""
     station.require(*READERS, action="look at patterns")
     check_range(from_day, to_day)
+    with pattern_counts.collector_paused():
+        return _report(station, from_day, to_day, settings)
+
+
+def _report(station: Station, from_day: date, to_day: date, settings: PatternSettings | None) -> PatternReport:
     start, end = day_bounds(station, from_day, to_day)
+    zone = station.zone
     with station.read() as session:
         chosen = settings or _load_settings(session)
-        attempts = read_attempts(session, start, end)
+        counts = pattern_counts.count_patterns(session, start, end, zone, chosen)
         retake_hours = dict(session.execute(select(Qualification.number, Qualification.retake_hours)).all())
         centre = session.scalars(select(Centre)).one()
         name, number = centre.name, centre.number
-    zone = station.zone
-    done = rules.taken(attempts)  # sorted and worked out once for every rule and chart
+    frequent = rules.by_time(
+        [
+            rules.frequent_finding(
+                last, code, [r for r, _, _ in members], [k for _, k, _ in members], [s for _, _, s in members]
+            )
+            for code, last, members in counts.frequent
+        ]
+    )
+    findings = [
+        *rules.unusual_times(counts.unusual, chosen, zone),
+        *rules.short_completions(counts.short, chosen, counts.medians),
+        *frequent,
+        *rules.early_resits(counts.resits, retake_hours),
+        *rules.many_in_a_day(counts.busy_days, chosen, zone),
+    ]
     return PatternReport(
         centre_name=name,
         centre_number=number,
@@ -147,9 +180,13 @@ def pattern_report(
         generated_at=when_text(station.now(), zone),
         zone=zone,
         settings=chosen,
-        attempts=len(attempts),
-        findings=tuple(rules.find_patterns(done, chosen, zone, retake_hours)),
-        charts=tuple(rules.charts(done, chosen, zone)),
+        attempts=counts.attempts,
+        findings=tuple(findings),
+        charts=(
+            rules.hour_chart_of(counts.hours, counts.flagged_hours, counts.weekend, chosen),
+            rules.duration_chart_of(counts.durations, chosen),
+            rules.attempts_chart_of(counts.pairs, chosen),
+        ),
     )
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from invigilator_app.domain.enums import IncidentType, Role, SessionState
 from invigilator_app.domain.errors import BadInput, NotPermitted
@@ -127,33 +127,36 @@ def returned_to_me(station: Station) -> list[QueueItem]:
 def _queue(station: Station, invigilator_id: int | None = None) -> list[QueueItem]:
     zone = station.zone
     with station.read() as session:
+        # Plain columns, not sessions with their room and invigilator loaded: a centre can
+        # have a thousand records waiting.
         query = (
-            select(SessionRow)
+            select(SessionRow.id, SessionRow.start_utc, SessionRow.signed_off_at, Room.name, User.name)
+            .join(Room, Room.id == SessionRow.room_id)
+            .join(User, User.id == SessionRow.invigilator_id)
             .where(SessionRow.state == SessionState.CLOSED.value)
-            .options(joinedload(SessionRow.room), joinedload(SessionRow.invigilator))
             .order_by(SessionRow.start_utc, SessionRow.id)
         )
         if invigilator_id is not None:
             query = query.where(SessionRow.invigilator_id == invigilator_id)
-        rows = session.scalars(query).all()
-        open_items = _open_counts(session, [r.id for r in rows])
-        last_actions = _last_actions(session, [r.id for r in rows])
-        flags = _flags(session, [r.id for r in rows])
+        rows = session.execute(query).all()
+        open_items = _open_counts(session, [r[0] for r in rows])
+        last_actions = _last_actions(session, [r[0] for r in rows])
+        flags = _flags(session, [r[0] for r in rows])
         items = []
-        for r in rows:
-            last = last_actions.get(r.id, "")
-            start = local(r.start_utc, zone)
+        for sid, start_utc, signed_off_at, room, invigilator in rows:
+            last = last_actions.get(sid, "")
+            start = local(start_utc, zone)
             items.append(
                 QueueItem(
-                    session_id=r.id,
+                    session_id=sid,
                     day=start.date().isoformat(),
                     start=time_text(start),
-                    room=r.room.name,
-                    invigilator=r.invigilator.name,
-                    closed_at=when_text(r.signed_off_at, zone),
+                    room=room,
+                    invigilator=invigilator,
+                    closed_at=when_text(signed_off_at, zone),
                     status={RETURNED: "returned", ANSWERED: "answered"}.get(last, "to review"),
-                    outstanding=open_items.get(r.id, 0),
-                    flags=tuple(flags.get(r.id, ())),
+                    outstanding=open_items.get(sid, 0),
+                    flags=tuple(flags.get(sid, ())),
                 )
             )
         return items

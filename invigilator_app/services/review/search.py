@@ -101,13 +101,20 @@ def _filtered(station: Station, filters: EntryFilters, columns: Sequence[Column]
     # has no statistics) — except for a candidate, whose few entries are best found first,
     # and for a count, which needs no order.
     session_key = SessionRow.id if filters.candidate.strip() or not paged else SessionRow.id + 0
-    query = (
-        select(*columns)
-        .select_from(LogEntry)
-        .join(SessionRow, session_key == LogEntry.session_id)
-        .join(Room, Room.id == SessionRow.room_id)
-        .join(invigilator, invigilator.id == SessionRow.invigilator_id)
+    query = select(*columns).select_from(LogEntry)
+    by_session = bool(
+        filters.from_day
+        or filters.to_day
+        or filters.room
+        or filters.invigilator
+        or station.actor.role is Role.INVIGILATOR
     )
+    if paged or by_session:  # a count of every entry by type, state, candidate or text needs no session
+        query = (
+            query.join(SessionRow, session_key == LogEntry.session_id)
+            .join(Room, Room.id == SessionRow.room_id)
+            .join(invigilator, invigilator.id == SessionRow.invigilator_id)
+        )
     if filters.from_day or filters.to_day:
         first = filters.from_day or date(1970, 1, 1)
         last = filters.to_day or date(9999, 12, 30)
