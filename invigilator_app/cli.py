@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import getpass
 import logging
 import signal
 import sys
@@ -18,9 +17,9 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from invigilator_app import __version__, cli_centre, cli_quality
+from invigilator_app import __version__, cli_accounts, cli_centre, cli_io, cli_quality
+from invigilator_app.cli_io import Console, open_store
 from invigilator_app.domain.errors import BadInput, InvigilatorError
-from invigilator_app.domain.violations import Violation
 
 log = logging.getLogger("invigilator_app")
 
@@ -194,76 +193,15 @@ def build_parser() -> Parser:
     return parser
 
 
-class Console:
-    """Where a command speaks: stdout for results, stderr for messages."""
-
-    def __init__(self, stdin: IO[str], stdout: IO[str], stderr: IO[str]) -> None:
-        self.stdin, self.stdout, self.stderr = stdin, stdout, stderr
-        self._lines: list[str] | None = None
-
-    def out(self, text: str) -> None:
-        print(text, file=self.stdout)
-
-    def err(self, text: str) -> None:
-        print(text, file=self.stderr)
-
-    def progress(self, what: str) -> Callable[..., None]:
-        """A progress line on a terminal; nothing when stderr is piped or a file. The
-        reporter takes (done, total) and, optionally, what is being done now."""
-        interactive = hasattr(self.stderr, "isatty") and self.stderr.isatty()
-
-        def report(done: int, total: int, step: str = "") -> None:
-            if interactive:
-                end = "\n" if done >= total else ""
-                text = f"{what}: {done}/{total} {step[:60]}".rstrip()
-                print(f"\r{text:<80}", end=end, file=self.stderr, flush=True)
-
-        return report
-
-    def warn(self, violations: Sequence[Violation]) -> None:
-        for v in violations:
-            self.err(f"warning {v.rule_id}: {v.message}")
-
-    def stdin_line(self, index: int, what: str) -> str:
-        if self._lines is None:
-            self._lines = self.stdin.read().splitlines()
-        if index >= len(self._lines):
-            raise BadInput(f"--password-stdin: standard input has no line {index + 1} ({what}).")
-        return self._lines[index].rstrip("\r\n")
-
-
-def _password(args: argparse.Namespace, console: Console, what: str = "password", index: int = 0) -> str:
-    if args.password_stdin:
-        return console.stdin_line(index, what)
-    if console.stdin.isatty():
-        return getpass.getpass(f"{what.capitalize()}: ")
-    raise BadInput(f"No {what} given: pass --password-stdin and write it on standard input.")
-
-
-def _data_dir(args: argparse.Namespace) -> Path:
-    from invigilator_app.services.locations import default_data_dir
-
-    return args.data_dir or default_data_dir()
-
-
-def _open(args: argparse.Namespace, console: Console) -> Any:
-    from invigilator_app.services.access import open_station
-
-    station = open_station(_data_dir(args), _password(args, console), user=args.user)
-    for warning in getattr(station, "warnings", []):
-        console.err(f"warning: {warning}")
-    return station
-
-
 def cmd_init(args: argparse.Namespace, console: Console) -> int:
     from invigilator_app.services.access import credential_store_note, init_store
 
-    data_dir = _data_dir(args)
+    data_dir = cli_io.data_dir(args)
     if args.enrolment is not None:
         given = [f for f, v in (("--centre-name", args.centre_name), ("--coordinator", args.coordinator)) if v]
         if given:
             raise UsageError(f"invigilator-app init: {', '.join(given)} come from the enrolment file; leave them out.")
-        return cli_centre.init_station(args, console, data_dir, _password(args, console, "enrolment code"))
+        return cli_centre.init_station(args, console, data_dir, cli_io.password(args, console, "enrolment code"))
     missing = [
         flag
         for flag, value in (
@@ -275,7 +213,7 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
     ]
     if missing:
         raise UsageError(f"invigilator-app init: the following arguments are required: {', '.join(missing)}")
-    password = _password(args, console, "new coordinator password")
+    password = cli_io.password(args, console, "new coordinator password")
     key = init_store(
         data_dir,
         centre_name=args.centre_name,
@@ -298,7 +236,7 @@ def _with_station(
     """Unlock the store for a command and always close it again."""
 
     def run(args: argparse.Namespace, console: Console) -> int:
-        station = _open(args, console)
+        station = open_store(args, console)
         try:
             return action(station, args, console)
         finally:
@@ -405,133 +343,6 @@ def cmd_inspect_export(station: Any, args: argparse.Namespace, console: Console)
     return 0
 
 
-def _new_password(args: argparse.Namespace, console: Console, what: str) -> str:
-    """The second line of standard input (the first is the acting user's password)."""
-    return _password(args, console, what, index=1)
-
-
-def cmd_users_add(station: Any, args: argparse.Namespace, console: Console) -> int:
-    from datetime import date
-
-    from invigilator_app.services.admin.accounts import add_user
-
-    expires = None
-    if args.expires:
-        try:
-            expires = date.fromisoformat(args.expires)
-        except ValueError:
-            raise BadInput(f"users add --expires {args.expires!r}: give a date as YYYY-MM-DD.") from None
-    password = _new_password(args, console, f"password for {args.name}")
-    view = add_user(station, args.name, args.role, password, imi_pin=args.imi_pin, expires=expires)
-    until = f", until the end of {view.expires}" if view.expires else ""
-    console.err(f"{view.name} can now unlock the station as {view.role}{until}.")
-    return 0
-
-
-def cmd_users_list(station: Any, args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.admin.accounts import list_accounts
-
-    for a in list_accounts(station):
-        console.out(f"{a.name}\t{a.role}\t{a.status}\t{a.expires or '-'}\t{'password' if a.login else 'no password'}")
-    return 0
-
-
-def cmd_users_disable(station: Any, args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.admin.accounts import disable_user
-
-    rotated = disable_user(station, args.name)
-    console.err(f"{args.name} can no longer unlock the station; their records are kept. {rotated}")
-    return 0
-
-
-def cmd_users_passwd(station: Any, args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.admin.accounts import set_password
-
-    set_password(station, args.name, _new_password(args, console, f"new password for {args.name}"))
-    console.err(f"The password of {args.name} was changed.")
-    return 0
-
-
-def _stdin_secret(args: argparse.Namespace, console: Console, what: str, index: int) -> str:
-    """From standard input (whether or not --password-stdin was given), or typed at a terminal."""
-    if args.password_stdin or not console.stdin.isatty():
-        return console.stdin_line(index, what)
-    return getpass.getpass(f"{what.capitalize()}: ")
-
-
-def cmd_recovery(args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.admin.accounts import recover
-
-    key = _stdin_secret(args, console, "recovery key", 0)
-    password = _stdin_secret(args, console, "new coordinator password", 1)
-    name = recover(_data_dir(args), key, password, user=args.user)
-    console.err(f"Unlocked with the recovery key; {name} has a new password. Keep the recovery key locked away.")
-    return 0
-
-
-def cmd_recovery_key(station: Any, args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.admin.recovery_keys import issue_recovery_key
-
-    key = issue_recovery_key(station)
-    console.err("New recovery key (shown once; write it down and keep it locked away; the old one no longer works):")
-    console.out(key)
-    return 0
-
-
-def cmd_backup_create(station: Any, args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.admin.backups import create_backup
-
-    info = create_backup(station, args.out)
-    console.out(str(info.path))
-    console.err(f"Wrote and verified the backup {info.path} ({info.entries} audit entries).")
-    return 0
-
-
-def cmd_backup_verify(args: argparse.Namespace, console: Console) -> int:
-    if args.recovery_key:
-        from invigilator_app.services.admin.backup_checks import verify_backup_with_recovery_key
-
-        report = verify_backup_with_recovery_key(args.file, _stdin_secret(args, console, "recovery key", 0))
-    else:
-        from invigilator_app.services.admin.backups import verify_backup_with_key
-
-        station = _open(args, console)
-        try:
-            info = verify_backup_with_key(args.file, station.db.key)
-        finally:
-            station.close()
-        report = (
-            f"OK: {args.file} is a sound backup of this store, made {info.created:%Y-%m-%d %H:%M} UTC, "
-            f"{info.entries} audit entries."
-        )
-    console.out(report)
-    return 0
-
-
-def cmd_backup_restore(args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.admin.backup_checks import restore_backup
-
-    if args.data_dir is None:
-        raise BadInput("backup restore: give the new data folder with --data-dir.")
-    done = restore_backup(args.file, args.data_dir, _stdin_secret(args, console, "recovery key", 0), args.checkpoint)
-    console.err(
-        f"Restored the backup made {done.created:%Y-%m-%d %H:%M} UTC into {done.data_dir}; it passed every check."
-    )
-    console.err(done.lacking)
-    console.err(f"Set a coordinator password now: invigilator-app --data-dir {done.data_dir} recovery")
-    return 0
-
-
-def cmd_backup_folder(station: Any, args: argparse.Namespace, console: Console) -> int:
-    from invigilator_app.services.admin.backups import backup_folder, set_backup_folder
-
-    if args.off or args.folder is not None:
-        set_backup_folder(station, None if args.off else args.folder.resolve())
-    chosen = backup_folder(station)
-    console.out(str(chosen) if chosen else "-")
-    return 0
-
-
 def cmd_station_checkpoint(station: Any, args: argparse.Namespace, console: Console) -> int:
     from invigilator_app.services.files import write_atomically
     from invigilator_app.services.trust.checkpoints import export_checkpoint
@@ -558,7 +369,7 @@ def cmd_verify(args: argparse.Namespace, console: Console) -> int:
     if args.audit or args.checkpoint is not None or args.witness:
         from invigilator_app.services.trust.integrity import verify_store
 
-        station = _open(args, console)
+        station = open_store(args, console)
         try:
             report = verify_store(station, args.checkpoint, args.witness)
         finally:
@@ -569,7 +380,9 @@ def cmd_verify(args: argparse.Namespace, console: Console) -> int:
         raise BadInput("verify: give a record PDF, or --audit to check the store.")
     from invigilator_app.services.review.records import verify_file
 
-    summary = verify_file(args.file, args.certificate, trust=args.trust, centre=args.centre, data_dir=_data_dir(args))
+    summary = verify_file(
+        args.file, args.certificate, trust=args.trust, centre=args.centre, data_dir=cli_io.data_dir(args)
+    )
     console.out(f"OK: {args.file} is signed and unaltered, by a certificate of the trusted centre.")
     console.out(f"Centre: {summary.centre} ({summary.centre_number})")
     console.out(f"Session: {summary.session_id}, {summary.date}, {summary.room}")
@@ -596,17 +409,9 @@ COMMANDS: dict[tuple[str, str | None], Callable[[argparse.Namespace, Console], i
     ("inspect", "export"): _with_station(cmd_inspect_export),
     ("verify", None): cmd_verify,
     ("station", "checkpoint"): _with_station(cmd_station_checkpoint),
-    ("users", "add"): _with_station(cmd_users_add),
-    ("users", "list"): _with_station(cmd_users_list),
-    ("users", "disable"): _with_station(cmd_users_disable),
-    ("users", "passwd"): _with_station(cmd_users_passwd),
-    ("recovery", None): cmd_recovery,
-    ("recovery-key", None): _with_station(cmd_recovery_key),
-    ("backup", "create"): _with_station(cmd_backup_create),
-    ("backup", "verify"): cmd_backup_verify,
-    ("backup", "restore"): cmd_backup_restore,
-    ("backup", "folder"): _with_station(cmd_backup_folder),
 }
+COMMANDS.update({key: _with_station(action) for key, action in cli_accounts.WITH_STATION.items()})
+COMMANDS.update(cli_accounts.ON_THEIR_OWN)
 COMMANDS.update({key: _with_station(action) for key, action in cli_quality.COMMANDS.items()})
 COMMANDS.update({key: _with_station(action) for key, action in cli_centre.COMMANDS.items()})
 
