@@ -124,3 +124,47 @@ def syncs_per_entry(info: dict[str, Any], mode: str) -> float | None:
                 Path(tmp, "baseline.db" + suffix).unlink(missing_ok=True)
         many = _syncs(strace, args(APPENDS), env)
     return (many - none) / APPENDS
+
+
+def driver_floor(info: dict[str, Any], key: bytes, repeat: int) -> list[float]:
+    """The append's own statements sent straight through the SQLCipher driver, no Python
+    around them: BEGIN IMMEDIATE, the session read, the entry, its audit entry (id and hash
+    given, nothing computed), COMMIT. What no code above the driver can go below. Each row
+    is deleted again after its timing (not timed), so the store's chain stays whole."""
+    import time
+
+    from invigilator_app.store.database import StorePaths
+    from invigilator_app.store.engine import connect
+
+    conn = connect(StorePaths(Path(info["data_dir"])).db, key)
+    conn.isolation_level = None
+    sid = info["running_session_id"]
+    stamp = "2026-01-01 09:00:00.000000"
+    samples: list[float] = []
+    try:
+        for i in range(repeat + 3):
+            started = time.perf_counter()
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("SELECT * FROM sessions WHERE id = ?", (sid,)).fetchone()
+            entry = conn.execute(
+                "INSERT INTO log_entries (session_id, type, at, note, recorded_at, question_number, assessment_code,"
+                " notify_party, notification_reference, transcribed, late, late_reason, flags)"
+                " VALUES (?, 'other', ?, 'Benchmark floor', ?, '', '', '', '', 0, 0, '', '')",
+                (sid, stamp, stamp),
+            ).lastrowid
+            n = conn.execute("SELECT max(id) FROM audit_entries").fetchone()[0] + 1
+            conn.execute(
+                "INSERT INTO audit_entries (id, at, actor, action, entity, entity_id, digest, prev_hash, hash,"
+                " version, fields) VALUES (?, ?, 'bench', 'insert', 'log_entries', '0', 'd', 'p', 'h', 2, '')",
+                (n, stamp),
+            )
+            conn.execute("COMMIT")
+            if i >= 3:
+                samples.append(time.perf_counter() - started)
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("DELETE FROM audit_entries WHERE id = ?", (n,))
+            conn.execute("DELETE FROM log_entries WHERE id = ?", (entry,))
+            conn.execute("COMMIT")
+    finally:
+        conn.close()
+    return samples

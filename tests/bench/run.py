@@ -204,6 +204,20 @@ def bench_append(info: dict[str, Any], repeat: int) -> list[Row]:
             count=f"{len(named_sql)} statements (bare: 3)",
         ),
     ]
+    key = bytes(
+        SlotFile.load(StorePaths(data_dir).slots).open(user_owner(info["coordinator"]), info["password"].encode())
+    )
+    rows.append(
+        Row(
+            "append_floor",
+            "(info) the same five statements straight through the SQLCipher driver",
+            appends.driver_floor(info, key, repeat),
+            baseline,
+            base,
+            "BEGIN IMMEDIATE, SELECT the session, INSERT the entry, INSERT its audit entry (hash given), COMMIT: "
+            "no Python above the driver; the floor of any append that keeps its audit entry in the same transaction",
+        )
+    )
     bare_syncs = appends.syncs_per_entry(info, "bare")
     if bare_syncs is None:
         rows.append(
