@@ -160,7 +160,9 @@ def open_bundle(data: bytes, keys: TransportKeys, centre: x509.Certificate, wher
             raise BundleRefused(
                 f"{where} is an enrolment file, not a bundle: use `init --enrolment` on the new station."
             )
-        raise BundleRefused(f"{where} is not a bundle of this application (its first line is not {MAGIC.strip()!r}).")
+        raise BundleRefused(
+            f"{where} is not a bundle of this application (its first line is not {MAGIC.decode().strip()})."
+        )
     try:
         inner = bytes(pyrage.decrypt(data[len(MAGIC) :], [pyrage.x25519.Identity.from_str(keys.identity)]))
     except Exception:  # pyrage raises its own error types

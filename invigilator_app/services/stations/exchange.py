@@ -290,9 +290,11 @@ def import_bundle(station: Station, path: Path, progress: Progress = _quiet) -> 
         centre_cert = keys.centre_certificate(session)
     if mine is None or centre_cert is None or role is None:
         raise VerificationFailed(
-            f"{path} is a bundle, but this PC is neither a hub with enrolled stations nor an enrolled station: "
-            "nothing was imported."
+            f"{path}: this PC is neither a hub with enrolled stations nor an enrolled station, so it takes no "
+            "bundles; nothing was imported."
         )
+    if role != centre.STATION:
+        station.require(Role.COORDINATOR, action="import stations' bundles")
     try:
         opened = bundles.open_bundle(data, mine, centre_cert, str(path))
     except bundles.BundleRefused as exc:
@@ -301,7 +303,6 @@ def import_bundle(station: Station, path: Path, progress: Progress = _quiet) -> 
     if role == centre.STATION:
         result = _conflicts_refused(path, lambda: receive.at_station(station, path, opened))
     else:
-        station.require(Role.COORDINATOR, action="import stations' bundles")
         result = _conflicts_refused(path, lambda: receive.at_hub(station, path, opened, progress))
     progress(3, 3, "done")
     return result
