@@ -96,6 +96,11 @@ def test_a_day_across_two_rooms_comes_back_whole_to_the_hub(tmp_path: Path) -> N
     assert pack.code == 0, pack.err
     names = {p.name for p in (tmp_path / "pack").rglob("*.pdf")}
     assert {f"record-{i}-2026-12-01.pdf" for i in (a1_id, a2_id, b1_id)} <= names, names
+    register = (tmp_path / "pack" / "register.csv").read_text(encoding="utf-8-sig").splitlines()
+    rooms = {line.split(",")[8] for line in register[1:]}
+    assert {"Room A", "Room B"} <= rooms, rooms
+    walk_in = next(line for line in register if "R1000004" in line and ",Room B," in line)
+    assert ",finished,pass," in walk_in
     coverage = (tmp_path / "pack" / "stations.txt").read_text(encoding="utf-8")
     assert "Station 1: Room A" in coverage and "Station 2: Room B" in coverage
     assert coverage.count("records in up to: ") == 2 and "none received yet" not in coverage
