@@ -21,7 +21,9 @@ import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from cryptography import x509
 from sqlalchemy import select
 
 from invigilator_app.domain.enums import Role
@@ -145,8 +147,8 @@ def _build_station_store(
     target: EnrolledStation,
     own: bundles.TransportKeys,
     hub_keys: bundles.TransportKeys,
-    centre_cert: object,
-    payload: dict[str, object],
+    centre_cert: x509.Certificate,
+    payload: dict[str, Any],
 ) -> str:
     key = new_data_key()
     recovery_key = recovery.new_recovery_key()
@@ -157,7 +159,7 @@ def _build_station_store(
             session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
             for k, v in (
                 ("store_id", target.store_id),
-                (keys.CENTRE_CERT, certificates.pem(centre_cert)),  # type: ignore[arg-type]
+                (keys.CENTRE_CERT, certificates.pem(centre_cert)),
                 (ROLE_META, centre.STATION),
                 ("station_name", target.name),
                 (centre.STATION_NUMBER, str(target.number)),
@@ -176,17 +178,17 @@ def _build_station_store(
                 session.add(Meta(key=k, value=v))
             session.flush()
             applied = rows.Applied()
-            rows.write_tables(session, dict(payload["tables"]), applied)  # type: ignore[call-overload]
+            rows.write_tables(session, dict(payload["tables"]), applied)
             audit.append_pending(session, station.actor.name, now, station.signer, target.store_id)
         slots = SlotFile.create(paths.slots, target.store_id)
-        for travelling in dict(payload["accounts"]).values():  # type: ignore[call-overload]
+        for travelling in dict(payload["accounts"]).values():
             slots.put_travelling(travelling, key)
         slots.put(RECOVERY_OWNER, recovery.normalise(recovery_key), key)
     finally:
         db.close()
     slots.save()
     wipe(key)
-    keys.write_centre_file(paths.data_dir, centre_cert)  # type: ignore[arg-type]
+    keys.write_centre_file(paths.data_dir, centre_cert)
     wal = paths.db.with_name(paths.db.name + "-wal")
     if wal.exists() and wal.stat().st_size:
         raise OSError("the new station's store could not be completed (its journal was not written back)")
