@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import NotPermitted
 from invigilator_app.security.certificates import Signer
-from invigilator_app.store import audit
+from invigilator_app.store import audit, lean
 from invigilator_app.store.database import Database
 from invigilator_app.store.models import Centre, Meta
 
@@ -105,6 +105,21 @@ class Station:
             )
         # Committed: the chain's head as this write left it, so the next write need not read it.
         self._audit_head = session.info.get(audit.HEAD_KEY, self._audit_head)
+
+    @contextmanager
+    def lean_write(self) -> Iterator[lean.LeanWrite]:
+        """A write of new rows straight through the driver (``store.lean``): one transaction,
+        each row in the audit chain, signed, committed durably. The caller checks by hand
+        what the ORM's flush guards would check for its rows."""
+        self._require_unlocked()
+        if self.db.read_only:
+            raise NotPermitted(f"{self.actor.name} has read-only access to this store.")
+        with lean.transaction(self.db, self.busy_ms) as tx:
+            yield tx
+            head = tx.chain(
+                self.actor.name, self.now(), self.signer, self.store_id, self._audit_head, self.db.engine.dialect
+            )
+        self._audit_head = head
 
     def lock(self) -> None:
         """Auto-lock: close every connection and wipe the data key in memory. This object

@@ -185,6 +185,10 @@ def link_hash(
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
 
 
+HEAD = "SELECT id, hash FROM audit_entries ORDER BY id DESC LIMIT 1"
+"""The chain's last entry, read on a plain driver connection."""
+
+
 def head(session: Session) -> tuple[int, str]:
     """(entry count, head hash) of the chain."""
     # Entry ids run 1, 2, 3 … without gaps (walk_chain checks it), so the last id is the count.
@@ -198,7 +202,7 @@ _COLUMNS = tuple(AuditEntry.__table__.columns)
 
 
 @cache
-def _insert_at_once(count: int) -> str:
+def insert_at_once(count: int) -> str:
     """INSERT of ``count`` entries in one statement (its text made once per count: an ORM
     or Core multi-row insert would be compiled again at every write)."""
     row = "(" + ", ".join("?" for _ in _COLUMNS) + ")"
@@ -210,9 +214,9 @@ def _binders(dialect: Any) -> list[tuple[str, Any]]:
     return [(c.name, c.type.dialect_impl(dialect).bind_processor(dialect)) for c in _COLUMNS]
 
 
-def _driver_values(conn: Any, entries: list[dict[str, Any]]) -> tuple[Any, ...]:
+def driver_values(dialect: Any, entries: list[dict[str, Any]]) -> tuple[Any, ...]:
     """The entries' values as the driver takes them: each column type's own bind processing."""
-    binders = _binders(conn.dialect)
+    binders = _binders(dialect)
     return tuple(
         bind(entry[name]) if bind is not None and entry[name] is not None else entry[name]
         for entry in entries
@@ -250,43 +254,56 @@ def append_pending(
     conn = session.connection()
     while True:
         count, prev = start if start is not None else head(session)
-        entries = []
-        for what, entity, entity_id, digest, fields in pending:
-            count += 1
-            entry_hash = link_hash(prev, at, actor, what, entity, entity_id, digest, ROWS_VERSION, fields)
-            entries.append(
-                {
-                    "id": count,
-                    "at": at,
-                    "actor": actor,
-                    "action": what,
-                    "entity": entity,
-                    "entity_id": entity_id,
-                    "digest": digest,
-                    "prev_hash": prev,
-                    "hash": entry_hash,
-                    "version": ROWS_VERSION,
-                    "fields": fields,
-                    "signature": None,
-                    "certificate_id": None,
-                }
-            )
-            prev = entry_hash
-        if signer is not None:
-            entries[-1]["signature"] = base64.b64encode(signer.sign(signed_message(store_id, count, prev))).decode(
-                "ascii"
-            )
-            entries[-1]["certificate_id"] = signer.certificate_id
+        entries = chain_entries(pending, (count, prev), actor, at, signer, store_id)
         if start is None:
             conn.execute(insert(AuditEntry), entries)  # the head was read under the write lock
             break
         try:
-            conn.exec_driver_sql(_insert_at_once(len(entries)), _driver_values(conn, entries))  # all or nothing
+            conn.exec_driver_sql(insert_at_once(len(entries)), driver_values(conn.dialect, entries))  # all or nothing
             break
         except IntegrityError:
             start = None  # another writer's entry holds the next id: read the head
-    session.info[HEAD_KEY] = (count, prev)
+    session.info[HEAD_KEY] = (entries[-1]["id"], entries[-1]["hash"])
     return len(pending)
+
+
+def chain_entries(
+    pending: list[tuple[str, str, str, str, str]],
+    after: tuple[int, str],
+    actor: str,
+    at: datetime,
+    signer: EntrySigner | None,
+    store_id: str,
+) -> list[dict[str, Any]]:
+    """The audit entries of ``pending`` rows chained after the head ``after`` (entry
+    count, hash), the last one signed by ``signer``."""
+    count, prev = after
+    entries = []
+    for what, entity, entity_id, digest, fields in pending:
+        count += 1
+        entry_hash = link_hash(prev, at, actor, what, entity, entity_id, digest, ROWS_VERSION, fields)
+        entries.append(
+            {
+                "id": count,
+                "at": at,
+                "actor": actor,
+                "action": what,
+                "entity": entity,
+                "entity_id": entity_id,
+                "digest": digest,
+                "prev_hash": prev,
+                "hash": entry_hash,
+                "version": ROWS_VERSION,
+                "fields": fields,
+                "signature": None,
+                "certificate_id": None,
+            }
+        )
+        prev = entry_hash
+    if signer is not None:
+        entries[-1]["signature"] = base64.b64encode(signer.sign(signed_message(store_id, count, prev))).decode("ascii")
+        entries[-1]["certificate_id"] = signer.certificate_id
+    return entries
 
 
 def aware_text(stored: str) -> str:

@@ -76,6 +76,22 @@ def connect(path: Path, key: bytes | bytearray, *, read_only: bool = False, crea
     return conn
 
 
+def store_error(path: Path, original: BaseException, waited_ms: int | None = None) -> Exception | None:
+    """What a driver error means to the user (damaged store, another writer, a full disk),
+    or None for an error the caller reports as it is. ``waited_ms``: the busy wait set."""
+    code = getattr(original, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        return StoreDamaged(
+            f"The store {path} is damaged ({original}). It has not been changed; "
+            f"backups are in {path.parent / 'backups'}."
+        )
+    if faults.is_busy(original):
+        return faults.busy(path, waited_ms or BUSY_WAIT_MS)
+    if faults.is_no_space(original) or (faults.is_io_error(original) and faults.disk_refuses_writes(path.parent)):
+        return faults.no_space(path)
+    return None
+
+
 def make_engine(path: Path, key: bytes | bytearray, *, read_only: bool = False, create: bool = False) -> Engine:
     """An engine whose connections use the data key.
 
@@ -122,17 +138,9 @@ def make_engine(path: Path, key: bytes | bytearray, *, read_only: bool = False, 
 
     @event.listens_for(engine, "handle_error")
     def _damaged(ctx: Any) -> None:
-        original = ctx.original_exception
-        code = getattr(original, "sqlite_errorcode", None)
-        if code is not None and code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB):
-            raise StoreDamaged(
-                f"The store {path} is damaged ({original}). It has not been changed; "
-                f"backups are in {path.parent / 'backups'}."
-            ) from None
-        if faults.is_busy(original):
-            waited = ctx.connection.get_execution_options().get("busy_ms") if ctx.connection is not None else None
-            raise faults.busy(path, waited or BUSY_WAIT_MS) from None
-        if faults.is_no_space(original) or (faults.is_io_error(original) and faults.disk_refuses_writes(path.parent)):
-            raise faults.no_space(path) from None
+        waited = ctx.connection.get_execution_options().get("busy_ms") if ctx.connection is not None else None
+        found = store_error(path, ctx.original_exception, waited)
+        if found is not None:
+            raise found from None
 
     return engine

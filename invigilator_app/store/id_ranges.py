@@ -61,6 +61,21 @@ def read(conn: Any) -> tuple[int, int] | None:
     return decode(row[0]) if row is not None else None
 
 
+def full(name: str) -> str:
+    return f"the {name} table has used every id of this store's range"
+
+
+def next_free(execute: Any, name: str, span: tuple[int, int]) -> int:
+    """The next id of table ``name`` within ``span``; ``execute``: a DB-API or SQLAlchemy
+    connection's ``execute``/``exec_driver_sql`` (one indexed ``max(id)``)."""
+    lo, hi = span
+    top = execute(f'SELECT max(id) FROM "{name}" WHERE id >= ? AND id < ?', (lo, hi)).fetchone()[0]
+    found = int(top) + 1 if top is not None else lo
+    if found >= hi:
+        raise OverflowError(full(name))
+    return found
+
+
 def install(session_factory: Any) -> None:
     """Give new rows of a ranged store their ids from its range."""
 
@@ -69,7 +84,7 @@ def install(session_factory: Any) -> None:
         span = session.info.get(INFO_KEY)
         if span is None or not session.new:
             return
-        lo, hi = span
+        hi = span[1]
         nexts: dict[str, int] = session.info.setdefault(_NEXT, {})
         for obj in session.new:
             mapper = inspect(obj).mapper
@@ -81,14 +96,9 @@ def install(session_factory: Any) -> None:
                 continue
             name = table.name
             if name not in nexts:
-                top = (
-                    session.connection()
-                    .exec_driver_sql(f'SELECT max(id) FROM "{name}" WHERE id >= ? AND id < ?', (lo, hi))
-                    .scalar()
-                )
-                nexts[name] = int(top) + 1 if top is not None else lo
+                nexts[name] = next_free(session.connection().exec_driver_sql, name, span)
             if nexts[name] >= hi:
-                raise OverflowError(f"the {name} table has used every id of this store's range")
+                raise OverflowError(full(name))
             obj.id = nexts[name]
             nexts[name] += 1
 

@@ -76,16 +76,23 @@ def _normal(kind: str, value: Any) -> Any:
     return f"?{type(value).__name__}:{value!r}"
 
 
+def bound_values(table: Table, values: Mapping[str, Any]) -> list[Any]:
+    """Python values of the app → what the driver is given to store, in shape order."""
+    s = shape(table)
+    return [
+        bind(value) if (value := values.get(name)) is not None and bind is not None else value
+        for name, bind in zip(s.columns, s.binders, strict=True)
+    ]
+
+
 def stored_values(table: Table, values: Mapping[str, Any]) -> list[Any]:
     """Python values of the app (as on an ORM object) → what SQLite holds, in shape order."""
-    s = shape(table)
-    out = []
-    for name, kind, bind in zip(s.columns, s.kinds, s.binders, strict=True):
-        value = values.get(name)
-        if value is not None and bind is not None:
-            value = bind(value)
-        out.append(_normal(kind, value))
-    return out
+    return normal_values(table, bound_values(table, values))
+
+
+def normal_values(table: Table, bound: Sequence[Any]) -> list[Any]:
+    """``bound_values`` as the row hash encodes them."""
+    return [_normal(kind, value) for kind, value in zip(shape(table).kinds, bound, strict=True)]
 
 
 def raw_values(table: Table, row: Sequence[Any]) -> list[Any]:

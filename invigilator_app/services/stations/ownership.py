@@ -11,6 +11,7 @@ added to a session the station holds). A bundle being written passes
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import event, inspect, select
@@ -20,6 +21,7 @@ from invigilator_app.domain.errors import NotPermitted
 from invigilator_app.domain.timefmt import when_text
 from invigilator_app.store.centre_models import EnrolledStation, StationSession
 from invigilator_app.store.database import ROLE_INFO
+from invigilator_app.store.lean import LeanWrite
 from invigilator_app.store.models import (
     Allocation,
     Amendment,
@@ -118,19 +120,50 @@ def _guard(session: Session, _ctx: Any, _instances: Any) -> None:
             held = rows.get(sid)
             if role == "station":
                 if held is None:
-                    raise NotPermitted(
-                        f"Session {sid} is not held by this station: it is part of the centre's history, "
-                        "changed only at the hub (or at the station that holds it)."
-                    )
+                    raise NotPermitted(_not_held(sid))
                 continue
             if held is None or not held.held:
                 continue
             if _only_cancelling(obj) and all(_only_cancelling(o) for o in touched.values()):
                 continue
             where = session.get(EnrolledStation, held.station_id)
-            since = f" since {when_text(held.sent_at)}" if held.sent_at else ""
-            raise NotPermitted(
-                f"Session {sid} is out at station {where.name if where else '?'}{since}: it is changed there until "
-                "its record comes back signed off. Only cancelling a candidate's place is possible here (the "
-                "cancellation travels with the next bundle)."
-            )
+            raise NotPermitted(_out_at(sid, where.name if where else None, held.sent_at))
+
+
+def _not_held(sid: int) -> str:
+    return (
+        f"Session {sid} is not held by this station: it is part of the centre's history, "
+        "changed only at the hub (or at the station that holds it)."
+    )
+
+
+def _out_at(sid: int, station: str | None, sent_at: datetime | None) -> str:
+    since = f" since {when_text(sent_at)}" if sent_at else ""
+    return (
+        f"Session {sid} is out at station {station or '?'}{since}: it is changed there until "
+        "its record comes back signed off. Only cancelling a candidate's place is possible here (the "
+        "cancellation travels with the next bundle)."
+    )
+
+
+HELD = (
+    "SELECT ss.held, ss.sent_at, st.name FROM station_sessions ss "
+    "LEFT JOIN stations st ON st.id = ss.station_id WHERE ss.session_id = ?"
+)
+
+
+def refuse_new_rows(tx: LeanWrite, role: str | None, sid: int) -> None:
+    """What the flush guard decides for new rows of session ``sid`` (not a session
+    itself), for a write through ``store.lean``: at a station, only a session it holds;
+    at the hub, not a session out at a station."""
+    if role is None:
+        return
+    found = tx.one(HELD, (sid,))
+    if role == "station":
+        if found is None:
+            raise NotPermitted(_not_held(sid))
+        return
+    if found is None or not found[0]:
+        return
+    sent_at = datetime.fromisoformat(found[1]).replace(tzinfo=UTC) if found[1] else None
+    raise NotPermitted(_out_at(sid, found[2], sent_at))
