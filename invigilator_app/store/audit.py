@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from invigilator_app.store import rowhash
 from invigilator_app.store.models import AuditEntry
+from invigilator_app.store.types import binder
 
 GENESIS = "0" * 64
 PENDING_KEY = "audit_pending"
@@ -211,7 +212,7 @@ def insert_at_once(count: int) -> str:
 
 @cache
 def _binders(dialect: Any) -> list[tuple[str, Any]]:
-    return [(c.name, c.type.dialect_impl(dialect).bind_processor(dialect)) for c in _COLUMNS]
+    return [(c.name, binder(c.type, dialect)) for c in _COLUMNS]
 
 
 def driver_values(dialect: Any, entries: list[dict[str, Any]]) -> tuple[Any, ...]:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from invigilator_app.domain.errors import NotPermitted
 from invigilator_app.domain.private import make_private
 from invigilator_app.store import audit, id_ranges, migrate, wal_check
-from invigilator_app.store.engine import make_engine
+from invigilator_app.store.engine import connect, make_engine
 
 DB_NAME = "store.db"
 SLOTS_NAME = "keyslots.json"
@@ -76,6 +79,9 @@ class Database:
         info: dict[str, object] = {ROLE_INFO: self.centre_role}
         if self.id_range is not None:
             info[id_ranges.INFO_KEY] = self.id_range
+        self._writer: Any = None
+        self._writer_info: dict[str, object] = {}
+        self._writer_lock = threading.Lock()
         self._factory = sessionmaker(engine, expire_on_commit=False, autoflush=True, info=info)
         id_ranges.install(self._factory)
         audit.install(self._factory)
@@ -127,8 +133,25 @@ class Database:
         with self._factory() as session:
             yield session
 
+    @contextmanager
+    def writer(self) -> Iterator[tuple[Any, dict[str, object]]]:
+        """The connection ``store.lean`` writes on, with what it keeps of its settings: one
+        plain driver connection of this store (same key and pragmas as the engine's), made
+        at the first lean write and kept until close; one thread uses it at a time."""
+        with self._writer_lock:
+            if self._closed:
+                raise NotPermitted("The station is locked: unlock it again with your password.")
+            if self._writer is None:
+                self._writer = connect(self.paths.db, self.key)
+                self._writer.isolation_level = None  # BEGIN and COMMIT are the writer's own
+            yield self._writer, self._writer_info
+
     def close(self) -> None:
         """Close every connection and wipe the data key; the engine opens no new connection."""
+        with self._writer_lock:
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
         self.engine.dispose()
         _wipe(self.key)
         self._closed = True

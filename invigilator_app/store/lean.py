@@ -5,8 +5,9 @@ An ORM write spends about a millisecond in Python above the driver: the unit of 
 the listeners of every flush, the identity map. This path keeps everything that makes a
 write a record, and leaves out only that machinery:
 
-- one ``BEGIN IMMEDIATE`` transaction on a connection of the store's own pool (the same
-  key, pragmas and ``synchronous=FULL``), with the busy wait the station asked for;
+- one ``BEGIN IMMEDIATE`` transaction on the store's writer connection (``Database.writer``:
+  the same key, pragmas and ``synchronous=FULL`` as the engine's), with the busy wait the
+  station asked for;
 - every row inserted with all of its columns given (the model's defaults filled in here),
   its row hash computed from exactly the values handed to the driver, and an audit entry
   for it chained after the head, the last one signed by the acting user;
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -35,29 +37,37 @@ from invigilator_app.store.engine import BUSY_WAIT_MS, store_error
 Pending = tuple[str, str, str, str, str]
 
 
-@cache
-def _insert(table: Table) -> str:
+@dataclass(frozen=True)
+class _Plan:
+    sql: str
     """INSERT of every column, in the row hash's (sorted) column order."""
-    columns = rowhash.shape(table).columns
-    names = ", ".join(f'"{c}"' for c in columns)
-    return f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" for _ in columns)})'
+    defaults: dict[str, Any]
+    """The model's scalar defaults."""
+    must_give: tuple[str, ...]
+    """Columns whose default must be computed (or only the schema knows): the caller gives them."""
+    id_at: int | None
+    """Where ``id`` is among the columns, for a table keyed by it alone."""
 
 
 @cache
-def _defaults(table: Table) -> dict[str, Any]:
-    """The model's scalar defaults; a column with a default that must be computed (or one
-    only the schema knows) has to be given by the caller."""
-    out: dict[str, Any] = {}
+def _plan(table: Table) -> _Plan:
+    shape = rowhash.shape(table)
+    defaults: dict[str, Any] = {}
+    must_give = []
     for column in table.columns:
         default = column.default
         if default is not None and getattr(default, "is_scalar", False):
-            out[column.name] = default.arg  # type: ignore[attr-defined]
+            defaults[column.name] = default.arg  # type: ignore[attr-defined]
         elif default is not None or column.server_default is not None:
-            out[column.name] = _MUST_GIVE
-    return out
-
-
-_MUST_GIVE = object()
+            must_give.append(column.name)
+    names = ", ".join(f'"{c}"' for c in shape.columns)
+    marks = ", ".join("?" for _ in shape.columns)
+    return _Plan(
+        f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})',
+        defaults,
+        tuple(sorted(must_give)),
+        shape.columns.index("id") if shape.keys == ("id",) else None,
+    )
 
 
 class LeanWrite:
@@ -79,19 +89,17 @@ class LeanWrite:
     def insert(self, table: Table, given: Mapping[str, Any]) -> int | None:
         """Insert one row; its audit entry is chained at commit. Returns its ``id`` (for a
         table keyed by one ``id`` column)."""
-        values = dict(_defaults(table))
-        values.update(given)
-        missing = sorted(name for name, value in values.items() if value is _MUST_GIVE)
+        plan = _plan(table)
+        missing = [name for name in plan.must_give if name not in given]
         if missing:
             raise ValueError(f"{table.name}: give {', '.join(missing)} (no plain default)")
-        keyed = rowhash.shape(table).keys == ("id",)
-        if keyed and values.get("id") is None and self._span is not None:
+        values = {**plan.defaults, **given}
+        if plan.id_at is not None and values.get("id") is None and self._span is not None:
             values["id"] = id_ranges.next_free(self._cursor.execute, table.name, self._span)
         bound = rowhash.bound_values(table, values)
-        self._cursor.execute(_insert(table), bound)
-        if keyed and values.get("id") is None:
-            values["id"] = self._cursor.lastrowid
-            bound = rowhash.bound_values(table, values)
+        self._cursor.execute(plan.sql, bound)
+        if plan.id_at is not None and values.get("id") is None:
+            values["id"] = bound[plan.id_at] = self._cursor.lastrowid
         stored = rowhash.normal_values(table, bound)
         self.pending.append(
             (
@@ -139,23 +147,18 @@ class LeanWrite:
 
 @contextmanager
 def transaction(db: Any, busy_ms: int | None = None) -> Iterator[LeanWrite]:
-    """``BEGIN IMMEDIATE`` … ``COMMIT`` on a pooled connection of ``db`` (a ``Database``);
+    """``BEGIN IMMEDIATE`` … ``COMMIT`` on the store's writer connection (``Database.writer``);
     rolled back if anything raises."""
     wait = int(busy_ms or BUSY_WAIT_MS)
-    path = db.paths.db
-    try:
-        raw = db.engine.raw_connection()
-    except sqlcipher.Error as exc:
-        raise store_error(path, exc, wait) or exc from None
-    try:
-        cursor = raw.driver_connection.cursor()
+    with db.writer() as (conn, kept):
         try:
-            if raw.info.get("busy_timeout") != wait:  # as the engine's "begin" keeps it
+            cursor = conn.cursor()
+            if kept.get("busy_timeout") != wait:  # kept by the connection: set again only when it changes
                 cursor.execute(f"PRAGMA busy_timeout = {wait}")
-                raw.info["busy_timeout"] = wait
+                kept["busy_timeout"] = wait
             cursor.execute("BEGIN IMMEDIATE")
         except sqlcipher.Error as exc:
-            raise store_error(path, exc, wait) or exc from None
+            raise store_error(db.paths.db, exc, wait) or exc from None
         try:
             yield LeanWrite(cursor, db.id_range)
             cursor.execute("COMMIT")
@@ -163,9 +166,7 @@ def transaction(db: Any, busy_ms: int | None = None) -> Iterator[LeanWrite]:
             with suppress(sqlcipher.Error):  # SQLite may have rolled back itself (a full disk, an I/O error)
                 cursor.execute("ROLLBACK")
             if isinstance(exc, sqlcipher.Error):
-                raise store_error(path, exc, wait) or exc from None
+                raise store_error(db.paths.db, exc, wait) or exc from None
             raise
         finally:
             cursor.close()
-    finally:
-        raw.close()  # back to the pool

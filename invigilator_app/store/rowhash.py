@@ -21,6 +21,8 @@ from typing import Any
 from sqlalchemy import Boolean, Float, Integer, Table
 from sqlalchemy.dialects.sqlite import pysqlite
 
+from invigilator_app.store.types import binder
+
 FIELD_HEX = 4
 _DIALECT = pysqlite.dialect()
 
@@ -52,7 +54,7 @@ def shape(table: Table) -> TableShape:
             else "other"
         )
         kinds.append(kind)
-        binders.append(col.type.dialect_impl(_DIALECT).bind_processor(_DIALECT))
+        binders.append(binder(col.type, _DIALECT))
     return TableShape(
         table.name,
         tuple(c.name for c in cols),

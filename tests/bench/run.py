@@ -120,6 +120,20 @@ def timed(fn: Callable[[], Any], repeat: int, warmup: int) -> list[float]:
     return samples
 
 
+def interleaved(fns: list[Callable[[], Any]], repeat: int, warmup: int) -> list[list[float]]:
+    """``timed`` for several operations taken in turn, one sample of each per round."""
+    for _ in range(warmup):
+        for fn in fns:
+            fn()
+    samples: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeat):
+        for fn, taken in zip(fns, samples, strict=True):
+            start = time.perf_counter()
+            fn()
+            taken.append(time.perf_counter() - start)
+    return samples
+
+
 def fmt(seconds: float | None) -> str:
     if seconds is None:
         return "-"
@@ -151,14 +165,6 @@ def bench_append(info: dict[str, Any], repeat: int) -> list[Row]:
             note="Benchmark entry: workstation froze, restarted.",
         )
 
-    try:
-        plain = timed(plain_entry, repeat, 3)
-        named = timed(named_entry, repeat, 3)
-        plain_sql = appends.statements_per_append(station, plain_entry)
-        named_sql = appends.statements_per_append(station, named_entry)
-    finally:
-        station.close()
-
     with tempfile.TemporaryDirectory(dir=data_dir.parent) as tmp:
         db = sqlite3.connect(Path(tmp) / "baseline.db", isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
@@ -181,8 +187,14 @@ def bench_append(info: dict[str, Any], repeat: int) -> list[Row]:
             )
             db.execute("COMMIT")
 
-        base = timed(raw_insert, repeat, 3)
-        db.close()
+        try:
+            # Taken in turn, so a busy moment of the machine slows all three alike.
+            plain, named, base = interleaved([plain_entry, named_entry, raw_insert], repeat, 3)
+            plain_sql = appends.statements_per_append(station, plain_entry)
+            named_sql = appends.statements_per_append(station, named_entry)
+        finally:
+            station.close()
+            db.close()
     baseline = "sqlite3 INSERT+COMMIT, WAL, synchronous=FULL, temp file (same disk)"
     rows = [
         Row(
