@@ -123,7 +123,7 @@ def syncs_per_entry(info: dict[str, Any], mode: str) -> float | None:
                 info["data_dir"],
                 info["password"],
                 info["coordinator"],
-                str(info["running_session_id"]),
+                str(info["append_session_id"]),
                 info["running_registration_numbers"][0],
                 tmp,
             ]
@@ -149,7 +149,7 @@ def driver_floor(info: dict[str, Any], key: bytes, repeat: int) -> list[float]:
 
     conn = connect(StorePaths(Path(info["data_dir"])).db, key)
     conn.isolation_level = None
-    sid = info["running_session_id"]
+    sid = info["append_session_id"]
     stamp = "2026-01-01 09:00:00.000000"
     samples: list[float] = []
     try:

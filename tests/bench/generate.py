@@ -64,7 +64,7 @@ from invigilator_app.store.models import (  # noqa: E402
 )
 from invigilator_app.store.models import Session as SessionRow  # noqa: E402
 
-GENERATOR_VERSION = 4  # 4: the schema through 0011 as now chained (… 0006b, 0005, 0010, 0011)
+GENERATOR_VERSION = 5  # 5: a session of its own for the append benchmark; 4: the schema through 0011
 DEFAULT_ROOT = Path("/tmp/invigilator-bench")
 PASSWORD = "bench lantern harbour 0123"
 COORDINATOR = "Bench Coordinator"
@@ -347,6 +347,7 @@ def generate(scale_name: str, data_dir: Path, *, log: Any = print) -> dict[str, 
         **asdict(scale),
         rows=counts,
         running_session_id=running["session_id"],
+        append_session_id=running["append_session_id"],
         running_registration_numbers=running["registration_numbers"],
         password=PASSWORD,
         coordinator=COORDINATOR,
@@ -694,9 +695,38 @@ def _fill(db: Database, scale: Scale, counts: dict[str, int], log: Any) -> dict[
         conn.execute(insert(Allocation.__table__), rows)
         counts["sessions"] += 1
         counts["allocations"] += len(rows)
+        # The durable-append benchmark writes its thousands of entries into a session of its
+        # own, left running long ago (no candidates, outside every screen's recent days), so
+        # no screen measured later shows a log the benchmark itself grew.
+        conn.execute(
+            insert(SessionRow.__table__),
+            [
+                dict(
+                    id=session_id + 1,
+                    room_id=2,
+                    invigilator_id=invigilator_ids[0],
+                    start_utc=start - timedelta(days=400),
+                    state="running",
+                    created_by_id=coordinator_id,
+                    created_at=start - timedelta(days=407),
+                    started_at=start - timedelta(days=400),
+                    ended_at=None,
+                    signed_off_by_id=None,
+                    signed_off_at=None,
+                    reviewed_by_id=None,
+                    reviewed_at=None,
+                    review_comment="",
+                )
+            ],
+        )
+        counts["sessions"] += 1
     counts["log_entries"] = counts.pop("entries")
     counts["log_entry_candidates"] = counts.pop("links")
-    return {"session_id": session_id, "registration_numbers": [f"R{cid:07d}" for cid in recent]}
+    return {
+        "session_id": session_id,
+        "append_session_id": session_id + 1,
+        "registration_numbers": [f"R{cid:07d}" for cid in recent],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -147,10 +147,13 @@ def fmt(seconds: float | None) -> str:
 # --------------------------------------------------------------------------- operations
 
 
+APPEND_SAMPLES = 201
+
+
 def bench_append(info: dict[str, Any], repeat: int) -> list[Row]:
     data_dir = Path(info["data_dir"])
     station = open_station(data_dir, info["password"], user=info["coordinator"])
-    sid = info["running_session_id"]
+    sid = info["append_session_id"]
     reg = info["running_registration_numbers"][0]
 
     def plain_entry() -> None:
@@ -189,7 +192,9 @@ def bench_append(info: dict[str, Any], repeat: int) -> list[Row]:
 
         try:
             # Taken in turn, so a busy moment of the machine slows all three alike.
-            plain, named, base = interleaved([plain_entry, named_entry, raw_insert], repeat, 3)
+            # An append is a millisecond and its fsync swings: at least APPEND_SAMPLES rounds.
+            rounds = max(repeat, APPEND_SAMPLES)
+            plain, named, base = interleaved([plain_entry, named_entry, raw_insert], rounds, 3)
             plain_sql = appends.statements_per_append(station, plain_entry)
             named_sql = appends.statements_per_append(station, named_entry)
         finally:
@@ -223,7 +228,7 @@ def bench_append(info: dict[str, Any], repeat: int) -> list[Row]:
         Row(
             "append_floor",
             "(info) the same five statements straight through the SQLCipher driver",
-            appends.driver_floor(info, key, repeat),
+            appends.driver_floor(info, key, max(repeat, APPEND_SAMPLES)),
             baseline,
             base,
             "BEGIN IMMEDIATE, SELECT the session, INSERT the entry, INSERT its audit entry (hash given), COMMIT: "
