@@ -113,3 +113,18 @@ def seeded(tmp_path: Path) -> Path:
     res = cli("--data-dir", data_dir, "--password-stdin", "candidates", "import", csv_file, stdin=PASSWORD + "\n")
     assert res.code == 0, res.err
     return data_dir
+
+
+def plan_session(data_dir: Path, data: dict[str, Any], where: Path) -> int:
+    """Plan a session through the command line (``data`` written to ``where``): its id."""
+    res = cli(
+        "--data-dir", data_dir, "--password-stdin", "session", "plan", write_json(where, data), stdin=PASSWORD + "\n"
+    )  # fmt: skip
+    assert res.code == 0, res.err
+    return int(res.out)
+
+
+def planned_session(tmp_path: Path, **plan_args: Any) -> tuple[Path, int]:
+    """A seeded store with one session planned (``plan``'s arguments), and the session's id."""
+    data_dir = seeded(tmp_path)
+    return data_dir, plan_session(data_dir, plan(**plan_args), tmp_path / "planned.json")

@@ -11,18 +11,23 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
 
-def utc_text(value: Any) -> str | None:
-    """What ``UTCDateTime`` hands the driver for ``value`` (SQLAlchemy's SQLite text of the
-    naive UTC time, 'YYYY-MM-DD HH:MM:SS.ffffff'), made directly: the writers that bind
-    every value themselves (``store.lean``, the audit entries) call this for each time."""
+def naive_utc(value: Any) -> datetime | None:
+    """An aware datetime as the store keeps it: naive UTC (a naive one is refused)."""
     if value is None:
         return None
     if not isinstance(value, datetime):
         raise TypeError(f"expected datetime, got {type(value).__name__}")
     if value.tzinfo is None:
         raise ValueError("naive datetime given where UTC is required")
-    utc = value if value.tzinfo is UTC else value.astimezone(UTC)
-    return utc.replace(tzinfo=None).isoformat(" ", "microseconds")
+    return (value if value.tzinfo is UTC else value.astimezone(UTC)).replace(tzinfo=None)
+
+
+def utc_text(value: Any) -> str | None:
+    """What ``UTCDateTime`` hands the driver for ``value`` (SQLAlchemy's SQLite text of the
+    naive UTC time, 'YYYY-MM-DD HH:MM:SS.ffffff'), made directly: the writers that bind
+    every value themselves (``store.lean``, the audit entries) call this for each time."""
+    naive = naive_utc(value)
+    return naive.isoformat(" ", "microseconds") if naive is not None else None
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -32,13 +37,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if not isinstance(value, datetime):
-            raise TypeError(f"expected datetime, got {type(value).__name__}")
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given where UTC is required")
-        return value.astimezone(UTC).replace(tzinfo=None)
+        return naive_utc(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:

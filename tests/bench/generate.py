@@ -642,27 +642,7 @@ def _fill(db: Database, scale: Scale, counts: dict[str, int], log: Any) -> dict[
     with db.engine.begin() as conn:
         start = now.replace(microsecond=0) - timedelta(minutes=20)
         session_id += 1
-        conn.execute(
-            insert(SessionRow.__table__),
-            [
-                dict(
-                    id=session_id,
-                    room_id=1,
-                    invigilator_id=invigilator_ids[0],
-                    start_utc=start,
-                    state="running",
-                    created_by_id=coordinator_id,
-                    created_at=start - timedelta(days=7),
-                    started_at=start,
-                    ended_at=None,
-                    signed_off_by_id=None,
-                    signed_off_at=None,
-                    reviewed_by_id=None,
-                    reviewed_at=None,
-                    review_comment="",
-                )
-            ],
-        )
+        conn.execute(insert(SessionRow.__table__), [_running(session_id, 1, invigilator_ids[0], start, coordinator_id)])
         recent = order[bisect.bisect_left(starts, span - window) :][: ROOMS[0][1]]
         rows = []
         for ws, cid in enumerate(recent):
@@ -698,26 +678,9 @@ def _fill(db: Database, scale: Scale, counts: dict[str, int], log: Any) -> dict[
         # The durable-append benchmark writes its thousands of entries into a session of its
         # own, left running long ago (no candidates, outside every screen's recent days), so
         # no screen measured later shows a log the benchmark itself grew.
+        long_ago = start - timedelta(days=400)
         conn.execute(
-            insert(SessionRow.__table__),
-            [
-                dict(
-                    id=session_id + 1,
-                    room_id=2,
-                    invigilator_id=invigilator_ids[0],
-                    start_utc=start - timedelta(days=400),
-                    state="running",
-                    created_by_id=coordinator_id,
-                    created_at=start - timedelta(days=407),
-                    started_at=start - timedelta(days=400),
-                    ended_at=None,
-                    signed_off_by_id=None,
-                    signed_off_at=None,
-                    reviewed_by_id=None,
-                    reviewed_at=None,
-                    review_comment="",
-                )
-            ],
+            insert(SessionRow.__table__), [_running(session_id + 1, 2, invigilator_ids[0], long_ago, coordinator_id)]
         )
         counts["sessions"] += 1
     counts["log_entries"] = counts.pop("entries")
@@ -727,6 +690,26 @@ def _fill(db: Database, scale: Scale, counts: dict[str, int], log: Any) -> dict[
         "append_session_id": session_id + 1,
         "registration_numbers": [f"R{cid:07d}" for cid in recent],
     }
+
+
+def _running(session_id: int, room_id: int, invigilator_id: int, start: datetime, by: int) -> dict[str, Any]:
+    """A session row started at ``start`` and still running."""
+    return dict(
+        id=session_id,
+        room_id=room_id,
+        invigilator_id=invigilator_id,
+        start_utc=start,
+        state="running",
+        created_by_id=by,
+        created_at=start - timedelta(days=7),
+        started_at=start,
+        ended_at=None,
+        signed_off_by_id=None,
+        signed_off_at=None,
+        reviewed_by_id=None,
+        reviewed_at=None,
+        review_comment="",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

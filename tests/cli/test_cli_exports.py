@@ -8,24 +8,14 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from tests.helpers import PASSWORD, cli, plan, seeded, write_json
+from tests.helpers import PASSWORD, cli, plan, plan_session, seeded
 
 
 def _store_with_two_sessions(tmp_path: Path) -> tuple[Path, list[str]]:
     data_dir = seeded(tmp_path)
     ids = []
     for name, start, room in (("a", "09:00", "IT Suite"), ("b", "13:00", "Room 2")):
-        res = cli(
-            "--data-dir",
-            data_dir,
-            "--password-stdin",
-            "session",
-            "plan",
-            write_json(tmp_path / f"{name}.json", plan(start=start, room=room)),
-            stdin=PASSWORD + "\n",
-        )
-        assert res.code == 0, res.err
-        ids.append(res.out.strip())
+        ids.append(str(plan_session(data_dir, plan(start=start, room=room), tmp_path / f"{name}.json")))
     return data_dir, ids
 
 

@@ -11,23 +11,14 @@ from invigilator_app.security.keyslots import SlotFile, user_owner
 from invigilator_app.services.access import open_station
 from invigilator_app.services.console.sessions import SessionDetail, session_detail
 from invigilator_app.store.engine import connect
-from tests.helpers import PASSWORD, cli, plan, seeded, write_json
+from tests.helpers import PASSWORD, cli, plan, planned_session, write_json
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("template")
-    data_dir = seeded(base)
-    res = cli(
-        "--data-dir",
-        data_dir,
-        "--password-stdin",
-        "session",
-        "plan",
-        write_json(base / "plan.json", plan()),
-        stdin=PASSWORD + "\n",
-    )
-    assert res.code == 0 and res.out == "1\n", res.err
+    data_dir, sid = planned_session(base)
+    assert sid == 1
     return data_dir
 
 

@@ -16,7 +16,7 @@ import pytest
 from invigilator_app.services.access import open_station
 from invigilator_app.services.console.sessions import SessionDetail, session_detail
 from invigilator_app.services.review.records import build_record
-from tests.helpers import PASSWORD, CliResult, cli, plan, seeded, write_json
+from tests.helpers import PASSWORD, CliResult, cli, plan, plan_session, seeded, write_json
 
 D = "2026-12-01T"
 ALL = ["R1000001", "R1000002", "R1000003"]
@@ -29,16 +29,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = plan(regs=tuple(ALL))
     for c in data["candidates"]:
         c["planned_minutes"] = 45
-    res = cli(
-        "--data-dir",
-        data_dir,
-        "--password-stdin",
-        "session",
-        "plan",
-        write_json(base / "plan.json", data),
-        stdin=PASSWORD + "\n",
-    )
-    assert res.code == 0 and res.out == "1\n", res.err
+    assert plan_session(data_dir, data, base / "plan.json") == 1
     res = cli(
         "--data-dir",
         data_dir,

@@ -14,24 +14,14 @@ import pytest
 from invigilator_app.services.access import open_station
 from invigilator_app.services.console.sessions import session_detail
 from invigilator_app.services.trust.integrity import verify_store
-from tests.helpers import PASSWORD, cli, plan, seeded, write_json
+from tests.helpers import PASSWORD, planned_session
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX; Windows has no equivalent to test here")
 def test_entries_acknowledged_before_a_kill_are_all_there(tmp_path: Path) -> None:
-    data_dir = seeded(tmp_path)
-    res = cli(
-        "--data-dir",
-        data_dir,
-        "--password-stdin",
-        "session",
-        "plan",
-        write_json(tmp_path / "p.json", plan(day="2026-11-23")),
-        stdin=PASSWORD + "\n",
-    )
-    assert res.code == 0, res.err
+    data_dir, sid = planned_session(tmp_path, day="2026-11-23")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.gui.console_child", str(data_dir), PASSWORD],
@@ -59,7 +49,7 @@ def test_entries_acknowledged_before_a_kill_are_all_there(tmp_path: Path) -> Non
     assert acknowledged == 25
     station = open_station(data_dir, PASSWORD)
     try:
-        notes = [e.note for e in session_detail(station, int(res.out)).entries]
+        notes = [e.note for e in session_detail(station, sid).entries]
         for n in range(1, acknowledged + 1):
             assert f"durability entry {n}" in notes
         assert verify_store(station).startswith("OK")

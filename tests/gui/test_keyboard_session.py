@@ -19,7 +19,7 @@ from invigilator_app.services.console.sessions import session_detail
 from invigilator_app.services.review.records import build_record
 from invigilator_app.ui.main_window import MainWindow
 from tests.gui.test_whole_session import INVIGILATOR_PASSWORD, _invigilator_can_log_in
-from tests.helpers import PASSWORD, cli, plan, seeded, write_json
+from tests.helpers import plan, plan_session, seeded
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -77,16 +77,7 @@ def session_window(qtbot, tmp_path: Path):
     data = plan(start="09:30", regs=("R1000001", "R1000002", "R1000003", "R1000004"))
     for c in data["candidates"]:
         c["planned_minutes"] = 60
-    res = cli(
-        "--data-dir",
-        data_dir,
-        "--password-stdin",
-        "session",
-        "plan",
-        write_json(tmp_path / "p.json", data),
-        stdin=PASSWORD + "\n",
-    )
-    assert res.code == 0, res.err
+    sid = plan_session(data_dir, data, tmp_path / "p.json")
     _invigilator_can_log_in(data_dir)
     now = [datetime(2026, 12, 1, 9, 10, tzinfo=UTC)]
     station = open_station(data_dir, INVIGILATOR_PASSWORD, user="Alex Patel", clock=lambda: now[0])
@@ -95,7 +86,7 @@ def session_window(qtbot, tmp_path: Path):
     window.show()
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
-    return window, station, int(res.out), now
+    return window, station, sid, now
 
 
 def test_a_whole_session_by_keyboard_lands_every_action_on_the_selected_candidate(qtbot, session_window) -> None:

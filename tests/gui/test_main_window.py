@@ -14,7 +14,7 @@ from invigilator_app.services.demo import build_demo
 from invigilator_app.ui.main_window import MainWindow
 from invigilator_app.ui.models import AllocationsModel, EntriesModel, SessionsModel
 from invigilator_app.ui.unlock_dialog import UnlockDialog
-from tests.helpers import PASSWORD, cli, plan, seeded, write_json
+from tests.helpers import PASSWORD, planned_session, seeded
 
 
 @pytest.fixture(scope="module")
@@ -36,17 +36,7 @@ def test_unlock_dialog_refuses_a_wrong_password_and_says_so(qtbot, tmp_path: Pat
 
 
 def test_unlock_dialog_opens_the_store_and_main_window_lists_its_sessions(qtbot, tmp_path: Path) -> None:
-    data_dir = seeded(tmp_path)
-    res = cli(
-        "--data-dir",
-        data_dir,
-        "--password-stdin",
-        "session",
-        "plan",
-        write_json(tmp_path / "p.json", plan()),
-        stdin=PASSWORD + "\n",
-    )
-    assert res.code == 0, res.err
+    data_dir, _ = planned_session(tmp_path)
     dialog = UnlockDialog(data_dir, user="Sam Coordinator")
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.password_edit, PASSWORD)

@@ -15,7 +15,7 @@ from invigilator_app.ui.dialogs import EntryAnswer, IdentityAnswer
 from invigilator_app.ui.main_window import MainWindow
 from tests.gui.fakes import FakeDialogs
 from tests.gui.fakes import select_workstation as _select
-from tests.helpers import PASSWORD, cli, plan, seeded, write_json
+from tests.helpers import PASSWORD, cli, plan, planned_session, seeded, write_json
 
 INVIGILATOR_PASSWORD = "invigilator passphrase 42"
 
@@ -169,17 +169,7 @@ def test_the_help_overlay_lists_every_shortcut(qtbot, tmp_path: Path) -> None:
 def test_the_invigilator_answers_a_returned_query_from_the_console(qtbot, tmp_path: Path) -> None:
     from invigilator_app.services.review import queue as review
 
-    data_dir = seeded(tmp_path)
-    res = cli(
-        "--data-dir",
-        data_dir,
-        "--password-stdin",
-        "session",
-        "plan",
-        write_json(tmp_path / "p.json", plan(regs=("R1000001",))),
-        stdin=PASSWORD + "\n",
-    )
-    session_id = int(res.out)
+    data_dir, session_id = planned_session(tmp_path, regs=("R1000001",))
     log = [
         {"type": "identity_check", "at": "2026-12-01T09:20", "registration_number": "R1000001"},
         {"type": "start", "at": "2026-12-01T09:31", "registration_number": "R1000001"},
@@ -219,17 +209,7 @@ def test_the_invigilator_answers_a_returned_query_from_the_console(qtbot, tmp_pa
 
 
 def test_a_closed_record_is_corrected_by_an_amendment_shown_on_the_record(qtbot, tmp_path: Path) -> None:
-    data_dir = seeded(tmp_path)
-    res = cli(
-        "--data-dir",
-        data_dir,
-        "--password-stdin",
-        "session",
-        "plan",
-        write_json(tmp_path / "p.json", plan(regs=("R1000001",))),
-        stdin=PASSWORD + "\n",
-    )
-    session_id = int(res.out)
+    data_dir, session_id = planned_session(tmp_path, regs=("R1000001",))
     log = [
         {"type": "identity_check", "at": "2026-12-01T09:20", "registration_number": "R1000001"},
         {"type": "start", "at": "2026-12-01T09:31", "registration_number": "R1000001"},

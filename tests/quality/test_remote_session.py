@@ -22,7 +22,7 @@ from invigilator_app.services.planning.plans import PlannedCandidate
 from invigilator_app.services.planning.remote import RemoteCandidate, RemotePlanRequest, plan_remote_session
 from invigilator_app.services.review import queue as review
 from invigilator_app.services.review.records import build_record, export_record, verify_file
-from tests.helpers import PASSWORD, cli, plan, seeded, write_json
+from tests.helpers import PASSWORD, planned_session
 from tests.review_helpers import FixedClock
 
 ALEX = "alex invigilates on mondays"
@@ -38,17 +38,7 @@ def remote(reg: str, location: str) -> RemoteCandidate:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Path:
-    data_dir = seeded(tmp_path)
-    res = cli(
-        "--data-dir",
-        data_dir,
-        "--password-stdin",
-        "session",
-        "plan",
-        write_json(tmp_path / "room.json", plan(day="2026-12-01")),
-        stdin=PASSWORD + "\n",
-    )
-    assert res.code == 0, res.err
+    data_dir, _ = planned_session(tmp_path, day="2026-12-01")
     station = open_station(data_dir, PASSWORD, user="Sam Coordinator")
     try:
         accounts.add_user(station, "Alex Patel", "invigilator", ALEX, imi_pin="IMI-PIN-7731")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from invigilator_app.store.wal_check import FRAME_HEADER, HEADER, inspect_wal
-from tests.helpers import PASSWORD, cli, plan, seeded, write_json
+from tests.helpers import PASSWORD, cli, planned_session
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRIES = 40
@@ -22,20 +22,10 @@ ENTRIES = 40
 
 @pytest.fixture
 def crashed(tmp_path: Path) -> tuple[Path, int]:
-    data_dir = seeded(tmp_path)
-    res = cli(
-        "--data-dir",
-        data_dir,
-        "--password-stdin",
-        "session",
-        "plan",
-        write_json(tmp_path / "p.json", plan(day="2026-11-23")),
-        stdin=PASSWORD + "\n",
-    )
-    assert res.code == 0, res.err
+    data_dir, sid = planned_session(tmp_path, day="2026-11-23")
     env = dict(os.environ)
     done = subprocess.run(
-        [sys.executable, "-m", "tests.reliability.wal_child", str(data_dir), PASSWORD, res.out.strip(), str(ENTRIES)],
+        [sys.executable, "-m", "tests.reliability.wal_child", str(data_dir), PASSWORD, str(sid), str(ENTRIES)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -46,7 +36,7 @@ def crashed(tmp_path: Path) -> tuple[Path, int]:
     assert done.stdout.strip() == "DONE", done.stderr
     wal = data_dir / "store.db-wal"
     assert wal.exists() and wal.stat().st_size > HEADER
-    return data_dir, int(res.out)
+    return data_dir, sid
 
 
 def _digest(path: Path) -> str:

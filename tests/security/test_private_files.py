@@ -19,7 +19,7 @@ import pytest
 
 from invigilator_app.services.access import open_station
 from invigilator_app.services.admin.settings import set_auto_lock_minutes
-from tests.helpers import PASSWORD, cli, plan, seeded, write_json
+from tests.helpers import PASSWORD, cli, plan, planned_session, seeded, write_json
 from tests.review_helpers import INSPECTOR, INSPECTOR_PASSWORD, demo_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,18 +40,8 @@ def loose_umask():
 
 @posix
 def test_every_file_the_station_writes_is_private(tmp_path: Path, loose_umask) -> None:
-    data_dir = seeded(tmp_path)
-    res = cli(
-        "--data-dir",
-        data_dir,
-        "--password-stdin",
-        "session",
-        "plan",
-        write_json(tmp_path / "p.json", plan()),
-        stdin=PASSWORD + "\n",
-    )
-    assert res.code == 0, res.err
-    sid = res.out.strip()
+    data_dir, planned = planned_session(tmp_path)
+    sid = str(planned)
     cli("--data-dir", data_dir, "--password-stdin", "sessions", "list", stdin="not the password at all\n")
     outs = tmp_path / "exports"
     outs.mkdir()

@@ -3,7 +3,10 @@ row for row and entry for entry, as the ORM would have written, or nothing at al
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Column, Integer, MetaData, Table
@@ -13,53 +16,53 @@ from invigilator_app.security.keyslots import SlotFile, user_owner
 from invigilator_app.services.access import open_station
 from invigilator_app.services.console import recording as console
 from invigilator_app.services.console.sessions import session_detail
+from invigilator_app.services.station import Station
 from invigilator_app.services.trust.integrity import verify_store
 from invigilator_app.store import rowhash
 from invigilator_app.store.database import StorePaths
 from invigilator_app.store.engine import connect
 from invigilator_app.store.models import Base
-from tests.helpers import PASSWORD, cli, plan, seeded, write_json
+from tests.helpers import PASSWORD, cli, planned_session
 
 REGS = ("R1000001", "R1000002", "R1000003")
 
 
 @pytest.fixture
 def planned(tmp_path: Path) -> tuple[Path, int]:
-    data_dir = seeded(tmp_path)
-    res = cli(
-        "--data-dir",
-        data_dir,
-        "--password-stdin",
-        "session",
-        "plan",
-        write_json(tmp_path / "p.json", plan(start="09:30", regs=REGS)),
-        stdin=PASSWORD + "\n",
-    )
-    assert res.code == 0, res.err
-    return data_dir, int(res.out)
+    return planned_session(tmp_path, start="09:30", regs=REGS)
 
 
-def _raw(data_dir: Path):  # the insider's own connection: their password, sqlcipher3, no app
+@contextmanager
+def _station(data_dir: Path, password: str = PASSWORD, user: str | None = None) -> Iterator[Station]:
+    station = open_station(data_dir, password, user=user)
+    try:
+        yield station
+    finally:
+        station.close()
+
+
+@contextmanager
+def _raw(data_dir: Path) -> Iterator[Any]:  # the insider's own connection: their password, sqlcipher3, no app
     paths = StorePaths(data_dir)
     key = bytes(SlotFile.load(paths.slots).open(user_owner("Sam Coordinator"), PASSWORD.encode()))
-    return connect(paths.db, key)
-
-
-def _counts(data_dir: Path) -> tuple[int, int, int]:
-    conn = _raw(data_dir)
+    conn = connect(paths.db, key)
     try:
-        return tuple(  # type: ignore[return-value]
-            conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("log_entries", "log_entry_candidates", "audit_entries")
-        )
+        yield conn
     finally:
         conn.close()
 
 
+def _counts(data_dir: Path) -> list[int]:
+    with _raw(data_dir) as conn:
+        return [
+            conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("log_entries", "log_entry_candidates", "audit_entries")
+        ]
+
+
 def test_an_entry_naming_candidates_is_in_the_chain_row_for_row_and_verifies(planned) -> None:
     data_dir, sid = planned
-    station = open_station(data_dir, PASSWORD)
-    try:
+    with _station(data_dir) as station:
         plain = console.record_entry(station, sid, "other", note="  Room ready.  ")
         named = console.record_entry(
             station, sid, "it_issue", note="PC 4 froze", registration_numbers=["r1000002", "R1000003", "R1000002"]
@@ -69,10 +72,7 @@ def test_an_entry_naming_candidates_is_in_the_chain_row_for_row_and_verifies(pla
         assert entries[plain.id].note == "Room ready."
         assert "R1000002" in entries[named.id].candidates and "R1000003" in entries[named.id].candidates
         assert verify_store(station).startswith("OK:")
-    finally:
-        station.close()
-    conn = _raw(data_dir)
-    try:
+    with _raw(data_dir) as conn:
         table = Base.metadata.tables["log_entries"]
         columns = ", ".join(rowhash.shape(table).columns)
         for entry_id in (plain.id, named.id):
@@ -88,40 +88,27 @@ def test_an_entry_naming_candidates_is_in_the_chain_row_for_row_and_verifies(pla
         assert len(links) == 2 and all(e.startswith(f"{named.id},") for (e,) in links)
         last = conn.execute("SELECT signature FROM audit_entries ORDER BY id DESC LIMIT 1").fetchone()[0]
         assert last  # the write is signed by the user who made it
-    finally:
-        conn.close()
 
 
 def test_an_entry_changed_afterwards_outside_the_app_fails_verification(planned) -> None:
     data_dir, sid = planned
-    station = open_station(data_dir, PASSWORD)
-    try:
+    with _station(data_dir) as station:
         entry = console.record_entry(station, sid, "other", note="Candidate left the room at 10:05")
-    finally:
-        station.close()
-    conn = _raw(data_dir)
-    conn.execute("UPDATE log_entries SET note = 'Nothing happened' WHERE id = ?", (entry.id,))
-    conn.commit()
-    conn.close()
-    station = open_station(data_dir, PASSWORD)
-    try:
-        with pytest.raises(VerificationFailed, match="log_entries"):
-            verify_store(station)
-    finally:
-        station.close()
+    with _raw(data_dir) as conn:
+        conn.execute("UPDATE log_entries SET note = 'Nothing happened' WHERE id = ?", (entry.id,))
+        conn.commit()
+    with _station(data_dir) as station, pytest.raises(VerificationFailed, match="log_entries"):
+        verify_store(station)
 
 
 def test_a_refused_entry_writes_nothing(planned) -> None:
     data_dir, sid = planned
     before = _counts(data_dir)
-    station = open_station(data_dir, PASSWORD)
-    try:
+    with _station(data_dir) as station:
         with pytest.raises(BadInput, match="Unknown registration number"):
             console.record_entry(station, sid, "it_issue", registration_numbers=["R1000001", "R9999999"])
         with pytest.raises(NotFound, match="no session 999"):
             console.record_entry(station, 999, "other", note="nowhere")
-    finally:
-        station.close()
     assert _counts(data_dir) == before
 
 
@@ -134,12 +121,8 @@ def test_another_invigilators_session_is_refused_by_name(planned) -> None:
         "--imi-pin", "IMI-PIN-5120", stdin=f"{PASSWORD}\n{other}\n",
     )  # fmt: skip
     assert res.code == 0, res.err
-    station = open_station(data_dir, other, user="Rhian Evans")
-    try:
-        with pytest.raises(NotPermitted, match="is assigned to"):
-            console.record_entry(station, sid, "other", note="not mine")
-    finally:
-        station.close()
+    with _station(data_dir, other, "Rhian Evans") as station, pytest.raises(NotPermitted, match="is assigned to"):
+        console.record_entry(station, sid, "other", note="not mine")
     assert _counts(data_dir)[0] == before[0]
 
 
@@ -167,10 +150,6 @@ def test_a_column_with_no_plain_default_must_be_given(planned) -> None:
     data_dir, _ = planned
     table = Table("made_up", MetaData(), Column("id", Integer, primary_key=True), Column("n", Integer, default=len))
     before = _counts(data_dir)
-    station = open_station(data_dir, PASSWORD)
-    try:
-        with pytest.raises(ValueError, match="made_up: give n"), station.lean_write() as tx:
-            tx.insert(table, {})
-    finally:
-        station.close()
+    with _station(data_dir) as station, pytest.raises(ValueError, match="made_up: give n"), station.lean_write() as tx:
+        tx.insert(table, {})
     assert _counts(data_dir) == before
