@@ -38,3 +38,26 @@ def run_limited(limit: int, *argv: str | Path, stdin: str = "") -> tuple[int, st
     result = parent.recv() if parent.poll(120) else (98, "", "no answer")
     proc.join(30)
     return result
+
+
+def _call_child(limit: int, fn, args: tuple, conn) -> None:  # type: ignore[no-untyped-def]
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+    try:
+        result = ("ok", fn(*args))
+    except BaseException as exc:  # the parent judges what escaped
+        result = (type(exc).__name__, str(exc))
+    conn.send(result)
+    conn.close()
+
+
+def call_limited(limit: int, fn, *args) -> tuple[str, object]:  # type: ignore[no-untyped-def]
+    """``fn(*args)`` in a child process under the limit: ("ok", its result) or (the name of
+    the exception it raised, its message). ``fn`` must be a module-level function."""
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_call_child, args=(limit, fn, args, child))
+    proc.start()
+    child.close()
+    result = parent.recv() if parent.poll(120) else ("NoAnswer", "")
+    proc.join(30)
+    return result
