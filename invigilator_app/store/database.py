@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,24 +137,37 @@ class Database:
     def writer(self) -> Iterator[tuple[Any, dict[str, object]]]:
         """The connection ``store.lean`` writes on, with what it keeps of its settings: one
         plain driver connection of this store (same key and pragmas as the engine's), made
-        at the first lean write and kept until close; one thread uses it at a time."""
+        at the first lean write and kept until close; one thread uses it at a time. A
+        connection left inside a transaction (its ROLLBACK failed too) is closed, never used
+        again: it would hold the store's write lock."""
         with self._writer_lock:
             if self._closed:
                 raise NotPermitted("The station is locked: unlock it again with your password.")
+            if self.read_only:
+                raise NotPermitted("This store is open read-only: nothing can be written.")
             if self._writer is None:
                 self._writer = connect(self.paths.db, self.key)
                 self._writer.isolation_level = None  # BEGIN and COMMIT are the writer's own
-            yield self._writer, self._writer_info
+                self._writer_info = {}
+            try:
+                yield self._writer, self._writer_info
+            finally:
+                if self._writer.in_transaction:
+                    self._close_writer()
+
+    def _close_writer(self) -> None:
+        with suppress(Exception):  # closing is all that is left to do with it
+            self._writer.close()
+        self._writer = None
 
     def close(self) -> None:
         """Close every connection and wipe the data key; the engine opens no new connection."""
         with self._writer_lock:
+            self._closed = True  # no writer is made from here on, in any thread
             if self._writer is not None:
-                self._writer.close()
-                self._writer = None
+                self._close_writer()
         self.engine.dispose()
         _wipe(self.key)
-        self._closed = True
 
     @property
     def closed(self) -> bool:

@@ -19,7 +19,7 @@ from invigilator_app.services.console.sessions import session_detail
 from invigilator_app.services.station import Station
 from invigilator_app.services.trust.integrity import verify_store
 from invigilator_app.store import rowhash
-from invigilator_app.store.database import StorePaths
+from invigilator_app.store.database import Database, StorePaths
 from invigilator_app.store.engine import connect
 from invigilator_app.store.models import Base
 from tests.helpers import PASSWORD, cli, planned_session
@@ -153,3 +153,30 @@ def test_a_column_with_no_plain_default_must_be_given(planned) -> None:
     with _station(data_dir) as station, pytest.raises(ValueError, match="made_up: give n"), station.lean_write() as tx:
         tx.insert(table, {})
     assert _counts(data_dir) == before
+
+
+def test_a_writer_left_inside_a_transaction_is_never_used_again(planned) -> None:
+    data_dir, sid = planned
+    with _station(data_dir) as station:
+        with station.db.writer() as (conn, _):
+            conn.execute("BEGIN IMMEDIATE")  # as if its ROLLBACK had failed: it holds the write lock
+            abandoned = conn
+        with station.db.writer() as (conn, _):
+            assert conn is not abandoned
+        station.busy_ms = 200
+        entry = console.record_entry(station, sid, "other", note="the store is not left locked")
+        assert entry.id in {e.id for e in session_detail(station, sid).entries}
+
+
+def test_a_read_only_store_has_no_writer(planned) -> None:
+    data_dir, _ = planned
+    paths = StorePaths(data_dir)
+    key = bytes(SlotFile.load(paths.slots).open(user_owner("Sam Coordinator"), PASSWORD.encode()))
+    db = Database.open(paths, key, read_only=True)
+    try:
+        with pytest.raises(NotPermitted, match="read-only"), db.writer():
+            pass
+    finally:
+        db.close()
+    with pytest.raises(NotPermitted, match="locked"), db.writer():
+        pass
