@@ -228,8 +228,9 @@ def rest_break_ended(minutes: int) -> str:
     return f"{REST_BREAK} ended after {minutes} min; the finish time moved on by the break"
 
 
-def _working(session: Session, session_id: int, registration_number: str) -> Allocation:
-    alloc = next(
+def _place(session: Session, session_id: int, registration_number: str) -> Allocation | None:
+    """The candidate's place in the session (not a cancelled one), or None."""
+    return next(
         (
             a
             for a in session.scalars(
@@ -241,6 +242,10 @@ def _working(session: Session, session_id: int, registration_number: str) -> All
         ),
         None,
     )
+
+
+def _working(session: Session, session_id: int, registration_number: str) -> Allocation:
+    alloc = _place(session, session_id, registration_number)
     if alloc is None:
         raise BadInput(f"{registration_number} is not allocated to session {session_id}.")
     if alloc.started_at is None or alloc.finished_at is not None:
@@ -320,16 +325,5 @@ def end_rest_break(station: Station, session_id: int, registration_number: str) 
 def on_rest_break(station: Station, session_id: int, registration_number: str) -> bool:
     """Whether the candidate is on a supervised rest break now (their clock stopped)."""
     with station.read() as session:
-        alloc = next(
-            (
-                a
-                for a in session.scalars(
-                    select(Allocation)
-                    .where(Allocation.session_id == session_id, Allocation.cancelled.is_(False))
-                    .options(joinedload(Allocation.candidate))
-                )
-                if a.candidate.registration_number.upper() == registration_number.upper()
-            ),
-            None,
-        )
+        alloc = _place(session, session_id, registration_number)
         return alloc is not None and _open_break(session, alloc) is not None
