@@ -18,7 +18,6 @@ from invigilator_app.domain.enums import (
     AllocationState,
     IncidentType,
     Result,
-    Role,
     SessionState,
 )
 from invigilator_app.domain.errors import BadInput, NotPermitted, RuleRefused
@@ -28,7 +27,7 @@ from invigilator_app.rules.scheduling import check_start
 from invigilator_app.rules.transitions import allocation_problem, allocation_target
 from invigilator_app.services.console.checklist import require_complete
 from invigilator_app.services.console.results import check_result
-from invigilator_app.services.console.sessions import get_session_row, session_for_write, session_label
+from invigilator_app.services.console.sessions import get_session_row, may_record, session_for_write, session_label
 from invigilator_app.services.facts import renumber_later_attempts
 from invigilator_app.services.review.amendments import GUARDED_STATES
 from invigilator_app.services.station import Station
@@ -84,11 +83,7 @@ def record_entry(
     # The lean path (store.lean): the checks the flush guards would make are made here.
     with station.lean_write() as tx:
         found = tx.one("SELECT state, invigilator_id FROM sessions WHERE id = ?", (session_id,))
-        if (
-            found is None
-            or station.actor.role is Role.INSPECTOR
-            or (station.actor.role is Role.INVIGILATOR and found[1] != station.actor.id)
-        ):
+        if found is None or not may_record(station, found[1]):
             _refuse_session(station, session_id)
         assert found is not None
         late = found[0] in GUARDED_STATES  # amendments.mark_late_entries: a late entry has its reason

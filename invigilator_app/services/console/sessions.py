@@ -334,17 +334,24 @@ def _entry_view(e: LogEntry, zone: str) -> EntryView:
     )
 
 
+def may_record(station: Station, invigilator_id: int | None) -> bool:
+    """Whether the acting user may record in a session of that invigilator: its
+    invigilator, or a coordinator (never an inspector)."""
+    role = station.actor.role
+    return role is Role.COORDINATOR or (role is Role.INVIGILATOR and invigilator_id == station.actor.id)
+
+
 def session_for_write(station: Station, session: Session, session_id: int) -> SessionRow:
-    """The session, if the acting user may record in it (its invigilator, or a coordinator)."""
+    """The session, if the acting user may record in it (``may_record``)."""
     row = get_session_row(session, session_id)
+    if may_record(station, row.invigilator_id):
+        return row
     if station.actor.role is Role.INSPECTOR:
         raise NotPermitted("Inspectors have read-only access.")
-    if station.actor.role is Role.INVIGILATOR and row.invigilator_id != station.actor.id:
-        raise NotPermitted(
-            f"The session in {session_label(row, station.zone)} is assigned to {row.invigilator.name}, "
-            f"not {station.actor.name}."
-        )
-    return row
+    raise NotPermitted(
+        f"The session in {session_label(row, station.zone)} is assigned to {row.invigilator.name}, "
+        f"not {station.actor.name}."
+    )
 
 
 def invigilator_status(user: User, session: Session) -> str:
