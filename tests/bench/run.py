@@ -252,7 +252,7 @@ def bench_append(info: dict[str, Any], repeat: int) -> list[Row]:
                 f"(count) {label}",
                 [],
                 count=f"{syncs:.2f} (bare sqlite3: {bare_syncs:.2f})",
-                note=f"strace -f -c -e trace=fsync,fdatasync over {appends.APPENDS} appends minus none",
+                note=f"strace -f -c -e trace=fsync,fdatasync: {2 * appends.APPENDS} appends minus {appends.APPENDS}",
             )
         )
     return rows
