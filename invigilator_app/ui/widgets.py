@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -33,6 +35,17 @@ QPushButton:focus, QToolButton:focus, QCheckBox:focus, QRadioButton:focus { outl
 QPushButton:focus { border: 2px solid #0d47a1; border-radius: 3px; padding: 3px 10px; }
 QCheckBox:focus, QRadioButton:focus { border: 1px dashed #0d47a1; }
 """
+
+
+@contextmanager
+def busy_cursor() -> Iterator[None]:
+    """The wait cursor while a report is made on the GUI thread (the patterns over a year of
+    a large store take a third of a second), put back as it was whatever happens."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 def make_table(model: QAbstractItemModel, name: str, *, multi: bool = False) -> QTableView:

@@ -259,3 +259,37 @@ def test_an_inspector_starts_on_their_visit_and_cannot_review(qtbot, store: tupl
         window.show()
         window.grab().save(str(SHOTS / "inspection-inspector-window.png"))
     window.close()
+
+
+def test_patterns_show_a_wait_cursor_while_the_report_is_made_and_put_it_back(
+    qtbot, store: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    from invigilator_app.services.review import patterns
+
+    station = coordinator(*store)
+    area = PatternsArea(station)
+    qtbot.addWidget(area)
+    area.show()
+    qtbot.waitExposed(area)
+    made = patterns.pattern_report
+    seen: list[object] = []
+
+    def watched(*args: object, **kwargs: object) -> object:
+        cursor = QApplication.overrideCursor()
+        seen.append(cursor.shape() if cursor is not None else None)
+        return made(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(patterns, "pattern_report", watched)
+    show = next(b for b in area.findChildren(QPushButton) if b.text() == "&Show")
+    show.setFocus()
+    qtbot.keyClick(show, Qt.Key.Key_Space)  # as at the keyboard: Tab to Show, Space
+    assert seen == [Qt.CursorShape.WaitCursor]
+    assert QApplication.overrideCursor() is None
+    area.to_day.setDate(area.from_day.date().addDays(-1))  # a range that ends before it starts
+    qtbot.keyClick(show, Qt.Key.Key_Space)
+    assert "after it ends" in area.summary.text()
+    assert QApplication.overrideCursor() is None  # back as it was after a refusal too
+    station.close()

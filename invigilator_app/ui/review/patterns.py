@@ -24,7 +24,7 @@ from invigilator_app.ui.review.charts import BarChart
 from invigilator_app.ui.review.dialogs import ReviewDialogs
 from invigilator_app.ui.review.models import FindingsModel
 from invigilator_app.ui.review.search import date_edit, py_date
-from invigilator_app.ui.widgets import button
+from invigilator_app.ui.widgets import busy_cursor, button
 from invigilator_app.ui.widgets import make_table as table
 
 
@@ -81,7 +81,8 @@ class PatternsArea(QWidget):
 
     def refresh(self) -> None:
         try:
-            self.report = patterns.pattern_report(self.station, py_date(self.from_day), py_date(self.to_day))
+            with busy_cursor():
+                self.report = patterns.pattern_report(self.station, py_date(self.from_day), py_date(self.to_day))
         except InvigilatorError as exc:
             self.summary.setText(f"<b>{exc.message}</b>")
             return
@@ -105,7 +106,8 @@ class PatternsArea(QWidget):
         if path is None:
             return
         try:
-            patterns.export_patterns(self.station, first, last, path)
+            with busy_cursor():
+                patterns.export_patterns(self.station, first, last, path)
         except InvigilatorError as exc:
             self.dialogs.error("Export", exc.message)
             return
