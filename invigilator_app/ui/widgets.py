@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -63,12 +63,44 @@ def make_table(model: QAbstractItemModel, name: str, *, multi: bool = False) -> 
     view.setWordWrap(False)
     view.setTabKeyNavigation(False)  # Tab leaves the table; the arrow keys move inside it
     view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    # Column widths from the visible rows and up to RESIZE_SAMPLE more, not every row:
-    # a list of hundreds of sessions was measured cell by cell at each layout.
-    view.horizontalHeader().setResizeContentsPrecision(RESIZE_SAMPLE)
+    header = view.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # a column can be dragged wider
+    header.setResizeContentsPrecision(RESIZE_SAMPLE)
+    ColumnFit(view)
     return view
+
+
+class ColumnFit(QObject):
+    """A table's columns fitted to its contents once per new set of rows (the model's
+    reset): at once if the table is on screen, else when it is next shown. Fitted at every
+    layout instead (``ResizeToContents``), each cell was measured again at each pass, a
+    fifth of opening the Review area on a large store, hidden tabs included. The widths
+    come from the first rows and up to RESIZE_SAMPLE more, not every row."""
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.pending = True
+        view.model().modelReset.connect(self.fit)
+        view.installEventFilter(self)
+
+    def fit(self) -> None:
+        self.pending = not self.view.isVisible()
+        if not self.pending:
+            self._fit()
+
+    def _fit(self) -> None:
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)  # fitted like the others, then stretched to the edge if there is room
+        self.view.resizeColumnsToContents()
+        header.setStretchLastSection(True)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Show and self.pending:
+            self.pending = False
+            self._fit()
+        return False
 
 
 def button(text: str, slot: Callable[[], object], tip: str = "", name: str = "") -> QPushButton:

@@ -94,3 +94,37 @@ def test_the_shortcuts_overlay_scrolls_within_the_screen(qtbot, demo: tuple[Path
     assert overlay.height() <= screen.height() and overlay.width() <= screen.width()
     assert overlay.scroll_area.verticalScrollBar().maximum() > 0, "the rest is a scroll away"
     assert "Ctrl+Q" in overlay.text.text()
+
+
+@pytest.mark.parametrize("font_scale", [1.0, 1.5], indirect=True)
+def test_table_columns_fit_their_text_and_a_person_can_drag_one_wider(
+    qtbot, demo: tuple[Path, str], font_scale: float
+) -> None:
+    from PySide6.QtCore import QPoint
+
+    window = MainWindow(open_station(*demo))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    view = window.panel.allocation_view
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # Candidates tab
+    assert window.panel.tabs.currentWidget() is view and view.isVisible()
+    model = view.model()
+    names = next(c for c in range(model.columnCount()) if model.headerData(c, Qt.Orientation.Horizontal) == "Candidate")
+    metrics = QFontMetricsF(view.font())
+    widest = max(metrics.horizontalAdvance(model.row_at(r).candidate_name) for r in range(model.rowCount()))
+    assert view.columnWidth(names) >= widest, "no name is cut"
+    header = view.horizontalHeader()
+    before = view.columnWidth(names)
+    edge = header.sectionViewportPosition(names) + header.sectionSize(names) - 1
+    qtbot.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, header.height() // 2))
+    qtbot.mouseMove(header.viewport(), QPoint(edge + 60, header.height() // 2))
+    qtbot.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge + 60, header.height() // 2))
+    assert view.columnWidth(names) >= before + 50, "dragged wider by hand"
+    QApplication.processEvents()
+    assert view.columnWidth(names) >= before + 50, "and it stays so"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F5)  # read again: the columns fit the rows afresh
+    assert view.columnWidth(names) == before
