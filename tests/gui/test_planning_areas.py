@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QDate, QPointF, Qt, QTime
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from invigilator_app.domain.enums import Role
 from invigilator_app.services.access import open_station
@@ -198,3 +199,24 @@ def test_areas_are_registered_for_the_right_roles() -> None:
     assert Role.INSPECTOR in found["candidates"] and Role.INSPECTOR in found["day"]
     coordinator_only = ("catalogue", "rooms", "planner", "users", "review")
     assert all(roles == (Role.COORDINATOR,) for key, roles in found.items() if key in coordinator_only)
+
+
+def test_the_candidate_chosen_in_the_planner_list_is_the_one_added(qtbot, station: Station) -> None:
+    area = PlannerArea(station)
+    qtbot.addWidget(area)
+    area.show()
+    qtbot.waitExposed(area)
+    area.assessment.setCurrentIndex(area.assessment.findText("EV1-A", Qt.MatchFlag.MatchStartsWith))
+    found = area.candidate.findText("R1000003", Qt.MatchFlag.MatchContains)
+    assert found > 0
+    area.candidate.setCurrentIndex(found - 1)
+    area.activateWindow()
+    qtbot.waitUntil(area.isActiveWindow)
+    area.candidate.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)  # the next one in the list, by the keyboard
+    assert "R1000003" in area.candidate.currentText()
+    add = area.findChild(QPushButton, "add_to_plan")
+    add.setFocus()
+    qtbot.keyClick(add, Qt.Key.Key_Space)
+    assert [p.registration_number for p in area.lines.rows()] == ["R1000003"]
+    assert area.lines.rows()[0].name in area.candidate.currentText()

@@ -254,6 +254,18 @@ def list_candidates(station: Station, search: str = "", limit: int = 500) -> lis
         return [CandidateView(*row) for row in session.execute(query.limit(limit))]
 
 
+def candidate_choices(station: Station, limit: int = 5000) -> list[tuple[str, str]]:
+    """(registration number, name) of each candidate, by surname: the planner's list to
+    choose from, read as two plain columns (thousands of candidates)."""
+    with station.read() as session:
+        query = (
+            select(Candidate.registration_number, Candidate.first_name, Candidate.last_name)
+            .order_by(Candidate.last_name, Candidate.first_name)
+            .limit(limit)
+        )
+        return [(number, f"{first} {last}") for number, first, last in session.execute(query)]
+
+
 def count_candidates(station: Station) -> int:
     with station.read() as session:
         return int(session.scalar(select(func.count()).select_from(Candidate)) or 0)

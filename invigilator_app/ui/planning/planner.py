@@ -31,7 +31,7 @@ from invigilator_app.domain.timefmt import day_text, session_name, time_text
 from invigilator_app.domain.timezones import local
 from invigilator_app.domain.violations import Violation
 from invigilator_app.services.admin import rooms
-from invigilator_app.services.admin.candidates import list_candidates
+from invigilator_app.services.admin.candidates import candidate_choices
 from invigilator_app.services.admin.catalogue_admin import list_assessments
 from invigilator_app.services.admin.users import UserView, list_users
 from invigilator_app.services.console.sessions import list_sessions
@@ -234,8 +234,8 @@ class PlannerArea(QWidget):
                     next(n for n, u in self.people.items() if u.role == Role.INVIGILATOR.value)
                 )
         self.candidate.clear()
-        for c in list_candidates(self.station, limit=5000):
-            self.candidate.addItem(f"{c.name} ({c.registration_number})", (c.registration_number, c.name))
+        self.candidates: list[tuple[str, str]] = candidate_choices(self.station)  # found by index in the list
+        self.candidate.addItems([f"{name} ({number})" for number, name in self.candidates])
         self.assessment.clear()
         for a in list_assessments(self.station):
             self.assessment.addItem(f"{a.code} — {a.title}" if a.title else a.code, (a.code, a.qualification))
@@ -261,7 +261,9 @@ class PlannerArea(QWidget):
 
     # the plan ---------------------------------------------------------------------------------
     def add_line(self) -> None:
-        who, what = self.candidate.currentData(), self.assessment.currentData()
+        at = self.candidate.currentIndex()
+        who = self.candidates[at] if 0 <= at < len(self.candidates) else None
+        what = self.assessment.currentData()
         if who is None or what is None:
             self.ask.error("Add", "Choose a candidate and an assessment first.")
             return
