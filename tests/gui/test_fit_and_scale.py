@@ -128,3 +128,28 @@ def test_table_columns_fit_their_text_and_a_person_can_drag_one_wider(
     assert view.columnWidth(names) >= before + 50, "and it stays so"
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F5)  # read again: the columns fit the rows afresh
     assert view.columnWidth(names) == before
+
+
+def test_the_seat_cards_are_measured_again_for_a_new_plan_or_a_new_font(qtbot, demo: tuple[Path, str]) -> None:
+    from dataclasses import replace
+
+    window = MainWindow(open_station(*demo))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    QApplication.processEvents()
+    plan = window.panel.seating
+    width = plan._box_size()[0]
+    seats = plan.seats
+    longer = [
+        replace(s.allocation, candidate_name=s.allocation.candidate_name + " Featherstonehaugh")
+        for s in seats
+        if s.allocation
+    ]
+    plan.set_plan([s.workstation for s in seats], longer, plan.desk, plan.door, plan.facing)
+    assert plan._box_size()[0] > width, "a longer name widens every card"
+    wider = plan._box_size()[0]
+    bigger = QFont(plan.font())
+    bigger.setPointSizeF(bigger.pointSizeF() * 1.5)
+    plan.setFont(bigger)
+    assert plan._box_size()[0] > wider, "and a bigger font too"

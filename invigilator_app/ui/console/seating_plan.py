@@ -66,6 +66,8 @@ class SeatingPlan(QWidget):
         self.door: tuple[float, float] | None = None
         self.facing = "north"
         self.current = 0
+        self._measured: tuple[list[Seat], str, tuple[float, float], tuple[float, float]] | None = None
+        """The seats, font and the card size and gaps measured for them (``_measured_for``)."""
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Seating plan")
@@ -140,6 +142,20 @@ class SeatingPlan(QWidget):
         return lines
 
     def _box_size(self) -> tuple[float, float]:
+        return self._measured_for()[0]
+
+    def _gaps(self) -> tuple[float, float]:
+        return self._measured_for()[1]
+
+    def _measured_for(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The card size and the gaps, measured once per plan and font: every card's place
+        depends on them, and measuring every card's text again for each was most of a paint."""
+        font = self.font().key()
+        if self._measured is None or self._measured[0] is not self.seats or self._measured[1] != font:
+            self._measured = (self.seats, font, self._measure_box(), self._measure_gaps())
+        return self._measured[2], self._measured[3]
+
+    def _measure_box(self) -> tuple[float, float]:
         """Cards sized for their text in this font: the label, name, assessment and state lines
         always fit whole; access arrangements are cut at the width of the longest of those
         (the tooltip and Candidates tab have them in full)."""
@@ -160,7 +176,7 @@ class SeatingPlan(QWidget):
         width = min(max(widest + 16.0, 9.0 * metrics.averageCharWidth()), 32.0 * metrics.averageCharWidth())
         return width, count * metrics.height() + 12.0
 
-    def _gaps(self) -> tuple[float, float]:
+    def _measure_gaps(self) -> tuple[float, float]:
         """The smallest gaps between neighbouring seats, across a row and between rows, in metres."""
         xs = [
             abs(a.workstation.x - b.workstation.x)
