@@ -293,3 +293,30 @@ def test_patterns_show_a_wait_cursor_while_the_report_is_made_and_put_it_back(
     assert "after it ends" in area.summary.text()
     assert QApplication.overrideCursor() is None  # back as it was after a refusal too
     station.close()
+
+
+def test_the_follow_up_tab_counts_its_items_before_it_is_opened_and_lists_them_when_it_is(
+    qtbot, store: tuple[Path, str]
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    station = coordinator(*store)
+    area = ReviewArea(station)
+    qtbot.addWidget(area)
+    area.show()
+    qtbot.waitExposed(area)
+    listed = review.follow_ups(station)
+    assert review.follow_up_count(station) == len(listed) > 0
+    assert area.tabs.tabText(1) == f"&Follow-up ({len(listed)})"
+    area.activateWindow()
+    qtbot.waitUntil(area.isActiveWindow)
+    area.queue_view.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)  # the tab's mnemonic
+    qtbot.waitUntil(lambda: area.tabs.currentIndex() == 1)
+    assert [area.follow.row_at(r).what for r in range(area.follow.rowCount())] == [f.what for f in listed]
+    area.tabs.setCurrentIndex(0)
+    area.refresh()  # read again while the list is out of sight: counted, listed when shown again
+    area.tabs.setCurrentIndex(1)
+    assert area.follow.rowCount() == len(listed)
+    station.close()

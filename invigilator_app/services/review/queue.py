@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from invigilator_app.domain.enums import IncidentType, Role, SessionState
@@ -293,35 +294,72 @@ def mark_notified(station: Station, entry_id: int, reference: str, at: datetime 
         entry.notification_reference = ref
 
 
+def _to_tell() -> Select[*tuple[Any, ...]]:
+    """Entries whose party is not yet told (or a suspected malpractice not yet reported)."""
+    return (
+        select(
+            LogEntry.id,
+            LogEntry.session_id,
+            LogEntry.type,
+            LogEntry.at,
+            LogEntry.notify_party,
+            LogEntry.note,
+            LogEntry.question_number,
+            LogEntry.assessment_code,
+            Room.name,
+        )
+        .join(SessionRow, SessionRow.id == LogEntry.session_id)
+        .join(Room, Room.id == SessionRow.room_id)
+        .where(
+            LogEntry.notify_party != "",
+            LogEntry.notified_at.is_(None),
+            LogEntry.id.not_in(select(MalpracticeReportEntry.entry_id)),
+        )
+        .order_by(LogEntry.at)
+    )
+
+
+def _without_result() -> Select[*tuple[Any, ...]]:
+    """Attempts that took place in a closed session and have no result recorded."""
+    return (
+        select(
+            Allocation.id,
+            Allocation.session_id,
+            Allocation.finished_at,
+            Allocation.started_at,
+            Candidate.first_name,
+            Candidate.last_name,
+            Candidate.registration_number,
+        )
+        .join(Candidate, Candidate.id == Allocation.candidate_id)
+        .join(SessionRow, SessionRow.id == Allocation.session_id)
+        .where(
+            SessionRow.state.in_([SessionState.CLOSED.value, SessionState.SIGNED_OFF.value]),
+            Allocation.started_at.is_not(None),
+            Allocation.result.is_(None),
+            Allocation.cancelled.is_(False),
+        )
+        .order_by(Allocation.started_at)
+    )
+
+
+def follow_up_count(station: Station, limit: int = 2000) -> int:
+    """How many items ``follow_ups`` lists (with the same ``limit``), counted without reading them."""
+    station.require(Role.COORDINATOR, Role.INSPECTOR, action="see the follow-up list")
+    with station.read() as session:
+        return sum(
+            int(session.scalar(select(func.count()).select_from(query.limit(limit).subquery())) or 0)
+            for query in (_to_tell(), _without_result())
+        )
+
+
 def follow_ups(station: Station, limit: int = 2000) -> list[FollowUp]:
     """What is outstanding across every session, oldest first."""
     station.require(Role.COORDINATOR, Role.INSPECTOR, action="see the follow-up list")
     now = station.now()
     items: list[FollowUp] = []
     with station.read() as session:
-        entries = session.execute(
-            select(
-                LogEntry.id,
-                LogEntry.session_id,
-                LogEntry.type,
-                LogEntry.at,
-                LogEntry.notify_party,
-                LogEntry.note,
-                LogEntry.question_number,
-                LogEntry.assessment_code,
-                Room.name,
-            )
-            .join(SessionRow, SessionRow.id == LogEntry.session_id)
-            .join(Room, Room.id == SessionRow.room_id)
-            .where(
-                LogEntry.notify_party != "",
-                LogEntry.notified_at.is_(None),
-                LogEntry.id.not_in(select(MalpracticeReportEntry.entry_id)),
-            )
-            .order_by(LogEntry.at)
-            .limit(limit)
-        ).all()
-        for e in entries:
+        for e in session.execute(_to_tell().limit(limit)).all():
             malpractice = e.type == IncidentType.SUSPECTED_MALPRACTICE.value
             what = f"{label_of(e.type)} in session {e.session_id} ({e.name})"
             if e.type == IncidentType.QUESTION_ISSUE.value:
@@ -340,28 +378,7 @@ def follow_ups(station: Station, limit: int = 2000) -> list[FollowUp]:
                     age=now - as_utc(e.at),
                 )
             )
-        results = session.execute(
-            select(
-                Allocation.id,
-                Allocation.session_id,
-                Allocation.finished_at,
-                Allocation.started_at,
-                Candidate.first_name,
-                Candidate.last_name,
-                Candidate.registration_number,
-            )
-            .join(Candidate, Candidate.id == Allocation.candidate_id)
-            .join(SessionRow, SessionRow.id == Allocation.session_id)
-            .where(
-                SessionRow.state.in_([SessionState.CLOSED.value, SessionState.SIGNED_OFF.value]),
-                Allocation.started_at.is_not(None),
-                Allocation.result.is_(None),
-                Allocation.cancelled.is_(False),
-            )
-            .order_by(Allocation.started_at)
-            .limit(limit)
-        ).all()
-        for r in results:
+        for r in session.execute(_without_result().limit(limit)).all():
             since = as_utc(r.finished_at or r.started_at)
             items.append(
                 FollowUp(

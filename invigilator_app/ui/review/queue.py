@@ -30,6 +30,8 @@ from invigilator_app.ui.review.models import FollowUpModel, QueueModel, ReportsM
 from invigilator_app.ui.widgets import button
 from invigilator_app.ui.widgets import make_table as table
 
+FOLLOW_UP_TAB = 1
+
 
 def selected_rows(view: QTableView) -> list[int]:
     return sorted({i.row() for i in view.selectionModel().selectedRows()})
@@ -120,6 +122,8 @@ class ReviewArea(QWidget):
         self.tabs.addTab(rp, "Malpractice re&ports")
 
         self.queue_view.selectionModel().selectionChanged.connect(self._selected)
+        self._follow_stale = True
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.refresh()
 
     # ------------------------------------------------------------------ reading
@@ -127,9 +131,8 @@ class ReviewArea(QWidget):
     def refresh(self) -> None:
         current = self.session_id
         self.queue.set_rows(review.review_queue(self.station))
-        self.follow.set_rows(review.follow_ups(self.station))
+        self._follow_up()
         self.reports.set_rows(malpractice.list_reports(self.station))
-        self.tabs.setTabText(1, f"&Follow-up ({self.follow.rowCount()})")
         rows = [r for r in range(self.queue.rowCount()) if self.queue.row_at(r).session_id == current]
         if rows:
             self.queue_view.selectRow(rows[0])
@@ -140,6 +143,22 @@ class ReviewArea(QWidget):
             self.entries.set_rows([])
             self.history.setPlainText("")
             self.title.setText("Nothing waits for review.")
+
+    def _follow_up(self) -> None:
+        """The follow-up list read again if it is shown, else only counted for its tab (it
+        is read when the tab is next opened): thousands of items on a large store."""
+        if self.tabs.currentIndex() == FOLLOW_UP_TAB:
+            self.follow.set_rows(review.follow_ups(self.station))
+            count = self.follow.rowCount()
+            self._follow_stale = False
+        else:
+            count = review.follow_up_count(self.station)
+            self._follow_stale = True
+        self.tabs.setTabText(FOLLOW_UP_TAB, f"&Follow-up ({count})")
+
+    def _tab_shown(self, index: int) -> None:
+        if index == FOLLOW_UP_TAB and self._follow_stale:
+            self._follow_up()
 
     def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         if selected.indexes():
