@@ -35,6 +35,16 @@ def font_scale(request: pytest.FixtureRequest) -> Iterator[float]:
     app.setFont(before)
 
 
+def _window(qtbot, demo: tuple[Path, str]) -> MainWindow:
+    """The main window on the demo store at 1366×768, shown and exposed."""
+    window = MainWindow(open_station(*demo))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
 def test_a_small_screen_opens_maximised(qtbot, demo: tuple[Path, str]) -> None:
     screen = QApplication.primaryScreen().geometry()
     assert screen.width() <= 1366 or screen.height() <= 768, "the offscreen test screen is a small one"
@@ -62,11 +72,7 @@ def test_a_larger_screen_opens_at_the_size_last_closed(
 
 @pytest.mark.parametrize("font_scale", [1.0, 1.5, 2.0], indirect=True)
 def test_seat_cards_grow_with_the_text_and_never_overlap(qtbot, demo: tuple[Path, str], font_scale: float) -> None:
-    window = MainWindow(open_station(*demo))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    QApplication.processEvents()
+    window = _window(qtbot, demo)
     plan = window.panel.seating
     rects = [plan._rect(s.workstation.x, s.workstation.y) for s in plan.seats]
     for i, a in enumerate(rects):
@@ -102,11 +108,7 @@ def test_table_columns_fit_their_text_and_a_person_can_drag_one_wider(
 ) -> None:
     from PySide6.QtCore import QPoint
 
-    window = MainWindow(open_station(*demo))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
+    window = _window(qtbot, demo)
     view = window.panel.allocation_view
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
@@ -133,11 +135,7 @@ def test_table_columns_fit_their_text_and_a_person_can_drag_one_wider(
 def test_the_seat_cards_are_measured_again_for_a_new_plan_or_a_new_font(qtbot, demo: tuple[Path, str]) -> None:
     from dataclasses import replace
 
-    window = MainWindow(open_station(*demo))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    QApplication.processEvents()
+    window = _window(qtbot, demo)
     plan = window.panel.seating
     width = plan._box_size()[0]
     seats = plan.seats

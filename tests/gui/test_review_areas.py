@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from invigilator_app.services.console.sessions import list_sessions
 from invigilator_app.services.review import malpractice
@@ -65,6 +66,17 @@ def store(tmp_path: Path) -> tuple[Path, str]:
     finally:
         station.close()
     return data_dir, password
+
+
+W = TypeVar("W", bound=QWidget)
+
+
+def _shown(qtbot, widget: W) -> W:
+    """The area on screen, as a person sees it."""
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
 
 
 def _shoot(widget: QWidget, name: str) -> None:
@@ -264,16 +276,10 @@ def test_an_inspector_starts_on_their_visit_and_cannot_review(qtbot, store: tupl
 def test_patterns_show_a_wait_cursor_while_the_report_is_made_and_put_it_back(
     qtbot, store: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication, QPushButton
-
     from invigilator_app.services.review import patterns
 
     station = coordinator(*store)
-    area = PatternsArea(station)
-    qtbot.addWidget(area)
-    area.show()
-    qtbot.waitExposed(area)
+    area = _shown(qtbot, PatternsArea(station))
     made = patterns.pattern_report
     seen: list[object] = []
 
@@ -298,14 +304,8 @@ def test_patterns_show_a_wait_cursor_while_the_report_is_made_and_put_it_back(
 def test_the_follow_up_tab_counts_its_items_before_it_is_opened_and_lists_them_when_it_is(
     qtbot, store: tuple[Path, str]
 ) -> None:
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication
-
     station = coordinator(*store)
-    area = ReviewArea(station)
-    qtbot.addWidget(area)
-    area.show()
-    qtbot.waitExposed(area)
+    area = _shown(qtbot, ReviewArea(station))
     listed = review.follow_ups(station)
     assert review.follow_up_count(station) == len(listed) > 0
     assert area.tabs.tabText(1) == f"&Follow-up ({len(listed)})"
