@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import shutil
 import subprocess
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from invigilator_app.domain.record import (
     InvigilationRecord,
@@ -318,3 +321,51 @@ def pdf_pages_text(pdf_bytes: bytes) -> list[str]:
 def squash(text: str) -> str:
     """Text without any whitespace, so a fact wrapped over two lines still matches."""
     return "".join(text.split())
+
+
+def overlapping_text(pdf_bytes: bytes) -> list[str]:
+    """Each place where a piece of text runs into the next one on its line (a table cell
+    too narrow for its text, say), as "page N: 'this' runs into 'that'". Text positions as
+    pypdf reads them; widths measured with the report's own fonts."""
+    import io
+
+    from pypdf import PdfReader
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from invigilator_app.reports._fonts import BOLD, ITALIC, REGULAR, register_fonts
+
+    register_fonts()
+    found: list[str] = []
+    for number, page in enumerate(PdfReader(io.BytesIO(pdf_bytes)).pages, start=1):
+        lines: dict[float, list[tuple[float, float, str, float]]] = {}
+        page.extract_text(visitor_text=functools.partial(_text_run, lines, stringWidth, (REGULAR, BOLD, ITALIC)))
+        for runs in lines.values():
+            for (_, end, text, _), (start, _, after, _) in itertools.pairwise(sorted(runs)):
+                if end > start + 0.5:
+                    found.append(f"page {number}: {text!r} runs into {after!r}")
+    return found
+
+
+def _text_run(
+    lines: dict[float, list[tuple[float, float, str, float]]],
+    width: Any,
+    fonts: tuple[str, str, str],
+    text: str,
+    cm: list[float],
+    tm: list[float],
+    font: Any,
+    size: float,
+) -> None:
+    """One piece of text pypdf read, kept by its line as (start, end, text, where pypdf
+    said it starts)."""
+    text = text.rstrip("\n")
+    if not text.strip() or font is None or cm[1] or cm[2] or tm[1] or tm[2]:
+        return  # nothing to see, or turned (a stamp across the page is meant to cross text)
+    regular, bold, italic = fonts
+    base = str(font.get("/BaseFont", ""))
+    name = bold if "Bold" in base else italic if "Oblique" in base else regular
+    x = said = cm[4] + tm[4] * cm[0]
+    line = lines.setdefault(round(cm[5] + tm[5] * cm[3], 1), [])
+    if line and abs(line[-1][3] - said) < 0.01:  # a change of font within a line: pypdf gives
+        x = line[-1][1]  # the line's start again, and the text goes on where it was
+    line.append((x, x + width(text, name, size * tm[0] * cm[0]), text, said))

@@ -71,12 +71,14 @@ def _decorate(canvas: Canvas, doc: RecordDocTemplate) -> None:
     canvas.setFont(BOLD, 8.5)
     canvas.setFillColor(NAVY)
     canvas.drawRightString(right, top, right_text)
-    room_width = stringWidth(right_text, BOLD, 8.5) + 20
+    room = FRAME_W - stringWidth(right_text, BOLD, 8.5) - 20
+    if record.draft:  # the stamp is centred on this line: the left text ends before it
+        room = min(room, (PAGE[0] - stringWidth(record.draft, BOLD, STAMP_SIZE)) / 2 - 14 - MARGIN_X)
     left_text = fit_text(
         f"{record.centre_name} ({record.centre_number})  \u00b7  {record.room}",
         BOLD,
         8.5,
-        FRAME_W - room_width,
+        room,
     )
     canvas.drawString(MARGIN_X, top, left_text)
     canvas.setFont(REGULAR, 7)
@@ -106,6 +108,7 @@ def _decorate(canvas: Canvas, doc: RecordDocTemplate) -> None:
 
 
 DRAFT_RED = "#b3261e"
+STAMP_SIZE = 9
 
 
 def _stamp(canvas: Canvas, text: str) -> None:
@@ -113,7 +116,7 @@ def _stamp(canvas: Canvas, text: str) -> None:
     header above the running title."""
     canvas.saveState()
     canvas.setFillColor(DRAFT_RED)
-    canvas.setFont(BOLD, 9)
+    canvas.setFont(BOLD, STAMP_SIZE)
     canvas.drawCentredString(PAGE[0] / 2, PAGE[1] - 10 * mm, text)
     canvas.setFillAlpha(0.13)
     canvas.translate(PAGE[0] / 2, PAGE[1] / 2)

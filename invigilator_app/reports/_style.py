@@ -10,7 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from invigilator_app.domain.timefmt import long_day_text, time_text, when_text
 from invigilator_app.reports._fonts import BOLD, ITALIC, REGULAR
@@ -164,10 +164,26 @@ def grid_table(
     header_rows: int = 1,
     zebra: bool = True,
     extra: Sequence[TableCommand] = (),
+    zebra_start: int = 0,
 ) -> Table:
     """A bordered table with a shaded, repeating header row and alternating shading; no
     cell taller than ``MAX_CELL_HEIGHT``."""
-    rows = [[capped(v, widths[i]) if i < len(widths) else v for i, v in enumerate(row)] for row in rows]
+    return _grid([_capped_row(row, widths) for row in rows], widths, header_rows, zebra, extra, zebra_start)
+
+
+def _capped_row(row: list[object], widths: list[float]) -> list[object]:
+    return [capped(v, widths[i]) if i < len(widths) else v for i, v in enumerate(row)]
+
+
+def _grid(
+    rows: list[list[object]],
+    widths: list[float],
+    header_rows: int,
+    zebra: bool,
+    extra: Sequence[TableCommand],
+    zebra_start: int,
+) -> Table:
+    """``grid_table`` of rows already capped."""
     table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
     commands: list[TableCommand] = [
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
@@ -187,9 +203,75 @@ def grid_table(
             ("VALIGN", (0, 0), (-1, header_rows - 1), "BOTTOM"),
         ]
     if zebra:
-        commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [colors.white, ZEBRA]))
+        shades = [colors.white, ZEBRA] if zebra_start % 2 == 0 else [ZEBRA, colors.white]
+        commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), shades))
     table.setStyle(TableStyle([*commands, *extra]))
     return table
+
+
+ROW_WINDOW = 150
+"""Rows of a long table laid out at a time: more than an A4 page can hold (about 60 of the
+smallest), so each page is cut from one window."""
+
+
+def long_grid_table(
+    rows: list[list[object]],
+    widths: list[float],
+    *,
+    header_rows: int = 1,
+    extra: Sequence[TableCommand] = (),
+    window: int = ROW_WINDOW,
+) -> Flowable:
+    """``grid_table`` for a table of any length (a pattern report over years has tens of
+    thousands of rows). A reportlab table split at a page end is made again from every row
+    after the cut, so laying out N rows costs N² / rows-per-page; here each page is cut
+    from a window of the next ``window`` rows, so the cost is linear. The pages look the
+    same: the header repeats on each, the shading alternates across page ends. ``extra``
+    commands must address whole columns (rows 0, ``header_rows`` and -1 only)."""
+    rows = [_capped_row(row, widths) for row in rows]
+    if len(rows) - header_rows <= window:
+        return _grid(rows, widths, header_rows, True, extra, 0)
+    return _RowWindows(rows[:header_rows], rows[header_rows:], widths, extra, window, 0)
+
+
+class _RowWindows(Flowable):
+    """The rows still to be laid out; split at each page end into the page's table and the
+    rows after it. Never drawn itself: it always claims more height than is left, so the
+    frame splits it, and its last window is a plain table."""
+
+    def __init__(
+        self,
+        header: list[list[object]],
+        body: list[list[object]],
+        widths: list[float],
+        extra: Sequence[TableCommand],
+        window: int,
+        zebra_start: int,
+    ) -> None:
+        super().__init__()
+        self.header, self.body, self.widths, self.extra = header, body, widths, extra
+        self.window, self.zebra_start = window, zebra_start
+        self.hAlign = "LEFT"
+
+    def _table(self, body: list[list[object]], zebra_start: int) -> Table:
+        return _grid([*self.header, *body], self.widths, len(self.header), True, self.extra, zebra_start)
+
+    def _rest(self, used: int) -> Flowable:
+        body, start = self.body[used:], (self.zebra_start + used) % 2
+        if len(body) <= self.window:
+            return self._table(body, start)
+        return _RowWindows(self.header, body, self.widths, self.extra, self.window, start)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return sum(self.widths), available_height + 1
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        table = self._table(self.body[: self.window], self.zebra_start)
+        parts = table.split(available_width, available_height)
+        if not parts:
+            return []  # not even one row fits here: the frame moves on to the next page
+        used = parts[0]._nrows - len(self.header)
+        return [parts[0], self._rest(used)]
 
 
 def parse_time(value: str) -> datetime | None:

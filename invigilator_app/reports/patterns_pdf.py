@@ -24,7 +24,7 @@ from invigilator_app.reports._style import (
     TITLE,
     cell,
     esc,
-    grid_table,
+    long_grid_table,
     para,
 )
 
@@ -96,20 +96,20 @@ def _findings(report: PatternReport, kind: PatternKind) -> list[Flowable]:
     if not found:
         story.append(Paragraph("None found in this period.", SMALL_MUTED))
         return story
-    widths = [78.0, 118.0, 62.0, 62.0, FRAME_W - 320.0]
+    widths = [96.0, 112.0, 56.0, 62.0, FRAME_W - 326.0]  # "Wed 28 Jan 2026 14:30" fits the first
     rows: list[list[object]] = [[para(h, CELL_HEAD) for h in ("When", "Candidate", "Reg. no.", "Session(s)", "Detail")]]
     for f in found:
         when = local(f.when, report.zone)
         rows.append(
             [
-                f"{when:%a %d %b %Y %H:%M}",
+                cell(f"{when:%a %d %b %Y %H:%M}", widths[0]),
                 cell(f.candidate_name, widths[1]),
                 f.registration_number,
                 cell(", ".join(str(s) for s in f.session_ids), widths[3]),
                 cell(f.detail, widths[4]),
             ]
         )
-    story.append(grid_table(rows, widths))
+    story.append(long_grid_table(rows, widths))
     return story
 
 

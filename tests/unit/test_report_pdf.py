@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reports_helpers import (
     PDFTOPPM,
+    overlapping_text,
     pdf_pages_text,
     render_pages_png,
     sample_record,
@@ -295,3 +296,14 @@ def test_pages_render_as_images(pdf: bytes, tmp_path: Path) -> None:
     assert len(images) == len(PdfReader(io.BytesIO(pdf)).pages)
     assert all(image.stat().st_size > 1000 for image in images)
     assert re.fullmatch(r"page-0*1\.png", images[0].name)
+
+
+@pytest.mark.parametrize("draft", ["", "DRAFT \u2014 not signed off: the session is running"])
+def test_no_text_runs_into_other_text(draft: str) -> None:
+    """The header's centre and room, the draft stamp centred on the same line, and every
+    table cell stay apart, with a long centre name and room."""
+    record = sample_record(n_candidates=12, n_entries=12)
+    record.centre_name = "Northgate College of Automotive Skills and Motorsport Engineering"
+    record.room = "IT Suite 2 (first floor, east wing)"
+    record.draft = draft
+    assert overlapping_text(render_record(record)) == []
