@@ -209,9 +209,9 @@ def _grid(
     return table
 
 
-ROW_WINDOW = 150
-"""Rows of a long table laid out at a time: more than an A4 page can hold (about 60 of the
-smallest), so each page is cut from one window."""
+ROW_WINDOW = 64
+"""Rows of a long table laid out at a time: more than an A4 page holds (52 of the smallest
+rows), so each page is cut from one window; a window that fits a page is doubled."""
 
 
 def long_grid_table(
@@ -266,10 +266,16 @@ class _RowWindows(Flowable):
         return sum(self.widths), available_height + 1
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        table = self._table(self.body[: self.window], self.zebra_start)
-        parts = table.split(available_width, available_height)
-        if not parts:
-            return []  # not even one row fits here: the frame moves on to the next page
+        while True:
+            table = self._table(self.body[: self.window], self.zebra_start)
+            parts = table.split(available_width, available_height)
+            if not parts:
+                return []  # not even one row fits here: the frame moves on to the next page
+            if parts[0] is not table:
+                break
+            if self.window >= len(self.body):
+                return [table]  # every row left fits here
+            self.window *= 2  # the whole window fits: the page is cut from a bigger one
         used = parts[0]._nrows - len(self.header)
         return [parts[0], self._rest(used)]
 

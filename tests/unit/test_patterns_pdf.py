@@ -79,8 +79,10 @@ def test_no_text_runs_into_the_next_column(long_pdf: bytes) -> None:
     assert overlapping_text(long_pdf) == []
 
 
-def test_a_long_table_gives_the_pages_a_plain_table_gives() -> None:
-    """Laid out a window of rows at a time (linear in the rows), the pages are the same."""
+@pytest.mark.parametrize("window", [ROW_WINDOW, 7])
+def test_a_long_table_gives_the_pages_a_plain_table_gives(window: int) -> None:
+    """Laid out a window of rows at a time (linear in the rows), the pages are the same;
+    a window smaller than a page is made bigger, never a header row in mid-page."""
     widths = [60.0, 120.0, FRAME_W - 180.0]
     rows: list[list[object]] = [["Row", "Name", "Detail"]]
     rows += [[str(i), NAMES[i % len(NAMES)], f"detail {i} " * (1 + i % 9)] for i in range(3 * ROW_WINDOW + 11)]
@@ -89,6 +91,6 @@ def test_a_long_table_gives_the_pages_a_plain_table_gives() -> None:
         pdf = build_pdf([table], title="t", author="a", subject="s", header_left="l", header_right="r", footer="f")
         return pdf_pages_text(pdf)
 
-    windowed = long_grid_table(rows, widths)
+    windowed = long_grid_table(rows, widths, window=window)
     assert not isinstance(windowed, type(grid_table(rows[:2], widths)))  # the long path is taken
     assert pages(windowed) == pages(grid_table(rows, widths))
