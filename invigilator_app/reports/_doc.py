@@ -4,7 +4,7 @@ header, "Page N of M" and the generation time in the footer."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab import rl_config
@@ -24,7 +24,11 @@ MARGIN_BOTTOM = 16 * mm
 FRAME_W = A4[0] - 2 * MARGIN_X
 
 
-def _canvas_class(header_left: str, header_right: str, footer: str) -> type[Canvas]:
+PageDone = Callable[[int], None]
+"""Called with each page's number as it is laid out; it may raise (``Cancelled``) to stop."""
+
+
+def _canvas_class(header_left: str, header_right: str, footer: str, on_page: PageDone | None) -> type[Canvas]:
     class _Canvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs["initialFontName"] = kwargs.get("initialFontName") or REGULAR  # never a base-14 font (PDF/A)
@@ -34,6 +38,8 @@ def _canvas_class(header_left: str, header_right: str, footer: str) -> type[Canv
         def showPage(self) -> None:  # noqa: N802 (reportlab's name)
             self._pages.append(dict(self.__dict__))
             self._startPage()
+            if on_page is not None:
+                on_page(len(self._pages))
 
         def save(self) -> None:
             total = len(self._pages)
@@ -74,9 +80,11 @@ def build_pdf(
     header_right: str,
     footer: str,
     part: int = 2,
+    on_page: PageDone | None = None,
 ) -> bytes:
     """The story laid out on A4 portrait pages, fonts embedded; PDF/A-``part`` (3 when the
-    caller then attaches the report's data, as the signed visit report does)."""
+    caller then attaches the report's data, as the signed visit report does). ``on_page``
+    hears of each page laid out (a report of thousands of pages takes a while)."""
     register_fonts()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -94,7 +102,7 @@ def build_pdf(
     previous = rl_config.useA85
     rl_config.useA85 = 0
     try:
-        doc.build(list(story), canvasmaker=_canvas_class(header_left, header_right, footer))
+        doc.build(list(story), canvasmaker=_canvas_class(header_left, header_right, footer, on_page))
     finally:
         rl_config.useA85 = previous
     return to_pdfa(buffer.getvalue(), part=part, title=title, author=author, subject=subject, creator=CREATOR)

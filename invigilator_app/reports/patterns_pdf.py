@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from invigilator_app.domain.patterns import Chart, PatternKind, PatternReport
 from invigilator_app.domain.timezones import local
-from invigilator_app.reports._doc import FRAME_W, build_pdf
+from invigilator_app.reports._doc import FRAME_W, PageDone, build_pdf
 from invigilator_app.reports._fonts import BOLD, REGULAR, register_fonts
 from invigilator_app.reports._style import (
     ALERT,
@@ -113,7 +113,7 @@ def _findings(report: PatternReport, kind: PatternKind) -> list[Flowable]:
     return story
 
 
-def render_patterns(report: PatternReport) -> bytes:
+def render_patterns(report: PatternReport, on_page: PageDone | None = None) -> bytes:
     register_fonts()  # before any paragraph: reportlab resolves the fonts when one is made
     story: list[Flowable] = [
         Paragraph("Patterns in online assessments", TITLE),
@@ -152,4 +152,5 @@ def render_patterns(report: PatternReport) -> bytes:
         header_left=f"{report.centre_name} ({report.centre_number})",
         header_right=f"Patterns \u00b7 {report.from_day} to {report.to_day}",
         footer=f"Generated {report.generated_at} by the invigilation station",
+        on_page=on_page,
     )

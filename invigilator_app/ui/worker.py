@@ -103,6 +103,7 @@ class BackgroundTask(QObject):
         self._thread = QThread(self)
         self.runner = _Runner(work)
         self.runner.moveToThread(self._thread)
+        self.title = title
         self.dialog: QProgressDialog | None = None
         if dialog:
             self.dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
@@ -132,9 +133,11 @@ class BackgroundTask(QObject):
         self._thread.wait()
 
     def _progress(self, done: int, total: int, what: str) -> None:
-        if self.dialog is not None:
+        if self.dialog is not None and not self.runner.stop.is_set():
             self.dialog.setMaximum(total)
             self.dialog.setValue(done)
+            if what:
+                self.dialog.setLabelText(f"{self.title}: {what}…")
         self.progressed.emit(done, total, what)
 
     def _finish(self) -> None:

@@ -216,8 +216,59 @@ def test_patterns_area_draws_charts_lists_findings_and_exports(
     qtmodeltester.check(area.findings)
     fake.path = tmp_path / "patterns.pdf"
     area.export()
-    assert fake.path.read_bytes().startswith(b"%PDF") and fake.infos
+    qtbot.waitUntil(lambda: bool(fake.infos), timeout=60000)
+    assert fake.path.read_bytes().startswith(b"%PDF")
     _shoot(area, "patterns.png")
+    station.close()
+
+
+def test_the_pattern_pdf_is_made_off_the_gui_thread_and_cancel_writes_nothing(
+    qtbot, store: tuple[Path, str], tmp_path: Path
+) -> None:
+    station = coordinator(*store)
+    area = _shown(qtbot, PatternsArea(station))
+    area.dialogs = fake = FakeDialogs()
+    fake.path = tmp_path / "patterns.pdf"
+    area.activateWindow()
+    qtbot.waitUntil(area.isActiveWindow)
+    area.view.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)  # Export PDF…
+    qtbot.waitUntil(lambda: area.exporting is not None)
+    assert not area.export_button.isEnabled(), "one export at a time"
+    qtbot.waitUntil(lambda: area.exporting is None and bool(fake.infos), timeout=60000)
+    assert area.export_button.isEnabled() and fake.path.read_bytes().startswith(b"%PDF")
+    assert QApplication.overrideCursor() is None, "no wait cursor: the window stays in use"
+
+    again = tmp_path / "cancelled.pdf"
+    fake.path = again
+    area.export()
+    assert area.exporting is not None
+    area.exporting.cancel()  # as the progress dialog's Cancel does
+    qtbot.waitUntil(lambda: area.exporting is None, timeout=60000)
+    assert fake.errors == ["Export cancelled; nothing was written."]
+    assert not again.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["demo", "patterns.pdf"]
+    station.close()
+
+
+def test_a_range_of_years_is_counted_in_the_background_and_can_be_stopped(qtbot, store: tuple[Path, str]) -> None:
+    station = coordinator(*store)
+    area = _shown(qtbot, PatternsArea(station))
+    shown = area.report
+    assert shown is not None and area.counting is None, "ninety days are counted at once"
+    area.from_day.setDate(area.to_day.date().addYears(-3))
+    area.refresh()
+    assert area.counting is not None and area.summary.text().startswith("Counting the attempts")
+    qtbot.waitUntil(lambda: area.counting is None, timeout=60000)
+    assert area.report is not None and area.report is not shown
+    assert area.summary.text().startswith(f"<b>{area.report.attempts} attempts")
+
+    counted = area.report
+    area.refresh()
+    assert area.counting is not None
+    area.counting.cancel()
+    qtbot.waitUntil(lambda: area.counting is None, timeout=60000)
+    assert area.report is counted and "no pattern report was made" in area.summary.text()
+    assert "Still shown: the last report" in area.summary.text()
     station.close()
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from invigilator_app.domain.errors import BadInput, NotPermitted
+from invigilator_app.domain.errors import BadInput, Cancelled, NotPermitted
 from invigilator_app.domain.patterns import PatternSettings
 from invigilator_app.services.review import patterns, search
 from invigilator_app.services.review.search import EntryFilters
@@ -176,3 +178,34 @@ def test_a_year_of_attempts_gives_the_findings_and_charts_of_the_rules_over_ever
         assert kinds == {"unusual_time", "short_completion", "frequent_attempts", "early_resit", "many_in_a_day"}
     finally:
         station.close()
+
+
+def test_the_pattern_pdf_tells_each_page_and_a_cancel_at_any_step_writes_nothing(
+    store: tuple[Path, str], tmp_path: Path
+) -> None:
+    station = coordinator(*store)
+    strict = PatternSettings(day_starts=time_(10), day_ends=time_(13))  # 23 findings: more than a page
+    patterns.set_pattern_settings(station, strict)
+    try:
+        told: list[tuple[int, int, str]] = []
+        out = patterns.export_patterns(
+            station, date(2026, 11, 1), TODAY, tmp_path / "all.pdf", progress=lambda *a: told.append(a)
+        )
+        pages = [done for done, _, what in told if what.startswith("page")]
+        assert told[0] == (0, 0, "counting the attempts") and pages == list(range(1, len(pages) + 1))
+        assert len(pages) >= 2 and out.read_bytes().startswith(b"%PDF")
+
+        for stop_at in (1, 2, len(told)):  # after the counting, after the first page, at the end
+            target = tmp_path / f"stopped-{stop_at}.pdf"
+            with pytest.raises(Cancelled, match="Export cancelled; nothing was written"):
+                patterns.export_patterns(station, date(2026, 11, 1), TODAY, target, cancelled=_yes_at(stop_at))
+            assert not target.exists()
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["all.pdf", "demo"]
+    finally:
+        station.close()
+
+
+def _yes_at(n: int) -> Callable[[], bool]:
+    """A ``cancelled`` that says yes the n-th time it is asked."""
+    asked = itertools.count(1)
+    return lambda: next(asked) >= n

@@ -239,7 +239,7 @@ def export_inspection_pack(
 
         steps: list[tuple[str, Callable[[], bytes]]] = [
             (REGISTER, register_bytes),
-            (PATTERNS, lambda: patterns.patterns_pdf(station, from_day, to_day)),
+            (PATTERNS, lambda: patterns.patterns_pdf(station, from_day, to_day, cancelled=stop)),
             (CHECKPOINT, lambda: checkpoint_text(station, from_day, to_day).encode("utf-8")),
         ]
         stations = stations_text(station)
@@ -250,7 +250,11 @@ def export_inspection_pack(
             if stop():
                 raise PackCancelled("Cancelled: no inspection pack was written.")
             report(len(sessions) + offset, total, name)
-            _write(work, name, make())
+            try:
+                data = make()
+            except ExportCancelled as stopped:  # within a long step (the pattern report's pages)
+                raise PackCancelled("Cancelled: no inspection pack was written.") from stopped
+            _write(work, name, data)
             files.append(name)
         for name, data in pack.trust_files(station, work, list(files), _checkpoint_certificate(work / CHECKPOINT)):
             _write(work, name, data)

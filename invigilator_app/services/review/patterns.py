@@ -5,7 +5,7 @@ store (``store_meta`` key ``pattern_settings``)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import asdict, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from invigilator_app.domain.enums import Role
-from invigilator_app.domain.errors import BadInput
+from invigilator_app.domain.errors import BadInput, Cancelled
 from invigilator_app.domain.patterns import PatternReport, PatternSettings
 from invigilator_app.domain.timefmt import when_text
 from invigilator_app.domain.timezones import to_utc
@@ -135,20 +135,41 @@ def read_attempts(
 
 
 def pattern_report(
-    station: Station, from_day: date, to_day: date, settings: PatternSettings | None = None
+    station: Station,
+    from_day: date,
+    to_day: date,
+    settings: PatternSettings | None = None,
+    *,
+    cancelled: Callable[[], bool] | None = None,
 ) -> PatternReport:
     """Every finding and chart for sessions starting on from_day … to_day (centre days).
 
     The charts are counted from one lean read of the range's attempts, and only the
     attempts a rule may find something in become facts (``pattern_counts``); the rules of
-    ``rules.patterns`` then decide over just those."""
+    ``rules.patterns`` then decide over just those. ``cancelled`` is asked between the
+    steps (ten years of a busy centre take seconds) and stops with ``Cancelled``."""
     station.require(*READERS, action="look at patterns")
     check_range(from_day, to_day)
     with pattern_counts.collector_paused():
-        return _report(station, from_day, to_day, settings)
+        return _report(station, from_day, to_day, settings, cancelled or _never)
 
 
-def _report(station: Station, from_day: date, to_day: date, settings: PatternSettings | None) -> PatternReport:
+def _never() -> bool:
+    return False
+
+
+def _stop_if(cancelled: Callable[[], bool], message: str = "Stopped; no pattern report was made.") -> None:
+    if cancelled():
+        raise Cancelled(message)
+
+
+def _report(
+    station: Station,
+    from_day: date,
+    to_day: date,
+    settings: PatternSettings | None,
+    cancelled: Callable[[], bool],
+) -> PatternReport:
     start, end = day_bounds(station, from_day, to_day)
     zone = station.zone
     with station.read() as session:
@@ -157,6 +178,7 @@ def _report(station: Station, from_day: date, to_day: date, settings: PatternSet
         retake_hours = dict(session.execute(select(Qualification.number, Qualification.retake_hours)).all())
         centre = session.scalars(select(Centre)).one()
         name, number = centre.name, centre.number
+    _stop_if(cancelled)
     frequent = rules.by_time(
         [
             rules.frequent_finding(
@@ -190,10 +212,51 @@ def _report(station: Station, from_day: date, to_day: date, settings: PatternSet
     )
 
 
-def patterns_pdf(station: Station, from_day: date, to_day: date) -> bytes:
-    return render_patterns(pattern_report(station, from_day, to_day))
+Progress = Callable[[int, int, str], None]
+EXPORT_CANCELLED = "Export cancelled; nothing was written."
 
 
-def export_patterns(station: Station, from_day: date, to_day: date, out: Path) -> Path:
-    write_atomically(out, patterns_pdf(station, from_day, to_day))
+def patterns_pdf(
+    station: Station,
+    from_day: date,
+    to_day: date,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> bytes:
+    """The report as a PDF. ``progress(done, 0, what)`` hears of the counting and of each
+    page laid out (the total is not known until the end); ``cancelled`` is asked between
+    the steps and after each page, and stops with ``Cancelled``."""
+    stop = cancelled or _never
+    tell = progress or _ignore
+    tell(0, 0, "counting the attempts")
+    try:
+        report = pattern_report(station, from_day, to_day, cancelled=stop)
+    except Cancelled:
+        raise Cancelled(EXPORT_CANCELLED) from None
+
+    def page_done(number: int) -> None:
+        _stop_if(stop, EXPORT_CANCELLED)
+        tell(number, 0, f"page {number} laid out")
+
+    return render_patterns(report, on_page=page_done)
+
+
+def _ignore(_done: int, _total: int, _what: str) -> None:
+    return None
+
+
+def export_patterns(
+    station: Station,
+    from_day: date,
+    to_day: date,
+    out: Path,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Path:
+    """The report saved as a PDF at ``out`` (written whole or not at all)."""
+    data = patterns_pdf(station, from_day, to_day, progress=progress, cancelled=cancelled)
+    _stop_if(cancelled or _never, EXPORT_CANCELLED)
+    write_atomically(out, data)
     return out

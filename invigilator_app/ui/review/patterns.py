@@ -3,7 +3,9 @@ attempts per candidate, with the findings to drill into, and the report as a PDF
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,6 +28,10 @@ from invigilator_app.ui.review.models import FindingsModel
 from invigilator_app.ui.review.search import date_edit, py_date
 from invigilator_app.ui.widgets import busy_cursor, button
 from invigilator_app.ui.widgets import make_table as table
+from invigilator_app.ui.worker import BackgroundTask, Work
+
+LONG_RANGE_DAYS = 400
+"""A range longer than this (days) is counted in the background."""
 
 
 class PatternsArea(QWidget):
@@ -34,6 +40,8 @@ class PatternsArea(QWidget):
         self.station = station
         self.dialogs = ReviewDialogs(self)
         self.report: PatternReport | None = None
+        self.counting: BackgroundTask | None = None
+        self.exporting: BackgroundTask | None = None
         FindingsModel.zone = station.zone
         today = local(station.now(), station.zone).date()
         self.from_day = date_edit(today - timedelta(days=90), "From")
@@ -59,7 +67,8 @@ class PatternsArea(QWidget):
         caption.setBuddy(self.kind)
         top.addWidget(caption)
         top.addWidget(self.kind, 1)
-        top.addWidget(button("Export &PDF…", self.export, "Save the pattern report as a PDF (Alt+P)"))
+        self.export_button = button("Export &PDF…", self.export, "Save the pattern report as a PDF (Alt+P)")
+        top.addWidget(self.export_button)
         charts = QHBoxLayout()
         self.charts = [BarChart(), BarChart(), BarChart()]
         for chart in self.charts:
@@ -80,12 +89,48 @@ class PatternsArea(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Count the range: at once up to ``LONG_RANGE_DAYS`` (a year of a busy centre is
+        about a third of a second), in the background with progress and Cancel beyond."""
+        if self.counting is not None:
+            return
+        first, last = py_date(self.from_day), py_date(self.to_day)
+        if (last - first).days > LONG_RANGE_DAYS:
+            station = self.station
+            self.summary.setText(f"Counting the attempts from {first:%d %b %Y} to {last:%d %b %Y}…")
+            self.counting = self._start(
+                "Pattern report",
+                lambda _progress, cancelled: patterns.pattern_report(station, first, last, cancelled=cancelled),
+                self._show,
+                self._not_counted,
+            )
+            return
         try:
             with busy_cursor():
-                self.report = patterns.pattern_report(self.station, py_date(self.from_day), py_date(self.to_day))
+                report = patterns.pattern_report(self.station, first, last)
         except InvigilatorError as exc:
             self.summary.setText(f"<b>{exc.message}</b>")
             return
+        self._show(report)
+
+    def _start(
+        self, title: str, work: Work, succeeded: Callable[[Any], None], failed: Callable[[str], None]
+    ) -> BackgroundTask:
+        task = BackgroundTask(self, title, work)
+        task.succeeded.connect(succeeded)
+        task.failed.connect(failed)
+        task.done.connect(task.deleteLater)
+        task.start()
+        return task
+
+    def _not_counted(self, message: str) -> None:
+        self.counting = None
+        self.summary.setText(
+            f"<b>{message}</b>" if self.report is None else f"<b>{message}</b> Still shown: the last report."
+        )
+
+    def _show(self, report: PatternReport) -> None:
+        self.counting = None
+        self.report = report
         for widget, chart in zip(self.charts, self.report.charts, strict=True):
             widget.set_chart(chart)
         counts = ", ".join(f"{k.label}: {len(self.report.of_kind(k))}" for k in PatternKind)
@@ -101,14 +146,36 @@ class PatternsArea(QWidget):
         self.findings.set_rows([f for f in self.report.findings if not wanted or f.kind.value == wanted])
 
     def export(self) -> None:
+        """Save the report as a PDF in the background: a year is a few seconds, ten years of
+        a busy centre a few thousand pages; the window stays in use and Cancel writes nothing."""
+        if self.exporting is not None:
+            return
         first, last = py_date(self.from_day), py_date(self.to_day)
         path = self.dialogs.save_file("Export pattern report", f"patterns-{first}-{last}.pdf")
         if path is None:
             return
-        try:
-            with busy_cursor():
-                patterns.export_patterns(self.station, first, last, path)
-        except InvigilatorError as exc:
-            self.dialogs.error("Export", exc.message)
-            return
-        self.dialogs.info("Export", f"Saved the pattern report to {path}.")
+        station = self.station
+        self.export_button.setEnabled(False)
+        self.exporting = self._start(
+            "Export pattern report",
+            lambda progress, cancelled: patterns.export_patterns(
+                station, first, last, path, progress=progress, cancelled=cancelled
+            ),
+            lambda saved: self._exported(f"Saved the pattern report to {saved}.", ok=True),
+            lambda message: self._exported(message, ok=False),
+        )
+
+    def _exported(self, message: str, *, ok: bool) -> None:
+        self.exporting = None
+        self.export_button.setEnabled(True)
+        if ok:
+            self.dialogs.info("Export", message)
+        else:
+            self.dialogs.error("Export", message)
+
+    def shutdown(self) -> None:
+        """Stop the counting and any export, and wait for their threads (the window is
+        locking or closing); a stopped export writes nothing."""
+        for task in (self.counting, self.exporting):
+            if task is not None and task.running:
+                task.wait()
