@@ -985,6 +985,46 @@ def bench_record(repeat: int) -> list[Row]:
     ]
 
 
+def bench_patterns_pdf(info: dict[str, Any], repeat: int) -> list[Row]:
+    """The pattern report as a PDF over a year of the store, against the same report over
+    ninety days scaled to as many pages: a ratio of about 1 means each page costs the same
+    however long the report (long tables are laid out a window of rows at a time)."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from invigilator_app.reports.patterns_pdf import render_patterns
+    from invigilator_app.services.review import patterns
+
+    station = open_station(Path(info["data_dir"]), info["password"], user=info["coordinator"])
+    try:
+        today = station.now().date()
+        year = patterns.pattern_report(station, today - timedelta(days=365), today)
+        quarter = patterns.pattern_report(station, today - timedelta(days=90), today)
+    finally:
+        station.close()
+    pages = {
+        key: len(PdfReader(BytesIO(render_patterns(report))).pages)
+        for key, report in (("year", year), ("quarter", quarter))
+    }
+    runs = max(3, repeat // 5)
+    long = timed(lambda: render_patterns(year), runs, 0)
+    short = timed(lambda: render_patterns(quarter), runs, 1)
+    scale = pages["year"] / pages["quarter"]
+    per_page = statistics.median(long) / pages["year"] * 1000
+    return [
+        Row(
+            "patterns_pdf",
+            f"pattern report PDF over a year ({len(year.findings)} findings)",
+            long,
+            f"the 90-day report ({pages['quarter']} pages) scaled to {pages['year']} pages",
+            [t * scale for t in short],
+            note=f"{per_page:.1f} ms a page; off the GUI thread, with its pages counted and Cancel",
+            count=f"{pages['year']} pages",
+        )
+    ]
+
+
 STEPS: dict[str, Callable[[dict[str, Any], int], list[Row]]] = {
     "append": bench_append,
     "open": bench_open,
@@ -995,6 +1035,7 @@ STEPS: dict[str, Callable[[dict[str, Any], int], list[Row]]] = {
     "unlock": bench_unlock_start,
     "start": bench_start,
     "record": lambda _info, repeat: bench_record(repeat),
+    "patterns_pdf": bench_patterns_pdf,
     "screens": lambda info, repeat: screens.bench_screens(info, repeat, Row=Row, timed=timed),
     "centre": lambda info, repeat: (
         centre.bench_bundles(info, repeat, Row=Row, timed=timed)
