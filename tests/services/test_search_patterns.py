@@ -201,6 +201,8 @@ def test_the_pattern_pdf_tells_each_page_and_a_cancel_at_any_step_writes_nothing
                 patterns.export_patterns(station, date(2026, 11, 1), TODAY, target, cancelled=_yes_at(stop_at))
             assert not target.exists()
         assert sorted(p.name for p in tmp_path.iterdir()) == ["all.pdf", "demo"]
+        with pytest.raises(Cancelled, match="no pattern report was made"):
+            patterns.pattern_report(station, date(2026, 11, 1), TODAY, cancelled=_yes_at(1))  # during the count
     finally:
         station.close()
 

@@ -17,7 +17,7 @@ import itertools
 import json
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -139,14 +139,22 @@ class _Clock:
 
 
 def count_patterns(
-    session: Session, start: datetime, end: datetime, zone_name: str, settings: PatternSettings
+    session: Session,
+    start: datetime,
+    end: datetime,
+    zone_name: str,
+    settings: PatternSettings,
+    stop: Callable[[], None] = lambda: None,
 ) -> Counts:
+    """``stop`` is called between the steps (it raises to stop: ten years of a busy centre
+    take seconds, and a window locking waits for the count)."""
     conn = session.connection()
     result = conn.exec_driver_sql(READ, {"start": stored(start), "end": stored(end)})
     try:  # the driver's own rows (plain tuples): tens of thousands, read once
         rows: Any = result.cursor.fetchall()
     finally:
         result.close()
+    stop()
     codes: dict[int, tuple[str, str, int]] = {
         i: (code, number, hours)
         for i, code, number, hours in conn.execute(
@@ -175,6 +183,8 @@ def count_patterns(
         unsure = [i for i, r in enumerate(rows) if r[STARTED][:width] in odd_keys]
         wanted.update(unsure)
 
+    stop()
+
     # Completion times: each assessment's median, the chart's shares and the short ones.
     spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for i, r in enumerate(rows):
@@ -200,6 +210,8 @@ def count_patterns(
         short += [i for _, i in found[: _first(found, median_us, settings.short_share)]]
     wanted.update(short)
 
+    stop()
+
     # Each candidate's attempts at each assessment: together and in order in ``rows``, so
     # each pair's attempts are the next ``n`` rows.
     frequent: list[tuple[str, range]] = []
@@ -220,6 +232,8 @@ def count_patterns(
             resits += [failed, retake]
     wanted.update(resits)
 
+    stop()
+
     # Candidates' local days with more attempts than allowed (CAND-3).
     local_day = {key: clock.local(key).date() for key in per_key}
     per_day = Counter((r[CANDIDATE], local_day[r[STARTED][:width]]) for r in rows)
@@ -231,6 +245,7 @@ def count_patterns(
     )
     wanted.update(busy)
 
+    stop()
     lasts = [group[-1] for _, group in frequent]
     names = _names(conn, {rows[i][CANDIDATE] for i in itertools.chain(wanted, lasts)})
     facts = {i: _fact(rows[i], names, codes) for i in wanted}

@@ -174,7 +174,7 @@ def _report(
     zone = station.zone
     with station.read() as session:
         chosen = settings or _load_settings(session)
-        counts = pattern_counts.count_patterns(session, start, end, zone, chosen)
+        counts = pattern_counts.count_patterns(session, start, end, zone, chosen, lambda: _stop_if(cancelled))
         retake_hours = dict(session.execute(select(Qualification.number, Qualification.retake_hours)).all())
         centre = session.scalars(select(Centre)).one()
         name, number = centre.name, centre.number
