@@ -14,7 +14,7 @@ from reports_helpers import NAMES, overlapping_text, pdf_pages_text, squash
 
 from invigilator_app.domain.patterns import PatternFinding, PatternKind, PatternReport, PatternSettings
 from invigilator_app.reports._doc import FRAME_W, build_pdf
-from invigilator_app.reports._style import ROW_WINDOW, grid_table, long_grid_table
+from invigilator_app.reports._style import ROW_WINDOW, cell, grid_table, long_grid_table
 from invigilator_app.reports.patterns_pdf import render_patterns
 
 START = datetime(2026, 1, 14, 9, 3, tzinfo=UTC)
@@ -85,7 +85,10 @@ def test_a_long_table_gives_the_pages_a_plain_table_gives(window: int) -> None:
     a window smaller than a page is made bigger, never a header row in mid-page."""
     widths = [60.0, 120.0, FRAME_W - 180.0]
     rows: list[list[object]] = [["Row", "Name", "Detail"]]
-    rows += [[str(i), NAMES[i % len(NAMES)], f"detail {i} " * (1 + i % 9)] for i in range(3 * ROW_WINDOW + 11)]
+    rows += [
+        [str(i), cell(NAMES[i % len(NAMES)], widths[1]), cell(f"detail {i} " * (1 + i % 9), widths[2])]
+        for i in range(3 * ROW_WINDOW + 11)
+    ]
 
     def pages(table: object) -> list[str]:
         pdf = build_pdf([table], title="t", author="a", subject="s", header_left="l", header_right="r", footer="f")

@@ -20,6 +20,7 @@ from invigilator_app.services.admin import rooms
 from invigilator_app.services.review import malpractice, patterns
 from invigilator_app.services.review.records import build_record, signed_record_pdf
 from invigilator_app.services.review.search import EntryFilters, search_entries
+from tests.reports_helpers import overlapping_text
 from tests.review_helpers import TODAY, coordinator, demo_store
 
 
@@ -123,3 +124,10 @@ def test_verapdf_validates(pdfs: dict[str, bytes], kind: str, tmp_path: Path) ->
         ["verapdf", "--format", "text", str(path)], capture_output=True, text=True, timeout=300, check=False
     )
     assert done.stdout.startswith("PASS"), done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_text_runs_into_other_text(pdfs: dict[str, bytes], kind: str) -> None:
+    """Every archived PDF as a reader sees it: no table cell, header or label printed over
+    its neighbour."""
+    assert overlapping_text(pdfs[kind]) == []
