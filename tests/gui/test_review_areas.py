@@ -258,7 +258,9 @@ def test_a_range_of_years_is_counted_in_the_background_and_can_be_stopped(qtbot,
     area.from_day.setDate(area.to_day.date().addYears(-3))
     area.refresh()
     assert area.counting is not None and area.summary.text().startswith("Counting the attempts")
+    assert not area.show_button.isEnabled(), "one count at a time"
     qtbot.waitUntil(lambda: area.counting is None, timeout=60000)
+    assert area.show_button.isEnabled()
     assert area.report is not None and area.report is not shown
     assert area.summary.text().startswith(f"<b>{area.report.attempts} attempts")
 

@@ -61,7 +61,8 @@ class PatternsArea(QWidget):
         top.addWidget(self.from_day)
         top.addWidget(QLabel("to"))
         top.addWidget(self.to_day)
-        top.addWidget(button("&Show", self.refresh, "Look at this range (Alt+S)"))
+        self.show_button = button("&Show", self.refresh, "Look at this range (Alt+S)")
+        top.addWidget(self.show_button)
         top.addSpacing(18)
         caption = QLabel("&List")
         caption.setBuddy(self.kind)
@@ -97,6 +98,7 @@ class PatternsArea(QWidget):
         if (last - first).days > LONG_RANGE_DAYS:
             station = self.station
             self.summary.setText(f"Counting the attempts from {first:%d %b %Y} to {last:%d %b %Y}…")
+            self.show_button.setEnabled(False)
             self.counting = self._start(
                 "Pattern report",
                 lambda _progress, cancelled: patterns.pattern_report(station, first, last, cancelled=cancelled),
@@ -124,12 +126,14 @@ class PatternsArea(QWidget):
 
     def _not_counted(self, message: str) -> None:
         self.counting = None
+        self.show_button.setEnabled(True)
         self.summary.setText(
             f"<b>{message}</b>" if self.report is None else f"<b>{message}</b> Still shown: the last report."
         )
 
     def _show(self, report: PatternReport) -> None:
         self.counting = None
+        self.show_button.setEnabled(True)
         self.report = report
         for widget, chart in zip(self.charts, self.report.charts, strict=True):
             widget.set_chart(chart)
