@@ -159,3 +159,27 @@ class BackgroundTask(QObject):
     @property
     def running(self) -> bool:
         return self._thread.isRunning()
+
+
+def start_task(
+    parent: QWidget,
+    title: str,
+    work: Work,
+    succeeded: Callable[[Any], None],
+    failed: Callable[[str], None],
+    *,
+    dialog: bool,
+    tasks: list[BackgroundTask] | None = None,
+) -> BackgroundTask:
+    """Run ``work`` in a worker thread and hand its result or message to ``succeeded`` or
+    ``failed``; ``tasks`` (the window's) makes a lock wait for it. The task deletes itself
+    once done."""
+    task = BackgroundTask(parent, title, work, dialog=dialog)
+    task.succeeded.connect(succeeded)
+    task.failed.connect(failed)
+    if tasks is not None:
+        tasks.append(task)
+        task.done.connect(lambda: tasks.remove(task) if task in tasks else None)
+    task.done.connect(task.deleteLater)
+    task.start()
+    return task

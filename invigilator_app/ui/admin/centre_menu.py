@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel
 from shiboken6 import isValid
 
 from invigilator_app.domain.enums import Role
 from invigilator_app.domain.errors import InvigilatorError
 from invigilator_app.services.station import Station
 from invigilator_app.services.stations import centre
-from invigilator_app.ui.worker import BackgroundTask, Work
+from invigilator_app.ui.worker import BackgroundTask, start_task
 
 if TYPE_CHECKING:  # loaded when first used: the main window starts without them
     from invigilator_app.services.stations.exchange import Exported, Imported
@@ -71,28 +71,6 @@ def export_text(done: Exported) -> str:
     lines = [f"Bundle {done.seq} for {done.to} written to {done.path}.", f"It carries {done.summary}."]
     lines.extend(f"Note: {note}" for note in done.notes)
     return "\n".join(lines)
-
-
-def start_task(
-    parent: QWidget,
-    title: str,
-    work: Work,
-    succeeded: Callable[[Any], None],
-    failed: Callable[[str], None],
-    *,
-    dialog: bool,
-    tasks: list[BackgroundTask] | None = None,
-) -> BackgroundTask:
-    """Run bundle work in a worker thread; ``tasks`` (the window's) makes a lock wait for it."""
-    task = BackgroundTask(parent, title, work, dialog=dialog)
-    task.succeeded.connect(succeeded)
-    task.failed.connect(failed)
-    if tasks is not None:
-        tasks.append(task)
-        task.done.connect(lambda: tasks.remove(task) if task in tasks else None)
-    task.done.connect(task.deleteLater)
-    task.start()
-    return task
 
 
 def bundle_source(ask: StationDialogs, drop: Path | None, title: str) -> Path | None:

@@ -20,11 +20,11 @@ from invigilator_app.services.station import Station
 from invigilator_app.services.stations import views
 from invigilator_app.services.stations.enrol import Enrolment, enrol_station
 from invigilator_app.services.stations.exchange import Exported, Imported, export_bundle
-from invigilator_app.ui.admin.centre_menu import bundle_source, export_text, import_text, importer, start_task
+from invigilator_app.ui.admin.centre_menu import bundle_source, export_text, import_text, importer
 from invigilator_app.ui.admin.station_forms import StationDialogs
 from invigilator_app.ui.models import RowsModel
 from invigilator_app.ui.widgets import StatusLine, button, make_table, selected_row
-from invigilator_app.ui.worker import BackgroundTask, Work
+from invigilator_app.ui.worker import BackgroundTask, Work, start_task
 
 EMPTY = (
     "<p><b>No room PCs are enrolled: this PC is the whole centre.</b></p>"

@@ -3,9 +3,7 @@ attempts per candidate, with the findings to drill into, and the report as a PDF
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,7 +26,7 @@ from invigilator_app.ui.review.models import FindingsModel
 from invigilator_app.ui.review.search import date_edit, py_date
 from invigilator_app.ui.widgets import busy_cursor, button
 from invigilator_app.ui.widgets import make_table as table
-from invigilator_app.ui.worker import BackgroundTask, Work
+from invigilator_app.ui.worker import BackgroundTask, start_task
 
 LONG_RANGE_DAYS = 400
 """A range longer than this (days) is counted in the background."""
@@ -99,11 +97,13 @@ class PatternsArea(QWidget):
             station = self.station
             self.summary.setText(f"Counting the attempts from {first:%d %b %Y} to {last:%d %b %Y}…")
             self.show_button.setEnabled(False)
-            self.counting = self._start(
+            self.counting = start_task(
+                self,
                 "Pattern report",
                 lambda _progress, cancelled: patterns.pattern_report(station, first, last, cancelled=cancelled),
                 self._show,
                 self._not_counted,
+                dialog=True,
             )
             return
         try:
@@ -113,16 +113,6 @@ class PatternsArea(QWidget):
             self.summary.setText(f"<b>{exc.message}</b>")
             return
         self._show(report)
-
-    def _start(
-        self, title: str, work: Work, succeeded: Callable[[Any], None], failed: Callable[[str], None]
-    ) -> BackgroundTask:
-        task = BackgroundTask(self, title, work)
-        task.succeeded.connect(succeeded)
-        task.failed.connect(failed)
-        task.done.connect(task.deleteLater)
-        task.start()
-        return task
 
     def _not_counted(self, message: str) -> None:
         self.counting = None
@@ -160,13 +150,15 @@ class PatternsArea(QWidget):
             return
         station = self.station
         self.export_button.setEnabled(False)
-        self.exporting = self._start(
+        self.exporting = start_task(
+            self,
             "Export pattern report",
             lambda progress, cancelled: patterns.export_patterns(
                 station, first, last, path, progress=progress, cancelled=cancelled
             ),
             lambda saved: self._exported(f"Saved the pattern report to {saved}.", ok=True),
             lambda message: self._exported(message, ok=False),
+            dialog=True,
         )
 
     def _exported(self, message: str, *, ok: bool) -> None:
